@@ -1,0 +1,52 @@
+use crate::KeyAlgo;
+
+/// Everything that can go wrong with keys, signatures and addresses.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CryptoError {
+    /// The key-type tag or name is not one the chain knows.
+    #[error("unknown key algorithm {got:?}: expected \"ed25519\" or \"p256\"")]
+    UnknownAlgo {
+        /// What was given.
+        got: String,
+    },
+    /// Public key bytes do not decode for the algorithm.
+    #[error("invalid {algo} public key: {reason}")]
+    InvalidPublicKey {
+        /// The key algorithm.
+        algo: KeyAlgo,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// Secret key bytes do not decode for the algorithm.
+    #[error("invalid {algo} secret key: {reason}")]
+    InvalidSecretKey {
+        /// The key algorithm.
+        algo: KeyAlgo,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// The signature has the wrong length or encoding.
+    #[error("malformed {algo} signature: expected {expected} bytes, got {got}")]
+    MalformedSignature {
+        /// The key algorithm.
+        algo: KeyAlgo,
+        /// Expected length.
+        expected: usize,
+        /// Length received.
+        got: usize,
+    },
+    /// The signature does not verify for this key and message.
+    #[error("{algo} signature does not verify for this key and message")]
+    BadSignature {
+        /// The key algorithm.
+        algo: KeyAlgo,
+    },
+    /// A bech32 address could not be parsed.
+    #[error("invalid address {input:?}: {reason}")]
+    InvalidAddress {
+        /// The text given.
+        input: String,
+        /// Why it was refused.
+        reason: String,
+    },
+}

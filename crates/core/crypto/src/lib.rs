@@ -1,0 +1,39 @@
+//! Fructus keys and signatures.
+//!
+//! Owns: the two key types the chain accepts (ed25519 for users and
+//! validators, ECDSA P-256 / secp256r1 for device secure elements and
+//! passkeys), signing and verification, parallel batch verification, and
+//! account addresses (bech32 `fx`, first 20 bytes of SHA-256 over the key-type
+//! tag followed by the public key).
+//!
+//! Invariants: verification is deterministic — ed25519 uses
+//! `ed25519-consensus` (ZIP-215 rules), whose single and batch verification
+//! always agree, so a signature accepted by one node's batch check is accepted
+//! by every node's single check. P-256 signatures are fixed 64-byte `r ‖ s`
+//! over SHA-256 of the message; both low-S and high-S forms verify (secure
+//! elements emit either), which is harmless because replay protection never
+//! relies on signature uniqueness.
+//!
+//! Must never: implement a cryptographic primitive itself (only well-kept
+//! crates), panic on untrusted bytes, or expose secret bytes except through
+//! an explicit, zeroizing accessor.
+
+mod address;
+mod algo;
+mod batch;
+mod error;
+mod public_key;
+mod signing_key;
+
+pub use address::{ADDRESS_HRP, ADDRESS_LEN, Address};
+pub use algo::KeyAlgo;
+pub use batch::{VerifyItem, verify_batch};
+pub use error::CryptoError;
+pub use public_key::PublicKey;
+pub use signing_key::SigningKey;
+
+/// SHA-256 of `data` (the chain's one hash function).
+pub fn sha256(data: &[u8]) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(data).into()
+}

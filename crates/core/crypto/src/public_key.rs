@@ -1,0 +1,196 @@
+use std::fmt;
+
+use p256::ecdsa::signature::Verifier as _;
+
+use crate::{Address, CryptoError, KeyAlgo};
+
+/// A verified-to-decode public key of one of the chain's algorithms.
+///
+/// Construction parses the point, so a `PublicKey` in hand is always usable;
+/// equality and ordering follow `(algo, encoded bytes)`.
+#[derive(Clone)]
+pub enum PublicKey {
+    /// Ed25519 verification key (32 bytes).
+    Ed25519(ed25519_consensus::VerificationKey),
+    /// P-256 verifying key (33-byte SEC1 compressed encoding on the wire).
+    P256(p256::ecdsa::VerifyingKey),
+}
+
+impl PublicKey {
+    /// Parses a public key of `algo` from its wire bytes (ed25519: 32 bytes;
+    /// P-256: SEC1, compressed 33 or uncompressed 65 bytes).
+    pub fn from_bytes(algo: KeyAlgo, bytes: &[u8]) -> Result<Self, CryptoError> {
+        let invalid = |reason: String| CryptoError::InvalidPublicKey { algo, reason };
+        match algo {
+            KeyAlgo::Ed25519 => ed25519_consensus::VerificationKey::try_from(bytes)
+                .map(PublicKey::Ed25519)
+                .map_err(|e| invalid(format!("{e} (got {} bytes)", bytes.len()))),
+            KeyAlgo::P256 => p256::ecdsa::VerifyingKey::from_sec1_bytes(bytes)
+                .map(PublicKey::P256)
+                .map_err(|_| invalid(format!("not a SEC1 point ({} bytes)", bytes.len()))),
+        }
+    }
+
+    /// The key's algorithm.
+    pub fn algo(&self) -> KeyAlgo {
+        match self {
+            PublicKey::Ed25519(_) => KeyAlgo::Ed25519,
+            PublicKey::P256(_) => KeyAlgo::P256,
+        }
+    }
+
+    /// Canonical wire bytes (P-256 always compressed).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        match self {
+            PublicKey::Ed25519(k) => k.as_bytes().to_vec(),
+            PublicKey::P256(k) => k.to_encoded_point(true).as_bytes().to_vec(),
+        }
+    }
+
+    /// Lower-case hex of [`PublicKey::to_bytes`].
+    pub fn to_hex(&self) -> String {
+        hex::encode(self.to_bytes())
+    }
+
+    /// The account address this key derives to.
+    pub fn address(&self) -> Address {
+        Address::from_public_key(self)
+    }
+
+    /// Verifies `signature` over `msg`.
+    pub fn verify(&self, msg: &[u8], signature: &[u8]) -> Result<(), CryptoError> {
+        let algo = self.algo();
+        let malformed = || CryptoError::MalformedSignature {
+            algo,
+            expected: algo.signature_len(),
+            got: signature.len(),
+        };
+        match self {
+            PublicKey::Ed25519(k) => {
+                let sig =
+                    ed25519_consensus::Signature::try_from(signature).map_err(|_| malformed())?;
+                k.verify(&sig, msg)
+                    .map_err(|_| CryptoError::BadSignature { algo })
+            }
+            PublicKey::P256(k) => {
+                let sig = p256::ecdsa::Signature::from_slice(signature).map_err(|_| malformed())?;
+                k.verify(msg, &sig)
+                    .map_err(|_| CryptoError::BadSignature { algo })
+            }
+        }
+    }
+}
+
+impl PartialEq for PublicKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.algo() == other.algo() && self.to_bytes() == other.to_bytes()
+    }
+}
+impl Eq for PublicKey {}
+
+impl PartialOrd for PublicKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for PublicKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.algo(), self.to_bytes()).cmp(&(other.algo(), other.to_bytes()))
+    }
+}
+
+impl fmt::Debug for PublicKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PublicKey({}:{})", self.algo(), self.to_hex())
+    }
+}
+
+impl borsh::BorshSerialize for PublicKey {
+    fn serialize<W: std::io::Write>(&self, writer: &mut W) -> std::io::Result<()> {
+        borsh::BorshSerialize::serialize(&self.algo().tag(), writer)?;
+        borsh::BorshSerialize::serialize(&self.to_bytes(), writer)
+    }
+}
+
+impl borsh::BorshDeserialize for PublicKey {
+    fn deserialize_reader<R: std::io::Read>(reader: &mut R) -> std::io::Result<Self> {
+        let tag = u8::deserialize_reader(reader)?;
+        let bytes = Vec::<u8>::deserialize_reader(reader)?;
+        let invalid = |e: CryptoError| std::io::Error::new(std::io::ErrorKind::InvalidData, e);
+        let algo = KeyAlgo::from_tag(tag).map_err(invalid)?;
+        PublicKey::from_bytes(algo, &bytes).map_err(invalid)
+    }
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct PublicKeyJson {
+    algo: KeyAlgo,
+    key: String,
+}
+
+impl serde::Serialize for PublicKey {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        PublicKeyJson {
+            algo: self.algo(),
+            key: self.to_hex(),
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PublicKey {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let json = PublicKeyJson::deserialize(d)?;
+        let bytes = hex::decode(&json.key).map_err(serde::de::Error::custom)?;
+        PublicKey::from_bytes(json.algo, &bytes).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::arithmetic_side_effects)]
+
+    use super::*;
+    use crate::SigningKey;
+
+    #[test]
+    fn both_algorithms_sign_and_verify() {
+        for algo in [KeyAlgo::Ed25519, KeyAlgo::P256] {
+            let sk = SigningKey::from_seed(algo, &[3u8; 32]).unwrap();
+            let pk = sk.public_key();
+            let sig = sk.sign(b"hello");
+            assert_eq!(sig.len(), 64);
+            pk.verify(b"hello", &sig).unwrap();
+            assert_eq!(
+                pk.verify(b"hellp", &sig),
+                Err(CryptoError::BadSignature { algo })
+            );
+            assert!(matches!(
+                pk.verify(b"hello", &sig[..63]),
+                Err(CryptoError::MalformedSignature { .. })
+            ));
+            let back = PublicKey::from_bytes(algo, &pk.to_bytes()).unwrap();
+            assert_eq!(back, pk);
+            assert_eq!(pk.to_bytes().len(), algo.public_key_len());
+        }
+    }
+
+    #[test]
+    fn garbage_public_keys_are_refused() {
+        assert!(PublicKey::from_bytes(KeyAlgo::Ed25519, &[1, 2, 3]).is_err());
+        assert!(PublicKey::from_bytes(KeyAlgo::P256, &[9u8; 33]).is_err());
+    }
+
+    #[test]
+    fn borsh_and_json_roundtrip() {
+        for algo in [KeyAlgo::Ed25519, KeyAlgo::P256] {
+            let pk = SigningKey::from_seed(algo, &[5u8; 32])
+                .unwrap()
+                .public_key();
+            let b = borsh::to_vec(&pk).unwrap();
+            assert_eq!(borsh::from_slice::<PublicKey>(&b).unwrap(), pk);
+            let j = serde_json::to_string(&pk).unwrap();
+            assert_eq!(serde_json::from_str::<PublicKey>(&j).unwrap(), pk);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! Rust types of the public wire schema (`proto/` at the repository root),
+//! generated at build time by prost from descriptors compiled with protox.
+//!
+//! Owns: nothing but the generated code. Must never: carry logic or
+//! validation (that belongs to the domain types in `fructus-types` and the
+//! module crates), or be edited by hand.
+#![allow(missing_docs, unreachable_pub, clippy::all)]
+
+/// `fructus.crypto.*`
+pub mod crypto {
+    /// `fructus.crypto.v1`
+    pub mod v1 {
+        include!(concat!(env!("OUT_DIR"), "/fructus.crypto.v1.rs"));
+    }
+}
+
+/// `fructus.base.*`
+pub mod base {
+    /// `fructus.base.v1`
+    pub mod v1 {
+        include!(concat!(env!("OUT_DIR"), "/fructus.base.v1.rs"));
+    }
+}
+
+/// `fructus.auth.*`
+pub mod auth {
+    /// `fructus.auth.v1`
+    pub mod v1 {
+        include!(concat!(env!("OUT_DIR"), "/fructus.auth.v1.rs"));
+    }
+}
+
+/// `fructus.bank.*`
+pub mod bank {
+    /// `fructus.bank.v1`
+    pub mod v1 {
+        include!(concat!(env!("OUT_DIR"), "/fructus.bank.v1.rs"));
+    }
+}
+
+/// `fructus.tx.*`
+pub mod tx {
+    /// `fructus.tx.v1`
+    pub mod v1 {
+        include!(concat!(env!("OUT_DIR"), "/fructus.tx.v1.rs"));
+    }
+}
+
+pub use prost::Message as ProstMessage;
