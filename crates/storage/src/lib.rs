@@ -1,0 +1,68 @@
+//! Fructus state storage: a versioned, authenticated (Merkle) key-value
+//! store, plus the in-memory overlays transactions execute on.
+//!
+//! # What it owns
+//!
+//! - [`Storage`]: committed state, one version per block. Each version has a
+//!   [`RootHash`] and every key's value (or absence) at any retained version
+//!   can be proven with a [`MerkleProof`].
+//! - [`Snapshot`]: a consistent read-only view of the latest version.
+//! - [`StateDelta`]: layered write overlays over a snapshot — a block-level
+//!   layer plus one checkpoint per transaction — merged into a [`ChangeSet`]
+//!   that [`Storage::commit`] persists.
+//! - [`StateRead`] / [`StateWrite`]: the only interface the rest of the node
+//!   uses to read and write state.
+//!
+//! # Why this design
+//!
+//! - **Jellyfish Merkle Tree (`jmt`)**: the tree Penumbra runs in
+//!   production; it gives membership *and* non-membership proofs and keeps
+//!   every version addressable.
+//! - **redb**: a pure-Rust embedded database. No libclang / RocksDB C++
+//!   build, so CI builds in a fraction of the time. It gives ACID commits
+//!   with copy-on-write B-trees: a crash at any point leaves the last
+//!   committed version intact.
+//! - **The glue we own**: the overlays, version bookkeeping, and a raw-key
+//!   index (`kv` table) — the tree is keyed by key *hash*, so raw-key reads
+//!   and ordered prefix scans of the latest version go through the index,
+//!   never the tree.
+//!
+//! # Invariants
+//!
+//! - Versions are committed densely from 0; a commit is one durable write
+//!   transaction (nodes, values, index, root, version marker) — all or
+//!   nothing.
+//! - The `kv` index always equals the tree's contents at the latest version.
+//! - A root for every committed version is recorded.
+//!
+//! # What it must never do
+//!
+//! - Never write to the database except in [`Storage::commit`].
+//! - Never panic on bad input or a bad database: every failure is a typed
+//!   [`StorageError`] or [`ProofError`].
+//! - Never interpret values: it stores bytes; encoding is borsh, chosen in
+//!   the provided methods of [`StateRead`] / [`StateWrite`] only.
+//!
+//! Not yet done: pruning of old versions (stale nodes are indexed in the
+//! `jmt_stale` table for it) and state sync (`jmt` restore).
+
+mod change_set;
+mod delta;
+mod error;
+mod merge;
+mod proof;
+mod root_hash;
+mod snapshot;
+mod state;
+mod storage;
+mod tables;
+mod tree_reader;
+
+pub use change_set::ChangeSet;
+pub use delta::StateDelta;
+pub use error::{ProofError, Result, StorageError};
+pub use proof::MerkleProof;
+pub use root_hash::RootHash;
+pub use snapshot::Snapshot;
+pub use state::{StateRead, StateWrite};
+pub use storage::{DB_FILE_NAME, Storage};

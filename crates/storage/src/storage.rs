@@ -1,0 +1,348 @@
+//! The persistent store: opening the database, committing versions,
+//! snapshots, and proofs.
+//!
+//! A commit is a single redb write transaction with `Durability::Immediate`:
+//! tree nodes, tree values, the stale-node index, the raw-key `kv` table,
+//! the version's root and the latest-version marker are written together or
+//! not at all. redb's copy-on-write B-trees mean a crash at any point leaves
+//! the last committed transaction intact.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use jmt::{JellyfishMerkleTree, KeyHash};
+use redb::{Database, Durability, ReadableDatabase};
+use sha2::Sha256;
+
+use crate::change_set::ChangeSet;
+use crate::error::{Result, StorageError};
+use crate::proof::MerkleProof;
+use crate::root_hash::RootHash;
+use crate::snapshot::{Snapshot, read_latest_version};
+use crate::tables::{
+    KV, META, META_LATEST_VERSION, NODES, ROOTS, STALE, VALUES, encode_value, value_key,
+};
+use crate::tree_reader::{TreeStore, from_tree};
+
+/// File name of the database inside the storage directory.
+pub const DB_FILE_NAME: &str = "state.redb";
+
+/// Handle to the versioned, authenticated state store. Cheap to clone.
+#[derive(Clone)]
+pub struct Storage {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    db: Database,
+    /// Latest committed version plus one; 0 means nothing committed yet.
+    latest_plus_one: AtomicU64,
+}
+
+impl std::fmt::Debug for Storage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Storage")
+            .field("latest_version", &self.latest_version())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Storage {
+    /// Opens the store in directory `path` (creating the directory and the
+    /// database file `state.redb` if missing) or reopens an existing one.
+    pub fn open(path: &Path) -> Result<Storage> {
+        std::fs::create_dir_all(path).map_err(|err| StorageError::Io {
+            path: path.display().to_string(),
+            message: err.to_string(),
+        })?;
+        let db = Database::create(path.join(DB_FILE_NAME))
+            .map_err(|err| StorageError::db("opening the database", err))?;
+
+        // Create every table up front so read transactions can always open them.
+        let txn = db
+            .begin_write()
+            .map_err(|err| StorageError::db("starting the setup transaction", err))?;
+        let latest = {
+            let setup = "creating tables";
+            txn.open_table(NODES)
+                .map_err(|err| StorageError::db(setup, err))?;
+            txn.open_table(VALUES)
+                .map_err(|err| StorageError::db(setup, err))?;
+            txn.open_table(STALE)
+                .map_err(|err| StorageError::db(setup, err))?;
+            txn.open_table(KV)
+                .map_err(|err| StorageError::db(setup, err))?;
+            txn.open_table(ROOTS)
+                .map_err(|err| StorageError::db(setup, err))?;
+            let meta = txn
+                .open_table(META)
+                .map_err(|err| StorageError::db(setup, err))?;
+            read_latest_version(&meta)?
+        };
+        txn.commit()
+            .map_err(|err| StorageError::db("committing the setup transaction", err))?;
+
+        Ok(Storage {
+            inner: Arc::new(Inner {
+                db,
+                latest_plus_one: AtomicU64::new(plus_one(latest)),
+            }),
+        })
+    }
+
+    /// The latest committed version; `None` before the first commit.
+    pub fn latest_version(&self) -> Option<u64> {
+        self.inner
+            .latest_plus_one
+            .load(Ordering::Acquire)
+            .checked_sub(1)
+    }
+
+    /// A consistent view of the latest committed version (the empty state if
+    /// nothing is committed yet).
+    pub fn latest_snapshot(&self) -> Result<Snapshot> {
+        let txn = self
+            .inner
+            .db
+            .begin_read()
+            .map_err(|err| StorageError::db("starting a read transaction", err))?;
+        Snapshot::new(txn)
+    }
+
+    /// The root hash committed as `version`.
+    pub fn root_hash(&self, version: u64) -> Result<RootHash> {
+        let txn = self
+            .inner
+            .db
+            .begin_read()
+            .map_err(|err| StorageError::db("starting a read transaction", err))?;
+        let roots = txn
+            .open_table(ROOTS)
+            .map_err(|err| StorageError::db("opening the roots table", err))?;
+        let Some(guard) = roots
+            .get(version)
+            .map_err(|err| StorageError::db("reading a root hash", err))?
+        else {
+            return Err(StorageError::VersionNotFound {
+                version,
+                latest: self.latest_version(),
+            });
+        };
+        let bytes: [u8; 32] = guard
+            .value()
+            .try_into()
+            .map_err(|_| StorageError::Corrupt {
+                table: "roots",
+                message: format!("root of version {version} is not 32 bytes"),
+            })?;
+        Ok(RootHash(bytes))
+    }
+
+    /// Atomically persists `changes` as `version`, which must be 0 when
+    /// nothing is committed yet and latest + 1 otherwise. Returns the new
+    /// root. One durable redb write transaction: all or nothing.
+    pub fn commit(&self, changes: ChangeSet, version: u64) -> Result<RootHash> {
+        let mut txn = self
+            .inner
+            .db
+            .begin_write()
+            .map_err(|err| StorageError::db("starting the commit transaction", err))?;
+        txn.set_durability(Durability::Immediate)
+            .map_err(|err| StorageError::db("setting commit durability", err))?;
+        let root = {
+            let writing = "writing the commit";
+            let mut meta = txn
+                .open_table(META)
+                .map_err(|err| StorageError::db(writing, err))?;
+            let expected = next_version(read_latest_version(&meta)?)?;
+            if version != expected {
+                return Err(StorageError::VersionMismatch {
+                    expected,
+                    got: version,
+                });
+            }
+
+            let mut nodes = txn
+                .open_table(NODES)
+                .map_err(|err| StorageError::db(writing, err))?;
+            let mut values = txn
+                .open_table(VALUES)
+                .map_err(|err| StorageError::db(writing, err))?;
+            let value_set: Vec<(KeyHash, Option<Vec<u8>>)> = changes
+                .iter()
+                .map(|(key, value)| (KeyHash::with::<Sha256>(key), value.map(<[u8]>::to_vec)))
+                .collect();
+            let (root, batch) = {
+                let reader = TreeStore::new(&nodes, &values);
+                JellyfishMerkleTree::<_, Sha256>::new(&reader)
+                    .put_value_set(value_set, version)
+                    .map_err(|err| from_tree("computing the new tree", err))?
+            };
+
+            for (node_key, node) in batch.node_batch.nodes() {
+                let key = encode(node_key)?;
+                let value = encode(node)?;
+                nodes
+                    .insert(key.as_slice(), value.as_slice())
+                    .map_err(|err| StorageError::db(writing, err))?;
+            }
+            for ((value_version, key_hash), value) in batch.node_batch.values() {
+                values
+                    .insert(
+                        value_key(&key_hash.0, *value_version).as_slice(),
+                        encode_value(value.as_ref()).as_slice(),
+                    )
+                    .map_err(|err| StorageError::db(writing, err))?;
+            }
+            let mut stale = txn
+                .open_table(STALE)
+                .map_err(|err| StorageError::db(writing, err))?;
+            for index in &batch.stale_node_index_batch {
+                let mut key = index.stale_since_version.to_be_bytes().to_vec();
+                key.extend_from_slice(&encode(&index.node_key)?);
+                stale
+                    .insert(key.as_slice(), [].as_slice())
+                    .map_err(|err| StorageError::db(writing, err))?;
+            }
+            let mut kv = txn
+                .open_table(KV)
+                .map_err(|err| StorageError::db(writing, err))?;
+            for (key, value) in changes.iter() {
+                match value {
+                    Some(value) => kv.insert(key, value).map(drop),
+                    None => kv.remove(key).map(drop),
+                }
+                .map_err(|err| StorageError::db(writing, err))?;
+            }
+            let mut roots = txn
+                .open_table(ROOTS)
+                .map_err(|err| StorageError::db(writing, err))?;
+            roots
+                .insert(version, root.0.as_slice())
+                .map_err(|err| StorageError::db(writing, err))?;
+            meta.insert(META_LATEST_VERSION, version)
+                .map_err(|err| StorageError::db(writing, err))?;
+            RootHash::from(root)
+        };
+        txn.commit()
+            .map_err(|err| StorageError::db("committing", err))?;
+        self.inner
+            .latest_plus_one
+            .fetch_max(plus_one(Some(version)), Ordering::AcqRel);
+        Ok(root)
+    }
+
+    /// The value (or absence) of `key` at committed `version`, with a proof
+    /// against [`Storage::root_hash`] of that version.
+    pub fn get_with_proof(
+        &self,
+        key: &[u8],
+        version: u64,
+    ) -> Result<(Option<Vec<u8>>, MerkleProof)> {
+        let txn = self
+            .inner
+            .db
+            .begin_read()
+            .map_err(|err| StorageError::db("starting a read transaction", err))?;
+        let reading = "reading the tree";
+        let roots = txn
+            .open_table(ROOTS)
+            .map_err(|err| StorageError::db(reading, err))?;
+        if roots
+            .get(version)
+            .map_err(|err| StorageError::db(reading, err))?
+            .is_none()
+        {
+            return Err(StorageError::VersionNotFound {
+                version,
+                latest: self.latest_version(),
+            });
+        }
+        let nodes = txn
+            .open_table(NODES)
+            .map_err(|err| StorageError::db(reading, err))?;
+        let values = txn
+            .open_table(VALUES)
+            .map_err(|err| StorageError::db(reading, err))?;
+        let reader = TreeStore::new(&nodes, &values);
+        let (value, proof) = JellyfishMerkleTree::<_, Sha256>::new(&reader)
+            .get_with_proof(KeyHash::with::<Sha256>(key), version)
+            .map_err(|err| from_tree("building a proof", err))?;
+        Ok((value, MerkleProof::new(proof)))
+    }
+}
+
+/// The only version that may be committed after `latest`. `u64::MAX` is
+/// reserved by jmt (pre-genesis), so the last usable version is `u64::MAX - 1`.
+fn next_version(latest: Option<u64>) -> Result<u64> {
+    match latest {
+        None => Ok(0),
+        Some(latest) => latest
+            .checked_add(1)
+            .filter(|next| *next != u64::MAX)
+            .ok_or(StorageError::VersionExhausted { latest }),
+    }
+}
+
+/// Encodes `None` as 0 and `Some(v)` as `v + 1` (saturating; `v` is always
+/// below `u64::MAX`, see [`next_version`]).
+fn plus_one(version: Option<u64>) -> u64 {
+    version.map_or(0, |v| v.saturating_add(1))
+}
+
+fn encode<T: borsh::BorshSerialize>(value: &T) -> Result<Vec<u8>> {
+    borsh::to_vec(value).map_err(|err| StorageError::Tree {
+        context: "encoding a tree node",
+        message: err.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::arithmetic_side_effects)]
+
+    use super::*;
+
+    #[test]
+    fn next_version_rules() {
+        assert_eq!(next_version(None).unwrap(), 0);
+        assert_eq!(next_version(Some(4)).unwrap(), 5);
+        assert!(matches!(
+            next_version(Some(u64::MAX - 1)),
+            Err(StorageError::VersionExhausted { .. })
+        ));
+        assert!(matches!(
+            next_version(Some(u64::MAX)),
+            Err(StorageError::VersionExhausted { .. })
+        ));
+    }
+
+    /// A write transaction dropped before commit (a crash mid-commit, as far
+    /// as redb is concerned) leaves no trace.
+    #[test]
+    fn uncommitted_write_transaction_leaves_no_trace() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = Storage::open(dir.path()).unwrap();
+        let mut changes = ChangeSet::new();
+        changes.put(b"a".to_vec(), b"1".to_vec());
+        let root0 = storage.commit(changes, 0).unwrap();
+        {
+            let txn = storage.inner.db.begin_write().unwrap();
+            {
+                let mut kv = txn.open_table(KV).unwrap();
+                kv.insert(b"a".as_slice(), b"torn".as_slice()).unwrap();
+                let mut meta = txn.open_table(META).unwrap();
+                meta.insert(META_LATEST_VERSION, 7u64).unwrap();
+            }
+            drop(txn);
+        }
+        drop(storage);
+        let storage = Storage::open(dir.path()).unwrap();
+        assert_eq!(storage.latest_version(), Some(0));
+        assert_eq!(storage.root_hash(0).unwrap(), root0);
+        let snapshot = storage.latest_snapshot().unwrap();
+        use crate::StateRead;
+        assert_eq!(snapshot.get_raw(b"a").unwrap(), Some(b"1".to_vec()));
+    }
+}

@@ -1,0 +1,96 @@
+//! The redb tables and the byte layout of their keys.
+//!
+//! | table        | key                                         | value                       |
+//! |--------------|---------------------------------------------|-----------------------------|
+//! | `jmt_nodes`  | borsh(`NodeKey`)                            | borsh(`Node`)               |
+//! | `jmt_values` | key_hash ‖ be(`u64::MAX - version`)         | `0` (deleted) or `1` ‖ value |
+//! | `jmt_stale`  | be(stale_since_version) ‖ borsh(`NodeKey`)  | empty (input for pruning)   |
+//! | `kv`         | raw key                                     | value at the latest version |
+//! | `roots`      | version                                     | 32-byte root hash           |
+//! | `meta`       | name                                        | u64                         |
+//!
+//! `jmt_values` stores the version inverted so that the newest value with
+//! version `<= v` is the *first* entry at or after `key_hash ‖ be(MAX - v)`:
+//! one range lookup.
+
+use redb::TableDefinition;
+
+/// JMT nodes.
+pub(crate) const NODES: TableDefinition<'static, &'static [u8], &'static [u8]> =
+    TableDefinition::new("jmt_nodes");
+/// JMT values by key hash and inverted version.
+pub(crate) const VALUES: TableDefinition<'static, &'static [u8], &'static [u8]> =
+    TableDefinition::new("jmt_values");
+/// Index of nodes made stale at each version (kept for future pruning).
+pub(crate) const STALE: TableDefinition<'static, &'static [u8], &'static [u8]> =
+    TableDefinition::new("jmt_stale");
+/// Raw key -> value at the latest committed version.
+pub(crate) const KV: TableDefinition<'static, &'static [u8], &'static [u8]> =
+    TableDefinition::new("kv");
+/// Committed version -> root hash.
+pub(crate) const ROOTS: TableDefinition<'static, u64, &'static [u8]> =
+    TableDefinition::new("roots");
+/// Small named counters.
+pub(crate) const META: TableDefinition<'static, &'static str, u64> = TableDefinition::new("meta");
+
+/// `meta` entry holding the latest committed version.
+pub(crate) const META_LATEST_VERSION: &str = "latest_version";
+
+/// Length of a `jmt_values` key.
+pub(crate) const VALUE_KEY_LEN: usize = 40;
+
+/// `jmt_values` key for `key_hash` at `version`.
+pub(crate) fn value_key(key_hash: &[u8; 32], version: u64) -> [u8; VALUE_KEY_LEN] {
+    let mut out = [0u8; VALUE_KEY_LEN];
+    let (hash_part, version_part) = out.split_at_mut(32);
+    hash_part.copy_from_slice(key_hash);
+    // `u64::MAX - version` never underflows; written as a bit flip for clarity.
+    version_part.copy_from_slice(&(!version).to_be_bytes());
+    out
+}
+
+/// Encodes a `jmt_values` value: `None` is a deletion tombstone.
+pub(crate) fn encode_value(value: Option<&Vec<u8>>) -> Vec<u8> {
+    match value {
+        None => vec![0u8],
+        Some(bytes) => {
+            let mut out = Vec::with_capacity(bytes.len().saturating_add(1));
+            out.push(1u8);
+            out.extend_from_slice(bytes);
+            out
+        }
+    }
+}
+
+/// Decodes a `jmt_values` value written by [`encode_value`].
+pub(crate) fn decode_value(bytes: &[u8]) -> Option<Option<Vec<u8>>> {
+    match bytes.split_first() {
+        Some((0, [])) => Some(None),
+        Some((1, rest)) => Some(Some(rest.to_vec())),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::arithmetic_side_effects)]
+
+    use super::*;
+
+    #[test]
+    fn newer_versions_sort_first() {
+        let h = [7u8; 32];
+        assert!(value_key(&h, 5) < value_key(&h, 4));
+        assert!(value_key(&h, u64::MAX - 1) < value_key(&h, 0));
+    }
+
+    #[test]
+    fn value_encoding_roundtrips() {
+        assert_eq!(decode_value(&encode_value(None)), Some(None));
+        let v = vec![0u8, 1, 2];
+        assert_eq!(decode_value(&encode_value(Some(&v))), Some(Some(v)));
+        assert_eq!(decode_value(&[]), None);
+        assert_eq!(decode_value(&[0, 1]), None);
+        assert_eq!(decode_value(&[2]), None);
+    }
+}

@@ -1,0 +1,186 @@
+//! Crash safety: a child process (this test binary re-run with an env var)
+//! commits versions in a loop and is killed with SIGKILL mid-way; the parent
+//! reopens the store and checks it is at a committed version whose root and
+//! values are exactly what that version should hold.
+
+// Test code: a failed step should panic with its message.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fructus_storage::{ChangeSet, StateRead, Storage};
+
+const CHILD_ENV: &str = "FRUCTUS_STORAGE_CRASH_CHILD_DIR";
+const RECORD_FILE: &str = "committed.log";
+
+/// The deterministic changes committed as `version`.
+fn changes_for(version: u64) -> BTreeMap<Vec<u8>, Option<Vec<u8>>> {
+    let mut out = BTreeMap::new();
+    out.insert(b"counter".to_vec(), Some(version.to_be_bytes().to_vec()));
+    let slot = version % 37;
+    // Values of varying size, some spanning several pages.
+    let len = usize::try_from((version * 7919) % 9000).unwrap() + 1;
+    out.insert(
+        format!("slot/{slot:02}").into_bytes(),
+        Some(vec![u8::try_from(version % 251).unwrap(); len]),
+    );
+    if version.is_multiple_of(3) {
+        out.insert(
+            format!("slot/{:02}", (version + 11) % 37).into_bytes(),
+            None,
+        );
+    }
+    out
+}
+
+fn model_at(version: u64) -> BTreeMap<Vec<u8>, Vec<u8>> {
+    let mut model = BTreeMap::new();
+    for v in 0..=version {
+        for (key, value) in changes_for(v) {
+            match value {
+                Some(value) => model.insert(key, value),
+                None => model.remove(&key),
+            };
+        }
+    }
+    model
+}
+
+/// Entry point of the child process; a no-op in a normal test run.
+#[test]
+fn crash_child_process() {
+    let Ok(dir) = std::env::var(CHILD_ENV) else {
+        return;
+    };
+    let dir = Path::new(&dir);
+    let storage = Storage::open(dir).unwrap();
+    let mut record = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join(RECORD_FILE))
+        .unwrap();
+    let first = storage.latest_version().map_or(0, |v| v + 1);
+    for version in first.. {
+        let root = storage
+            .commit(ChangeSet::from(changes_for(version)), version)
+            .unwrap();
+        // Recorded only after the commit returned: every recorded version is durable.
+        record
+            .write_all(format!("{version} {root}\n").as_bytes())
+            .unwrap();
+    }
+}
+
+fn recorded(dir: &Path) -> Vec<(u64, String)> {
+    let text = std::fs::read_to_string(dir.join(RECORD_FILE)).unwrap_or_default();
+    let complete = match text.rfind('\n') {
+        Some(end) => &text[..=end],
+        None => "",
+    };
+    complete
+        .lines()
+        .map(|line| {
+            let (version, root) = line.split_once(' ').unwrap();
+            (version.parse().unwrap(), root.to_owned())
+        })
+        .collect()
+}
+
+fn run_child_and_kill(dir: &Path, at_least: usize) {
+    let before = recorded(dir).len();
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "crash_child_process",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD_ENV, dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while recorded(dir).len() < before + at_least {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("child exited early: {status}");
+        }
+        assert!(Instant::now() < deadline, "child made no progress");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // SIGKILL on Unix: no destructors, no flush, mid-commit as likely as not.
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+fn check_recovered(dir: &Path) -> u64 {
+    let records = recorded(dir);
+    let (last_recorded, _) = records.last().cloned().unwrap();
+    let storage = Storage::open(dir).unwrap();
+    let latest = storage.latest_version().unwrap();
+    assert!(
+        latest == last_recorded || latest == last_recorded + 1,
+        "latest {latest} vs last recorded {last_recorded}"
+    );
+    for (version, root) in &records {
+        assert_eq!(&storage.root_hash(*version).unwrap().to_string(), root);
+    }
+
+    let snapshot = storage.latest_snapshot().unwrap();
+    assert_eq!(snapshot.version(), Some(latest));
+    let model = model_at(latest);
+    let stored: BTreeMap<Vec<u8>, Vec<u8>> = snapshot
+        .prefix_raw(b"", None, usize::MAX)
+        .unwrap()
+        .into_iter()
+        .collect();
+    assert_eq!(stored, model, "kv index differs from version {latest}");
+
+    let root = storage.root_hash(latest).unwrap();
+    for (key, value) in model.iter().take(5) {
+        let (proven, proof) = storage.get_with_proof(key, latest).unwrap();
+        assert_eq!(proven.as_ref(), Some(value));
+        proof.verify_membership(&root, key, value).unwrap();
+    }
+    drop(snapshot);
+
+    // The recovered store keeps committing.
+    let next = latest + 1;
+    storage
+        .commit(ChangeSet::from(changes_for(next)), next)
+        .unwrap();
+    // Rewrite the log (dropping any torn last line) so later rounds see
+    // every committed version.
+    let mut log = String::new();
+    for (version, root) in &records {
+        log.push_str(&format!("{version} {root}\n"));
+    }
+    for version in (last_recorded + 1)..=next {
+        let root = storage.root_hash(version).unwrap();
+        log.push_str(&format!("{version} {root}\n"));
+    }
+    std::fs::write(dir.join(RECORD_FILE), log).unwrap();
+    next
+}
+
+#[test]
+fn store_survives_sigkill_during_commits() {
+    let dir = tempfile::tempdir().unwrap();
+    // Round 1 starts from an empty store; later rounds from recovered ones.
+    let mut last = None;
+    for at_least in [25, 7, 40, 13] {
+        run_child_and_kill(dir.path(), at_least);
+        let recovered = check_recovered(dir.path());
+        assert!(last.is_none_or(|l| recovered > l));
+        last = Some(recovered);
+    }
+}
