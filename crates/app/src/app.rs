@@ -1,0 +1,290 @@
+//! The block life cycle over the authenticated store.
+
+use fructus_auth::{Auth, AuthParams, AuthStateReadExt};
+use fructus_bank::Bank;
+use fructus_component::{BlockContext, Component, ErrorCode, TxError};
+use fructus_storage::{RootHash, Snapshot, StateDelta, StateRead, StateWrite, Storage};
+use fructus_types::{Address, BlockHeight, BlockTime};
+
+use crate::{
+    AppError, Genesis, ParsedTx, TxResult,
+    pipeline::{execute, stateless},
+    state_key,
+};
+
+/// The fee collector module account: receives every transaction fee.
+pub fn fee_collector() -> Address {
+    Address::module("fee_collector")
+}
+
+/// What the consensus layer tells the app about a block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlockInfo {
+    /// The height (the first block after genesis is 1).
+    pub height: BlockHeight,
+    /// The proposer's timestamp.
+    pub time: BlockTime,
+}
+
+/// The result of executing and committing a block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockOutcome {
+    /// The Merkle root after the block.
+    pub app_hash: RootHash,
+    /// One result per transaction, in block order.
+    pub results: Vec<TxResult>,
+}
+
+struct InFlight {
+    state: StateDelta,
+    ctx: BlockContext,
+    params: AuthParams,
+}
+
+/// The state machine. Version `h` of the store is the state after block `h`;
+/// version 0 is genesis.
+pub struct App {
+    storage: Storage,
+    chain_id: Option<String>,
+    block: Option<InFlight>,
+}
+
+macro_rules! each_component {
+    ($hook:ident, $state:expr, $ctx:expr) => {{
+        Auth::$hook($state, $ctx).map_err(|e| internal(&e))?;
+        Bank::$hook($state, $ctx).map_err(|e| internal(&e))?;
+    }};
+}
+
+fn internal<E: ErrorCode>(e: &E) -> AppError {
+    AppError::Internal {
+        codespace: e.codespace().to_owned(),
+        message: e.to_string(),
+    }
+}
+
+fn internal_tx(e: TxError) -> AppError {
+    AppError::Internal {
+        codespace: e.codespace,
+        message: e.message,
+    }
+}
+
+impl App {
+    /// Opens the app over a store (initialized or not).
+    pub fn new(storage: Storage) -> Result<Self, AppError> {
+        let chain_id = storage
+            .latest_snapshot()?
+            .get::<String>(&state_key::chain_id())?;
+        Ok(App {
+            storage,
+            chain_id,
+            block: None,
+        })
+    }
+
+    /// Writes genesis as version 0 and returns its app hash.
+    pub fn init_genesis(&mut self, genesis: &Genesis) -> Result<RootHash, AppError> {
+        if let Some(version) = self.storage.latest_version() {
+            return Err(AppError::AlreadyInitialized { version });
+        }
+        genesis.validate()?;
+        let mut state = StateDelta::new(self.storage.latest_snapshot()?);
+        state.put(state_key::chain_id(), &genesis.chain_id)?;
+        let time = genesis.time()?;
+        state.put(state_key::genesis_time(), &time)?;
+        state.put(state_key::last_block(), &(0u64, time))?;
+        Auth::init_genesis(&mut state, &genesis.app_state.auth).map_err(|e| internal(&e))?;
+        Bank::init_genesis(&mut state, &genesis.app_state.bank).map_err(|e| internal(&e))?;
+        let root = self.storage.commit(state.into_changes(), 0)?;
+        self.chain_id = Some(genesis.chain_id.clone());
+        Ok(root)
+    }
+
+    /// The chain id (after genesis).
+    pub fn chain_id(&self) -> Result<&str, AppError> {
+        self.chain_id.as_deref().ok_or(AppError::NotInitialized)
+    }
+
+    /// Height of the last committed block (0 = genesis only).
+    pub fn height(&self) -> Result<BlockHeight, AppError> {
+        self.storage
+            .latest_version()
+            .ok_or(AppError::NotInitialized)
+    }
+
+    /// App hash of the last committed version.
+    pub fn app_hash(&self) -> Result<RootHash, AppError> {
+        Ok(self.storage.root_hash(self.height()?)?)
+    }
+
+    /// A consistent read-only view of the last committed state.
+    pub fn snapshot(&self) -> Result<Snapshot, AppError> {
+        Ok(self.storage.latest_snapshot()?)
+    }
+
+    /// The underlying store (proofs, roots by version).
+    pub fn storage(&self) -> &Storage {
+        &self.storage
+    }
+
+    /// Starts a block: height must follow the last committed one and time
+    /// may not go backwards.
+    pub fn begin_block(&mut self, info: BlockInfo) -> Result<(), AppError> {
+        if self.block.is_some() {
+            return Err(AppError::Lifecycle(
+                "begin_block called twice without commit",
+            ));
+        }
+        let chain_id = self.chain_id()?.to_owned();
+        let expected = self.height()?.saturating_add(1);
+        if info.height != expected {
+            return Err(AppError::UnexpectedHeight {
+                expected,
+                got: info.height,
+            });
+        }
+        let mut state = StateDelta::new(self.storage.latest_snapshot()?);
+        let (_, previous) = state
+            .get::<(u64, BlockTime)>(&state_key::last_block())?
+            .ok_or(AppError::NotInitialized)?;
+        if info.time < previous {
+            return Err(AppError::TimeRegressed {
+                previous,
+                got: info.time,
+            });
+        }
+        state.put(state_key::last_block(), &(info.height, info.time))?;
+        let ctx = BlockContext {
+            chain_id,
+            height: info.height,
+            time: info.time,
+        };
+        each_component!(begin_block, &mut state, &ctx);
+        let params = state.auth_params().map_err(|e| internal(&e))?;
+        self.block = Some(InFlight { state, ctx, params });
+        Ok(())
+    }
+
+    fn in_flight(&mut self) -> Result<&mut InFlight, AppError> {
+        self.block.as_mut().ok_or(AppError::Lifecycle(
+            "no block in progress: call begin_block",
+        ))
+    }
+
+    /// Executes a batch of transactions in order: stateless checks and
+    /// signatures in parallel first, then each one on the block's state.
+    pub fn deliver_txs(&mut self, txs: &[Vec<u8>]) -> Result<Vec<TxResult>, AppError> {
+        let block = self.in_flight()?;
+        let checked = stateless::check_batch(txs, &block.ctx.chain_id, &block.params);
+        let mut results = Vec::with_capacity(txs.len());
+        for (bytes, parsed) in txs.iter().zip(checked) {
+            let result = match parsed {
+                Ok(parsed) => {
+                    execute::deliver(&mut block.state, &parsed, &block.ctx).map_err(internal_tx)?
+                }
+                Err(e) => execute::rejected(bytes, &e),
+            };
+            results.push(result);
+        }
+        Ok(results)
+    }
+
+    /// Executes one transaction.
+    pub fn deliver_tx(&mut self, tx: &[u8]) -> Result<TxResult, AppError> {
+        let mut results = self.deliver_txs(&[tx.to_vec()])?;
+        results.pop().ok_or(AppError::Lifecycle("no result"))
+    }
+
+    /// Executes one transaction that already passed [`stateless::check`] and
+    /// signature verification (e.g. in the mempool).
+    pub fn deliver_parsed(&mut self, parsed: &ParsedTx) -> Result<TxResult, AppError> {
+        let block = self.in_flight()?;
+        execute::deliver(&mut block.state, parsed, &block.ctx).map_err(internal_tx)
+    }
+
+    /// Runs the modules' end-of-block hooks.
+    pub fn end_block(&mut self) -> Result<(), AppError> {
+        let block = self.in_flight()?;
+        each_component!(end_block, &mut block.state, &block.ctx);
+        Ok(())
+    }
+
+    /// Persists the block's state atomically and returns the new app hash.
+    pub fn commit(&mut self) -> Result<RootHash, AppError> {
+        let block = self
+            .block
+            .take()
+            .ok_or(AppError::Lifecycle("commit without begin_block"))?;
+        Ok(self
+            .storage
+            .commit(block.state.into_changes(), block.ctx.height)?)
+    }
+
+    /// Drops a block in progress without committing anything.
+    pub fn abort_block(&mut self) {
+        self.block = None;
+    }
+
+    /// begin → deliver → end → commit in one call.
+    pub fn execute_block(
+        &mut self,
+        info: BlockInfo,
+        txs: &[Vec<u8>],
+    ) -> Result<BlockOutcome, AppError> {
+        self.begin_block(info)?;
+        let results = match self
+            .deliver_txs(txs)
+            .and_then(|r| self.end_block().map(|()| r))
+        {
+            Ok(r) => r,
+            Err(e) => {
+                self.abort_block();
+                return Err(e);
+            }
+        };
+        let app_hash = self.commit()?;
+        Ok(BlockOutcome { app_hash, results })
+    }
+
+    /// Mempool admission: stateless checks, signature, and the ante checks
+    /// against the last committed state (nothing is written).
+    pub fn check_tx(&self, tx: &[u8]) -> Result<ParsedTx, TxError> {
+        let fatal = |e: AppError| TxError {
+            codespace: "app".into(),
+            code: 1,
+            message: e.to_string(),
+        };
+        let chain_id = self.chain_id().map_err(fatal)?;
+        let snapshot = self.snapshot().map_err(fatal)?;
+        let params = snapshot.auth_params().map_err(|e| TxError::from_code(&e))?;
+        let parsed = stateless::check(tx, chain_id, &params)?;
+        let parsed = stateless::verify_signatures(vec![Ok(parsed)], chain_id)
+            .pop()
+            .unwrap_or_else(|| Err(fatal(AppError::Lifecycle("no verdict"))))?;
+        let (height, time) = snapshot
+            .get::<(u64, BlockTime)>(&state_key::last_block())
+            .map_err(|e| fatal(e.into()))?
+            .unwrap_or_default();
+        let ctx = BlockContext {
+            chain_id: chain_id.to_owned(),
+            height: height.saturating_add(1),
+            time,
+        };
+        let mut scratch = StateDelta::new(snapshot);
+        crate::pipeline::ante::run(&mut scratch, &parsed, &ctx).map_err(|f| match f {
+            crate::pipeline::Failure::Tx(e) | crate::pipeline::Failure::Internal(e) => e,
+        })?;
+        Ok(parsed)
+    }
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("chain_id", &self.chain_id)
+            .field("height", &self.storage.latest_version())
+            .field("in_block", &self.block.is_some())
+            .finish()
+    }
+}

@@ -1,0 +1,42 @@
+//! The Fructus state machine.
+//!
+//! Owns: the fixed, ordered list of modules (auth, bank — later identity,
+//! staking, asset, metering, …), the transaction pipeline, fees, genesis and
+//! the block life cycle (`begin_block` → transactions → `end_block` →
+//! `commit`, which returns the app hash = the Merkle root of the state).
+//!
+//! The pipeline for one transaction (see `pipeline/`):
+//! 1. **stateless** (`pipeline/stateless.rs`): decode with size limits,
+//!    chain id, memo and message-count limits, message parsing and each
+//!    message's `check_stateless`, intrinsic gas and minimum fee. Runs in
+//!    parallel over a batch; signatures are then batch-verified in parallel.
+//! 2. **ante** (`pipeline/ante.rs`): signer account resolved (created on
+//!    first use), nonce equal to the account's, timeout height, fee grant,
+//!    fee paid into the fee collector, nonce advanced. A failure here
+//!    changes nothing at all.
+//! 3. **messages** (`pipeline/execute.rs`): each message's `check_stateful`
+//!    then `execute`, on an overlay discarded if any message fails — the fee
+//!    and nonce stay charged and the failure is recorded with its typed code.
+//!
+//! Invariants: deterministic (no floats, clocks, randomness or hash-map
+//! iteration; time is the block's), checked arithmetic, and no panics on
+//! anything a transaction can reach. A storage failure is not a transaction
+//! failure: it surfaces as [`AppError`] and the node must stop.
+//!
+//! Must never: let a failed transaction change state beyond its fee and
+//! nonce, or record a result another honest node could not reproduce.
+
+mod app;
+mod error;
+mod genesis;
+mod msg;
+pub mod pipeline;
+mod result;
+pub mod state_key;
+
+pub use app::{App, BlockInfo, BlockOutcome, fee_collector};
+pub use error::{AppError, TxCheckError};
+pub use genesis::{AppState, Genesis, GenesisError};
+pub use msg::Msg;
+pub use pipeline::stateless::ParsedTx;
+pub use result::TxResult;

@@ -1,0 +1,91 @@
+//! The union of every module's messages and the dispatch to their handlers.
+//! Adding a module's message = one line in the `messages!` table below.
+
+use fructus_component::{ActionHandler, StatelessContext, TxContext, TxError};
+use fructus_proto::tx::v1::{Message, message::Sum};
+use fructus_storage::StateWrite;
+
+use crate::{
+    TxCheckError,
+    pipeline::{Failure, classify},
+};
+
+/// Runs one handler's stateful check then its execution.
+fn run<H: ActionHandler, S: StateWrite>(
+    handler: &H,
+    state: &mut S,
+    ctx: &mut TxContext<'_>,
+) -> Result<(), Failure> {
+    handler
+        .check_stateful(state, ctx)
+        .map_err(|e| classify(&e))?;
+    handler.execute(state, ctx).map_err(|e| classify(&e))
+}
+
+macro_rules! messages {
+    ($( $kind:literal => $variant:ident($ty:ty) from $wire:ident ),* $(,)?) => {
+        /// Every message the chain accepts, parsed and validated.
+        #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+        #[serde(tag = "type")]
+        pub enum Msg {
+            $(
+                #[doc = concat!("`", $kind, "`")]
+                #[serde(rename = $kind)]
+                $variant($ty),
+            )*
+        }
+
+        impl Msg {
+            /// Parses a wire message; `index` is its position, for errors.
+            pub fn from_proto(m: &Message, index: usize) -> Result<Msg, TxError> {
+                match &m.sum {
+                    $(
+                        Some(Sum::$wire(inner)) => <$ty>::try_from(inner)
+                            .map(Msg::$variant)
+                            .map_err(|e| TxError::from_code(&e)),
+                    )*
+                    None => Err(TxError::from_code(&TxCheckError::EmptyMessage { index })),
+                }
+            }
+
+            /// The stable message kind (`"bank/send"`).
+            pub fn kind(&self) -> &'static str {
+                match self {
+                    $( Msg::$variant(_) => <$ty as ActionHandler>::KIND, )*
+                }
+            }
+
+            /// Gas charged up front for this message.
+            pub fn base_gas(&self) -> u64 {
+                match self {
+                    $( Msg::$variant(_) => <$ty as ActionHandler>::BASE_GAS, )*
+                }
+            }
+
+            /// The handler's stateless check.
+            pub(crate) fn check_stateless(&self, ctx: &StatelessContext<'_>) -> Result<(), TxError> {
+                match self {
+                    $( Msg::$variant(m) => m.check_stateless(ctx).map_err(|e| TxError::from_code(&e)), )*
+                }
+            }
+
+            /// The handler's stateful check then execution.
+            pub(crate) fn run<S: StateWrite>(&self, state: &mut S, ctx: &mut TxContext<'_>) -> Result<(), Failure> {
+                match self {
+                    $( Msg::$variant(m) => run(m, state, ctx), )*
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    "auth/rotate_key" => AuthRotateKey(fructus_auth::msg::RotateKey) from AuthRotateKey,
+    "auth/grant_fee" => AuthGrantFee(fructus_auth::msg::GrantFee) from AuthGrantFee,
+    "auth/revoke_fee" => AuthRevokeFee(fructus_auth::msg::RevokeFee) from AuthRevokeFee,
+    "bank/send" => BankSend(fructus_bank::msg::Send) from BankSend,
+    "bank/multi_send" => BankMultiSend(fructus_bank::msg::MultiSend) from BankMultiSend,
+    "bank/create_denom" => BankCreateDenom(fructus_bank::msg::CreateDenom) from BankCreateDenom,
+    "bank/mint" => BankMint(fructus_bank::msg::Mint) from BankMint,
+    "bank/burn" => BankBurn(fructus_bank::msg::Burn) from BankBurn,
+}

@@ -1,0 +1,94 @@
+//! Phase 2: the signer's account, nonce, timeout and fee. Runs on its own
+//! overlay: if anything here fails, the transaction changes nothing.
+
+use fructus_auth::{AuthStateReadExt, AuthStateWriteExt};
+use fructus_bank::{BankError, BankStateWriteExt};
+use fructus_component::{BlockContext, Event, TxError};
+use fructus_storage::StateWrite;
+use fructus_types::Address;
+
+use crate::{
+    ParsedTx, TxCheckError, fee_collector,
+    pipeline::{Failure, classify},
+};
+
+/// What the ante phase established.
+#[derive(Debug)]
+pub(crate) struct Ante {
+    /// The signer's account address.
+    pub(crate) signer: Address,
+    /// The nonce the transaction used.
+    pub(crate) nonce: u64,
+    /// The fee event (kept even if the messages fail).
+    pub(crate) fee_event: Event,
+}
+
+fn refuse(e: TxCheckError) -> Failure {
+    Failure::Tx(TxError::from_code(&e))
+}
+
+/// Checks and charges; writes only if everything passes (the caller wraps
+/// this in a checkpoint and discards it on error).
+pub(crate) fn run<S: StateWrite>(
+    state: &mut S,
+    parsed: &ParsedTx,
+    block: &BlockContext,
+) -> Result<Ante, Failure> {
+    let tx = &parsed.tx;
+    let account = state.resolve_signer(&tx.signer).map_err(|e| classify(&e))?;
+    let got = tx.body.nonce;
+    if got < account.nonce {
+        return Err(refuse(TxCheckError::NonceTooLow {
+            expected: account.nonce,
+            got,
+        }));
+    }
+    if got > account.nonce {
+        return Err(refuse(TxCheckError::NonceTooHigh {
+            expected: account.nonce,
+            got,
+        }));
+    }
+    let timeout_height = tx.body.timeout_height;
+    if timeout_height != 0 && block.height > timeout_height {
+        return Err(refuse(TxCheckError::TimeoutHeightPassed {
+            timeout_height,
+            height: block.height,
+        }));
+    }
+
+    let payer = match tx.payer {
+        Some(payer) if payer != account.address => {
+            let kinds = parsed.kinds();
+            let grant = state
+                .check_fee_grant(&payer, &account.address, &tx.fee, &kinds, block.height)
+                .map_err(|e| classify(&e))?;
+            state.put_fee_grant(&grant).map_err(|e| classify(&e))?;
+            payer
+        }
+        _ => account.address,
+    };
+    if !tx.fee.amount.is_zero() {
+        state
+            .transfer(&payer, &fee_collector(), &tx.fee)
+            .map_err(|e| match e {
+                BankError::InsufficientFunds { .. } => refuse(TxCheckError::InsufficientFee {
+                    payer: payer.to_string(),
+                    fee: tx.fee.to_string(),
+                    reason: e.to_string(),
+                }),
+                other => classify(&other),
+            })?;
+    }
+    state
+        .record_signer_use(&account, &tx.signer)
+        .map_err(|e| classify(&e))?;
+    Ok(Ante {
+        signer: account.address,
+        nonce: got,
+        fee_event: Event::new("tx.fee")
+            .attr("payer", payer)
+            .attr("signer", account.address)
+            .attr("amount", &tx.fee),
+    })
+}

@@ -1,0 +1,136 @@
+//! Transfers and multi-sends, and their refusals.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
+
+use fructus_app::fee_collector;
+use fructus_client::tx::{default_fee, msgs};
+use fructus_test_utils::{INITIAL_UFRX, TestChain, assert_code, assert_ok, coins};
+
+#[test]
+fn transfer_moves_funds_and_charges_the_fee() {
+    let mut chain = TestChain::new();
+    let (alice, bob) = (chain.addr("alice"), chain.addr("bob"));
+    let tx = chain
+        .tx("alice")
+        .message(msgs::send(&bob, &coins("1234ufrx")))
+        .sign(chain.key("alice"));
+    let result = chain.run(tx);
+    assert_ok(&result);
+    let fee = default_fee(200_000).amount.value();
+    assert_eq!(chain.balance(&alice, "ufrx"), INITIAL_UFRX - 1234 - fee);
+    assert_eq!(chain.balance(&bob, "ufrx"), INITIAL_UFRX + 1234);
+    assert_eq!(chain.balance(&fee_collector(), "ufrx"), fee);
+    assert_eq!(chain.nonce(&alice), 1);
+    let transfer = result
+        .events
+        .iter()
+        .find(|e| e.kind == "bank.transfer")
+        .unwrap();
+    assert_eq!(transfer.get("to"), Some(bob.to_string().as_str()));
+    assert_eq!(transfer.get("amount"), Some("1234ufrx"));
+    assert!(result.gas_used > 0 && result.gas_used <= result.gas_wanted);
+}
+
+#[test]
+fn multi_send_pays_every_output() {
+    let mut chain = TestChain::new();
+    let (bob, carol, dave) = (chain.addr("bob"), chain.addr("carol"), chain.addr("dave"));
+    let tx = chain
+        .tx("alice")
+        .message(msgs::multi_send(&[
+            (bob, coins("10ufrx")),
+            (carol, coins("20ufrx")),
+            (dave, coins("30ufrx")),
+        ]))
+        .sign(chain.key("alice"));
+    assert_ok(&chain.run(tx));
+    assert_eq!(chain.balance(&bob, "ufrx"), INITIAL_UFRX + 10);
+    assert_eq!(chain.balance(&carol, "ufrx"), INITIAL_UFRX + 20);
+    assert_eq!(chain.balance(&dave, "ufrx"), INITIAL_UFRX + 30);
+}
+
+#[test]
+fn insufficient_funds_is_refused_and_only_the_fee_is_charged() {
+    let mut chain = TestChain::new();
+    let (alice, bob) = (chain.addr("alice"), chain.addr("bob"));
+    let tx = chain
+        .tx("alice")
+        .message(msgs::send(&bob, &coins(&format!("{}ufrx", INITIAL_UFRX))))
+        .sign(chain.key("alice"));
+    let result = chain.run(tx);
+    assert_code(&result, "bank", 2);
+    assert!(result.log.contains("insufficient funds"), "{}", result.log);
+    let fee = default_fee(200_000).amount.value();
+    assert_eq!(chain.balance(&alice, "ufrx"), INITIAL_UFRX - fee);
+    assert_eq!(chain.balance(&bob, "ufrx"), INITIAL_UFRX);
+    assert_eq!(
+        chain.nonce(&alice),
+        1,
+        "a failed transaction still uses its nonce"
+    );
+    assert!(result.events.iter().all(|e| e.kind == "tx.fee"));
+}
+
+#[test]
+fn amount_overflow_is_refused_without_wrapping() {
+    let mut chain = TestChain::new();
+    let (alice, bob) = (chain.addr("alice"), chain.addr("bob"));
+    // u128::MAX parses, but cannot be paid; and two outputs summing past
+    // u128::MAX are refused before any state is read.
+    let max = u128::MAX;
+    let tx = chain
+        .tx("alice")
+        .message(msgs::send(&bob, &coins(&format!("{max}ufrx"))))
+        .sign(chain.key("alice"));
+    assert_code(&chain.run(tx), "bank", 2);
+    let tx = chain
+        .tx("alice")
+        .message(msgs::multi_send(&[
+            (bob, coins(&format!("{max}ufrx"))),
+            (bob, coins("1ufrx")),
+        ]))
+        .sign(chain.key("alice"));
+    let result = chain.run(tx);
+    assert_code(&result, "bank", 8);
+    assert_eq!(result.gas_used, 0, "refused before execution");
+    assert_eq!(chain.balance(&bob, "ufrx"), INITIAL_UFRX);
+    let fee = default_fee(200_000).amount.value();
+    assert_eq!(chain.balance(&alice, "ufrx"), INITIAL_UFRX - fee);
+}
+
+#[test]
+fn p256_signed_transaction_is_accepted() {
+    let mut chain = TestChain::new();
+    let (dave, bob) = (chain.addr("dave"), chain.addr("bob"));
+    assert_eq!(chain.key("dave").algo(), fructus_crypto::KeyAlgo::P256);
+    let tx = chain
+        .tx("dave")
+        .message(msgs::send(&bob, &coins("77ufrx")))
+        .sign(chain.key("dave"));
+    assert_ok(&chain.run(tx));
+    assert_eq!(chain.balance(&bob, "ufrx"), INITIAL_UFRX + 77);
+    assert_eq!(chain.nonce(&dave), 1);
+}
+
+#[test]
+fn several_transactions_of_one_sender_in_one_block_use_consecutive_nonces() {
+    let mut chain = TestChain::new();
+    let bob = chain.addr("bob");
+    let key = chain.key("alice").clone();
+    let txs = (0..5)
+        .map(|n| {
+            chain
+                .tx("alice")
+                .nonce(n)
+                .message(msgs::send(&bob, &coins("1ufrx")))
+                .sign(&key)
+        })
+        .collect();
+    let results = chain.block(txs);
+    results.iter().for_each(assert_ok);
+    assert_eq!(chain.balance(&bob, "ufrx"), INITIAL_UFRX + 5);
+}

@@ -1,0 +1,93 @@
+//! Pins the bytes (by SHA-256) of known encodings: a transaction body, the
+//! signed bytes, state values, an address. An accidental change to the wire
+//! schema, the signing domain or a state encoding fails here; a deliberate
+//! one updates these constants in the same commit, with a migration note.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
+
+use fructus_auth::Account;
+use fructus_client::tx::{TxBuilder, msgs};
+use fructus_crypto::{KeyAlgo, SigningKey, sha256};
+use fructus_test_utils::{coin, coins};
+use fructus_types::{Amount, tx::sign_bytes};
+use prost::Message as _;
+
+fn h(bytes: &[u8]) -> String {
+    hex::encode(sha256(bytes))
+}
+
+fn fixture() -> (SigningKey, fructus_proto::tx::v1::TxBody) {
+    let key = SigningKey::from_seed(KeyAlgo::Ed25519, &[1; 32]).unwrap();
+    let to = SigningKey::from_seed(KeyAlgo::Ed25519, &[2; 32])
+        .unwrap()
+        .public_key()
+        .address();
+    let body = TxBuilder::new("fructus-1")
+        .nonce(7)
+        .fee(coin("2000ufrx"))
+        .gas_limit(200_000)
+        .timeout_height(100)
+        .memo("conformance")
+        .message(msgs::send(&to, &coins("1000ufrx,5uusd")))
+        .body(&key.public_key());
+    (key, body)
+}
+
+#[test]
+fn pinned_encodings() {
+    let (key, body) = fixture();
+    let body_bytes = body.encode_to_vec();
+    let address = key.public_key().address().to_string();
+    let account = borsh::to_vec(&Account {
+        address: key.public_key().address(),
+        public_key: Some(key.public_key()),
+        nonce: 7,
+    })
+    .unwrap();
+    let amount = borsh::to_vec(&Amount::new(1_000_000)).unwrap();
+    let got = [
+        ("address", address.clone()),
+        ("tx_body", h(&body_bytes)),
+        ("sign_bytes", h(&sign_bytes("fructus-1", &body_bytes))),
+        (
+            "signed_tx",
+            h(&fructus_types::tx::encode_signed(&body, &key)),
+        ),
+        ("account", h(&account)),
+        ("amount", h(&amount)),
+    ];
+    let expected = [
+        ("address", "fx16twkaqdqqxms5ymq0ahmhva398lnvuskm5v0t8"),
+        (
+            "tx_body",
+            "8fe4236db5ecbd3bacb54f608d742768430338004a88265e1ccee7f2bfd3c237",
+        ),
+        (
+            "sign_bytes",
+            "19b9cb9c525677233f48d61963cf45614836336f45925ac23afcad6d8cbf4b0a",
+        ),
+        (
+            "signed_tx",
+            "1f79ab3385a355e6b59357154aa7759dd44e2e623b53de9ce72bbc69075a15b4",
+        ),
+        (
+            "account",
+            "e4e3fa0e4809fc4e6033f5fd7f7a6dc2476dcd70918346541e11e7545fac0043",
+        ),
+        (
+            "amount",
+            "cfb5e7f61e4499a296089ceed665f97cb158391c8abed8cb2e4ff74fa7626f59",
+        ),
+    ];
+    // Printed first so a deliberate change can copy the new pins.
+    for (name, got) in &got {
+        println!("(\"{name}\", \"{got}\"),");
+    }
+    for ((name, got), (_, want)) in got.iter().zip(expected) {
+        assert_eq!(got, want, "encoding of {name} changed");
+    }
+}

@@ -1,0 +1,17 @@
+//! Fructus client SDK: what the CLI, tests and benches use to hold keys and
+//! (later) build and sign transactions.
+//!
+//! Owns: the on-disk keyring under `--home` ([`keyring`]), including key
+//! generation, mnemonic recovery and encryption at rest.
+//!
+//! Must never: hold chain logic, write a secret to disk unencrypted outside
+//! the explicitly named test keyring, or print secrets (printing is the
+//! binary's job, and only when the user asks).
+
+pub mod keyring;
+pub mod tx;
+
+pub use keyring::{
+    COIN_TYPE, HD_PATH, KdfParams, KeyInfo, Keyring, KeyringBackend, KeyringError,
+    derive_ed25519_from_mnemonic,
+};

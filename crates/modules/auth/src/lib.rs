@@ -1,0 +1,30 @@
+//! The auth module: accounts (address, current public key, nonce), the key
+//! index that lets an account keep its address across key rotations, the
+//! transaction-level parameters (size limits, gas costs, minimum gas
+//! prices), and fee grants (a granter pays a grantee's fees within a spend
+//! limit, an expiry and an optional allow-list of message kinds — how owners
+//! pay their devices' fees).
+//!
+//! Owns the `auth/` keys. Invariants: every bound key maps to exactly one
+//! account and that account's current key is that key; a nonce only grows;
+//! a grant's remaining limit only shrinks.
+//!
+//! Must never: bind a key without proof its holder agreed (rotation requires
+//! the new key's signature), or let a grant pay more than its remaining
+//! limit.
+
+pub mod action_handler;
+mod component;
+mod error;
+mod event;
+mod genesis;
+pub mod msg;
+mod params;
+mod state;
+pub mod state_key;
+
+pub use component::Auth;
+pub use error::AuthError;
+pub use genesis::{AuthGenesis, GenesisAccount};
+pub use params::{AuthParams, GasPrice};
+pub use state::{Account, AuthStateReadExt, AuthStateWriteExt, FeeGrant};

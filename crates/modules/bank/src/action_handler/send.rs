@@ -1,0 +1,46 @@
+use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_storage::{StateRead, StateWrite};
+
+use crate::{BankError, BankStateReadExt, BankStateWriteExt, event, msg::Send};
+
+impl ActionHandler for Send {
+    type Error = BankError;
+    const KIND: &'static str = "bank/send";
+    const BASE_GAS: u64 = 2_000;
+
+    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), BankError> {
+        // Coins were validated when parsed (non-empty, positive, unique).
+        Ok(())
+    }
+
+    fn check_stateful<S: StateRead>(
+        &self,
+        state: &S,
+        ctx: &TxContext<'_>,
+    ) -> Result<(), BankError> {
+        for coin in &self.amount {
+            let have = state.balance(&ctx.signer, &coin.denom)?;
+            if have < coin.amount {
+                return Err(BankError::InsufficientFunds {
+                    address: ctx.signer,
+                    denom: coin.denom.to_string(),
+                    available: have,
+                    required: coin.amount,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn execute<S: StateWrite>(
+        &self,
+        state: &mut S,
+        ctx: &mut TxContext<'_>,
+    ) -> Result<(), BankError> {
+        for coin in &self.amount {
+            state.transfer(&ctx.signer, &self.to, coin)?;
+            ctx.emit(event::transfer(&ctx.signer, &self.to, coin));
+        }
+        Ok(())
+    }
+}

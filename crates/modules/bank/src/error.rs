@@ -1,0 +1,106 @@
+use fructus_component::ErrorCode;
+use fructus_storage::StorageError;
+use fructus_types::{Address, Amount, TypesError};
+
+/// Errors of the bank module (codespace `bank`).
+#[derive(Debug, thiserror::Error)]
+pub enum BankError {
+    /// The state store failed; the node must stop rather than guess.
+    #[error("state store failure: {0}")]
+    Storage(#[from] StorageError),
+    /// The sender does not hold enough.
+    #[error("insufficient funds: {address} has {available}{denom}, needs {required}{denom}")]
+    InsufficientFunds {
+        /// The account short of funds.
+        address: Address,
+        /// The denom.
+        denom: String,
+        /// What it holds.
+        available: Amount,
+        /// What was needed.
+        required: Amount,
+    },
+    /// `CreateDenom` for a name already registered.
+    #[error("denom {denom} already exists")]
+    DenomExists {
+        /// The denom.
+        denom: String,
+    },
+    /// The denom is not registered.
+    #[error("denom {denom} does not exist: create it first with `tx bank create-denom`")]
+    DenomNotFound {
+        /// The denom.
+        denom: String,
+    },
+    /// Only the issuer mints or burns.
+    #[error("{signer} is not the issuer of {denom}; only its issuer may mint or burn it")]
+    NotIssuer {
+        /// The denom.
+        denom: String,
+        /// Who tried.
+        signer: Address,
+    },
+    /// The name is reserved for the native token or for module namespaces.
+    #[error("denom {denom} is reserved: {reason}")]
+    ReservedDenom {
+        /// The denom.
+        denom: String,
+        /// Why.
+        reason: &'static str,
+    },
+    /// A message field is malformed.
+    #[error("invalid {field}: {reason}")]
+    InvalidField {
+        /// The field.
+        field: &'static str,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// Supply or a balance would pass 2^128-1.
+    #[error("amount overflow for {denom}: {source}")]
+    Overflow {
+        /// The denom.
+        denom: String,
+        /// The arithmetic error.
+        source: TypesError,
+    },
+    /// The genesis section is inconsistent.
+    #[error("invalid bank genesis: {reason}")]
+    Genesis {
+        /// What is wrong, with its JSON path.
+        reason: String,
+    },
+}
+
+impl BankError {
+    pub(crate) fn field(field: &'static str, reason: impl ToString) -> Self {
+        BankError::InvalidField {
+            field,
+            reason: reason.to_string(),
+        }
+    }
+}
+
+impl ErrorCode for BankError {
+    fn codespace(&self) -> &'static str {
+        "bank"
+    }
+
+    fn code(&self) -> u32 {
+        match self {
+            BankError::Storage(_) => 1,
+            BankError::InsufficientFunds { .. } => 2,
+            BankError::DenomExists { .. } => 3,
+            BankError::DenomNotFound { .. } => 4,
+            BankError::NotIssuer { .. } => 5,
+            BankError::ReservedDenom { .. } => 6,
+            BankError::InvalidField { .. } => 7,
+            BankError::Overflow { .. } => 8,
+            BankError::Genesis { .. } => 9,
+        }
+    }
+
+    fn is_internal(&self) -> bool {
+        matches!(self, BankError::Storage(_))
+    }
+}
