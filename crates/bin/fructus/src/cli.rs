@@ -1,0 +1,73 @@
+//! Top-level command line: global options and the subcommand tree.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::cmd;
+
+/// Fructus: a chain for tokenized equipment, pay-per-use and shared income.
+#[derive(Debug, Parser)]
+#[command(name = "fructus", version, about, long_about = None, propagate_version = true)]
+pub(crate) struct Cli {
+    /// Options every subcommand understands.
+    #[command(flatten)]
+    pub(crate) global: GlobalOpts,
+    /// What to do.
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// Options shared by all subcommands.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct GlobalOpts {
+    /// Home directory holding the keyring, config and data.
+    #[arg(long, global = true, env = "FRUCTUS_HOME", default_value_os_t = default_home())]
+    pub(crate) home: PathBuf,
+    /// Where keys are stored: `file` (encrypted with a passphrase) or `test`
+    /// (unencrypted; for devnets and scripts only).
+    #[arg(long, global = true, env = "FRUCTUS_KEYRING_BACKEND", value_enum, default_value_t = KeyringBackendArg::File)]
+    pub(crate) keyring_backend: KeyringBackendArg,
+    /// Output format.
+    #[arg(long, short = 'o', global = true, value_enum, default_value_t = OutputFormat::Text)]
+    pub(crate) output: OutputFormat,
+}
+
+/// Keyring storage backends selectable on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum KeyringBackendArg {
+    /// Keys encrypted at rest with a passphrase (argon2id + XChaCha20-Poly1305).
+    File,
+    /// Keys stored unencrypted: for local devnets and scripts only.
+    Test,
+}
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum OutputFormat {
+    /// Human-readable text.
+    Text,
+    /// One JSON document on stdout.
+    Json,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Manage keys in the keyring under --home.
+    #[command(subcommand)]
+    Keys(cmd::keys::KeysCmd),
+    /// Build, sign and inspect transactions.
+    #[command(subcommand)]
+    Tx(Box<cmd::tx::TxCmd>),
+    /// Inspect and check genesis files.
+    #[command(subcommand)]
+    Genesis(cmd::genesis::GenesisCmd),
+}
+
+fn default_home() -> PathBuf {
+    std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join(".fructus")
+}
