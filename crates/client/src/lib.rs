@@ -8,6 +8,7 @@
 //! the explicitly named test keyring, or print secrets (printing is the
 //! binary's job, and only when the user asks).
 
+pub mod http;
 pub mod keyring;
 pub mod tx;
 

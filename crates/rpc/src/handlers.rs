@@ -1,0 +1,278 @@
+//! REST handlers: parse the request, call the node, answer JSON.
+//!
+//! Path and query parsing happens here so that every refusal carries a stable
+//! `api` code; the node only ever sees well-formed arguments.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use base64::engine::DecodePaddingMode;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+use fructus_crypto::Address;
+use fructus_types::tx::TxHash;
+
+use crate::api::{
+    AccountView, ApiError, BlockView, DenomView, ProofView, StatusView, SubmitView, TxView,
+    ValidatorView,
+};
+use crate::error::codes;
+use crate::server::AppState;
+
+/// Default page size of `GET /v1/denoms`.
+pub const DEFAULT_DENOM_LIMIT: usize = 100;
+/// Largest page size of `GET /v1/denoms`; larger limits are clamped.
+pub const MAX_DENOM_LIMIT: usize = 1000;
+
+/// Standard base64, padding optional.
+const BASE64: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+type ApiResult<T> = Result<Json<T>, ApiError>;
+
+fn path_param(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+    path.map(|Path(value)| value)
+        .map_err(|rejection| ApiError::bad_request(format!("bad path: {rejection}")))
+}
+
+fn query_param<T>(query: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
+    query
+        .map(|Query(value)| value)
+        .map_err(|rejection| ApiError::bad_request(format!("bad query string: {rejection}")))
+}
+
+/// `GET /v1/status`.
+pub(crate) async fn status(State(state): State<AppState>) -> Json<StatusView> {
+    Json(state.node.status())
+}
+
+/// Parses `latest` or a decimal height.
+pub(crate) fn parse_height(raw: &str) -> Result<Option<u64>, ApiError> {
+    if raw == "latest" {
+        return Ok(None);
+    }
+    raw.parse::<u64>().map(Some).map_err(|_| {
+        ApiError::invalid(
+            codes::BAD_HEIGHT,
+            format!("bad block height {raw:?}: expected a decimal number or `latest`"),
+        )
+    })
+}
+
+/// `GET /v1/blocks/{height|latest}`.
+pub(crate) async fn block(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+) -> ApiResult<BlockView> {
+    let height = parse_height(&path_param(path)?)?;
+    state.node.block(height).map(Json)
+}
+
+/// Checks a transaction hash (64 hex characters) and upper-cases it.
+pub(crate) fn parse_tx_hash(raw: &str) -> Result<String, ApiError> {
+    if raw.len() == 64 && raw.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(raw.to_ascii_uppercase())
+    } else {
+        Err(ApiError::invalid(
+            codes::BAD_TX_HASH,
+            format!(
+                "bad transaction hash {:?}: expected 64 hex characters (SHA-256 of the signed transaction)",
+                truncate(raw, 80)
+            ),
+        ))
+    }
+}
+
+/// `GET /v1/txs/{hash}`.
+pub(crate) async fn tx(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+) -> ApiResult<TxView> {
+    let hash = parse_tx_hash(&path_param(path)?)?;
+    state.node.tx(&hash).map(Json)
+}
+
+/// `GET /v1/accounts/{address}`.
+pub(crate) async fn account(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+) -> ApiResult<AccountView> {
+    let raw = path_param(path)?;
+    let address = parse_address(&raw)?;
+    state.node.account(&address).map(Json)
+}
+
+/// Parses a bech32 `fx1…` address, with the parser's message on failure.
+pub(crate) fn parse_address(raw: &str) -> Result<Address, ApiError> {
+    raw.parse::<Address>().map_err(|err| {
+        ApiError::invalid(
+            codes::BAD_ADDRESS,
+            format!("bad address {:?}: {err}", truncate(raw, 100)),
+        )
+    })
+}
+
+/// Query of `GET /v1/denoms`.
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct DenomsQuery {
+    /// Start after this denom (exclusive).
+    start_after: Option<String>,
+    /// Page size (default 100, clamped to 1..=1000).
+    limit: Option<String>,
+}
+
+/// `GET /v1/denoms`.
+pub(crate) async fn denoms(
+    State(state): State<AppState>,
+    query: Result<Query<DenomsQuery>, QueryRejection>,
+) -> ApiResult<Vec<DenomView>> {
+    let query = query_param(query)?;
+    let limit = match query.limit.as_deref() {
+        None | Some("") => DEFAULT_DENOM_LIMIT,
+        Some(raw) => raw
+            .parse::<usize>()
+            .map_err(|_| {
+                ApiError::bad_request(format!(
+                    "bad limit {raw:?}: expected a number from 1 to {MAX_DENOM_LIMIT}"
+                ))
+            })?
+            .clamp(1, MAX_DENOM_LIMIT),
+    };
+    let start_after = query.start_after.as_deref().filter(|s| !s.is_empty());
+    state.node.denoms(start_after, limit).map(Json)
+}
+
+/// `GET /v1/denoms/{*denom}` (a denom may contain `/`).
+pub(crate) async fn denom(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+) -> ApiResult<DenomView> {
+    let raw = path_param(path)?;
+    let denom = raw.trim_start_matches('/');
+    if denom.is_empty() {
+        return Err(ApiError::bad_request("empty denom"));
+    }
+    state.node.denom(denom).map(Json)
+}
+
+/// `GET /v1/validators`.
+pub(crate) async fn validators(State(state): State<AppState>) -> ApiResult<Vec<ValidatorView>> {
+    state.node.validators().map(Json)
+}
+
+/// `GET /v1/proofs/{hex key}`.
+pub(crate) async fn proof(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+) -> ApiResult<ProofView> {
+    let raw = path_param(path)?;
+    let key = hex::decode(&raw).map_err(|err| {
+        ApiError::invalid(
+            codes::BAD_HEX,
+            format!(
+                "bad state key {:?}: {err}; expected hex",
+                truncate(&raw, 80)
+            ),
+        )
+    })?;
+    state.node.proof(&key).map(Json)
+}
+
+/// Body of `POST /v1/txs`.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct SubmitBody {
+    /// The signed transaction, base64.
+    tx: String,
+}
+
+/// Query of `POST /v1/txs`.
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct SubmitQuery {
+    /// `commit` to wait for inclusion; absent or `none` not to.
+    wait: Option<String>,
+}
+
+/// `POST /v1/txs[?wait=commit]`.
+pub(crate) async fn submit(
+    State(state): State<AppState>,
+    query: Result<Query<SubmitQuery>, QueryRejection>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<SubmitView> {
+    let query = query_param(query)?;
+    let wait_for_commit = match query.wait.as_deref() {
+        None | Some("") | Some("none") => false,
+        Some("commit") => true,
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "bad wait {:?}: expected `commit` or `none`",
+                truncate(other, 40)
+            )));
+        }
+    };
+    let body = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::body_too_large(format!(
+                "request body is larger than {} bytes",
+                state.config.max_body_bytes
+            ))
+        } else {
+            ApiError::bad_request(format!("cannot read the request body: {rejection}"))
+        }
+    })?;
+    let request: SubmitBody = serde_json::from_slice(&body).map_err(|err| {
+        ApiError::bad_request(format!(
+            "bad request body: {err}; expected JSON {{\"tx\": \"<base64 signed transaction>\"}}"
+        ))
+    })?;
+    let tx = BASE64
+        .decode(request.tx.trim())
+        .map_err(|err| ApiError::bad_base64(format!("field `tx` is not base64: {err}")))?;
+    if tx.is_empty() {
+        return Err(ApiError::bad_base64("field `tx` is empty"));
+    }
+    let hash = TxHash::of(&tx);
+    let node = state.node.clone();
+    let mut task = tokio::spawn(async move { node.submit(tx, wait_for_commit).await });
+    let timeout = state.config.wait_timeout;
+    match tokio::time::timeout(timeout, &mut task).await {
+        Ok(Ok(result)) => result.map(Json),
+        Ok(Err(join)) => Err(ApiError::internal(format!(
+            "the node failed while admitting transaction {hash}: {join}"
+        ))),
+        Err(_) => {
+            task.abort();
+            Err(ApiError::wait_timeout(format!(
+                "transaction {hash} was not {} within {} s; query GET /v1/txs/{hash} later",
+                if wait_for_commit {
+                    "committed"
+                } else {
+                    "admitted"
+                },
+                timeout.as_secs_f64()
+            )))
+        }
+    }
+}
+
+/// `GET /metrics`: Prometheus text exposition.
+pub(crate) async fn metrics(State(state): State<AppState>) -> Response {
+    let mut response = state.node.metrics().into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+    );
+    response
+}
+
+/// At most `max` characters of `s`, for echoing input in messages.
+pub(crate) fn truncate(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", s.get(..end).unwrap_or_default()),
+        None => s.to_owned(),
+    }
+}

@@ -1,0 +1,397 @@
+//! The OpenAPI 3.0 document of the API, written by hand.
+//!
+//! Every route of [`crate::routes`] is described here with its parameters,
+//! request body and responses; a test fails if a route is missing. Schemas
+//! mirror the JSON of the views in [`crate::api`].
+
+use axum::Json;
+use serde_json::{Value, json};
+
+/// `GET /openapi.json`.
+pub(crate) async fn serve_document() -> Json<Value> {
+    Json(document())
+}
+
+fn schema(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+fn ok(description: &str, body: Value) -> Value {
+    json!({ "description": description, "content": { "application/json": { "schema": body } } })
+}
+
+fn error(description: &str) -> Value {
+    ok(description, schema("Error"))
+}
+
+fn path_param(name: &str, description: &str, pattern: Option<&str>) -> Value {
+    let mut param = json!({
+        "name": name,
+        "in": "path",
+        "required": true,
+        "description": description,
+        "schema": { "type": "string" }
+    });
+    if let (Some(pattern), Some(schema)) = (pattern, param.get_mut("schema")) {
+        schema["pattern"] = json!(pattern);
+    }
+    param
+}
+
+fn query_param(name: &str, description: &str, schema: Value) -> Value {
+    json!({ "name": name, "in": "query", "required": false, "description": description, "schema": schema })
+}
+
+fn hex_string(description: &str) -> Value {
+    json!({ "type": "string", "description": description })
+}
+
+fn u64_schema(description: &str) -> Value {
+    json!({ "type": "integer", "format": "int64", "minimum": 0, "description": description })
+}
+
+fn address() -> Value {
+    json!({ "type": "string", "description": "bech32 address, prefix `fx`", "example": "fx1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq3l8u4e" })
+}
+
+fn schemas() -> Value {
+    json!({
+        "Error": {
+            "type": "object",
+            "description": "Every error response. The HTTP status carries the class (400, 404, 405, 413, 422, 429, 500, 503, 504).",
+            "required": ["code", "codespace", "message"],
+            "properties": {
+                "code": { "type": "integer", "format": "int32", "minimum": 0, "description": "Stable code within `codespace`" },
+                "codespace": { "type": "string", "description": "Which part refused: `api`, `tx`, `mempool`, a module name …" },
+                "message": { "type": "string", "description": "What went wrong and what to do" }
+            }
+        },
+        "Status": {
+            "type": "object",
+            "required": ["chain_id", "moniker", "latest_height", "latest_block_time", "latest_block_hash", "app_hash", "validator_count", "syncing", "mempool_size", "peers"],
+            "properties": {
+                "chain_id": { "type": "string" },
+                "moniker": { "type": "string" },
+                "latest_height": u64_schema("Last committed height (0 = genesis only)"),
+                "latest_block_time": u64_schema("Its time, ms since the epoch"),
+                "latest_block_hash": hex_string("Its hash (hex; empty before the first block)"),
+                "app_hash": hex_string("State root after it (hex)"),
+                "validator_count": { "type": "integer", "minimum": 0 },
+                "syncing": { "type": "boolean" },
+                "mempool_size": { "type": "integer", "minimum": 0 },
+                "peers": { "type": "integer", "minimum": 0 }
+            }
+        },
+        "BlockHeader": {
+            "type": "object",
+            "required": ["chain_id", "height", "time", "prev_block_hash", "app_hash", "tx_root", "proposer", "validator_set_hash"],
+            "properties": {
+                "chain_id": { "type": "string" },
+                "height": u64_schema("Height (1 = first block)"),
+                "time": u64_schema("Proposer's timestamp, ms since the epoch"),
+                "prev_block_hash": hex_string("Previous header's hash (hex)"),
+                "app_hash": hex_string("State root after the previous block (hex)"),
+                "tx_root": hex_string("Merkle root of the transaction hashes (hex)"),
+                "proposer": address(),
+                "validator_set_hash": hex_string("Hash of the validator set signing this height (hex)")
+            }
+        },
+        "Certificate": {
+            "type": "object",
+            "required": ["round", "signers"],
+            "properties": {
+                "round": { "type": "integer", "minimum": 0 },
+                "signers": { "type": "array", "items": address() }
+            }
+        },
+        "Block": {
+            "type": "object",
+            "required": ["height", "hash", "header", "tx_hashes", "txs", "app_hash_after"],
+            "properties": {
+                "height": u64_schema("Height"),
+                "hash": hex_string("Block hash (hex)"),
+                "header": schema("BlockHeader"),
+                "tx_hashes": { "type": "array", "items": hex_string("Transaction hash (hex, upper case)") },
+                "txs": { "type": "array", "items": { "type": "string", "format": "byte" } },
+                "app_hash_after": hex_string("State root after executing the block (hex)"),
+                "certificate": { "allOf": [schema("Certificate")], "nullable": true }
+            }
+        },
+        "EventAttribute": {
+            "type": "object",
+            "required": ["key", "value"],
+            "properties": { "key": { "type": "string" }, "value": { "type": "string" } }
+        },
+        "Event": {
+            "type": "object",
+            "required": ["kind", "attributes"],
+            "properties": {
+                "kind": { "type": "string", "description": "`module.what`, e.g. `bank.transfer`" },
+                "attributes": { "type": "array", "items": schema("EventAttribute") }
+            }
+        },
+        "Tx": {
+            "type": "object",
+            "required": ["hash", "height", "index", "code", "codespace", "log", "gas_wanted", "gas_used", "events", "tx"],
+            "properties": {
+                "hash": hex_string("Hash (hex, upper case)"),
+                "height": u64_schema("Block height"),
+                "index": { "type": "integer", "minimum": 0, "description": "Position in the block" },
+                "code": { "type": "integer", "minimum": 0, "description": "0 = success" },
+                "codespace": { "type": "string", "description": "Module that refused it (empty on success)" },
+                "log": { "type": "string", "description": "Error message (empty on success)" },
+                "gas_wanted": u64_schema("Gas limit"),
+                "gas_used": u64_schema("Gas used"),
+                "events": { "type": "array", "items": schema("Event") },
+                "tx": { "type": "string", "format": "byte", "description": "The signed transaction, base64" }
+            }
+        },
+        "PublicKey": {
+            "type": "object",
+            "required": ["algo", "key"],
+            "properties": {
+                "algo": { "type": "string", "enum": ["ed25519", "p256"] },
+                "key": hex_string("Key bytes (hex)")
+            }
+        },
+        "Coin": {
+            "type": "object",
+            "required": ["denom", "amount"],
+            "properties": {
+                "denom": { "type": "string" },
+                "amount": { "type": "string", "description": "Base units, decimal string" }
+            }
+        },
+        "Account": {
+            "type": "object",
+            "required": ["address", "nonce", "balances", "height"],
+            "properties": {
+                "address": address(),
+                "public_key": { "allOf": [schema("PublicKey")], "nullable": true, "description": "Set once the account has signed" },
+                "nonce": u64_schema("Nonce the next transaction must carry"),
+                "balances": { "type": "array", "items": schema("Coin") },
+                "height": u64_schema("Height of the state read")
+            }
+        },
+        "Denom": {
+            "type": "object",
+            "required": ["denom", "symbol", "decimals", "kyc_only", "supply"],
+            "properties": {
+                "denom": { "type": "string" },
+                "issuer": { "allOf": [address()], "nullable": true },
+                "symbol": { "type": "string" },
+                "decimals": { "type": "integer", "minimum": 0, "maximum": 255 },
+                "kyc_only": { "type": "boolean" },
+                "supply": { "type": "string", "description": "Total supply, base units, decimal string" }
+            }
+        },
+        "Validator": {
+            "type": "object",
+            "required": ["address", "public_key", "voting_power"],
+            "properties": {
+                "address": address(),
+                "public_key": hex_string("Consensus key (ed25519, hex)"),
+                "voting_power": u64_schema("Voting power")
+            }
+        },
+        "Proof": {
+            "type": "object",
+            "description": "A value (or its absence) with a Merkle proof against the app hash of a committed height. A light client must also check that app hash against a header signed by the validators.",
+            "required": ["key", "height", "app_hash", "proof"],
+            "properties": {
+                "key": hex_string("The key (hex)"),
+                "value": { "type": "string", "nullable": true, "description": "The value (hex), null if absent" },
+                "height": u64_schema("Height whose state was read"),
+                "app_hash": hex_string("That height's app hash (hex)"),
+                "proof": hex_string("Borsh encoding of the Jellyfish Merkle proof (hex)")
+            }
+        },
+        "SubmitRequest": {
+            "type": "object",
+            "required": ["tx"],
+            "properties": {
+                "tx": { "type": "string", "format": "byte", "description": "The signed transaction, base64" }
+            }
+        },
+        "Submit": {
+            "type": "object",
+            "required": ["hash", "admitted"],
+            "properties": {
+                "hash": hex_string("Transaction hash (hex, upper case)"),
+                "admitted": { "type": "boolean", "description": "Always true in a 2xx response" },
+                "result": { "allOf": [schema("Tx")], "nullable": true, "description": "With `?wait=commit`: the execution result" }
+            }
+        },
+        "NodeEvent": {
+            "description": "One WebSocket text frame.",
+            "oneOf": [
+                {
+                    "type": "object",
+                    "required": ["type", "height", "hash", "time", "num_txs"],
+                    "properties": {
+                        "type": { "type": "string", "enum": ["new_block"] },
+                        "height": u64_schema("Height"),
+                        "hash": hex_string("Block hash (hex)"),
+                        "time": u64_schema("Block time (ms)"),
+                        "num_txs": { "type": "integer", "minimum": 0 }
+                    }
+                },
+                {
+                    "type": "object",
+                    "required": ["type", "height", "tx_hash", "event"],
+                    "properties": {
+                        "type": { "type": "string", "enum": ["tx_event"] },
+                        "height": u64_schema("Height"),
+                        "tx_hash": hex_string("Transaction hash (hex, upper case)"),
+                        "event": schema("Event")
+                    }
+                },
+                {
+                    "type": "object",
+                    "required": ["type", "missed"],
+                    "properties": {
+                        "type": { "type": "string", "enum": ["lagged"] },
+                        "missed": { "type": "integer", "minimum": 1, "description": "Messages skipped because the subscriber fell behind" }
+                    }
+                }
+            ]
+        }
+    })
+}
+
+/// The OpenAPI 3.0 document.
+pub fn document() -> Value {
+    let bad_request = error("Malformed request (`api#1`)");
+    json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Fructus node API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "REST + JSON API of a Fructus node. Every error is JSON `{code, codespace, message}` with a 4xx/5xx status. Codes of codespace `api`: 1 bad request, 2 not found / no route, 3 bad base64, 4 not committed within the wait timeout, 5 method not allowed, 6 body too large, 7 bad height, 8 bad transaction hash, 9 bad address, 10 bad hex key, 11 internal error, 12 not a WebSocket upgrade."
+        },
+        "paths": {
+            "/v1/status": { "get": {
+                "summary": "Node and chain status",
+                "operationId": "status",
+                "responses": { "200": ok("Status", schema("Status")) }
+            }},
+            "/v1/blocks/{height}": { "get": {
+                "summary": "A committed block",
+                "operationId": "block",
+                "parameters": [path_param("height", "Decimal height or `latest`", Some("^([0-9]+|latest)$"))],
+                "responses": {
+                    "200": ok("The block", schema("Block")),
+                    "400": error("Bad height (`api#7`)"),
+                    "404": error("No block at that height")
+                }
+            }},
+            "/v1/txs": { "post": {
+                "summary": "Submit a signed transaction",
+                "operationId": "submitTx",
+                "parameters": [query_param("wait", "`commit`: answer once the transaction is in a committed block (bounded by the server's wait timeout)", json!({ "type": "string", "enum": ["none", "commit"] }))],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": schema("SubmitRequest") } } },
+                "responses": {
+                    "200": ok("Admitted (and with `wait=commit`, executed)", schema("Submit")),
+                    "400": error("Body not JSON / missing `tx` (`api#1`) or `tx` not base64 (`api#3`)"),
+                    "413": error("Body larger than the limit (`api#6`)"),
+                    "422": error("Refused by the node (codespace of the refusing part, e.g. `tx`)"),
+                    "429": error("Mempool full"),
+                    "504": error("Not committed within the wait timeout (`api#4`)")
+                }
+            }},
+            "/v1/txs/{hash}": { "get": {
+                "summary": "A committed transaction",
+                "operationId": "tx",
+                "parameters": [path_param("hash", "SHA-256 of the signed transaction, 64 hex characters", Some("^[0-9A-Fa-f]{64}$"))],
+                "responses": {
+                    "200": ok("The transaction and its result", schema("Tx")),
+                    "400": error("Bad hash (`api#8`)"),
+                    "404": error("Unknown transaction")
+                }
+            }},
+            "/v1/accounts/{address}": { "get": {
+                "summary": "An account (a missing account has nonce 0, no key, no balances)",
+                "operationId": "account",
+                "parameters": [path_param("address", "bech32 address `fx1…`", None)],
+                "responses": {
+                    "200": ok("The account", schema("Account")),
+                    "400": error("Bad address (`api#9`)")
+                }
+            }},
+            "/v1/denoms": { "get": {
+                "summary": "Registered denoms, in name order",
+                "operationId": "denoms",
+                "parameters": [
+                    query_param("start_after", "Return denoms after this one (exclusive)", json!({ "type": "string" })),
+                    query_param("limit", "Page size (default 100, clamped to 1..1000)", json!({ "type": "integer", "minimum": 1, "maximum": 1000, "default": 100 }))
+                ],
+                "responses": {
+                    "200": ok("A page of denoms", json!({ "type": "array", "items": schema("Denom") })),
+                    "400": bad_request.clone()
+                }
+            }},
+            "/v1/denoms/{denom}": { "get": {
+                "summary": "One denom (the name may contain `/`, e.g. `share/12`)",
+                "operationId": "denom",
+                "parameters": [path_param("denom", "The denom; `/` is allowed", None)],
+                "responses": {
+                    "200": ok("The denom", schema("Denom")),
+                    "404": error("Unknown denom")
+                }
+            }},
+            "/v1/validators": { "get": {
+                "summary": "The current validator set",
+                "operationId": "validators",
+                "responses": { "200": ok("Validators", json!({ "type": "array", "items": schema("Validator") })) }
+            }},
+            "/v1/proofs/{key}": { "get": {
+                "summary": "A state value (or its absence) with a Merkle proof at the latest height",
+                "operationId": "proof",
+                "parameters": [path_param("key", "The state key, hex", Some("^([0-9A-Fa-f]{2})+$"))],
+                "responses": {
+                    "200": ok("Value and proof", schema("Proof")),
+                    "400": error("Key not hex (`api#10`)")
+                }
+            }},
+            "/v1/subscribe": { "get": {
+                "summary": "WebSocket: committed blocks and transaction events",
+                "description": "Upgrade to a WebSocket; each message is a JSON text frame (`NodeEvent`). `types`, `account` and `asset` filter `tx_event` messages only. A subscriber that falls behind gets `{\"type\":\"lagged\",\"missed\":N}`. The server closes with 1001 on shutdown.",
+                "operationId": "subscribe",
+                "parameters": [
+                    query_param("types", "Comma-separated event kinds, exact (`bank.transfer`) or prefix (`bank.*`)", json!({ "type": "string" })),
+                    query_param("account", "Only events with an attribute equal to this address", json!({ "type": "string" })),
+                    query_param("asset", "Only events whose `asset` or `asset_id` attribute equals this", json!({ "type": "string" })),
+                    query_param("blocks", "Send `new_block` messages (default true)", json!({ "type": "boolean", "default": true }))
+                ],
+                "responses": {
+                    "101": ok("Switching to the WebSocket protocol; messages follow", schema("NodeEvent")),
+                    "400": error("Bad filter (`api#1`, `api#9`) or not a WebSocket upgrade (`api#12`)")
+                }
+            }},
+            "/metrics": { "get": {
+                "summary": "Prometheus metrics",
+                "operationId": "metrics",
+                "responses": { "200": {
+                    "description": "Prometheus text exposition format 0.0.4",
+                    "content": { "text/plain": { "schema": { "type": "string" } } }
+                }}
+            }},
+            "/openapi.json": { "get": {
+                "summary": "This document",
+                "operationId": "openapi",
+                "responses": { "200": {
+                    "description": "OpenAPI 3.0 document",
+                    "content": { "application/json": { "schema": { "type": "object" } } }
+                }}
+            }}
+        },
+        "components": {
+            "schemas": schemas(),
+            "responses": {
+                "NotFound": error("No route (`api#2`)"),
+                "MethodNotAllowed": error("Wrong method (`api#5`)"),
+                "BadRequest": bad_request
+            }
+        }
+    })
+}

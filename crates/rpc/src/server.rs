@@ -1,0 +1,240 @@
+//! The router (route table, fallbacks, layers) and the server loop.
+//!
+//! Layers, outermost first: CORS (any origin, GET/POST) → JSON-ification of
+//! any non-JSON error response → panic catcher (a panicking node call answers
+//! 500 `api#11`, the server keeps running) → body limit → routes.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get, post};
+use tokio::sync::watch;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{Any, CorsLayer};
+
+use crate::api::{ApiError, NodeApi};
+use crate::config::ApiConfig;
+use crate::error::{API_CODESPACE, RpcError, codes};
+use crate::{handlers, openapi, ws};
+
+/// Shared by every handler.
+#[derive(Clone)]
+pub(crate) struct AppState {
+    /// The node.
+    pub(crate) node: Arc<dyn NodeApi>,
+    /// Settings.
+    pub(crate) config: Arc<ApiConfig>,
+    /// Becomes `true` when the server shuts down.
+    pub(crate) shutdown: watch::Receiver<bool>,
+    /// Keeps the shutdown channel open for routers built without `serve`.
+    _keep_open: Option<Arc<watch::Sender<bool>>>,
+}
+
+/// One route of the API, as listed in the OpenAPI document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RouteInfo {
+    /// HTTP method (`GET`, `POST`).
+    pub method: &'static str,
+    /// Path in axum syntax (`/v1/blocks/{height}`, `/v1/denoms/{*denom}`).
+    pub path: &'static str,
+}
+
+impl RouteInfo {
+    /// The path in OpenAPI syntax (`{*denom}` becomes `{denom}`).
+    pub fn openapi_path(&self) -> String {
+        self.path.replace("{*", "{")
+    }
+}
+
+/// The route table: the router and [`routes`] are both built from it, so the
+/// OpenAPI test sees exactly what is served.
+fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
+    let r = |method, path| RouteInfo { method, path };
+    vec![
+        (r("GET", "/v1/status"), get(handlers::status)),
+        (r("GET", "/v1/blocks/{height}"), get(handlers::block)),
+        (r("POST", "/v1/txs"), post(handlers::submit)),
+        (r("GET", "/v1/txs/{hash}"), get(handlers::tx)),
+        (r("GET", "/v1/accounts/{address}"), get(handlers::account)),
+        (r("GET", "/v1/denoms"), get(handlers::denoms)),
+        (r("GET", "/v1/denoms/{*denom}"), get(handlers::denom)),
+        (r("GET", "/v1/validators"), get(handlers::validators)),
+        (r("GET", "/v1/proofs/{key}"), get(handlers::proof)),
+        (r("GET", "/v1/subscribe"), get(ws::subscribe)),
+        (r("GET", "/metrics"), get(handlers::metrics)),
+        (r("GET", "/openapi.json"), get(openapi::serve_document)),
+    ]
+}
+
+/// Every route the router serves.
+pub fn routes() -> Vec<RouteInfo> {
+    table().into_iter().map(|(info, _)| info).collect()
+}
+
+/// The API as an axum router (for tests and embedding). WebSocket
+/// subscriptions of this router only end when their client leaves; use
+/// [`serve`] to have them closed on shutdown.
+pub fn router(node: Arc<dyn NodeApi>, config: ApiConfig) -> Router {
+    let (sender, receiver) = watch::channel(false);
+    build(node, config, receiver, Some(Arc::new(sender)))
+}
+
+fn build(
+    node: Arc<dyn NodeApi>,
+    config: ApiConfig,
+    shutdown: watch::Receiver<bool>,
+    keep_open: Option<Arc<watch::Sender<bool>>>,
+) -> Router {
+    let max_body = config.max_body_bytes;
+    let state = AppState {
+        node,
+        config: Arc::new(config),
+        shutdown,
+        _keep_open: keep_open,
+    };
+    let mut app = Router::new();
+    for (info, method_router) in table() {
+        app = app.route(info.path, method_router);
+    }
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers(Any);
+    app.method_not_allowed_fallback(method_not_allowed)
+        .fallback(no_route)
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(CatchPanicLayer::custom(
+            |_: Box<dyn std::any::Any + Send>| {
+                ApiError::internal("the node failed while serving this request").into_response()
+            },
+        ))
+        .layer(axum::middleware::map_response(json_errors))
+        .layer(cors)
+}
+
+/// Serves the API on `listener` until `shutdown` completes. Then it stops
+/// accepting, closes WebSocket subscriptions with a Close frame, lets
+/// in-flight requests finish (at most `wait_timeout` + 5 s) and returns.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    node: Arc<dyn NodeApi>,
+    config: ApiConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), RpcError> {
+    let address = listener
+        .local_addr()
+        .map_err(|source| RpcError::LocalAddr { source })?;
+    let grace = config.wait_timeout.saturating_add(Duration::from_secs(5));
+    let (sender, receiver) = watch::channel(false);
+    let app = build(node, config, receiver.clone(), None);
+    let trigger = tokio::spawn(async move {
+        shutdown.await;
+        // Nobody listening any more only means everything already stopped.
+        let _ = sender.send(true);
+    });
+    tracing::info!(%address, "API listening");
+    let mut graceful = receiver.clone();
+    let mut deadline = receiver;
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+        shutdown_signal(&mut graceful).await;
+    });
+    let result = tokio::select! {
+        result = server.into_future() => result.map_err(|source| RpcError::Serve {
+            address: address.to_string(),
+            source,
+        }),
+        () = async {
+            shutdown_signal(&mut deadline).await;
+            tokio::time::sleep(grace).await;
+        } => {
+            tracing::warn!(%address, "API connections still open after the grace period; closing");
+            Ok(())
+        }
+    };
+    trigger.abort();
+    tracing::info!(%address, "API stopped");
+    result
+}
+
+/// Completes once the shutdown flag is `true`; never if it cannot become so.
+pub(crate) async fn shutdown_signal(receiver: &mut watch::Receiver<bool>) {
+    loop {
+        if *receiver.borrow_and_update() {
+            return;
+        }
+        if receiver.changed().await.is_err() {
+            if *receiver.borrow() {
+                return;
+            }
+            std::future::pending::<()>().await;
+        }
+    }
+}
+
+async fn no_route(method: Method, uri: axum::http::Uri) -> ApiError {
+    ApiError::not_found(format!(
+        "no route for {method} {}; see GET /openapi.json for the API",
+        uri.path()
+    ))
+}
+
+async fn method_not_allowed(method: Method, uri: axum::http::Uri) -> ApiError {
+    ApiError::method_not_allowed(format!(
+        "method {method} is not allowed on {}; see GET /openapi.json",
+        uri.path()
+    ))
+}
+
+/// Largest error body read back when turning it into JSON.
+const MAX_ERROR_BODY: usize = 16 * 1024;
+
+/// Turns any error response that is not JSON yet (a framework rejection, a
+/// CORS refusal) into `{code, codespace, message}`.
+async fn json_errors(response: Response) -> Response {
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("application/json"));
+    if is_json {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = match axum::body::to_bytes(body, MAX_ERROR_BODY).await {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).trim().to_owned(),
+        Err(_) => String::new(),
+    };
+    let message = if text.is_empty() {
+        status
+            .canonical_reason()
+            .unwrap_or("request failed")
+            .to_owned()
+    } else {
+        text
+    };
+    let code = match status {
+        StatusCode::NOT_FOUND => codes::NOT_FOUND,
+        StatusCode::METHOD_NOT_ALLOWED => codes::METHOD_NOT_ALLOWED,
+        StatusCode::PAYLOAD_TOO_LARGE => codes::BODY_TOO_LARGE,
+        StatusCode::GATEWAY_TIMEOUT => codes::WAIT_TIMEOUT,
+        s if s.is_server_error() => codes::INTERNAL,
+        _ => codes::BAD_REQUEST,
+    };
+    let mut fixed = ApiError::new(status.as_u16(), API_CODESPACE, code, message).into_response();
+    for (name, value) in &parts.headers {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            fixed.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    fixed
+}

@@ -1,0 +1,206 @@
+//! Invalid input over REST gets a JSON `{code, codespace, message}` with the
+//! right status, and nothing takes the server down.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
+
+mod common;
+
+use std::time::Duration;
+
+use common::{TestServer, raw, raw_bytes};
+use fructus_rpc::ApiConfig;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_submissions_get_typed_errors() {
+    let server = TestServer::start(ApiConfig {
+        max_body_bytes: 1024,
+        ..ApiConfig::default()
+    })
+    .await;
+    let a = server.addr;
+
+    raw(a, "POST", "/v1/txs", Some(r#"{"tx":"!!not base64!!"}"#))
+        .await
+        .assert_error(400, "api", 3);
+    raw(a, "POST", "/v1/txs", Some(r#"{"tx":""}"#))
+        .await
+        .assert_error(400, "api", 3);
+    raw(a, "POST", "/v1/txs", Some("not json"))
+        .await
+        .assert_error(400, "api", 1);
+    raw(a, "POST", "/v1/txs", Some(r#"{"transaction":"AQ=="}"#))
+        .await
+        .assert_error(400, "api", 1);
+    raw(a, "POST", "/v1/txs", Some(r#"{"tx": "AQ"#))
+        .await
+        .assert_error(400, "api", 1);
+    raw(a, "POST", "/v1/txs", Some(""))
+        .await
+        .assert_error(400, "api", 1);
+    raw(a, "POST", "/v1/txs?wait=forever", Some(r#"{"tx":"AQ=="}"#))
+        .await
+        .assert_error(400, "api", 1);
+
+    // Too large: by Content-Length, and by a chunked body without one.
+    let big = format!(r#"{{"tx":"{}"}}"#, "A".repeat(4000));
+    let message = raw(a, "POST", "/v1/txs", Some(&big))
+        .await
+        .assert_error(413, "api", 6);
+    assert!(message.contains("1024"), "{message}");
+    let chunk = "A".repeat(3000);
+    let chunked = format!(
+        "POST /v1/txs HTTP/1.1\r\nHost: {a}\r\nConnection: close\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n{chunk}\r\n0\r\n\r\n",
+        chunk.len()
+    );
+    raw_bytes(a, chunked.as_bytes())
+        .await
+        .assert_error(413, "api", 6);
+
+    // A refusal by the node passes through.
+    let message = raw(a, "POST", "/v1/txs", Some(r#"{"tx":"Bw=="}"#))
+        .await
+        .assert_error(422, "tx", 13);
+    assert!(message.contains("cannot decode"));
+
+    // Still serving.
+    assert_eq!(raw(a, "GET", "/v1/status", None).await.status, 200);
+    server.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_paths_and_queries_get_typed_errors() {
+    let server = TestServer::start(ApiConfig::default()).await;
+    let a = server.addr;
+
+    let message = raw(a, "GET", "/v1/nothing", None)
+        .await
+        .assert_error(404, "api", 2);
+    assert!(message.contains("no route"), "{message}");
+    raw(a, "GET", "/", None).await.assert_error(404, "api", 2);
+    raw(a, "DELETE", "/v1/status", None)
+        .await
+        .assert_error(405, "api", 5);
+    raw(a, "GET", "/v1/txs", None)
+        .await
+        .assert_error(405, "api", 5);
+    raw(a, "PUT", "/v1/txs", Some("{}"))
+        .await
+        .assert_error(405, "api", 5);
+
+    for height in ["abc", "-1", "1.5", "99999999999999999999999", "latestx"] {
+        raw(a, "GET", &format!("/v1/blocks/{height}"), None)
+            .await
+            .assert_error(400, "api", 7);
+    }
+    raw(a, "GET", "/v1/blocks/7", None)
+        .await
+        .assert_error(404, "api", 2);
+
+    for hash in ["abc", &"g".repeat(64), &"a".repeat(65)] {
+        raw(a, "GET", &format!("/v1/txs/{hash}"), None)
+            .await
+            .assert_error(400, "api", 8);
+    }
+
+    let message = raw(a, "GET", "/v1/accounts/fx1notanaddress", None)
+        .await
+        .assert_error(400, "api", 9);
+    let parser = "fx1notanaddress"
+        .parse::<fructus_crypto::Address>()
+        .unwrap_err()
+        .to_string();
+    assert!(message.contains(&parser), "{message} lacks {parser}");
+    raw(a, "GET", "/v1/accounts/%FF%FE", None)
+        .await
+        .assert_error(400, "api", 1);
+
+    for key in ["zz", "abc", "0x61"] {
+        raw(a, "GET", &format!("/v1/proofs/{key}"), None)
+            .await
+            .assert_error(400, "api", 10);
+    }
+
+    raw(a, "GET", "/v1/denoms?limit=ten", None)
+        .await
+        .assert_error(400, "api", 1);
+    // Limits are clamped, not refused.
+    assert_eq!(
+        raw(a, "GET", "/v1/denoms?limit=5000", None).await.status,
+        200
+    );
+    assert_eq!(
+        raw(a, "GET", "/v1/denoms?limit=0", None)
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    raw(a, "GET", "/v1/denoms/unknown/denom", None)
+        .await
+        .assert_error(404, "api", 2);
+
+    // Not a WebSocket upgrade, bad filters.
+    raw(a, "GET", "/v1/subscribe", None)
+        .await
+        .assert_error(400, "api", 12);
+    raw(a, "GET", "/v1/subscribe?account=fx1bad", None)
+        .await
+        .assert_error(400, "api", 9);
+    raw(a, "GET", "/v1/subscribe?blocks=maybe", None)
+        .await
+        .assert_error(400, "api", 1);
+
+    // Garbage that is not HTTP gets a 400 and the server keeps going.
+    let garbage = raw_bytes(a, b"\x00\x01\x02 nonsense\r\n\r\n").await;
+    assert_eq!(garbage.status, 400);
+    assert_eq!(raw(a, "GET", "/v1/status", None).await.status, 200);
+    server.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panicking_node_call_is_a_500_and_the_server_survives() {
+    let server = TestServer::start(ApiConfig::default()).await;
+    let a = server.addr;
+    raw(a, "GET", "/v1/denoms/panic", None)
+        .await
+        .assert_error(500, "api", 11);
+    raw(a, "POST", "/v1/txs", Some(r#"{"tx":"/w=="}"#))
+        .await
+        .assert_error(500, "api", 11);
+    assert_eq!(raw(a, "GET", "/v1/status", None).await.status, 200);
+    server.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn waiting_for_commit_is_bounded() {
+    let server = TestServer::start(ApiConfig {
+        wait_timeout: Duration::from_millis(300),
+        ..ApiConfig::default()
+    })
+    .await;
+    let started = std::time::Instant::now();
+    let message = raw(
+        server.addr,
+        "POST",
+        "/v1/txs?wait=commit",
+        Some(r#"{"tx":"Ag=="}"#),
+    )
+    .await
+    .assert_error(504, "api", 4);
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(message.contains("GET /v1/txs/"), "{message}");
+    // The client sees it as an API error with the same code.
+    let err = server
+        .with_client(|client| client.submit(&[0x02], true).unwrap_err())
+        .await;
+    let api = err.api().unwrap();
+    assert_eq!((api.status, api.code), (504, 4));
+    server.stop().await.unwrap();
+}

@@ -1,0 +1,265 @@
+//! Happy paths of every REST route through the blocking `NodeClient`, the
+//! metrics and OpenAPI endpoints, CORS, and proof verification.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
+
+mod common;
+
+use common::{FakeNode, Tamper, TestServer, known_address, other_address, raw};
+use fructus_client::http::ClientError;
+use fructus_rpc::ApiConfig;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_read_route_answers_through_the_client() {
+    let server = TestServer::start(ApiConfig::default()).await;
+    let app_hash = server.node.app_hash();
+    let known_hash = common::known_tx_hash();
+    server
+        .with_client(move |client| {
+            let status = client.status().unwrap();
+            assert_eq!(status.chain_id, "fructus-test");
+            assert_eq!(status.latest_height, 2);
+            assert_eq!(status.app_hash, app_hash);
+
+            let latest = client.block(None).unwrap();
+            assert_eq!(latest.height, 2);
+            assert_eq!(latest.tx_hashes, vec![known_hash.clone()]);
+            assert_eq!(latest.header.chain_id, "fructus-test");
+            assert_eq!(latest.header.proposer, known_address());
+            assert_eq!(latest.header.app_hash, app_hash);
+            assert_eq!(latest.certificate.unwrap().signers, vec![known_address()]);
+            let first = client.block(Some(1)).unwrap();
+            assert_eq!((first.height, first.header.height), (1, 1));
+            assert!(first.txs.is_empty());
+            assert_eq!(first.header.time, 1_700_000_001_000);
+            let missing = client.block(Some(99)).unwrap_err();
+            assert_eq!(missing.api().unwrap().status, 404);
+
+            let tx = client.tx(&known_hash).unwrap();
+            assert_eq!(tx.hash, known_hash);
+            assert_eq!(tx.events[0].kind, "bank.transfer");
+            // Lower-case hashes are accepted.
+            assert_eq!(client.tx(&known_hash.to_lowercase()).unwrap(), tx);
+            let unknown = client.tx(&"ab".repeat(32)).unwrap_err();
+            let api = unknown.api().unwrap();
+            assert_eq!(
+                (api.status, api.codespace.as_str(), api.code),
+                (404, "api", 2)
+            );
+
+            let account = client.account(&known_address()).unwrap();
+            assert_eq!(account.nonce, 3);
+            assert!(account.public_key.is_some());
+            assert_eq!(account.balances.len(), 1);
+            let empty = client.account(&other_address()).unwrap();
+            assert_eq!(
+                (empty.nonce, empty.public_key, empty.balances.len()),
+                (0, None, 0)
+            );
+
+            let denoms = client.denoms().unwrap();
+            let names: Vec<_> = denoms.iter().map(|d| d.denom.as_str()).collect();
+            assert_eq!(names, ["share/7", "ufrx", "uusd"]);
+            let page = client.denoms_page(Some("share/7"), 1).unwrap();
+            assert_eq!(page.len(), 1);
+            assert_eq!(page[0].denom, "ufrx");
+            let share = client.denom("share/7").unwrap();
+            assert_eq!(share.symbol, "SHARE7");
+            assert!(share.kyc_only);
+            assert_eq!(client.denom("ufrx").unwrap().symbol, "FRX");
+            assert_eq!(client.denom("nope").unwrap_err().api().unwrap().status, 404);
+
+            let validators = client.validators().unwrap();
+            assert_eq!(validators.len(), 1);
+            assert_eq!(validators[0].voting_power, 10);
+        })
+        .await;
+    server.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn submit_admits_waits_and_passes_refusals_through() {
+    let server = TestServer::start(ApiConfig::default()).await;
+    server
+        .with_client(move |client| {
+            let tx = [0x01u8, 9, 9, 9];
+            let admitted = client.submit(&tx, false).unwrap();
+            assert!(admitted.admitted);
+            assert_eq!(
+                admitted.hash,
+                fructus_types::tx::TxHash::of(&tx).to_string()
+            );
+            assert!(admitted.result.is_none());
+
+            let committed = client.submit(&tx, true).unwrap();
+            let result = committed.result.unwrap();
+            assert_eq!((result.height, result.code), (3, 0));
+            assert_eq!(result.hash, admitted.hash);
+
+            match client.submit(&[0x07, 1], false).unwrap_err() {
+                ClientError::Api(err) => {
+                    assert_eq!(err.status, 422);
+                    assert_eq!((err.codespace.as_str(), err.code), ("tx", 13));
+                    assert!(err.message.contains("cannot decode"), "{err}");
+                }
+                other => panic!("expected an API error, got {other:?}"),
+            }
+        })
+        .await;
+    server.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verified_get_accepts_genuine_proofs_and_rejects_tampered_ones() {
+    let node = FakeNode::new(16);
+    let server = TestServer::start_with(node.clone(), ApiConfig::default()).await;
+    let node_for_client = node.clone();
+    server
+        .with_client(move |client| {
+            let view = client.proof(b"alpha").unwrap();
+            assert_eq!(view.value.as_deref(), Some(hex::encode(b"one").as_str()));
+            assert_eq!(
+                client.verified_get(b"alpha").unwrap(),
+                Some(b"one".to_vec())
+            );
+            assert_eq!(client.verified_get(b"beta").unwrap(), Some(b"two".to_vec()));
+            // Absence is proven too.
+            assert_eq!(client.verified_get(b"gamma").unwrap(), None);
+
+            for tamper in [Tamper::Value, Tamper::AppHash, Tamper::Key] {
+                *node_for_client.tamper.lock().unwrap() = tamper;
+                match client.verified_get(b"alpha") {
+                    Err(ClientError::BadProof { key, message }) => {
+                        assert_eq!(key, hex::encode(b"alpha"));
+                        assert!(!message.is_empty());
+                    }
+                    other => panic!("{tamper:?}: expected BadProof, got {other:?}"),
+                }
+            }
+            // A forged value for an absent key does not verify either.
+            *node_for_client.tamper.lock().unwrap() = Tamper::Value;
+            assert!(matches!(
+                client.verified_get(b"gamma"),
+                Err(ClientError::BadProof { .. })
+            ));
+        })
+        .await;
+    server.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_are_prometheus_text() {
+    let server = TestServer::start(ApiConfig::default()).await;
+    let response = raw(server.addr, "GET", "/metrics", None).await;
+    assert_eq!(response.status, 200);
+    assert_eq!(
+        response.header("content-type").unwrap(),
+        "text/plain; version=0.0.4; charset=utf-8"
+    );
+    assert!(response.body.contains("fructus_height 2"));
+    server.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn openapi_documents_every_route() {
+    let server = TestServer::start(ApiConfig::default()).await;
+    let response = raw(server.addr, "GET", "/openapi.json", None).await;
+    assert_eq!(response.status, 200);
+    let doc = response.json();
+    assert_eq!(doc, fructus_rpc::openapi::document());
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.0"));
+    let routes = fructus_rpc::routes();
+    assert!(routes.len() >= 12);
+    for route in &routes {
+        let path = route.openapi_path();
+        let op = &doc["paths"][&path][route.method.to_lowercase()];
+        assert!(op.is_object(), "{} {path} is not documented", route.method);
+        assert!(op["responses"].is_object(), "{path} has no responses");
+        // Every `{param}` of the path is a documented parameter.
+        for param in path
+            .split('/')
+            .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
+        {
+            let documented = op["parameters"]
+                .as_array()
+                .is_some_and(|ps| ps.iter().any(|p| p["name"] == param && p["in"] == "path"));
+            assert!(documented, "{path}: parameter {param} not documented");
+        }
+        // And the route is really served (not the no-route fallback).
+        let concrete = path
+            .replace("{height}", "1")
+            .replace("{hash}", &common::known_tx_hash())
+            .replace("{address}", &known_address().to_string())
+            .replace("{denom}", "share/7")
+            .replace("{key}", "616c706861");
+        let probe = if route.method == "POST" {
+            raw(server.addr, "POST", &concrete, Some(r#"{"tx":"AQ=="}"#)).await
+        } else {
+            raw(server.addr, route.method, &concrete, None).await
+        };
+        assert_ne!(
+            probe.status, 404,
+            "{} {concrete} is not served: {probe:?}",
+            route.method
+        );
+    }
+    // Request body and error schema.
+    let post = &doc["paths"]["/v1/txs"]["post"];
+    assert!(post["requestBody"]["content"]["application/json"]["schema"].is_object());
+    let error = &doc["components"]["schemas"]["Error"]["properties"];
+    for field in ["code", "codespace", "message"] {
+        assert!(error[field].is_object(), "Error schema lacks {field}");
+    }
+    // Every $ref resolves.
+    let text = doc.to_string();
+    for piece in text.split("#/components/schemas/").skip(1) {
+        let name: String = piece.chars().take_while(|c| c.is_alphanumeric()).collect();
+        assert!(
+            doc["components"]["schemas"][&name].is_object(),
+            "dangling $ref {name}"
+        );
+    }
+    server.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cors_allows_any_origin() {
+    let server = TestServer::start(ApiConfig::default()).await;
+    let request = format!(
+        "OPTIONS /v1/txs HTTP/1.1\r\nHost: {}\r\nOrigin: http://explorer.example\r\nAccess-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: content-type\r\nConnection: close\r\n\r\n",
+        server.addr
+    );
+    let preflight = common::raw_bytes(server.addr, request.as_bytes()).await;
+    assert!(preflight.status < 300, "{preflight:?}");
+    assert_eq!(
+        preflight.header("access-control-allow-origin").unwrap(),
+        "*"
+    );
+    assert!(
+        preflight
+            .header("access-control-allow-methods")
+            .unwrap()
+            .contains("POST")
+    );
+    let request = format!(
+        "GET /v1/status HTTP/1.1\r\nHost: {}\r\nOrigin: http://explorer.example\r\nConnection: close\r\n\r\n",
+        server.addr
+    );
+    let get = common::raw_bytes(server.addr, request.as_bytes()).await;
+    assert_eq!(get.status, 200);
+    assert_eq!(get.header("access-control-allow-origin").unwrap(), "*");
+    // Errors carry the header too, so a browser can read them.
+    let request = format!(
+        "GET /nope HTTP/1.1\r\nHost: {}\r\nOrigin: http://explorer.example\r\nConnection: close\r\n\r\n",
+        server.addr
+    );
+    let missing = common::raw_bytes(server.addr, request.as_bytes()).await;
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.header("access-control-allow-origin").unwrap(), "*");
+    server.stop().await.unwrap();
+}
