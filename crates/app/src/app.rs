@@ -94,6 +94,7 @@ impl App {
         let time = genesis.time()?;
         state.put(state_key::genesis_time(), &time)?;
         state.put(state_key::last_block(), &(0u64, time))?;
+        state.put(state_key::validators(), &genesis.validators)?;
         Auth::init_genesis(&mut state, &genesis.app_state.auth).map_err(|e| internal(&e))?;
         Bank::init_genesis(&mut state, &genesis.app_state.bank).map_err(|e| internal(&e))?;
         let root = self.storage.commit(state.into_changes(), 0)?;
@@ -247,14 +248,9 @@ impl App {
         Ok(BlockOutcome { app_hash, results })
     }
 
-    /// Mempool admission: stateless checks, signature, and the ante checks
-    /// against the last committed state (nothing is written).
+    /// Mempool admission against the last committed state: stateless
+    /// checks, signature, and the ante checks (nothing is written).
     pub fn check_tx(&self, tx: &[u8]) -> Result<ParsedTx, TxError> {
-        let fatal = |e: AppError| TxError {
-            codespace: "app".into(),
-            code: 1,
-            message: e.to_string(),
-        };
         let chain_id = self.chain_id().map_err(fatal)?;
         let snapshot = self.snapshot().map_err(fatal)?;
         let params = snapshot.auth_params().map_err(|e| TxError::from_code(&e))?;
@@ -262,21 +258,66 @@ impl App {
         let parsed = stateless::verify_signatures(vec![Ok(parsed)], chain_id)
             .pop()
             .unwrap_or_else(|| Err(fatal(AppError::Lifecycle("no verdict"))))?;
-        let (height, time) = snapshot
-            .get::<(u64, BlockTime)>(&state_key::last_block())
-            .map_err(|e| fatal(e.into()))?
-            .unwrap_or_default();
-        let ctx = BlockContext {
-            chain_id: chain_id.to_owned(),
-            height: height.saturating_add(1),
-            time,
-        };
-        let mut scratch = StateDelta::new(snapshot);
-        crate::pipeline::ante::run(&mut scratch, &parsed, &ctx).map_err(|f| match f {
-            crate::pipeline::Failure::Tx(e) | crate::pipeline::Failure::Internal(e) => e,
-        })?;
+        check_admission(snapshot, chain_id, &parsed, 0)?;
         Ok(parsed)
     }
+}
+
+fn fatal(e: AppError) -> TxError {
+    TxError {
+        codespace: "app".into(),
+        code: 1,
+        message: e.to_string(),
+    }
+}
+
+/// The ante checks of a stateless-checked, signature-verified transaction
+/// against `snapshot`, as if `pending` earlier transactions of the same
+/// signer (waiting in the mempool) had already been included: its nonce
+/// must be the account's next nonce plus `pending`. The fee is checked
+/// against the current balance only. Nothing is written.
+pub fn check_admission(
+    snapshot: Snapshot,
+    chain_id: &str,
+    parsed: &ParsedTx,
+    pending: u64,
+) -> Result<(), TxError> {
+    let (height, time) = snapshot
+        .get::<(u64, BlockTime)>(&state_key::last_block())
+        .map_err(|e| fatal(e.into()))?
+        .unwrap_or_default();
+    let ctx = BlockContext {
+        chain_id: chain_id.to_owned(),
+        height: height.saturating_add(1),
+        time,
+    };
+    let mut scratch = StateDelta::new(snapshot);
+    if pending > 0 {
+        // Pretend the pending transactions advanced the nonce.
+        if let Ok(mut account) = scratch.resolve_signer(&parsed.tx.signer) {
+            account.nonce = account.nonce.saturating_add(pending);
+            fructus_auth::AuthStateWriteExt::put_account(&mut scratch, &account)
+                .map_err(|e| TxError::from_code(&e))?;
+            if account.public_key.is_none() {
+                fructus_auth::AuthStateWriteExt::bind_key(
+                    &mut scratch,
+                    &parsed.tx.signer,
+                    &account.address,
+                )
+                .map_err(|e| TxError::from_code(&e))?;
+            }
+        }
+    }
+    crate::pipeline::ante::run(&mut scratch, parsed, &ctx)
+        .map(|_| ())
+        .map_err(|f| match f {
+            crate::pipeline::Failure::Tx(e) | crate::pipeline::Failure::Internal(e) => e,
+        })
+}
+
+/// The validator set in `state` (from genesis until staking manages it).
+pub fn validator_set<S: StateRead>(state: &S) -> Result<Vec<crate::GenesisValidator>, AppError> {
+    Ok(state.get(&state_key::validators())?.unwrap_or_default())
 }
 
 impl std::fmt::Debug for App {

@@ -18,6 +18,28 @@ pub struct AppState {
     pub bank: BankGenesis,
 }
 
+/// A validator of the genesis set (until the staking module manages the
+/// set, this is the set for every height).
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    borsh::BorshSerialize,
+    borsh::BorshDeserialize,
+)]
+#[serde(deny_unknown_fields)]
+pub struct GenesisValidator {
+    /// Display name.
+    pub moniker: String,
+    /// Consensus key (ed25519).
+    pub public_key: fructus_types::PublicKey,
+    /// Voting power (positive).
+    pub power: u64,
+}
+
 /// The genesis file (JSON).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -27,6 +49,9 @@ pub struct Genesis {
     /// RFC 3339 time of genesis (`2026-01-01T00:00:00Z`); the first block's
     /// time may not precede it.
     pub genesis_time: String,
+    /// The validators that sign from height 1.
+    #[serde(default)]
+    pub validators: Vec<GenesisValidator>,
     /// Module sections.
     #[serde(default)]
     pub app_state: AppState,
@@ -65,6 +90,14 @@ pub enum GenesisError {
         input: String,
         /// Parser message.
         message: String,
+    },
+    /// A validator entry is unusable.
+    #[error("validators[{index}]: {reason}")]
+    Validator {
+        /// Position in the list.
+        index: usize,
+        /// What is wrong.
+        reason: String,
     },
     /// The auth section is inconsistent.
     #[error(transparent)]
@@ -105,6 +138,26 @@ impl Genesis {
         validate_chain_id(&self.chain_id)
             .map_err(|_| GenesisError::ChainId(self.chain_id.clone()))?;
         self.time()?;
+        let mut keys = std::collections::BTreeSet::new();
+        let mut total: u64 = 0;
+        for (index, v) in self.validators.iter().enumerate() {
+            let bad = |reason: &str| GenesisError::Validator {
+                index,
+                reason: reason.to_owned(),
+            };
+            if v.public_key.algo() != fructus_types::KeyAlgo::Ed25519 {
+                return Err(bad("consensus keys must be ed25519"));
+            }
+            if v.power == 0 {
+                return Err(bad("power must be positive"));
+            }
+            if !keys.insert(v.public_key.to_bytes()) {
+                return Err(bad("the same key is listed twice"));
+            }
+            total = total
+                .checked_add(v.power)
+                .ok_or_else(|| bad("total power overflows"))?;
+        }
         self.app_state.auth.validate()?;
         self.app_state.bank.validate()?;
         Ok(())

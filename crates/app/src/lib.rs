@@ -34,9 +34,9 @@ pub mod pipeline;
 mod result;
 pub mod state_key;
 
-pub use app::{App, BlockInfo, BlockOutcome, fee_collector};
+pub use app::{App, BlockInfo, BlockOutcome, check_admission, fee_collector, validator_set};
 pub use error::{AppError, TxCheckError};
-pub use genesis::{AppState, Genesis, GenesisError};
+pub use genesis::{AppState, Genesis, GenesisError, GenesisValidator};
 pub use msg::Msg;
 pub use pipeline::stateless::ParsedTx;
 pub use result::TxResult;

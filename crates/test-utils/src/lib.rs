@@ -52,6 +52,7 @@ pub fn genesis() -> Genesis {
     Genesis {
         chain_id: CHAIN_ID.into(),
         genesis_time: "2026-01-01T00:00:00Z".into(),
+        validators: Vec::new(),
         app_state: AppState {
             auth: AuthGenesis::default(),
             bank: BankGenesis {

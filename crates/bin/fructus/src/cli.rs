@@ -60,6 +60,17 @@ pub(crate) enum Command {
     /// Build, sign and inspect transactions.
     #[command(subcommand)]
     Tx(Box<cmd::tx::TxCmd>),
+    /// Create a node home: config, keys, and a genesis with this validator.
+    Init(cmd::node::InitArgs),
+    /// Create the homes of an N-validator local network on 127.0.0.1.
+    Testnet(cmd::node::TestnetArgs),
+    /// Run a validator or full node from --home.
+    Node,
+    /// One command: a single-validator chain with funded demo accounts.
+    Devnet(cmd::node::DevnetArgs),
+    /// Read chain state from a node.
+    #[command(subcommand)]
+    Query(cmd::query::QueryCmd),
     /// Inspect and check genesis files.
     #[command(subcommand)]
     Genesis(cmd::genesis::GenesisCmd),
@@ -70,4 +81,36 @@ fn default_home() -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("."))
         .join(".fructus")
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn testnet_accepts_output_dir_spelled_output() {
+        use clap::Parser;
+        let args = [
+            "fructus",
+            "testnet",
+            "--validators",
+            "2",
+            "--output",
+            "/tmp/x",
+        ]
+        .map(std::ffi::OsString::from)
+        .to_vec();
+        let cli = super::Cli::try_parse_from(crate::normalize_args(args)).unwrap();
+        assert!(matches!(cli.command, super::Command::Testnet(_)));
+        let args = ["fructus", "keys", "list", "--output", "json"]
+            .map(std::ffi::OsString::from)
+            .to_vec();
+        let cli = super::Cli::try_parse_from(crate::normalize_args(args)).unwrap();
+        assert_eq!(cli.global.output, super::OutputFormat::Json);
+    }
 }

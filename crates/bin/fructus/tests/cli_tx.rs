@@ -206,13 +206,21 @@ fn missing_flags_and_bad_input_say_what_to_do() {
         ))
         .contains("--nonce")
     );
-    assert!(
-        err(fructus(
-            home.path(),
-            &["tx", "bank", "send", "alice", "alice", "1ufrx"]
-        ))
-        .contains("--offline")
-    );
+    // Online (the default) with no node listening: says how to get one.
+    let no_node = err(fructus(
+        home.path(),
+        &[
+            "tx",
+            "bank",
+            "send",
+            "alice",
+            "alice",
+            "1ufrx",
+            "--node",
+            "http://127.0.0.1:9",
+        ],
+    ));
+    assert!(no_node.contains("is the node running"), "{no_node}");
     assert!(
         err(fructus(
             home.path(),

@@ -2,6 +2,8 @@
 
 pub(crate) mod genesis;
 pub(crate) mod keys;
+pub(crate) mod node;
+pub(crate) mod query;
 pub(crate) mod tx;
 
 use crate::cli::{Cli, Command};
@@ -12,5 +14,10 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Keys(cmd) => keys::run(cmd, &cli.global),
         Command::Tx(cmd) => tx::run(*cmd, &cli.global),
         Command::Genesis(cmd) => genesis::run(cmd, &cli.global),
+        Command::Init(args) => node::run_init(args, &cli.global),
+        Command::Testnet(args) => node::run_testnet(args, &cli.global),
+        Command::Node => node::run_node(&cli.global),
+        Command::Devnet(args) => node::run_devnet(args, &cli.global),
+        Command::Query(cmd) => query::run(cmd, &cli.global),
     }
 }

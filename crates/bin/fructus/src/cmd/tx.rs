@@ -47,6 +47,12 @@ pub(crate) struct TxOpts {
     /// Build and sign without contacting a node; print the signed transaction.
     #[arg(long)]
     offline: bool,
+    /// Wait until the transaction is in a committed block and print its
+    /// result (exit status 1 if it failed).
+    #[arg(long, conflicts_with = "offline")]
+    wait: bool,
+    #[command(flatten)]
+    node: crate::cmd::query::NodeOpt,
     /// Fee, e.g. 2000ufrx. Default: gas limit × 10 ufrx per 1,000 gas (the
     /// default minimum price), rounded up.
     #[arg(long, value_name = "COIN")]
@@ -352,20 +358,26 @@ fn sign_and_emit(
     opts: &TxOpts,
     build: BuildMsgs,
 ) -> anyhow::Result<()> {
-    if !opts.offline {
-        bail!(
-            "no node to submit to yet: add --offline (with --chain-id and --nonce) to sign and print the transaction"
-        );
-    }
-    let chain_id = opts
-        .chain_id
-        .as_deref()
-        .context("--chain-id is required with --offline (or set FRUCTUS_CHAIN_ID)")?;
-    fructus_types::tx::validate_chain_id(chain_id)?;
-    let nonce = opts.nonce.context(
-        "--nonce is required with --offline: the signer account's next nonce (0 for a new account)",
-    )?;
     let key: SigningKey = load_signing_key_with(global, &opts.passphrase, from)?;
+    let client = if opts.offline {
+        None
+    } else {
+        Some(opts.node.client()?)
+    };
+    let chain_id = match (&opts.chain_id, &client) {
+        (Some(id), _) => id.clone(),
+        (None, Some(c)) => c.status()?.chain_id,
+        (None, None) => bail!("--chain-id is required with --offline (or set FRUCTUS_CHAIN_ID)"),
+    };
+    let chain_id = chain_id.as_str();
+    fructus_types::tx::validate_chain_id(chain_id)?;
+    let nonce = match (opts.nonce, &client) {
+        (Some(n), _) => n,
+        (None, Some(c)) => c.account(&key.public_key().address())?.nonce,
+        (None, None) => bail!(
+            "--nonce is required with --offline: the signer account's next nonce (0 for a new account)"
+        ),
+    };
     let ctx = Ctx {
         global,
         chain_id,
@@ -387,6 +399,9 @@ fn sign_and_emit(
         builder = builder.message(msg);
     }
     let signed = builder.sign(&key);
+    if let Some(client) = &client {
+        return submit(global, client, &signed, opts.wait);
+    }
     let b64 = base64::engine::general_purpose::STANDARD.encode(&signed);
     let hash = fructus_types::tx::TxHash::of(&signed);
     if let Some(path) = &opts.out {
@@ -415,6 +430,41 @@ fn sign_and_emit(
         }
     }
     Ok(())
+}
+
+fn submit(
+    global: &GlobalOpts,
+    client: &fructus_client::http::NodeClient,
+    signed: &[u8],
+    wait: bool,
+) -> anyhow::Result<()> {
+    let view = client.submit(signed, wait)?;
+    match global.output {
+        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&view)?),
+        OutputFormat::Text => {
+            println!("transaction {} admitted", view.hash);
+            match &view.result {
+                Some(r) if r.code == 0 => println!(
+                    "committed at height {} (gas used {} of {})",
+                    r.height, r.gas_used, r.gas_wanted
+                ),
+                Some(r) => println!(
+                    "included at height {} but FAILED: {}#{}: {}",
+                    r.height, r.codespace, r.code, r.log
+                ),
+                None => println!(
+                    "not waiting for the block: `fructus query tx {}` shows the result",
+                    view.hash
+                ),
+            }
+        }
+    }
+    match view.result {
+        Some(r) if r.code != 0 => {
+            bail!("transaction failed: {}#{}: {}", r.codespace, r.code, r.log)
+        }
+        _ => Ok(()),
+    }
 }
 
 fn decode(args: &DecodeArgs, global: &GlobalOpts) -> anyhow::Result<()> {

@@ -1,0 +1,284 @@
+//! `fructus init | testnet | node | devnet`: create homes and run nodes.
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use clap::Args;
+use fructus_node::{
+    Home, NodeConfig,
+    home::{DEVNET_CHAIN_ID, init, prepare_devnet, testnet},
+};
+
+use crate::cli::{GlobalOpts, OutputFormat};
+
+/// `fructus init`.
+#[derive(Debug, Args)]
+pub(crate) struct InitArgs {
+    /// Chain id for a new genesis (omit with --genesis).
+    #[arg(long, required_unless_present = "genesis")]
+    chain_id: Option<String>,
+    /// This node's name.
+    #[arg(long, default_value = "node")]
+    moniker: String,
+    /// Join an existing chain: copy this genesis file instead of creating
+    /// one. The node is then a full node unless its validator key is in the
+    /// chain's validator set.
+    #[arg(long, value_name = "FILE", conflicts_with = "chain_id")]
+    genesis: Option<PathBuf>,
+    /// Consensus p2p listen address.
+    #[arg(long, default_value = "127.0.0.1:26656")]
+    p2p_listen: std::net::SocketAddr,
+    /// Consensus peer to dial (repeatable).
+    #[arg(long = "p2p-peer", value_name = "ADDR")]
+    p2p_peers: Vec<std::net::SocketAddr>,
+    /// Transaction-gossip listen address.
+    #[arg(long, default_value = "127.0.0.1:26657")]
+    gossip_listen: std::net::SocketAddr,
+    /// Transaction-gossip peer (repeatable).
+    #[arg(long = "gossip-peer", value_name = "ADDR")]
+    gossip_peers: Vec<std::net::SocketAddr>,
+    /// API listen address.
+    #[arg(long, default_value = "127.0.0.1:1317")]
+    api_listen: std::net::SocketAddr,
+    /// Minimum time between blocks, in milliseconds.
+    #[arg(long, default_value_t = 500)]
+    target_block_time_ms: u64,
+}
+
+/// `fructus testnet`.
+#[derive(Debug, Args)]
+pub(crate) struct TestnetArgs {
+    /// Number of validators.
+    #[arg(long, default_value_t = 4)]
+    validators: usize,
+    /// Directory to create the homes in (node0, node1, …). Also accepted as
+    /// `--output DIR`.
+    #[arg(long = "output-dir", value_name = "DIR")]
+    output_dir: PathBuf,
+    /// First port: node i uses base+10i (p2p), base+10i+1 (gossip), base+10i+2 (API).
+    #[arg(long, default_value_t = 26600)]
+    base_port: u16,
+    /// Chain id.
+    #[arg(long, default_value = "fructus-testnet")]
+    chain_id: String,
+    /// Minimum time between blocks, in milliseconds.
+    #[arg(long, default_value_t = 500)]
+    target_block_time_ms: u64,
+    /// With an empty mempool, longest wait before an empty block, in ms.
+    #[arg(long, default_value_t = 3000)]
+    max_idle_interval_ms: u64,
+}
+
+/// `fructus devnet`.
+#[derive(Debug, Args)]
+pub(crate) struct DevnetArgs {
+    /// Wipe the devnet's data and keys first and start a new chain.
+    #[arg(long)]
+    reset: bool,
+    /// API listen address (used when the devnet home is created).
+    #[arg(long, default_value = "127.0.0.1:1317")]
+    api_listen: std::net::SocketAddr,
+    /// Consensus p2p listen address (used when the devnet home is created).
+    #[arg(long, default_value = "127.0.0.1:26656")]
+    p2p_listen: std::net::SocketAddr,
+    /// Transaction-gossip listen address (used when the devnet home is created).
+    #[arg(long, default_value = "127.0.0.1:26657")]
+    gossip_listen: std::net::SocketAddr,
+}
+
+fn print<T: serde::Serialize>(
+    global: &GlobalOpts,
+    value: &T,
+    text: impl FnOnce(),
+) -> anyhow::Result<()> {
+    match global.output {
+        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(value)?),
+        OutputFormat::Text => text(),
+    }
+    Ok(())
+}
+
+/// Runs `init`.
+pub(crate) fn run_init(args: InitArgs, global: &GlobalOpts) -> anyhow::Result<()> {
+    let home = Home::new(&global.home);
+    let config = NodeConfig {
+        moniker: args.moniker.clone(),
+        p2p: fructus_node::config::P2pConfig {
+            listen_addr: args.p2p_listen,
+            persistent_peers: args.p2p_peers.clone(),
+        },
+        mempool: fructus_node::config::MempoolConfig {
+            gossip_listen_addr: args.gossip_listen,
+            gossip_peers: args.gossip_peers.clone(),
+            ..Default::default()
+        },
+        consensus: fructus_node::config::ConsensusSection {
+            target_block_time_ms: args.target_block_time_ms,
+            ..Default::default()
+        },
+        api: fructus_node::config::ApiSection {
+            listen_addr: args.api_listen,
+            ..Default::default()
+        },
+    };
+    if let Some(path) = &args.genesis {
+        let genesis = fructus_app::Genesis::load(path)?;
+        let address = fructus_node::home::init_full_node(&home, &genesis, &args.moniker, config)?;
+        return print(
+            global,
+            &serde_json::json!({"home": home.root(), "chain_id": genesis.chain_id, "node_address": address}),
+            || {
+                println!(
+                    "initialized {} to follow chain {}",
+                    home.root().display(),
+                    genesis.chain_id
+                );
+                println!(
+                    "start it with: fructus node --home {}",
+                    home.root().display()
+                );
+            },
+        );
+    }
+    let chain_id = args.chain_id.as_deref().unwrap_or_default();
+    let s = init(&home, chain_id, &args.moniker, config)?;
+    print(global, &s, || {
+        println!("initialized {} for chain {}", s.home.display(), s.chain_id);
+        println!(
+            "  validator {} (key {})",
+            s.validator_address, s.validator_public_key
+        );
+        println!("  config    {}", home.config_file().display());
+        println!("  genesis   {}", home.genesis_file().display());
+        println!("start it with: fructus node --home {}", s.home.display());
+    })
+}
+
+/// Runs `testnet`.
+pub(crate) fn run_testnet(args: TestnetArgs, global: &GlobalOpts) -> anyhow::Result<()> {
+    let consensus = fructus_node::config::ConsensusSection {
+        target_block_time_ms: args.target_block_time_ms,
+        max_idle_interval_ms: args.max_idle_interval_ms,
+        ..Default::default()
+    };
+    let nodes = testnet(
+        &args.output_dir,
+        args.validators,
+        args.base_port,
+        &args.chain_id,
+        consensus,
+    )?;
+    print(global, &nodes, || {
+        println!(
+            "created {} validator homes for chain {} in {}",
+            nodes.len(),
+            args.chain_id,
+            args.output_dir.display()
+        );
+        for n in &nodes {
+            println!(
+                "  {}: p2p {}  gossip {}  api http://{}",
+                n.moniker, n.p2p, n.gossip, n.api
+            );
+        }
+        println!("start each in its own terminal:");
+        for n in &nodes {
+            println!("  fructus node --home {}", n.home.display());
+        }
+        println!("demo keys (alice, bob, carol, meter) are in every home's test keyring.");
+    })
+}
+
+fn init_logging() {
+    use tracing_subscriber::{EnvFilter, layer::SubscriberExt, util::SubscriberInitExt};
+    let filter = EnvFilter::try_from_env("FRUCTUS_LOG").unwrap_or_else(|_| {
+        EnvFilter::new("info,arc_malachitebft=warn,malachitebft=warn,libp2p=warn")
+    });
+    let _ = tracing_subscriber::registry()
+        .with(filter)
+        .with(fructus_consensus::NoiseFilter)
+        .with(tracing_subscriber::fmt::layer().with_target(false))
+        .try_init();
+}
+
+/// Runs a node in the foreground until Ctrl-C / SIGTERM.
+fn run_node_blocking(home: Home) -> anyhow::Result<()> {
+    init_logging();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async move {
+        let shutdown = async {
+            #[cfg(unix)]
+            {
+                let mut term =
+                    match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                    {
+                        Ok(s) => s,
+                        Err(_) => {
+                            let _ = tokio::signal::ctrl_c().await;
+                            return;
+                        }
+                    };
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            #[cfg(not(unix))]
+            {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+            tracing::info!("shutting down (signal received)");
+        };
+        fructus_node::node::run(home, shutdown).await
+    })?;
+    Ok(())
+}
+
+/// Runs `node`.
+pub(crate) fn run_node(global: &GlobalOpts) -> anyhow::Result<()> {
+    run_node_blocking(Home::new(&global.home))
+}
+
+/// Runs `devnet`.
+pub(crate) fn run_devnet(args: DevnetArgs, global: &GlobalOpts) -> anyhow::Result<()> {
+    let home = Home::new(&global.home);
+    let mut config = NodeConfig {
+        moniker: "devnet".into(),
+        ..NodeConfig::default()
+    };
+    config.api.listen_addr = args.api_listen;
+    config.p2p.listen_addr = args.p2p_listen;
+    config.mempool.gossip_listen_addr = args.gossip_listen;
+    let summary = prepare_devnet(&home, args.reset, config)?;
+    let config = NodeConfig::load(&home.config_file())?;
+    let verb = if summary.created {
+        "created"
+    } else {
+        "resuming"
+    };
+    eprintln!(
+        "devnet {verb}: chain {} in {}",
+        summary.chain_id,
+        home.root().display()
+    );
+    eprintln!("  API      http://{}", config.api.listen_addr);
+    eprintln!(
+        "  accounts (test keyring; `fructus keys list --home {} --keyring-backend test`):",
+        home.root().display()
+    );
+    for k in &summary.accounts {
+        eprintln!("    {:6} {}  ({})", k.name, k.address, k.algo);
+    }
+    eprintln!("  try:     fructus tx bank send alice bob 1000ufrx --keyring-backend test --wait");
+    eprintln!("stop with Ctrl-C; run `fructus devnet` again to resume the same chain.");
+    if summary.chain_id != DEVNET_CHAIN_ID {
+        eprintln!(
+            "note: this home holds chain {}, not a devnet created by this command",
+            summary.chain_id
+        );
+    }
+    run_node_blocking(home)
+}

@@ -1,0 +1,102 @@
+//! `fructus query …`: read chain state from a node's API.
+
+use clap::{Args, Subcommand};
+use fructus_client::http::NodeClient;
+
+use crate::cli::GlobalOpts;
+
+/// Where the node's API is.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct NodeOpt {
+    /// The node's API URL.
+    #[arg(long, env = "FRUCTUS_NODE", default_value = "http://127.0.0.1:1317")]
+    pub(crate) node: String,
+}
+
+impl NodeOpt {
+    /// A client of that node.
+    pub(crate) fn client(&self) -> anyhow::Result<NodeClient> {
+        Ok(NodeClient::new(&self.node)?)
+    }
+}
+
+/// `fructus query` subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum QueryCmd {
+    /// Chain and node status.
+    Status {
+        #[command(flatten)]
+        node: NodeOpt,
+    },
+    /// A block by height (default: the latest).
+    Block {
+        /// Height, or `latest`.
+        #[arg(default_value = "latest")]
+        height: String,
+        #[command(flatten)]
+        node: NodeOpt,
+    },
+    /// A committed transaction by hash.
+    Tx {
+        /// The transaction hash (64 hex characters).
+        hash: String,
+        #[command(flatten)]
+        node: NodeOpt,
+    },
+    /// An account's nonce, key and balances.
+    Account {
+        /// fx1… address or a key name from the keyring.
+        account: String,
+        #[command(flatten)]
+        node: NodeOpt,
+    },
+    /// Registered denoms and their supply (or one denom).
+    Denom {
+        /// A denom; omit to list all.
+        denom: Option<String>,
+        #[command(flatten)]
+        node: NodeOpt,
+    },
+    /// The current validator set.
+    Validators {
+        #[command(flatten)]
+        node: NodeOpt,
+    },
+}
+
+/// Query results are JSON in both output formats (pretty-printed, every
+/// field labelled), so scripts and people read the same thing.
+fn show<T: serde::Serialize>(_global: &GlobalOpts, value: &T) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+/// Runs a `query` subcommand.
+pub(crate) fn run(cmd: QueryCmd, global: &GlobalOpts) -> anyhow::Result<()> {
+    match cmd {
+        QueryCmd::Status { node } => show(global, &node.client()?.status()?),
+        QueryCmd::Block { height, node } => {
+            let h = if height == "latest" {
+                None
+            } else {
+                Some(
+                    height
+                        .parse::<u64>()
+                        .map_err(|_| anyhow::anyhow!("height must be a number or `latest`"))?,
+                )
+            };
+            show(global, &node.client()?.block(h)?)
+        }
+        QueryCmd::Tx { hash, node } => show(global, &node.client()?.tx(&hash)?),
+        QueryCmd::Account { account, node } => {
+            let address = crate::cmd::tx::resolve_account(global, &account)?;
+            show(global, &node.client()?.account(&address)?)
+        }
+        QueryCmd::Denom {
+            denom: Some(d),
+            node,
+        } => show(global, &node.client()?.denom(&d)?),
+        QueryCmd::Denom { denom: None, node } => show(global, &node.client()?.denoms()?),
+        QueryCmd::Validators { node } => show(global, &node.client()?.validators()?),
+    }
+}

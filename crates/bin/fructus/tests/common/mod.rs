@@ -1,0 +1,200 @@
+//! Helpers for tests that run `fructus node` processes on 127.0.0.1.
+#![allow(
+    dead_code,
+    unreachable_pub,
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
+
+use std::{
+    net::TcpListener,
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use fructus_client::http::NodeClient;
+
+/// The binary under test.
+pub fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_fructus")
+}
+
+/// A base port such that the `3 * n` ports `base + 10 i + {0,1,2}` are free.
+pub fn free_base_port(n: usize) -> u16 {
+    let seed = std::process::id() as u64 * 7919 + Instant::now().elapsed().as_nanos() as u64;
+    for attempt in 0..200u64 {
+        let base = 20_000 + ((seed + attempt * 611) % 30_000) as u16 / 10 * 10;
+        let ok = (0..n).all(|i| {
+            (0..3).all(|k| TcpListener::bind(("127.0.0.1", base + 10 * i as u16 + k)).is_ok())
+        });
+        if ok {
+            return base;
+        }
+    }
+    panic!("no free port range found");
+}
+
+/// Polls `f` every 100 ms until it returns true or `timeout` passes.
+pub fn wait_until(what: &str, timeout: Duration, mut f: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while start.elapsed() < timeout {
+        if f() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("timed out after {timeout:?} waiting for {what}");
+}
+
+/// A local network of `fructus node` processes made by `fructus testnet`.
+pub struct Net {
+    pub dir: tempfile::TempDir,
+    pub base: u16,
+    pub procs: Vec<Option<Child>>,
+    pub homes: Vec<PathBuf>,
+}
+
+impl Net {
+    /// `fructus testnet` with `n` validators and fast blocks.
+    pub fn create(n: usize) -> Net {
+        let dir = tempfile::tempdir().unwrap();
+        let base = free_base_port(n);
+        let out = Command::new(bin())
+            .args(["testnet", "--validators", &n.to_string(), "--output"])
+            .arg(dir.path())
+            .args([
+                "--base-port",
+                &base.to_string(),
+                "--chain-id",
+                "fructus-it",
+                "--target-block-time-ms",
+                "100",
+                "--max-idle-interval-ms",
+                "150",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "testnet failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let homes = (0..n)
+            .map(|i| dir.path().join(format!("node{i}")))
+            .collect();
+        Net {
+            dir,
+            base,
+            procs: (0..n).map(|_| None).collect(),
+            homes,
+        }
+    }
+
+    /// Starts node `i` (a separate process).
+    pub fn start(&mut self, i: usize) {
+        let log = std::fs::File::create(self.dir.path().join(format!("node{i}.log"))).unwrap();
+        let child = Command::new(bin())
+            .arg("--home")
+            .arg(&self.homes[i])
+            .arg("node")
+            .env("FRUCTUS_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .unwrap();
+        self.procs[i] = Some(child);
+    }
+
+    /// Starts every node.
+    pub fn start_all(&mut self) {
+        for i in 0..self.procs.len() {
+            self.start(i);
+        }
+    }
+
+    /// kill -9.
+    pub fn kill(&mut self, i: usize) {
+        if let Some(mut c) = self.procs[i].take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// SIGTERM and wait (bounded) for a clean exit; returns its success.
+    pub fn stop(&mut self, i: usize) -> bool {
+        let Some(mut c) = self.procs[i].take() else {
+            return true;
+        };
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(c.id().to_string())
+            .status();
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(20) {
+            if let Ok(Some(status)) = c.try_wait() {
+                return status.success();
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = c.kill();
+        let _ = c.wait();
+        false
+    }
+
+    /// API URL of node `i`.
+    pub fn api(&self, i: usize) -> String {
+        format!("http://127.0.0.1:{}", self.base + 10 * i as u16 + 2)
+    }
+
+    /// A client of node `i`.
+    pub fn client(&self, i: usize) -> NodeClient {
+        NodeClient::new(&self.api(i))
+            .unwrap()
+            .with_timeout(Duration::from_secs(10))
+    }
+
+    /// Node `i`'s height, if it answers.
+    pub fn height(&self, i: usize) -> Option<u64> {
+        self.client(i).status().ok().map(|s| s.latest_height)
+    }
+
+    /// Waits until node `i` reaches `h`.
+    pub fn wait_height(&self, i: usize, h: u64, timeout: Duration) {
+        wait_until(&format!("node{i} to reach height {h}"), timeout, || {
+            self.height(i).is_some_and(|x| x >= h)
+        });
+    }
+
+    /// The node log (for failure messages).
+    pub fn log(&self, i: usize) -> String {
+        std::fs::read_to_string(self.dir.path().join(format!("node{i}.log"))).unwrap_or_default()
+    }
+
+    /// Home of node `i`.
+    pub fn home(&self, i: usize) -> &Path {
+        &self.homes[i]
+    }
+}
+
+impl Drop for Net {
+    fn drop(&mut self) {
+        for i in 0..self.procs.len() {
+            self.kill(i);
+        }
+    }
+}
+
+/// Runs the CLI with `args` against `home`'s test keyring.
+pub fn cli(home: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(bin())
+        .arg("--home")
+        .arg(home)
+        .args(["--keyring-backend", "test"])
+        .args(args)
+        .output()
+        .unwrap()
+}

@@ -1,0 +1,288 @@
+//! One validator as a separate process: transfers over REST with
+//! `?wait=commit`, every kind of malformed input refused with a stable JSON
+//! error while the node keeps running, kill -9 losing nothing committed, and
+//! `fructus devnet` as one command that resumes its chain.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
+
+mod common;
+
+use std::{
+    process::{Command, Stdio},
+    time::Duration,
+};
+
+use base64::Engine as _;
+use common::{Net, bin, cli, free_base_port, wait_until};
+
+const LONG: Duration = Duration::from_secs(60);
+
+fn signed_send(net: &Net, nonce: u64, chain_id: &str, amount: &str) -> Vec<u8> {
+    let out = cli(
+        net.home(0),
+        &[
+            "tx",
+            "bank",
+            "send",
+            "alice",
+            "bob",
+            amount,
+            "--offline",
+            "--chain-id",
+            chain_id,
+            "--nonce",
+            &nonce.to_string(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    base64::engine::general_purpose::STANDARD
+        .decode(String::from_utf8(out.stdout).unwrap().trim())
+        .unwrap()
+}
+
+fn post(net: &Net, body: String) -> (u16, serde_json::Value) {
+    let resp = reqwest::blocking::Client::new()
+        .post(format!("{}/v1/txs", net.api(0)))
+        .header("content-type", "application/json")
+        .body(body)
+        .timeout(Duration::from_secs(30))
+        .send()
+        .unwrap();
+    let status = resp.status().as_u16();
+    (status, resp.json().unwrap_or(serde_json::Value::Null))
+}
+
+fn post_tx(net: &Net, tx: &[u8]) -> (u16, serde_json::Value) {
+    let b64 = base64::engine::general_purpose::STANDARD.encode(tx);
+    post(net, serde_json::json!({ "tx": b64 }).to_string())
+}
+
+fn assert_error(got: (u16, serde_json::Value), status: u16, codespace: &str, code: u64) {
+    assert_eq!(got.0, status, "{}", got.1);
+    assert_eq!(got.1["codespace"], codespace, "{}", got.1);
+    assert_eq!(got.1["code"], code, "{}", got.1);
+    assert!(got.1["message"].as_str().is_some_and(|m| !m.is_empty()));
+}
+
+#[test]
+fn rest_transfers_commit_and_bad_input_is_refused_while_the_node_runs() {
+    let mut net = Net::create(1);
+    net.start(0);
+    net.wait_height(0, 1, LONG);
+    let client = net.client(0);
+    let chain_id = client.status().unwrap().chain_id;
+    let bob: fructus_crypto::Address =
+        String::from_utf8(cli(net.home(0), &["keys", "show", "bob", "--address"]).stdout)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+    let bob_before = client.account(&bob).unwrap().balances[0].amount.value();
+
+    // Submit and wait for the commit: the result comes back.
+    let tx = signed_send(&net, 0, &chain_id, "777ufrx");
+    let view = client.submit(&tx, true).unwrap();
+    let result = view.result.expect("wait=commit returns the result");
+    assert_eq!(result.code, 0, "{result:?}");
+    assert!(result.height >= 1);
+    assert_eq!(
+        client.account(&bob).unwrap().balances[0].amount.value(),
+        bob_before + 777
+    );
+    assert_eq!(client.tx(&view.hash).unwrap().height, result.height);
+    // The balance comes with a Merkle proof the client verifies.
+    let key = fructus_bank::state_key::balance(&bob, &fructus_types::Denom::native());
+    let proven = client
+        .verified_get(&key)
+        .unwrap()
+        .expect("bob's balance is present");
+    let amount: fructus_types::Amount = borsh::from_slice(&proven).unwrap();
+    assert_eq!(amount.value(), bob_before + 777);
+
+    // Without waiting: admitted, then committed shortly.
+    let tx2 = signed_send(&net, 1, &chain_id, "1ufrx");
+    let view2 = client.submit(&tx2, false).unwrap();
+    assert!(view2.result.is_none());
+    wait_until("tx2 to commit", LONG, || client.tx(&view2.hash).is_ok());
+
+    // Malformed and malicious input: a 4xx JSON error with a stable code.
+    assert_error(
+        post(&net, r#"{"tx":"!!!not base64"}"#.into()),
+        400,
+        "api",
+        3,
+    );
+    assert_error(post(&net, "not json".into()), 400, "api", 1);
+    assert_error(post_tx(&net, &tx[..tx.len() / 2]), 422, "tx", 3);
+    let mut bad_sig = signed_send(&net, 2, &chain_id, "5ufrx");
+    let last = bad_sig.len() - 1;
+    bad_sig[last] ^= 0x01;
+    assert_error(post_tx(&net, &bad_sig), 422, "tx", 13);
+    assert_error(
+        post_tx(&net, &signed_send(&net, 2, "other-chain", "5ufrx")),
+        422,
+        "tx",
+        9,
+    );
+    assert_error(post_tx(&net, &tx), 422, "tx", 14); // replay of a committed nonce
+    assert_error(
+        post_tx(&net, &signed_send(&net, 9, &chain_id, "5ufrx")),
+        422,
+        "tx",
+        15,
+    );
+    assert_error(post_tx(&net, &vec![0u8; 70_000]), 413, "tx", 2);
+    let resp = reqwest::blocking::get(format!("{}/v1/no/such/route", net.api(0))).unwrap();
+    assert_eq!(resp.status().as_u16(), 404);
+    let body: serde_json::Value = resp.json().unwrap();
+    assert_eq!(
+        (body["codespace"].as_str(), body["code"].as_u64()),
+        (Some("api"), Some(2))
+    );
+
+    // Still running and still committing.
+    let h = client.status().unwrap().latest_height;
+    net.wait_height(0, h + 2, LONG);
+    let metrics = reqwest::blocking::get(format!("{}/metrics", net.api(0)))
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(metrics.contains("fructus_block_height"));
+    assert!(metrics.contains("fructus_mempool_rejected_total"));
+
+    // kill -9 right after a commit: nothing committed is lost.
+    let tx3 = signed_send(&net, 2, &chain_id, "3ufrx");
+    let committed = client.submit(&tx3, true).unwrap().result.unwrap();
+    let balance = client.account(&bob).unwrap().balances[0].amount.value();
+    net.kill(0);
+    net.start(0);
+    wait_until("the node to restart", LONG, || net.height(0).is_some());
+    let client = net.client(0);
+    assert!(client.status().unwrap().latest_height >= committed.height);
+    assert_eq!(client.tx(&committed.hash).unwrap().code, 0);
+    assert_eq!(
+        client.account(&bob).unwrap().balances[0].amount.value(),
+        balance
+    );
+    net.wait_height(0, committed.height + 2, LONG);
+}
+
+#[test]
+fn devnet_is_one_command_and_resumes_its_chain() {
+    let home = tempfile::tempdir().unwrap();
+    let base = free_base_port(1);
+    let addr = |k: u16| format!("127.0.0.1:{}", base + k);
+    let start = || {
+        Command::new(bin())
+            .arg("--home")
+            .arg(home.path())
+            .args([
+                "devnet",
+                "--p2p-listen",
+                &addr(0),
+                "--gossip-listen",
+                &addr(1),
+                "--api-listen",
+                &addr(2),
+            ])
+            .env("FRUCTUS_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let client = fructus_client::http::NodeClient::new(&addr(2)).unwrap();
+    let mut child = start();
+    wait_until(
+        "the devnet to produce a block",
+        Duration::from_secs(30),
+        || client.status().is_ok_and(|s| s.latest_height >= 1),
+    );
+    // The demo accounts are in the test keyring of that home, funded.
+    let out = Command::new(bin())
+        .arg("--home")
+        .arg(home.path())
+        .args([
+            "keys",
+            "list",
+            "--keyring-backend",
+            "test",
+            "--output",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let keys: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = keys
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"alice") && names.contains(&"bob"),
+        "{names:?}"
+    );
+    let alice = keys
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["name"] == "alice")
+        .unwrap()["address"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(!client.account(&alice).unwrap().balances.is_empty());
+    let send = cli(
+        home.path(),
+        &[
+            "tx",
+            "bank",
+            "send",
+            "alice",
+            "bob",
+            "5ufrx",
+            "--node",
+            &addr(2),
+            "--wait",
+        ],
+    );
+    assert!(
+        send.status.success(),
+        "{}",
+        String::from_utf8_lossy(&send.stderr)
+    );
+
+    // SIGINT stops it cleanly; running it again resumes the same chain.
+    let height = client.status().unwrap().latest_height;
+    let app_chain = client.status().unwrap().chain_id;
+    let _ = Command::new("kill")
+        .arg("-INT")
+        .arg(child.id().to_string())
+        .status();
+    let mut exited = None;
+    wait_until("the devnet to stop", Duration::from_secs(20), || {
+        exited = child.try_wait().unwrap();
+        exited.is_some()
+    });
+    assert!(exited.unwrap().success());
+    let mut child = start();
+    wait_until(
+        "the devnet to resume past its old height",
+        Duration::from_secs(30),
+        || client.status().is_ok_and(|s| s.latest_height > height),
+    );
+    assert_eq!(client.status().unwrap().chain_id, app_chain);
+    assert_eq!(client.account(&alice).unwrap().nonce, 1);
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -1,0 +1,346 @@
+//! The node's implementation of the API contract ([`fructus_rpc::NodeApi`]).
+//! Reads go to storage snapshots and the block store, never to the app
+//! that consensus is mutating.
+
+use std::{
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use base64::Engine as _;
+use fructus_app::validator_set;
+use fructus_auth::AuthStateReadExt;
+use fructus_bank::{BankStateReadExt, DenomMetadata};
+use fructus_crypto::Address;
+use fructus_rpc::{
+    AccountView, ApiError, BlockView, DenomView, NodeApi, NodeEvent, ProofView, StatusView,
+    SubmitView, TxView, ValidatorView,
+};
+use fructus_storage::{Snapshot, Storage};
+use fructus_types::{Denom, tx::TxHash};
+use tokio::sync::broadcast;
+
+use crate::{
+    BlockStore, Mempool,
+    mempool::check_stateless,
+    shared::{Metrics, Shared},
+    view::{certificate_view, tx_view},
+};
+
+/// The API backend.
+pub struct NodeApiImpl {
+    pub(crate) storage: Storage,
+    pub(crate) store: Arc<BlockStore>,
+    pub(crate) mempool: Arc<Mutex<Mempool>>,
+    pub(crate) shared: Arc<Shared>,
+    pub(crate) chain_id: String,
+    pub(crate) moniker: String,
+    pub(crate) gossip: broadcast::Sender<Vec<u8>>,
+    pub(crate) wait_timeout: Duration,
+}
+
+fn internal(e: impl std::fmt::Display) -> ApiError {
+    ApiError::new(500, "node", 1, e.to_string())
+}
+
+impl NodeApiImpl {
+    fn snapshot(&self) -> Result<Snapshot, ApiError> {
+        self.storage.latest_snapshot().map_err(internal)
+    }
+
+    fn denom_view(snapshot: &Snapshot, meta: DenomMetadata) -> Result<DenomView, ApiError> {
+        let supply = snapshot.supply(&meta.denom).map_err(internal)?;
+        Ok(DenomView {
+            denom: meta.denom.to_string(),
+            issuer: meta.issuer,
+            symbol: meta.symbol,
+            decimals: meta.decimals,
+            kyc_only: meta.kyc_only,
+            supply: supply.to_string(),
+        })
+    }
+
+    /// Admits a transaction (from the API or from gossip); on success it is
+    /// also pushed to gossip peers.
+    pub(crate) fn admit(&self, tx: Vec<u8>) -> Result<TxHash, ApiError> {
+        let snapshot = self.snapshot()?;
+        let params = snapshot.auth_params().map_err(internal)?;
+        let refused = |e: crate::mempool::MempoolError| {
+            Metrics::add(&self.shared.metrics.txs_rejected, 1);
+            let t = e.to_tx_error();
+            let status = match (t.codespace.as_str(), t.code) {
+                ("mempool", 1) => 409,
+                ("mempool", _) => 429,
+                ("tx", 2) => 413,
+                _ => 422,
+            };
+            ApiError::new(status, &t.codespace, t.code, t.message)
+        };
+        let parsed = check_stateless(&tx, &self.chain_id, &params).map_err(refused)?;
+        let hash = self
+            .mempool
+            .lock()
+            .map_err(internal)?
+            .admit(tx.clone(), parsed, snapshot)
+            .map_err(refused)?;
+        Metrics::add(&self.shared.metrics.txs_admitted, 1);
+        let _ = self.gossip.send(tx);
+        Ok(hash)
+    }
+}
+
+#[async_trait::async_trait]
+impl NodeApi for NodeApiImpl {
+    fn status(&self) -> StatusView {
+        let head = self.shared.head();
+        let now = crate::host::now_ms();
+        StatusView {
+            chain_id: self.chain_id.clone(),
+            moniker: self.moniker.clone(),
+            latest_height: head.height,
+            latest_block_time: head.time,
+            latest_block_hash: if head.height == 0 {
+                String::new()
+            } else {
+                hex::encode(head.block_hash)
+            },
+            app_hash: hex::encode(head.app_hash),
+            validator_count: head.validator_count,
+            // Behind if the head is older than several idle intervals.
+            syncing: head.height > 0 && now.saturating_sub(head.time) > 30_000,
+            mempool_size: self.mempool.lock().map(|m| m.len()).unwrap_or(0),
+            peers: usize::try_from(Metrics::get(&self.shared.metrics.gossip_peers)).unwrap_or(0),
+        }
+    }
+
+    fn block(&self, height: Option<u64>) -> Result<BlockView, ApiError> {
+        let height = match height {
+            Some(h) => h,
+            None => self.store.last_height().map_err(internal)?,
+        };
+        let stored = self
+            .store
+            .stored(height)
+            .map_err(internal)?
+            .ok_or_else(|| ApiError::not_found(format!("no block at height {height}")))?;
+        let b64 = base64::engine::general_purpose::STANDARD;
+        Ok(BlockView {
+            height,
+            hash: hex::encode(stored.block.hash()),
+            tx_hashes: stored
+                .block
+                .txs
+                .iter()
+                .map(|t| TxHash::of(t).to_string())
+                .collect(),
+            txs: stored.block.txs.iter().map(|t| b64.encode(t)).collect(),
+            app_hash_after: self
+                .storage
+                .root_hash(height)
+                .map(|r| r.to_string())
+                .unwrap_or_default(),
+            certificate: certificate_view(&stored.certificate),
+            header: stored.block.header,
+        })
+    }
+
+    fn tx(&self, hash: &str) -> Result<TxView, ApiError> {
+        let bytes = hex::decode(hash)
+            .map_err(|_| ApiError::bad_request("transaction hash must be 64 hex characters"))?;
+        let arr: [u8; 32] = bytes
+            .try_into()
+            .map_err(|_| ApiError::bad_request("transaction hash must be 64 hex characters"))?;
+        let hash = TxHash(arr);
+        let (height, index) = self
+            .store
+            .tx_location(&hash)
+            .map_err(internal)?
+            .ok_or_else(|| {
+                ApiError::not_found(format!("transaction {hash} is not in a committed block"))
+            })?;
+        let i = usize::try_from(index).map_err(internal)?;
+        let block = self
+            .store
+            .block(height)
+            .map_err(internal)?
+            .ok_or_else(|| internal("indexed block missing"))?;
+        let results = self
+            .store
+            .results(height)
+            .map_err(internal)?
+            .unwrap_or_default();
+        match (block.txs.get(i), results.get(i)) {
+            (Some(tx), Some(result)) => Ok(tx_view(height, index, tx, result)),
+            _ => Err(internal("indexed transaction missing")),
+        }
+    }
+
+    fn account(&self, address: &Address) -> Result<AccountView, ApiError> {
+        let snapshot = self.snapshot()?;
+        let account = snapshot.account(address).map_err(internal)?;
+        Ok(AccountView {
+            address: *address,
+            public_key: account.as_ref().and_then(|a| a.public_key.clone()),
+            nonce: account.map_or(0, |a| a.nonce),
+            balances: snapshot.balances(address).map_err(internal)?,
+            height: snapshot.version().unwrap_or(0),
+        })
+    }
+
+    fn denoms(&self, start_after: Option<&str>, limit: usize) -> Result<Vec<DenomView>, ApiError> {
+        let snapshot = self.snapshot()?;
+        let start = start_after
+            .map(|s| {
+                s.parse::<Denom>()
+                    .map_err(|e| ApiError::bad_request(e.to_string()))
+            })
+            .transpose()?;
+        snapshot
+            .denoms(start.as_ref(), limit)
+            .map_err(internal)?
+            .into_iter()
+            .map(|m| Self::denom_view(&snapshot, m))
+            .collect()
+    }
+
+    fn denom(&self, denom: &str) -> Result<DenomView, ApiError> {
+        let snapshot = self.snapshot()?;
+        let d: Denom = denom
+            .parse()
+            .map_err(|e: fructus_types::TypesError| ApiError::bad_request(e.to_string()))?;
+        let meta = snapshot
+            .denom_metadata(&d)
+            .map_err(internal)?
+            .ok_or_else(|| ApiError::not_found(format!("denom {d} does not exist")))?;
+        Self::denom_view(&snapshot, meta)
+    }
+
+    fn validators(&self) -> Result<Vec<ValidatorView>, ApiError> {
+        let snapshot = self.snapshot()?;
+        Ok(validator_set(&snapshot)
+            .map_err(internal)?
+            .into_iter()
+            .map(|v| ValidatorView {
+                address: v.public_key.address(),
+                public_key: v.public_key.to_hex(),
+                voting_power: v.power,
+            })
+            .collect())
+    }
+
+    fn proof(&self, key: &[u8]) -> Result<ProofView, ApiError> {
+        let height = self
+            .storage
+            .latest_version()
+            .ok_or_else(|| ApiError::new(503, "node", 2, "state is not initialized yet"))?;
+        let (value, proof) = self.storage.get_with_proof(key, height).map_err(internal)?;
+        let root = self.storage.root_hash(height).map_err(internal)?;
+        Ok(ProofView {
+            key: hex::encode(key),
+            value: value.map(hex::encode),
+            height,
+            app_hash: root.to_string(),
+            proof: hex::encode(proof.to_bytes()),
+        })
+    }
+
+    async fn submit(&self, tx: Vec<u8>, wait_for_commit: bool) -> Result<SubmitView, ApiError> {
+        let hash = TxHash::of(&tx);
+        // Register before admission so a fast commit is not missed.
+        let waiter = wait_for_commit.then(|| self.shared.wait_for(hash));
+        if let Err(e) = self.admit(tx) {
+            self.shared.forget(&hash);
+            return Err(e);
+        }
+        let result = match waiter {
+            None => None,
+            Some(rx) => match tokio::time::timeout(self.wait_timeout, rx).await {
+                Ok(Ok(view)) => Some(view),
+                _ => {
+                    self.shared.forget(&hash);
+                    return Err(ApiError::new(
+                        504,
+                        "api",
+                        4,
+                        format!(
+                            "transaction {hash} was admitted but not committed within {:?}; query GET /v1/txs/{hash} later",
+                            self.wait_timeout
+                        ),
+                    ));
+                }
+            },
+        };
+        Ok(SubmitView {
+            hash: hash.to_string(),
+            admitted: true,
+            result,
+        })
+    }
+
+    fn subscribe(&self) -> broadcast::Receiver<NodeEvent> {
+        self.shared.subscribe()
+    }
+
+    fn metrics(&self) -> String {
+        let head = self.shared.head();
+        let m = &self.shared.metrics;
+        let mempool = self.mempool.lock().map(|p| p.len()).unwrap_or(0);
+        let lines = [
+            (
+                "fructus_block_height",
+                "Height of the last committed block.",
+                "gauge",
+                head.height,
+            ),
+            (
+                "fructus_block_interval_ms",
+                "Milliseconds between the last two blocks.",
+                "gauge",
+                Metrics::get(&m.last_block_interval_ms),
+            ),
+            (
+                "fructus_txs_committed_total",
+                "Transactions in committed blocks.",
+                "counter",
+                Metrics::get(&m.txs_committed),
+            ),
+            (
+                "fructus_mempool_admitted_total",
+                "Transactions admitted to the mempool.",
+                "counter",
+                Metrics::get(&m.txs_admitted),
+            ),
+            (
+                "fructus_mempool_rejected_total",
+                "Transactions refused by the mempool.",
+                "counter",
+                Metrics::get(&m.txs_rejected),
+            ),
+            (
+                "fructus_mempool_rechecked_out_total",
+                "Transactions dropped by post-commit re-checks.",
+                "counter",
+                Metrics::get(&m.txs_rechecked_out),
+            ),
+            (
+                "fructus_mempool_size",
+                "Transactions waiting in the mempool.",
+                "gauge",
+                u64::try_from(mempool).unwrap_or(0),
+            ),
+            (
+                "fructus_peers",
+                "Connected transaction-gossip peers.",
+                "gauge",
+                Metrics::get(&m.gossip_peers),
+            ),
+        ];
+        let mut out = String::new();
+        for (name, help, kind, value) in lines {
+            out.push_str(&format!(
+                "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}\n"
+            ));
+        }
+        out
+    }
+}

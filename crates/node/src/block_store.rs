@@ -1,0 +1,304 @@
+//! Decided blocks, their commit certificates, transaction results and the
+//! validator set of each height, indexed by height, block hash and
+//! transaction hash, in one redb file (`data/blocks.redb`).
+//!
+//! Crash safety: a decided block is written here (block, certificate,
+//! results, validator set — one durable transaction) *before* the app state
+//! is committed. On restart, a block stored here but above the app's height
+//! is executed again (deterministically giving the same results), so a
+//! crash at any point loses nothing that was committed.
+
+use std::path::Path;
+
+use fructus_app::{GenesisValidator, TxResult};
+use fructus_types::block::{Block, Hash32};
+use fructus_types::tx::TxHash;
+use redb::{Database, Durability, ReadableDatabase, TableDefinition};
+
+use crate::NodeError;
+
+const BLOCKS: TableDefinition<'static, u64, &'static [u8]> = TableDefinition::new("blocks");
+const CERTS: TableDefinition<'static, u64, &'static [u8]> = TableDefinition::new("certificates");
+const RESULTS: TableDefinition<'static, u64, &'static [u8]> = TableDefinition::new("results");
+const VALSETS: TableDefinition<'static, u64, &'static [u8]> =
+    TableDefinition::new("validator_sets");
+const BY_HASH: TableDefinition<'static, &'static [u8], u64> = TableDefinition::new("block_by_hash");
+const TX_INDEX: TableDefinition<'static, &'static [u8], (u64, u32)> =
+    TableDefinition::new("tx_index");
+const META: TableDefinition<'static, &'static str, u64> = TableDefinition::new("meta");
+const LAST_HEIGHT: &str = "last_height";
+
+/// Everything stored for one decided height.
+#[derive(Debug, Clone)]
+pub struct StoredBlock {
+    /// The block.
+    pub block: Block,
+    /// Commit certificate bytes (consensus codec).
+    pub certificate: Vec<u8>,
+    /// One result per transaction.
+    pub results: Vec<TxResult>,
+}
+
+/// The block store.
+#[derive(Debug)]
+pub struct BlockStore {
+    db: Database,
+}
+
+impl BlockStore {
+    /// Opens or creates the store file.
+    pub fn open(path: &Path) -> Result<Self, NodeError> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| NodeError::io(dir, e))?;
+        }
+        let db = Database::create(path).map_err(|e| NodeError::store("opening", e))?;
+        let txn = db.begin_write().map_err(|e| NodeError::store("init", e))?;
+        {
+            for t in [BLOCKS, CERTS, RESULTS, VALSETS] {
+                txn.open_table(t).map_err(|e| NodeError::store("init", e))?;
+            }
+            txn.open_table(BY_HASH)
+                .map_err(|e| NodeError::store("init", e))?;
+            txn.open_table(TX_INDEX)
+                .map_err(|e| NodeError::store("init", e))?;
+            txn.open_table(META)
+                .map_err(|e| NodeError::store("init", e))?;
+        }
+        txn.commit().map_err(|e| NodeError::store("init", e))?;
+        Ok(BlockStore { db })
+    }
+
+    /// Height of the last stored block (0 if none).
+    pub fn last_height(&self) -> Result<u64, NodeError> {
+        let txn = self
+            .db
+            .begin_read()
+            .map_err(|e| NodeError::store("read", e))?;
+        let meta = txn
+            .open_table(META)
+            .map_err(|e| NodeError::store("read", e))?;
+        Ok(meta
+            .get(LAST_HEIGHT)
+            .map_err(|e| NodeError::store("read", e))?
+            .map_or(0, |g| g.value()))
+    }
+
+    /// Stores a decided block with everything about it, durably, in one
+    /// transaction. Heights must be stored in order.
+    pub fn save(
+        &self,
+        block: &Block,
+        certificate: &[u8],
+        results: &[TxResult],
+        validators: &[GenesisValidator],
+    ) -> Result<(), NodeError> {
+        let height = block.header.height;
+        let last = self.last_height()?;
+        if height != last.saturating_add(1) {
+            return Err(NodeError::Inconsistent(format!(
+                "block store holds height {last}, asked to store {height}"
+            )));
+        }
+        let ctx = "saving a block";
+        let mut txn = self
+            .db
+            .begin_write()
+            .map_err(|e| NodeError::store(ctx, e))?;
+        txn.set_durability(Durability::Immediate)
+            .map_err(|e| NodeError::store(ctx, e))?;
+        {
+            let enc = |v: &dyn Fn() -> Result<Vec<u8>, std::io::Error>| {
+                v().map_err(|e| NodeError::store(ctx, e))
+            };
+            let block_bytes = block.to_bytes();
+            let results_bytes = enc(&|| borsh::to_vec(&results.to_vec()))?;
+            let valset_bytes = enc(&|| borsh::to_vec(&validators.to_vec()))?;
+            {
+                let mut t = txn
+                    .open_table(BLOCKS)
+                    .map_err(|e| NodeError::store(ctx, e))?;
+                t.insert(height, block_bytes.as_slice())
+                    .map_err(|e| NodeError::store(ctx, e))?;
+            }
+            {
+                let mut t = txn
+                    .open_table(CERTS)
+                    .map_err(|e| NodeError::store(ctx, e))?;
+                t.insert(height, certificate)
+                    .map_err(|e| NodeError::store(ctx, e))?;
+            }
+            {
+                let mut t = txn
+                    .open_table(RESULTS)
+                    .map_err(|e| NodeError::store(ctx, e))?;
+                t.insert(height, results_bytes.as_slice())
+                    .map_err(|e| NodeError::store(ctx, e))?;
+            }
+            {
+                let mut t = txn
+                    .open_table(VALSETS)
+                    .map_err(|e| NodeError::store(ctx, e))?;
+                t.insert(height, valset_bytes.as_slice())
+                    .map_err(|e| NodeError::store(ctx, e))?;
+            }
+            let hash = block.hash();
+            {
+                let mut t = txn
+                    .open_table(BY_HASH)
+                    .map_err(|e| NodeError::store(ctx, e))?;
+                t.insert(hash.as_slice(), height)
+                    .map_err(|e| NodeError::store(ctx, e))?;
+            }
+            let mut index = txn
+                .open_table(TX_INDEX)
+                .map_err(|e| NodeError::store(ctx, e))?;
+            for (i, tx) in block.txs.iter().enumerate() {
+                let pos = u32::try_from(i).unwrap_or(u32::MAX);
+                index
+                    .insert(TxHash::of(tx).0.as_slice(), (height, pos))
+                    .map_err(|e| NodeError::store(ctx, e))?;
+            }
+            drop(index);
+            {
+                let mut t = txn.open_table(META).map_err(|e| NodeError::store(ctx, e))?;
+                t.insert(LAST_HEIGHT, height)
+                    .map_err(|e| NodeError::store(ctx, e))?;
+            }
+        }
+        txn.commit().map_err(|e| NodeError::store(ctx, e))
+    }
+
+    fn get_bytes(
+        &self,
+        table: TableDefinition<'static, u64, &'static [u8]>,
+        height: u64,
+    ) -> Result<Option<Vec<u8>>, NodeError> {
+        let txn = self
+            .db
+            .begin_read()
+            .map_err(|e| NodeError::store("read", e))?;
+        let t = txn
+            .open_table(table)
+            .map_err(|e| NodeError::store("read", e))?;
+        Ok(t.get(height)
+            .map_err(|e| NodeError::store("read", e))?
+            .map(|g| g.value().to_vec()))
+    }
+
+    /// The block at `height`.
+    pub fn block(&self, height: u64) -> Result<Option<Block>, NodeError> {
+        self.get_bytes(BLOCKS, height)?
+            .map(|b| Block::from_bytes(&b).map_err(|e| NodeError::store("decoding a block", e)))
+            .transpose()
+    }
+
+    /// The certificate bytes of `height`.
+    pub fn certificate(&self, height: u64) -> Result<Option<Vec<u8>>, NodeError> {
+        self.get_bytes(CERTS, height)
+    }
+
+    /// The results of `height`'s transactions.
+    pub fn results(&self, height: u64) -> Result<Option<Vec<TxResult>>, NodeError> {
+        self.get_bytes(RESULTS, height)?
+            .map(|b| borsh::from_slice(&b).map_err(|e| NodeError::store("decoding results", e)))
+            .transpose()
+    }
+
+    /// The validator set that signed `height`.
+    pub fn validators(&self, height: u64) -> Result<Option<Vec<GenesisValidator>>, NodeError> {
+        self.get_bytes(VALSETS, height)?
+            .map(|b| {
+                borsh::from_slice(&b).map_err(|e| NodeError::store("decoding a validator set", e))
+            })
+            .transpose()
+    }
+
+    /// Everything about `height`.
+    pub fn stored(&self, height: u64) -> Result<Option<StoredBlock>, NodeError> {
+        let (Some(block), Some(certificate)) = (self.block(height)?, self.certificate(height)?)
+        else {
+            return Ok(None);
+        };
+        let results = self.results(height)?.unwrap_or_default();
+        Ok(Some(StoredBlock {
+            block,
+            certificate,
+            results,
+        }))
+    }
+
+    /// Height of the block with this hash.
+    pub fn height_of(&self, hash: &Hash32) -> Result<Option<u64>, NodeError> {
+        let txn = self
+            .db
+            .begin_read()
+            .map_err(|e| NodeError::store("read", e))?;
+        let t = txn
+            .open_table(BY_HASH)
+            .map_err(|e| NodeError::store("read", e))?;
+        Ok(t.get(hash.as_slice())
+            .map_err(|e| NodeError::store("read", e))?
+            .map(|g| g.value()))
+    }
+
+    /// Where a transaction was included: (height, index).
+    pub fn tx_location(&self, hash: &TxHash) -> Result<Option<(u64, u32)>, NodeError> {
+        let txn = self
+            .db
+            .begin_read()
+            .map_err(|e| NodeError::store("read", e))?;
+        let t = txn
+            .open_table(TX_INDEX)
+            .map_err(|e| NodeError::store("read", e))?;
+        Ok(t.get(hash.0.as_slice())
+            .map_err(|e| NodeError::store("read", e))?
+            .map(|g| g.value()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::arithmetic_side_effects)]
+    use super::*;
+    use fructus_types::{BlockTime, block::BlockHeader};
+
+    fn block(height: u64, txs: Vec<Vec<u8>>) -> Block {
+        Block {
+            header: BlockHeader {
+                chain_id: "c".into(),
+                height,
+                time: BlockTime(height),
+                prev_block_hash: [0; 32],
+                app_hash: [0; 32],
+                tx_root: fructus_types::block::tx_root(&txs),
+                proposer: fructus_types::Address::from_bytes([1; 20]),
+                validator_set_hash: [0; 32],
+            },
+            txs,
+        }
+    }
+
+    #[test]
+    fn stores_indexes_and_reopens() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("blocks.redb");
+        let store = BlockStore::open(&path).unwrap();
+        assert_eq!(store.last_height().unwrap(), 0);
+        let b1 = block(1, vec![vec![1, 2, 3], vec![4]]);
+        store.save(&b1, b"cert1", &[], &[]).unwrap();
+        assert!(matches!(
+            store.save(&block(3, vec![]), b"c", &[], &[]),
+            Err(NodeError::Inconsistent(_))
+        ));
+        store.save(&block(2, vec![]), b"cert2", &[], &[]).unwrap();
+        drop(store);
+        let store = BlockStore::open(&path).unwrap();
+        assert_eq!(store.last_height().unwrap(), 2);
+        assert_eq!(store.block(1).unwrap().unwrap(), b1);
+        assert_eq!(store.certificate(2).unwrap().unwrap(), b"cert2");
+        assert_eq!(store.height_of(&b1.hash()).unwrap(), Some(1));
+        assert_eq!(store.tx_location(&TxHash::of(&[4])).unwrap(), Some((1, 1)));
+        assert_eq!(store.tx_location(&TxHash::of(&[5])).unwrap(), None);
+        assert!(store.block(3).unwrap().is_none());
+    }
+}

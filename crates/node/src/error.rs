@@ -1,0 +1,84 @@
+use std::path::PathBuf;
+
+/// Errors of the node outside the state machine.
+#[derive(Debug, thiserror::Error)]
+pub enum NodeError {
+    /// A file could not be read or written.
+    #[error("{path}: {message}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The OS error.
+        message: String,
+    },
+    /// The configuration file is invalid.
+    #[error("invalid config {path}: {message}")]
+    Config {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// A key file is invalid.
+    #[error("invalid key file {path}: {message}")]
+    KeyFile {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// The home is not initialized.
+    #[error("{home} is not initialized: run `fructus init --home {home}` (or `fructus devnet`)")]
+    NotInitialized {
+        /// The home directory.
+        home: PathBuf,
+    },
+    /// The home is already initialized.
+    #[error("{home} already holds a node; use another --home, or --reset where offered")]
+    AlreadyInitialized {
+        /// The home directory.
+        home: PathBuf,
+    },
+    /// The block store failed.
+    #[error("block store: {context}: {message}")]
+    BlockStore {
+        /// What was being done.
+        context: &'static str,
+        /// The database error.
+        message: String,
+    },
+    /// The state machine failed.
+    #[error(transparent)]
+    App(#[from] fructus_app::AppError),
+    /// Genesis was refused.
+    #[error(transparent)]
+    Genesis(#[from] fructus_app::GenesisError),
+    /// The stored chain disagrees with the genesis file or itself.
+    #[error("inconsistent node data: {0}; the home may be from another chain — use a fresh --home")]
+    Inconsistent(String),
+    /// Consensus stopped with an error.
+    #[error(transparent)]
+    Consensus(#[from] fructus_consensus::ConsensusError),
+    /// The API server failed.
+    #[error("api server: {0}")]
+    Api(String),
+    /// The keyring failed (devnet/testnet demo keys).
+    #[error(transparent)]
+    Keyring(#[from] fructus_client::KeyringError),
+}
+
+impl NodeError {
+    pub(crate) fn io(path: impl Into<PathBuf>, err: impl std::fmt::Display) -> Self {
+        NodeError::Io {
+            path: path.into(),
+            message: err.to_string(),
+        }
+    }
+
+    pub(crate) fn store(context: &'static str, err: impl std::fmt::Display) -> Self {
+        NodeError::BlockStore {
+            context,
+            message: err.to_string(),
+        }
+    }
+}

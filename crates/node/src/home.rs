@@ -1,0 +1,512 @@
+//! The node's home directory: where each file lives, key files, and the
+//! commands that create homes (`init`, `testnet`, the devnet's first start).
+//!
+//! ```text
+//! HOME/config/config.toml          node configuration (documented TOML)
+//! HOME/config/genesis.json         the chain's genesis
+//! HOME/config/validator_key.json   ed25519 consensus key (0600)
+//! HOME/config/node_key.json        p2p identity seed (0600)
+//! HOME/data/state/                 authenticated app state (redb)
+//! HOME/data/blocks.redb            blocks, certificates, results, indexes
+//! HOME/data/consensus/             consensus write-ahead log
+//! HOME/keyring-test/               demo keys (devnet/testnet only)
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use fructus_app::{AppState, Genesis, GenesisValidator};
+use fructus_bank::{BankGenesis, GenesisBalance};
+use fructus_client::{KeyInfo, Keyring, KeyringBackend};
+use fructus_crypto::{Address, KeyAlgo, SigningKey};
+use fructus_types::{Coin, Coins, Denom};
+
+use crate::{NodeConfig, NodeError};
+
+/// Paths inside a node home.
+#[derive(Debug, Clone)]
+pub struct Home {
+    root: PathBuf,
+}
+
+impl Home {
+    /// A home at `root` (nothing is created).
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Home { root: root.into() }
+    }
+    /// The home directory.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+    /// `config/`.
+    pub fn config_dir(&self) -> PathBuf {
+        self.root.join("config")
+    }
+    /// `config/config.toml`.
+    pub fn config_file(&self) -> PathBuf {
+        self.config_dir().join("config.toml")
+    }
+    /// `config/genesis.json`.
+    pub fn genesis_file(&self) -> PathBuf {
+        self.config_dir().join("genesis.json")
+    }
+    /// `config/validator_key.json`.
+    pub fn validator_key_file(&self) -> PathBuf {
+        self.config_dir().join("validator_key.json")
+    }
+    /// `config/node_key.json`.
+    pub fn node_key_file(&self) -> PathBuf {
+        self.config_dir().join("node_key.json")
+    }
+    /// `data/`.
+    pub fn data_dir(&self) -> PathBuf {
+        self.root.join("data")
+    }
+    /// `data/state/`.
+    pub fn state_dir(&self) -> PathBuf {
+        self.data_dir().join("state")
+    }
+    /// `data/blocks.redb`.
+    pub fn blocks_file(&self) -> PathBuf {
+        self.data_dir().join("blocks.redb")
+    }
+    /// True once config and genesis exist.
+    pub fn is_initialized(&self) -> bool {
+        self.config_file().exists() && self.genesis_file().exists()
+    }
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct ValidatorKeyJson {
+    algo: KeyAlgo,
+    address: Address,
+    public_key: String,
+    secret: String,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct NodeKeyJson {
+    seed: String,
+}
+
+fn write_private(path: &Path, contents: &str) -> Result<(), NodeError> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| NodeError::io(dir, e))?;
+    }
+    std::fs::write(path, contents).map_err(|e| NodeError::io(path, e))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| NodeError::io(path, e))?;
+    }
+    Ok(())
+}
+
+fn random_seed() -> [u8; 32] {
+    use rand_core::RngCore;
+    let mut seed = [0u8; 32];
+    rand_core::OsRng.fill_bytes(&mut seed);
+    seed
+}
+
+/// Writes an ed25519 validator key file.
+pub fn write_validator_key(path: &Path, key: &SigningKey) -> Result<(), NodeError> {
+    let json = ValidatorKeyJson {
+        algo: key.algo(),
+        address: key.public_key().address(),
+        public_key: key.public_key().to_hex(),
+        secret: hex::encode(key.secret_bytes().as_ref()),
+    };
+    write_private(
+        path,
+        &serde_json::to_string_pretty(&json).unwrap_or_default(),
+    )
+}
+
+/// Reads a validator key file (must be ed25519 and self-consistent).
+pub fn read_validator_key(path: &Path) -> Result<SigningKey, NodeError> {
+    let bad = |message: String| NodeError::KeyFile {
+        path: path.to_owned(),
+        message,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| NodeError::io(path, e))?;
+    let json: ValidatorKeyJson = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
+    if json.algo != KeyAlgo::Ed25519 {
+        return Err(bad("validator keys must be ed25519".into()));
+    }
+    let secret = hex::decode(&json.secret).map_err(|e| bad(e.to_string()))?;
+    let key = SigningKey::from_bytes(json.algo, &secret).map_err(|e| bad(e.to_string()))?;
+    if key.public_key().address() != json.address || key.public_key().to_hex() != json.public_key {
+        return Err(bad("public key or address does not match the secret".into()));
+    }
+    Ok(key)
+}
+
+/// Writes a node (p2p identity) key file.
+pub fn write_node_key(path: &Path, seed: &[u8; 32]) -> Result<(), NodeError> {
+    let json = NodeKeyJson {
+        seed: hex::encode(seed),
+    };
+    write_private(
+        path,
+        &serde_json::to_string_pretty(&json).unwrap_or_default(),
+    )
+}
+
+/// Reads a node key file.
+pub fn read_node_key(path: &Path) -> Result<[u8; 32], NodeError> {
+    let bad = |message: String| NodeError::KeyFile {
+        path: path.to_owned(),
+        message,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| NodeError::io(path, e))?;
+    let json: NodeKeyJson = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
+    let bytes = hex::decode(&json.seed).map_err(|e| bad(e.to_string()))?;
+    bytes
+        .try_into()
+        .map_err(|_| bad("seed must be 32 bytes".into()))
+}
+
+/// Current UTC time as RFC 3339, whole seconds (used only to stamp a new
+/// genesis; never inside the state machine).
+fn now_rfc3339() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    let now = now.replace_nanosecond(0).unwrap_or(now);
+    now.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
+}
+
+/// Writes config, keys and (if given) genesis into `home`. Refuses a home
+/// that already has a config.
+fn write_home(
+    home: &Home,
+    config: &NodeConfig,
+    validator: &SigningKey,
+    genesis: Option<&Genesis>,
+) -> Result<(), NodeError> {
+    if home.config_file().exists() {
+        return Err(NodeError::AlreadyInitialized {
+            home: home.root().to_owned(),
+        });
+    }
+    std::fs::create_dir_all(home.config_dir()).map_err(|e| NodeError::io(home.config_dir(), e))?;
+    std::fs::create_dir_all(home.data_dir()).map_err(|e| NodeError::io(home.data_dir(), e))?;
+    write_validator_key(&home.validator_key_file(), validator)?;
+    write_node_key(&home.node_key_file(), &random_seed())?;
+    if let Some(g) = genesis {
+        std::fs::write(home.genesis_file(), g.to_json())
+            .map_err(|e| NodeError::io(home.genesis_file(), e))?;
+    }
+    std::fs::write(home.config_file(), config.to_toml())
+        .map_err(|e| NodeError::io(home.config_file(), e))
+}
+
+/// Power each validator of a generated genesis gets.
+pub const DEFAULT_POWER: u64 = 10;
+
+/// What `init` created.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct InitSummary {
+    /// The home.
+    pub home: PathBuf,
+    /// Chain id.
+    pub chain_id: String,
+    /// Moniker.
+    pub moniker: String,
+    /// The validator's address.
+    pub validator_address: Address,
+    /// Its consensus key (hex).
+    pub validator_public_key: String,
+}
+
+/// `fructus init`: config, node key, validator key, and a genesis with this
+/// node as the only validator (no funded accounts: edit genesis.json to add
+/// balances, or use `fructus devnet`).
+pub fn init(
+    home: &Home,
+    chain_id: &str,
+    moniker: &str,
+    config: NodeConfig,
+) -> Result<InitSummary, NodeError> {
+    fructus_types::tx::validate_chain_id(chain_id).map_err(|_| NodeError::Config {
+        path: home.genesis_file(),
+        message: format!("chain id {chain_id:?}: use 1-48 characters of a-z 0-9 - _ ."),
+    })?;
+    let key = SigningKey::generate(KeyAlgo::Ed25519);
+    let genesis = genesis_for(
+        chain_id,
+        &[(moniker.to_owned(), key.public_key())],
+        Vec::new(),
+    );
+    genesis.validate()?;
+    let config = NodeConfig {
+        moniker: moniker.to_owned(),
+        ..config
+    };
+    write_home(home, &config, &key, Some(&genesis))?;
+    Ok(InitSummary {
+        home: home.root().to_owned(),
+        chain_id: chain_id.to_owned(),
+        moniker: moniker.to_owned(),
+        validator_address: key.public_key().address(),
+        validator_public_key: key.public_key().to_hex(),
+    })
+}
+
+fn genesis_for(
+    chain_id: &str,
+    validators: &[(String, fructus_crypto::PublicKey)],
+    balances: Vec<GenesisBalance>,
+) -> Genesis {
+    Genesis {
+        chain_id: chain_id.to_owned(),
+        genesis_time: now_rfc3339(),
+        validators: validators
+            .iter()
+            .map(|(moniker, public_key)| GenesisValidator {
+                moniker: moniker.clone(),
+                public_key: public_key.clone(),
+                power: DEFAULT_POWER,
+            })
+            .collect(),
+        app_state: AppState {
+            auth: Default::default(),
+            bank: BankGenesis {
+                denoms: Vec::new(),
+                balances,
+            },
+        },
+    }
+}
+
+/// Demo accounts of devnets and testnets: name, algorithm.
+pub const DEMO_ACCOUNTS: [(&str, KeyAlgo); 4] = [
+    ("alice", KeyAlgo::Ed25519),
+    ("bob", KeyAlgo::Ed25519),
+    ("carol", KeyAlgo::Ed25519),
+    ("meter", KeyAlgo::P256),
+];
+/// What each demo account starts with: 1,000,000 FRX.
+pub const DEMO_BALANCE_UFRX: u128 = 1_000_000_000_000;
+
+/// Creates the demo keys in `home`'s test keyring from `secrets` (so every
+/// home of a testnet holds the same keys), returning their infos.
+fn demo_keys(
+    home: &Home,
+    secrets: &[(String, KeyAlgo, [u8; 32])],
+) -> Result<Vec<KeyInfo>, NodeError> {
+    let ring = Keyring::open(home.root(), KeyringBackend::Test)?;
+    secrets
+        .iter()
+        .map(|(name, algo, secret)| {
+            if ring.contains(name)? {
+                ring.delete(name)?;
+            }
+            Ok(ring.import_secret(name, *algo, secret, None)?)
+        })
+        .collect()
+}
+
+fn demo_secrets() -> Vec<(String, KeyAlgo, [u8; 32])> {
+    DEMO_ACCOUNTS
+        .iter()
+        .map(|(name, algo)| {
+            let key = SigningKey::generate(*algo);
+            ((*name).to_owned(), *algo, *key.secret_bytes())
+        })
+        .collect()
+}
+
+fn demo_balances(infos: &[KeyInfo]) -> Result<Vec<GenesisBalance>, NodeError> {
+    infos
+        .iter()
+        .map(|k| {
+            let coins = Coins::new(vec![Coin::new(Denom::native(), DEMO_BALANCE_UFRX)])
+                .map_err(|e| NodeError::Inconsistent(e.to_string()))?;
+            Ok(GenesisBalance {
+                address: k.address,
+                coins,
+            })
+        })
+        .collect()
+}
+
+/// What a devnet home holds.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DevnetSummary {
+    /// Chain id.
+    pub chain_id: String,
+    /// Funded demo accounts in the test keyring.
+    pub accounts: Vec<KeyInfo>,
+    /// True if this start created the home.
+    pub created: bool,
+}
+
+/// Chain id of `fructus devnet`.
+pub const DEVNET_CHAIN_ID: &str = "fructus-devnet";
+
+/// Creates a devnet home (one validator, funded demo accounts in the test
+/// keyring, `config` as its node configuration) unless it already exists;
+/// with `reset`, wipes it first.
+pub fn prepare_devnet(
+    home: &Home,
+    reset: bool,
+    config: NodeConfig,
+) -> Result<DevnetSummary, NodeError> {
+    if reset && home.root().exists() {
+        for sub in ["config", "data", "keyring-test"] {
+            let p = home.root().join(sub);
+            if p.exists() {
+                std::fs::remove_dir_all(&p).map_err(|e| NodeError::io(&p, e))?;
+            }
+        }
+    }
+    if home.is_initialized() {
+        let genesis = Genesis::load(&home.genesis_file())?;
+        let ring = Keyring::open(home.root(), KeyringBackend::Test)?;
+        let accounts = ring
+            .list()?
+            .into_iter()
+            .filter(|k| DEMO_ACCOUNTS.iter().any(|(n, _)| *n == k.name))
+            .collect();
+        return Ok(DevnetSummary {
+            chain_id: genesis.chain_id,
+            accounts,
+            created: false,
+        });
+    }
+    let key = SigningKey::generate(KeyAlgo::Ed25519);
+    let accounts = demo_keys(home, &demo_secrets())?;
+    let genesis = genesis_for(
+        DEVNET_CHAIN_ID,
+        &[("devnet".to_owned(), key.public_key())],
+        demo_balances(&accounts)?,
+    );
+    genesis.validate()?;
+    write_home(home, &config, &key, Some(&genesis))?;
+    Ok(DevnetSummary {
+        chain_id: DEVNET_CHAIN_ID.to_owned(),
+        accounts,
+        created: true,
+    })
+}
+
+/// One home of a generated testnet.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TestnetNode {
+    /// Moniker (`node0` …).
+    pub moniker: String,
+    /// Its home.
+    pub home: PathBuf,
+    /// Consensus p2p address.
+    pub p2p: std::net::SocketAddr,
+    /// Transaction gossip address.
+    pub gossip: std::net::SocketAddr,
+    /// API address.
+    pub api: std::net::SocketAddr,
+    /// Validator address.
+    pub validator: Address,
+}
+
+/// `fructus testnet`: `n` validator homes under `out` sharing one genesis
+/// (with funded demo accounts, whose keys are in every home's test
+/// keyring), full-mesh peers on 127.0.0.1, ports `base_port + 10·i + {0,1,2}`
+/// for p2p, gossip and API.
+pub fn testnet(
+    out: &Path,
+    n: usize,
+    base_port: u16,
+    chain_id: &str,
+    consensus: crate::config::ConsensusSection,
+) -> Result<Vec<TestnetNode>, NodeError> {
+    if n == 0 {
+        return Err(NodeError::Inconsistent(
+            "a testnet needs at least one validator".into(),
+        ));
+    }
+    let port = |i: usize, k: u16| -> Result<u16, NodeError> {
+        u16::try_from(i)
+            .ok()
+            .and_then(|i| i.checked_mul(10))
+            .and_then(|o| base_port.checked_add(o))
+            .and_then(|p| p.checked_add(k))
+            .ok_or_else(|| {
+                NodeError::Inconsistent(format!("ports past 65535 for {n} nodes from {base_port}"))
+            })
+    };
+    let local = |p: u16| std::net::SocketAddr::from(([127, 0, 0, 1], p));
+    let mut nodes = Vec::with_capacity(n);
+    let mut keys = Vec::with_capacity(n);
+    for i in 0..n {
+        let key = SigningKey::generate(KeyAlgo::Ed25519);
+        nodes.push(TestnetNode {
+            moniker: format!("node{i}"),
+            home: out.join(format!("node{i}")),
+            p2p: local(port(i, 0)?),
+            gossip: local(port(i, 1)?),
+            api: local(port(i, 2)?),
+            validator: key.public_key().address(),
+        });
+        keys.push(key);
+    }
+    let secrets = demo_secrets();
+    let first_home = Home::new(nodes.first().map(|n| n.home.clone()).unwrap_or_default());
+    let accounts = demo_keys(&first_home, &secrets)?;
+    let validators: Vec<(String, fructus_crypto::PublicKey)> = nodes
+        .iter()
+        .zip(&keys)
+        .map(|(n, k)| (n.moniker.clone(), k.public_key()))
+        .collect();
+    let genesis = genesis_for(chain_id, &validators, demo_balances(&accounts)?);
+    genesis.validate()?;
+    for (i, (node, key)) in nodes.iter().zip(&keys).enumerate() {
+        let home = Home::new(&node.home);
+        let others = |f: fn(&TestnetNode) -> std::net::SocketAddr| {
+            nodes
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, o)| f(o))
+                .collect::<Vec<_>>()
+        };
+        let config = NodeConfig {
+            moniker: node.moniker.clone(),
+            p2p: crate::config::P2pConfig {
+                listen_addr: node.p2p,
+                persistent_peers: others(|o| o.p2p),
+            },
+            mempool: crate::config::MempoolConfig {
+                gossip_listen_addr: node.gossip,
+                gossip_peers: others(|o| o.gossip),
+                ..Default::default()
+            },
+            consensus: consensus.clone(),
+            api: crate::config::ApiSection {
+                listen_addr: node.api,
+                ..Default::default()
+            },
+        };
+        write_home(&home, &config, key, Some(&genesis))?;
+        if i > 0 {
+            demo_keys(&home, &secrets)?;
+        }
+    }
+    Ok(nodes)
+}
+
+/// Creates a full-node (non-validator) home that follows an existing chain:
+/// copies the genesis, peers with `peers`.
+pub fn init_full_node(
+    home: &Home,
+    genesis: &Genesis,
+    moniker: &str,
+    config: NodeConfig,
+) -> Result<Address, NodeError> {
+    let key = SigningKey::generate(KeyAlgo::Ed25519);
+    let config = NodeConfig {
+        moniker: moniker.to_owned(),
+        ..config
+    };
+    write_home(home, &config, &key, Some(genesis))?;
+    Ok(key.public_key().address())
+}

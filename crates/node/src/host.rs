@@ -1,0 +1,347 @@
+//! The consensus host: what the Malachite glue calls to propose, validate
+//! and commit blocks. Owns the app exclusively.
+
+use std::{
+    sync::{Arc, Mutex},
+    time::{SystemTime, UNIX_EPOCH},
+};
+
+use fructus_app::{App, BlockInfo, GenesisValidator, pipeline::stateless, validator_set};
+use fructus_auth::AuthStateReadExt;
+use fructus_consensus::{ConsensusHost, ValidatorInfo, ValidatorSetInfo};
+use fructus_crypto::Address;
+use fructus_rpc::NodeEvent;
+use fructus_types::{
+    BlockTime,
+    block::{Block, BlockHeader, tx_root},
+    tx::TxHash,
+};
+use tracing::{error, info, warn};
+
+use crate::{
+    BlockStore, Mempool, NodeError,
+    config::ConsensusSection,
+    shared::{Head, Metrics, Shared},
+    view::tx_view,
+};
+
+/// Wall-clock milliseconds (proposer time and drift checks only; never
+/// inside the state machine).
+pub(crate) fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+        .unwrap_or(0)
+}
+
+/// Converts the app's validator records for consensus.
+pub fn to_set_info(validators: &[GenesisValidator]) -> ValidatorSetInfo {
+    ValidatorSetInfo {
+        validators: validators
+            .iter()
+            .map(|v| ValidatorInfo {
+                address: v.public_key.address(),
+                public_key: v.public_key.clone(),
+                voting_power: v.power,
+            })
+            .collect(),
+    }
+}
+
+/// The node's side of consensus.
+pub struct Host {
+    app: App,
+    store: Arc<BlockStore>,
+    mempool: Arc<Mutex<Mempool>>,
+    shared: Arc<Shared>,
+    limits: ConsensusSection,
+}
+
+impl Host {
+    /// Builds the host; `app` and `store` must agree (see [`recover`]).
+    pub fn new(
+        app: App,
+        store: Arc<BlockStore>,
+        mempool: Arc<Mutex<Mempool>>,
+        shared: Arc<Shared>,
+        limits: ConsensusSection,
+    ) -> Self {
+        Host {
+            app,
+            store,
+            mempool,
+            shared,
+            limits,
+        }
+    }
+
+    fn current_validators(&self) -> Vec<GenesisValidator> {
+        self.app
+            .snapshot()
+            .ok()
+            .and_then(|s| validator_set(&s).ok())
+            .unwrap_or_default()
+    }
+
+    fn last_header(&self) -> Option<BlockHeader> {
+        let h = self.app.height().ok()?;
+        if h == 0 {
+            return None;
+        }
+        self.store.block(h).ok().flatten().map(|b| b.header)
+    }
+
+    fn genesis_time(&self) -> u64 {
+        self.app
+            .snapshot()
+            .ok()
+            .and_then(|s| {
+                fructus_storage::StateRead::get::<BlockTime>(
+                    &s,
+                    &fructus_app::state_key::genesis_time(),
+                )
+                .ok()
+                .flatten()
+            })
+            .map_or(0, BlockTime::millis)
+    }
+
+    fn expected_header_fields(&self, height: u64) -> Result<([u8; 32], [u8; 32], u64), String> {
+        let last = self.app.height().map_err(|e| e.to_string())?;
+        if height != last.saturating_add(1) {
+            return Err(format!("height {height} does not follow {last}"));
+        }
+        let app_hash = self.app.app_hash().map_err(|e| e.to_string())?.0;
+        let (prev, prev_time) = match self.last_header() {
+            Some(h) => (h.hash(), h.time.millis()),
+            None => ([0u8; 32], self.genesis_time()),
+        };
+        Ok((prev, app_hash, prev_time))
+    }
+
+    /// Executes and commits a block (and stores it first): see the block
+    /// store's crash-safety notes.
+    fn execute_and_commit(
+        &mut self,
+        block: &Block,
+        certificate: &[u8],
+        store_it: bool,
+    ) -> Result<(), NodeError> {
+        let height = block.header.height;
+        let validators = self.current_validators();
+        self.app.begin_block(BlockInfo {
+            height,
+            time: block.header.time,
+        })?;
+        let results = match self
+            .app
+            .deliver_txs(&block.txs)
+            .and_then(|r| self.app.end_block().map(|()| r))
+        {
+            Ok(r) => r,
+            Err(e) => {
+                self.app.abort_block();
+                return Err(e.into());
+            }
+        };
+        if store_it {
+            self.store.save(block, certificate, &results, &validators)?;
+        }
+        let root = self.app.commit()?;
+        let hashes: Vec<TxHash> = block.txs.iter().map(|t| TxHash::of(t)).collect();
+        let dropped = self
+            .mempool
+            .lock()
+            .map(|mut m| m.update(&hashes, self.app.storage()))
+            .unwrap_or(0);
+        let m = &self.shared.metrics;
+        Metrics::add(
+            &m.txs_committed,
+            u64::try_from(block.txs.len()).unwrap_or(0),
+        );
+        Metrics::add(&m.txs_rechecked_out, u64::try_from(dropped).unwrap_or(0));
+        let prev = self.shared.head();
+        m.last_block_interval_ms.store(
+            block.header.time.millis().saturating_sub(prev.time),
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        let validator_count = self.current_validators().len();
+        self.shared.set_head(Head {
+            height,
+            time: block.header.time.millis(),
+            block_hash: block.hash(),
+            app_hash: root.0,
+            validator_count,
+        });
+        self.shared.publish(NodeEvent::NewBlock {
+            height,
+            hash: hex::encode(block.hash()),
+            time: block.header.time.millis(),
+            num_txs: block.txs.len(),
+        });
+        for (i, (tx, result)) in block.txs.iter().zip(&results).enumerate() {
+            let view = tx_view(height, u32::try_from(i).unwrap_or(u32::MAX), tx, result);
+            for event in &result.events {
+                self.shared.publish(NodeEvent::TxEvent {
+                    height,
+                    tx_hash: view.hash.clone(),
+                    event: event.clone(),
+                });
+            }
+            self.shared.notify(&result.hash, &view);
+        }
+        if height.is_multiple_of(100) || !block.txs.is_empty() {
+            info!(height, txs = block.txs.len(), app_hash = %root, "committed block");
+        }
+        Ok(())
+    }
+}
+
+/// Brings app state up to the block store after a crash: a block stored but
+/// not applied is executed again. Returns the head.
+pub fn recover(host: &mut Host) -> Result<Head, NodeError> {
+    let app_h = host.app.height()?;
+    let store_h = host.store.last_height()?;
+    if store_h == app_h.saturating_add(1) {
+        warn!(
+            height = store_h,
+            "replaying the last stored block (the node stopped between storing and applying it)"
+        );
+        let stored = host.store.stored(store_h)?.ok_or_else(|| {
+            NodeError::Inconsistent(format!("block {store_h} is indexed but missing"))
+        })?;
+        host.execute_and_commit(&stored.block, &stored.certificate, false)?;
+    } else if store_h != app_h {
+        return Err(NodeError::Inconsistent(format!(
+            "app state is at height {app_h} but the block store at {store_h}"
+        )));
+    }
+    let height = host.app.height()?;
+    let header = host.last_header();
+    let head = Head {
+        height,
+        time: header
+            .as_ref()
+            .map_or(host.genesis_time(), |h| h.time.millis()),
+        block_hash: header.as_ref().map_or([0; 32], BlockHeader::hash),
+        app_hash: host.app.app_hash()?.0,
+        validator_count: host.current_validators().len(),
+    };
+    host.shared.set_head(head.clone());
+    Ok(head)
+}
+
+impl ConsensusHost for Host {
+    fn last_height(&self) -> u64 {
+        self.app.height().unwrap_or(0)
+    }
+
+    fn history_min_height(&self) -> u64 {
+        1
+    }
+
+    fn validator_set(&self, height: u64) -> ValidatorSetInfo {
+        let last = self.last_height();
+        if height <= last
+            && let Ok(Some(v)) = self.store.validators(height)
+        {
+            return to_set_info(&v);
+        }
+        to_set_info(&self.current_validators())
+    }
+
+    fn has_pending_txs(&self) -> bool {
+        self.mempool.lock().map(|m| !m.is_empty()).unwrap_or(false)
+    }
+
+    fn propose(&mut self, height: u64, _round: u32, proposer: Address) -> Block {
+        let (prev_block_hash, app_hash, prev_time) = self
+            .expected_header_fields(height)
+            .unwrap_or(([0; 32], [0; 32], 0));
+        let txs = self
+            .mempool
+            .lock()
+            .map(|m| m.reap(self.limits.max_block_bytes, self.limits.max_block_gas))
+            .unwrap_or_default();
+        let header = BlockHeader {
+            chain_id: self.app.chain_id().unwrap_or_default().to_owned(),
+            height,
+            time: BlockTime(now_ms().max(prev_time.saturating_add(1))),
+            prev_block_hash,
+            app_hash,
+            tx_root: tx_root(&txs),
+            proposer,
+            validator_set_hash: self.validator_set(height).hash(),
+        };
+        Block { header, txs }
+    }
+
+    fn validate(&self, block: &Block) -> Result<(), String> {
+        let h = &block.header;
+        let chain_id = self.app.chain_id().map_err(|e| e.to_string())?;
+        if h.chain_id != chain_id {
+            return Err(format!("chain id {} is not {chain_id}", h.chain_id));
+        }
+        let (prev, app_hash, prev_time) = self.expected_header_fields(h.height)?;
+        if h.prev_block_hash != prev {
+            return Err("previous block hash does not match".into());
+        }
+        if h.app_hash != app_hash {
+            return Err(format!(
+                "app hash {} is not ours {}",
+                hex::encode(h.app_hash),
+                hex::encode(app_hash)
+            ));
+        }
+        if !block.tx_root_matches() {
+            return Err("transaction root does not match the transactions".into());
+        }
+        let set = self.validator_set(h.height);
+        if h.validator_set_hash != set.hash() {
+            return Err("validator set hash does not match".into());
+        }
+        if !set.validators.iter().any(|v| v.address == h.proposer) {
+            return Err(format!("proposer {} is not a validator", h.proposer));
+        }
+        if h.time.millis() <= prev_time {
+            return Err("block time does not advance".into());
+        }
+        if h.time.millis() > now_ms().saturating_add(self.limits.max_time_drift_ms) {
+            return Err("block time is too far in the future".into());
+        }
+        let bytes: usize = block
+            .txs
+            .iter()
+            .map(Vec::len)
+            .fold(0, usize::saturating_add);
+        if bytes > self.limits.max_block_bytes {
+            return Err(format!(
+                "block carries {bytes} bytes of transactions; the limit is {}",
+                self.limits.max_block_bytes
+            ));
+        }
+        let snapshot = self.app.snapshot().map_err(|e| e.to_string())?;
+        let params = snapshot.auth_params().map_err(|e| e.to_string())?;
+        if let Some((i, Err(e))) = stateless::check_batch(&block.txs, chain_id, &params)
+            .into_iter()
+            .enumerate()
+            .find(|(_, r)| r.is_err())
+        {
+            return Err(format!("transaction {i} is invalid: {e}"));
+        }
+        Ok(())
+    }
+
+    fn commit(&mut self, block: Block, certificate: Vec<u8>) -> Result<(), String> {
+        self.execute_and_commit(&block, &certificate, true)
+            .map_err(|e| {
+                error!(height = block.header.height, error = %e, "commit failed; consensus stops");
+                e.to_string()
+            })
+    }
+
+    fn decided(&self, height: u64) -> Option<(Block, Vec<u8>)> {
+        let stored = self.store.stored(height).ok().flatten()?;
+        Some((stored.block, stored.certificate))
+    }
+}

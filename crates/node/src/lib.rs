@@ -1,0 +1,34 @@
+//! The Fructus node: everything around the state machine that turns it into
+//! a chain run by validators as separate processes.
+//!
+//! Owns: the home directory and its files ([`home`]), the configuration
+//! ([`config`]), the block store ([`block_store`]), the mempool and
+//! transaction gossip, the consensus host that proposes, validates and
+//! commits blocks for the Malachite glue ([`host`]), the API backend
+//! ([`api`]) and the node's start-up and shutdown ([`node::run`]).
+//!
+//! Invariants: a decided block is stored before app state commits, and
+//! start-up replays a stored but unapplied block, so a crash at any moment
+//! loses nothing committed; the app is touched only by the consensus task;
+//! the API reads storage snapshots and the block store.
+//!
+//! Must never: change state outside a decided block, or listen on addresses
+//! other than those configured (127.0.0.1 by default).
+
+pub mod api;
+pub mod block_store;
+pub mod config;
+mod error;
+mod gossip;
+pub mod home;
+pub mod host;
+pub mod mempool;
+pub mod node;
+pub mod shared;
+mod view;
+
+pub use block_store::BlockStore;
+pub use config::NodeConfig;
+pub use error::NodeError;
+pub use home::Home;
+pub use mempool::Mempool;

@@ -1,0 +1,387 @@
+//! Pending transactions: admission, limits, per-sender nonce order, block
+//! filling, and re-checking after each commit.
+//!
+//! Admission = stateless checks and signature (done by the caller outside
+//! the lock, see [`check_stateless`]) + the ante checks against the latest
+//! committed state, where a signer's nonce must be its account nonce plus
+//! the number of its transactions already waiting (so one signer can have
+//! many consecutive transactions in flight). Arrival order is kept; since
+//! each signer's transactions are admitted only in consecutive nonce order,
+//! filling a block in arrival order keeps every signer's nonces in order.
+//!
+//! The mempool is node-local and never affects consensus state, so its maps
+//! may be hash maps; block contents are taken in arrival order only.
+
+use std::collections::{BTreeMap, HashMap};
+
+use fructus_app::{ParsedTx, check_admission, pipeline::stateless};
+use fructus_auth::AuthParams;
+use fructus_component::TxError;
+use fructus_storage::Snapshot;
+use fructus_types::tx::TxHash;
+
+use crate::config::MempoolConfig;
+
+/// Why the mempool refused a transaction (codespace `mempool`); refusals
+/// by the chain's own checks keep their `tx`/`auth`/`bank` codes.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MempoolError {
+    /// Already waiting.
+    #[error("transaction {hash} is already in the mempool")]
+    AlreadyKnown {
+        /// Its hash.
+        hash: TxHash,
+    },
+    /// Count or byte limit reached.
+    #[error("mempool is full ({txs} transactions, {bytes} bytes); retry after the next block")]
+    Full {
+        /// Transactions waiting.
+        txs: usize,
+        /// Bytes waiting.
+        bytes: usize,
+    },
+    /// Too many from one signer.
+    #[error("signer already has {count} transactions waiting (limit {max}); wait for a block")]
+    SenderFull {
+        /// Its waiting transactions.
+        count: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// Refused by the chain's checks.
+    #[error("{0}")]
+    Check(TxError),
+}
+
+impl MempoolError {
+    /// The stable `{codespace, code, message}` of the refusal.
+    pub fn to_tx_error(&self) -> TxError {
+        let mk = |code| TxError {
+            codespace: "mempool".into(),
+            code,
+            message: self.to_string(),
+        };
+        match self {
+            MempoolError::AlreadyKnown { .. } => mk(1),
+            MempoolError::Full { .. } => mk(2),
+            MempoolError::SenderFull { .. } => mk(3),
+            MempoolError::Check(e) => e.clone(),
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Entry {
+    seq: u64,
+    bytes: Vec<u8>,
+    parsed: ParsedTx,
+    sender: Vec<u8>,
+}
+
+/// The pool.
+#[derive(Debug)]
+pub struct Mempool {
+    config: MempoolConfig,
+    chain_id: String,
+    next_seq: u64,
+    bytes: usize,
+    by_hash: HashMap<TxHash, Entry>,
+    order: BTreeMap<u64, TxHash>,
+    by_sender: HashMap<Vec<u8>, BTreeMap<u64, TxHash>>,
+}
+
+/// Stateless checks and signature of one transaction (no lock needed).
+pub fn check_stateless(
+    tx: &[u8],
+    chain_id: &str,
+    params: &AuthParams,
+) -> Result<ParsedTx, MempoolError> {
+    let parsed = stateless::check(tx, chain_id, params).map_err(MempoolError::Check)?;
+    stateless::verify_signatures(vec![Ok(parsed)], chain_id)
+        .pop()
+        .unwrap_or_else(|| {
+            Err(TxError {
+                codespace: "mempool".into(),
+                code: 4,
+                message: "signature was not checked".into(),
+            })
+        })
+        .map_err(MempoolError::Check)
+}
+
+impl Mempool {
+    /// An empty pool.
+    pub fn new(config: MempoolConfig, chain_id: &str) -> Self {
+        Mempool {
+            config,
+            chain_id: chain_id.to_owned(),
+            next_seq: 0,
+            bytes: 0,
+            by_hash: HashMap::new(),
+            order: BTreeMap::new(),
+            by_sender: HashMap::new(),
+        }
+    }
+
+    /// Transactions waiting.
+    pub fn len(&self) -> usize {
+        self.by_hash.len()
+    }
+
+    /// True when nothing waits.
+    pub fn is_empty(&self) -> bool {
+        self.by_hash.is_empty()
+    }
+
+    /// True if the transaction waits here.
+    pub fn contains(&self, hash: &TxHash) -> bool {
+        self.by_hash.contains_key(hash)
+    }
+
+    /// Admits a transaction that passed [`check_stateless`].
+    pub fn admit(
+        &mut self,
+        bytes: Vec<u8>,
+        parsed: ParsedTx,
+        snapshot: Snapshot,
+    ) -> Result<TxHash, MempoolError> {
+        let hash = parsed.tx.hash;
+        if self.by_hash.contains_key(&hash) {
+            return Err(MempoolError::AlreadyKnown { hash });
+        }
+        if self.by_hash.len() >= self.config.max_txs
+            || self.bytes.saturating_add(bytes.len()) > self.config.max_bytes
+        {
+            return Err(MempoolError::Full {
+                txs: self.by_hash.len(),
+                bytes: self.bytes,
+            });
+        }
+        let sender = parsed.tx.signer.to_bytes();
+        let waiting = self.by_sender.get(&sender).map_or(0, BTreeMap::len);
+        if waiting >= self.config.max_txs_per_sender {
+            return Err(MempoolError::SenderFull {
+                count: waiting,
+                max: self.config.max_txs_per_sender,
+            });
+        }
+        let pending = u64::try_from(waiting).unwrap_or(u64::MAX);
+        check_admission(snapshot, &self.chain_id, &parsed, pending).map_err(MempoolError::Check)?;
+        self.insert(
+            hash,
+            Entry {
+                seq: 0,
+                bytes,
+                parsed,
+                sender,
+            },
+        );
+        Ok(hash)
+    }
+
+    fn insert(&mut self, hash: TxHash, mut entry: Entry) {
+        entry.seq = self.next_seq;
+        self.next_seq = self.next_seq.saturating_add(1);
+        self.bytes = self.bytes.saturating_add(entry.bytes.len());
+        self.order.insert(entry.seq, hash);
+        self.by_sender
+            .entry(entry.sender.clone())
+            .or_default()
+            .insert(entry.parsed.tx.body.nonce, hash);
+        self.by_hash.insert(hash, entry);
+    }
+
+    fn remove(&mut self, hash: &TxHash) -> Option<Entry> {
+        let entry = self.by_hash.remove(hash)?;
+        self.bytes = self.bytes.saturating_sub(entry.bytes.len());
+        self.order.remove(&entry.seq);
+        if let Some(nonces) = self.by_sender.get_mut(&entry.sender) {
+            nonces.remove(&entry.parsed.tx.body.nonce);
+            if nonces.is_empty() {
+                self.by_sender.remove(&entry.sender);
+            }
+        }
+        Some(entry)
+    }
+
+    /// Transactions for a block, in arrival order, up to `max_bytes` of
+    /// transactions and `max_gas` of gas limits. Nothing is removed (that
+    /// happens when the block commits).
+    pub fn reap(&self, max_bytes: usize, max_gas: u64) -> Vec<Vec<u8>> {
+        let mut out = Vec::new();
+        let (mut bytes, mut gas) = (0usize, 0u64);
+        for hash in self.order.values() {
+            let Some(entry) = self.by_hash.get(hash) else {
+                continue;
+            };
+            let next_bytes = bytes.saturating_add(entry.bytes.len());
+            let next_gas = gas.saturating_add(entry.parsed.tx.gas_limit);
+            if next_bytes > max_bytes || next_gas > max_gas {
+                // Later transactions of this signer would have a nonce gap.
+                break;
+            }
+            bytes = next_bytes;
+            gas = next_gas;
+            out.push(entry.bytes.clone());
+        }
+        out
+    }
+
+    /// After a commit: drops the included transactions, then re-checks every
+    /// remaining one against the new state in nonce order per signer,
+    /// dropping those no longer valid. Returns how many were dropped by the
+    /// re-check.
+    pub fn update(&mut self, committed: &[TxHash], storage: &fructus_storage::Storage) -> usize {
+        for hash in committed {
+            self.remove(hash);
+        }
+        let mut dropped = Vec::new();
+        for nonces in self.by_sender.values() {
+            // Only transactions that stay count as pending for the next one.
+            let mut kept: u64 = 0;
+            for hash in nonces.values() {
+                let Some(entry) = self.by_hash.get(hash) else {
+                    continue;
+                };
+                let Ok(snapshot) = storage.latest_snapshot() else {
+                    return 0;
+                };
+                if check_admission(snapshot, &self.chain_id, &entry.parsed, kept).is_err() {
+                    dropped.push(*hash);
+                } else {
+                    kept = kept.saturating_add(1);
+                }
+            }
+        }
+        for hash in &dropped {
+            self.remove(hash);
+        }
+        dropped.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::arithmetic_side_effects)]
+    use super::*;
+    use fructus_client::tx::msgs;
+    use fructus_test_utils::{CHAIN_ID, TestChain, coins};
+
+    fn pool(max_txs: usize, per_sender: usize) -> Mempool {
+        Mempool::new(
+            MempoolConfig {
+                max_txs,
+                max_txs_per_sender: per_sender,
+                ..MempoolConfig::default()
+            },
+            CHAIN_ID,
+        )
+    }
+
+    fn admit(pool: &mut Mempool, chain: &TestChain, tx: Vec<u8>) -> Result<TxHash, MempoolError> {
+        let parsed = check_stateless(&tx, CHAIN_ID, &AuthParams::default())?;
+        pool.admit(tx, parsed, chain.app.snapshot().unwrap())
+    }
+
+    #[test]
+    fn consecutive_nonces_of_one_sender_wait_together_and_gaps_are_refused() {
+        let chain = TestChain::new();
+        let mut pool = pool(100, 10);
+        let bob = chain.addr("bob");
+        let tx = |n| {
+            chain
+                .tx("alice")
+                .nonce(n)
+                .message(msgs::send(&bob, &coins("1ufrx")))
+                .sign(chain.key("alice"))
+        };
+        for n in 0..3 {
+            admit(&mut pool, &chain, tx(n)).unwrap();
+        }
+        assert_eq!(pool.len(), 3);
+        let gap = admit(&mut pool, &chain, tx(5)).unwrap_err();
+        assert_eq!(gap.to_tx_error().code, 15);
+        let dup = admit(&mut pool, &chain, tx(2)).unwrap_err();
+        assert!(matches!(dup, MempoolError::AlreadyKnown { .. }));
+        assert_eq!(pool.reap(usize::MAX, u64::MAX).len(), 3);
+        assert_eq!(
+            pool.reap(usize::MAX, 400_000).len(),
+            2,
+            "gas limit respected"
+        );
+    }
+
+    #[test]
+    fn limits_refuse_with_their_codes() {
+        let chain = TestChain::new();
+        let mut pool = pool(2, 1);
+        let bob = chain.addr("bob");
+        let a = chain
+            .tx("alice")
+            .message(msgs::send(&bob, &coins("1ufrx")))
+            .sign(chain.key("alice"));
+        let a2 = chain
+            .tx("alice")
+            .nonce(1)
+            .message(msgs::send(&bob, &coins("1ufrx")))
+            .sign(chain.key("alice"));
+        let c = chain
+            .tx("carol")
+            .message(msgs::send(&bob, &coins("1ufrx")))
+            .sign(chain.key("carol"));
+        let d = chain
+            .tx("dave")
+            .message(msgs::send(&bob, &coins("1ufrx")))
+            .sign(chain.key("dave"));
+        admit(&mut pool, &chain, a).unwrap();
+        assert_eq!(
+            admit(&mut pool, &chain, a2).unwrap_err().to_tx_error().code,
+            3
+        );
+        admit(&mut pool, &chain, c).unwrap();
+        assert_eq!(
+            admit(&mut pool, &chain, d).unwrap_err().to_tx_error().code,
+            2
+        );
+        let bad = admit(&mut pool, &chain, vec![1, 2, 3])
+            .unwrap_err()
+            .to_tx_error();
+        assert_eq!((bad.codespace.as_str(), bad.code), ("tx", 3));
+    }
+
+    #[test]
+    fn update_drops_committed_and_now_invalid_transactions() {
+        let mut chain = TestChain::new();
+        let mut pool = pool(100, 10);
+        let bob = chain.addr("bob");
+        let t0 = chain
+            .tx("alice")
+            .nonce(0)
+            .message(msgs::send(&bob, &coins("1ufrx")))
+            .sign(chain.key("alice"));
+        let t1 = chain
+            .tx("alice")
+            .nonce(1)
+            .message(msgs::send(&bob, &coins("1ufrx")))
+            .sign(chain.key("alice"));
+        let h0 = admit(&mut pool, &chain, t0.clone()).unwrap();
+        let h1 = admit(&mut pool, &chain, t1).unwrap();
+        // Another node's block used alice's nonce 0 for a different tx.
+        let other = chain
+            .tx("alice")
+            .nonce(0)
+            .message(msgs::send(&bob, &coins("2ufrx")))
+            .sign(chain.key("alice"));
+        chain.block(vec![other]);
+        let dropped = pool.update(&[], chain.app.storage());
+        assert_eq!(
+            dropped, 1,
+            "nonce 0 is used up; nonce 1 is now next and stays"
+        );
+        assert!(!pool.contains(&h0));
+        assert!(pool.contains(&h1));
+        chain.block(pool.reap(usize::MAX, u64::MAX));
+        assert_eq!(pool.update(&[h1], chain.app.storage()), 0);
+        assert!(pool.is_empty());
+    }
+}

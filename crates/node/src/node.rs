@@ -1,0 +1,163 @@
+//! Starting a node: load its home, bring storage up to date, and run the
+//! API, transaction gossip and consensus until shutdown.
+
+use std::{
+    future::Future,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use fructus_app::{App, Genesis};
+use fructus_consensus::{ConsensusConfig, Timeouts};
+use fructus_rpc::ApiConfig;
+use fructus_storage::Storage;
+use tokio::{
+    net::TcpListener,
+    sync::{broadcast, watch},
+};
+use tracing::info;
+
+use crate::{
+    BlockStore, Home, Mempool, NodeConfig, NodeError,
+    api::NodeApiImpl,
+    gossip,
+    home::{read_node_key, read_validator_key},
+    host::{Host, recover},
+    shared::{Head, Shared},
+};
+
+async fn bind(addr: std::net::SocketAddr, what: &str) -> Result<TcpListener, NodeError> {
+    TcpListener::bind(addr)
+        .await
+        .map_err(|e| NodeError::Config {
+            path: format!("{what} listen address {addr}").into(),
+            message: format!(
+                "{e} (is another node running on this port? change it in config.toml)"
+            ),
+        })
+}
+
+/// Runs the node in `home` until `shutdown` resolves or consensus fails.
+pub async fn run(
+    home: Home,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), NodeError> {
+    if !home.is_initialized() {
+        return Err(NodeError::NotInitialized {
+            home: home.root().to_owned(),
+        });
+    }
+    let config = NodeConfig::load(&home.config_file())?;
+    let genesis = Genesis::load(&home.genesis_file())?;
+    if genesis.validators.is_empty() {
+        return Err(NodeError::Inconsistent("genesis has no validators".into()));
+    }
+    let validator_key = read_validator_key(&home.validator_key_file())?;
+    let node_key_seed = read_node_key(&home.node_key_file())?;
+
+    let storage =
+        Storage::open(&home.state_dir()).map_err(|e| NodeError::io(home.state_dir(), e))?;
+    let mut app = App::new(storage.clone())?;
+    if storage.latest_version().is_none() {
+        let root = app.init_genesis(&genesis)?;
+        info!(chain_id = %genesis.chain_id, app_hash = %root, "initialized state from genesis");
+    } else if app.chain_id()? != genesis.chain_id {
+        return Err(NodeError::Inconsistent(format!(
+            "stored state is for chain {}, genesis.json for {}",
+            app.chain_id()?,
+            genesis.chain_id
+        )));
+    }
+    let store = Arc::new(BlockStore::open(&home.blocks_file())?);
+    let mempool = Arc::new(Mutex::new(Mempool::new(
+        config.mempool.clone(),
+        &genesis.chain_id,
+    )));
+    let shared = Arc::new(Shared::new(Head::default(), 8192));
+    let mut host = Host::new(
+        app,
+        store.clone(),
+        mempool.clone(),
+        shared.clone(),
+        config.consensus.clone(),
+    );
+    let head = recover(&mut host)?;
+    info!(height = head.height, app_hash = %hex::encode(head.app_hash), moniker = %config.moniker, "node starting");
+
+    let (gossip_tx, _) = broadcast::channel(16 * 1024);
+    let api = Arc::new(NodeApiImpl {
+        storage,
+        store,
+        mempool,
+        shared: shared.clone(),
+        chain_id: genesis.chain_id.clone(),
+        moniker: config.moniker.clone(),
+        gossip: gossip_tx.clone(),
+        wait_timeout: Duration::from_millis(config.api.wait_timeout_ms),
+    });
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let stopped = |mut rx: watch::Receiver<bool>| async move {
+        while !*rx.borrow() {
+            if rx.changed().await.is_err() {
+                return;
+            }
+        }
+    };
+
+    let mut tasks = Vec::new();
+    if config.api.enable {
+        let listener = bind(config.api.listen_addr, "api").await?;
+        let api_config = ApiConfig {
+            wait_timeout: Duration::from_millis(config.api.wait_timeout_ms)
+                .saturating_add(Duration::from_secs(1)),
+            ..ApiConfig::default()
+        };
+        let node: Arc<dyn fructus_rpc::NodeApi> = api.clone();
+        let stop = stopped(stop_rx.clone());
+        tasks.push(tokio::spawn(async move {
+            if let Err(e) = fructus_rpc::serve(listener, node, api_config, stop).await {
+                tracing::error!(error = %e, "API server stopped");
+            }
+        }));
+    }
+    let gossip_listener = bind(config.mempool.gossip_listen_addr, "mempool gossip").await?;
+    tasks.push(tokio::spawn(gossip::serve_inbound(
+        gossip_listener,
+        api.clone(),
+        stop_rx.clone(),
+    )));
+    for peer in &config.mempool.gossip_peers {
+        tasks.push(tokio::spawn(gossip::push_to(
+            *peer,
+            gossip_tx.subscribe(),
+            shared.clone(),
+            stop_rx.clone(),
+        )));
+    }
+
+    let c = &config.consensus;
+    let consensus_config = ConsensusConfig {
+        chain_id: genesis.chain_id.clone(),
+        moniker: config.moniker.clone(),
+        home: home.root().to_owned(),
+        listen_addr: config.p2p.listen_addr,
+        persistent_peers: config.p2p.persistent_peers.clone(),
+        validator_key,
+        node_key_seed,
+        target_block_time: c.target_block_time(),
+        max_idle_interval: Duration::from_millis(c.max_idle_interval_ms),
+        timeouts: Timeouts {
+            propose: Duration::from_millis(c.timeout_propose_ms),
+            prevote: Duration::from_millis(c.timeout_prevote_ms),
+            precommit: Duration::from_millis(c.timeout_precommit_ms),
+            ..Timeouts::default()
+        },
+    };
+    let result = fructus_consensus::run(consensus_config, host, shutdown).await;
+    let _ = stop_tx.send(true);
+    for task in tasks {
+        let _ = tokio::time::timeout(Duration::from_secs(5), task).await;
+    }
+    info!("node stopped");
+    result.map_err(NodeError::from)
+}

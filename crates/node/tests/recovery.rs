@@ -1,0 +1,146 @@
+//! Crash between storing a decided block and committing app state: on
+//! restart the node executes the stored block again and ends up exactly
+//! where an uninterrupted node would be.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
+
+use std::sync::{Arc, Mutex};
+
+use fructus_app::{App, BlockInfo, GenesisValidator};
+use fructus_bank::BankStateReadExt;
+use fructus_client::tx::msgs;
+use fructus_crypto::{KeyAlgo, SigningKey};
+use fructus_node::{
+    BlockStore, Mempool,
+    config::{ConsensusSection, MempoolConfig},
+    host::{Host, recover},
+    shared::{Head, Shared},
+};
+use fructus_storage::Storage;
+use fructus_test_utils::{CHAIN_ID, INITIAL_UFRX, coins, genesis, key_for};
+use fructus_types::{
+    BlockTime,
+    block::{Block, BlockHeader, tx_root},
+};
+
+fn open(dir: &std::path::Path) -> (App, Arc<BlockStore>) {
+    let storage = Storage::open(&dir.join("state")).unwrap();
+    (
+        App::new(storage).unwrap(),
+        Arc::new(BlockStore::open(&dir.join("blocks.redb")).unwrap()),
+    )
+}
+
+fn host(app: App, store: Arc<BlockStore>) -> Host {
+    Host::new(
+        app,
+        store,
+        Arc::new(Mutex::new(Mempool::new(MempoolConfig::default(), CHAIN_ID))),
+        Arc::new(Shared::new(Head::default(), 16)),
+        ConsensusSection::default(),
+    )
+}
+
+#[test]
+fn a_stored_but_unapplied_block_is_replayed_on_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let validator = SigningKey::from_seed(KeyAlgo::Ed25519, &[3; 32]).unwrap();
+    let mut g = genesis();
+    g.validators = vec![GenesisValidator {
+        moniker: "v".into(),
+        public_key: validator.public_key(),
+        power: 10,
+    }];
+    let alice = key_for("alice", KeyAlgo::Ed25519);
+    let bob = key_for("bob", KeyAlgo::Ed25519).public_key().address();
+    let tx = fructus_client::tx::TxBuilder::new(CHAIN_ID)
+        .message(msgs::send(&bob, &coins("500ufrx")))
+        .sign(&alice);
+
+    let (mut app, store) = open(dir.path());
+    let genesis_root = app.init_genesis(&g).unwrap();
+    let txs = vec![tx];
+    let block = Block {
+        header: BlockHeader {
+            chain_id: CHAIN_ID.into(),
+            height: 1,
+            time: BlockTime(fructus_test_utils::GENESIS_MS + 1_000),
+            prev_block_hash: [0; 32],
+            app_hash: genesis_root.0,
+            tx_root: tx_root(&txs),
+            proposer: validator.public_key().address(),
+            validator_set_hash: [0; 32],
+        },
+        txs,
+    };
+    // What an uninterrupted node computes, on a separate copy.
+    let expected_root = {
+        let other = tempfile::tempdir().unwrap();
+        let (mut twin, _) = open(other.path());
+        twin.init_genesis(&g).unwrap();
+        twin.execute_block(
+            BlockInfo {
+                height: 1,
+                time: block.header.time,
+            },
+            &block.txs,
+        )
+        .unwrap()
+        .app_hash
+    };
+    // The crash: the block and its certificate reached the block store,
+    // the app state did not.
+    store
+        .save(&block, b"certificate", &[], &g.validators)
+        .unwrap();
+    drop((app, store));
+
+    let (app, store) = open(dir.path());
+    assert_eq!(app.height().unwrap(), 0);
+    let mut host = host(app, store);
+    let head = recover(&mut host).unwrap();
+    assert_eq!(head.height, 1);
+    assert_eq!(head.app_hash, expected_root.0);
+    assert_eq!(head.block_hash, block.hash());
+    drop(host);
+    let (app, _) = open(dir.path());
+    let snap = app.snapshot().unwrap();
+    assert_eq!(
+        snap.balance(&bob, &fructus_types::Denom::native())
+            .unwrap()
+            .value(),
+        INITIAL_UFRX + 500
+    );
+}
+
+#[test]
+fn a_block_store_far_ahead_of_state_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, store) = open(dir.path());
+    app.init_genesis(&genesis()).unwrap();
+    for h in 1..=2 {
+        let block = Block {
+            header: BlockHeader {
+                chain_id: CHAIN_ID.into(),
+                height: h,
+                time: BlockTime(h),
+                prev_block_hash: [0; 32],
+                app_hash: [0; 32],
+                tx_root: tx_root(&[]),
+                proposer: fructus_types::Address::from_bytes([1; 20]),
+                validator_set_hash: [0; 32],
+            },
+            txs: vec![],
+        };
+        store.save(&block, b"c", &[], &[]).unwrap();
+    }
+    let mut host = host(app, store);
+    assert!(matches!(
+        recover(&mut host),
+        Err(fructus_node::NodeError::Inconsistent(_))
+    ));
+}
