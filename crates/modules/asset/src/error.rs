@@ -1,0 +1,212 @@
+use fructus_bank::BankError;
+use fructus_component::ErrorCode;
+use fructus_income::IncomeError;
+use fructus_storage::StorageError;
+use fructus_types::{Address, Amount};
+
+/// Errors of the asset module (codespace `asset`; bank and income failures
+/// keep their own codespace and code).
+#[derive(Debug, thiserror::Error)]
+pub enum AssetError {
+    /// The state store failed; the node must stop rather than guess.
+    #[error("state store failure: {0}")]
+    Storage(#[from] StorageError),
+    /// A message field is malformed.
+    #[error("invalid {field}: {reason}")]
+    InvalidField {
+        /// The field.
+        field: &'static str,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// No class has this id.
+    #[error("asset class {class_id} does not exist")]
+    ClassNotFound {
+        /// The id.
+        class_id: u64,
+    },
+    /// No asset has this id.
+    #[error("asset {asset_id} does not exist")]
+    AssetNotFound {
+        /// The id.
+        asset_id: u64,
+    },
+    /// Only the class creator may do this.
+    #[error("{signer} is not the creator of asset class {class_id} ({creator} is)")]
+    NotClassCreator {
+        /// The class.
+        class_id: u64,
+        /// Who tried.
+        signer: Address,
+        /// The creator.
+        creator: Address,
+    },
+    /// Only the class creator or an authorized manager mints.
+    #[error(
+        "{signer} may not mint assets of class {class_id}: only its creator or a manager it \
+         authorized may"
+    )]
+    NotMinter {
+        /// The class.
+        class_id: u64,
+        /// Who tried.
+        signer: Address,
+    },
+    /// The serial number is already used in the class.
+    #[error("serial {serial:?} already exists in class {class_id} (asset {asset_id})")]
+    DuplicateSerial {
+        /// The class.
+        class_id: u64,
+        /// The serial.
+        serial: String,
+        /// The asset that has it.
+        asset_id: u64,
+    },
+    /// Only the asset's owner may do this.
+    #[error("{signer} is not the owner of asset {asset_id} ({owner} is)")]
+    NotOwner {
+        /// The asset.
+        asset_id: u64,
+        /// Who tried.
+        signer: Address,
+        /// The owner.
+        owner: Address,
+    },
+    /// The NFT is locked by fractionalization.
+    #[error("asset {asset_id} is fractionalized and locked; redeem all shares first")]
+    Locked {
+        /// The asset.
+        asset_id: u64,
+    },
+    /// Fractionalize on an asset already fractionalized.
+    #[error("asset {asset_id} is already fractionalized into {shares} shares")]
+    AlreadyFractionalized {
+        /// The asset.
+        asset_id: u64,
+        /// Its share count.
+        shares: Amount,
+    },
+    /// Redeem on an asset that is not fractionalized.
+    #[error("asset {asset_id} is not fractionalized")]
+    NotFractionalized {
+        /// The asset.
+        asset_id: u64,
+    },
+    /// Redeem needs every share.
+    #[error("redeeming asset {asset_id} needs all {total} shares; {signer} holds {held}")]
+    NotAllShares {
+        /// The asset.
+        asset_id: u64,
+        /// Who tried.
+        signer: Address,
+        /// Shares it holds.
+        held: Amount,
+        /// Shares outstanding.
+        total: Amount,
+    },
+    /// The class would have too many attestation keys.
+    #[error("asset class {class_id} would have {got} attestation keys; at most {max}")]
+    TooManyAttestationKeys {
+        /// The class.
+        class_id: u64,
+        /// Resulting count.
+        got: usize,
+        /// The bound.
+        max: usize,
+    },
+    /// An attestation key to add is already registered.
+    #[error("asset class {class_id} already has attestation key {key}")]
+    AttestationKeyExists {
+        /// The class.
+        class_id: u64,
+        /// The key (hex).
+        key: String,
+    },
+    /// An attestation key to remove is not registered.
+    #[error("asset class {class_id} has no attestation key {key}")]
+    AttestationKeyNotFound {
+        /// The class.
+        class_id: u64,
+        /// The key (hex).
+        key: String,
+    },
+    /// The account may not create asset classes.
+    #[error("{address} may not create asset classes: {reason}")]
+    ClassCreationNotPermitted {
+        /// The account.
+        address: Address,
+        /// Why.
+        reason: String,
+    },
+    /// A sequential id or counter would overflow.
+    #[error("{what} overflows")]
+    Overflow {
+        /// What overflowed.
+        what: &'static str,
+    },
+    /// The genesis section is inconsistent.
+    #[error("invalid asset genesis: {reason}")]
+    Genesis {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A bank operation failed (codespace `bank`).
+    #[error(transparent)]
+    Bank(#[from] BankError),
+    /// Income accounting refused (codespace `income`).
+    #[error(transparent)]
+    Income(#[from] IncomeError),
+}
+
+impl AssetError {
+    pub(crate) fn field(field: &'static str, reason: impl ToString) -> Self {
+        AssetError::InvalidField {
+            field,
+            reason: reason.to_string(),
+        }
+    }
+}
+
+impl ErrorCode for AssetError {
+    fn codespace(&self) -> &'static str {
+        match self {
+            AssetError::Bank(e) => e.codespace(),
+            AssetError::Income(e) => e.codespace(),
+            _ => "asset",
+        }
+    }
+
+    fn code(&self) -> u32 {
+        match self {
+            AssetError::Storage(_) => 1,
+            AssetError::InvalidField { .. } => 2,
+            AssetError::ClassNotFound { .. } => 3,
+            AssetError::AssetNotFound { .. } => 4,
+            AssetError::NotClassCreator { .. } => 5,
+            AssetError::NotMinter { .. } => 6,
+            AssetError::DuplicateSerial { .. } => 7,
+            AssetError::NotOwner { .. } => 8,
+            AssetError::Locked { .. } => 9,
+            AssetError::AlreadyFractionalized { .. } => 10,
+            AssetError::NotFractionalized { .. } => 11,
+            AssetError::NotAllShares { .. } => 12,
+            AssetError::TooManyAttestationKeys { .. } => 13,
+            AssetError::AttestationKeyExists { .. } => 14,
+            AssetError::AttestationKeyNotFound { .. } => 15,
+            AssetError::ClassCreationNotPermitted { .. } => 16,
+            AssetError::Overflow { .. } => 17,
+            AssetError::Genesis { .. } => 18,
+            AssetError::Bank(e) => e.code(),
+            AssetError::Income(e) => e.code(),
+        }
+    }
+
+    fn is_internal(&self) -> bool {
+        match self {
+            AssetError::Storage(_) => true,
+            AssetError::Bank(e) => e.is_internal(),
+            AssetError::Income(e) => e.is_internal(),
+            _ => false,
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! The identity module: account tiers, KYC providers and attestations,
+//! regulator powers (freeze / unfreeze, revocation), and regulator-only
+//! encrypted records.
+//!
+//! Owns the `identity/` keys. Other modules read identity only through
+//! [`IdentityStateReadExt`] (`tier`, `is_kyc`, `kyc_level`, `is_frozen`,
+//! `check_not_frozen`, `check_can_hold_kyc_only`, ...) and write only
+//! through [`IdentityStateWriteExt::set_tier`] (metering marks devices and
+//! oracles).
+//!
+//! Rules kept here:
+//! - **Regulators** come from genesis; the set changes only through
+//!   `AddRegulator` / `RemoveRegulator` sent by the governance module
+//!   account ([`governance_address`]). No key can sign for a module
+//!   account, so until the governance module executes these messages the
+//!   set is effectively fixed at genesis. The last regulator cannot be
+//!   removed.
+//! - **KYC**: a regulator accredits or revokes KYC providers; a regulator or
+//!   an accredited provider attests an account (level 1-3, an optional
+//!   expiry height and/or time, the SHA-256 of the off-chain KYC file). One
+//!   attestation per (subject, issuer); a new one replaces the old. An
+//!   attestation counts while it is neither expired (height > expiry
+//!   height, or block time ≥ expiry time), nor revoked (by a regulator or
+//!   its issuer), nor voided (its provider's accreditation was revoked with
+//!   `void_attestations`). Revoking a provider without voiding only stops
+//!   its *new* attestations. All checked at use against the block height
+//!   and time: there is no per-block expiry loop.
+//! - **Tiers** ([`Tier`]): regulator set member → `regulator`; else a tier a
+//!   module assigned (`device`, `oracle`); else a valid attestation of level
+//!   ≥ [`msg::KYC_LEVEL_ENTERPRISE`] → `enterprise`; else `individual`.
+//! - **Freeze**: a regulator freezes/unfreezes any non-regulator account
+//!   with a reason (in the event). A frozen account may not sign (the app's
+//!   ante calls [`IdentityStateReadExt::check_not_frozen`]) and may not
+//!   receive `kyc_only` denoms (bank calls
+//!   [`IdentityStateReadExt::check_can_hold_kyc_only`]: not frozen, and a
+//!   regulator or KYC'd).
+//! - **Records**: anyone stores a record sealed (see [`records`]) to exactly
+//!   the current regulators' registered X25519 keys — one wrapped content
+//!   key per regulator with a key, no more, no fewer, each naming the key it
+//!   was wrapped to. The chain holds ciphertext and the plaintext's SHA-256,
+//!   never plaintext.
+//!
+//! Must never: store a plaintext record, let anyone but a regulator freeze
+//! or accredit, or let anyone but governance change the regulator set.
+
+pub mod action_handler;
+mod component;
+mod error;
+pub mod event;
+mod genesis;
+pub mod msg;
+pub mod proto;
+pub mod query;
+pub mod records;
+mod state;
+pub mod state_key;
+
+use fructus_types::Address;
+
+pub use component::Identity;
+pub use error::IdentityError;
+pub use event::set_tier as set_tier_event;
+pub use genesis::{GenesisAttestation, GenesisEncryptionKey, IdentityGenesis};
+pub use state::{
+    Attestation, AttestationStatus, FreezeRecord, IdentityStateReadExt, IdentityStateWriteExt,
+    ProviderRecord, Record, RegulatorRecord, Revocation, Tier, check_can_hold_kyc_only,
+};
+
+/// Name of the module account allowed to change the regulator set.
+pub const GOVERNANCE_MODULE: &str = "governance";
+/// Most regulators.
+pub const MAX_REGULATORS: usize = 64;
+/// Most accredited KYC providers.
+pub const MAX_PROVIDERS: usize = 256;
+/// Most attestations (one per issuer) kept for one account.
+pub const MAX_ATTESTATIONS_PER_SUBJECT: usize = 64;
+
+/// The governance module account: the only sender of `AddRegulator` and
+/// `RemoveRegulator`.
+pub fn governance_address() -> Address {
+    Address::module(GOVERNANCE_MODULE)
+}

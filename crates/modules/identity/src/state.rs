@@ -1,0 +1,555 @@
+//! The only way anything reads or writes identity state.
+//!
+//! Validity of attestations is decided at the moment of use, against the
+//! block height and time the caller passes: nothing expires in a per-block
+//! loop.
+
+use std::fmt;
+
+use fructus_storage::{StateRead, StateWrite};
+use fructus_types::{Address, BlockHeight, BlockTime};
+
+use crate::{
+    IdentityError, MAX_ATTESTATIONS_PER_SUBJECT, MAX_PROVIDERS, MAX_REGULATORS,
+    msg::KYC_LEVEL_ENTERPRISE,
+    records::{SealedRecord, hex_bytes},
+    state_key,
+};
+
+/// An account's tier.
+///
+/// Resolution order (see [`IdentityStateReadExt::tier`]): a member of the
+/// regulator set is a `regulator`; else a tier a module assigned (`device`,
+/// `oracle`); else an account holding a valid attestation of level ≥
+/// [`KYC_LEVEL_ENTERPRISE`] is an `enterprise`; else `individual`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    borsh::BorshSerialize,
+    borsh::BorshDeserialize,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Tier {
+    /// Tier 1: supervises, freezes, reads regulator-only records.
+    Regulator,
+    /// Tier 2: a KYC'd enterprise.
+    Enterprise,
+    /// Tier 3: everyone else (the default).
+    Individual,
+    /// A device account (assigned by the metering module).
+    Device,
+    /// An oracle operator (assigned by the oracle/metering module).
+    Oracle,
+}
+
+impl Tier {
+    /// The lowercase name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Tier::Regulator => "regulator",
+            Tier::Enterprise => "enterprise",
+            Tier::Individual => "individual",
+            Tier::Device => "device",
+            Tier::Oracle => "oracle",
+        }
+    }
+}
+
+impl fmt::Display for Tier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Tier {
+    type Err = IdentityError;
+    fn from_str(s: &str) -> Result<Self, IdentityError> {
+        Ok(match s {
+            "regulator" => Tier::Regulator,
+            "enterprise" => Tier::Enterprise,
+            "individual" => Tier::Individual,
+            "device" => Tier::Device,
+            "oracle" => Tier::Oracle,
+            _ => {
+                return Err(IdentityError::field(
+                    "tier",
+                    format!("{s:?}: expected regulator, enterprise, individual, device or oracle"),
+                ));
+            }
+        })
+    }
+}
+
+/// A member of the regulator set.
+#[derive(
+    Debug, Clone, PartialEq, Eq, borsh::BorshSerialize, borsh::BorshDeserialize, serde::Serialize,
+)]
+pub struct RegulatorRecord {
+    /// The regulator.
+    pub address: Address,
+    /// Height it joined (0 = genesis).
+    pub since_height: BlockHeight,
+}
+
+/// An accredited KYC provider.
+#[derive(
+    Debug, Clone, PartialEq, Eq, borsh::BorshSerialize, borsh::BorshDeserialize, serde::Serialize,
+)]
+pub struct ProviderRecord {
+    /// The provider.
+    pub provider: Address,
+    /// The regulator that accredited it; `None` for genesis providers.
+    pub accredited_by: Option<Address>,
+    /// Height of accreditation (0 = genesis).
+    pub since_height: BlockHeight,
+}
+
+/// Why an attestation was revoked.
+#[derive(
+    Debug, Clone, PartialEq, Eq, borsh::BorshSerialize, borsh::BorshDeserialize, serde::Serialize,
+)]
+pub struct Revocation {
+    /// Who revoked it.
+    pub by: Address,
+    /// When.
+    pub height: BlockHeight,
+    /// Why.
+    pub reason: String,
+}
+
+/// A KYC attestation of `subject` by `provider` (a regulator or an
+/// accredited provider at the time it was issued).
+#[derive(
+    Debug, Clone, PartialEq, Eq, borsh::BorshSerialize, borsh::BorshDeserialize, serde::Serialize,
+)]
+pub struct Attestation {
+    /// The attested account.
+    pub subject: Address,
+    /// The issuer.
+    pub provider: Address,
+    /// KYC level (1 basic, 2 enhanced, 3 enterprise).
+    pub level: u8,
+    /// Height it was issued (0 = genesis).
+    pub issued_height: BlockHeight,
+    /// Block time it was issued.
+    pub issued_time: BlockTime,
+    /// Last height at which it counts; `None` = no height limit.
+    pub expiry_height: Option<BlockHeight>,
+    /// It counts while block time < this; `None` = no time limit.
+    pub expiry_time: Option<BlockTime>,
+    /// SHA-256 of the off-chain KYC file.
+    #[serde(serialize_with = "hex_bytes")]
+    pub kyc_file_sha256: [u8; 32],
+    /// Set once revoked.
+    pub revoked: Option<Revocation>,
+}
+
+impl Attestation {
+    /// True when past its height or time expiry at (`height`, `time`).
+    pub fn is_expired(&self, height: BlockHeight, time: BlockTime) -> bool {
+        self.expiry_height.is_some_and(|e| height > e)
+            || self.expiry_time.is_some_and(|e| time >= e)
+    }
+}
+
+/// Whether an attestation counts at a given height and time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AttestationStatus {
+    /// It counts.
+    Valid,
+    /// Past its expiry.
+    Expired,
+    /// Revoked by a regulator or its issuer.
+    Revoked,
+    /// Its issuer's accreditation was revoked with `void_attestations`.
+    Voided,
+}
+
+/// A regulator's freeze of an account.
+#[derive(
+    Debug, Clone, PartialEq, Eq, borsh::BorshSerialize, borsh::BorshDeserialize, serde::Serialize,
+)]
+pub struct FreezeRecord {
+    /// The frozen account.
+    pub account: Address,
+    /// The regulator.
+    pub by: Address,
+    /// Why.
+    pub reason: String,
+    /// When.
+    pub height: BlockHeight,
+}
+
+/// A stored regulator-only record: ciphertext and metadata, never plaintext.
+#[derive(
+    Debug, Clone, PartialEq, Eq, borsh::BorshSerialize, borsh::BorshDeserialize, serde::Serialize,
+)]
+pub struct Record {
+    /// Sequential id (from 0).
+    pub id: u64,
+    /// Who stored it.
+    pub submitter: Address,
+    /// Height it was stored.
+    pub height: BlockHeight,
+    /// Block time it was stored.
+    pub time: BlockTime,
+    /// The sealed content (open with [`crate::records::open`]).
+    pub sealed: SealedRecord,
+}
+
+/// Identity reads, available on any state.
+pub trait IdentityStateReadExt: StateRead {
+    /// True if `address` is in the regulator set.
+    fn is_regulator(&self, address: &Address) -> Result<bool, IdentityError> {
+        Ok(self
+            .get::<RegulatorRecord>(&state_key::regulator(address))?
+            .is_some())
+    }
+
+    /// The regulator set, in address order.
+    fn regulators(&self) -> Result<Vec<Address>, IdentityError> {
+        Ok(self
+            .prefix::<RegulatorRecord>(&state_key::all_regulators(), None, MAX_REGULATORS)?
+            .into_iter()
+            .map(|(_, r)| r.address)
+            .collect())
+    }
+
+    /// The accreditation of `provider`, if it is accredited.
+    fn provider(&self, provider: &Address) -> Result<Option<ProviderRecord>, IdentityError> {
+        Ok(self.get(&state_key::provider(provider))?)
+    }
+
+    /// True if `address` is an accredited KYC provider.
+    fn is_provider(&self, address: &Address) -> Result<bool, IdentityError> {
+        Ok(self.provider(address)?.is_some())
+    }
+
+    /// Accredited KYC providers, in address order.
+    fn providers(&self) -> Result<Vec<Address>, IdentityError> {
+        Ok(self
+            .prefix::<ProviderRecord>(&state_key::all_providers(), None, MAX_PROVIDERS)?
+            .into_iter()
+            .map(|(_, p)| p.provider)
+            .collect())
+    }
+
+    /// True if `address` may issue attestations now (a regulator or an
+    /// accredited provider).
+    fn may_attest(&self, address: &Address) -> Result<bool, IdentityError> {
+        Ok(self.is_regulator(address)? || self.is_provider(address)?)
+    }
+
+    /// Height up to which `provider`'s attestations were voided, if ever.
+    fn provider_voided_at(&self, provider: &Address) -> Result<Option<BlockHeight>, IdentityError> {
+        Ok(self.get(&state_key::voided(provider))?)
+    }
+
+    /// `provider`'s attestation of `subject`, whatever its status.
+    fn attestation(
+        &self,
+        subject: &Address,
+        provider: &Address,
+    ) -> Result<Option<Attestation>, IdentityError> {
+        Ok(self.get(&state_key::attestation(subject, provider))?)
+    }
+
+    /// Every attestation of `subject` (valid or not), in issuer order.
+    fn attestations(&self, subject: &Address) -> Result<Vec<Attestation>, IdentityError> {
+        Ok(self
+            .prefix::<Attestation>(
+                &state_key::attestations_of(subject),
+                None,
+                MAX_ATTESTATIONS_PER_SUBJECT,
+            )?
+            .into_iter()
+            .map(|(_, a)| a)
+            .collect())
+    }
+
+    /// Whether `att` counts at (`height`, `time`).
+    fn attestation_status(
+        &self,
+        att: &Attestation,
+        height: BlockHeight,
+        time: BlockTime,
+    ) -> Result<AttestationStatus, IdentityError> {
+        if att.revoked.is_some() {
+            return Ok(AttestationStatus::Revoked);
+        }
+        if self
+            .provider_voided_at(&att.provider)?
+            .is_some_and(|v| att.issued_height <= v)
+        {
+            return Ok(AttestationStatus::Voided);
+        }
+        if att.is_expired(height, time) {
+            return Ok(AttestationStatus::Expired);
+        }
+        Ok(AttestationStatus::Valid)
+    }
+
+    /// The highest level among `address`'s valid attestations, if any.
+    fn kyc_level(
+        &self,
+        address: &Address,
+        height: BlockHeight,
+        time: BlockTime,
+    ) -> Result<Option<u8>, IdentityError> {
+        let mut best = None;
+        for att in self.attestations(address)? {
+            if self.attestation_status(&att, height, time)? == AttestationStatus::Valid {
+                best = best.max(Some(att.level));
+            }
+        }
+        Ok(best)
+    }
+
+    /// True if `address` holds at least one valid attestation.
+    fn is_kyc(
+        &self,
+        address: &Address,
+        height: BlockHeight,
+        time: BlockTime,
+    ) -> Result<bool, IdentityError> {
+        Ok(self.kyc_level(address, height, time)?.is_some())
+    }
+
+    /// The tier a module assigned to `address` (`device` or `oracle`), if any.
+    fn assigned_tier(&self, address: &Address) -> Result<Option<Tier>, IdentityError> {
+        Ok(self.get(&state_key::tier(address))?)
+    }
+
+    /// `address`'s tier at (`height`, `time`) — see [`Tier`] for the rule.
+    fn tier(
+        &self,
+        address: &Address,
+        height: BlockHeight,
+        time: BlockTime,
+    ) -> Result<Tier, IdentityError> {
+        if self.is_regulator(address)? {
+            return Ok(Tier::Regulator);
+        }
+        if let Some(tier) = self.assigned_tier(address)? {
+            return Ok(tier);
+        }
+        if self
+            .kyc_level(address, height, time)?
+            .is_some_and(|l| l >= KYC_LEVEL_ENTERPRISE)
+        {
+            return Ok(Tier::Enterprise);
+        }
+        Ok(Tier::Individual)
+    }
+
+    /// The freeze on `address`, if frozen.
+    fn freeze_record(&self, address: &Address) -> Result<Option<FreezeRecord>, IdentityError> {
+        Ok(self.get(&state_key::frozen(address))?)
+    }
+
+    /// True if a regulator froze `address`.
+    fn is_frozen(&self, address: &Address) -> Result<bool, IdentityError> {
+        Ok(self.freeze_record(address)?.is_some())
+    }
+
+    /// Refuses a frozen account ([`IdentityError::AccountFrozen`]): the
+    /// app's ante handler calls this for the signer (and fee payer).
+    fn check_not_frozen(&self, address: &Address) -> Result<(), IdentityError> {
+        if self.is_frozen(address)? {
+            return Err(IdentityError::AccountFrozen { account: *address });
+        }
+        Ok(())
+    }
+
+    /// Refuses unless `address` may hold a `kyc_only` denom at (`height`,
+    /// `time`): not frozen, and a regulator or holding a valid attestation.
+    /// Bank calls this for the recipient of every transfer and mint of a
+    /// `kyc_only` denom.
+    fn check_can_hold_kyc_only(
+        &self,
+        address: &Address,
+        height: BlockHeight,
+        time: BlockTime,
+    ) -> Result<(), IdentityError> {
+        self.check_not_frozen(address)?;
+        if self.is_regulator(address)? || self.is_kyc(address, height, time)? {
+            return Ok(());
+        }
+        Err(IdentityError::NotKyc { account: *address })
+    }
+
+    /// `regulator`'s registered X25519 records key, if any.
+    fn encryption_key(&self, regulator: &Address) -> Result<Option<[u8; 32]>, IdentityError> {
+        Ok(self.get(&state_key::encryption_key(regulator))?)
+    }
+
+    /// The keys a record must be sealed to now: every current regulator
+    /// with a registered encryption key, in address order.
+    fn record_recipients(&self) -> Result<Vec<(Address, [u8; 32])>, IdentityError> {
+        let mut out = Vec::new();
+        for regulator in self.regulators()? {
+            if let Some(key) = self.encryption_key(&regulator)? {
+                out.push((regulator, key));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The id the next stored record gets.
+    fn next_record_id(&self) -> Result<u64, IdentityError> {
+        Ok(self.get(&state_key::next_record_id())?.unwrap_or(0))
+    }
+
+    /// Record `id`, if stored.
+    fn record(&self, id: u64) -> Result<Option<Record>, IdentityError> {
+        Ok(self.get(&state_key::record(id))?)
+    }
+
+    /// Records about `subject` in id order, after `start_after`, at most
+    /// `limit`.
+    fn records_of(
+        &self,
+        subject: &Address,
+        start_after: Option<u64>,
+        limit: usize,
+    ) -> Result<Vec<Record>, IdentityError> {
+        let start = start_after.map(|id| state_key::record_by_subject(subject, id));
+        let ids = self.prefix::<u64>(&state_key::records_of(subject), start.as_deref(), limit)?;
+        let mut out = Vec::with_capacity(ids.len());
+        for (_, id) in ids {
+            if let Some(r) = self.record(id)? {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl<T: StateRead + ?Sized> IdentityStateReadExt for T {}
+
+/// Refuses unless `address` may hold a `kyc_only` denom (free-function form
+/// of [`IdentityStateReadExt::check_can_hold_kyc_only`], for bank).
+pub fn check_can_hold_kyc_only<S: StateRead + ?Sized>(
+    state: &S,
+    address: &Address,
+    height: BlockHeight,
+    time: BlockTime,
+) -> Result<(), IdentityError> {
+    state.check_can_hold_kyc_only(address, height, time)
+}
+
+/// Identity writes.
+pub trait IdentityStateWriteExt: StateWrite {
+    /// Adds `address` to the regulator set.
+    fn put_regulator(
+        &mut self,
+        address: &Address,
+        since_height: BlockHeight,
+    ) -> Result<(), IdentityError> {
+        Ok(self.put(
+            state_key::regulator(address),
+            &RegulatorRecord {
+                address: *address,
+                since_height,
+            },
+        )?)
+    }
+
+    /// Removes `address` from the regulator set and forgets its records key.
+    fn delete_regulator(&mut self, address: &Address) {
+        self.delete(state_key::regulator(address));
+        self.delete(state_key::encryption_key(address));
+    }
+
+    /// Accredits a provider.
+    fn put_provider(&mut self, record: &ProviderRecord) -> Result<(), IdentityError> {
+        Ok(self.put(state_key::provider(&record.provider), record)?)
+    }
+
+    /// Withdraws a provider's accreditation.
+    fn delete_provider(&mut self, provider: &Address) {
+        self.delete(state_key::provider(provider));
+    }
+
+    /// Voids every attestation `provider` issued at or before `height`.
+    fn void_attestations_of(
+        &mut self,
+        provider: &Address,
+        height: BlockHeight,
+    ) -> Result<(), IdentityError> {
+        Ok(self.put(state_key::voided(provider), &height)?)
+    }
+
+    /// Stores (or replaces) an attestation.
+    fn put_attestation(&mut self, att: &Attestation) -> Result<(), IdentityError> {
+        Ok(self.put(state_key::attestation(&att.subject, &att.provider), att)?)
+    }
+
+    /// Assigns a module-managed tier: `device` or `oracle`; `individual`
+    /// clears the assignment. `regulator` and `enterprise` follow from the
+    /// regulator set and KYC and are refused. The caller emits
+    /// [`crate::set_tier_event`].
+    fn set_tier(&mut self, address: &Address, tier: Tier) -> Result<(), IdentityError> {
+        match tier {
+            Tier::Device | Tier::Oracle => Ok(self.put(state_key::tier(address), &tier)?),
+            Tier::Individual => {
+                self.delete(state_key::tier(address));
+                Ok(())
+            }
+            Tier::Regulator | Tier::Enterprise => Err(IdentityError::TierNotSettable { tier }),
+        }
+    }
+
+    /// Records a freeze.
+    fn put_freeze(&mut self, record: &FreezeRecord) -> Result<(), IdentityError> {
+        Ok(self.put(state_key::frozen(&record.account), record)?)
+    }
+
+    /// Lifts a freeze.
+    fn delete_freeze(&mut self, account: &Address) {
+        self.delete(state_key::frozen(account));
+    }
+
+    /// Stores a regulator's records key.
+    fn put_encryption_key(
+        &mut self,
+        regulator: &Address,
+        key: &[u8; 32],
+    ) -> Result<(), IdentityError> {
+        Ok(self.put(state_key::encryption_key(regulator), key)?)
+    }
+
+    /// Stores a sealed record under the next id and returns the id.
+    fn put_record(
+        &mut self,
+        submitter: &Address,
+        height: BlockHeight,
+        time: BlockTime,
+        sealed: &SealedRecord,
+    ) -> Result<u64, IdentityError> {
+        let id = self.next_record_id()?;
+        let next = id.checked_add(1).ok_or(IdentityError::RecordIdsExhausted)?;
+        let record = Record {
+            id,
+            submitter: *submitter,
+            height,
+            time,
+            sealed: sealed.clone(),
+        };
+        self.put(state_key::record(id), &record)?;
+        self.put(state_key::record_by_subject(&sealed.subject, id), &id)?;
+        self.put(state_key::next_record_id(), &next)?;
+        Ok(id)
+    }
+}
+
+impl<T: StateWrite + ?Sized> IdentityStateWriteExt for T {}

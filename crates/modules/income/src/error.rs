@@ -1,0 +1,79 @@
+use fructus_component::ErrorCode;
+use fructus_storage::StorageError;
+
+/// Errors of income accounting (codespace `income`).
+#[derive(Debug, thiserror::Error)]
+pub enum IncomeError {
+    /// The state store failed; the node must stop rather than guess.
+    #[error("state store failure: {0}")]
+    Storage(#[from] StorageError),
+    /// Fixed-point arithmetic would pass 2^128−1; the payment is refused.
+    #[error(
+        "income of {income_denom} to {share_denom} overflows the fixed-point accumulator \
+         ({what}); pay a smaller amount"
+    )]
+    Overflow {
+        /// The income-bearing denom (`share/7`).
+        share_denom: String,
+        /// The income denom.
+        income_denom: String,
+        /// Which quantity overflowed.
+        what: &'static str,
+    },
+    /// Income paid to a denom with no shares outstanding.
+    #[error("no {share_denom} shares are outstanding; income cannot be split")]
+    NoShares {
+        /// The income-bearing denom.
+        share_denom: String,
+    },
+    /// The asset already receives income in the maximum number of denoms.
+    #[error(
+        "{share_denom} already receives income in {max} denoms; {income_denom} cannot be added"
+    )]
+    TooManyIncomeDenoms {
+        /// The income-bearing denom.
+        share_denom: String,
+        /// The refused income denom.
+        income_denom: String,
+        /// The bound.
+        max: usize,
+    },
+    /// Income to a denom that does not bear income.
+    #[error("{denom} does not bear income (only share/… denoms do)")]
+    NotIncomeBearing {
+        /// The denom.
+        denom: String,
+    },
+    /// Stored income state contradicts itself (a checkpoint above the
+    /// accumulator): a bug, never the transaction's fault.
+    #[error("corrupt income state for {share_denom}/{income_denom}: {reason}")]
+    Corrupt {
+        /// The income-bearing denom.
+        share_denom: String,
+        /// The income denom.
+        income_denom: String,
+        /// What is inconsistent.
+        reason: &'static str,
+    },
+}
+
+impl ErrorCode for IncomeError {
+    fn codespace(&self) -> &'static str {
+        "income"
+    }
+
+    fn code(&self) -> u32 {
+        match self {
+            IncomeError::Storage(_) => 1,
+            IncomeError::Overflow { .. } => 2,
+            IncomeError::NoShares { .. } => 3,
+            IncomeError::TooManyIncomeDenoms { .. } => 4,
+            IncomeError::NotIncomeBearing { .. } => 5,
+            IncomeError::Corrupt { .. } => 6,
+        }
+    }
+
+    fn is_internal(&self) -> bool {
+        matches!(self, IncomeError::Storage(_) | IncomeError::Corrupt { .. })
+    }
+}
