@@ -1,5 +1,6 @@
 //! The block life cycle over the authenticated store.
 
+use fructus_asset::AssetModule;
 use fructus_auth::{Auth, AuthParams, AuthStateReadExt};
 use fructus_bank::Bank;
 use fructus_component::{BlockContext, Component, ErrorCode, TxError};
@@ -53,6 +54,8 @@ macro_rules! each_component {
     ($hook:ident, $state:expr, $ctx:expr) => {{
         Auth::$hook($state, $ctx).map_err(|e| internal(&e))?;
         Bank::$hook($state, $ctx).map_err(|e| internal(&e))?;
+        fructus_identity::Identity::$hook($state, $ctx).map_err(|e| internal(&e))?;
+        AssetModule::$hook($state, $ctx).map_err(|e| internal(&e))?;
     }};
 }
 
@@ -97,6 +100,10 @@ impl App {
         state.put(state_key::validators(), &genesis.validators)?;
         Auth::init_genesis(&mut state, &genesis.app_state.auth).map_err(|e| internal(&e))?;
         Bank::init_genesis(&mut state, &genesis.app_state.bank).map_err(|e| internal(&e))?;
+        fructus_identity::Identity::init_genesis(&mut state, &genesis.app_state.identity)
+            .map_err(|e| internal(&e))?;
+        AssetModule::init_genesis(&mut state, &genesis.app_state.asset)
+            .map_err(|e| internal(&e))?;
         let root = self.storage.commit(state.into_changes(), 0)?;
         self.chain_id = Some(genesis.chain_id.clone());
         Ok(root)

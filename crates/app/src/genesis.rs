@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use fructus_asset::{AssetError, AssetGenesis};
 use fructus_auth::{AuthError, AuthGenesis};
 use fructus_bank::{BankError, BankGenesis};
 use fructus_types::{BlockTime, tx::validate_chain_id};
@@ -16,6 +17,12 @@ pub struct AppState {
     /// bank: denoms and balances.
     #[serde(default)]
     pub bank: BankGenesis,
+    /// identity: regulators, KYC providers and attestations.
+    #[serde(default)]
+    pub identity: fructus_identity::IdentityGenesis,
+    /// asset: asset classes, NFTs and shares (no parameters yet).
+    #[serde(default)]
+    pub asset: AssetGenesis,
 }
 
 /// A validator of the genesis set (until the staking module manages the
@@ -102,9 +109,15 @@ pub enum GenesisError {
     /// The auth section is inconsistent.
     #[error(transparent)]
     Auth(#[from] AuthError),
+    /// The identity section is inconsistent.
+    #[error(transparent)]
+    Identity(#[from] fructus_identity::IdentityError),
     /// The bank section is inconsistent.
     #[error(transparent)]
     Bank(#[from] BankError),
+    /// The asset section is inconsistent.
+    #[error(transparent)]
+    Asset(#[from] AssetError),
 }
 
 impl Genesis {
@@ -160,6 +173,8 @@ impl Genesis {
         }
         self.app_state.auth.validate()?;
         self.app_state.bank.validate()?;
+        self.app_state.identity.validate()?;
+        self.app_state.asset.validate()?;
         Ok(())
     }
 

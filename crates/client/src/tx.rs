@@ -131,7 +131,8 @@ pub fn default_fee(gas_limit: u64) -> Coin {
 pub mod msgs {
     use fructus_crypto::{Address, SigningKey};
     use fructus_proto::{
-        auth::v1 as auth, bank::v1 as bank, tx::v1::Message, tx::v1::message::Sum,
+        asset::v1 as asset, auth::v1 as auth, bank::v1 as bank, tx::v1::Message,
+        tx::v1::message::Sum,
     };
     use fructus_types::{Coin, Coins, Denom, tx::public_key_to_proto};
 
@@ -226,5 +227,190 @@ pub mod msgs {
             new_key: Some(public_key_to_proto(&new_key.public_key())),
             new_key_signature: proof.into(),
         }))
+    }
+
+    /// A document of an asset (`asset/mint`): name, SHA-256, URI.
+    pub fn asset_document(name: &str, sha256: [u8; 32], uri: &str) -> asset::Document {
+        asset::Document {
+            name: name.to_owned(),
+            sha256: sha256.to_vec().into(),
+            uri: uri.to_owned(),
+        }
+    }
+
+    /// `asset/create_class`.
+    pub fn asset_create_class(
+        name: &str,
+        manufacturer: &str,
+        model: &str,
+        unit: &str,
+        metadata_uri: &str,
+        metadata_sha256: [u8; 32],
+        attestation_keys: &[fructus_crypto::PublicKey],
+    ) -> Message {
+        wrap(Sum::AssetCreateClass(asset::MsgCreateClass {
+            name: name.to_owned(),
+            manufacturer: manufacturer.to_owned(),
+            model: model.to_owned(),
+            unit: unit.to_owned(),
+            metadata_uri: metadata_uri.to_owned(),
+            metadata_sha256: metadata_sha256.to_vec().into(),
+            attestation_keys: attestation_keys.iter().map(public_key_to_proto).collect(),
+        }))
+    }
+
+    /// `asset/update_attestation_keys`.
+    pub fn asset_update_attestation_keys(
+        class_id: u64,
+        add: &[fructus_crypto::PublicKey],
+        remove: &[fructus_crypto::PublicKey],
+    ) -> Message {
+        wrap(Sum::AssetUpdateAttestationKeys(
+            asset::MsgUpdateAttestationKeys {
+                class_id,
+                add: add.iter().map(public_key_to_proto).collect(),
+                remove: remove.iter().map(public_key_to_proto).collect(),
+            },
+        ))
+    }
+
+    /// `asset/set_manager`.
+    pub fn asset_set_manager(class_id: u64, manager: &Address, authorized: bool) -> Message {
+        wrap(Sum::AssetSetManager(asset::MsgSetManager {
+            class_id,
+            manager: addr(manager),
+            authorized,
+        }))
+    }
+
+    /// `asset/mint`; `location` "" = none, `owner` `None` = the signer.
+    pub fn asset_mint(
+        class_id: u64,
+        serial: &str,
+        location: &str,
+        documents: Vec<asset::Document>,
+        owner: Option<&Address>,
+    ) -> Message {
+        wrap(Sum::AssetMint(asset::MsgMintAsset {
+            class_id,
+            serial: serial.to_owned(),
+            location: location.to_owned(),
+            documents,
+            owner: owner.map(addr).unwrap_or_default(),
+        }))
+    }
+
+    /// `asset/transfer` (the whole NFT).
+    pub fn asset_transfer(asset_id: u64, to: &Address) -> Message {
+        wrap(Sum::AssetTransfer(asset::MsgTransferAsset {
+            asset_id,
+            to: addr(to),
+        }))
+    }
+
+    /// `asset/set_status`: `status` is `active`, `maintenance` or `retired`
+    /// (anything else is sent as unspecified and refused by the chain).
+    pub fn asset_set_status(asset_id: u64, status: &str) -> Message {
+        let status = match status {
+            "active" => asset::AssetStatus::Active,
+            "maintenance" => asset::AssetStatus::Maintenance,
+            "retired" => asset::AssetStatus::Retired,
+            _ => asset::AssetStatus::Unspecified,
+        };
+        wrap(Sum::AssetSetStatus(asset::MsgSetAssetStatus {
+            asset_id,
+            status: status.into(),
+        }))
+    }
+
+    /// `asset/fractionalize`; `shares` 0 = the default 10,000.
+    pub fn asset_fractionalize(asset_id: u64, shares: u64) -> Message {
+        wrap(Sum::AssetFractionalize(asset::MsgFractionalize {
+            asset_id,
+            shares,
+        }))
+    }
+
+    /// `asset/redeem`.
+    pub fn asset_redeem(asset_id: u64) -> Message {
+        wrap(Sum::AssetRedeem(asset::MsgRedeem { asset_id }))
+    }
+
+    /// `asset/claim_income`.
+    pub fn asset_claim_income(asset_ids: &[u64]) -> Message {
+        wrap(Sum::AssetClaimIncome(asset::MsgClaimIncome {
+            asset_ids: asset_ids.to_vec(),
+        }))
+    }
+
+    /// `asset/deposit_income`.
+    pub fn asset_deposit_income(asset_id: u64, amount: &Coin) -> Message {
+        wrap(Sum::AssetDepositIncome(asset::MsgDepositIncome {
+            asset_id,
+            amount: Some(amount.to_proto()),
+        }))
+    }
+
+    /// `identity/attest_kyc` (expiries 0 = none).
+    pub fn identity_attest_kyc(
+        subject: &Address,
+        level: u32,
+        expiry_height: u64,
+        expiry_time_ms: u64,
+        kyc_file_sha256: [u8; 32],
+    ) -> Message {
+        wrap(Sum::IdentityAttestKyc(
+            fructus_proto::identity::v1::MsgAttestKyc {
+                subject: addr(subject),
+                level,
+                expiry_height,
+                expiry_time_ms,
+                kyc_file_sha256: kyc_file_sha256.to_vec().into(),
+            },
+        ))
+    }
+
+    /// `identity/revoke_attestation`.
+    pub fn identity_revoke_attestation(
+        subject: &Address,
+        provider: &Address,
+        reason: &str,
+    ) -> Message {
+        wrap(Sum::IdentityRevokeAttestation(
+            fructus_proto::identity::v1::MsgRevokeAttestation {
+                subject: addr(subject),
+                provider: addr(provider),
+                reason: reason.to_owned(),
+            },
+        ))
+    }
+
+    /// `identity/accredit_provider`.
+    pub fn identity_accredit_provider(provider: &Address) -> Message {
+        wrap(Sum::IdentityAccreditProvider(
+            fructus_proto::identity::v1::MsgAccreditProvider {
+                provider: addr(provider),
+            },
+        ))
+    }
+
+    /// `identity/freeze`.
+    pub fn identity_freeze(account: &Address, reason: &str) -> Message {
+        wrap(Sum::IdentityFreeze(
+            fructus_proto::identity::v1::MsgFreeze {
+                account: addr(account),
+                reason: reason.to_owned(),
+            },
+        ))
+    }
+
+    /// `identity/unfreeze`.
+    pub fn identity_unfreeze(account: &Address, reason: &str) -> Message {
+        wrap(Sum::IdentityUnfreeze(
+            fructus_proto::identity::v1::MsgUnfreeze {
+                account: addr(account),
+                reason: reason.to_owned(),
+            },
+        ))
     }
 }

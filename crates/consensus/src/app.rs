@@ -374,7 +374,7 @@ impl<H: ConsensusHost> App<H> {
             proposer: ValidatorAddress(self.me),
         };
         let parts = self.sign_parts(init, &block);
-        info!(height = p.height, round = %p.round, txs = block.txs.len(), block = %id, "proposing");
+        debug!(height = p.height, round = %p.round, txs = block.txs.len(), block = %id, "proposing");
         self.my_values.insert((p.height, p.round.as_i64()), id);
         self.blocks.insert(
             (p.height, id),
@@ -583,7 +583,7 @@ impl<H: ConsensusHost> App<H> {
             height: h,
             reason: format!("encoding the certificate: {e}"),
         })?;
-        info!(height = h, round = %certificate.round, block = %certificate.value_id, txs = known.block.txs.len(), signatures = certificate.commit_signatures.len(), "decided");
+        debug!(height = h, round = %certificate.round, block = %certificate.value_id, txs = known.block.txs.len(), signatures = certificate.commit_signatures.len(), "decided");
         self.host
             .commit(known.block, cert_bytes)
             .map_err(|reason| ConsensusError::CommitFailed { height: h, reason })?;

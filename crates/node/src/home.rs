@@ -270,11 +270,11 @@ fn genesis_for(
             })
             .collect(),
         app_state: AppState {
-            auth: Default::default(),
             bank: BankGenesis {
                 denoms: Vec::new(),
                 balances,
             },
+            ..AppState::default()
         },
     }
 }

@@ -243,4 +243,19 @@ pub trait NodeApi: Send + Sync + 'static {
     fn subscribe(&self) -> tokio::sync::broadcast::Receiver<NodeEvent>;
     /// Prometheus text exposition of the node's metrics.
     fn metrics(&self) -> String;
+    /// A read-only query answered by a module (e.g. `asset` for
+    /// `GET /v1/assets/…`): `path` holds the URL segments after the
+    /// module's prefix, `params` the query string. Returns JSON. Modules the
+    /// node does not serve answer 404.
+    fn module_query(
+        &self,
+        module: &str,
+        path: &[String],
+        params: &std::collections::BTreeMap<String, String>,
+    ) -> Result<serde_json::Value, ApiError> {
+        let _ = (path, params);
+        Err(ApiError::not_found(format!(
+            "this node serves no {module} queries"
+        )))
+    }
 }

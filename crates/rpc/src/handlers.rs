@@ -276,3 +276,43 @@ pub(crate) fn truncate(s: &str, max: usize) -> String {
         None => s.to_owned(),
     }
 }
+
+/// `GET /v1/assets/{*path}`: asset classes, assets, holders and income,
+/// answered by the asset module through [`NodeApi::module_query`]
+/// (see the OpenAPI document for the sub-paths).
+pub(crate) async fn assets(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+    query: Result<Query<std::collections::BTreeMap<String, String>>, QueryRejection>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let raw = path_param(path)?;
+    let params = query_param(query)?;
+    let segments: Vec<String> = raw
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if segments.is_empty() || segments.len() > 4 {
+        return Err(ApiError::not_found(format!(
+            "no asset route /v1/assets/{raw}"
+        )));
+    }
+    state
+        .node
+        .module_query("asset", &segments, &params)
+        .map(Json)
+}
+
+/// `GET /v1/accounts/{address}/assets`: assets owned by an account.
+pub(crate) async fn account_assets(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+    query: Result<Query<std::collections::BTreeMap<String, String>>, QueryRejection>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let address = parse_address(&path_param(path)?)?;
+    let params = query_param(query)?;
+    state
+        .node
+        .module_query("asset", &["owner".to_owned(), address.to_string()], &params)
+        .map(Json)
+}

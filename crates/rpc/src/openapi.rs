@@ -339,6 +339,27 @@ pub fn document() -> Value {
                     "404": error("Unknown denom")
                 }
             }},
+            "/v1/accounts/{address}/assets": { "get": {
+                "summary": "Asset NFTs owned by an account",
+                "operationId": "accountAssets",
+                "parameters": [
+                    path_param("address", "Bech32 address (`fx1…`)", None),
+                    query_param("start_after", "Return assets after this id", json!({ "type": "integer" })),
+                    query_param("limit", "Page size (default 100, at most 1000)", json!({ "type": "integer" }))
+                ],
+                "responses": { "200": ok("Assets", json!({ "type": "array", "items": { "type": "object" } })), "400": error("Bad address (`api#9`)") }
+            }},
+            "/v1/assets/{path}": { "get": {
+                "summary": "Asset classes, assets, share holders and income",
+                "description": "Sub-paths: `classes/{class_id}` (a class), `classes/{class_id}/assets` (its assets, paginated with `start_after`/`limit`), `{asset_id}` (an asset NFT), `{asset_id}/holders` (share holders and balances, paginated with `start_after` = address), `{asset_id}/income` (income totals per denom), `{asset_id}/pending/{address}` (income a holder can claim).",
+                "operationId": "assets",
+                "parameters": [
+                    path_param("path", "The sub-path (see the description)", None),
+                    query_param("start_after", "Pagination cursor", json!({ "type": "string" })),
+                    query_param("limit", "Page size (default 100, at most 1000)", json!({ "type": "integer" }))
+                ],
+                "responses": { "200": ok("The requested asset data", json!({ "type": "object" })), "404": error("Unknown class, asset or route") }
+            }},
             "/v1/validators": { "get": {
                 "summary": "The current validator set",
                 "operationId": "validators",

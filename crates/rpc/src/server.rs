@@ -61,6 +61,11 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         (r("POST", "/v1/txs"), post(handlers::submit)),
         (r("GET", "/v1/txs/{hash}"), get(handlers::tx)),
         (r("GET", "/v1/accounts/{address}"), get(handlers::account)),
+        (
+            r("GET", "/v1/accounts/{address}/assets"),
+            get(handlers::account_assets),
+        ),
+        (r("GET", "/v1/assets/{*path}"), get(handlers::assets)),
         (r("GET", "/v1/denoms"), get(handlers::denoms)),
         (r("GET", "/v1/denoms/{*denom}"), get(handlers::denom)),
         (r("GET", "/v1/validators"), get(handlers::validators)),

@@ -263,3 +263,41 @@ async fn cors_allows_any_origin() {
     assert_eq!(missing.header("access-control-allow-origin").unwrap(), "*");
     server.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn asset_routes_reach_the_module_query_with_their_segments() {
+    let server = common::TestServer::start(fructus_rpc::ApiConfig::default()).await;
+    let got = common::raw(
+        server.addr,
+        "GET",
+        "/v1/assets/7/pending/fx1abc?limit=5",
+        None,
+    )
+    .await;
+    assert_eq!(got.status, 200, "{}", got.body);
+    let body: serde_json::Value = serde_json::from_str(&got.body).unwrap();
+    assert_eq!(body["module"], "asset");
+    assert_eq!(body["path"], serde_json::json!(["7", "pending", "fx1abc"]));
+    assert_eq!(body["params"]["limit"], "5");
+    assert_eq!(
+        common::raw(server.addr, "GET", "/v1/assets/missing", None)
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        common::raw(server.addr, "GET", "/v1/assets/1/2/3/4/5", None)
+            .await
+            .status,
+        404
+    );
+    let owner = common::raw(
+        server.addr,
+        "GET",
+        "/v1/accounts/not-an-address/assets",
+        None,
+    )
+    .await;
+    assert_eq!(owner.status, 400);
+    server.stop().await.unwrap();
+}

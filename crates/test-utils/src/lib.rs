@@ -34,6 +34,9 @@ pub const NAMES: [(&str, KeyAlgo); 4] = [
     ("dave", KeyAlgo::P256),
 ];
 
+/// The genesis regulator of fixtures (not funded; see [`genesis`]).
+pub const REGULATOR: &str = "regulator";
+
 /// A deterministic key for `name` (seed = SHA-256 of the name).
 pub fn key_for(name: &str, algo: KeyAlgo) -> SigningKey {
     SigningKey::from_seed(algo, &fructus_crypto::sha256(name.as_bytes()))
@@ -59,6 +62,21 @@ pub fn genesis() -> Genesis {
                 denoms: Vec::new(),
                 balances,
             },
+            // A regulator, and alice KYC'd as an enterprise (she creates
+            // asset classes in the fixtures).
+            identity: fructus_identity::IdentityGenesis {
+                regulators: vec![key_for(REGULATOR, KeyAlgo::Ed25519).public_key().address()],
+                attestations: vec![fructus_identity::GenesisAttestation {
+                    subject: key_for("alice", KeyAlgo::Ed25519).public_key().address(),
+                    provider: key_for(REGULATOR, KeyAlgo::Ed25519).public_key().address(),
+                    level: 3,
+                    expiry_height: 0,
+                    expiry_time_ms: 0,
+                    kyc_file_sha256: "11".repeat(32),
+                }],
+                ..Default::default()
+            },
+            ..AppState::default()
         },
     }
 }
@@ -84,10 +102,11 @@ impl TestChain {
         let storage = Storage::open(dir.path()).unwrap();
         let mut app = App::new(storage).unwrap();
         app.init_genesis(&genesis).unwrap();
-        let keys = NAMES
+        let mut keys: BTreeMap<String, SigningKey> = NAMES
             .iter()
             .map(|(n, a)| ((*n).to_owned(), key_for(n, *a)))
             .collect();
+        keys.insert(REGULATOR.to_owned(), key_for(REGULATOR, KeyAlgo::Ed25519));
         TestChain {
             app,
             dir,

@@ -4,6 +4,7 @@
 use fructus_auth::{AuthStateReadExt, AuthStateWriteExt};
 use fructus_bank::{BankError, BankStateWriteExt};
 use fructus_component::{BlockContext, Event, TxError};
+use fructus_identity::IdentityStateReadExt;
 use fructus_storage::StateWrite;
 use fructus_types::Address;
 
@@ -36,6 +37,11 @@ pub(crate) fn run<S: StateWrite>(
 ) -> Result<Ante, Failure> {
     let tx = &parsed.tx;
     let account = state.resolve_signer(&tx.signer).map_err(|e| classify(&e))?;
+    // A frozen account signs nothing (not even a refused transaction is
+    // charged: it is refused here, before the fee).
+    state
+        .check_not_frozen(&account.address)
+        .map_err(|e| classify(&e))?;
     let got = tx.body.nonce;
     if got < account.nonce {
         return Err(refuse(TxCheckError::NonceTooLow {
@@ -59,6 +65,7 @@ pub(crate) fn run<S: StateWrite>(
 
     let payer = match tx.payer {
         Some(payer) if payer != account.address => {
+            state.check_not_frozen(&payer).map_err(|e| classify(&e))?;
             let kinds = parsed.kinds();
             let grant = state
                 .check_fee_grant(&payer, &account.address, &tx.fee, &kinds, block.height)

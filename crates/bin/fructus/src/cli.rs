@@ -65,12 +65,15 @@ pub(crate) enum Command {
     /// Create the homes of an N-validator local network on 127.0.0.1.
     Testnet(cmd::node::TestnetArgs),
     /// Run a validator or full node from --home.
-    Node,
+    Node(cmd::node::NodeArgs),
     /// One command: a single-validator chain with funded demo accounts.
     Devnet(cmd::node::DevnetArgs),
     /// Read chain state from a node.
     #[command(subcommand)]
     Query(cmd::query::QueryCmd),
+    /// Measure throughput and latency (prints a table, optional JSON).
+    #[command(subcommand)]
+    Bench(cmd::bench::BenchCmd),
     /// Inspect and check genesis files.
     #[command(subcommand)]
     Genesis(cmd::genesis::GenesisCmd),

@@ -87,6 +87,16 @@ fn rest_transfers_commit_and_bad_input_is_refused_while_the_node_runs() {
             .unwrap();
     let bob_before = client.account(&bob).unwrap().balances[0].amount.value();
 
+    // A WebSocket subscriber filtered on transfers to bob sees this one.
+    let ws_url = format!(
+        "ws://127.0.0.1:{}/v1/subscribe?types=bank.transfer&account={bob}&blocks=false",
+        net.base + 2
+    );
+    let (mut socket, _) = tungstenite::connect(ws_url.as_str()).unwrap();
+    if let tungstenite::stream::MaybeTlsStream::Plain(s) = socket.get_mut() {
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    }
+
     // Submit and wait for the commit: the result comes back.
     let tx = signed_send(&net, 0, &chain_id, "777ufrx");
     let view = client.submit(&tx, true).unwrap();
@@ -98,6 +108,12 @@ fn rest_transfers_commit_and_bad_input_is_refused_while_the_node_runs() {
         bob_before + 777
     );
     assert_eq!(client.tx(&view.hash).unwrap().height, result.height);
+    let frame = socket.read().unwrap();
+    let event: serde_json::Value = serde_json::from_str(frame.to_text().unwrap()).unwrap();
+    assert_eq!(event["type"], "tx_event", "{event}");
+    assert_eq!(event["event"]["kind"], "bank.transfer");
+    assert_eq!(event["tx_hash"], view.hash);
+    drop(socket);
     // The balance comes with a Merkle proof the client verifies.
     let key = fructus_bank::state_key::balance(&bob, &fructus_types::Denom::native());
     let proven = client
@@ -173,6 +189,29 @@ fn rest_transfers_commit_and_bad_input_is_refused_while_the_node_runs() {
         balance
     );
     net.wait_height(0, committed.height + 2, LONG);
+
+    // The operator's way out of a corrupt consensus WAL: move it aside and
+    // start; committed state is untouched and the chain goes on.
+    net.kill(0);
+    let wal_dir = net.home(0).join("data/consensus/wal");
+    assert!(wal_dir.join("consensus.wal").exists());
+    std::fs::write(wal_dir.join("consensus.wal"), b"garbage that is not a WAL").unwrap();
+    net.start_with(0, &["--move-wal-aside"]);
+    wait_until("the node to restart without its WAL", LONG, || {
+        net.height(0).is_some()
+    });
+    let h = net.height(0).unwrap();
+    net.wait_height(0, h + 2, LONG);
+    let moved = std::fs::read_dir(&wal_dir)
+        .unwrap()
+        .any(|e| e.unwrap().file_name().to_string_lossy().contains("corrupt"));
+    assert!(moved, "the corrupt WAL was not kept aside");
+    assert_eq!(
+        net.client(0).account(&bob).unwrap().balances[0]
+            .amount
+            .value(),
+        balance
+    );
 }
 
 #[test]

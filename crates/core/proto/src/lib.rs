@@ -38,6 +38,22 @@ pub mod bank {
     }
 }
 
+/// `fructus.identity.*`
+pub mod identity {
+    /// `fructus.identity.v1`
+    pub mod v1 {
+        include!(concat!(env!("OUT_DIR"), "/fructus.identity.v1.rs"));
+    }
+}
+
+/// `fructus.asset.*`
+pub mod asset {
+    /// `fructus.asset.v1`
+    pub mod v1 {
+        include!(concat!(env!("OUT_DIR"), "/fructus.asset.v1.rs"));
+    }
+}
+
 /// `fructus.tx.*`
 pub mod tx {
     /// `fructus.tx.v1`

@@ -64,6 +64,16 @@ pub enum BankError {
         /// The arithmetic error.
         source: TypesError,
     },
+    /// The recipient may not hold a `kyc_only` denom.
+    #[error("{address} may not hold {denom} (a KYC-only denom): {reason}")]
+    RecipientNotAllowed {
+        /// The recipient.
+        address: Address,
+        /// The denom.
+        denom: String,
+        /// Why (not KYC'd, or frozen).
+        reason: String,
+    },
     /// The genesis section is inconsistent.
     #[error("invalid bank genesis: {reason}")]
     Genesis {
@@ -97,6 +107,7 @@ impl ErrorCode for BankError {
             BankError::InvalidField { .. } => 7,
             BankError::Overflow { .. } => 8,
             BankError::Genesis { .. } => 9,
+            BankError::RecipientNotAllowed { .. } => 10,
         }
     }
 

@@ -3,6 +3,8 @@
 use fructus_storage::{StateRead, StateWrite};
 use fructus_types::{Address, Amount, Coin, Denom};
 
+use fructus_income::{IncomeError, IncomeStateWriteExt};
+
 use crate::{BankError, state_key};
 
 /// A registered denom.
@@ -133,6 +135,11 @@ pub trait BankStateWriteExt: StateWrite {
     }
 
     /// Writes a balance; zero balances are deleted, not stored.
+    ///
+    /// For income-bearing denoms (asset shares) the holder's pending income
+    /// is settled first, with its balance before and after the change, so
+    /// every transfer, multi-send, mint and burn of shares keeps income
+    /// following the shares held at the time it was earned.
     #[doc(hidden)]
     fn write_balance(
         &mut self,
@@ -140,6 +147,11 @@ pub trait BankStateWriteExt: StateWrite {
         denom: &Denom,
         amount: Amount,
     ) -> Result<(), BankError> {
+        if fructus_income::is_income_bearing(denom) {
+            let old = self.balance(who, denom)?;
+            self.settle_income(denom, who, old, amount)
+                .map_err(income_error)?;
+        }
         let key = state_key::balance(who, denom);
         if amount.is_zero() {
             self.delete(key);
@@ -166,5 +178,17 @@ fn overflow(denom: &Denom, source: fructus_types::TypesError) -> BankError {
     BankError::Overflow {
         denom: denom.to_string(),
         source,
+    }
+}
+
+/// Income settlement failures surface as bank errors (storage failures stay
+/// internal).
+fn income_error(e: IncomeError) -> BankError {
+    match e {
+        IncomeError::Storage(e) => BankError::Storage(e),
+        other => BankError::InvalidField {
+            field: "income",
+            reason: other.to_string(),
+        },
     }
 }

@@ -296,6 +296,21 @@ impl NodeApi for FakeNode {
         "# HELP fructus_height Last committed height.\n# TYPE fructus_height gauge\nfructus_height 2\n"
             .to_owned()
     }
+
+    fn module_query(
+        &self,
+        module: &str,
+        path: &[String],
+        params: &std::collections::BTreeMap<String, String>,
+    ) -> Result<serde_json::Value, ApiError> {
+        match (module, path.first().map(String::as_str)) {
+            ("asset", Some("missing")) => Err(ApiError::not_found("no asset missing")),
+            ("asset", Some(_)) => {
+                Ok(serde_json::json!({ "module": module, "path": path, "params": params }))
+            }
+            _ => Err(ApiError::not_found("unknown module")),
+        }
+    }
 }
 
 /// A server on a real loopback port.

@@ -1,5 +1,6 @@
 //! One module per subcommand group.
 
+pub(crate) mod bench;
 pub(crate) mod genesis;
 pub(crate) mod keys;
 pub(crate) mod node;
@@ -16,8 +17,9 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Genesis(cmd) => genesis::run(cmd, &cli.global),
         Command::Init(args) => node::run_init(args, &cli.global),
         Command::Testnet(args) => node::run_testnet(args, &cli.global),
-        Command::Node => node::run_node(&cli.global),
+        Command::Node(args) => node::run_node(args, &cli.global),
         Command::Devnet(args) => node::run_devnet(args, &cli.global),
         Command::Query(cmd) => query::run(cmd, &cli.global),
+        Command::Bench(cmd) => bench::run(cmd, &cli.global),
     }
 }

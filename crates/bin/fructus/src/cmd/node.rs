@@ -69,6 +69,17 @@ pub(crate) struct TestnetArgs {
     max_idle_interval_ms: u64,
 }
 
+/// `fructus node`.
+#[derive(Debug, Args)]
+pub(crate) struct NodeArgs {
+    /// Before starting, move the consensus write-ahead log aside (to
+    /// `consensus.wal.corrupt-<time>`): the way out when a corrupt WAL stops
+    /// the node from starting. Committed blocks are unaffected; the node
+    /// catches up from its peers.
+    #[arg(long)]
+    move_wal_aside: bool,
+}
+
 /// `fructus devnet`.
 #[derive(Debug, Args)]
 pub(crate) struct DevnetArgs {
@@ -238,7 +249,13 @@ fn run_node_blocking(home: Home) -> anyhow::Result<()> {
 }
 
 /// Runs `node`.
-pub(crate) fn run_node(global: &GlobalOpts) -> anyhow::Result<()> {
+pub(crate) fn run_node(args: NodeArgs, global: &GlobalOpts) -> anyhow::Result<()> {
+    if args.move_wal_aside {
+        match fructus_consensus::move_wal_aside(&global.home)? {
+            Some(to) => eprintln!("moved the consensus WAL aside to {}", to.display()),
+            None => eprintln!("no consensus WAL to move"),
+        }
+    }
     run_node_blocking(Home::new(&global.home))
 }
 

@@ -24,10 +24,19 @@ pub fn bin() -> &'static str {
 }
 
 /// A base port such that the `3 * n` ports `base + 10 i + {0,1,2}` are free.
+/// Calls in one process get distinct ranges (a counter), and processes
+/// differ by pid and clock, so parallel tests do not pick the same range.
 pub fn free_base_port(n: usize) -> u16 {
-    let seed = std::process::id() as u64 * 7919 + Instant::now().elapsed().as_nanos() as u64;
-    for attempt in 0..200u64 {
-        let base = 20_000 + ((seed + attempt * 611) % 30_000) as u16 / 10 * 10;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static CALLS: AtomicU64 = AtomicU64::new(0);
+    let call = CALLS.fetch_add(1, Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos() as u64);
+    let slots = 2_500u64; // ranges of 10 ports between 20000 and 45000
+    let start = (std::process::id() as u64 * 7919 + nanos / 1000 + call * 397) % slots;
+    for attempt in 0..slots {
+        let base = 20_000 + ((start + attempt * 7) % slots) as u16 * 10;
         let ok = (0..n).all(|i| {
             (0..3).all(|k| TcpListener::bind(("127.0.0.1", base + 10 * i as u16 + k)).is_ok())
         });
@@ -96,11 +105,17 @@ impl Net {
 
     /// Starts node `i` (a separate process).
     pub fn start(&mut self, i: usize) {
+        self.start_with(i, &[]);
+    }
+
+    /// Starts node `i` with extra `fructus node` arguments.
+    pub fn start_with(&mut self, i: usize, extra: &[&str]) {
         let log = std::fs::File::create(self.dir.path().join(format!("node{i}.log"))).unwrap();
         let child = Command::new(bin())
             .arg("--home")
             .arg(&self.homes[i])
             .arg("node")
+            .args(extra)
             .env("FRUCTUS_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(log)

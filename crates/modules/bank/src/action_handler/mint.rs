@@ -25,7 +25,8 @@ impl ActionHandler for Mint {
         state: &S,
         ctx: &TxContext<'_>,
     ) -> Result<(), BankError> {
-        require_issuer(state, &ctx.signer, &self.amount)
+        require_issuer(state, &ctx.signer, &self.amount)?;
+        super::require_can_hold(state, &self.to, &self.amount.denom, ctx)
     }
 
     fn execute<S: StateWrite>(

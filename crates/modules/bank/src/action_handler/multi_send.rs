@@ -40,6 +40,11 @@ impl ActionHandler for MultiSend {
         state: &S,
         ctx: &TxContext<'_>,
     ) -> Result<(), BankError> {
+        for output in &self.outputs {
+            for coin in &output.amount {
+                super::require_can_hold(state, &output.to, &coin.denom, ctx)?;
+            }
+        }
         for (denom, need) in self.totals()? {
             let have = state.balance(&ctx.signer, denom)?;
             if have < need {

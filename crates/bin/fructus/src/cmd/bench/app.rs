@@ -1,0 +1,291 @@
+//! `fructus bench app`: pre-signed transactions executed through the real
+//! app ([`fructus_app::App`]) on real storage (a temporary directory), in
+//! blocks of a realistic size, commit included — no network, no mempool.
+//!
+//! Timed: begin block → deliver (stateless checks and batch signature
+//! verification in parallel, then sequential execution) → end block →
+//! commit, for every block. Not timed: key generation, genesis and
+//! pre-signing. Separately, the stateless part of each block
+//! ([`fructus_app::pipeline::stateless::check_batch`]) is timed on its own
+//! so the report can split the time between signature checks, execution and
+//! commit.
+
+use std::time::Instant;
+
+use fructus_app::{App, AppState, BlockInfo, Genesis, pipeline::stateless};
+use fructus_auth::AuthParams;
+use fructus_bank::{BankGenesis, GenesisBalance};
+use fructus_client::tx::{TxBuilder, msgs};
+use fructus_crypto::{Address, KeyAlgo, SigningKey};
+use fructus_storage::Storage;
+use fructus_types::{BlockTime, Coin, Coins, Denom};
+use rayon::prelude::*;
+use serde_json::json;
+
+use super::{AppArgs, AppLoad, Report, ceiling::device_key, progress, report::rate};
+
+/// Chain id of the benchmark chain.
+pub(crate) const CHAIN_ID: &str = "fructus-bench";
+/// Genesis time (2026-01-01T00:00:00Z) in ms.
+const GENESIS_MS: u64 = 1_767_225_600_000;
+/// Each device account's starting balance.
+const DEVICE_UFRX: u128 = 1_000_000_000_000_000;
+
+/// The pre-signed transactions of a run, in submission order.
+pub(crate) fn build_txs(
+    load: AppLoad,
+    keys: &[SigningKey],
+    addresses: &[Address],
+    count: usize,
+) -> anyhow::Result<Vec<Vec<u8>>> {
+    match load {
+        AppLoad::Transfers => transfers(keys, addresses, count, 0),
+    }
+}
+
+/// `count` transfers of 1 ufrx: transaction `i` is sent by device
+/// `i % D` with nonce `first_nonce + i / D` to the next device.
+pub(crate) fn transfers(
+    keys: &[SigningKey],
+    addresses: &[Address],
+    count: usize,
+    first_nonce: u64,
+) -> anyhow::Result<Vec<Vec<u8>>> {
+    let devices = keys.len();
+    if devices == 0 || addresses.len() != devices {
+        anyhow::bail!("no device keys");
+    }
+    let one = Coins::new(vec![Coin::new(Denom::native(), 1u128)])?;
+    Ok((0..count)
+        .into_par_iter()
+        .filter_map(|i| {
+            let d = i % devices;
+            let to = addresses.get((d + 1) % devices)?;
+            let key = keys.get(d)?;
+            let nonce = first_nonce + (i / devices) as u64;
+            Some(
+                TxBuilder::new(CHAIN_ID)
+                    .nonce(nonce)
+                    .message(msgs::send(to, &one))
+                    .sign(key),
+            )
+        })
+        .collect())
+}
+
+/// The benchmark genesis: every device account funded, no validators.
+fn genesis(addresses: &[Address]) -> anyhow::Result<Genesis> {
+    let balances = addresses
+        .iter()
+        .map(|a| {
+            Ok(GenesisBalance {
+                address: *a,
+                coins: Coins::new(vec![Coin::new(Denom::native(), DEVICE_UFRX)])?,
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(Genesis {
+        chain_id: CHAIN_ID.into(),
+        genesis_time: "2026-01-01T00:00:00Z".into(),
+        validators: Vec::new(),
+        // Only bank is set: the other modules' sections keep their defaults.
+        app_state: AppState {
+            bank: BankGenesis {
+                denoms: Vec::new(),
+                balances,
+            },
+            ..AppState::default()
+        },
+    })
+}
+
+/// Runs the workload and adds its rows to `report`.
+pub(crate) fn run(
+    args: &AppArgs,
+    count: usize,
+    devices: usize,
+    report: &mut Report,
+) -> anyhow::Result<()> {
+    let start = Instant::now();
+    let label = match args.load {
+        AppLoad::Transfers => "transfers",
+    };
+    progress(start, &format!("app: {devices} device keys and genesis"));
+    let keys: Vec<SigningKey> = (0..devices)
+        .into_par_iter()
+        .map(|i| device_key(KeyAlgo::Ed25519, i))
+        .collect::<anyhow::Result<_>>()?;
+    let addresses: Vec<Address> = keys.iter().map(|k| k.public_key().address()).collect();
+    let dir = tempfile::tempdir()?;
+    let mut app = App::new(Storage::open(dir.path())?)?;
+    app.init_genesis(&genesis(&addresses)?)?;
+
+    progress(
+        start,
+        &format!("app: pre-signing {count} {label} (not timed)"),
+    );
+    let txs = build_txs(args.load, &keys, &addresses, count)?;
+    let tx_bytes: usize = txs.iter().map(Vec::len).sum();
+    let blocks: Vec<&[Vec<u8>]> = txs.chunks(args.block_size).collect();
+
+    // The stateless share (decoding, checks, batch signature verification)
+    // of each block, timed on its own.
+    progress(start, "app: timing stateless checks + signatures per block");
+    let params = AuthParams::default();
+    let check_start = Instant::now();
+    for block in &blocks {
+        let checked = stateless::check_batch(block, CHAIN_ID, &params);
+        let bad = checked.iter().filter(|c| c.is_err()).count();
+        if bad > 0 {
+            anyhow::bail!("{bad} pre-signed transactions fail the stateless checks");
+        }
+    }
+    let check_secs = check_start.elapsed().as_secs_f64();
+
+    let size_before = super::dir_size(dir.path())?;
+    progress(
+        start,
+        &format!(
+            "app: executing {} block(s) of up to {}",
+            blocks.len(),
+            args.block_size
+        ),
+    );
+    let (mut deliver_secs, mut commit_secs, mut other_secs) = (0.0f64, 0.0f64, 0.0f64);
+    let (mut ok, mut failed) = (0usize, 0usize);
+    let mut first_failure: Option<String> = None;
+    let mut last_progress = Instant::now();
+    let run_start = Instant::now();
+    for (i, block) in blocks.iter().enumerate() {
+        let height = i as u64 + 1;
+        let info = BlockInfo {
+            height,
+            time: BlockTime(GENESIS_MS + height * 1_000),
+        };
+        let t0 = Instant::now();
+        app.begin_block(info)?;
+        let t1 = Instant::now();
+        let results = app.deliver_txs(block)?;
+        let t2 = Instant::now();
+        app.end_block()?;
+        let t3 = Instant::now();
+        app.commit()?;
+        let t4 = Instant::now();
+        deliver_secs += (t2 - t1).as_secs_f64();
+        commit_secs += (t4 - t3).as_secs_f64();
+        other_secs += (t1 - t0).as_secs_f64() + (t3 - t2).as_secs_f64();
+        for r in &results {
+            if r.is_ok() {
+                ok += 1;
+            } else {
+                failed += 1;
+                if first_failure.is_none() {
+                    first_failure = Some(format!("{}#{} {}", r.codespace, r.code, r.log));
+                }
+            }
+        }
+        if last_progress.elapsed().as_secs_f64() >= 1.0 {
+            last_progress = Instant::now();
+            progress(
+                start,
+                &format!("app: block {}/{} ({ok} ok)", i + 1, blocks.len()),
+            );
+        }
+    }
+    let total_secs = run_start.elapsed().as_secs_f64();
+    let size_after = super::dir_size(dir.path())?;
+    let written = size_after.saturating_sub(size_before);
+    let per_tx = if count > 0 {
+        written as f64 / count as f64
+    } else {
+        0.0
+    };
+    let rss = super::peak_rss_bytes();
+    progress(start, &format!("app: done, {ok} ok, {failed} failed"));
+    if let Some(f) = &first_failure {
+        anyhow::bail!("{failed} of {count} {label} failed; first: {f}");
+    }
+
+    let execute_secs = (deliver_secs - check_secs).max(0.0);
+    report.add_rate(
+        &format!("app {label}"),
+        ok,
+        total_secs,
+        format!(
+            "{} blocks of {}, commit included; {:.0} B state written/tx; peak RSS {}",
+            blocks.len(),
+            args.block_size,
+            per_tx,
+            rss.map_or_else(
+                || "unknown".to_owned(),
+                |b| format!("{:.0} MiB", b as f64 / 1048576.0)
+            ),
+        ),
+    );
+    report.add_rate(
+        "  stateless + signatures",
+        count,
+        check_secs,
+        format!(
+            "check_batch alone ({:.0}% of the run)",
+            pct(check_secs, total_secs)
+        ),
+    );
+    report.add_rate(
+        "  sequential execution",
+        count,
+        execute_secs,
+        format!(
+            "deliver_txs minus check_batch ({:.0}% of the run)",
+            pct(execute_secs, total_secs)
+        ),
+    );
+    report.add_rate(
+        "  commit",
+        count,
+        commit_secs,
+        format!(
+            "Storage::commit: JMT + redb ({:.0}% of the run)",
+            pct(commit_secs, total_secs)
+        ),
+    );
+    report.notes.push(format!(
+        "state written per tx = growth of the storage directory (redb file: JMT nodes, \
+         values, key index) over the run / {count}: {written} bytes in total"
+    ));
+    report.notes.push(
+        "readings come with the metering module: `--load readings` will be added there".to_owned(),
+    );
+    report.detail(
+        "app",
+        json!({
+            "load": label,
+            "blocks": blocks.len(),
+            "block_size": args.block_size,
+            "txs_ok": ok,
+            "txs_failed": failed,
+            "tx_bytes_avg": if count > 0 { tx_bytes as f64 / count as f64 } else { 0.0 },
+            "total_secs": total_secs,
+            "txs_per_sec": rate(ok, total_secs),
+            "ratio_to_ceiling": report.ratio(rate(ok, total_secs)),
+            "deliver_secs": deliver_secs,
+            "stateless_check_secs": check_secs,
+            "execute_secs": execute_secs,
+            "commit_secs": commit_secs,
+            "begin_end_block_secs": other_secs,
+            "state_bytes_written": written,
+            "state_bytes_written_per_tx": per_tx,
+            "state_bytes_method": "storage directory size growth",
+            "peak_rss_bytes": rss,
+        }),
+    );
+    Ok(())
+}
+
+fn pct(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 {
+        100.0 * part / whole
+    } else {
+        0.0
+    }
+}

@@ -1,0 +1,673 @@
+//! `fructus bench node` and `fructus bench network`: a local network of
+//! separate `fructus node` processes on 127.0.0.1 (made with
+//! [`fructus_node::home::testnet`], fast block settings), loaded over the
+//! public REST API.
+//!
+//! The load generator:
+//! 1. funds `D` device accounts from the demo key `alice` with multi-sends
+//!    and waits for them to commit (not timed);
+//! 2. pre-signs `N` transfers (device `i % D`, consecutive nonces; not
+//!    timed);
+//! 3. submits them with `--concurrency` threads, each owning a fixed set of
+//!    devices (so each device's nonces arrive in order) and each device
+//!    pinned to one node (node `device % V`), without waiting for commit:
+//!    at most `--concurrency` HTTP submissions are in flight. A refusal for
+//!    back-pressure (mempool full, sender full) is counted and retried after
+//!    20 ms; any other refusal is counted and dropped;
+//! 4. a watcher polls node 0 every 10 ms and fetches each new block, noting
+//!    when every transaction hash was first seen committed.
+//!
+//! Committed/s counts only transactions whose result (`GET /v1/txs/{hash}`,
+//! checked after the run) is a success, over the time from the first
+//! submission to the last commit seen. Latency is from the start of the
+//! accepted `POST /v1/txs` to the watcher seeing the block (resolution
+//! ~10 ms plus one block fetch).
+
+use std::{
+    collections::{BTreeMap, HashMap},
+    net::{SocketAddr, TcpListener},
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, AtomicUsize, Ordering},
+    },
+    time::{Duration, Instant},
+};
+
+use fructus_client::{
+    Keyring, KeyringBackend,
+    http::{ClientError, NodeClient},
+    tx::{TxBuilder, msgs},
+};
+use fructus_crypto::{Address, KeyAlgo, SigningKey};
+use fructus_node::config::ConsensusSection;
+use fructus_types::{Coin, Coins, Denom};
+use serde_json::json;
+
+use super::{LoadArgs, Report, app, ceiling::device_key, progress, quantile};
+
+/// Target block time of the benchmark network, ms.
+const BLOCK_TIME_MS: u64 = 100;
+/// Longest wait for an empty block, ms.
+const IDLE_MS: u64 = 200;
+/// Per-request timeout.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// Longest wait for the nodes to start producing blocks.
+const START_TIMEOUT: Duration = Duration::from_secs(90);
+/// Watcher poll interval.
+const POLL: Duration = Duration::from_millis(10);
+/// Back-pressure retries of one transaction (× 20 ms).
+const MAX_RETRIES: usize = 500;
+/// Outputs per funding multi-send.
+const FUND_CHUNK: usize = 200;
+
+/// Node processes owned by the benchmark: killed and reaped on drop, also
+/// when the run fails.
+struct Net {
+    procs: Vec<Child>,
+    logs: Vec<PathBuf>,
+    // Declared last: the homes are removed after the processes are gone.
+    _dir: tempfile::TempDir,
+}
+
+impl Net {
+    fn log_tail(&self, i: usize) -> String {
+        let text = self
+            .logs
+            .get(i)
+            .and_then(|p| std::fs::read_to_string(p).ok())
+            .unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        lines[lines.len().saturating_sub(20)..].join("\n")
+    }
+
+    /// An error if a node process has exited.
+    fn check_alive(&mut self) -> anyhow::Result<()> {
+        for i in 0..self.procs.len() {
+            let exited = match self.procs.get_mut(i) {
+                Some(c) => c.try_wait()?,
+                None => None,
+            };
+            if let Some(status) = exited {
+                anyhow::bail!(
+                    "node{i} exited ({status}); last log lines:\n{}",
+                    self.log_tail(i)
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Net {
+    fn drop(&mut self) {
+        for c in &mut self.procs {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+/// A base port such that `base + 10 i + {0, 1, 2}` are free for `n` nodes.
+fn free_base_port(n: usize) -> anyhow::Result<u16> {
+    let seed = u64::from(std::process::id())
+        ^ std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| u64::from(d.subsec_nanos()));
+    for attempt in 0..200u64 {
+        let offset = (seed.wrapping_add(attempt.wrapping_mul(6_113)) % 3_000) * 10;
+        let Ok(base) = u16::try_from(20_000 + offset) else {
+            continue;
+        };
+        let free = (0..n).all(|i| {
+            (0..3u16).all(|k| {
+                let port = u16::try_from(i * 10)
+                    .ok()
+                    .and_then(|o| base.checked_add(o))
+                    .and_then(|p| p.checked_add(k));
+                port.is_some_and(|p| {
+                    TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], p))).is_ok()
+                })
+            })
+        });
+        if free {
+            return Ok(base);
+        }
+    }
+    anyhow::bail!("no free range of ports found on 127.0.0.1")
+}
+
+fn client(api: SocketAddr) -> anyhow::Result<NodeClient> {
+    Ok(NodeClient::new(&format!("http://{api}"))?.with_timeout(REQUEST_TIMEOUT))
+}
+
+/// Polls until `f` is true, the node processes stay alive, or `timeout`.
+fn wait_until(
+    net: &mut Net,
+    what: &str,
+    timeout: Duration,
+    mut f: impl FnMut() -> bool,
+) -> anyhow::Result<()> {
+    let start = Instant::now();
+    while start.elapsed() < timeout {
+        if f() {
+            return Ok(());
+        }
+        net.check_alive()?;
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    anyhow::bail!(
+        "timed out after {timeout:?} waiting for {what}; node0 log:\n{}",
+        net.log_tail(0)
+    )
+}
+
+/// Creates the homes and starts the processes.
+fn start_net(validators: usize, start: Instant) -> anyhow::Result<(Net, Vec<SocketAddr>, PathBuf)> {
+    let dir = tempfile::tempdir()?;
+    let base = free_base_port(validators)?;
+    let consensus = ConsensusSection {
+        target_block_time_ms: BLOCK_TIME_MS,
+        max_idle_interval_ms: IDLE_MS,
+        ..ConsensusSection::default()
+    };
+    let nodes =
+        fructus_node::home::testnet(dir.path(), validators, base, app::CHAIN_ID, consensus)?;
+    let exe = std::env::current_exe()?;
+    let mut net = Net {
+        procs: Vec::new(),
+        logs: Vec::new(),
+        _dir: dir,
+    };
+    for node in &nodes {
+        let log_path = node.home.with_extension("log");
+        let log = std::fs::File::create(&log_path)?;
+        let child = Command::new(&exe)
+            .arg("--home")
+            .arg(&node.home)
+            .arg("node")
+            .env("FRUCTUS_LOG", "warn")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()?;
+        net.procs.push(child);
+        net.logs.push(log_path);
+    }
+    progress(
+        start,
+        &format!("{validators} node process(es) started on 127.0.0.1 from port {base}"),
+    );
+    let apis: Vec<SocketAddr> = nodes.iter().map(|n| n.api).collect();
+    let home0 = nodes
+        .first()
+        .map(|n| n.home.clone())
+        .ok_or_else(|| anyhow::anyhow!("testnet made no node"))?;
+    let clients = apis
+        .iter()
+        .map(|a| client(*a))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let target = if validators > 1 { 2 } else { 1 };
+    wait_until(
+        &mut net,
+        "every node to serve /v1/status and commit blocks",
+        START_TIMEOUT,
+        || {
+            clients
+                .iter()
+                .all(|c| c.status().is_ok_and(|s| s.latest_height >= target))
+        },
+    )?;
+    Ok((net, apis, home0))
+}
+
+/// Funds the device accounts from `alice`; returns the height it committed at.
+fn fund(
+    net: &mut Net,
+    home0: &Path,
+    node0: &NodeClient,
+    addresses: &[Address],
+    per_device: u128,
+) -> anyhow::Result<u64> {
+    let alice = Keyring::open(home0, KeyringBackend::Test)?.signing_key("alice", None)?;
+    let alice_addr = alice.public_key().address();
+    let first_nonce = node0.account(&alice_addr)?.nonce;
+    let coins = Coins::new(vec![Coin::new(Denom::native(), per_device)])?;
+    let mut height = 0;
+    for (nonce, chunk) in (first_nonce..).zip(addresses.chunks(FUND_CHUNK)) {
+        let outputs: Vec<(Address, Coins)> = chunk.iter().map(|a| (*a, coins.clone())).collect();
+        let tx = TxBuilder::new(app::CHAIN_ID)
+            .nonce(nonce)
+            .gas_limit(10_000_000)
+            .message(msgs::multi_send(&outputs))
+            .sign(&alice);
+        let view = node0.submit(&tx, true)?;
+        let result = view
+            .result
+            .ok_or_else(|| anyhow::anyhow!("funding transaction {} did not commit", view.hash))?;
+        if result.code != 0 {
+            anyhow::bail!(
+                "funding transaction failed: {}#{} {}",
+                result.codespace,
+                result.code,
+                result.log
+            );
+        }
+        height = height.max(result.height);
+        net.check_alive()?;
+    }
+    Ok(height)
+}
+
+#[derive(Default)]
+struct Shared {
+    /// (hash, accepted submission start) of every admitted transaction.
+    admitted: Mutex<Vec<(String, Instant)>>,
+    admitted_count: AtomicUsize,
+    /// Refusals by `codespace#code`.
+    rejections: Mutex<BTreeMap<String, usize>>,
+    /// Transport failures (no answer, timeout, undecodable).
+    transport_errors: AtomicUsize,
+    /// Transactions given up on.
+    dropped: AtomicUsize,
+    submitters_done: AtomicBool,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// One submitter: its transactions in order, each to its node.
+fn submit_all(
+    shared: &Shared,
+    work: Vec<(usize, Vec<u8>)>,
+    clients: &[NodeClient],
+    interval: Option<Duration>,
+    t0: Instant,
+) {
+    for (k, (node, tx)) in work.into_iter().enumerate() {
+        if let Some(iv) = interval {
+            let due = t0 + iv.mul_f64(k as f64);
+            let now = Instant::now();
+            if due > now {
+                std::thread::sleep(due - now);
+            }
+        }
+        let Some(c) = clients.get(node) else {
+            shared.dropped.fetch_add(1, Ordering::Relaxed);
+            continue;
+        };
+        let mut attempts = 0;
+        loop {
+            let at = Instant::now();
+            match c.submit(&tx, false) {
+                Ok(view) => {
+                    lock(&shared.admitted).push((view.hash.to_ascii_uppercase(), at));
+                    shared.admitted_count.fetch_add(1, Ordering::Relaxed);
+                    break;
+                }
+                Err(ClientError::Api(e)) => {
+                    *lock(&shared.rejections)
+                        .entry(format!("{}#{}", e.codespace, e.code))
+                        .or_default() += 1;
+                    let backpressure = e.codespace == "mempool" && (e.code == 2 || e.code == 3);
+                    attempts += 1;
+                    if backpressure && attempts < MAX_RETRIES {
+                        std::thread::sleep(Duration::from_millis(20));
+                        continue;
+                    }
+                    shared.dropped.fetch_add(1, Ordering::Relaxed);
+                    break;
+                }
+                Err(_) => {
+                    shared.transport_errors.fetch_add(1, Ordering::Relaxed);
+                    shared.dropped.fetch_add(1, Ordering::Relaxed);
+                    break;
+                }
+            }
+        }
+    }
+}
+
+#[derive(Default)]
+struct Seen {
+    /// Hash → (height, when first seen committed).
+    txs: HashMap<String, (u64, Instant)>,
+    /// Transactions per block seen.
+    block_sizes: Vec<usize>,
+    max_mempool: usize,
+}
+
+/// Polls node 0 for new blocks until every admitted transaction is seen,
+/// or `drain` after the submitters are done.
+fn watch(shared: &Shared, node0: &NodeClient, from_height: u64, drain: Duration) -> Seen {
+    let mut seen = Seen::default();
+    let mut next = from_height + 1;
+    let mut done_at: Option<Instant> = None;
+    loop {
+        if let Ok(status) = node0.status() {
+            seen.max_mempool = seen.max_mempool.max(status.mempool_size);
+            while next <= status.latest_height {
+                let Ok(block) = node0.block(Some(next)) else {
+                    break;
+                };
+                let now = Instant::now();
+                seen.block_sizes.push(block.tx_hashes.len());
+                for h in block.tx_hashes {
+                    seen.txs
+                        .entry(h.to_ascii_uppercase())
+                        .or_insert((next, now));
+                }
+                next += 1;
+            }
+        }
+        if shared.submitters_done.load(Ordering::Acquire) {
+            let done = *done_at.get_or_insert_with(Instant::now);
+            let admitted = shared.admitted_count.load(Ordering::Acquire);
+            let all_seen = {
+                let list = lock(&shared.admitted);
+                list.len() == admitted && list.iter().all(|(h, _)| seen.txs.contains_key(h))
+            };
+            if all_seen || done.elapsed() > drain {
+                return seen;
+            }
+        }
+        std::thread::sleep(POLL);
+    }
+}
+
+/// Runs the `node` (V = 1) or `network` workload.
+pub(crate) fn run(
+    name: &'static str,
+    args: &LoadArgs,
+    count: usize,
+    devices: usize,
+    validators: usize,
+    report: &mut Report,
+) -> anyhow::Result<()> {
+    let start = Instant::now();
+    progress(
+        start,
+        &format!("{name}: creating a {validators}-validator testnet"),
+    );
+    let (mut net, apis, home0) = start_net(validators, start)?;
+    let clients = apis
+        .iter()
+        .map(|a| client(*a))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let node0 = clients
+        .first()
+        .cloned()
+        .ok_or_else(|| anyhow::anyhow!("no node"))?;
+    progress(
+        start,
+        &format!("{name}: nodes are producing blocks; funding {devices} devices"),
+    );
+
+    let keys: Vec<SigningKey> = (0..devices)
+        .map(|i| device_key(KeyAlgo::Ed25519, i))
+        .collect::<anyhow::Result<_>>()?;
+    let addresses: Vec<Address> = keys.iter().map(|k| k.public_key().address()).collect();
+    let per_device_txs = count.div_ceil(devices) as u128;
+    let fee = fructus_client::tx::default_fee(fructus_client::tx::DEFAULT_GAS_LIMIT)
+        .amount
+        .value();
+    let per_device = (per_device_txs + 2) * (fee + 1) + 1_000_000;
+    let funded_at = fund(&mut net, &home0, &node0, &addresses, per_device)?;
+    wait_until(
+        &mut net,
+        "every node to commit the funding",
+        START_TIMEOUT,
+        || {
+            clients
+                .iter()
+                .all(|c| c.status().is_ok_and(|s| s.latest_height >= funded_at))
+        },
+    )?;
+
+    progress(
+        start,
+        &format!("{name}: pre-signing {count} transfers (not timed)"),
+    );
+    let txs = app::transfers(&keys, &addresses, count, 0)?;
+    let threads = args.concurrency.min(devices).max(1);
+    let mut work: Vec<Vec<(usize, Vec<u8>)>> = (0..threads).map(|_| Vec::new()).collect();
+    for (i, tx) in txs.into_iter().enumerate() {
+        let device = i % devices;
+        if let Some(w) = work.get_mut(device % threads) {
+            w.push((device % validators, tx));
+        }
+    }
+    let interval = (args.rate > 0.0).then(|| Duration::from_secs_f64(threads as f64 / args.rate));
+    let from_height = node0.status()?.latest_height;
+
+    progress(
+        start,
+        &format!(
+            "{name}: submitting {count} transfers, {threads} in flight{}, to {validators} node(s)",
+            if args.rate > 0.0 {
+                format!(", offered {:.0} tx/s", args.rate)
+            } else {
+                String::new()
+            }
+        ),
+    );
+    let shared = Arc::new(Shared::default());
+    let drain = Duration::from_secs(args.drain_timeout_secs);
+    let t0 = Instant::now();
+    let (seen, submit_secs) = std::thread::scope(|s| {
+        let watcher = {
+            let shared = &shared;
+            let node0 = node0.clone();
+            s.spawn(move || watch(shared, &node0, from_height, drain))
+        };
+        let handles: Vec<_> = work
+            .into_iter()
+            .map(|w| {
+                let shared = &shared;
+                let clients = clients.clone();
+                s.spawn(move || submit_all(shared, w, &clients, interval, t0))
+            })
+            .collect();
+        let mut last = Instant::now();
+        while !handles.iter().all(|h| h.is_finished()) {
+            std::thread::sleep(Duration::from_millis(50));
+            if last.elapsed() >= Duration::from_secs(1) {
+                last = Instant::now();
+                progress(
+                    start,
+                    &format!(
+                        "{name}: {} admitted",
+                        shared.admitted_count.load(Ordering::Relaxed)
+                    ),
+                );
+            }
+        }
+        for h in handles {
+            let _ = h.join();
+        }
+        let submit_secs = t0.elapsed().as_secs_f64();
+        shared.submitters_done.store(true, Ordering::Release);
+        progress(
+            start,
+            &format!("{name}: all submitted; waiting for commits"),
+        );
+        let seen = watcher.join().unwrap_or_default();
+        (seen, submit_secs)
+    });
+    net.check_alive()?;
+
+    let admitted: Vec<(String, Instant)> = std::mem::take(&mut *lock(&shared.admitted));
+    let committed: Vec<(String, f64, Instant)> = admitted
+        .iter()
+        .filter_map(|(h, at)| {
+            seen.txs.get(h).map(|(_, when)| {
+                (
+                    h.clone(),
+                    when.saturating_duration_since(*at).as_secs_f64(),
+                    *when,
+                )
+            })
+        })
+        .collect();
+
+    progress(
+        start,
+        &format!(
+            "{name}: checking the results of {} committed transactions",
+            committed.len()
+        ),
+    );
+    let codes = check_results(&clients, &committed);
+    let mut latencies_ms = Vec::new();
+    let mut last_commit = t0;
+    let mut failed: BTreeMap<String, usize> = BTreeMap::new();
+    let mut unknown = 0usize;
+    for ((_, lat, when), code) in committed.iter().zip(&codes) {
+        match code {
+            Some(c) if c.is_empty() => {
+                latencies_ms.push(lat * 1_000.0);
+                last_commit = last_commit.max(*when);
+            }
+            Some(c) => *failed.entry(c.clone()).or_default() += 1,
+            None => unknown += 1,
+        }
+    }
+    latencies_ms.sort_by(f64::total_cmp);
+    let ok = latencies_ms.len();
+    let elapsed = last_commit.saturating_duration_since(t0).as_secs_f64();
+    let p50 = quantile(&latencies_ms, 0.50);
+    let p90 = quantile(&latencies_ms, 0.90);
+    let p99 = quantile(&latencies_ms, 0.99);
+    let max = latencies_ms.last().copied();
+    let mean = if ok > 0 {
+        latencies_ms.iter().sum::<f64>() / ok as f64
+    } else {
+        0.0
+    };
+    let rejections = lock(&shared.rejections).clone();
+    let rejected_total: usize = rejections.values().sum();
+    let ms = |v: Option<f64>| v.map_or_else(|| "-".to_owned(), |v| format!("{v:.0} ms"));
+    let label = if validators > 1 {
+        "finality"
+    } else {
+        "latency"
+    };
+    report.add_rate(
+        &format!("{name} committed transfers"),
+        ok,
+        elapsed,
+        format!(
+            "{label} p50 {} p99 {}; {rejected_total} mempool refusals; {threads} in flight{}",
+            ms(p50),
+            ms(p99),
+            if args.rate > 0.0 {
+                format!(", offered {:.0}/s", args.rate)
+            } else {
+                String::new()
+            }
+        ),
+    );
+    report.add_rate(
+        "  admitted over the API",
+        admitted.len(),
+        submit_secs,
+        "POST /v1/txs answered 2xx (stateless + signature + ante checks)".to_owned(),
+    );
+    let nonempty: Vec<usize> = seen
+        .block_sizes
+        .iter()
+        .copied()
+        .filter(|n| *n > 0)
+        .collect();
+    report.notes.push(format!(
+        "{validators} validator(s), target block time {BLOCK_TIME_MS} ms; {} blocks carried \
+         the load (mean {:.0}, max {} txs/block); mempool peaked at {} txs (as polled)",
+        nonempty.len(),
+        if nonempty.is_empty() {
+            0.0
+        } else {
+            nonempty.iter().sum::<usize>() as f64 / nonempty.len() as f64
+        },
+        nonempty.iter().max().copied().unwrap_or(0),
+        seen.max_mempool,
+    ));
+    let not_committed = admitted.len().saturating_sub(committed.len());
+    if not_committed > 0 || !failed.is_empty() || unknown > 0 {
+        report.notes.push(format!(
+            "{not_committed} admitted transactions not seen committed within the drain timeout, \
+             {} failed in execution, {unknown} results unreadable",
+            failed.values().sum::<usize>()
+        ));
+    }
+    report.detail(
+        name,
+        json!({
+            "validators": validators,
+            "concurrency": threads,
+            "offered_rate_per_sec": if args.rate > 0.0 { Some(args.rate) } else { None },
+            "target_block_time_ms": BLOCK_TIME_MS,
+            "max_idle_interval_ms": IDLE_MS,
+            "submitted": count,
+            "admitted": admitted.len(),
+            "rejections": rejections,
+            "rejections_total": rejected_total,
+            "transport_errors": shared.transport_errors.load(Ordering::Relaxed),
+            "dropped": shared.dropped.load(Ordering::Relaxed),
+            "committed": committed.len(),
+            "succeeded": ok,
+            "failed": failed,
+            "results_unreadable": unknown,
+            "submit_secs": submit_secs,
+            "elapsed_secs": elapsed,
+            "committed_per_sec": super::report::rate(ok, elapsed),
+            "ratio_to_ceiling": report.ratio(super::report::rate(ok, elapsed)),
+            "latency_ms": { "p50": p50, "p90": p90, "p99": p99, "max": max, "mean": mean },
+            "blocks_with_txs": nonempty.len(),
+            "max_txs_per_block": nonempty.iter().max().copied().unwrap_or(0),
+            "max_mempool_size": seen.max_mempool,
+        }),
+    );
+    progress(start, &format!("{name}: stopping the node process(es)"));
+    drop(net);
+    Ok(())
+}
+
+/// The result of each committed transaction: `Some("")` on success,
+/// `Some("codespace#code")` on failure, `None` if it cannot be read.
+fn check_results(
+    clients: &[NodeClient],
+    committed: &[(String, f64, Instant)],
+) -> Vec<Option<String>> {
+    let Some(node0) = clients.first() else {
+        return vec![None; committed.len()];
+    };
+    let threads = 8usize;
+    let chunk = committed.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = committed
+            .chunks(chunk)
+            .map(|part| {
+                let c = node0.clone();
+                s.spawn(move || {
+                    part.iter()
+                        .map(|(h, _, _)| {
+                            c.tx(h).ok().map(|v| {
+                                if v.code == 0 {
+                                    String::new()
+                                } else {
+                                    format!("{}#{}", v.codespace, v.code)
+                                }
+                            })
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}

@@ -1,0 +1,176 @@
+//! `fructus bench`: every workload runs once with a tiny count and writes
+//! JSON of the expected shape, so the harness cannot rot. No speed is ever
+//! asserted here — figures are measured by hand with a release build and
+//! recorded in docs/benchmarks.md.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
+
+use std::process::Command;
+
+use serde_json::Value;
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_fructus")
+}
+
+/// Runs `fructus bench <args> --json <tmp>` and returns the parsed JSON and
+/// the table printed on stdout.
+fn bench(args: &[&str]) -> (Value, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("bench.json");
+    let out = Command::new(bin())
+        .arg("--home")
+        .arg(dir.path().join("home"))
+        .arg("bench")
+        .args(args)
+        .arg("--json")
+        .arg(&json)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "bench {args:?} failed:\nstdout:\n{stdout}\nstderr:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&json).unwrap();
+    (serde_json::from_str(&text).unwrap(), stdout)
+}
+
+fn number(v: &Value, path: &[&str]) -> f64 {
+    let mut cur = v;
+    for p in path {
+        cur = &cur[*p];
+    }
+    cur.as_f64()
+        .unwrap_or_else(|| panic!("{path:?} is not a number in {v:#}"))
+}
+
+/// Fields every report carries, with the ceiling measured first.
+fn check_common(v: &Value, workload: &str, count: u64, devices: u64) {
+    assert_eq!(v["workload"], workload);
+    assert_eq!(v["params"]["count"], count);
+    assert_eq!(v["params"]["devices"], devices);
+    assert!(v["date"].as_str().is_some_and(|d| !d.is_empty()));
+    assert!(number(v, &["machine", "cores"]) >= 1.0);
+    assert!(number(v, &["ceiling", "ed25519_sigs_per_sec"]) > 0.0);
+    assert!(number(v, &["ceiling", "p256_sigs_per_sec"]) > 0.0);
+    assert_eq!(v["ceiling"]["message_bytes"], 100);
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows[0]["name"], "ceiling ed25519");
+    assert_eq!(rows[1]["name"], "ceiling p256");
+    for row in rows {
+        for field in [
+            "name",
+            "count",
+            "elapsed_secs",
+            "rate_per_sec",
+            "ratio_to_ceiling",
+            "notes",
+        ] {
+            assert!(row.get(field).is_some(), "row lacks {field}: {row:#}");
+        }
+    }
+}
+
+fn row<'a>(v: &'a Value, name: &str) -> &'a Value {
+    v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == name)
+        .unwrap_or_else(|| panic!("no row {name:?} in {v:#}"))
+}
+
+#[test]
+fn ceiling_runs_and_reports_both_algorithms() {
+    let (v, table) = bench(&["ceiling", "--count", "200", "--devices", "10"]);
+    check_common(&v, "ceiling", 200, 10);
+    assert_eq!(v["ceiling"]["ed25519_count"], 200);
+    assert_eq!(v["rows"].as_array().unwrap().len(), 2);
+    assert!(table.contains("ceiling ed25519"), "{table}");
+    assert!(table.contains("x ceiling"), "{table}");
+}
+
+#[test]
+fn app_executes_every_transfer_in_blocks() {
+    let (v, table) = bench(&[
+        "app",
+        "--count",
+        "200",
+        "--devices",
+        "10",
+        "--block-size",
+        "50",
+    ]);
+    check_common(&v, "app", 200, 10);
+    let app = &v["details"]["app"];
+    assert_eq!(app["load"], "transfers");
+    assert_eq!(app["blocks"], 4);
+    assert_eq!(app["txs_ok"], 200);
+    assert_eq!(app["txs_failed"], 0);
+    // Directory growth: redb allocates in steps, so a tiny run may add 0.
+    assert!(number(app, &["state_bytes_written"]) >= 0.0);
+    assert_eq!(app["state_bytes_method"], "storage directory size growth");
+    assert!(number(app, &["peak_rss_bytes"]) > 0.0);
+    assert!(number(app, &["ratio_to_ceiling"]) > 0.0);
+    assert_eq!(row(&v, "app transfers")["count"], 200);
+    assert!(table.contains("app transfers"), "{table}");
+}
+
+fn check_load(v: &Value, name: &str, count: u64, validators: u64) {
+    check_common(v, name, count, 5);
+    assert_eq!(v["params"]["validators"], validators);
+    let d = &v["details"][name];
+    assert_eq!(d["validators"], validators);
+    assert_eq!(d["submitted"], count);
+    // The node may refuse a few (it counts them); every admitted transfer
+    // commits and succeeds, and the row counts exactly the successes.
+    let admitted = d["admitted"].as_u64().unwrap();
+    assert!(admitted > 0 && admitted <= count, "{d:#}");
+    assert_eq!(d["committed"], admitted, "{d:#}");
+    assert_eq!(d["succeeded"], admitted, "{d:#}");
+    assert!(d["rejections_total"].is_u64());
+    assert!(number(d, &["latency_ms", "p50"]) > 0.0);
+    assert!(number(d, &["latency_ms", "p99"]) >= number(d, &["latency_ms", "p50"]));
+    assert_eq!(
+        row(v, &format!("{name} committed transfers"))["count"],
+        admitted
+    );
+}
+
+#[test]
+fn node_commits_every_submitted_transfer() {
+    let (v, _) = bench(&[
+        "node",
+        "--count",
+        "60",
+        "--devices",
+        "5",
+        "--concurrency",
+        "4",
+    ]);
+    check_load(&v, "node", 60, 1);
+}
+
+#[test]
+fn network_commits_every_submitted_transfer_round_robin() {
+    let (v, _) = bench(&[
+        "network",
+        "--count",
+        "60",
+        "--devices",
+        "5",
+        "--validators",
+        "2",
+        "--concurrency",
+        "4",
+        "--rate",
+        "100",
+    ]);
+    check_load(&v, "network", 60, 2);
+}
