@@ -335,6 +335,11 @@ impl NodeClient {
         format!("{}{path}", self.base)
     }
 
+    /// `GET` any API path (e.g. `/v1/assets/7/holders`) as JSON.
+    pub fn get_json(&self, path: &str) -> Result<serde_json::Value, ClientError> {
+        self.get(path)
+    }
+
     fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
         let url = self.url(path);
         self.send(self.http.get(&url), &url, self.timeout)

@@ -253,6 +253,27 @@ pub fn init(
     })
 }
 
+/// Demo identity: the `regulator` key is the chain's regulator and has
+/// attested `alice` as a KYC'd enterprise (so she can create asset classes).
+fn demo_identity(accounts: &[KeyInfo]) -> fructus_identity::IdentityGenesis {
+    let find = |n: &str| accounts.iter().find(|k| k.name == n).map(|k| k.address);
+    match (find("regulator"), find("alice")) {
+        (Some(regulator), Some(alice)) => fructus_identity::IdentityGenesis {
+            regulators: vec![regulator],
+            attestations: vec![fructus_identity::GenesisAttestation {
+                subject: alice,
+                provider: regulator,
+                level: 3,
+                expiry_height: 0,
+                expiry_time_ms: 0,
+                kyc_file_sha256: hex::encode(fructus_crypto::sha256(b"demo KYC file of alice")),
+            }],
+            ..Default::default()
+        },
+        _ => Default::default(),
+    }
+}
+
 fn genesis_for(
     chain_id: &str,
     validators: &[(String, fructus_crypto::PublicKey)],
@@ -280,7 +301,8 @@ fn genesis_for(
 }
 
 /// Demo accounts of devnets and testnets: name, algorithm.
-pub const DEMO_ACCOUNTS: [(&str, KeyAlgo); 4] = [
+pub const DEMO_ACCOUNTS: [(&str, KeyAlgo); 5] = [
+    ("regulator", KeyAlgo::Ed25519),
     ("alice", KeyAlgo::Ed25519),
     ("bob", KeyAlgo::Ed25519),
     ("carol", KeyAlgo::Ed25519),
@@ -377,11 +399,12 @@ pub fn prepare_devnet(
     }
     let key = SigningKey::generate(KeyAlgo::Ed25519);
     let accounts = demo_keys(home, &demo_secrets())?;
-    let genesis = genesis_for(
+    let mut genesis = genesis_for(
         DEVNET_CHAIN_ID,
         &[("devnet".to_owned(), key.public_key())],
         demo_balances(&accounts)?,
     );
+    genesis.app_state.identity = demo_identity(&accounts);
     genesis.validate()?;
     write_home(home, &config, &key, Some(&genesis))?;
     Ok(DevnetSummary {
@@ -457,7 +480,8 @@ pub fn testnet(
         .zip(&keys)
         .map(|(n, k)| (n.moniker.clone(), k.public_key()))
         .collect();
-    let genesis = genesis_for(chain_id, &validators, demo_balances(&accounts)?);
+    let mut genesis = genesis_for(chain_id, &validators, demo_balances(&accounts)?);
+    genesis.app_state.identity = demo_identity(&accounts);
     genesis.validate()?;
     for (i, (node, key)) in nodes.iter().zip(&keys).enumerate() {
         let home = Home::new(&node.home);

@@ -16,6 +16,7 @@
 //! other than those configured (127.0.0.1 by default).
 
 pub mod api;
+mod asset_query;
 pub mod block_store;
 pub mod config;
 mod error;

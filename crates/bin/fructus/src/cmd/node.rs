@@ -196,7 +196,9 @@ pub(crate) fn run_testnet(args: TestnetArgs, global: &GlobalOpts) -> anyhow::Res
         for n in &nodes {
             println!("  fructus node --home {}", n.home.display());
         }
-        println!("demo keys (alice, bob, carol, meter) are in every home's test keyring.");
+        println!(
+            "demo keys (regulator, alice, bob, carol, meter) are in every home's test keyring; alice is a KYC'd enterprise."
+        );
     })
 }
 

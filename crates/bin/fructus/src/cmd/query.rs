@@ -9,7 +9,12 @@ use crate::cli::GlobalOpts;
 #[derive(Debug, Clone, Args)]
 pub(crate) struct NodeOpt {
     /// The node's API URL.
-    #[arg(long, env = "FRUCTUS_NODE", default_value = "http://127.0.0.1:1317")]
+    #[arg(
+        long,
+        global = true,
+        env = "FRUCTUS_NODE",
+        default_value = "http://127.0.0.1:1317"
+    )]
     pub(crate) node: String,
 }
 
@@ -57,6 +62,13 @@ pub(crate) enum QueryCmd {
         #[command(flatten)]
         node: NodeOpt,
     },
+    /// Asset classes, assets, share holders and income.
+    Asset {
+        #[command(subcommand)]
+        what: crate::cmd::asset::AssetQuery,
+        #[command(flatten)]
+        node: NodeOpt,
+    },
     /// The current validator set.
     Validators {
         #[command(flatten)]
@@ -97,6 +109,10 @@ pub(crate) fn run(cmd: QueryCmd, global: &GlobalOpts) -> anyhow::Result<()> {
             node,
         } => show(global, &node.client()?.denom(&d)?),
         QueryCmd::Denom { denom: None, node } => show(global, &node.client()?.denoms()?),
+        QueryCmd::Asset { what, node } => {
+            let path = crate::cmd::asset::query_path(global, what)?;
+            show(global, &node.client()?.get_json(&path)?)
+        }
         QueryCmd::Validators { node } => show(global, &node.client()?.validators()?),
     }
 }

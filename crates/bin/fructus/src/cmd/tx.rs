@@ -31,6 +31,9 @@ pub(crate) enum TxCmd {
     /// Auth: fee grants and key rotation.
     #[command(subcommand)]
     Auth(AuthCmd),
+    /// Asset NFTs: classes, minting, fractional shares, income.
+    #[command(subcommand)]
+    Asset(crate::cmd::asset::AssetTxCmd),
     /// Show any signed transaction as JSON (base64 argument, or --file).
     Decode(DecodeArgs),
 }
@@ -204,6 +207,7 @@ pub(crate) struct DecodeArgs {
 pub(crate) fn run(cmd: TxCmd, global: &GlobalOpts) -> anyhow::Result<()> {
     let (from, opts, build): (String, TxOpts, BuildMsgs) = match cmd {
         TxCmd::Decode(args) => return decode(&args, global),
+        TxCmd::Asset(cmd) => crate::cmd::asset::into_parts(cmd),
         TxCmd::Bank(BankCmd::Send {
             from,
             to,
@@ -319,10 +323,10 @@ pub(crate) fn run(cmd: TxCmd, global: &GlobalOpts) -> anyhow::Result<()> {
 }
 
 /// Builds the messages once the signer and nonce are known.
-type BuildMsgs = Box<dyn FnOnce(&Ctx<'_>) -> anyhow::Result<Vec<pb::Message>>>;
+pub(crate) type BuildMsgs = Box<dyn FnOnce(&Ctx<'_>) -> anyhow::Result<Vec<pb::Message>>>;
 
 /// What message builders may use.
-struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     global: &'a GlobalOpts,
     chain_id: &'a str,
     nonce: u64,
@@ -331,7 +335,7 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     /// An `fx1…` address, or the address of a key in the keyring.
-    fn resolve(&self, who: &str) -> anyhow::Result<Address> {
+    pub(crate) fn resolve(&self, who: &str) -> anyhow::Result<Address> {
         resolve_account(self.global, who)
     }
 }

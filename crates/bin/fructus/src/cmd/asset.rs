@@ -1,0 +1,351 @@
+//! `fructus tx asset …` and `fructus query asset …`: asset classes, asset
+//! NFTs, fractional shares and their income.
+
+use anyhow::Context as _;
+use clap::Subcommand;
+use fructus_client::tx::msgs;
+use fructus_types::Coin;
+
+use crate::{
+    cli::GlobalOpts,
+    cmd::tx::{BuildMsgs, TxOpts, resolve_account},
+};
+
+fn sha256_arg(s: &str) -> Result<[u8; 32], String> {
+    let bytes = hex::decode(s).map_err(|e| format!("not hex: {e}"))?;
+    bytes
+        .try_into()
+        .map_err(|_| "a SHA-256 is 64 hex characters".to_owned())
+}
+
+fn document_arg(s: &str) -> Result<(String, [u8; 32], String), String> {
+    let mut parts = s.splitn(3, ',');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(name), Some(hash), Some(uri)) => {
+            Ok((name.to_owned(), sha256_arg(hash)?, uri.to_owned()))
+        }
+        _ => Err("write documents as NAME,SHA256HEX,URI".to_owned()),
+    }
+}
+
+/// `fructus tx asset` subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum AssetTxCmd {
+    /// Create an asset class (a product model); KYC'd enterprises only.
+    CreateClass {
+        /// Signing key name (the manufacturer).
+        from: String,
+        /// Product name.
+        #[arg(long)]
+        name: String,
+        /// Manufacturer.
+        #[arg(long)]
+        manufacturer: String,
+        /// Model.
+        #[arg(long)]
+        model: String,
+        /// Unit the devices meter (kWh, cooling-kWh, GPU-hour, lumen-hour, km…).
+        #[arg(long)]
+        unit: String,
+        /// URI of the model's metadata document (datasheet, certifications).
+        #[arg(long)]
+        metadata_uri: String,
+        /// SHA-256 of that document (64 hex characters), so anyone can check it.
+        #[arg(long, value_parser = sha256_arg)]
+        metadata_sha256: [u8; 32],
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+    /// Authorize (or with --revoke, de-authorize) an asset manager who may mint.
+    SetManager {
+        /// Signing key name (the class creator).
+        from: String,
+        /// Class id.
+        class_id: u64,
+        /// The manager: address or key name.
+        manager: String,
+        /// Revoke instead of authorize.
+        #[arg(long)]
+        revoke: bool,
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+    /// Mint an asset NFT of a class.
+    Mint {
+        /// Signing key name (class creator or authorized manager).
+        from: String,
+        /// Class id.
+        class_id: u64,
+        /// Serial number (unique within the class).
+        serial: String,
+        /// Location as a geohash.
+        #[arg(long, default_value = "")]
+        location: String,
+        /// Document as NAME,SHA256HEX,URI (repeatable).
+        #[arg(long = "document", value_parser = document_arg)]
+        documents: Vec<(String, [u8; 32], String)>,
+        /// Owner (address or key name); default: the signer.
+        #[arg(long)]
+        owner: Option<String>,
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+    /// Transfer a whole (not fractionalized) asset NFT.
+    Transfer {
+        /// Signing key name (the owner).
+        from: String,
+        /// Asset id.
+        asset_id: u64,
+        /// Recipient: address or key name.
+        to: String,
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+    /// Set an asset's status: active, maintenance or retired.
+    SetStatus {
+        /// Signing key name (the owner).
+        from: String,
+        /// Asset id.
+        asset_id: u64,
+        /// New status.
+        status: String,
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+    /// Lock the NFT and receive SHARES fungible shares (denom share/<id>).
+    Fractionalize {
+        /// Signing key name (the owner).
+        from: String,
+        /// Asset id.
+        asset_id: u64,
+        /// Number of shares.
+        #[arg(long, default_value_t = 10_000)]
+        shares: u64,
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+    /// Burn all shares of an asset and take the NFT.
+    Redeem {
+        /// Signing key name (must hold every share).
+        from: String,
+        /// Asset id.
+        asset_id: u64,
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+    /// Claim the income accrued to your shares of one or more assets.
+    Claim {
+        /// Signing key name (the holder).
+        from: String,
+        /// Asset ids.
+        #[arg(required = true)]
+        asset_ids: Vec<u64>,
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+    /// Pay an amount into an asset's income (split among its shareholders).
+    DepositIncome {
+        /// Signing key name (the payer).
+        from: String,
+        /// Asset id.
+        asset_id: u64,
+        /// Amount, e.g. 1000000ufrx.
+        amount: Coin,
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+}
+
+/// Turns a subcommand into signer, options and message builder.
+pub(crate) fn into_parts(cmd: AssetTxCmd) -> (String, TxOpts, BuildMsgs) {
+    match cmd {
+        AssetTxCmd::CreateClass {
+            from,
+            name,
+            manufacturer,
+            model,
+            unit,
+            metadata_uri,
+            metadata_sha256,
+            opts,
+        } => (
+            from,
+            opts,
+            Box::new(move |_| {
+                Ok(vec![msgs::asset_create_class(
+                    &name,
+                    &manufacturer,
+                    &model,
+                    &unit,
+                    &metadata_uri,
+                    metadata_sha256,
+                    &[],
+                )])
+            }),
+        ),
+        AssetTxCmd::SetManager {
+            from,
+            class_id,
+            manager,
+            revoke,
+            opts,
+        } => (
+            from,
+            opts,
+            Box::new(move |c| {
+                Ok(vec![msgs::asset_set_manager(
+                    class_id,
+                    &c.resolve(&manager)?,
+                    !revoke,
+                )])
+            }),
+        ),
+        AssetTxCmd::Mint {
+            from,
+            class_id,
+            serial,
+            location,
+            documents,
+            owner,
+            opts,
+        } => (
+            from,
+            opts,
+            Box::new(move |c| {
+                let owner = owner.as_deref().map(|o| c.resolve(o)).transpose()?;
+                let docs = documents
+                    .iter()
+                    .map(|(n, h, u)| msgs::asset_document(n, *h, u))
+                    .collect();
+                Ok(vec![msgs::asset_mint(
+                    class_id,
+                    &serial,
+                    &location,
+                    docs,
+                    owner.as_ref(),
+                )])
+            }),
+        ),
+        AssetTxCmd::Transfer {
+            from,
+            asset_id,
+            to,
+            opts,
+        } => (
+            from,
+            opts,
+            Box::new(move |c| Ok(vec![msgs::asset_transfer(asset_id, &c.resolve(&to)?)])),
+        ),
+        AssetTxCmd::SetStatus {
+            from,
+            asset_id,
+            status,
+            opts,
+        } => (
+            from,
+            opts,
+            Box::new(move |_| Ok(vec![msgs::asset_set_status(asset_id, &status)])),
+        ),
+        AssetTxCmd::Fractionalize {
+            from,
+            asset_id,
+            shares,
+            opts,
+        } => (
+            from,
+            opts,
+            Box::new(move |_| Ok(vec![msgs::asset_fractionalize(asset_id, shares)])),
+        ),
+        AssetTxCmd::Redeem {
+            from,
+            asset_id,
+            opts,
+        } => (
+            from,
+            opts,
+            Box::new(move |_| Ok(vec![msgs::asset_redeem(asset_id)])),
+        ),
+        AssetTxCmd::Claim {
+            from,
+            asset_ids,
+            opts,
+        } => (
+            from,
+            opts,
+            Box::new(move |_| Ok(vec![msgs::asset_claim_income(&asset_ids)])),
+        ),
+        AssetTxCmd::DepositIncome {
+            from,
+            asset_id,
+            amount,
+            opts,
+        } => (
+            from,
+            opts,
+            Box::new(move |_| Ok(vec![msgs::asset_deposit_income(asset_id, &amount)])),
+        ),
+    }
+}
+
+/// `fructus query asset` subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum AssetQuery {
+    /// An asset class.
+    Class {
+        /// Class id.
+        class_id: u64,
+    },
+    /// The assets of a class.
+    ClassAssets {
+        /// Class id.
+        class_id: u64,
+    },
+    /// An asset NFT.
+    Asset {
+        /// Asset id.
+        asset_id: u64,
+    },
+    /// Assets owned by an account.
+    Owned {
+        /// Address or key name.
+        owner: String,
+    },
+    /// Share holders of an asset and their balances.
+    Holders {
+        /// Asset id.
+        asset_id: u64,
+    },
+    /// Income credited to an asset so far, per denom.
+    Income {
+        /// Asset id.
+        asset_id: u64,
+    },
+    /// Income a holder can claim from an asset.
+    Pending {
+        /// Asset id.
+        asset_id: u64,
+        /// Address or key name.
+        holder: String,
+    },
+}
+
+/// The API path answering a query.
+pub(crate) fn query_path(global: &GlobalOpts, q: AssetQuery) -> anyhow::Result<String> {
+    Ok(match q {
+        AssetQuery::Class { class_id } => format!("/v1/assets/classes/{class_id}"),
+        AssetQuery::ClassAssets { class_id } => format!("/v1/assets/classes/{class_id}/assets"),
+        AssetQuery::Asset { asset_id } => format!("/v1/assets/{asset_id}"),
+        AssetQuery::Owned { owner } => format!(
+            "/v1/accounts/{}/assets",
+            resolve_account(global, &owner).context("owner")?
+        ),
+        AssetQuery::Holders { asset_id } => format!("/v1/assets/{asset_id}/holders"),
+        AssetQuery::Income { asset_id } => format!("/v1/assets/{asset_id}/income"),
+        AssetQuery::Pending { asset_id, holder } => {
+            format!(
+                "/v1/assets/{asset_id}/pending/{}",
+                resolve_account(global, &holder)?
+            )
+        }
+    })
+}

@@ -1,0 +1,201 @@
+//! Issue 5 end to end on a running node, every step through the CLI and
+//! visible over REST: class → asset → fractionalize → shares to a second
+//! account → DepositIncome → both holders claim exactly their share.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
+
+mod common;
+
+const H: &str = "5f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+
+use std::time::Duration;
+
+use common::{Net, cli};
+
+fn run(net: &Net, args: &[&str]) -> serde_json::Value {
+    let mut all = args.to_vec();
+    let api = net.api(0);
+    if args.first() == Some(&"tx") {
+        all.extend(["--node", &api, "--wait", "-o", "json"]);
+    } else {
+        all.extend(["--node", &api]);
+    }
+    let out = cli(net.home(0), &all);
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn event_attr(result: &serde_json::Value, kind: &str, key: &str) -> String {
+    let events = result["result"]["events"].as_array().unwrap();
+    let event = events
+        .iter()
+        .find(|e| e["kind"] == kind)
+        .unwrap_or_else(|| panic!("no {kind} in {result}"));
+    let attr = event["attributes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["key"] == key)
+        .unwrap();
+    attr["value"].as_str().unwrap().to_owned()
+}
+
+fn get(net: &Net, path: &str) -> serde_json::Value {
+    reqwest::blocking::Client::new()
+        .get(format!("{}{path}", net.api(0)))
+        .timeout(Duration::from_secs(10))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap()
+}
+
+#[test]
+fn class_asset_shares_income_and_claims_over_cli_and_rest() {
+    let mut net = Net::create(1);
+    net.start(0);
+    net.wait_height(0, 1, Duration::from_secs(60));
+
+    // bob is not a KYC'd enterprise: refused; alice (attested at genesis) may.
+    let refused = cli(
+        net.home(0),
+        &[
+            "tx",
+            "asset",
+            "create-class",
+            "bob",
+            "--name",
+            "Chiller",
+            "--manufacturer",
+            "Acme",
+            "--model",
+            "C1",
+            "--unit",
+            "cooling-kWh",
+            "--metadata-uri",
+            "https://acme.example/c1.json",
+            "--metadata-sha256",
+            H,
+            "--node",
+            &net.api(0),
+            "--wait",
+        ],
+    );
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("asset#16"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    let r = run(
+        &net,
+        &[
+            "tx",
+            "asset",
+            "create-class",
+            "alice",
+            "--name",
+            "Chiller",
+            "--manufacturer",
+            "Acme",
+            "--model",
+            "C1",
+            "--unit",
+            "cooling-kWh",
+            "--metadata-uri",
+            "https://acme.example/c1.json",
+            "--metadata-sha256",
+            H,
+        ],
+    );
+    let class_id = event_attr(&r, "asset.create_class", "class_id");
+    let r = run(
+        &net,
+        &[
+            "tx",
+            "asset",
+            "mint",
+            "alice",
+            &class_id,
+            "SN-0001",
+            "--location",
+            "u33dc0",
+        ],
+    );
+    let asset_id = event_attr(&r, "asset.mint", "asset_id");
+    run(
+        &net,
+        &[
+            "tx",
+            "asset",
+            "fractionalize",
+            "alice",
+            &asset_id,
+            "--shares",
+            "10000",
+        ],
+    );
+    let share = format!("3000share/{asset_id}");
+    run(&net, &["tx", "bank", "send", "alice", "bob", &share]);
+    run(
+        &net,
+        &[
+            "tx",
+            "asset",
+            "deposit-income",
+            "carol",
+            &asset_id,
+            "1000001ufrx",
+        ],
+    );
+
+    // Visible over REST: the asset, its holders, its income.
+    let asset = get(&net, &format!("/v1/assets/{asset_id}"));
+    assert_eq!(asset["serial"], "SN-0001");
+    let holders = get(&net, &format!("/v1/assets/{asset_id}/holders"));
+    assert_eq!(holders.as_array().unwrap().len(), 2, "{holders}");
+    let bob = String::from_utf8(cli(net.home(0), &["keys", "show", "bob", "--address"]).stdout)
+        .unwrap()
+        .trim()
+        .to_owned();
+    let pending = get(&net, &format!("/v1/assets/{asset_id}/pending/{bob}"));
+    assert_eq!(pending[0]["amount"], "300000", "{pending}");
+    let pending = run(&net, &["query", "asset", "pending", &asset_id, "alice"]);
+    assert_eq!(pending[0]["amount"], "700000", "{pending}");
+
+    // Both claim exactly their pro-rata share.
+    let balance = |who: &str| -> u128 {
+        let acct = run(&net, &["query", "account", who]);
+        acct["balances"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["denom"] == "ufrx")
+            .unwrap()["amount"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let (a0, b0) = (balance("alice"), balance("bob"));
+    let ra = run(&net, &["tx", "asset", "claim", "alice", &asset_id]);
+    let rb = run(&net, &["tx", "asset", "claim", "bob", &asset_id]);
+    let fee = |r: &serde_json::Value| -> u128 {
+        event_attr(r, "tx.fee", "amount")
+            .trim_end_matches("ufrx")
+            .parse()
+            .unwrap()
+    };
+    assert_eq!(balance("alice"), a0 + 700_000 - fee(&ra));
+    assert_eq!(balance("bob"), b0 + 300_000 - fee(&rb));
+    let income = get(&net, &format!("/v1/assets/{asset_id}/income"));
+    assert!(income.to_string().contains("1000001"), "{income}");
+}
