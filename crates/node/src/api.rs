@@ -63,8 +63,7 @@ impl NodeApiImpl {
     /// Admits a transaction (from the API or from gossip); on success it is
     /// also pushed to gossip peers.
     pub(crate) fn admit(&self, tx: Vec<u8>) -> Result<TxHash, ApiError> {
-        let snapshot = self.snapshot()?;
-        let params = snapshot.auth_params().map_err(internal)?;
+        let params = self.snapshot()?.auth_params().map_err(internal)?;
         let refused = |e: crate::mempool::MempoolError| {
             Metrics::add(&self.shared.metrics.txs_rejected, 1);
             let t = e.to_tx_error();
@@ -77,12 +76,11 @@ impl NodeApiImpl {
             ApiError::new(status, &t.codespace, t.code, t.message)
         };
         let parsed = check_stateless(&tx, &self.chain_id, &params).map_err(refused)?;
-        let hash = self
-            .mempool
-            .lock()
-            .map_err(internal)?
-            .admit(tx.clone(), parsed, snapshot)
-            .map_err(refused)?;
+        // The snapshot is taken under the mempool lock (see the host's commit).
+        let mut pool = self.mempool.lock().map_err(internal)?;
+        let snapshot = self.snapshot()?;
+        let hash = pool.admit(tx.clone(), parsed, snapshot).map_err(refused)?;
+        drop(pool);
         Metrics::add(&self.shared.metrics.txs_admitted, 1);
         let _ = self.gossip.send(tx);
         Ok(hash)
@@ -279,6 +277,20 @@ impl NodeApi for NodeApiImpl {
 
     fn subscribe(&self) -> broadcast::Receiver<NodeEvent> {
         self.shared.subscribe()
+    }
+
+    fn module_query(
+        &self,
+        module: &str,
+        path: &[String],
+        params: &std::collections::BTreeMap<String, String>,
+    ) -> Result<serde_json::Value, ApiError> {
+        if module != "asset" {
+            return Err(ApiError::not_found(format!(
+                "this node serves no {module} queries"
+            )));
+        }
+        crate::asset_query::query(&self.snapshot()?, path, params)
     }
 
     fn metrics(&self) -> String {

@@ -147,13 +147,17 @@ impl Host {
         if store_it {
             self.store.save(block, certificate, &results, &validators)?;
         }
-        let root = self.app.commit()?;
         let hashes: Vec<TxHash> = block.txs.iter().map(|t| TxHash::of(t)).collect();
-        let dropped = self
-            .mempool
+        // Commit and mempool update happen under the mempool lock, and
+        // admission reads its snapshot under the same lock: an admission
+        // never pairs new state with a pending count from before the update.
+        let mempool = Arc::clone(&self.mempool);
+        let mut pool = mempool
             .lock()
-            .map(|mut m| m.update(&hashes, self.app.storage()))
-            .unwrap_or(0);
+            .map_err(|_| NodeError::Inconsistent("mempool lock poisoned".into()))?;
+        let root = self.app.commit()?;
+        let dropped = pool.update(&hashes, self.app.storage());
+        drop(pool);
         let m = &self.shared.metrics;
         Metrics::add(
             &m.txs_committed,
