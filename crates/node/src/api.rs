@@ -285,12 +285,26 @@ impl NodeApi for NodeApiImpl {
         path: &[String],
         params: &std::collections::BTreeMap<String, String>,
     ) -> Result<serde_json::Value, ApiError> {
-        if module != "asset" {
-            return Err(ApiError::not_found(format!(
-                "this node serves no {module} queries"
-            )));
+        match (module, path) {
+            ("asset", _) => crate::asset_query::query(&self.snapshot()?, path, params),
+            ("identity", [what, who]) if what == "account" => {
+                let address: Address = who.parse().map_err(|e: fructus_crypto::CryptoError| {
+                    ApiError::bad_request(e.to_string())
+                })?;
+                let head = self.shared.head();
+                let view = fructus_identity::query::account_identity(
+                    &self.snapshot()?,
+                    &address,
+                    head.height,
+                    fructus_types::BlockTime(head.time),
+                )
+                .map_err(internal)?;
+                serde_json::to_value(view).map_err(internal)
+            }
+            _ => Err(ApiError::not_found(format!(
+                "this node serves no {module} query {path:?}"
+            ))),
         }
-        crate::asset_query::query(&self.snapshot()?, path, params)
     }
 
     fn metrics(&self) -> String {

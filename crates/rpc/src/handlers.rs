@@ -316,3 +316,20 @@ pub(crate) async fn account_assets(
         .module_query("asset", &["owner".to_owned(), address.to_string()], &params)
         .map(Json)
 }
+
+/// `GET /v1/identity/accounts/{address}`: an account's tier, KYC
+/// attestations (with their status) and freeze, from the identity module.
+pub(crate) async fn identity_account(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let address = parse_address(&path_param(path)?)?;
+    state
+        .node
+        .module_query(
+            "identity",
+            &["account".to_owned(), address.to_string()],
+            &std::collections::BTreeMap::new(),
+        )
+        .map(Json)
+}

@@ -360,6 +360,12 @@ pub fn document() -> Value {
                 ],
                 "responses": { "200": ok("The requested asset data", json!({ "type": "object" })), "404": error("Unknown class, asset or route") }
             }},
+            "/v1/identity/accounts/{address}": { "get": {
+                "summary": "An account's identity: tier, KYC attestations with their status, freeze",
+                "operationId": "identityAccount",
+                "parameters": [path_param("address", "Bech32 address (`fx1…`)", None)],
+                "responses": { "200": ok("The account's identity", json!({ "type": "object" })), "400": error("Bad address (`api#9`)") }
+            }},
             "/v1/validators": { "get": {
                 "summary": "The current validator set",
                 "operationId": "validators",

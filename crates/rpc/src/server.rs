@@ -66,6 +66,10 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
             get(handlers::account_assets),
         ),
         (r("GET", "/v1/assets/{*path}"), get(handlers::assets)),
+        (
+            r("GET", "/v1/identity/accounts/{address}"),
+            get(handlers::identity_account),
+        ),
         (r("GET", "/v1/denoms"), get(handlers::denoms)),
         (r("GET", "/v1/denoms/{*denom}"), get(handlers::denom)),
         (r("GET", "/v1/validators"), get(handlers::validators)),

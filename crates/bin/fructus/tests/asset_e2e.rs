@@ -198,4 +198,63 @@ fn class_asset_shares_income_and_claims_over_cli_and_rest() {
     assert_eq!(balance("bob"), b0 + 300_000 - fee(&rb));
     let income = get(&net, &format!("/v1/assets/{asset_id}/income"));
     assert!(income.to_string().contains("1000001"), "{income}");
+
+    // Identity through the CLI: the demo regulator attests bob as an
+    // enterprise and freezes carol; both are visible over REST.
+    let kyc = net.dir.path().join("bob-kyc.pdf");
+    std::fs::write(&kyc, b"bob's KYC file").unwrap();
+    run(
+        &net,
+        &[
+            "tx",
+            "identity",
+            "attest-kyc",
+            "regulator",
+            "bob",
+            "--level",
+            "3",
+            "--kyc-file",
+            kyc.to_str().unwrap(),
+        ],
+    );
+    let id = run(&net, &["query", "identity", "account", "bob"]);
+    assert_eq!(id["tier"], "enterprise", "{id}");
+    run(
+        &net,
+        &[
+            "tx",
+            "identity",
+            "freeze",
+            "regulator",
+            "carol",
+            "--reason",
+            "test order 7",
+        ],
+    );
+    let carol = String::from_utf8(cli(net.home(0), &["keys", "show", "carol", "--address"]).stdout)
+        .unwrap()
+        .trim()
+        .to_owned();
+    let id = get(&net, &format!("/v1/identity/accounts/{carol}"));
+    assert!(id.to_string().contains("test order 7"), "{id}");
+    let frozen = cli(
+        net.home(0),
+        &[
+            "tx",
+            "bank",
+            "send",
+            "carol",
+            "bob",
+            "1ufrx",
+            "--node",
+            &net.api(0),
+            "--wait",
+        ],
+    );
+    assert!(!frozen.status.success());
+    assert!(
+        String::from_utf8_lossy(&frozen.stderr).contains("identity#20"),
+        "{}",
+        String::from_utf8_lossy(&frozen.stderr)
+    );
 }

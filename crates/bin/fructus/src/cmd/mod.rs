@@ -3,6 +3,7 @@
 pub(crate) mod asset;
 pub(crate) mod bench;
 pub(crate) mod genesis;
+pub(crate) mod identity;
 pub(crate) mod keys;
 pub(crate) mod node;
 pub(crate) mod query;

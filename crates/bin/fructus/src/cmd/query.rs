@@ -69,6 +69,13 @@ pub(crate) enum QueryCmd {
         #[command(flatten)]
         node: NodeOpt,
     },
+    /// An account's identity: tier, KYC attestations, freeze.
+    Identity {
+        #[command(subcommand)]
+        what: crate::cmd::identity::IdentityQuery,
+        #[command(flatten)]
+        node: NodeOpt,
+    },
     /// The current validator set.
     Validators {
         #[command(flatten)]
@@ -111,6 +118,10 @@ pub(crate) fn run(cmd: QueryCmd, global: &GlobalOpts) -> anyhow::Result<()> {
         QueryCmd::Denom { denom: None, node } => show(global, &node.client()?.denoms()?),
         QueryCmd::Asset { what, node } => {
             let path = crate::cmd::asset::query_path(global, what)?;
+            show(global, &node.client()?.get_json(&path)?)
+        }
+        QueryCmd::Identity { what, node } => {
+            let path = crate::cmd::identity::query_path(global, what)?;
             show(global, &node.client()?.get_json(&path)?)
         }
         QueryCmd::Validators { node } => show(global, &node.client()?.validators()?),

@@ -31,6 +31,9 @@ pub(crate) enum TxCmd {
     /// Auth: fee grants and key rotation.
     #[command(subcommand)]
     Auth(AuthCmd),
+    /// Identity: KYC attestations, providers, freezes (regulators).
+    #[command(subcommand)]
+    Identity(crate::cmd::identity::IdentityTxCmd),
     /// Asset NFTs: classes, minting, fractional shares, income.
     #[command(subcommand)]
     Asset(crate::cmd::asset::AssetTxCmd),
@@ -208,6 +211,7 @@ pub(crate) fn run(cmd: TxCmd, global: &GlobalOpts) -> anyhow::Result<()> {
     let (from, opts, build): (String, TxOpts, BuildMsgs) = match cmd {
         TxCmd::Decode(args) => return decode(&args, global),
         TxCmd::Asset(cmd) => crate::cmd::asset::into_parts(cmd),
+        TxCmd::Identity(cmd) => crate::cmd::identity::into_parts(cmd)?,
         TxCmd::Bank(BankCmd::Send {
             from,
             to,
