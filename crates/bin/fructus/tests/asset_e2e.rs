@@ -117,6 +117,82 @@ fn class_asset_shares_income_and_claims_over_cli_and_rest() {
         ],
     );
     let class_id = event_attr(&r, "asset.create_class", "class_id");
+
+    // The class creator manages the manufacturer's device-attestation keys.
+    let meter: serde_json::Value =
+        serde_json::from_slice(&cli(net.home(0), &["keys", "show", "meter", "-o", "json"]).stdout)
+            .unwrap();
+    let key = format!("p256:{}", meter["pubkey"].as_str().unwrap());
+    run(
+        &net,
+        &[
+            "tx",
+            "asset",
+            "update-keys",
+            "alice",
+            &class_id,
+            "--add",
+            &key,
+        ],
+    );
+    let class = get(&net, &format!("/v1/assets/classes/{class_id}"));
+    assert_eq!(
+        class["attestation_keys"].as_array().map(Vec::len),
+        Some(1),
+        "{class}"
+    );
+    let not_creator = cli(
+        net.home(0),
+        &[
+            "tx",
+            "asset",
+            "update-keys",
+            "bob",
+            &class_id,
+            "--remove",
+            &key,
+            "--node",
+            &net.api(0),
+            "--wait",
+        ],
+    );
+    assert!(
+        String::from_utf8_lossy(&not_creator.stderr).contains("asset#5"),
+        "{}",
+        String::from_utf8_lossy(&not_creator.stderr)
+    );
+    run(
+        &net,
+        &[
+            "tx",
+            "asset",
+            "update-keys",
+            "alice",
+            &class_id,
+            "--remove",
+            &key,
+        ],
+    );
+    let again = cli(
+        net.home(0),
+        &[
+            "tx",
+            "asset",
+            "update-keys",
+            "alice",
+            &class_id,
+            "--remove",
+            &key,
+            "--node",
+            &net.api(0),
+            "--wait",
+        ],
+    );
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("asset#15"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
     let r = run(
         &net,
         &[

@@ -18,6 +18,16 @@ fn sha256_arg(s: &str) -> Result<[u8; 32], String> {
         .map_err(|_| "a SHA-256 is 64 hex characters".to_owned())
 }
 
+/// `ed25519:HEX` or `p256:HEX` (a manufacturer's device-attestation key).
+fn key_arg(s: &str) -> Result<fructus_crypto::PublicKey, String> {
+    let (algo, hex_key) = s
+        .split_once(':')
+        .ok_or_else(|| "write keys as ALGO:HEX, e.g. p256:02ab…".to_owned())?;
+    let algo: fructus_crypto::KeyAlgo = algo.parse().map_err(|e| format!("{e}"))?;
+    let bytes = hex::decode(hex_key).map_err(|e| format!("not hex: {e}"))?;
+    fructus_crypto::PublicKey::from_bytes(algo, &bytes).map_err(|e| e.to_string())
+}
+
 fn document_arg(s: &str) -> Result<(String, [u8; 32], String), String> {
     let mut parts = s.splitn(3, ',');
     match (parts.next(), parts.next(), parts.next()) {
@@ -53,6 +63,24 @@ pub(crate) enum AssetTxCmd {
         /// SHA-256 of that document (64 hex characters), so anyone can check it.
         #[arg(long, value_parser = sha256_arg)]
         metadata_sha256: [u8; 32],
+        /// Manufacturer device-attestation key as ALGO:HEX (repeatable).
+        #[arg(long = "attestation-key", value_parser = key_arg)]
+        attestation_keys: Vec<fructus_crypto::PublicKey>,
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+    /// Add or remove a class's device-attestation keys (class creator only).
+    UpdateKeys {
+        /// Signing key name (the class creator).
+        from: String,
+        /// Class id.
+        class_id: u64,
+        /// Key to add, ALGO:HEX (repeatable).
+        #[arg(long = "add", value_parser = key_arg)]
+        add: Vec<fructus_crypto::PublicKey>,
+        /// Key to remove, ALGO:HEX (repeatable).
+        #[arg(long = "remove", value_parser = key_arg)]
+        remove: Vec<fructus_crypto::PublicKey>,
         #[command(flatten)]
         opts: TxOpts,
     },
@@ -167,6 +195,7 @@ pub(crate) fn into_parts(cmd: AssetTxCmd) -> (String, TxOpts, BuildMsgs) {
             unit,
             metadata_uri,
             metadata_sha256,
+            attestation_keys,
             opts,
         } => (
             from,
@@ -179,7 +208,22 @@ pub(crate) fn into_parts(cmd: AssetTxCmd) -> (String, TxOpts, BuildMsgs) {
                     &unit,
                     &metadata_uri,
                     metadata_sha256,
-                    &[],
+                    &attestation_keys,
+                )])
+            }),
+        ),
+        AssetTxCmd::UpdateKeys {
+            from,
+            class_id,
+            add,
+            remove,
+            opts,
+        } => (
+            from,
+            opts,
+            Box::new(move |_| {
+                Ok(vec![msgs::asset_update_attestation_keys(
+                    class_id, &add, &remove,
                 )])
             }),
         ),
