@@ -404,6 +404,22 @@ pub mod msgs {
         ))
     }
 
+    /// `identity/register_encryption_key`: the signer (a regulator) publishes
+    /// the X25519 key regulator-only records are sealed to.
+    pub fn identity_register_encryption_key(x25519_pubkey: [u8; 32]) -> Message {
+        wrap(Sum::IdentityRegisterEncryptionKey(
+            fructus_proto::identity::v1::MsgRegisterEncryptionKey {
+                x25519_pubkey: x25519_pubkey.to_vec().into(),
+            },
+        ))
+    }
+
+    /// `identity/store_record`: a record sealed with
+    /// `fructus_identity::records::seal` (see `StoreRecord::to_proto`).
+    pub fn identity_store_record(record: fructus_proto::identity::v1::MsgStoreRecord) -> Message {
+        wrap(Sum::IdentityStoreRecord(record))
+    }
+
     /// `identity/unfreeze`.
     pub fn identity_unfreeze(account: &Address, reason: &str) -> Message {
         wrap(Sum::IdentityUnfreeze(

@@ -287,19 +287,15 @@ impl NodeApi for NodeApiImpl {
     ) -> Result<serde_json::Value, ApiError> {
         match (module, path) {
             ("asset", _) => crate::asset_query::query(&self.snapshot()?, path, params),
-            ("identity", [what, who]) if what == "account" => {
-                let address: Address = who.parse().map_err(|e: fructus_crypto::CryptoError| {
-                    ApiError::bad_request(e.to_string())
-                })?;
+            ("identity", _) => {
                 let head = self.shared.head();
-                let view = fructus_identity::query::account_identity(
+                crate::identity_query::query(
                     &self.snapshot()?,
-                    &address,
+                    path,
+                    params,
                     head.height,
                     fructus_types::BlockTime(head.time),
                 )
-                .map_err(internal)?;
-                serde_json::to_value(view).map_err(internal)
             }
             _ => Err(ApiError::not_found(format!(
                 "this node serves no {module} query {path:?}"

@@ -23,6 +23,7 @@ mod error;
 mod gossip;
 pub mod home;
 pub mod host;
+mod identity_query;
 pub mod mempool;
 pub mod node;
 pub mod shared;

@@ -333,3 +333,57 @@ pub(crate) async fn identity_account(
         )
         .map(Json)
 }
+
+/// `GET /v1/identity/regulators`: the regulators, each with the X25519 key
+/// regulator-only records are sealed to (null until registered).
+pub(crate) async fn identity_regulators(
+    State(state): State<AppState>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    state
+        .node
+        .module_query(
+            "identity",
+            &["regulators".to_owned()],
+            &std::collections::BTreeMap::new(),
+        )
+        .map(Json)
+}
+
+/// `GET /v1/identity/records/{id}`: one regulator-only record (ciphertext,
+/// wrapped keys, plaintext hash; never the plaintext).
+pub(crate) async fn identity_record(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let id = path_param(path)?;
+    let id: u64 = id
+        .parse()
+        .map_err(|_| ApiError::bad_request(format!("a record id is a number, got {id:?}")))?;
+    state
+        .node
+        .module_query(
+            "identity",
+            &["records".to_owned(), id.to_string()],
+            &std::collections::BTreeMap::new(),
+        )
+        .map(Json)
+}
+
+/// `GET /v1/identity/accounts/{address}/records`: the records about an
+/// account, in id order (paginated).
+pub(crate) async fn identity_records_of(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+    query: Result<Query<std::collections::BTreeMap<String, String>>, QueryRejection>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let address = parse_address(&path_param(path)?)?;
+    let params = query_param(query)?;
+    state
+        .node
+        .module_query(
+            "identity",
+            &["records_of".to_owned(), address.to_string()],
+            &params,
+        )
+        .map(Json)
+}

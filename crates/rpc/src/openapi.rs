@@ -366,6 +366,27 @@ pub fn document() -> Value {
                 "parameters": [path_param("address", "Bech32 address (`fx1…`)", None)],
                 "responses": { "200": ok("The account's identity", json!({ "type": "object" })), "400": error("Bad address (`api#9`)") }
             }},
+            "/v1/identity/accounts/{address}/records": { "get": {
+                "summary": "Regulator-only records about an account (ciphertext and plaintext hash only)",
+                "operationId": "identityRecordsOf",
+                "parameters": [
+                    path_param("address", "Bech32 address (`fx1…`)", None),
+                    query_param("start_after", "Return records after this id", json!({ "type": "integer" })),
+                    query_param("limit", "Page size (default 100, at most 1000)", json!({ "type": "integer" }))
+                ],
+                "responses": { "200": ok("Records", json!({ "type": "array", "items": { "type": "object" } })), "400": error("Bad address (`api#9`)") }
+            }},
+            "/v1/identity/regulators": { "get": {
+                "summary": "The regulators and the X25519 keys regulator-only records are sealed to",
+                "operationId": "identityRegulators",
+                "responses": { "200": ok("Regulators (`encryption_key` is hex, or null until registered)", json!({ "type": "array", "items": { "type": "object" } })) }
+            }},
+            "/v1/identity/records/{id}": { "get": {
+                "summary": "One regulator-only record: kind, subject, ciphertext, wrapped keys, plaintext SHA-256",
+                "operationId": "identityRecord",
+                "parameters": [path_param("id", "The record id", Some("^[0-9]+$"))],
+                "responses": { "200": ok("The record", json!({ "type": "object" })), "400": error("Id not a number"), "404": error("No such record") }
+            }},
             "/v1/validators": { "get": {
                 "summary": "The current validator set",
                 "operationId": "validators",

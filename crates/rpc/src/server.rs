@@ -70,6 +70,18 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
             r("GET", "/v1/identity/accounts/{address}"),
             get(handlers::identity_account),
         ),
+        (
+            r("GET", "/v1/identity/accounts/{address}/records"),
+            get(handlers::identity_records_of),
+        ),
+        (
+            r("GET", "/v1/identity/regulators"),
+            get(handlers::identity_regulators),
+        ),
+        (
+            r("GET", "/v1/identity/records/{id}"),
+            get(handlers::identity_record),
+        ),
         (r("GET", "/v1/denoms"), get(handlers::denoms)),
         (r("GET", "/v1/denoms/{*denom}"), get(handlers::denom)),
         (r("GET", "/v1/validators"), get(handlers::validators)),

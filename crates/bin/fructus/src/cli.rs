@@ -74,6 +74,10 @@ pub(crate) enum Command {
     /// Measure throughput and latency (prints a table, optional JSON).
     #[command(subcommand)]
     Bench(cmd::bench::BenchCmd),
+    /// Regulator-only records: decrypt with a regulator's key, verify a
+    /// disclosed plaintext.
+    #[command(subcommand)]
+    Records(cmd::records::RecordsCmd),
     /// Inspect and check genesis files.
     #[command(subcommand)]
     Genesis(cmd::genesis::GenesisCmd),

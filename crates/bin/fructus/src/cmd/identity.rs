@@ -73,6 +73,34 @@ pub(crate) enum IdentityTxCmd {
         #[command(flatten)]
         opts: TxOpts,
     },
+    /// Publish this regulator's records encryption key (X25519, derived
+    /// from the signing key, so the keyring key alone opens records later
+    /// with `fructus records decrypt`). Regulators only.
+    RegisterEncryptionKey {
+        /// Signing key name (a regulator).
+        from: String,
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+    /// Store a regulator-only record: FILE is encrypted locally to every
+    /// current regulator's registered key; only ciphertext and the
+    /// plaintext's SHA-256 go on chain.
+    StoreRecord {
+        /// Signing key name (anyone may store a record).
+        from: String,
+        /// The account the record is about: address or key name.
+        subject: String,
+        /// Record kind: 1-32 of a-z 0-9 _, starting with a letter (e.g.
+        /// kyc_file, credit_report, carbon_report).
+        #[arg(long)]
+        kind: String,
+        /// The plaintext file (at most 32 KiB). It never leaves this machine
+        /// unencrypted.
+        #[arg(long, value_name = "PATH")]
+        file: PathBuf,
+        #[command(flatten)]
+        opts: TxOpts,
+    },
     /// Lift a freeze (regulators only).
     Unfreeze {
         /// Signing key name (a regulator).
@@ -156,6 +184,49 @@ pub(crate) fn into_parts(cmd: IdentityTxCmd) -> anyhow::Result<(String, TxOpts, 
             opts,
             Box::new(move |c| Ok(vec![msgs::identity_freeze(&c.resolve(&account)?, &reason)])),
         ),
+        IdentityTxCmd::RegisterEncryptionKey { from, opts } => (
+            from,
+            opts,
+            Box::new(move |c| {
+                let secret = fructus_identity::records::derive_encryption_secret(
+                    &c.signing_key().secret_bytes(),
+                );
+                Ok(vec![msgs::identity_register_encryption_key(
+                    fructus_identity::records::encryption_public_key(&secret),
+                )])
+            }),
+        ),
+        IdentityTxCmd::StoreRecord {
+            from,
+            subject,
+            kind,
+            file,
+            opts,
+        } => {
+            let plaintext =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            (
+                from,
+                opts,
+                Box::new(move |c| {
+                    let Some(node) = c.node() else {
+                        anyhow::bail!(
+                            "store-record needs a node: the record is sealed to the regulators' keys on chain (drop --offline)"
+                        );
+                    };
+                    let recipients = crate::cmd::records::recipients(node)?;
+                    let sealed = fructus_identity::records::seal(
+                        &kind,
+                        &c.resolve(&subject)?,
+                        &plaintext,
+                        &recipients,
+                        &mut rand_core::OsRng,
+                    )
+                    .map_err(|e| anyhow::anyhow!("sealing the record: {e}"))?;
+                    Ok(vec![msgs::identity_store_record(sealed.to_proto())])
+                }),
+            )
+        }
         IdentityTxCmd::Unfreeze {
             from,
             account,
@@ -182,6 +253,19 @@ pub(crate) enum IdentityQuery {
         /// Address or key name.
         account: String,
     },
+    /// The regulators and their records encryption keys.
+    Regulators,
+    /// One regulator-only record (ciphertext and hash; decrypt with
+    /// `fructus records decrypt`).
+    Record {
+        /// The record id.
+        id: u64,
+    },
+    /// The regulator-only records about an account.
+    Records {
+        /// Address or key name.
+        account: String,
+    },
 }
 
 /// The API path answering a query.
@@ -193,5 +277,11 @@ pub(crate) fn query_path(global: &GlobalOpts, q: IdentityQuery) -> anyhow::Resul
                 resolve_account(global, &account)?
             )
         }
+        IdentityQuery::Regulators => "/v1/identity/regulators".to_owned(),
+        IdentityQuery::Record { id } => format!("/v1/identity/records/{id}"),
+        IdentityQuery::Records { account } => format!(
+            "/v1/identity/accounts/{}/records",
+            resolve_account(global, &account)?
+        ),
     })
 }

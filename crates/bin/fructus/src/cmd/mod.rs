@@ -7,6 +7,7 @@ pub(crate) mod identity;
 pub(crate) mod keys;
 pub(crate) mod node;
 pub(crate) mod query;
+pub(crate) mod records;
 pub(crate) mod tx;
 
 use crate::cli::{Cli, Command};
@@ -23,5 +24,6 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Devnet(args) => node::run_devnet(args, &cli.global),
         Command::Query(cmd) => query::run(cmd, &cli.global),
         Command::Bench(cmd) => bench::run(cmd, &cli.global),
+        Command::Records(cmd) => records::run(cmd, &cli.global),
     }
 }

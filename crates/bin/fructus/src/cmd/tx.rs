@@ -335,9 +335,22 @@ pub(crate) struct Ctx<'a> {
     chain_id: &'a str,
     nonce: u64,
     account: Address,
+    key: &'a SigningKey,
+    client: Option<&'a fructus_client::http::NodeClient>,
 }
 
 impl Ctx<'_> {
+    /// The signer's unlocked key (for messages that derive from it, such as
+    /// a regulator's records encryption key).
+    pub(crate) fn signing_key(&self) -> &SigningKey {
+        self.key
+    }
+
+    /// The node, unless the transaction is built `--offline`.
+    pub(crate) fn node(&self) -> Option<&fructus_client::http::NodeClient> {
+        self.client
+    }
+
     /// An `fx1…` address, or the address of a key in the keyring.
     pub(crate) fn resolve(&self, who: &str) -> anyhow::Result<Address> {
         resolve_account(self.global, who)
@@ -391,6 +404,8 @@ fn sign_and_emit(
         chain_id,
         nonce,
         account: key.public_key().address(),
+        key: &key,
+        client: client.as_ref(),
     };
     let mut builder = TxBuilder::new(chain_id)
         .nonce(nonce)

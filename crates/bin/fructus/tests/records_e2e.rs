@@ -1,0 +1,219 @@
+//! Regulator-only records end to end on a running node, through the CLI:
+//! the regulator registers its encryption key, alice stores a record about
+//! herself, the regulator decrypts it with its keyring key; bob (not a
+//! regulator) cannot; a disclosed plaintext verifies against the hash, a
+//! tampered one does not; the plaintext never appears in what the node
+//! serves.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
+
+mod common;
+
+use std::time::Duration;
+
+use common::{Net, cli};
+
+fn ok(net: &Net, args: &[&str]) -> serde_json::Value {
+    let api = net.api(0);
+    let mut all = args.to_vec();
+    all.extend(["--node", &api, "-o", "json"]);
+    if args.first() == Some(&"tx") {
+        all.push("--wait");
+    }
+    let out = cli(net.home(0), &all);
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn records_are_sealed_to_regulators_and_opened_only_by_them() {
+    let mut net = Net::create(1);
+    net.start(0);
+    net.wait_height(0, 1, Duration::from_secs(60));
+    let dir = tempfile::tempdir().unwrap();
+    let secret = b"KYC file of alice: passport 123456789, UBO Jane Doe".to_vec();
+    let plain = dir.path().join("kyc.txt");
+    std::fs::write(&plain, &secret).unwrap();
+    let plain_s = plain.to_str().unwrap();
+    let api = net.api(0);
+
+    // Before any regulator key is registered nobody could read a record:
+    // the CLI refuses to seal it, and says what to do.
+    let early = cli(
+        net.home(0),
+        &[
+            "tx",
+            "identity",
+            "store-record",
+            "alice",
+            "alice",
+            "--kind",
+            "kyc_file",
+            "--file",
+            plain_s,
+            "--node",
+            &api,
+        ],
+    );
+    assert!(!early.status.success());
+    assert!(
+        String::from_utf8_lossy(&early.stderr).contains("register-encryption-key"),
+        "{}",
+        String::from_utf8_lossy(&early.stderr)
+    );
+
+    // Only a regulator may register an encryption key.
+    let bob_reg = cli(
+        net.home(0),
+        &[
+            "tx",
+            "identity",
+            "register-encryption-key",
+            "bob",
+            "--node",
+            &api,
+            "--wait",
+        ],
+    );
+    assert!(!bob_reg.status.success(), "bob registered a records key");
+
+    let reg = ok(
+        &net,
+        &["tx", "identity", "register-encryption-key", "regulator"],
+    );
+    assert_eq!(reg["result"]["code"], 0, "{reg}");
+    let regulators = ok(&net, &["query", "identity", "regulators"]);
+    assert!(
+        regulators[0]["encryption_key"]
+            .as_str()
+            .is_some_and(|k| k.len() == 64),
+        "{regulators}"
+    );
+
+    let stored = ok(
+        &net,
+        &[
+            "tx",
+            "identity",
+            "store-record",
+            "alice",
+            "alice",
+            "--kind",
+            "kyc_file",
+            "--file",
+            plain_s,
+        ],
+    );
+    assert_eq!(stored["result"]["code"], 0, "{stored}");
+
+    // What the node serves holds the hash and ciphertext, never the plaintext.
+    let alice = cli(net.home(0), &["keys", "show", "alice", "-o", "json"]);
+    let alice: serde_json::Value = serde_json::from_slice(&alice.stdout).unwrap();
+    let alice_addr = alice["address"].as_str().unwrap();
+    let listed = ok(&net, &["query", "identity", "records", alice_addr]);
+    let record = &listed[0];
+    let id = record["id"].as_u64().unwrap();
+    assert_eq!(record["kind"], "kyc_file");
+    assert_eq!(
+        record["plaintext_sha256"].as_str().unwrap(),
+        hex::encode(fructus_crypto::sha256(&secret))
+    );
+    let served = serde_json::to_string(&listed).unwrap();
+    assert!(!served.contains("passport"));
+    assert!(!served.contains(&hex::encode(&secret[..16])));
+    let one = ok(&net, &["query", "identity", "record", &id.to_string()]);
+    assert_eq!(one["ciphertext"], record["ciphertext"]);
+
+    // The regulator opens it with its keyring key.
+    let out_path = dir.path().join("opened.txt");
+    let opened = cli(
+        net.home(0),
+        &[
+            "records",
+            "decrypt",
+            &id.to_string(),
+            "--key",
+            "regulator",
+            "--out",
+            out_path.to_str().unwrap(),
+            "--node",
+            &api,
+        ],
+    );
+    assert!(
+        opened.status.success(),
+        "{}",
+        String::from_utf8_lossy(&opened.stderr)
+    );
+    assert_eq!(std::fs::read(&out_path).unwrap(), secret);
+
+    // bob is not a recipient: refused, with the reason.
+    let bob = cli(
+        net.home(0),
+        &[
+            "records",
+            "decrypt",
+            &id.to_string(),
+            "--key",
+            "bob",
+            "--node",
+            &api,
+        ],
+    );
+    assert!(!bob.status.success());
+    assert!(bob.stdout.is_empty(), "bob got output: {:?}", bob.stdout);
+    let err = String::from_utf8_lossy(&bob.stderr);
+    assert!(
+        err.contains("only the regulators it was sealed to"),
+        "{err}"
+    );
+
+    // A disclosed copy verifies; a tampered one is detected.
+    let verified = ok(
+        &net,
+        &["records", "verify", &id.to_string(), "--file", plain_s],
+    );
+    assert_eq!(verified["matches"], true);
+    let tampered = dir.path().join("tampered.txt");
+    let mut bad = secret.clone();
+    bad[0] ^= 1;
+    std::fs::write(&tampered, &bad).unwrap();
+    let check = cli(
+        net.home(0),
+        &[
+            "records",
+            "verify",
+            &id.to_string(),
+            "--file",
+            tampered.to_str().unwrap(),
+            "--node",
+            &api,
+        ],
+    );
+    assert!(!check.status.success());
+    assert!(String::from_utf8_lossy(&check.stderr).contains("does NOT match"));
+
+    // An unknown record id is a clear error.
+    let missing = cli(
+        net.home(0),
+        &[
+            "records",
+            "decrypt",
+            "999",
+            "--key",
+            "regulator",
+            "--node",
+            &api,
+        ],
+    );
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no record 999"));
+}
