@@ -4,6 +4,7 @@
 pub(crate) mod ante;
 pub(crate) mod execute;
 pub mod stateless;
+pub mod verified;
 
 use fructus_component::{ErrorCode, TxError};
 

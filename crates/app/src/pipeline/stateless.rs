@@ -3,9 +3,13 @@
 use fructus_auth::AuthParams;
 use fructus_component::{GasMeter, StatelessContext, TxError};
 use fructus_crypto::{VerifyItem, verify_batch};
-use fructus_types::{KeyAlgo, tx::DecodedTx};
+use fructus_types::{
+    KeyAlgo,
+    tx::{DecodedTx, TxHash},
+};
 use rayon::prelude::*;
 
+use super::verified;
 use crate::{Msg, TxCheckError};
 
 /// A transaction that passed every stateless check (signature included
@@ -135,14 +139,25 @@ pub fn check_batch(
     verify_signatures(parsed, chain_id)
 }
 
-/// Verifies the signatures of the parsed transactions in one parallel batch.
+/// Verifies the signatures of the parsed transactions in one parallel batch,
+/// skipping those this process has already verified (see
+/// [`super::verified`]) and remembering the new successes.
 pub fn verify_signatures(
     parsed: Vec<Result<ParsedTx, TxError>>,
     chain_id: &str,
 ) -> Vec<Result<ParsedTx, TxError>> {
+    let hashes: Vec<Option<TxHash>> = parsed
+        .iter()
+        .map(|p| p.as_ref().ok().map(|p| p.tx.hash))
+        .collect();
+    let known = verified::known(&hashes);
     let sign_bytes: Vec<Option<Vec<u8>>> = parsed
         .par_iter()
-        .map(|p| p.as_ref().ok().map(|p| p.tx.sign_bytes(chain_id)))
+        .zip(&known)
+        .map(|(p, known)| match p {
+            Ok(p) if !known => Some(p.tx.sign_bytes(chain_id)),
+            _ => None,
+        })
         .collect();
     let items: Vec<VerifyItem<'_>> = parsed
         .iter()
@@ -158,17 +173,27 @@ pub fn verify_signatures(
         .collect();
     let mut verdicts = verify_batch(&items).into_iter();
     drop(items);
-    parsed
+    let mut newly_verified = Vec::new();
+    let out = parsed
         .into_iter()
-        .map(|p| {
+        .zip(known)
+        .map(|(p, known)| {
             let p = p?;
+            if known {
+                return Ok(p);
+            }
             match verdicts.next() {
-                Some(Ok(())) => Ok(p),
+                Some(Ok(())) => {
+                    newly_verified.push(p.tx.hash);
+                    Ok(p)
+                }
                 Some(Err(e)) => Err(bad_signature(e.to_string())),
                 None => Err(bad_signature("not verified".into())),
             }
         })
-        .collect()
+        .collect();
+    verified::remember(newly_verified);
+    out
 }
 
 fn bad_signature(reason: String) -> TxError {
