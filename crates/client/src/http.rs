@@ -315,6 +315,26 @@ impl NodeClient {
         self.send(request, &url, timeout)
     }
 
+    /// `POST /v1/txs/batch`: submits up to [`fructus_rpc::MAX_BATCH_TXS`]
+    /// signed transactions at once; one verdict per transaction, in order
+    /// (never waits for commit).
+    pub fn submit_batch(
+        &self,
+        txs: &[Vec<u8>],
+    ) -> Result<fructus_rpc::BatchSubmitView, ClientError> {
+        use base64::Engine as _;
+        let encoded: Vec<String> = txs
+            .iter()
+            .map(|tx| base64::engine::general_purpose::STANDARD.encode(tx))
+            .collect();
+        let url = self.url("/v1/txs/batch");
+        let request = self
+            .http
+            .post(&url)
+            .json(&serde_json::json!({ "txs": encoded }));
+        self.send(request, &url, self.timeout)
+    }
+
     /// `GET /v1/proofs/{hex key}`: the raw value and proof, unverified.
     pub fn proof(&self, key: &[u8]) -> Result<ProofView, ClientError> {
         self.get(&format!("/v1/proofs/{}", hex::encode(key)))

@@ -22,7 +22,7 @@ use tokio::sync::broadcast;
 
 use crate::{
     BlockStore, Mempool,
-    mempool::check_stateless,
+    mempool::check_stateless_batch,
     shared::{Metrics, Shared},
     view::{certificate_view, tx_view},
 };
@@ -63,7 +63,23 @@ impl NodeApiImpl {
     /// Admits a transaction (from the API or from gossip); on success it is
     /// also pushed to gossip peers.
     pub(crate) fn admit(&self, tx: Vec<u8>) -> Result<TxHash, ApiError> {
-        let params = self.snapshot()?.auth_params().map_err(internal)?;
+        let mut verdicts = self.admit_batch(vec![tx]);
+        verdicts
+            .pop()
+            .unwrap_or_else(|| Err(internal("no admission verdict")))
+    }
+
+    /// Admits transactions in order: stateless checks in parallel, all
+    /// signatures in one batch, then the stateful checks under one hold of
+    /// the mempool lock. Admitted ones are pushed to gossip peers.
+    pub(crate) fn admit_batch(&self, txs: Vec<Vec<u8>>) -> Vec<Result<TxHash, ApiError>> {
+        let params = match self
+            .snapshot()
+            .and_then(|s| s.auth_params().map_err(internal))
+        {
+            Ok(p) => p,
+            Err(e) => return txs.iter().map(|_| Err(e.clone())).collect(),
+        };
         let refused = |e: crate::mempool::MempoolError| {
             Metrics::add(&self.shared.metrics.txs_rejected, 1);
             let t = e.to_tx_error();
@@ -75,15 +91,35 @@ impl NodeApiImpl {
             };
             ApiError::new(status, &t.codespace, t.code, t.message)
         };
-        let parsed = check_stateless(&tx, &self.chain_id, &params).map_err(refused)?;
-        // The snapshot is taken under the mempool lock (see the host's commit).
-        let mut pool = self.mempool.lock().map_err(internal)?;
-        let snapshot = self.snapshot()?;
-        let hash = pool.admit(tx.clone(), parsed, snapshot).map_err(refused)?;
-        drop(pool);
-        Metrics::add(&self.shared.metrics.txs_admitted, 1);
-        let _ = self.gossip.send(tx);
-        Ok(hash)
+        let checked = check_stateless_batch(&txs, &self.chain_id, &params);
+        let mut out = Vec::with_capacity(txs.len());
+        let mut admitted = Vec::new();
+        {
+            // The snapshots are taken under the mempool lock (see the host's
+            // commit).
+            let mut pool = match self.mempool.lock() {
+                Ok(pool) => pool,
+                Err(e) => return txs.iter().map(|_| Err(internal(&e))).collect(),
+            };
+            for (tx, parsed) in txs.into_iter().zip(checked) {
+                let verdict = parsed.map_err(refused).and_then(|parsed| {
+                    let snapshot = self.snapshot()?;
+                    pool.admit(tx.clone(), parsed, snapshot).map_err(refused)
+                });
+                if verdict.is_ok() {
+                    admitted.push(tx);
+                }
+                out.push(verdict);
+            }
+        }
+        Metrics::add(
+            &self.shared.metrics.txs_admitted,
+            u64::try_from(admitted.len()).unwrap_or(u64::MAX),
+        );
+        for tx in admitted {
+            let _ = self.gossip.send(tx);
+        }
+        out
     }
 }
 
@@ -273,6 +309,13 @@ impl NodeApi for NodeApiImpl {
             admitted: true,
             result,
         })
+    }
+
+    async fn submit_batch(&self, txs: Vec<Vec<u8>>) -> Vec<Result<String, ApiError>> {
+        self.admit_batch(txs)
+            .into_iter()
+            .map(|r| r.map(|h| h.to_string()))
+            .collect()
     }
 
     fn subscribe(&self) -> broadcast::Receiver<NodeEvent> {

@@ -96,17 +96,28 @@ pub fn check_stateless(
     chain_id: &str,
     params: &AuthParams,
 ) -> Result<ParsedTx, MempoolError> {
-    let parsed = stateless::check(tx, chain_id, params).map_err(MempoolError::Check)?;
-    stateless::verify_signatures(vec![Ok(parsed)], chain_id)
+    check_stateless_batch(std::slice::from_ref(&tx.to_vec()), chain_id, params)
         .pop()
         .unwrap_or_else(|| {
-            Err(TxError {
+            Err(MempoolError::Check(TxError {
                 codespace: "mempool".into(),
                 code: 4,
                 message: "signature was not checked".into(),
-            })
+            }))
         })
-        .map_err(MempoolError::Check)
+}
+
+/// [`check_stateless`] for many transactions: decoding and checks in
+/// parallel, signatures in one batch. One verdict per input, in order.
+pub fn check_stateless_batch(
+    txs: &[Vec<u8>],
+    chain_id: &str,
+    params: &AuthParams,
+) -> Vec<Result<ParsedTx, MempoolError>> {
+    stateless::check_batch(txs, chain_id, params)
+        .into_iter()
+        .map(|r| r.map_err(MempoolError::Check))
+        .collect()
 }
 
 impl Mempool {

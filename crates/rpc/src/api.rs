@@ -152,6 +152,30 @@ pub struct SubmitView {
     pub result: Option<TxView>,
 }
 
+/// One transaction's admission in `POST /v1/txs/batch`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BatchItemView {
+    /// Transaction hash (hex, upper case; empty if the item was not base64).
+    pub hash: String,
+    /// True if admitted into the mempool.
+    pub admitted: bool,
+    /// Why not, if refused (the same codes `POST /v1/txs` answers with).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ApiError>,
+}
+
+/// Response of `POST /v1/txs/batch`: one item per submitted transaction,
+/// in order.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BatchSubmitView {
+    /// How many were admitted.
+    pub admitted: usize,
+    /// How many were refused.
+    pub refused: usize,
+    /// Per transaction, in submission order.
+    pub results: Vec<BatchItemView>,
+}
+
 /// A message on `WS /v1/subscribe`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -239,6 +263,17 @@ pub trait NodeApi: Send + Sync + 'static {
     /// `wait_for_commit`, returns once it is in a committed block (or errors
     /// with 504 `api#4` after the node's wait timeout).
     async fn submit(&self, tx: Vec<u8>, wait_for_commit: bool) -> Result<SubmitView, ApiError>;
+    /// Admits several signed transactions, in order (a sender's consecutive
+    /// nonces may come in one batch); one verdict (the hash, or why not)
+    /// per transaction. Never waits for commit. The default admits them one
+    /// by one; a node may check them in one parallel batch.
+    async fn submit_batch(&self, txs: Vec<Vec<u8>>) -> Vec<Result<String, ApiError>> {
+        let mut out = Vec::with_capacity(txs.len());
+        for tx in txs {
+            out.push(self.submit(tx, false).await.map(|v| v.hash));
+        }
+        out
+    }
     /// A live feed of committed blocks and events.
     fn subscribe(&self) -> tokio::sync::broadcast::Receiver<NodeEvent>;
     /// Prometheus text exposition of the node's metrics.

@@ -190,6 +190,16 @@ pub(crate) struct SubmitBody {
     tx: String,
 }
 
+/// Body of `POST /v1/txs/batch`.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct BatchSubmitBody {
+    /// Signed transactions, base64, in order.
+    txs: Vec<String>,
+}
+
+/// Most transactions one `POST /v1/txs/batch` may carry.
+pub const MAX_BATCH_TXS: usize = 2000;
+
 /// Query of `POST /v1/txs`.
 #[derive(Debug, Default, serde::Deserialize)]
 pub(crate) struct SubmitQuery {
@@ -386,4 +396,106 @@ pub(crate) async fn identity_records_of(
             &params,
         )
         .map(Json)
+}
+
+/// `POST /v1/txs/batch`: admits up to [`MAX_BATCH_TXS`] transactions at once
+/// (checked in parallel, signatures batch-verified); answers 200 with one
+/// verdict per transaction, in order.
+pub(crate) async fn submit_batch(
+    State(state): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<crate::api::BatchSubmitView> {
+    let body = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::body_too_large(format!(
+                "request body is larger than {} bytes; send smaller batches",
+                state.config.max_body_bytes
+            ))
+        } else {
+            ApiError::bad_request(format!("cannot read the request body: {rejection}"))
+        }
+    })?;
+    let request: BatchSubmitBody = serde_json::from_slice(&body).map_err(|err| {
+        ApiError::bad_request(format!(
+            "bad request body: {err}; expected JSON {{\"txs\": [\"<base64 signed transaction>\", ...]}}"
+        ))
+    })?;
+    if request.txs.len() > MAX_BATCH_TXS {
+        return Err(ApiError::bad_request(format!(
+            "{} transactions in one batch; at most {MAX_BATCH_TXS}",
+            request.txs.len()
+        )));
+    }
+    // Items that are not base64 are refused in place; the rest go to the node.
+    let mut slots: Vec<Result<Vec<u8>, ApiError>> = request
+        .txs
+        .iter()
+        .enumerate()
+        .map(|(i, b64)| match BASE64.decode(b64.trim()) {
+            Ok(tx) if !tx.is_empty() => Ok(tx),
+            Ok(_) => Err(ApiError::bad_base64(format!("txs[{i}] is empty"))),
+            Err(err) => Err(ApiError::bad_base64(format!(
+                "txs[{i}] is not base64: {err}"
+            ))),
+        })
+        .collect();
+    let hashes: Vec<String> = slots
+        .iter()
+        .map(|s| {
+            s.as_ref()
+                .map(|tx| TxHash::of(tx).to_string())
+                .unwrap_or_default()
+        })
+        .collect();
+    let valid: Vec<Vec<u8>> = slots
+        .iter_mut()
+        .filter_map(|s| s.as_mut().ok().map(std::mem::take))
+        .collect();
+    let node = state.node.clone();
+    let mut task = tokio::spawn(async move { node.submit_batch(valid).await });
+    let verdicts = match tokio::time::timeout(state.config.wait_timeout, &mut task).await {
+        Ok(Ok(v)) => v,
+        Ok(Err(join)) => {
+            return Err(ApiError::internal(format!(
+                "the node failed while admitting a batch: {join}"
+            )));
+        }
+        Err(_) => {
+            task.abort();
+            return Err(ApiError::wait_timeout(format!(
+                "the batch was not admitted within {} s; query each GET /v1/txs/{{hash}} later",
+                state.config.wait_timeout.as_secs_f64()
+            )));
+        }
+    };
+    let mut verdicts = verdicts.into_iter();
+    let mut results = Vec::with_capacity(slots.len());
+    for (slot, hash) in slots.into_iter().zip(hashes) {
+        let verdict = match slot {
+            Err(e) => Err(e),
+            Ok(_) => verdicts.next().unwrap_or_else(|| {
+                Err(ApiError::internal(
+                    "the node returned fewer verdicts than transactions",
+                ))
+            }),
+        };
+        results.push(match verdict {
+            Ok(_) => crate::api::BatchItemView {
+                hash,
+                admitted: true,
+                error: None,
+            },
+            Err(e) => crate::api::BatchItemView {
+                hash,
+                admitted: false,
+                error: Some(e),
+            },
+        });
+    }
+    let admitted = results.iter().filter(|r| r.admitted).count();
+    Ok(Json(crate::api::BatchSubmitView {
+        admitted,
+        refused: results.len().saturating_sub(admitted),
+        results,
+    }))
 }

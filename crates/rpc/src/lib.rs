@@ -22,6 +22,6 @@ pub mod ws;
 pub use api::*;
 pub use config::ApiConfig;
 pub use error::{API_CODESPACE, RpcError, codes};
-pub use handlers::{DEFAULT_DENOM_LIMIT, MAX_DENOM_LIMIT};
+pub use handlers::{DEFAULT_DENOM_LIMIT, MAX_BATCH_TXS, MAX_DENOM_LIMIT};
 pub use server::{RouteInfo, router, routes, serve};
 pub use ws::SubscriptionFilter;

@@ -299,6 +299,18 @@ pub fn document() -> Value {
                     "504": error("Not committed within the wait timeout (`api#4`)")
                 }
             }},
+            "/v1/txs/batch": { "post": {
+                "summary": "Submit up to 2000 signed transactions at once (checked in parallel)",
+                "description": "Body `{\"txs\": [\"<base64>\", ...]}`, in order (a sender's consecutive nonces may share a batch). Answers 200 with one verdict per transaction: `{hash, admitted, error?}`; `error` carries the same codes `POST /v1/txs` answers with. Never waits for commit: poll `GET /v1/txs/{hash}`.",
+                "operationId": "submitTxBatch",
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["txs"], "properties": { "txs": { "type": "array", "maxItems": 2000, "items": { "type": "string", "format": "byte" } } } } } } },
+                "responses": {
+                    "200": ok("One verdict per transaction", json!({ "type": "object", "properties": { "admitted": { "type": "integer" }, "refused": { "type": "integer" }, "results": { "type": "array", "items": { "type": "object" } } } })),
+                    "400": error("Body not JSON / missing `txs` / too many (`api#1`)"),
+                    "413": error("Body larger than the limit (`api#6`)"),
+                    "504": error("Not admitted within the wait timeout (`api#4`)")
+                }
+            }},
             "/v1/txs/{hash}": { "get": {
                 "summary": "A committed transaction",
                 "operationId": "tx",

@@ -59,6 +59,7 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         (r("GET", "/v1/status"), get(handlers::status)),
         (r("GET", "/v1/blocks/{height}"), get(handlers::block)),
         (r("POST", "/v1/txs"), post(handlers::submit)),
+        (r("POST", "/v1/txs/batch"), post(handlers::submit_batch)),
         (r("GET", "/v1/txs/{hash}"), get(handlers::tx)),
         (r("GET", "/v1/accounts/{address}"), get(handlers::account)),
         (

@@ -115,6 +115,68 @@ async fn submit_admits_waits_and_passes_refusals_through() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn batch_submit_answers_one_verdict_per_transaction_in_order() {
+    let server = TestServer::start(ApiConfig::default()).await;
+    let addr = server.addr;
+    server
+        .with_client(move |client| {
+            let good = vec![0x01u8, 1, 2];
+            let refused = vec![0x07u8, 1];
+            let batch = client
+                .submit_batch(&[good.clone(), refused.clone(), vec![0x01, 5]])
+                .unwrap();
+            assert_eq!((batch.admitted, batch.refused), (2, 1));
+            assert_eq!(batch.results.len(), 3);
+            assert_eq!(
+                batch.results[0].hash,
+                fructus_types::tx::TxHash::of(&good).to_string()
+            );
+            assert!(batch.results[0].admitted && batch.results[2].admitted);
+            let err = batch.results[1].error.as_ref().unwrap();
+            assert!(!batch.results[1].admitted);
+            assert_eq!((err.codespace.as_str(), err.code), ("tx", 13));
+            assert_eq!(
+                batch.results[1].hash,
+                fructus_types::tx::TxHash::of(&refused).to_string()
+            );
+
+            // A malformed item is refused in place; the others still go in.
+            let http = reqwest::blocking::Client::new();
+            let url = format!("http://{addr}/v1/txs/batch");
+            let mixed: serde_json::Value = http
+                .post(&url)
+                .json(&serde_json::json!({ "txs": ["AQID", "not base64!", ""] }))
+                .send()
+                .unwrap()
+                .json()
+                .unwrap();
+            assert_eq!(mixed["admitted"], 1, "{mixed}");
+            assert_eq!(mixed["results"][1]["error"]["code"], 3, "{mixed}");
+            assert_eq!(mixed["results"][1]["hash"], "", "{mixed}");
+            assert_eq!(mixed["results"][2]["admitted"], false, "{mixed}");
+
+            // Too many, or not the expected shape: 400 with what to send.
+            let too_many: Vec<&str> = vec!["AQID"; fructus_rpc::MAX_BATCH_TXS + 1];
+            let resp = http
+                .post(&url)
+                .json(&serde_json::json!({ "txs": too_many }))
+                .send()
+                .unwrap();
+            assert_eq!(resp.status().as_u16(), 400);
+            assert!(resp.text().unwrap().contains("at most 2000"));
+            let resp = http
+                .post(&url)
+                .json(&serde_json::json!({ "tx": "AQID" }))
+                .send()
+                .unwrap();
+            assert_eq!(resp.status().as_u16(), 400);
+            assert!(resp.text().unwrap().contains("expected JSON"));
+        })
+        .await;
+    server.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn verified_get_accepts_genuine_proofs_and_rejects_tampered_ones() {
     let node = FakeNode::new(16);
     let server = TestServer::start_with(node.clone(), ApiConfig::default()).await;

@@ -155,6 +155,24 @@ fn node_commits_every_submitted_transfer() {
         "4",
     ]);
     check_load(&v, "node", 60, 1);
+    assert_eq!(v["details"]["node"]["batch"], 1, "{v:#}");
+}
+
+#[test]
+fn node_commits_every_transfer_submitted_in_batches() {
+    let (v, _) = bench(&[
+        "node",
+        "--count",
+        "60",
+        "--devices",
+        "5",
+        "--concurrency",
+        "2",
+        "--batch",
+        "16",
+    ]);
+    check_load(&v, "node", 60, 1);
+    assert_eq!(v["details"]["node"]["batch"], 16, "{v:#}");
 }
 
 #[test]

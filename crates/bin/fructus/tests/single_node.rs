@@ -22,13 +22,17 @@ use common::{Net, bin, cli, free_base_port, wait_until};
 const LONG: Duration = Duration::from_secs(60);
 
 fn signed_send(net: &Net, nonce: u64, chain_id: &str, amount: &str) -> Vec<u8> {
+    signed_send_from(net, "alice", nonce, chain_id, amount)
+}
+
+fn signed_send_from(net: &Net, from: &str, nonce: u64, chain_id: &str, amount: &str) -> Vec<u8> {
     let out = cli(
         net.home(0),
         &[
             "tx",
             "bank",
             "send",
-            "alice",
+            from,
             "bob",
             amount,
             "--offline",
@@ -212,6 +216,61 @@ fn rest_transfers_commit_and_bad_input_is_refused_while_the_node_runs() {
             .value(),
         balance
     );
+}
+
+#[test]
+fn a_batch_is_admitted_in_order_with_refusals_in_place() {
+    let mut net = Net::create(1);
+    net.start(0);
+    net.wait_height(0, 1, LONG);
+    let client = net.client(0);
+    let chain_id = client.status().unwrap().chain_id;
+    let send = |nonce: u64, amount: &str| signed_send_from(&net, "carol", nonce, &chain_id, amount);
+    let (t0, t1, t2, t3) = (
+        send(0, "1ufrx"),
+        send(1, "2ufrx"),
+        send(2, "4ufrx"),
+        send(3, "8ufrx"),
+    );
+    let mut forged = send(3, "16ufrx");
+    let last = forged.len() - 1;
+    forged[last] ^= 0x01;
+    let far = send(7, "32ufrx");
+
+    let batch = client
+        .submit_batch(&[t0.clone(), t1, t2, forged, t0.clone(), t3, far])
+        .unwrap();
+    let verdicts: Vec<Option<(String, u32)>> = batch
+        .results
+        .iter()
+        .map(|r| r.error.as_ref().map(|e| (e.codespace.clone(), e.code)))
+        .collect();
+    assert_eq!(
+        verdicts,
+        vec![
+            None,
+            None,
+            None,
+            Some(("tx".into(), 13)),     // bad signature
+            Some(("mempool".into(), 1)), // already waiting
+            None,                        // nonce 3 follows the pending 0..2
+            Some(("tx".into(), 15)),     // nonce too far ahead
+        ],
+        "{batch:?}"
+    );
+    assert_eq!((batch.admitted, batch.refused), (4, 3));
+    for i in [0usize, 1, 2, 5] {
+        let hash = batch.results[i].hash.clone();
+        wait_until("the batch to commit", LONG, || client.tx(&hash).is_ok());
+        assert_eq!(client.tx(&hash).unwrap().code, 0);
+    }
+    let carol: fructus_crypto::Address =
+        String::from_utf8(cli(net.home(0), &["keys", "show", "carol", "--address"]).stdout)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+    assert_eq!(client.account(&carol).unwrap().nonce, 4);
 }
 
 #[test]

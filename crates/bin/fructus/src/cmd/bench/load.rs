@@ -278,14 +278,19 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// One submitter: its transactions in order, each to its node.
+/// One submitter: its transactions in order, each to its node; in batches
+/// of `batch` per request when `batch` > 1.
 fn submit_all(
     shared: &Shared,
     work: Vec<(usize, Vec<u8>)>,
     clients: &[NodeClient],
     interval: Option<Duration>,
     t0: Instant,
+    batch: usize,
 ) {
+    if batch > 1 {
+        return submit_batches(shared, work, clients, interval, t0, batch);
+    }
     for (k, (node, tx)) in work.into_iter().enumerate() {
         if let Some(iv) = interval {
             let due = t0 + iv.mul_f64(k as f64);
@@ -326,6 +331,97 @@ fn submit_all(
                     break;
                 }
             }
+        }
+    }
+}
+
+/// [`submit_all`] with `POST /v1/txs/batch`: per node, up to `batch`
+/// transactions per request, in order. Back-pressure refusals (and the
+/// nonce gaps they cause later in the same batch) are sent again, in order,
+/// after 20 ms; other refusals are dropped.
+fn submit_batches(
+    shared: &Shared,
+    work: Vec<(usize, Vec<u8>)>,
+    clients: &[NodeClient],
+    interval: Option<Duration>,
+    t0: Instant,
+    batch: usize,
+) {
+    let mut queues: BTreeMap<usize, std::collections::VecDeque<Vec<u8>>> = BTreeMap::new();
+    for (node, tx) in work {
+        queues.entry(node).or_default().push_back(tx);
+    }
+    let mut dispatched = 0usize;
+    let mut stalled = 0usize;
+    while queues.values().any(|q| !q.is_empty()) {
+        let mut progressed = false;
+        let mut requeued = false;
+        for (node, queue) in queues.iter_mut() {
+            if queue.is_empty() {
+                continue;
+            }
+            let take = batch.min(queue.len());
+            let items: Vec<Vec<u8>> = queue.drain(..take).collect();
+            if let Some(iv) = interval {
+                let due = t0 + iv.mul_f64(dispatched as f64);
+                let now = Instant::now();
+                if due > now {
+                    std::thread::sleep(due - now);
+                }
+            }
+            let Some(c) = clients.get(*node) else {
+                shared.dropped.fetch_add(items.len(), Ordering::Relaxed);
+                continue;
+            };
+            let at = Instant::now();
+            let view = match c.submit_batch(&items) {
+                Ok(view) => view,
+                Err(_) => {
+                    shared.transport_errors.fetch_add(1, Ordering::Relaxed);
+                    shared.dropped.fetch_add(items.len(), Ordering::Relaxed);
+                    continue;
+                }
+            };
+            let mut again = Vec::new();
+            let mut held_back = false;
+            for (tx, r) in items.into_iter().zip(view.results) {
+                match r.error {
+                    None => {
+                        lock(&shared.admitted).push((r.hash.to_ascii_uppercase(), at));
+                        shared.admitted_count.fetch_add(1, Ordering::Relaxed);
+                        dispatched += 1;
+                        progressed = true;
+                    }
+                    Some(e) => {
+                        *lock(&shared.rejections)
+                            .entry(format!("{}#{}", e.codespace, e.code))
+                            .or_default() += 1;
+                        let backpressure = e.codespace == "mempool" && (e.code == 2 || e.code == 3);
+                        let gap = e.codespace == "tx" && e.code == 15 && held_back;
+                        if backpressure || gap {
+                            held_back = true;
+                            again.push(tx);
+                        } else {
+                            shared.dropped.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                }
+            }
+            if !again.is_empty() {
+                requeued = true;
+                for tx in again.into_iter().rev() {
+                    queue.push_front(tx);
+                }
+            }
+        }
+        if requeued {
+            stalled = if progressed { 0 } else { stalled + 1 };
+            if stalled >= MAX_RETRIES {
+                let left: usize = queues.values().map(|q| q.len()).sum();
+                shared.dropped.fetch_add(left, Ordering::Relaxed);
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 }
@@ -467,7 +563,7 @@ pub(crate) fn run(
             .map(|w| {
                 let shared = &shared;
                 let clients = clients.clone();
-                s.spawn(move || submit_all(shared, w, &clients, interval, t0))
+                s.spawn(move || submit_all(shared, w, &clients, interval, t0, args.batch))
             })
             .collect();
         let mut last = Instant::now();
@@ -573,7 +669,14 @@ pub(crate) fn run(
         "  admitted over the API",
         admitted.len(),
         submit_secs,
-        "POST /v1/txs answered 2xx (stateless + signature + ante checks)".to_owned(),
+        if args.batch > 1 {
+            format!(
+                "POST /v1/txs/batch, up to {} per request (stateless + signatures + ante checks)",
+                args.batch
+            )
+        } else {
+            "POST /v1/txs answered 2xx (stateless + signature + ante checks)".to_owned()
+        },
     );
     let nonempty: Vec<usize> = seen
         .block_sizes
@@ -606,6 +709,7 @@ pub(crate) fn run(
         json!({
             "validators": validators,
             "concurrency": threads,
+            "batch": args.batch,
             "offered_rate_per_sec": if args.rate > 0.0 { Some(args.rate) } else { None },
             "target_block_time_ms": BLOCK_TIME_MS,
             "max_idle_interval_ms": IDLE_MS,

@@ -98,6 +98,11 @@ pub(crate) struct LoadArgs {
     /// Most HTTP submissions in flight at once (one thread each).
     #[arg(long, default_value_t = 8)]
     pub(crate) concurrency: usize,
+    /// Transactions per HTTP request: above 1, each submitter sends up to
+    /// this many at once with `POST /v1/txs/batch` (checked in parallel on
+    /// the node); 1 sends them one by one with `POST /v1/txs`.
+    #[arg(long, default_value_t = 1, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=2000))]
+    pub(crate) batch: usize,
     /// Offered load in transactions per second (0 = as fast as the
     /// concurrency allows).
     #[arg(long, default_value_t = 0.0)]
