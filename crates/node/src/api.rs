@@ -301,6 +301,7 @@ impl NodeApi for NodeApiImpl {
                 .map_err(internal)?;
                 serde_json::to_value(view).map_err(internal)
             }
+            ("staking", _) => crate::staking_query::query(&self.snapshot()?, path),
             _ => Err(ApiError::not_found(format!(
                 "this node serves no {module} query {path:?}"
             ))),

@@ -26,6 +26,7 @@ pub mod host;
 pub mod mempool;
 pub mod node;
 pub mod shared;
+mod staking_query;
 mod view;
 
 pub use block_store::BlockStore;

@@ -7,6 +7,7 @@ pub(crate) mod identity;
 pub(crate) mod keys;
 pub(crate) mod node;
 pub(crate) mod query;
+pub(crate) mod staking;
 pub(crate) mod tx;
 
 use crate::cli::{Cli, Command};
