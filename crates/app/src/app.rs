@@ -3,7 +3,7 @@
 use fructus_asset::AssetModule;
 use fructus_auth::{Auth, AuthParams, AuthStateReadExt};
 use fructus_bank::Bank;
-use fructus_component::{BlockContext, Component, ErrorCode, TxError};
+use fructus_component::{BlockContext, Component, ErrorCode, Evidence, LastCommit, TxError};
 use fructus_storage::{RootHash, Snapshot, StateDelta, StateRead, StateWrite, Storage};
 use fructus_types::{Address, BlockHeight, BlockTime};
 
@@ -13,18 +13,36 @@ use crate::{
     state_key,
 };
 
-/// The fee collector module account: receives every transaction fee.
+/// The fee collector module account: receives every transaction fee;
+/// staking distributes it to the validators at the end of each block.
 pub fn fee_collector() -> Address {
-    Address::module("fee_collector")
+    fructus_staking::fee_collector()
 }
 
 /// What the consensus layer tells the app about a block.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BlockInfo {
     /// The height (the first block after genesis is 1).
     pub height: BlockHeight,
     /// The proposer's timestamp.
     pub time: BlockTime,
+    /// Who signed the previous height's commit, if the block carries it
+    /// (downtime tracking skips blocks without it).
+    pub last_commit: Option<LastCommit>,
+    /// Verified double-sign evidence carried by the block.
+    pub evidence: Vec<Evidence>,
+}
+
+impl BlockInfo {
+    /// A block with neither commit signatures nor evidence.
+    pub fn new(height: BlockHeight, time: BlockTime) -> Self {
+        BlockInfo {
+            height,
+            time,
+            last_commit: None,
+            evidence: Vec::new(),
+        }
+    }
 }
 
 /// The result of executing and committing a block.
@@ -55,6 +73,7 @@ macro_rules! each_component {
         Auth::$hook($state, $ctx).map_err(|e| internal(&e))?;
         Bank::$hook($state, $ctx).map_err(|e| internal(&e))?;
         fructus_identity::Identity::$hook($state, $ctx).map_err(|e| internal(&e))?;
+        fructus_staking::Staking::$hook($state, $ctx).map_err(|e| internal(&e))?;
         AssetModule::$hook($state, $ctx).map_err(|e| internal(&e))?;
     }};
 }
@@ -97,11 +116,18 @@ impl App {
         let time = genesis.time()?;
         state.put(state_key::genesis_time(), &time)?;
         state.put(state_key::last_block(), &(0u64, time))?;
-        state.put(state_key::validators(), &genesis.validators)?;
         Auth::init_genesis(&mut state, &genesis.app_state.auth).map_err(|e| internal(&e))?;
         Bank::init_genesis(&mut state, &genesis.app_state.bank).map_err(|e| internal(&e))?;
         fructus_identity::Identity::init_genesis(&mut state, &genesis.app_state.identity)
             .map_err(|e| internal(&e))?;
+        fructus_staking::Staking::init_genesis(
+            &mut state,
+            &fructus_staking::StakingGenesisInput {
+                section: genesis.app_state.staking.clone(),
+                time,
+            },
+        )
+        .map_err(|e| internal(&e))?;
         AssetModule::init_genesis(&mut state, &genesis.app_state.asset)
             .map_err(|e| internal(&e))?;
         let root = self.storage.commit(state.into_changes(), 0)?;
@@ -167,6 +193,8 @@ impl App {
             chain_id,
             height: info.height,
             time: info.time,
+            last_commit: info.last_commit,
+            evidence: info.evidence,
         };
         each_component!(begin_block, &mut state, &ctx);
         let params = state.auth_params().map_err(|e| internal(&e))?;
@@ -293,11 +321,7 @@ pub fn check_admission(
         .get::<(u64, BlockTime)>(&state_key::last_block())
         .map_err(|e| fatal(e.into()))?
         .unwrap_or_default();
-    let ctx = BlockContext {
-        chain_id: chain_id.to_owned(),
-        height: height.saturating_add(1),
-        time,
-    };
+    let ctx = BlockContext::new(chain_id.to_owned(), height.saturating_add(1), time);
     let mut scratch = StateDelta::new(snapshot);
     if pending > 0 {
         // Pretend the pending transactions advanced the nonce.
@@ -322,9 +346,18 @@ pub fn check_admission(
         })
 }
 
-/// The validator set in `state` (from genesis until staking manages it).
-pub fn validator_set<S: StateRead>(state: &S) -> Result<Vec<crate::GenesisValidator>, AppError> {
-    Ok(state.get(&state_key::validators())?.unwrap_or_default())
+/// The consensus validator set of the height after the one `state` was
+/// committed at: staking's active set, computed in `end_block` of height H
+/// and used by consensus from height H + 1 (genesis state gives the set of
+/// height 1).
+pub fn validator_set<S: StateRead>(state: &S) -> Result<Vec<crate::ConsensusValidator>, AppError> {
+    use fructus_staking::StakingStateReadExt;
+    Ok(state
+        .active_set()
+        .map_err(|e| internal(&e))?
+        .iter()
+        .map(crate::ConsensusValidator::from)
+        .collect())
 }
 
 impl std::fmt::Debug for App {

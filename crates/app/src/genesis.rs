@@ -20,13 +20,17 @@ pub struct AppState {
     /// identity: regulators, KYC providers and attestations.
     #[serde(default)]
     pub identity: fructus_identity::IdentityGenesis,
+    /// staking: parameters and the genesis validators (executed like
+    /// `MsgCreateValidator`, after identity and bank).
+    #[serde(default)]
+    pub staking: fructus_staking::StakingGenesis,
     /// asset: asset classes, NFTs and shares (no parameters yet).
     #[serde(default)]
     pub asset: AssetGenesis,
 }
 
-/// A validator of the genesis set (until the staking module manages the
-/// set, this is the set for every height).
+/// A member of the consensus validator set of a height, as handed to the
+/// consensus engine (staking's active set without its bookkeeping).
 #[derive(
     Debug,
     Clone,
@@ -38,13 +42,23 @@ pub struct AppState {
     borsh::BorshDeserialize,
 )]
 #[serde(deny_unknown_fields)]
-pub struct GenesisValidator {
+pub struct ConsensusValidator {
     /// Display name.
     pub moniker: String,
     /// Consensus key (ed25519).
     pub public_key: fructus_types::PublicKey,
     /// Voting power (positive).
     pub power: u64,
+}
+
+impl From<&fructus_staking::ActiveValidator> for ConsensusValidator {
+    fn from(v: &fructus_staking::ActiveValidator) -> Self {
+        ConsensusValidator {
+            moniker: v.moniker.clone(),
+            public_key: v.consensus_key.clone(),
+            power: v.power,
+        }
+    }
 }
 
 /// The genesis file (JSON).
@@ -56,9 +70,6 @@ pub struct Genesis {
     /// RFC 3339 time of genesis (`2026-01-01T00:00:00Z`); the first block's
     /// time may not precede it.
     pub genesis_time: String,
-    /// The validators that sign from height 1.
-    #[serde(default)]
-    pub validators: Vec<GenesisValidator>,
     /// Module sections.
     #[serde(default)]
     pub app_state: AppState,
@@ -98,14 +109,6 @@ pub enum GenesisError {
         /// Parser message.
         message: String,
     },
-    /// A validator entry is unusable.
-    #[error("validators[{index}]: {reason}")]
-    Validator {
-        /// Position in the list.
-        index: usize,
-        /// What is wrong.
-        reason: String,
-    },
     /// The auth section is inconsistent.
     #[error(transparent)]
     Auth(#[from] AuthError),
@@ -115,6 +118,9 @@ pub enum GenesisError {
     /// The bank section is inconsistent.
     #[error(transparent)]
     Bank(#[from] BankError),
+    /// The staking section is inconsistent.
+    #[error(transparent)]
+    Staking(#[from] fructus_staking::StakingError),
     /// The asset section is inconsistent.
     #[error(transparent)]
     Asset(#[from] AssetError),
@@ -151,29 +157,10 @@ impl Genesis {
         validate_chain_id(&self.chain_id)
             .map_err(|_| GenesisError::ChainId(self.chain_id.clone()))?;
         self.time()?;
-        let mut keys = std::collections::BTreeSet::new();
-        let mut total: u64 = 0;
-        for (index, v) in self.validators.iter().enumerate() {
-            let bad = |reason: &str| GenesisError::Validator {
-                index,
-                reason: reason.to_owned(),
-            };
-            if v.public_key.algo() != fructus_types::KeyAlgo::Ed25519 {
-                return Err(bad("consensus keys must be ed25519"));
-            }
-            if v.power == 0 {
-                return Err(bad("power must be positive"));
-            }
-            if !keys.insert(v.public_key.to_bytes()) {
-                return Err(bad("the same key is listed twice"));
-            }
-            total = total
-                .checked_add(v.power)
-                .ok_or_else(|| bad("total power overflows"))?;
-        }
         self.app_state.auth.validate()?;
         self.app_state.bank.validate()?;
         self.app_state.identity.validate()?;
+        self.app_state.staking.validate()?;
         self.app_state.asset.validate()?;
         Ok(())
     }

@@ -1,7 +1,7 @@
 //! The Fructus state machine.
 //!
-//! Owns: the fixed, ordered list of modules (auth, bank — later identity,
-//! staking, asset, metering, …), the transaction pipeline, fees, genesis and
+//! Owns: the fixed, ordered list of modules (auth, bank, identity,
+//! staking, asset — later metering, …), the transaction pipeline, fees, genesis and
 //! the block life cycle (`begin_block` → transactions → `end_block` →
 //! `commit`, which returns the app hash = the Merkle root of the state).
 //!
@@ -36,7 +36,7 @@ pub mod state_key;
 
 pub use app::{App, BlockInfo, BlockOutcome, check_admission, fee_collector, validator_set};
 pub use error::{AppError, TxCheckError};
-pub use genesis::{AppState, Genesis, GenesisError, GenesisValidator};
+pub use genesis::{AppState, ConsensusValidator, Genesis, GenesisError};
 pub use msg::Msg;
 pub use pipeline::stateless::ParsedTx;
 pub use result::TxResult;

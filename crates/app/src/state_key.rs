@@ -14,9 +14,3 @@ pub fn genesis_time() -> Vec<u8> {
 pub fn last_block() -> Vec<u8> {
     b"app/last_block".to_vec()
 }
-
-/// `app/validators` → `Vec<GenesisValidator>`: the validator set (from
-/// genesis until the staking module takes it over).
-pub fn validators() -> Vec<u8> {
-    b"app/validators".to_vec()
-}

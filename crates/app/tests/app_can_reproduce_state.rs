@@ -136,10 +136,10 @@ fn a_block_that_is_not_committed_leaves_no_trace() {
         .sign(chain.key("alice"));
     chain
         .app
-        .begin_block(fructus_app::BlockInfo {
-            height: 1,
-            time: fructus_types::BlockTime(fructus_test_utils::GENESIS_MS + 1),
-        })
+        .begin_block(fructus_app::BlockInfo::new(
+            1,
+            fructus_types::BlockTime(fructus_test_utils::GENESIS_MS + 1),
+        ))
         .unwrap();
     chain.app.deliver_tx(&tx).unwrap();
     chain.app.abort_block();
@@ -153,19 +153,16 @@ fn blocks_out_of_order_or_back_in_time_are_refused() {
     let mut chain = TestChain::new();
     let t = fructus_types::BlockTime(fructus_test_utils::GENESIS_MS + 10);
     assert!(matches!(
-        chain
-            .app
-            .begin_block(fructus_app::BlockInfo { height: 2, time: t }),
+        chain.app.begin_block(fructus_app::BlockInfo::new(2, t)),
         Err(fructus_app::AppError::UnexpectedHeight {
             expected: 1,
             got: 2
         })
     ));
     assert!(matches!(
-        chain.app.begin_block(fructus_app::BlockInfo {
-            height: 1,
-            time: fructus_types::BlockTime(5)
-        }),
+        chain
+            .app
+            .begin_block(fructus_app::BlockInfo::new(1, fructus_types::BlockTime(5))),
         Err(fructus_app::AppError::TimeRegressed { .. })
     ));
 }

@@ -429,4 +429,92 @@ pub mod msgs {
             },
         ))
     }
+    /// Commission settings of a new validator, basis points.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct CommissionBps {
+        /// Rate.
+        pub rate: u32,
+        /// Highest rate ever allowed.
+        pub max_rate: u32,
+        /// Largest change per day.
+        pub max_change: u32,
+    }
+
+    /// `staking/create_validator`: the signer operates a new validator
+    /// with the ed25519 `consensus_key` and bonds `self_bond` ufrx.
+    pub fn staking_create_validator(
+        consensus_key: &fructus_crypto::PublicKey,
+        moniker: &str,
+        commission: CommissionBps,
+        min_self_bond: u128,
+        self_bond: u128,
+    ) -> Message {
+        wrap(Sum::StakingCreateValidator(
+            fructus_proto::staking::v1::MsgCreateValidator {
+                consensus_pubkey: consensus_key.to_bytes().into(),
+                moniker: moniker.to_owned(),
+                commission_rate_bps: commission.rate,
+                commission_max_rate_bps: commission.max_rate,
+                commission_max_change_bps: commission.max_change,
+                min_self_bond: min_self_bond.to_string(),
+                self_bond: self_bond.to_string(),
+            },
+        ))
+    }
+
+    /// `staking/edit_validator`: a new moniker and/or commission.
+    pub fn staking_edit_validator(moniker: Option<&str>, commission_bps: Option<u32>) -> Message {
+        wrap(Sum::StakingEditValidator(
+            fructus_proto::staking::v1::MsgEditValidator {
+                moniker: moniker.unwrap_or_default().to_owned(),
+                change_commission: commission_bps.is_some(),
+                commission_rate_bps: commission_bps.unwrap_or(0),
+            },
+        ))
+    }
+
+    /// `staking/delegate`.
+    pub fn staking_delegate(validator: &Address, amount: u128) -> Message {
+        wrap(Sum::StakingDelegate(
+            fructus_proto::staking::v1::MsgDelegate {
+                validator: addr(validator),
+                amount: amount.to_string(),
+            },
+        ))
+    }
+
+    /// `staking/redelegate`.
+    pub fn staking_redelegate(src: &Address, dst: &Address, amount: u128) -> Message {
+        wrap(Sum::StakingRedelegate(
+            fructus_proto::staking::v1::MsgRedelegate {
+                src_validator: addr(src),
+                dst_validator: addr(dst),
+                amount: amount.to_string(),
+            },
+        ))
+    }
+
+    /// `staking/undelegate`.
+    pub fn staking_undelegate(validator: &Address, amount: u128) -> Message {
+        wrap(Sum::StakingUndelegate(
+            fructus_proto::staking::v1::MsgUndelegate {
+                validator: addr(validator),
+                amount: amount.to_string(),
+            },
+        ))
+    }
+
+    /// `staking/withdraw_rewards`.
+    pub fn staking_withdraw_rewards(validator: &Address) -> Message {
+        wrap(Sum::StakingWithdrawRewards(
+            fructus_proto::staking::v1::MsgWithdrawRewards {
+                validator: addr(validator),
+            },
+        ))
+    }
+
+    /// `staking/unjail`.
+    pub fn staking_unjail() -> Message {
+        wrap(Sum::StakingUnjail(fructus_proto::staking::v1::MsgUnjail {}))
+    }
 }

@@ -340,6 +340,7 @@ impl NodeApi for NodeApiImpl {
                     fructus_types::BlockTime(head.time),
                 )
             }
+            ("staking", _) => crate::staking_query::query(&self.snapshot()?, path),
             _ => Err(ApiError::not_found(format!(
                 "this node serves no {module} query {path:?}"
             ))),

@@ -10,7 +10,7 @@
 
 use std::path::Path;
 
-use fructus_app::{GenesisValidator, TxResult};
+use fructus_app::{ConsensusValidator, TxResult};
 use fructus_types::block::{Block, Hash32};
 use fructus_types::tx::TxHash;
 use redb::{Database, Durability, ReadableDatabase, TableDefinition};
@@ -90,7 +90,7 @@ impl BlockStore {
         block: &Block,
         certificate: &[u8],
         results: &[TxResult],
-        validators: &[GenesisValidator],
+        validators: &[ConsensusValidator],
     ) -> Result<(), NodeError> {
         let height = block.header.height;
         let last = self.last_height()?;
@@ -205,7 +205,7 @@ impl BlockStore {
     }
 
     /// The validator set that signed `height`.
-    pub fn validators(&self, height: u64) -> Result<Option<Vec<GenesisValidator>>, NodeError> {
+    pub fn validators(&self, height: u64) -> Result<Option<Vec<ConsensusValidator>>, NodeError> {
         self.get_bytes(VALSETS, height)?
             .map(|b| {
                 borsh::from_slice(&b).map_err(|e| NodeError::store("decoding a validator set", e))

@@ -14,7 +14,7 @@
 
 use std::path::{Path, PathBuf};
 
-use fructus_app::{AppState, Genesis, GenesisValidator};
+use fructus_app::{AppState, Genesis};
 use fructus_bank::{BankGenesis, GenesisBalance};
 use fructus_client::{KeyInfo, Keyring, KeyringBackend};
 use fructus_crypto::{Address, KeyAlgo, SigningKey};
@@ -201,8 +201,8 @@ fn write_home(
         .map_err(|e| NodeError::io(home.config_file(), e))
 }
 
-/// Power each validator of a generated genesis gets.
-pub const DEFAULT_POWER: u64 = 10;
+/// Own bond of each validator of a generated genesis: 10,000 FRX.
+pub const VALIDATOR_SELF_BOND_UFRX: u128 = 10_000_000_000;
 
 /// What `init` created.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -237,7 +237,7 @@ pub fn init(
         chain_id,
         &[(moniker.to_owned(), key.public_key())],
         Vec::new(),
-    );
+    )?;
     genesis.validate()?;
     let config = NodeConfig {
         moniker: moniker.to_owned(),
@@ -253,51 +253,78 @@ pub fn init(
     })
 }
 
-/// Demo identity: the `regulator` key is the chain's regulator and has
-/// attested `alice` as a KYC'd enterprise (so she can create asset classes).
-fn demo_identity(accounts: &[KeyInfo]) -> fructus_identity::IdentityGenesis {
+/// Adds the demo identity to a generated genesis: the `regulator` key joins
+/// the regulators and attests `alice` as a KYC'd enterprise (so she can
+/// create asset classes and run a validator).
+fn add_demo_identity(genesis: &mut Genesis, accounts: &[KeyInfo]) {
     let find = |n: &str| accounts.iter().find(|k| k.name == n).map(|k| k.address);
-    match (find("regulator"), find("alice")) {
-        (Some(regulator), Some(alice)) => fructus_identity::IdentityGenesis {
-            regulators: vec![regulator],
-            attestations: vec![fructus_identity::GenesisAttestation {
+    if let (Some(regulator), Some(alice)) = (find("regulator"), find("alice")) {
+        let identity = &mut genesis.app_state.identity;
+        identity.regulators.push(regulator);
+        identity
+            .attestations
+            .push(fructus_identity::GenesisAttestation {
                 subject: alice,
                 provider: regulator,
                 level: 3,
                 expiry_height: 0,
                 expiry_time_ms: 0,
                 kyc_file_sha256: hex::encode(fructus_crypto::sha256(b"demo KYC file of alice")),
-            }],
-            ..Default::default()
-        },
-        _ => Default::default(),
+            });
     }
 }
 
+/// A genesis whose validators are created like `MsgCreateValidator`
+/// ("gentx"): each is operated by the account of its own consensus key,
+/// which genesis funds with [`VALIDATOR_SELF_BOND_UFRX`] and makes a
+/// regulator (a super node), and bonds all of it.
 fn genesis_for(
     chain_id: &str,
     validators: &[(String, fructus_crypto::PublicKey)],
-    balances: Vec<GenesisBalance>,
-) -> Genesis {
-    Genesis {
+    mut balances: Vec<GenesisBalance>,
+) -> Result<Genesis, NodeError> {
+    let self_bond = fructus_types::Amount::new(VALIDATOR_SELF_BOND_UFRX);
+    let mut regulators = Vec::with_capacity(validators.len());
+    let mut entries = Vec::with_capacity(validators.len());
+    for (moniker, public_key) in validators {
+        let operator = public_key.address();
+        let coins = Coins::new(vec![Coin::new(Denom::native(), self_bond)])
+            .map_err(|e| NodeError::Inconsistent(e.to_string()))?;
+        balances.push(GenesisBalance {
+            address: operator,
+            coins,
+        });
+        regulators.push(operator);
+        entries.push(fructus_staking::GenesisValidator {
+            operator,
+            consensus_key: public_key.clone(),
+            moniker: moniker.clone(),
+            self_bond,
+            min_self_bond: fructus_types::Amount::new(1),
+            commission_rate_bps: 1_000,
+            commission_max_rate_bps: 2_000,
+            commission_max_change_bps: 100,
+        });
+    }
+    Ok(Genesis {
         chain_id: chain_id.to_owned(),
         genesis_time: now_rfc3339(),
-        validators: validators
-            .iter()
-            .map(|(moniker, public_key)| GenesisValidator {
-                moniker: moniker.clone(),
-                public_key: public_key.clone(),
-                power: DEFAULT_POWER,
-            })
-            .collect(),
         app_state: AppState {
             bank: BankGenesis {
                 denoms: Vec::new(),
                 balances,
             },
+            identity: fructus_identity::IdentityGenesis {
+                regulators,
+                ..Default::default()
+            },
+            staking: fructus_staking::StakingGenesis {
+                params: fructus_staking::StakingParams::default(),
+                validators: entries,
+            },
             ..AppState::default()
         },
-    }
+    })
 }
 
 /// Demo accounts of devnets and testnets: name, algorithm.
@@ -403,8 +430,8 @@ pub fn prepare_devnet(
         DEVNET_CHAIN_ID,
         &[("devnet".to_owned(), key.public_key())],
         demo_balances(&accounts)?,
-    );
-    genesis.app_state.identity = demo_identity(&accounts);
+    )?;
+    add_demo_identity(&mut genesis, &accounts);
     genesis.validate()?;
     write_home(home, &config, &key, Some(&genesis))?;
     Ok(DevnetSummary {
@@ -480,8 +507,8 @@ pub fn testnet(
         .zip(&keys)
         .map(|(n, k)| (n.moniker.clone(), k.public_key()))
         .collect();
-    let mut genesis = genesis_for(chain_id, &validators, demo_balances(&accounts)?);
-    genesis.app_state.identity = demo_identity(&accounts);
+    let mut genesis = genesis_for(chain_id, &validators, demo_balances(&accounts)?)?;
+    add_demo_identity(&mut genesis, &accounts);
     genesis.validate()?;
     for (i, (node, key)) in nodes.iter().zip(&keys).enumerate() {
         let home = Home::new(&node.home);

@@ -6,7 +6,7 @@ use std::{
     time::{SystemTime, UNIX_EPOCH},
 };
 
-use fructus_app::{App, BlockInfo, GenesisValidator, pipeline::stateless, validator_set};
+use fructus_app::{App, BlockInfo, ConsensusValidator, pipeline::stateless, validator_set};
 use fructus_auth::AuthStateReadExt;
 use fructus_consensus::{ConsensusHost, ValidatorInfo, ValidatorSetInfo};
 use fructus_crypto::Address;
@@ -35,7 +35,7 @@ pub(crate) fn now_ms() -> u64 {
 }
 
 /// Converts the app's validator records for consensus.
-pub fn to_set_info(validators: &[GenesisValidator]) -> ValidatorSetInfo {
+pub fn to_set_info(validators: &[ConsensusValidator]) -> ValidatorSetInfo {
     ValidatorSetInfo {
         validators: validators
             .iter()
@@ -75,7 +75,7 @@ impl Host {
         }
     }
 
-    fn current_validators(&self) -> Vec<GenesisValidator> {
+    fn current_validators(&self) -> Vec<ConsensusValidator> {
         self.app
             .snapshot()
             .ok()
@@ -129,10 +129,8 @@ impl Host {
     ) -> Result<(), NodeError> {
         let height = block.header.height;
         let validators = self.current_validators();
-        self.app.begin_block(BlockInfo {
-            height,
-            time: block.header.time,
-        })?;
+        self.app
+            .begin_block(BlockInfo::new(height, block.header.time))?;
         let results = match self
             .app
             .deliver_txs(&block.txs)

@@ -27,6 +27,7 @@ mod identity_query;
 pub mod mempool;
 pub mod node;
 pub mod shared;
+mod staking_query;
 mod view;
 
 pub use block_store::BlockStore;

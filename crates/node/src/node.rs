@@ -49,7 +49,7 @@ pub async fn run(
     }
     let config = NodeConfig::load(&home.config_file())?;
     let genesis = Genesis::load(&home.genesis_file())?;
-    if genesis.validators.is_empty() {
+    if genesis.app_state.staking.validators.is_empty() {
         return Err(NodeError::Inconsistent("genesis has no validators".into()));
     }
     let validator_key = read_validator_key(&home.validator_key_file())?;

@@ -10,7 +10,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use fructus_app::{App, BlockInfo, GenesisValidator};
+use fructus_app::{App, BlockInfo, ConsensusValidator};
 use fructus_bank::BankStateReadExt;
 use fructus_client::tx::msgs;
 use fructus_crypto::{KeyAlgo, SigningKey};
@@ -50,10 +50,11 @@ fn a_stored_but_unapplied_block_is_replayed_on_start() {
     let dir = tempfile::tempdir().unwrap();
     let validator = SigningKey::from_seed(KeyAlgo::Ed25519, &[3; 32]).unwrap();
     let mut g = genesis();
-    g.validators = vec![GenesisValidator {
-        moniker: "v".into(),
+    fructus_test_utils::add_genesis_validator(&mut g, "alice", validator.public_key(), 1_000_000);
+    let validators = vec![ConsensusValidator {
+        moniker: "alice".into(),
         public_key: validator.public_key(),
-        power: 10,
+        power: fructus_staking::TOTAL_POWER,
     }];
     let alice = key_for("alice", KeyAlgo::Ed25519);
     let bob = key_for("bob", KeyAlgo::Ed25519).public_key().address();
@@ -82,20 +83,14 @@ fn a_stored_but_unapplied_block_is_replayed_on_start() {
         let other = tempfile::tempdir().unwrap();
         let (mut twin, _) = open(other.path());
         twin.init_genesis(&g).unwrap();
-        twin.execute_block(
-            BlockInfo {
-                height: 1,
-                time: block.header.time,
-            },
-            &block.txs,
-        )
-        .unwrap()
-        .app_hash
+        twin.execute_block(BlockInfo::new(1, block.header.time), &block.txs)
+            .unwrap()
+            .app_hash
     };
     // The crash: the block and its certificate reached the block store,
     // the app state did not.
     store
-        .save(&block, b"certificate", &[], &g.validators)
+        .save(&block, b"certificate", &[], &validators)
         .unwrap();
     drop((app, store));
 

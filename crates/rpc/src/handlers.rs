@@ -499,3 +499,61 @@ pub(crate) async fn submit_batch(
         results,
     }))
 }
+
+fn staking_query(
+    state: &AppState,
+    segments: Vec<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    state
+        .node
+        .module_query("staking", &segments, &std::collections::BTreeMap::new())
+        .map(Json)
+}
+
+/// `GET /v1/staking/validators`: every validator with its status and power.
+pub(crate) async fn staking_validators(
+    State(state): State<AppState>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    staking_query(&state, vec!["validators".to_owned()])
+}
+
+/// `GET /v1/staking/params`: the staking parameters.
+pub(crate) async fn staking_params(
+    State(state): State<AppState>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    staking_query(&state, vec!["params".to_owned()])
+}
+
+macro_rules! staking_by_address {
+    ($(#[$doc:meta])* $name:ident, $what:literal) => {
+        $(#[$doc])*
+        pub(crate) async fn $name(
+            State(state): State<AppState>,
+            path: Result<Path<String>, PathRejection>,
+        ) -> Result<Json<serde_json::Value>, ApiError> {
+            let address = parse_address(&path_param(path)?)?;
+            staking_query(&state, vec![$what.to_owned(), address.to_string()])
+        }
+    };
+}
+
+staking_by_address!(
+    /// `GET /v1/staking/validators/{address}`: one validator by operator.
+    staking_validator,
+    "validators"
+);
+staking_by_address!(
+    /// `GET /v1/staking/delegations/{address}`: an account's delegations.
+    staking_delegations,
+    "delegations"
+);
+staking_by_address!(
+    /// `GET /v1/staking/rewards/{address}`: an account's pending rewards.
+    staking_rewards,
+    "rewards"
+);
+staking_by_address!(
+    /// `GET /v1/staking/unbonding/{address}`: an account's unbonding entries.
+    staking_unbonding,
+    "unbonding"
+);

@@ -399,6 +399,40 @@ pub fn document() -> Value {
                 "parameters": [path_param("id", "The record id", Some("^[0-9]+$"))],
                 "responses": { "200": ok("The record", json!({ "type": "object" })), "400": error("Id not a number"), "404": error("No such record") }
             }},
+            "/v1/staking/validators": { "get": {
+                "summary": "Every validator: operator, consensus key, tokens, commission, status (active, inactive, jailed, tombstoned) and voting power for the next height",
+                "operationId": "stakingValidators",
+                "responses": { "200": ok("Validators", json!({ "type": "array", "items": { "type": "object" } })) }
+            }},
+            "/v1/staking/validators/{address}": { "get": {
+                "summary": "One validator, by operator address",
+                "operationId": "stakingValidator",
+                "parameters": [path_param("address", "Operator address (`fx1…`)", None)],
+                "responses": { "200": ok("The validator", json!({ "type": "object" })), "400": error("Bad address (`api#9`)"), "404": error("No such validator") }
+            }},
+            "/v1/staking/delegations/{address}": { "get": {
+                "summary": "An account's delegations: shares, their value in ufrx and pending rewards",
+                "operationId": "stakingDelegations",
+                "parameters": [path_param("address", "Delegator address (`fx1…`)", None)],
+                "responses": { "200": ok("Delegations", json!({ "type": "array", "items": { "type": "object" } })), "400": error("Bad address (`api#9`)") }
+            }},
+            "/v1/staking/rewards/{address}": { "get": {
+                "summary": "An account's pending rewards per delegation, their total, and the commission owed to it as an operator",
+                "operationId": "stakingRewards",
+                "parameters": [path_param("address", "Account address (`fx1…`)", None)],
+                "responses": { "200": ok("Pending rewards", json!({ "type": "object" })), "400": error("Bad address (`api#9`)") }
+            }},
+            "/v1/staking/unbonding/{address}": { "get": {
+                "summary": "An account's unbonding entries and the heights they complete at",
+                "operationId": "stakingUnbonding",
+                "parameters": [path_param("address", "Delegator address (`fx1…`)", None)],
+                "responses": { "200": ok("Unbonding entries", json!({ "type": "array", "items": { "type": "object" } })), "400": error("Bad address (`api#9`)") }
+            }},
+            "/v1/staking/params": { "get": {
+                "summary": "The staking parameters",
+                "operationId": "stakingParams",
+                "responses": { "200": ok("Parameters", json!({ "type": "object" })) }
+            }},
             "/v1/validators": { "get": {
                 "summary": "The current validator set",
                 "operationId": "validators",

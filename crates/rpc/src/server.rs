@@ -83,6 +83,30 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
             r("GET", "/v1/identity/records/{id}"),
             get(handlers::identity_record),
         ),
+        (
+            r("GET", "/v1/staking/validators"),
+            get(handlers::staking_validators),
+        ),
+        (
+            r("GET", "/v1/staking/validators/{address}"),
+            get(handlers::staking_validator),
+        ),
+        (
+            r("GET", "/v1/staking/delegations/{address}"),
+            get(handlers::staking_delegations),
+        ),
+        (
+            r("GET", "/v1/staking/rewards/{address}"),
+            get(handlers::staking_rewards),
+        ),
+        (
+            r("GET", "/v1/staking/unbonding/{address}"),
+            get(handlers::staking_unbonding),
+        ),
+        (
+            r("GET", "/v1/staking/params"),
+            get(handlers::staking_params),
+        ),
         (r("GET", "/v1/denoms"), get(handlers::denoms)),
         (r("GET", "/v1/denoms/{*denom}"), get(handlers::denom)),
         (r("GET", "/v1/validators"), get(handlers::validators)),

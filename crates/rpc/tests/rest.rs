@@ -363,3 +363,50 @@ async fn asset_routes_reach_the_module_query_with_their_segments() {
     assert_eq!(owner.status, 400);
     server.stop().await.unwrap();
 }
+
+#[tokio::test]
+async fn staking_routes_reach_the_module_query_with_their_segments() {
+    let server = common::TestServer::start(fructus_rpc::ApiConfig::default()).await;
+    let who = known_address().to_string();
+    for (path, want) in [
+        (
+            "/v1/staking/validators".to_owned(),
+            serde_json::json!(["validators"]),
+        ),
+        (
+            format!("/v1/staking/validators/{who}"),
+            serde_json::json!(["validators", who]),
+        ),
+        (
+            format!("/v1/staking/delegations/{who}"),
+            serde_json::json!(["delegations", who]),
+        ),
+        (
+            format!("/v1/staking/rewards/{who}"),
+            serde_json::json!(["rewards", who]),
+        ),
+        (
+            format!("/v1/staking/unbonding/{who}"),
+            serde_json::json!(["unbonding", who]),
+        ),
+        (
+            "/v1/staking/params".to_owned(),
+            serde_json::json!(["params"]),
+        ),
+    ] {
+        let got = common::raw(server.addr, "GET", &path, None).await;
+        assert_eq!(got.status, 200, "{path}: {}", got.body);
+        let body: serde_json::Value = serde_json::from_str(&got.body).unwrap();
+        assert_eq!(body["module"], "staking");
+        assert_eq!(body["path"], want, "{path}");
+    }
+    let bad = common::raw(
+        server.addr,
+        "GET",
+        "/v1/staking/rewards/not-an-address",
+        None,
+    )
+    .await;
+    assert_eq!(bad.status, 400);
+    server.stop().await.unwrap();
+}

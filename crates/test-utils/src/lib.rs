@@ -15,6 +15,7 @@ use fructus_app::{App, AppState, BlockInfo, Genesis, TxResult};
 use fructus_auth::{AuthGenesis, AuthStateReadExt};
 use fructus_bank::{BankGenesis, BankStateReadExt, GenesisBalance};
 use fructus_client::tx::TxBuilder;
+use fructus_component::{Evidence, LastCommit};
 use fructus_crypto::{Address, KeyAlgo, SigningKey};
 use fructus_storage::{RootHash, Storage};
 use fructus_types::{BlockTime, Coin, Coins, Denom};
@@ -55,7 +56,6 @@ pub fn genesis() -> Genesis {
     Genesis {
         chain_id: CHAIN_ID.into(),
         genesis_time: "2026-01-01T00:00:00Z".into(),
-        validators: Vec::new(),
         app_state: AppState {
             auth: AuthGenesis::default(),
             bank: BankGenesis {
@@ -79,6 +79,35 @@ pub fn genesis() -> Genesis {
             ..AppState::default()
         },
     }
+}
+
+/// Adds a genesis validator operated by the named fixture account (which
+/// must be funded and a regulator or KYC'd enterprise in `genesis`, like
+/// `alice`), bonding `self_bond` ufrx, with a 10 % commission.
+pub fn add_genesis_validator(
+    genesis: &mut Genesis,
+    operator: &str,
+    consensus_key: fructus_crypto::PublicKey,
+    self_bond: u128,
+) {
+    let algo = NAMES
+        .iter()
+        .find(|(n, _)| *n == operator)
+        .map_or(KeyAlgo::Ed25519, |(_, a)| *a);
+    genesis
+        .app_state
+        .staking
+        .validators
+        .push(fructus_staking::GenesisValidator {
+            operator: key_for(operator, algo).public_key().address(),
+            consensus_key,
+            moniker: operator.to_owned(),
+            self_bond: self_bond.into(),
+            min_self_bond: 1.into(),
+            commission_rate_bps: 1_000,
+            commission_max_rate_bps: 2_000,
+            commission_max_change_bps: 100,
+        });
 }
 
 /// An app on a temporary directory, after genesis, with named keys.
@@ -169,13 +198,37 @@ impl TestChain {
 
     /// Runs a block of transactions at the next height, one second later.
     pub fn block(&mut self, txs: Vec<Vec<u8>>) -> Vec<TxResult> {
+        self.block_with(txs, None, Vec::new())
+    }
+
+    /// Like [`TestChain::block`], with the previous block's commit signers
+    /// and double-sign evidence that the node would put in the block.
+    pub fn block_with(
+        &mut self,
+        txs: Vec<Vec<u8>>,
+        last_commit: Option<LastCommit>,
+        evidence: Vec<Evidence>,
+    ) -> Vec<TxResult> {
         let height = self.app.height().unwrap() + 1;
         self.time += 1_000;
         let info = BlockInfo {
             height,
             time: BlockTime(self.time),
+            last_commit,
+            evidence,
         };
         self.app.execute_block(info, &txs).unwrap().results
+    }
+
+    /// Block time of the last block (ms).
+    pub fn time(&self) -> u64 {
+        self.time
+    }
+
+    /// Moves the block clock forward by `ms` (the next block is `ms` + 1 s
+    /// after the last one).
+    pub fn advance_time(&mut self, ms: u64) {
+        self.time += ms;
     }
 
     /// Runs a block with one transaction and returns its result.

@@ -11,6 +11,45 @@ pub struct BlockContext {
     pub height: BlockHeight,
     /// The block's timestamp (the only clock the state machine has).
     pub time: BlockTime,
+    /// Who signed the previous block's commit, when the block carries it
+    /// (staking's downtime tracking skips blocks without it).
+    pub last_commit: Option<LastCommit>,
+    /// Double-sign evidence the block carries (already verified by the node
+    /// against the offender's consensus key).
+    pub evidence: Vec<Evidence>,
+}
+
+impl BlockContext {
+    /// A context with no commit information and no evidence.
+    pub fn new(chain_id: String, height: BlockHeight, time: BlockTime) -> Self {
+        BlockContext {
+            chain_id,
+            height,
+            time,
+            last_commit: None,
+            evidence: Vec::new(),
+        }
+    }
+}
+
+/// The signers of a block's commit certificate.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LastCommit {
+    /// The committed block's height.
+    pub height: BlockHeight,
+    /// Consensus addresses of the validators whose votes the certificate
+    /// holds.
+    pub signers: Vec<Address>,
+}
+
+/// Proof-checked double signing: a validator signed two different values
+/// for the same height and round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Evidence {
+    /// The offender's consensus address.
+    pub validator: Address,
+    /// Height of the conflicting votes.
+    pub height: BlockHeight,
 }
 
 /// What a stateless check knows: the transaction, not the chain state.

@@ -18,7 +18,7 @@ mod gas;
 
 pub use action::ActionHandler;
 pub use component::Component;
-pub use context::{BlockContext, StatelessContext, TxContext};
+pub use context::{BlockContext, Evidence, LastCommit, StatelessContext, TxContext};
 pub use error::{ErrorCode, TxError};
 pub use event::{Event, EventAttribute};
 pub use gas::{GasMeter, OutOfGas};

@@ -54,6 +54,14 @@ pub mod asset {
     }
 }
 
+/// `fructus.staking.*`
+pub mod staking {
+    /// `fructus.staking.v1`
+    pub mod v1 {
+        include!(concat!(env!("OUT_DIR"), "/fructus.staking.v1.rs"));
+    }
+}
+
 /// `fructus.tx.*`
 pub mod tx {
     /// `fructus.tx.v1`

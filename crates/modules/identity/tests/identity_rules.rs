@@ -62,11 +62,7 @@ impl Chain {
         Chain {
             _dir: dir,
             state,
-            block: BlockContext {
-                chain_id: CHAIN_ID.into(),
-                height: 10,
-                time: BlockTime(1_000_000),
-            },
+            block: BlockContext::new(CHAIN_ID.into(), 10, BlockTime(1_000_000)),
         }
     }
 

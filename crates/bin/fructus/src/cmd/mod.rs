@@ -8,6 +8,7 @@ pub(crate) mod keys;
 pub(crate) mod node;
 pub(crate) mod query;
 pub(crate) mod records;
+pub(crate) mod staking;
 pub(crate) mod tx;
 
 use crate::cli::{Cli, Command};

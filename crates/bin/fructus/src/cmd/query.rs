@@ -76,6 +76,13 @@ pub(crate) enum QueryCmd {
         #[command(flatten)]
         node: NodeOpt,
     },
+    /// Validators, delegations, rewards, unbonding, parameters.
+    Staking {
+        #[command(subcommand)]
+        what: crate::cmd::staking::StakingQuery,
+        #[command(flatten)]
+        node: NodeOpt,
+    },
     /// The current validator set.
     Validators {
         #[command(flatten)]
@@ -122,6 +129,10 @@ pub(crate) fn run(cmd: QueryCmd, global: &GlobalOpts) -> anyhow::Result<()> {
         }
         QueryCmd::Identity { what, node } => {
             let path = crate::cmd::identity::query_path(global, what)?;
+            show(global, &node.client()?.get_json(&path)?)
+        }
+        QueryCmd::Staking { what, node } => {
+            let path = crate::cmd::staking::query_path(global, what)?;
             show(global, &node.client()?.get_json(&path)?)
         }
         QueryCmd::Validators { node } => show(global, &node.client()?.validators()?),

@@ -37,6 +37,9 @@ pub(crate) enum TxCmd {
     /// Asset NFTs: classes, minting, fractional shares, income.
     #[command(subcommand)]
     Asset(crate::cmd::asset::AssetTxCmd),
+    /// Staking: validators, delegation, rewards, unjail.
+    #[command(subcommand)]
+    Staking(crate::cmd::staking::StakingTxCmd),
     /// Show any signed transaction as JSON (base64 argument, or --file).
     Decode(DecodeArgs),
 }
@@ -212,6 +215,7 @@ pub(crate) fn run(cmd: TxCmd, global: &GlobalOpts) -> anyhow::Result<()> {
         TxCmd::Decode(args) => return decode(&args, global),
         TxCmd::Asset(cmd) => crate::cmd::asset::into_parts(cmd),
         TxCmd::Identity(cmd) => crate::cmd::identity::into_parts(cmd)?,
+        TxCmd::Staking(cmd) => crate::cmd::staking::into_parts(cmd)?,
         TxCmd::Bank(BankCmd::Send {
             from,
             to,

@@ -86,7 +86,6 @@ fn genesis(addresses: &[Address]) -> anyhow::Result<Genesis> {
     Ok(Genesis {
         chain_id: CHAIN_ID.into(),
         genesis_time: "2026-01-01T00:00:00Z".into(),
-        validators: Vec::new(),
         // Only bank is set: the other modules' sections keep their defaults.
         app_state: AppState {
             bank: BankGenesis {
@@ -157,10 +156,7 @@ pub(crate) fn run(
     let run_start = Instant::now();
     for (i, block) in blocks.iter().enumerate() {
         let height = i as u64 + 1;
-        let info = BlockInfo {
-            height,
-            time: BlockTime(GENESIS_MS + height * 1_000),
-        };
+        let info = BlockInfo::new(height, BlockTime(GENESIS_MS + height * 1_000));
         let t0 = Instant::now();
         app.begin_block(info)?;
         let t1 = Instant::now();

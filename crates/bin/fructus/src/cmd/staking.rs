@@ -1,0 +1,297 @@
+//! `fructus tx staking …` (validators, delegation, rewards, unjail) and
+//! `fructus query staking …`.
+
+use anyhow::Context as _;
+use clap::Subcommand;
+use fructus_client::tx::msgs::{self, CommissionBps};
+use fructus_crypto::{KeyAlgo, PublicKey};
+use fructus_types::{Coin, Denom};
+
+use crate::{
+    cli::GlobalOpts,
+    cmd::tx::{BuildMsgs, TxOpts, resolve_account},
+};
+
+/// `fructus tx staking` subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum StakingTxCmd {
+    /// Create a validator operated by the signer (a regulator, or an
+    /// enterprise with a valid KYC attestation) and bond its own stake.
+    CreateValidator {
+        /// Signing key name: the operator.
+        from: String,
+        /// The node's ed25519 consensus public key, hex (`fructus init`
+        /// prints it as `validator_public_key`).
+        #[arg(long)]
+        consensus_key: String,
+        /// Display name.
+        #[arg(long)]
+        moniker: String,
+        /// Own bond, e.g. `1000000ufrx`.
+        #[arg(long)]
+        self_bond: Coin,
+        /// The validator leaves the set while its own bond is below this.
+        #[arg(long, default_value = "1ufrx")]
+        min_self_bond: Coin,
+        /// Commission, basis points.
+        #[arg(long, default_value_t = 1_000)]
+        commission_rate_bps: u32,
+        /// Highest commission ever allowed, basis points.
+        #[arg(long, default_value_t = 2_000)]
+        commission_max_rate_bps: u32,
+        /// Largest commission change per day, basis points.
+        #[arg(long, default_value_t = 100)]
+        commission_max_change_bps: u32,
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+    /// Change the signer's validator's moniker and/or commission.
+    EditValidator {
+        /// Signing key name: the operator.
+        from: String,
+        /// New display name.
+        #[arg(long)]
+        moniker: Option<String>,
+        /// New commission, basis points (once per day, within the limits).
+        #[arg(long)]
+        commission_rate_bps: Option<u32>,
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+    /// Bond ufrx to a validator.
+    Delegate {
+        /// Signing key name.
+        from: String,
+        /// The validator's operator: address or key name.
+        validator: String,
+        /// Amount, e.g. `500000ufrx`.
+        amount: Coin,
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+    /// Move bonded ufrx from one validator to another at once.
+    Redelegate {
+        /// Signing key name.
+        from: String,
+        /// Source validator's operator.
+        src_validator: String,
+        /// Destination validator's operator.
+        dst_validator: String,
+        /// Amount, e.g. `500000ufrx`.
+        amount: Coin,
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+    /// Unbond ufrx from a validator (returned after the unbonding period).
+    Undelegate {
+        /// Signing key name.
+        from: String,
+        /// The validator's operator.
+        validator: String,
+        /// Amount, e.g. `500000ufrx`.
+        amount: Coin,
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+    /// Withdraw delegation rewards (and commission, for the operator).
+    WithdrawRewards {
+        /// Signing key name.
+        from: String,
+        /// The validator's operator.
+        validator: String,
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+    /// Bring the signer's jailed validator back after the jail period.
+    Unjail {
+        /// Signing key name: the operator.
+        from: String,
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+}
+
+fn ufrx(coin: &Coin) -> anyhow::Result<u128> {
+    anyhow::ensure!(
+        coin.denom == Denom::native(),
+        "staking uses ufrx, not {}",
+        coin.denom
+    );
+    Ok(coin.amount.value())
+}
+
+/// Turns a subcommand into signer, options and message builder.
+pub(crate) fn into_parts(cmd: StakingTxCmd) -> anyhow::Result<(String, TxOpts, BuildMsgs)> {
+    Ok(match cmd {
+        StakingTxCmd::CreateValidator {
+            from,
+            consensus_key,
+            moniker,
+            self_bond,
+            min_self_bond,
+            commission_rate_bps,
+            commission_max_rate_bps,
+            commission_max_change_bps,
+            opts,
+        } => {
+            let bytes = hex::decode(consensus_key.trim())
+                .context("--consensus-key must be the hex of an ed25519 public key")?;
+            let key = PublicKey::from_bytes(KeyAlgo::Ed25519, &bytes)
+                .context("--consensus-key is not an ed25519 public key")?;
+            let (self_bond, min_self_bond) = (ufrx(&self_bond)?, ufrx(&min_self_bond)?);
+            let commission = CommissionBps {
+                rate: commission_rate_bps,
+                max_rate: commission_max_rate_bps,
+                max_change: commission_max_change_bps,
+            };
+            (
+                from,
+                opts,
+                Box::new(move |_| {
+                    Ok(vec![msgs::staking_create_validator(
+                        &key,
+                        &moniker,
+                        commission,
+                        min_self_bond,
+                        self_bond,
+                    )])
+                }),
+            )
+        }
+        StakingTxCmd::EditValidator {
+            from,
+            moniker,
+            commission_rate_bps,
+            opts,
+        } => (
+            from,
+            opts,
+            Box::new(move |_| {
+                Ok(vec![msgs::staking_edit_validator(
+                    moniker.as_deref(),
+                    commission_rate_bps,
+                )])
+            }),
+        ),
+        StakingTxCmd::Delegate {
+            from,
+            validator,
+            amount,
+            opts,
+        } => {
+            let amount = ufrx(&amount)?;
+            (
+                from,
+                opts,
+                Box::new(move |c| {
+                    Ok(vec![msgs::staking_delegate(
+                        &c.resolve(&validator)?,
+                        amount,
+                    )])
+                }),
+            )
+        }
+        StakingTxCmd::Redelegate {
+            from,
+            src_validator,
+            dst_validator,
+            amount,
+            opts,
+        } => {
+            let amount = ufrx(&amount)?;
+            (
+                from,
+                opts,
+                Box::new(move |c| {
+                    Ok(vec![msgs::staking_redelegate(
+                        &c.resolve(&src_validator)?,
+                        &c.resolve(&dst_validator)?,
+                        amount,
+                    )])
+                }),
+            )
+        }
+        StakingTxCmd::Undelegate {
+            from,
+            validator,
+            amount,
+            opts,
+        } => {
+            let amount = ufrx(&amount)?;
+            (
+                from,
+                opts,
+                Box::new(move |c| {
+                    Ok(vec![msgs::staking_undelegate(
+                        &c.resolve(&validator)?,
+                        amount,
+                    )])
+                }),
+            )
+        }
+        StakingTxCmd::WithdrawRewards {
+            from,
+            validator,
+            opts,
+        } => (
+            from,
+            opts,
+            Box::new(move |c| {
+                Ok(vec![msgs::staking_withdraw_rewards(
+                    &c.resolve(&validator)?,
+                )])
+            }),
+        ),
+        StakingTxCmd::Unjail { from, opts } => {
+            (from, opts, Box::new(|_| Ok(vec![msgs::staking_unjail()])))
+        }
+    })
+}
+
+/// `fructus query staking` subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum StakingQuery {
+    /// Every validator: status, tokens, commission, power.
+    Validators,
+    /// One validator.
+    Validator {
+        /// The operator: address or key name.
+        validator: String,
+    },
+    /// An account's delegations with their value and pending rewards.
+    Delegations {
+        /// Address or key name.
+        delegator: String,
+    },
+    /// An account's pending rewards (and commission, for an operator).
+    Rewards {
+        /// Address or key name.
+        account: String,
+    },
+    /// An account's unbonding entries.
+    Unbonding {
+        /// Address or key name.
+        delegator: String,
+    },
+    /// The staking parameters.
+    Params,
+}
+
+/// The API path answering a query.
+pub(crate) fn query_path(global: &GlobalOpts, q: StakingQuery) -> anyhow::Result<String> {
+    let who = |s: &str| resolve_account(global, s);
+    Ok(match q {
+        StakingQuery::Validators => "/v1/staking/validators".to_owned(),
+        StakingQuery::Validator { validator } => {
+            format!("/v1/staking/validators/{}", who(&validator)?)
+        }
+        StakingQuery::Delegations { delegator } => {
+            format!("/v1/staking/delegations/{}", who(&delegator)?)
+        }
+        StakingQuery::Rewards { account } => format!("/v1/staking/rewards/{}", who(&account)?),
+        StakingQuery::Unbonding { delegator } => {
+            format!("/v1/staking/unbonding/{}", who(&delegator)?)
+        }
+        StakingQuery::Params => "/v1/staking/params".to_owned(),
+    })
+}

@@ -1,0 +1,80 @@
+use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_storage::{StateRead, StateWrite};
+
+use super::{
+    accepts_stake, add_stake, delegation_or_new, remove_stake, shares_for, shares_to_take,
+};
+use crate::{
+    StakingError, StakingStateReadExt, StakingStateWriteExt, event, msg::Redelegate, rewards,
+};
+
+/// Redelegation moves tokens inside the bonded pool at once (no bank
+/// transfer, no waiting period). The moved stake answers for the
+/// destination's infractions from then on, not for the source's.
+impl ActionHandler for Redelegate {
+    type Error = StakingError;
+    const KIND: &'static str = "staking/redelegate";
+    const BASE_GAS: u64 = 12_000;
+
+    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), StakingError> {
+        if self.src_validator == self.dst_validator {
+            return Err(StakingError::SameValidator);
+        }
+        Ok(())
+    }
+
+    fn check_stateful<S: StateRead>(
+        &self,
+        state: &S,
+        ctx: &TxContext<'_>,
+    ) -> Result<(), StakingError> {
+        let src = state.require_validator(&self.src_validator)?;
+        let dst = state.require_validator(&self.dst_validator)?;
+        accepts_stake(&dst)?;
+        let d =
+            state
+                .delegation(&ctx.signer, &src.operator)?
+                .ok_or(StakingError::NoDelegation {
+                    delegator: ctx.signer,
+                    validator: src.operator,
+                })?;
+        shares_to_take(&src, &d, self.amount.value())?;
+        shares_for(&dst, self.amount.value()).map(|_| ())
+    }
+
+    fn execute<S: StateWrite>(
+        &self,
+        state: &mut S,
+        ctx: &mut TxContext<'_>,
+    ) -> Result<(), StakingError> {
+        let amount = self.amount.value();
+        let mut src = state.require_validator(&self.src_validator)?;
+        let mut from =
+            state
+                .delegation(&ctx.signer, &src.operator)?
+                .ok_or(StakingError::NoDelegation {
+                    delegator: ctx.signer,
+                    validator: src.operator,
+                })?;
+        rewards::settle_and_pay(state, &mut from, &src)?;
+        let taken = shares_to_take(&src, &from, amount)?;
+        remove_stake(&mut src, &mut from, amount, taken)?;
+        state.put_validator(&src)?;
+        state.put_delegation(&from)?;
+
+        let mut dst = state.require_validator(&self.dst_validator)?;
+        let mut to = delegation_or_new(state, &ctx.signer, &dst)?;
+        rewards::settle_and_pay(state, &mut to, &dst)?;
+        let given = shares_for(&dst, amount)?;
+        add_stake(&mut dst, &mut to, amount, given)?;
+        state.put_validator(&dst)?;
+        state.put_delegation(&to)?;
+        ctx.emit(event::redelegate(
+            &ctx.signer,
+            &src.operator,
+            &dst.operator,
+            amount,
+        ));
+        Ok(())
+    }
+}

@@ -1,0 +1,81 @@
+use fructus_bank::BankStateWriteExt;
+use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_storage::{StateRead, StateWrite};
+use fructus_types::{Coin, Denom};
+
+use super::{remove_stake, shares_to_take};
+use crate::{
+    MAX_UNBONDING_ENTRIES, StakingError, StakingStateReadExt, StakingStateWriteExt, bonded_pool,
+    event, msg::Undelegate, rewards, unbonding_pool,
+};
+
+impl ActionHandler for Undelegate {
+    type Error = StakingError;
+    const KIND: &'static str = "staking/undelegate";
+    const BASE_GAS: u64 = 10_000;
+
+    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), StakingError> {
+        Ok(())
+    }
+
+    fn check_stateful<S: StateRead>(
+        &self,
+        state: &S,
+        ctx: &TxContext<'_>,
+    ) -> Result<(), StakingError> {
+        let v = state.require_validator(&self.validator)?;
+        let d = state
+            .delegation(&ctx.signer, &v.operator)?
+            .ok_or(StakingError::NoDelegation {
+                delegator: ctx.signer,
+                validator: v.operator,
+            })?;
+        shares_to_take(&v, &d, self.amount.value())?;
+        if state.unbonding_count(&ctx.signer, &v.operator)? >= MAX_UNBONDING_ENTRIES {
+            return Err(StakingError::TooManyUnbondingEntries {
+                max: MAX_UNBONDING_ENTRIES,
+            });
+        }
+        Ok(())
+    }
+
+    fn execute<S: StateWrite>(
+        &self,
+        state: &mut S,
+        ctx: &mut TxContext<'_>,
+    ) -> Result<(), StakingError> {
+        let amount = self.amount.value();
+        let mut v = state.require_validator(&self.validator)?;
+        let mut d =
+            state
+                .delegation(&ctx.signer, &v.operator)?
+                .ok_or(StakingError::NoDelegation {
+                    delegator: ctx.signer,
+                    validator: v.operator,
+                })?;
+        rewards::settle_and_pay(state, &mut d, &v)?;
+        let shares = shares_to_take(&v, &d, amount)?;
+        remove_stake(&mut v, &mut d, amount, shares)?;
+        state.put_validator(&v)?;
+        state.put_delegation(&d)?;
+        state.transfer(
+            &bonded_pool(),
+            &unbonding_pool(),
+            &Coin::new(Denom::native(), amount),
+        )?;
+        let params = state.staking_params()?;
+        let height = ctx.block.height;
+        let completion = height
+            .checked_add(params.unbonding_blocks)
+            .ok_or(StakingError::overflow("completion height"))?;
+        let entry = state.add_unbonding(ctx.signer, v.operator, height, completion, amount)?;
+        ctx.emit(event::undelegate(
+            &ctx.signer,
+            &v.operator,
+            amount,
+            entry.id,
+            completion,
+        ));
+        Ok(())
+    }
+}

@@ -1,0 +1,56 @@
+use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_storage::{StateRead, StateWrite};
+
+use crate::{
+    StakingError, StakingStateReadExt, StakingStateWriteExt, event, msg::WithdrawRewards, rewards,
+};
+
+impl ActionHandler for WithdrawRewards {
+    type Error = StakingError;
+    const KIND: &'static str = "staking/withdraw_rewards";
+    const BASE_GAS: u64 = 6_000;
+
+    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), StakingError> {
+        Ok(())
+    }
+
+    fn check_stateful<S: StateRead>(
+        &self,
+        state: &S,
+        ctx: &TxContext<'_>,
+    ) -> Result<(), StakingError> {
+        let v = state.require_validator(&self.validator)?;
+        if v.operator != ctx.signer && state.delegation(&ctx.signer, &v.operator)?.is_none() {
+            return Err(StakingError::NoDelegation {
+                delegator: ctx.signer,
+                validator: v.operator,
+            });
+        }
+        Ok(())
+    }
+
+    fn execute<S: StateWrite>(
+        &self,
+        state: &mut S,
+        ctx: &mut TxContext<'_>,
+    ) -> Result<(), StakingError> {
+        let mut v = state.require_validator(&self.validator)?;
+        let mut paid = 0;
+        if let Some(mut d) = state.delegation(&ctx.signer, &v.operator)? {
+            paid = rewards::settle_and_pay(state, &mut d, &v)?;
+            state.put_delegation(&d)?;
+        }
+        let mut commission = 0;
+        if v.operator == ctx.signer {
+            commission = rewards::pay_commission(state, &mut v)?;
+            state.put_validator(&v)?;
+        }
+        ctx.emit(event::withdraw_rewards(
+            &ctx.signer,
+            &v.operator,
+            paid,
+            commission,
+        ));
+        Ok(())
+    }
+}
