@@ -54,6 +54,14 @@ pub mod asset {
     }
 }
 
+/// `fructus.metering.*`
+pub mod metering {
+    /// `fructus.metering.v1`
+    pub mod v1 {
+        include!(concat!(env!("OUT_DIR"), "/fructus.metering.v1.rs"));
+    }
+}
+
 /// `fructus.tx.*`
 pub mod tx {
     /// `fructus.tx.v1`
