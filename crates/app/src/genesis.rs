@@ -23,6 +23,9 @@ pub struct AppState {
     /// asset: asset classes, NFTs and shares (no parameters yet).
     #[serde(default)]
     pub asset: AssetGenesis,
+    /// metering: devices, contracts and readings (no parameters yet).
+    #[serde(default)]
+    pub metering: fructus_metering::MeteringGenesis,
 }
 
 /// A validator of the genesis set (until the staking module manages the
@@ -118,6 +121,9 @@ pub enum GenesisError {
     /// The asset section is inconsistent.
     #[error(transparent)]
     Asset(#[from] AssetError),
+    /// The metering section is inconsistent.
+    #[error(transparent)]
+    Metering(#[from] fructus_metering::MeteringError),
 }
 
 impl Genesis {
@@ -175,6 +181,7 @@ impl Genesis {
         self.app_state.bank.validate()?;
         self.app_state.identity.validate()?;
         self.app_state.asset.validate()?;
+        self.app_state.metering.validate()?;
         Ok(())
     }
 

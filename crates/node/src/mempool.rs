@@ -9,6 +9,13 @@
 //! each signer's transactions are admitted only in consecutive nonce order,
 //! filling a block in arrival order keeps every signer's nonces in order.
 //!
+//! Nonceless transactions (only device readings, see
+//! [`ParsedTx::nonceless_readings`]) are not ordered by nonce: they are
+//! admitted with no pending count, kept out of the per-sender nonce map,
+//! deduplicated by hash and by (device, sequence) — so one reading cannot
+//! wait twice under different fees — and re-checked one by one after each
+//! commit (a reading whose sequence was used up is dropped).
+//!
 //! The mempool is node-local and never affects consensus state, so its maps
 //! may be hash maps; block contents are taken in arrival order only.
 
@@ -40,6 +47,16 @@ pub enum MempoolError {
         /// Bytes waiting.
         bytes: usize,
     },
+    /// A waiting transaction already carries this device reading.
+    #[error("device {device} reading {sequence} is already waiting in transaction {hash}")]
+    ReadingKnown {
+        /// The device.
+        device: fructus_types::Address,
+        /// The reading's sequence.
+        sequence: u64,
+        /// The waiting transaction.
+        hash: TxHash,
+    },
     /// Too many from one signer.
     #[error("signer already has {count} transactions waiting (limit {max}); wait for a block")]
     SenderFull {
@@ -65,6 +82,7 @@ impl MempoolError {
             MempoolError::AlreadyKnown { .. } => mk(1),
             MempoolError::Full { .. } => mk(2),
             MempoolError::SenderFull { .. } => mk(3),
+            MempoolError::ReadingKnown { .. } => mk(5),
             MempoolError::Check(e) => e.clone(),
         }
     }
@@ -76,6 +94,7 @@ struct Entry {
     bytes: Vec<u8>,
     parsed: ParsedTx,
     sender: Vec<u8>,
+    readings: Option<Vec<(fructus_types::Address, u64)>>,
 }
 
 /// The pool.
@@ -88,6 +107,7 @@ pub struct Mempool {
     by_hash: HashMap<TxHash, Entry>,
     order: BTreeMap<u64, TxHash>,
     by_sender: HashMap<Vec<u8>, BTreeMap<u64, TxHash>>,
+    by_reading: HashMap<(fructus_types::Address, u64), TxHash>,
 }
 
 /// Stateless checks and signature of one transaction (no lock needed).
@@ -120,6 +140,7 @@ impl Mempool {
             by_hash: HashMap::new(),
             order: BTreeMap::new(),
             by_sender: HashMap::new(),
+            by_reading: HashMap::new(),
         }
     }
 
@@ -158,6 +179,30 @@ impl Mempool {
             });
         }
         let sender = parsed.tx.signer.to_bytes();
+        let readings = parsed.nonceless_readings();
+        if let Some(list) = &readings {
+            for (device, sequence) in list {
+                if let Some(waiting) = self.by_reading.get(&(*device, *sequence)) {
+                    return Err(MempoolError::ReadingKnown {
+                        device: *device,
+                        sequence: *sequence,
+                        hash: *waiting,
+                    });
+                }
+            }
+            check_admission(snapshot, &self.chain_id, &parsed, 0).map_err(MempoolError::Check)?;
+            self.insert(
+                hash,
+                Entry {
+                    seq: 0,
+                    bytes,
+                    parsed,
+                    sender,
+                    readings,
+                },
+            );
+            return Ok(hash);
+        }
         let waiting = self.by_sender.get(&sender).map_or(0, BTreeMap::len);
         if waiting >= self.config.max_txs_per_sender {
             return Err(MempoolError::SenderFull {
@@ -174,6 +219,7 @@ impl Mempool {
                 bytes,
                 parsed,
                 sender,
+                readings: None,
             },
         );
         Ok(hash)
@@ -184,10 +230,19 @@ impl Mempool {
         self.next_seq = self.next_seq.saturating_add(1);
         self.bytes = self.bytes.saturating_add(entry.bytes.len());
         self.order.insert(entry.seq, hash);
-        self.by_sender
-            .entry(entry.sender.clone())
-            .or_default()
-            .insert(entry.parsed.tx.body.nonce, hash);
+        match &entry.readings {
+            Some(list) => {
+                for key in list {
+                    self.by_reading.insert(*key, hash);
+                }
+            }
+            None => {
+                self.by_sender
+                    .entry(entry.sender.clone())
+                    .or_default()
+                    .insert(entry.parsed.tx.body.nonce, hash);
+            }
+        }
         self.by_hash.insert(hash, entry);
     }
 
@@ -195,6 +250,12 @@ impl Mempool {
         let entry = self.by_hash.remove(hash)?;
         self.bytes = self.bytes.saturating_sub(entry.bytes.len());
         self.order.remove(&entry.seq);
+        if let Some(list) = &entry.readings {
+            for key in list {
+                self.by_reading.remove(key);
+            }
+            return Some(entry);
+        }
         if let Some(nonces) = self.by_sender.get_mut(&entry.sender) {
             nonces.remove(&entry.parsed.tx.body.nonce);
             if nonces.is_empty() {
@@ -251,6 +312,17 @@ impl Mempool {
                 } else {
                     kept = kept.saturating_add(1);
                 }
+            }
+        }
+        for (hash, entry) in &self.by_hash {
+            if entry.readings.is_none() {
+                continue;
+            }
+            let Ok(snapshot) = storage.latest_snapshot() else {
+                return 0;
+            };
+            if check_admission(snapshot, &self.chain_id, &entry.parsed, 0).is_err() {
+                dropped.push(*hash);
             }
         }
         for hash in &dropped {

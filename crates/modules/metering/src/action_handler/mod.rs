@@ -48,11 +48,18 @@ fn emit_split(ctx: &mut TxContext<'_>, c: &Contract, from: &Address, split: &Spl
 }
 
 /// Refuses a key that any account or device already uses or used: a device
-/// key must be fresh so its derived account is the device's alone.
+/// key must be fresh so its derived account is the device's alone. A key
+/// whose derived address holds funds is someone's account that has not
+/// signed yet: binding it to a device would take those funds, so it is
+/// refused too (fund a device after registering it, or fee-grant it).
 fn require_fresh_key<S: StateRead>(state: &S, key: &PublicKey) -> Result<(), MeteringError> {
     use crate::MeteringStateReadExt;
+    use fructus_bank::BankStateReadExt;
     let in_use = || MeteringError::KeyInUse { key: key.to_hex() };
     if state.device_of_key(key)?.is_some() || state.account_of_key(key)?.is_some() {
+        return Err(in_use());
+    }
+    if !state.balances(&key.address())?.is_empty() {
         return Err(in_use());
     }
     if state
