@@ -20,6 +20,8 @@ use fructus_storage::{RootHash, Storage};
 use fructus_types::{BlockTime, Coin, Coins, Denom};
 use tempfile::TempDir;
 
+pub mod metering;
+
 /// Chain id used by fixtures.
 pub const CHAIN_ID: &str = "fructus-test-1";
 /// `ufrx` every named account starts with.
@@ -176,6 +178,17 @@ impl TestChain {
             time: BlockTime(self.time),
         };
         self.app.execute_block(info, &txs).unwrap().results
+    }
+
+    /// Moves the block clock forward by `ms` (on top of the one second
+    /// every block adds), e.g. to reach a contract period's end.
+    pub fn advance_time(&mut self, ms: u64) {
+        self.time += ms;
+    }
+
+    /// Block time of the last block run (or genesis), in ms.
+    pub fn time_ms(&self) -> u64 {
+        self.time
     }
 
     /// Runs a block with one transaction and returns its result.
