@@ -384,6 +384,47 @@ mod tests {
     }
 
     #[test]
+    fn nonceless_readings_wait_side_by_side_and_are_deduplicated_by_sequence() {
+        use fructus_test_utils::metering::{METER, Metered};
+        let mut f = Metered::new();
+        f.contract(
+            &fructus_client::metering::ContractTerms::prepaid(fructus_test_utils::coin("1ufrx"), 1),
+            Some("100ufrx"),
+        );
+        // Per-sender limit 1: nonceless readings are not counted against it.
+        let mut pool = pool(100, 1);
+        for seq in 1..=5 {
+            admit(&mut pool, &f.chain, f.reading_tx(METER, seq, seq, 0)).unwrap();
+        }
+        assert_eq!(pool.len(), 5);
+        // Same device sequence under a different counter (other bytes).
+        let again = admit(&mut pool, &f.chain, f.reading_tx(METER, 3, 99, 0)).unwrap_err();
+        assert!(matches!(
+            again,
+            MempoolError::ReadingKnown { sequence: 3, .. }
+        ));
+        assert_eq!(again.to_tx_error().code, 5);
+        // Commit the first two readings; the rest stay, a replay of a
+        // committed sequence is refused and dropped on update.
+        let txs = pool.reap(usize::MAX, u64::MAX);
+        let first: Vec<Vec<u8>> = txs.iter().take(2).cloned().collect();
+        let hashes: Vec<TxHash> = first.iter().map(|t| TxHash::of(t)).collect();
+        for r in f.chain.block(first) {
+            assert!(r.is_ok(), "{r:?}");
+        }
+        assert_eq!(pool.update(&hashes, f.chain.app.storage()), 0);
+        assert_eq!(pool.len(), 3);
+        let replay = admit(&mut pool, &f.chain, f.reading_tx(METER, 2, 7, 0)).unwrap_err();
+        assert_eq!(replay.to_tx_error().code, 12);
+        // A block elsewhere used sequence 4 with other content: the waiting
+        // readings 3 and 4 are no longer above the device's sequence and
+        // are dropped; 5 stays.
+        assert!(f.chain.run(f.reading_tx(METER, 4, 4, 0)).is_ok());
+        assert_eq!(pool.update(&[], f.chain.app.storage()), 2);
+        assert_eq!(pool.len(), 1);
+    }
+
+    #[test]
     fn limits_refuse_with_their_codes() {
         let chain = TestChain::new();
         let mut pool = pool(2, 1);
