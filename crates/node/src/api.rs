@@ -287,6 +287,7 @@ impl NodeApi for NodeApiImpl {
     ) -> Result<serde_json::Value, ApiError> {
         match (module, path) {
             ("asset", _) => crate::asset_query::query(&self.snapshot()?, path, params),
+            ("metering", _) => crate::metering_query::query(&self.snapshot()?, path, params),
             ("identity", [what, who]) if what == "account" => {
                 let address: Address = who.parse().map_err(|e: fructus_crypto::CryptoError| {
                     ApiError::bad_request(e.to_string())

@@ -24,6 +24,7 @@ mod gossip;
 pub mod home;
 pub mod host;
 pub mod mempool;
+mod metering_query;
 pub mod node;
 pub mod shared;
 mod view;

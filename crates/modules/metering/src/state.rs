@@ -285,6 +285,28 @@ pub trait MeteringStateReadExt: StateRead {
         }
     }
 
+    /// Every device the asset ever had, in address order, after
+    /// `start_after`, at most `limit`.
+    fn devices_of_asset(
+        &self,
+        asset_id: u64,
+        start_after: Option<&Address>,
+        limit: usize,
+    ) -> Result<Vec<Device>, MeteringError> {
+        let prefix = state_key::asset_devices_prefix(asset_id);
+        let start = start_after.map(|a| state_key::asset_devices(asset_id, a));
+        let mut out = Vec::new();
+        for (key, _) in self.prefix_raw(&prefix, start.as_deref(), limit)? {
+            let Some(raw) = key.strip_prefix(prefix.as_slice()) else {
+                continue;
+            };
+            if let Ok(address) = Address::from_slice(raw) {
+                out.push(self.require_device(&address)?);
+            }
+        }
+        Ok(out)
+    }
+
     /// The device a key was ever bound to by this module.
     fn device_of_key(&self, key: &PublicKey) -> Result<Option<Address>, MeteringError> {
         Ok(self.get(&state_key::key(key))?)
@@ -488,8 +510,10 @@ pub trait MeteringStateWriteExt: StateWrite {
         Ok(self.put(state_key::device(&device.address), device)?)
     }
 
-    /// Makes `device` the asset's live device.
+    /// Makes `device` the asset's live device (and lists it among the
+    /// asset's devices for good).
     fn set_asset_device(&mut self, asset_id: u64, device: &Address) -> Result<(), MeteringError> {
+        self.put(state_key::asset_devices(asset_id, device), &true)?;
         Ok(self.put(state_key::asset_device(asset_id), device)?)
     }
 

@@ -6,6 +6,7 @@ use fructus_types::{Address, PublicKey};
 
 const DEVICE: &[u8] = b"metering/device/";
 const ASSET_DEVICE: &[u8] = b"metering/asset_device/";
+const ASSET_DEVICES: &[u8] = b"metering/asset_devices/";
 const KEY: &[u8] = b"metering/key/";
 const BOUND: &[u8] = b"metering/bound/";
 const NEXT_CONTRACT: &[u8] = b"metering/next_contract";
@@ -30,6 +31,17 @@ pub fn device(address: &Address) -> Vec<u8> {
 /// (not decommissioned) device.
 pub fn asset_device(asset_id: u64) -> Vec<u8> {
     join(&[ASSET_DEVICE, &asset_id.to_be_bytes()])
+}
+
+/// `metering/asset_devices/<asset id><address>` → `true`: every device the
+/// asset ever had (decommissioned ones included).
+pub fn asset_devices(asset_id: u64, device: &Address) -> Vec<u8> {
+    join(&[ASSET_DEVICES, &asset_id.to_be_bytes(), device.as_bytes()])
+}
+
+/// Prefix of the devices of an asset.
+pub fn asset_devices_prefix(asset_id: u64) -> Vec<u8> {
+    join(&[ASSET_DEVICES, &asset_id.to_be_bytes()])
 }
 
 /// `metering/key/<algo byte><key bytes>` → the device address a key was
