@@ -47,11 +47,34 @@ fn emit_split(ctx: &mut TxContext<'_>, c: &Contract, from: &Address, split: &Spl
     }
 }
 
-/// Refuses a key that any account or device already uses or used: a device
-/// key must be fresh so its derived account is the device's alone. A key
-/// whose derived address holds funds is someone's account that has not
-/// signed yet: binding it to a device would take those funds, so it is
-/// refused too (fund a device after registering it, or fee-grant it).
+/// Registration: the key was never a device key, and it signs for its own
+/// derived account (which becomes the device's account, funds included —
+/// they stay with the key's holder). A key rotated onto another account,
+/// or whose derived account was rotated to another key, is refused.
+fn require_own_key<S: StateRead>(state: &S, key: &PublicKey) -> Result<(), MeteringError> {
+    use crate::MeteringStateReadExt;
+    let in_use = || MeteringError::KeyInUse { key: key.to_hex() };
+    if state.device_of_key(key)?.is_some() {
+        return Err(in_use());
+    }
+    let address = key.address();
+    if state.account_of_key(key)?.is_some_and(|a| a != address) {
+        return Err(in_use());
+    }
+    if state
+        .account(&address)?
+        .and_then(|a| a.public_key)
+        .is_some_and(|k| k != *key)
+    {
+        return Err(in_use());
+    }
+    Ok(())
+}
+
+/// Rotation: the new key must be unused anywhere — not a device key, not
+/// bound to an account, and its derived address neither signed nor holds
+/// funds: binding it to the device's account would strand whatever its
+/// own account holds.
 fn require_fresh_key<S: StateRead>(state: &S, key: &PublicKey) -> Result<(), MeteringError> {
     use crate::MeteringStateReadExt;
     use fructus_bank::BankStateReadExt;

@@ -8,7 +8,7 @@ use crate::{
     msg::RegisterDevice,
 };
 
-use super::require_fresh_key;
+use super::require_own_key;
 
 impl RegisterDevice {
     fn check<S: StateRead>(&self, state: &S, ctx: &TxContext<'_>) -> Result<u64, MeteringError> {
@@ -27,7 +27,7 @@ impl RegisterDevice {
                 device: d.address,
             });
         }
-        require_fresh_key(state, &self.device_key)?;
+        require_own_key(state, &self.device_key)?;
         state.verify_attestation(self.asset_id, &self.device_key, &self.attestation)?;
         Ok(class_id)
     }
