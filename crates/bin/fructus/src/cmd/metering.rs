@@ -17,8 +17,14 @@ use crate::{
     },
 };
 
-fn hex_arg(s: &str) -> Result<Vec<u8>, String> {
-    hex::decode(s.trim()).map_err(|e| format!("not hex: {e}"))
+/// Bytes given in hex on the command line (a signature).
+#[derive(Debug, Clone)]
+pub(crate) struct Hex(Vec<u8>);
+
+fn hex_arg(s: &str) -> Result<Hex, String> {
+    hex::decode(s.trim())
+        .map(Hex)
+        .map_err(|e| format!("not hex: {e}"))
 }
 
 /// `fructus tx device` subcommands.
@@ -38,7 +44,7 @@ pub(crate) enum DeviceTxCmd {
         serial: String,
         /// The manufacturer's attestation, hex (see `fructus device attest`).
         #[arg(long, value_parser = hex_arg)]
-        attestation: Vec<u8>,
+        attestation: Hex,
         /// The meter's cumulative counter at installation.
         #[arg(long, default_value_t = 0)]
         counter: u64,
@@ -61,7 +67,7 @@ pub(crate) enum DeviceTxCmd {
         new_pubkey: Option<PublicKey>,
         /// Owner path: the manufacturer's attestation of the new key, hex.
         #[arg(long, value_parser = hex_arg)]
-        attestation: Option<Vec<u8>>,
+        attestation: Option<Hex>,
         #[command(flatten)]
         opts: TxOpts,
     },
@@ -85,7 +91,7 @@ pub(crate) enum DeviceTxCmd {
         device: String,
         /// The manufacturer's attestation of the device's current key, hex.
         #[arg(long, value_parser = hex_arg)]
-        attestation: Vec<u8>,
+        attestation: Hex,
         #[command(flatten)]
         opts: TxOpts,
     },
@@ -307,7 +313,7 @@ pub(crate) fn device_parts(cmd: DeviceTxCmd) -> (String, TxOpts, BuildMsgs) {
                     asset_id,
                     &device_key,
                     &serial,
-                    &attestation,
+                    &attestation.0,
                     counter,
                 )])
             }),
@@ -332,7 +338,7 @@ pub(crate) fn device_parts(cmd: DeviceTxCmd) -> (String, TxOpts, BuildMsgs) {
                             Ok(vec![m::rotate_device_key_by_device(&device, &new)])
                         }
                         (None, Some(key), Some(att)) => {
-                            Ok(vec![m::rotate_device_key_by_owner(&device, &key, &att)])
+                            Ok(vec![m::rotate_device_key_by_owner(&device, &key, &att.0)])
                         }
                         _ => anyhow::bail!(
                             "give --new-key NAME (signed by the device), or --new-pubkey with \
@@ -360,7 +366,12 @@ pub(crate) fn device_parts(cmd: DeviceTxCmd) -> (String, TxOpts, BuildMsgs) {
         } => (
             from,
             opts,
-            Box::new(move |c| Ok(vec![m::reattest_device(&c.resolve(&device)?, &attestation)])),
+            Box::new(move |c| {
+                Ok(vec![m::reattest_device(
+                    &c.resolve(&device)?,
+                    &attestation.0,
+                )])
+            }),
         ),
         DeviceTxCmd::Decommission { from, device, opts } => (
             from,
