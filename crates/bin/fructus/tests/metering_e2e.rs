@@ -262,4 +262,33 @@ fn register_contract_read_and_query_over_cli_and_rest() {
     assert_eq!(mine.as_array().map(Vec::len), Some(1), "{mine}");
     let devices = run(&net, &["query", "device", "asset", &asset_id]);
     assert_eq!(devices.as_array().map(Vec::len), Some(1), "{devices}");
+
+    // The simulator streams more readings, many in flight at once.
+    let sim = run(
+        &net,
+        &[
+            "device",
+            "simulate",
+            "--device-key",
+            "meter",
+            "--rate",
+            "5",
+            "--profile",
+            "gpu",
+            "--count",
+            "4",
+            "-o",
+            "json",
+        ],
+    );
+    assert_eq!(sim["accepted"], 4, "{sim}");
+    assert_eq!(sim["last_sequence"], 5, "{sim}");
+    let device = run(&net, &["query", "device", "show", "meter"]);
+    assert_eq!(device["last_sequence"], 5, "{device}");
+    assert_eq!(device["counter"], sim["counter"], "{device} {sim}");
+    let contract = run(&net, &["query", "contract", "show", &contract_id]);
+    let charged: u128 = contract["charged"].as_str().unwrap().parse().unwrap();
+    let sim_charged: u128 = sim["charged"].as_str().unwrap().parse().unwrap();
+    assert_eq!(charged, 15 + sim_charged, "{contract} {sim}");
+    assert!(sim_charged > 0, "{sim}");
 }

@@ -586,11 +586,14 @@ pub(crate) enum DeviceCmd {
         #[command(flatten)]
         passphrase: PassphraseArgs,
     },
+    /// Stream realistic readings from a device key to a node.
+    Simulate(crate::cmd::simulate::SimulateArgs),
 }
 
 /// Runs a `fructus device` command.
 pub(crate) fn run_device(cmd: DeviceCmd, global: &GlobalOpts) -> anyhow::Result<()> {
     match cmd {
+        DeviceCmd::Simulate(args) => crate::cmd::simulate::run(args, global),
         DeviceCmd::Attest {
             manufacturer_key,
             device_pubkey,

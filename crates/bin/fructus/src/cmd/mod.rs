@@ -8,6 +8,7 @@ pub(crate) mod keys;
 pub(crate) mod metering;
 pub(crate) mod node;
 pub(crate) mod query;
+pub(crate) mod simulate;
 pub(crate) mod tx;
 
 use crate::cli::{Cli, Command};
