@@ -75,6 +75,7 @@ macro_rules! each_component {
         fructus_identity::Identity::$hook($state, $ctx).map_err(|e| internal(&e))?;
         fructus_staking::Staking::$hook($state, $ctx).map_err(|e| internal(&e))?;
         AssetModule::$hook($state, $ctx).map_err(|e| internal(&e))?;
+        fructus_metering::MeteringModule::$hook($state, $ctx).map_err(|e| internal(&e))?;
     }};
 }
 
@@ -129,6 +130,8 @@ impl App {
         )
         .map_err(|e| internal(&e))?;
         AssetModule::init_genesis(&mut state, &genesis.app_state.asset)
+            .map_err(|e| internal(&e))?;
+        fructus_metering::MeteringModule::init_genesis(&mut state, &genesis.app_state.metering)
             .map_err(|e| internal(&e))?;
         let root = self.storage.commit(state.into_changes(), 0)?;
         self.chain_id = Some(genesis.chain_id.clone());

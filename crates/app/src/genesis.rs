@@ -27,6 +27,9 @@ pub struct AppState {
     /// asset: asset classes, NFTs and shares (no parameters yet).
     #[serde(default)]
     pub asset: AssetGenesis,
+    /// metering: devices, contracts and readings (no parameters yet).
+    #[serde(default)]
+    pub metering: fructus_metering::MeteringGenesis,
 }
 
 /// A member of the consensus validator set of a height, as handed to the
@@ -124,6 +127,9 @@ pub enum GenesisError {
     /// The asset section is inconsistent.
     #[error(transparent)]
     Asset(#[from] AssetError),
+    /// The metering section is inconsistent.
+    #[error(transparent)]
+    Metering(#[from] fructus_metering::MeteringError),
 }
 
 impl Genesis {
@@ -162,6 +168,7 @@ impl Genesis {
         self.app_state.identity.validate()?;
         self.app_state.staking.validate()?;
         self.app_state.asset.validate()?;
+        self.app_state.metering.validate()?;
         Ok(())
     }
 

@@ -10,6 +10,7 @@
 
 pub mod http;
 pub mod keyring;
+pub mod metering;
 pub mod tx;
 
 pub use keyring::{

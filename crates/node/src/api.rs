@@ -330,6 +330,7 @@ impl NodeApi for NodeApiImpl {
     ) -> Result<serde_json::Value, ApiError> {
         match (module, path) {
             ("asset", _) => crate::asset_query::query(&self.snapshot()?, path, params),
+            ("metering", _) => crate::metering_query::query(&self.snapshot()?, path, params),
             ("identity", _) => {
                 let head = self.shared.head();
                 crate::identity_query::query(

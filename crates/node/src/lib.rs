@@ -25,6 +25,7 @@ pub mod home;
 pub mod host;
 mod identity_query;
 pub mod mempool;
+mod metering_query;
 pub mod node;
 pub mod shared;
 mod staking_query;

@@ -9,6 +9,13 @@
 //! each signer's transactions are admitted only in consecutive nonce order,
 //! filling a block in arrival order keeps every signer's nonces in order.
 //!
+//! Nonceless transactions (only device readings, see
+//! [`ParsedTx::nonceless_readings`]) are not ordered by nonce: they are
+//! admitted with no pending count, kept out of the per-sender nonce map,
+//! deduplicated by hash and by (device, sequence) — so one reading cannot
+//! wait twice under different fees — and re-checked one by one after each
+//! commit (a reading whose sequence was used up is dropped).
+//!
 //! The mempool is node-local and never affects consensus state, so its maps
 //! may be hash maps; block contents are taken in arrival order only.
 
@@ -40,6 +47,16 @@ pub enum MempoolError {
         /// Bytes waiting.
         bytes: usize,
     },
+    /// A waiting transaction already carries this device reading.
+    #[error("device {device} reading {sequence} is already waiting in transaction {hash}")]
+    ReadingKnown {
+        /// The device.
+        device: fructus_types::Address,
+        /// The reading's sequence.
+        sequence: u64,
+        /// The waiting transaction.
+        hash: TxHash,
+    },
     /// Too many from one signer.
     #[error("signer already has {count} transactions waiting (limit {max}); wait for a block")]
     SenderFull {
@@ -65,6 +82,7 @@ impl MempoolError {
             MempoolError::AlreadyKnown { .. } => mk(1),
             MempoolError::Full { .. } => mk(2),
             MempoolError::SenderFull { .. } => mk(3),
+            MempoolError::ReadingKnown { .. } => mk(5),
             MempoolError::Check(e) => e.clone(),
         }
     }
@@ -76,6 +94,7 @@ struct Entry {
     bytes: Vec<u8>,
     parsed: ParsedTx,
     sender: Vec<u8>,
+    readings: Option<Vec<(fructus_types::Address, u64)>>,
 }
 
 /// The pool.
@@ -88,6 +107,7 @@ pub struct Mempool {
     by_hash: HashMap<TxHash, Entry>,
     order: BTreeMap<u64, TxHash>,
     by_sender: HashMap<Vec<u8>, BTreeMap<u64, TxHash>>,
+    by_reading: HashMap<(fructus_types::Address, u64), TxHash>,
 }
 
 /// Stateless checks and signature of one transaction (no lock needed).
@@ -131,6 +151,7 @@ impl Mempool {
             by_hash: HashMap::new(),
             order: BTreeMap::new(),
             by_sender: HashMap::new(),
+            by_reading: HashMap::new(),
         }
     }
 
@@ -169,6 +190,30 @@ impl Mempool {
             });
         }
         let sender = parsed.tx.signer.to_bytes();
+        let readings = parsed.nonceless_readings();
+        if let Some(list) = &readings {
+            for (device, sequence) in list {
+                if let Some(waiting) = self.by_reading.get(&(*device, *sequence)) {
+                    return Err(MempoolError::ReadingKnown {
+                        device: *device,
+                        sequence: *sequence,
+                        hash: *waiting,
+                    });
+                }
+            }
+            check_admission(snapshot, &self.chain_id, &parsed, 0).map_err(MempoolError::Check)?;
+            self.insert(
+                hash,
+                Entry {
+                    seq: 0,
+                    bytes,
+                    parsed,
+                    sender,
+                    readings,
+                },
+            );
+            return Ok(hash);
+        }
         let waiting = self.by_sender.get(&sender).map_or(0, BTreeMap::len);
         if waiting >= self.config.max_txs_per_sender {
             return Err(MempoolError::SenderFull {
@@ -185,6 +230,7 @@ impl Mempool {
                 bytes,
                 parsed,
                 sender,
+                readings: None,
             },
         );
         Ok(hash)
@@ -195,10 +241,19 @@ impl Mempool {
         self.next_seq = self.next_seq.saturating_add(1);
         self.bytes = self.bytes.saturating_add(entry.bytes.len());
         self.order.insert(entry.seq, hash);
-        self.by_sender
-            .entry(entry.sender.clone())
-            .or_default()
-            .insert(entry.parsed.tx.body.nonce, hash);
+        match &entry.readings {
+            Some(list) => {
+                for key in list {
+                    self.by_reading.insert(*key, hash);
+                }
+            }
+            None => {
+                self.by_sender
+                    .entry(entry.sender.clone())
+                    .or_default()
+                    .insert(entry.parsed.tx.body.nonce, hash);
+            }
+        }
         self.by_hash.insert(hash, entry);
     }
 
@@ -206,6 +261,12 @@ impl Mempool {
         let entry = self.by_hash.remove(hash)?;
         self.bytes = self.bytes.saturating_sub(entry.bytes.len());
         self.order.remove(&entry.seq);
+        if let Some(list) = &entry.readings {
+            for key in list {
+                self.by_reading.remove(key);
+            }
+            return Some(entry);
+        }
         if let Some(nonces) = self.by_sender.get_mut(&entry.sender) {
             nonces.remove(&entry.parsed.tx.body.nonce);
             if nonces.is_empty() {
@@ -264,6 +325,17 @@ impl Mempool {
                 }
             }
         }
+        for (hash, entry) in &self.by_hash {
+            if entry.readings.is_none() {
+                continue;
+            }
+            let Ok(snapshot) = storage.latest_snapshot() else {
+                return 0;
+            };
+            if check_admission(snapshot, &self.chain_id, &entry.parsed, 0).is_err() {
+                dropped.push(*hash);
+            }
+        }
         for hash in &dropped {
             self.remove(hash);
         }
@@ -320,6 +392,47 @@ mod tests {
             2,
             "gas limit respected"
         );
+    }
+
+    #[test]
+    fn nonceless_readings_wait_side_by_side_and_are_deduplicated_by_sequence() {
+        use fructus_test_utils::metering::{METER, Metered};
+        let mut f = Metered::new();
+        f.contract(
+            &fructus_client::metering::ContractTerms::prepaid(fructus_test_utils::coin("1ufrx"), 1),
+            Some("100ufrx"),
+        );
+        // Per-sender limit 1: nonceless readings are not counted against it.
+        let mut pool = pool(100, 1);
+        for seq in 1..=5 {
+            admit(&mut pool, &f.chain, f.reading_tx(METER, seq, seq, 0)).unwrap();
+        }
+        assert_eq!(pool.len(), 5);
+        // Same device sequence under a different counter (other bytes).
+        let again = admit(&mut pool, &f.chain, f.reading_tx(METER, 3, 99, 0)).unwrap_err();
+        assert!(matches!(
+            again,
+            MempoolError::ReadingKnown { sequence: 3, .. }
+        ));
+        assert_eq!(again.to_tx_error().code, 5);
+        // Commit the first two readings; the rest stay, a replay of a
+        // committed sequence is refused and dropped on update.
+        let txs = pool.reap(usize::MAX, u64::MAX);
+        let first: Vec<Vec<u8>> = txs.iter().take(2).cloned().collect();
+        let hashes: Vec<TxHash> = first.iter().map(|t| TxHash::of(t)).collect();
+        for r in f.chain.block(first) {
+            assert!(r.is_ok(), "{r:?}");
+        }
+        assert_eq!(pool.update(&hashes, f.chain.app.storage()), 0);
+        assert_eq!(pool.len(), 3);
+        let replay = admit(&mut pool, &f.chain, f.reading_tx(METER, 2, 7, 0)).unwrap_err();
+        assert_eq!(replay.to_tx_error().code, 12);
+        // A block elsewhere used sequence 4 with other content: the waiting
+        // readings 3 and 4 are no longer above the device's sequence and
+        // are dropped; 5 stays.
+        assert!(f.chain.run(f.reading_tx(METER, 4, 4, 0)).is_ok());
+        assert_eq!(pool.update(&[], f.chain.app.storage()), 2);
+        assert_eq!(pool.len(), 1);
     }
 
     #[test]

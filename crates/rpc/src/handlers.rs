@@ -313,6 +313,52 @@ pub(crate) async fn assets(
         .map(Json)
 }
 
+/// A metering query: `prefix` (`devices` or `contracts`) then the raw
+/// sub-path's segments, answered through [`NodeApi::module_query`].
+fn metering(
+    state: &AppState,
+    prefix: &str,
+    raw: &str,
+    params: &std::collections::BTreeMap<String, String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let mut segments = vec![prefix.to_owned()];
+    segments.extend(raw.split('/').filter(|s| !s.is_empty()).map(str::to_owned));
+    if segments.len() < 2 || segments.len() > 5 {
+        return Err(ApiError::not_found(format!(
+            "no metering route /v1/{prefix}/{raw}"
+        )));
+    }
+    state
+        .node
+        .module_query("metering", &segments, params)
+        .map(Json)
+}
+
+/// `GET /v1/devices/{*path}`: devices, the devices of an asset, its oracles
+/// and oracle rounds, from the metering module (sub-paths in the OpenAPI
+/// document).
+pub(crate) async fn devices(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+    query: Result<Query<std::collections::BTreeMap<String, String>>, QueryRejection>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let raw = path_param(path)?;
+    let params = query_param(query)?;
+    metering(&state, "devices", &raw, &params)
+}
+
+/// `GET /v1/contracts/{*path}`: service contracts by id, asset or customer,
+/// from the metering module.
+pub(crate) async fn contracts(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+    query: Result<Query<std::collections::BTreeMap<String, String>>, QueryRejection>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let raw = path_param(path)?;
+    let params = query_param(query)?;
+    metering(&state, "contracts", &raw, &params)
+}
+
 /// `GET /v1/accounts/{address}/assets`: assets owned by an account.
 pub(crate) async fn account_assets(
     State(state): State<AppState>,

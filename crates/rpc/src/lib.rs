@@ -11,6 +11,10 @@
 //! are listed by [`routes`] and documented by [`openapi::document`]; the
 //! API layer's own error codes are in [`codes`].
 
+// The OpenAPI document (`openapi.rs`) is one `json!` literal per route
+// table; serde_json's macro recurses once per token tree.
+#![recursion_limit = "512"]
+
 pub mod api;
 pub mod config;
 pub mod error;

@@ -372,6 +372,28 @@ pub fn document() -> Value {
                 ],
                 "responses": { "200": ok("The requested asset data", json!({ "type": "object" })), "404": error("Unknown class, asset or route") }
             }},
+            "/v1/devices/{path}": { "get": {
+                "summary": "Metering devices, their assets' oracles and oracle rounds",
+                "description": "Sub-paths: `{address}` (a device: asset, key, status, last sequence and counter), `asset/{asset_id}` (every device the asset had, paginated with `start_after` = address), `oracles/{asset_id}` (the asset's oracle set), `oracles/{asset_id}/rounds/{period}` (an oracle round: submissions, accepted counter, outliers).",
+                "operationId": "devices",
+                "parameters": [
+                    path_param("path", "The sub-path (see the description)", None),
+                    query_param("start_after", "Pagination cursor", json!({ "type": "string" })),
+                    query_param("limit", "Page size (default 100, at most 1000)", json!({ "type": "integer" }))
+                ],
+                "responses": { "200": ok("The requested device data", json!({ "type": "object" })), "404": error("Unknown device, round or route") }
+            }},
+            "/v1/contracts/{path}": { "get": {
+                "summary": "Pay-per-use service contracts",
+                "description": "Sub-paths: `{contract_id}` (terms, status, charged/collected/owed, splits paid, SLA penalties and rebates), `asset/{asset_id}` (the asset's contracts), `customer/{address}` (a customer's contracts); lists are paginated with `start_after` = contract id.",
+                "operationId": "contracts",
+                "parameters": [
+                    path_param("path", "The sub-path (see the description)", None),
+                    query_param("start_after", "Pagination cursor (a contract id)", json!({ "type": "integer" })),
+                    query_param("limit", "Page size (default 100, at most 1000)", json!({ "type": "integer" }))
+                ],
+                "responses": { "200": ok("The requested contract data", json!({ "type": "object" })), "404": error("Unknown contract or route") }
+            }},
             "/v1/identity/accounts/{address}": { "get": {
                 "summary": "An account's identity: tier, KYC attestations with their status, freeze",
                 "operationId": "identityAccount",

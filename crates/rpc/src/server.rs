@@ -67,6 +67,8 @@ fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
             get(handlers::account_assets),
         ),
         (r("GET", "/v1/assets/{*path}"), get(handlers::assets)),
+        (r("GET", "/v1/devices/{*path}"), get(handlers::devices)),
+        (r("GET", "/v1/contracts/{*path}"), get(handlers::contracts)),
         (
             r("GET", "/v1/identity/accounts/{address}"),
             get(handlers::identity_account),

@@ -21,6 +21,8 @@ use fructus_storage::{RootHash, Storage};
 use fructus_types::{BlockTime, Coin, Coins, Denom};
 use tempfile::TempDir;
 
+pub mod metering;
+
 /// Chain id used by fixtures.
 pub const CHAIN_ID: &str = "fructus-test-1";
 /// `ufrx` every named account starts with.

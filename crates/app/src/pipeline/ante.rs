@@ -28,6 +28,33 @@ fn refuse(e: TxCheckError) -> Failure {
     Failure::Tx(TxError::from_code(&e))
 }
 
+/// A nonceless transaction (only device readings, see
+/// [`ParsedTx::nonceless_readings`]) must carry nonce 0, and every reading
+/// must be admissible — known active device, signed by it, sequence above
+/// the stored one — checked here, before the fee, so a replay is refused
+/// without charging anyone.
+fn check_nonceless<S: StateWrite>(
+    state: &S,
+    parsed: &ParsedTx,
+    signer: &Address,
+) -> Result<(), Failure> {
+    use fructus_metering::MeteringStateReadExt;
+    if parsed.tx.body.nonce != 0 {
+        return Err(refuse(TxCheckError::NonceTooHigh {
+            expected: 0,
+            got: parsed.tx.body.nonce,
+        }));
+    }
+    for msg in &parsed.msgs {
+        if let crate::Msg::MeteringSubmitReading(reading) = msg {
+            state
+                .check_reading_admissible(reading, signer)
+                .map_err(|e| classify(&e))?;
+        }
+    }
+    Ok(())
+}
+
 /// Checks and charges; writes only if everything passes (the caller wraps
 /// this in a checkpoint and discards it on error).
 pub(crate) fn run<S: StateWrite>(
@@ -43,13 +70,15 @@ pub(crate) fn run<S: StateWrite>(
         .check_not_frozen(&account.address)
         .map_err(|e| classify(&e))?;
     let got = tx.body.nonce;
-    if got < account.nonce {
+    let nonceless = parsed.nonceless_readings().is_some();
+    if nonceless {
+        check_nonceless(state, parsed, &account.address)?;
+    } else if got < account.nonce {
         return Err(refuse(TxCheckError::NonceTooLow {
             expected: account.nonce,
             got,
         }));
-    }
-    if got > account.nonce {
+    } else if got > account.nonce {
         return Err(refuse(TxCheckError::NonceTooHigh {
             expected: account.nonce,
             got,
@@ -87,9 +116,11 @@ pub(crate) fn run<S: StateWrite>(
                 other => classify(&other),
             })?;
     }
-    state
-        .record_signer_use(&account, &tx.signer)
-        .map_err(|e| classify(&e))?;
+    if !nonceless {
+        state
+            .record_signer_use(&account, &tx.signer)
+            .map_err(|e| classify(&e))?;
+    }
     Ok(Ante {
         signer: account.address,
         nonce: got,

@@ -30,6 +30,29 @@ impl ParsedTx {
         self.msgs.iter().map(Msg::kind).collect()
     }
 
+    /// The (device, sequence) of each message when every message is a
+    /// device reading (`metering/submit_reading`), else `None`.
+    ///
+    /// Such a transaction is *nonceless*: it carries nonce 0 and neither
+    /// checks nor advances the signer's account nonce, because each
+    /// reading's strictly increasing device sequence already protects it
+    /// from replay (and many readings of one device may be in flight at
+    /// once). The ante refuses, before any fee is charged, a reading whose
+    /// sequence is not above the device's stored one, so a replayed
+    /// transaction cannot drain its fee payer.
+    pub fn nonceless_readings(&self) -> Option<Vec<(fructus_types::Address, u64)>> {
+        if self.msgs.is_empty() {
+            return None;
+        }
+        self.msgs
+            .iter()
+            .map(|m| match m {
+                Msg::MeteringSubmitReading(r) => Some((r.device, r.sequence)),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// A gas meter with the intrinsic gas already consumed.
     pub(crate) fn gas_meter(&self) -> Result<GasMeter, TxCheckError> {
         let mut meter = GasMeter::new(self.tx.gas_limit);

@@ -71,6 +71,9 @@ pub(crate) enum Command {
     /// Read chain state from a node.
     #[command(subcommand)]
     Query(cmd::query::QueryCmd),
+    /// Device tools: manufacturer attestations, a reading simulator.
+    #[command(subcommand)]
+    Device(cmd::metering::DeviceCmd),
     /// Measure throughput and latency (prints a table, optional JSON).
     #[command(subcommand)]
     Bench(cmd::bench::BenchCmd),

@@ -62,6 +62,14 @@ pub mod staking {
     }
 }
 
+/// `fructus.metering.*`
+pub mod metering {
+    /// `fructus.metering.v1`
+    pub mod v1 {
+        include!(concat!(env!("OUT_DIR"), "/fructus.metering.v1.rs"));
+    }
+}
+
 /// `fructus.tx.*`
 pub mod tx {
     /// `fructus.tx.v1`

@@ -305,7 +305,7 @@ impl NodeApi for FakeNode {
     ) -> Result<serde_json::Value, ApiError> {
         match (module, path.first().map(String::as_str)) {
             ("asset", Some("missing")) => Err(ApiError::not_found("no asset missing")),
-            ("asset" | "identity" | "staking", Some(_)) => {
+            ("asset" | "identity" | "staking" | "metering", Some(_)) => {
                 Ok(serde_json::json!({ "module": module, "path": path, "params": params }))
             }
             _ => Err(ApiError::not_found("unknown module")),

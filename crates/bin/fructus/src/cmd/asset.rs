@@ -19,7 +19,7 @@ fn sha256_arg(s: &str) -> Result<[u8; 32], String> {
 }
 
 /// `ed25519:HEX` or `p256:HEX` (a manufacturer's device-attestation key).
-fn key_arg(s: &str) -> Result<fructus_crypto::PublicKey, String> {
+pub(crate) fn key_arg(s: &str) -> Result<fructus_crypto::PublicKey, String> {
     let (algo, hex_key) = s
         .split_once(':')
         .ok_or_else(|| "write keys as ALGO:HEX, e.g. p256:02ab…".to_owned())?;

@@ -5,9 +5,11 @@ pub(crate) mod bench;
 pub(crate) mod genesis;
 pub(crate) mod identity;
 pub(crate) mod keys;
+pub(crate) mod metering;
 pub(crate) mod node;
 pub(crate) mod query;
 pub(crate) mod records;
+pub(crate) mod simulate;
 pub(crate) mod staking;
 pub(crate) mod tx;
 
@@ -24,6 +26,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Node(args) => node::run_node(args, &cli.global),
         Command::Devnet(args) => node::run_devnet(args, &cli.global),
         Command::Query(cmd) => query::run(cmd, &cli.global),
+        Command::Device(cmd) => metering::run_device(cmd, &cli.global),
         Command::Bench(cmd) => bench::run(cmd, &cli.global),
         Command::Records(cmd) => records::run(cmd, &cli.global),
     }

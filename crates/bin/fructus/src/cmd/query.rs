@@ -83,6 +83,20 @@ pub(crate) enum QueryCmd {
         #[command(flatten)]
         node: NodeOpt,
     },
+    /// Metering devices, an asset's devices, oracles and oracle rounds.
+    Device {
+        #[command(subcommand)]
+        what: crate::cmd::metering::DeviceQuery,
+        #[command(flatten)]
+        node: NodeOpt,
+    },
+    /// Pay-per-use contracts by id, asset or customer.
+    Contract {
+        #[command(subcommand)]
+        what: crate::cmd::metering::ContractQuery,
+        #[command(flatten)]
+        node: NodeOpt,
+    },
     /// The current validator set.
     Validators {
         #[command(flatten)]
@@ -133,6 +147,14 @@ pub(crate) fn run(cmd: QueryCmd, global: &GlobalOpts) -> anyhow::Result<()> {
         }
         QueryCmd::Staking { what, node } => {
             let path = crate::cmd::staking::query_path(global, what)?;
+            show(global, &node.client()?.get_json(&path)?)
+        }
+        QueryCmd::Device { what, node } => {
+            let path = crate::cmd::metering::device_query_path(global, what)?;
+            show(global, &node.client()?.get_json(&path)?)
+        }
+        QueryCmd::Contract { what, node } => {
+            let path = crate::cmd::metering::contract_query_path(global, what)?;
             show(global, &node.client()?.get_json(&path)?)
         }
         QueryCmd::Validators { node } => show(global, &node.client()?.validators()?),

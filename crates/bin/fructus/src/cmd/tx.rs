@@ -40,6 +40,12 @@ pub(crate) enum TxCmd {
     /// Staking: validators, delegation, rewards, unjail.
     #[command(subcommand)]
     Staking(crate::cmd::staking::StakingTxCmd),
+    /// Metering devices: register, rotate keys, tamper, readings, oracles.
+    #[command(subcommand)]
+    Device(crate::cmd::metering::DeviceTxCmd),
+    /// Pay-per-use service contracts: open, accept, pay, close.
+    #[command(subcommand)]
+    Contract(crate::cmd::metering::ContractTxCmd),
     /// Show any signed transaction as JSON (base64 argument, or --file).
     Decode(DecodeArgs),
 }
@@ -84,7 +90,16 @@ pub(crate) struct TxOpts {
     out: Option<PathBuf>,
     /// Keyring passphrase source.
     #[command(flatten)]
-    passphrase: PassphraseArgs,
+    pub(crate) passphrase: PassphraseArgs,
+}
+
+impl TxOpts {
+    /// For transactions made only of device readings: they carry nonce 0
+    /// and use no account nonce (the device sequence protects them).
+    pub(crate) fn nonceless(mut self) -> Self {
+        self.nonce = Some(0);
+        self
+    }
 }
 
 /// `fructus tx bank …`.
@@ -214,6 +229,8 @@ pub(crate) fn run(cmd: TxCmd, global: &GlobalOpts) -> anyhow::Result<()> {
     let (from, opts, build): (String, TxOpts, BuildMsgs) = match cmd {
         TxCmd::Decode(args) => return decode(&args, global),
         TxCmd::Asset(cmd) => crate::cmd::asset::into_parts(cmd),
+        TxCmd::Device(cmd) => crate::cmd::metering::device_parts(cmd),
+        TxCmd::Contract(cmd) => crate::cmd::metering::contract_parts(cmd),
         TxCmd::Identity(cmd) => crate::cmd::identity::into_parts(cmd)?,
         TxCmd::Staking(cmd) => crate::cmd::staking::into_parts(cmd)?,
         TxCmd::Bank(BankCmd::Send {
@@ -335,10 +352,10 @@ pub(crate) type BuildMsgs = Box<dyn FnOnce(&Ctx<'_>) -> anyhow::Result<Vec<pb::M
 
 /// What message builders may use.
 pub(crate) struct Ctx<'a> {
-    global: &'a GlobalOpts,
+    pub(crate) global: &'a GlobalOpts,
     chain_id: &'a str,
     nonce: u64,
-    account: Address,
+    pub(crate) account: Address,
     key: &'a SigningKey,
     client: Option<&'a fructus_client::http::NodeClient>,
 }

@@ -1,0 +1,631 @@
+//! Devices, contracts and readings through real signed transactions:
+//! attested registration, exact charges and splits with the remainder
+//! carried, replays refused before any fee, tamper suspension, prepaid
+//! exhaustion and top-up, SLA penalties, efficiency rebates, oracle quorum,
+//! key rotation and nonceless readings.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
+
+use fructus_client::metering::{self as m, ContractTerms};
+use fructus_crypto::KeyAlgo;
+use fructus_metering::{ContractStatus, DeviceStatus, MeteringStateReadExt, contract_escrow};
+use fructus_test_utils::{
+    assert_code, assert_ok, coin, key_for,
+    metering::{METER, Metered, SERIAL, attr, exec},
+};
+use fructus_types::Amount;
+
+/// `auth` code of a key that no longer signs for its account.
+const KEY_MISMATCH: u32 = 2;
+
+/// Tariff 3 ufrx per 2 units, maintainer carol 10 %, platform 2 %.
+fn terms(f: &Metered) -> ContractTerms {
+    let mut t = ContractTerms::prepaid(coin("3ufrx"), 2);
+    t.maintainer = Some(f.chain.addr("carol"));
+    t.maintainer_bps = 1_000;
+    t.platform_bps = 200;
+    t
+}
+
+#[test]
+fn registration_needs_the_manufacturers_attestation() {
+    let mut f = Metered::new();
+    let asset_id = f.asset_id;
+    f.chain
+        .add_key("meter2", key_for("meter2", KeyAlgo::Ed25519));
+    let key = f.key("meter2").public_key();
+    let good = f.attestation("meter2");
+
+    // The asset already has its device (the fixture registered one).
+    let r = exec(
+        &mut f.chain,
+        "alice",
+        m::register_device(asset_id, &key, SERIAL, &good, 0),
+    );
+    assert_code(&r, "metering", 4);
+    let device = f.device;
+    assert_ok(&exec(
+        &mut f.chain,
+        "alice",
+        m::decommission_device(&device),
+    ));
+    assert_code(&f.read(1), "metering", 10);
+
+    // Missing attestation: refused before state.
+    let r = exec(
+        &mut f.chain,
+        "alice",
+        m::register_device(asset_id, &key, SERIAL, &[], 0),
+    );
+    assert_code(&r, "metering", 2);
+    // Forged: signed by a key that is not the class's attestation key.
+    let forged = m::attest(f.key("bob"), &key, f.class_id, SERIAL);
+    let r = exec(
+        &mut f.chain,
+        "alice",
+        m::register_device(asset_id, &key, SERIAL, &forged, 0),
+    );
+    assert_code(&r, "metering", 6);
+    // A genuine attestation of another key does not carry over.
+    let other = f.attestation(METER);
+    let r = exec(
+        &mut f.chain,
+        "alice",
+        m::register_device(asset_id, &key, SERIAL, &other, 0),
+    );
+    assert_code(&r, "metering", 6);
+    // Only the owner or a class manager registers.
+    let r = exec(
+        &mut f.chain,
+        "bob",
+        m::register_device(asset_id, &key, SERIAL, &good, 0),
+    );
+    assert_code(&r, "metering", 9);
+    // The serial is part of what was attested.
+    let r = exec(
+        &mut f.chain,
+        "alice",
+        m::register_device(asset_id, &key, "SN-0002", &good, 0),
+    );
+    assert_code(&r, "metering", 8);
+    let snap = f.chain.app.snapshot().unwrap();
+    assert!(snap.device(&key.address()).unwrap().is_none());
+
+    // The decommissioned device's key can never come back.
+    let r = f.register(METER, "alice");
+    assert_code(&r, "metering", 5);
+    let r = f.register("meter2", "alice");
+    assert_ok(&r);
+    let snap = f.chain.app.snapshot().unwrap();
+    let d = snap.require_device(&key.address()).unwrap();
+    assert_eq!((d.asset_id, d.status), (asset_id, DeviceStatus::Active));
+    use fructus_identity::IdentityStateReadExt;
+    assert_eq!(
+        snap.assigned_tier(&key.address()).unwrap(),
+        Some(fructus_identity::Tier::Device)
+    );
+}
+
+#[test]
+fn readings_are_charged_split_and_carry_the_remainder() {
+    let mut f = Metered::new();
+    let id = f.contract(&terms(&f), Some("1000ufrx"));
+    let carol = f.chain.addr("carol");
+    let carol_before = f.chain.balance(&carol, "ufrx");
+
+    // +5 units at 3 per 2: 15/2 → charge 7, carry 1.
+    let r = f.read(5);
+    assert_ok(&r);
+    assert_eq!(attr(&r, "metering.reading", "charged"), "7");
+    assert_eq!(attr(&r, "metering.reading", "remainder"), "1");
+    assert_eq!(attr(&r, "metering.payment_split", "shareholders"), "7");
+    // +1 unit: 3 + 1 carried = 4/2 → charge 2, carry 0.
+    let r = f.read(6);
+    assert_ok(&r);
+    assert_eq!(attr(&r, "metering.reading", "charged"), "2");
+    assert_eq!(attr(&r, "metering.reading", "remainder"), "0");
+    // +4 units: 12/2 → 6. Cumulative 15: maintainer floor(1.5) = 1,
+    // platform floor(0.3) = 0, shareholders 14.
+    let r = f.read(10);
+    assert_ok(&r);
+    assert_eq!(attr(&r, "metering.reading", "charged"), "6");
+    assert_eq!(attr(&r, "metering.payment_split", "maintainer"), "1");
+    assert_eq!(attr(&r, "metering.payment_split", "shareholders"), "5");
+
+    let c = f.contract_record(id);
+    assert_eq!(c.units, 10);
+    assert_eq!(c.charged, Amount::new(15));
+    assert_eq!(c.collected, Amount::new(15));
+    assert_eq!(c.paid_maintainer, Amount::new(1));
+    assert_eq!(c.paid_platform, Amount::ZERO);
+    assert_eq!(c.paid_shareholders, Amount::new(14));
+    assert_eq!(c.owed, Amount::ZERO);
+    assert_eq!(f.chain.balance(&contract_escrow(id), "ufrx"), 985);
+    assert_eq!(f.chain.balance(&carol, "ufrx"), carol_before + 1);
+    // 14 over 10,000 shares: alice 7,000 → 9.8 → 9, bob 3,000 → 4.2 → 4
+    // (the fractions stay in the asset's escrow for later claims).
+    assert_eq!(f.pending_ufrx("alice"), 9);
+    assert_eq!(f.pending_ufrx("bob"), 4);
+
+    // A large reading shows the platform share: +1000 units → 1500;
+    // collected 1515 → maintainer 151 (+150), platform 30 (+30).
+    let r = f.read(1_010);
+    assert_ok(&r);
+    assert_eq!(attr(&r, "metering.reading", "charged"), "1500");
+    let c = f.contract_record(id);
+    // Escrow held 985: all of it is collected, 515 is owed.
+    assert_eq!(c.collected, Amount::new(1_000));
+    assert_eq!(c.owed, Amount::new(515));
+    assert_eq!(c.paid_maintainer, Amount::new(100));
+    assert_eq!(c.paid_platform, Amount::new(20));
+    assert_eq!(c.paid_shareholders, Amount::new(880));
+    assert_eq!(c.status, ContractStatus::Suspended);
+}
+
+#[test]
+fn replays_and_regressions_are_refused_without_charging_a_replay() {
+    let mut f = Metered::new();
+    f.contract(&terms(&f), Some("1000ufrx"));
+    let alice = f.chain.addr("alice");
+    let tx = f.reading_tx(METER, 1, 5, 0);
+    assert_ok(&f.chain.run(tx.clone()));
+    let before = f.chain.balance(&alice, "ufrx");
+
+    // The very same bytes again: refused in the ante, nobody pays.
+    let r = f.chain.run(tx);
+    assert_code(&r, "metering", 12);
+    assert_eq!(f.chain.balance(&alice, "ufrx"), before);
+    // A new transaction reusing the sequence: same.
+    let r = f.chain.run(f.reading_tx(METER, 1, 9, 0));
+    assert_code(&r, "metering", 12);
+    assert_eq!(f.chain.balance(&alice, "ufrx"), before);
+    // A reading tx must carry nonce 0.
+    let bad_nonce = fructus_client::tx::TxBuilder::new(fructus_test_utils::CHAIN_ID)
+        .nonce(3)
+        .payer(alice)
+        .message(m::submit_reading(&f.device, 2, 6, f.chain.time(), 0))
+        .sign(f.key(METER));
+    assert_code(&f.chain.run(bad_nonce), "tx", 15);
+    assert_eq!(f.chain.balance(&alice, "ufrx"), before);
+    // Someone else signing the device's reading: refused before the fee.
+    let forged = fructus_client::tx::TxBuilder::new(fructus_test_utils::CHAIN_ID)
+        .nonce(0)
+        .message(m::submit_reading(&f.device, 2, 6, f.chain.time(), 0))
+        .sign(f.key("bob"));
+    assert_code(&f.chain.run(forged), "metering", 11);
+
+    // Counter going down: refused, device unchanged.
+    let r = f.chain.run(f.reading_tx(METER, 2, 4, 0));
+    assert_code(&r, "metering", 13);
+    let d = f.device_record();
+    assert_eq!((d.last_sequence, d.counter, d.readings), (1, 5, 1));
+    // A gap in sequences is fine.
+    assert_ok(&f.chain.run(f.reading_tx(METER, 7, 6, 0)));
+    assert_eq!(f.device_record().last_sequence, 7);
+}
+
+#[test]
+fn implausible_jumps_and_readings_without_a_contract_are_refused() {
+    let mut f = Metered::new();
+    // No contract yet.
+    assert_code(&f.read(5), "metering", 16);
+    f.contract(&terms(&f), Some("1000ufrx"));
+    let class_id = f.class_id;
+    // Only the class creator sets the bound.
+    assert_code(
+        &exec(&mut f.chain, "bob", m::set_plausibility_bound(class_id, 10)),
+        "metering",
+        32,
+    );
+    assert_ok(&exec(
+        &mut f.chain,
+        "alice",
+        m::set_plausibility_bound(class_id, 10),
+    ));
+    // The reading time is at most a few seconds after registration: 10
+    // units/s cannot explain a million units.
+    let r = f.read(1_000_000);
+    assert_code(&r, "metering", 15);
+    assert_eq!(f.device_record().counter, 0);
+    assert_ok(&f.read(20));
+}
+
+#[test]
+fn tampered_devices_are_refused_until_reattested() {
+    let mut f = Metered::new();
+    f.contract(&terms(&f), Some("1000ufrx"));
+    assert_ok(&f.read(2));
+    let device = f.device;
+    assert_ok(&exec(
+        &mut f.chain,
+        "alice",
+        m::report_tamper(&device, "enclosure opened"),
+    ));
+    assert_eq!(f.device_record().status, DeviceStatus::Suspended);
+    assert_code(&f.read(4), "metering", 10);
+    // Re-attestation needs a genuine attestation.
+    let forged = m::attest(f.key("bob"), &f.key(METER).public_key(), f.class_id, SERIAL);
+    assert_code(
+        &exec(&mut f.chain, "alice", m::reattest_device(&device, &forged)),
+        "metering",
+        6,
+    );
+    let att = f.attestation(METER);
+    assert_ok(&exec(
+        &mut f.chain,
+        "alice",
+        m::reattest_device(&device, &att),
+    ));
+    assert_ok(&f.read(4));
+
+    // A tamper flag in a reading suspends the device and bills nothing.
+    let tx = f.reading_tx(METER, f.sequence, 100, fructus_metering::msg::FLAG_TAMPER);
+    f.sequence += 1;
+    let r = f.chain.run(tx);
+    assert_ok(&r);
+    let d = f.device_record();
+    assert_eq!((d.status, d.counter), (DeviceStatus::Suspended, 4));
+    assert_code(&f.read(101), "metering", 10);
+}
+
+#[test]
+fn an_exhausted_escrow_suspends_and_a_top_up_resumes() {
+    let mut f = Metered::new();
+    let id = f.contract(&terms(&f), Some("10ufrx"));
+    // 10 units → 15 charged, 10 in escrow: 10 collected, 5 owed.
+    let r = f.read(10);
+    assert_ok(&r);
+    assert_eq!(attr(&r, "metering.reading", "collected"), "10");
+    assert_eq!(attr(&r, "metering.contract_status", "status"), "suspended");
+    let c = f.contract_record(id);
+    assert_eq!((c.collected, c.owed), (Amount::new(10), Amount::new(5)));
+    // Readings still count while suspended (the owed amount grows).
+    assert_ok(&f.read(12));
+    assert_eq!(f.contract_record(id).owed, Amount::new(8));
+    // Top-ups must be in the tariff denom.
+    assert_code(
+        &exec(&mut f.chain, "dave", m::top_up(id, &coin("5uusd"))),
+        "metering",
+        22,
+    );
+    let r = exec(&mut f.chain, "dave", m::top_up(id, &coin("100ufrx")));
+    assert_ok(&r);
+    let c = f.contract_record(id);
+    assert_eq!(c.status, ContractStatus::Active);
+    assert_eq!((c.collected, c.owed), (Amount::new(18), Amount::ZERO));
+    assert_eq!(f.chain.balance(&contract_escrow(id), "ufrx"), 92);
+}
+
+#[test]
+fn a_postpaid_contract_is_suspended_past_its_limit_and_settled() {
+    let mut f = Metered::new();
+    let mut t = terms(&f);
+    t.credit_limit = Some(Amount::new(20));
+    t.settle_within_ms = 3_600_000;
+    let id = f.contract(&t, None);
+    assert_ok(&f.read(10));
+    let c = f.contract_record(id);
+    assert_eq!(
+        (c.owed, c.status),
+        (Amount::new(15), ContractStatus::Active)
+    );
+    assert_ok(&f.read(20));
+    let c = f.contract_record(id);
+    assert_eq!(
+        (c.owed, c.status),
+        (Amount::new(30), ContractStatus::Suspended)
+    );
+    assert_code(&exec(&mut f.chain, "bob", m::settle(id)), "metering", 19);
+    let dave = f.chain.addr("dave");
+    let before = f.chain.balance(&dave, "ufrx");
+    let r = exec(&mut f.chain, "dave", m::settle(id));
+    assert_ok(&r);
+    let c = f.contract_record(id);
+    assert_eq!((c.owed, c.status), (Amount::ZERO, ContractStatus::Active));
+    assert_eq!(c.collected, Amount::new(30));
+    // dave paid 30 plus his transaction fee.
+    let fee = fructus_client::tx::default_fee(fructus_client::tx::DEFAULT_GAS_LIMIT);
+    assert_eq!(
+        before - f.chain.balance(&dave, "ufrx"),
+        30 + fee.amount.value()
+    );
+    assert_code(&exec(&mut f.chain, "dave", m::settle(id)), "metering", 23);
+}
+
+#[test]
+fn an_sla_shortfall_pays_the_customer_from_the_assets_income() {
+    let mut f = Metered::new();
+    let mut t = terms(&f);
+    t.period_ms = 60_000;
+    t.sla_min_units = 100;
+    t.sla_penalty_per_unit = Amount::new(1);
+    let id = f.contract(&t, Some("10000ufrx"));
+    assert_ok(&f.read(40));
+    // Past the period end: the next block's end_block processes it.
+    f.chain.advance_time(60_000);
+    f.chain.block(Vec::new());
+    let c = f.contract_record(id);
+    // 60 units short at 1 each.
+    assert_eq!(c.penalty_due, Amount::new(60));
+    assert_eq!(c.period_units, 0);
+    assert!(c.next_period_end_ms.is_some());
+    // The next collection's shareholder part goes to dave first: 200
+    // units → 300; cumulative 360 → maintainer 36 - 6 = 30, platform 7 - 1
+    // = 6, 264 left: 60 to dave, 204 to the shareholders.
+    let dave = f.chain.addr("dave");
+    let before = f.chain.balance(&dave, "ufrx");
+    let r = f.read(240);
+    assert_ok(&r);
+    assert_eq!(attr(&r, "metering.payment_split", "sla_penalty"), "60");
+    assert_eq!(attr(&r, "metering.payment_split", "shareholders"), "204");
+    assert_eq!(f.chain.balance(&dave, "ufrx"), before + 60);
+    let c = f.contract_record(id);
+    assert_eq!(
+        (c.penalty_due, c.penalties_paid),
+        (Amount::ZERO, Amount::new(60))
+    );
+    assert_eq!(
+        c.collected,
+        Amount::new(
+            c.paid_maintainer.value()
+                + c.paid_platform.value()
+                + c.paid_shareholders.value()
+                + c.penalties_paid.value()
+        )
+    );
+}
+
+#[test]
+fn using_less_than_the_baseline_earns_a_rebate_from_the_pool() {
+    let mut f = Metered::new();
+    let mut t = terms(&f);
+    t.period_ms = 60_000;
+    t.baseline_units = 50;
+    t.rebate_per_unit = Amount::new(2);
+    let id = f.contract(&t, Some("1000ufrx"));
+    assert_ok(&exec(
+        &mut f.chain,
+        "bob",
+        m::fund_incentive(id, &coin("500ufrx")),
+    ));
+    assert_ok(&f.read(30));
+    let dave = f.chain.addr("dave");
+    let before = f.chain.balance(&dave, "ufrx");
+    f.chain.advance_time(60_000);
+    f.chain.block(Vec::new());
+    // 20 units saved × 2 = 40 from the pool to dave.
+    assert_eq!(f.chain.balance(&dave, "ufrx"), before + 40);
+    assert_eq!(f.contract_record(id).rebates_paid, Amount::new(40));
+    assert_eq!(
+        f.chain
+            .balance(&fructus_metering::incentive_pool(id), "ufrx"),
+        460
+    );
+}
+
+#[test]
+fn closing_gives_notice_then_returns_the_escrow() {
+    let mut f = Metered::new();
+    let mut t = terms(&f);
+    t.notice_ms = 10_000;
+    let id = f.contract(&t, Some("100ufrx"));
+    assert_ok(&f.read(2));
+    assert_code(
+        &exec(&mut f.chain, "bob", m::close_contract(id)),
+        "metering",
+        19,
+    );
+    let r = exec(&mut f.chain, "dave", m::close_contract(id));
+    assert_ok(&r);
+    assert_code(
+        &exec(&mut f.chain, "dave", m::close_contract(id)),
+        "metering",
+        24,
+    );
+    f.chain.advance_time(10_000);
+    assert_code(&f.read(4), "metering", 16);
+    let dave = f.chain.addr("dave");
+    let before = f.chain.balance(&dave, "ufrx");
+    let r = exec(&mut f.chain, "alice", m::close_contract(id));
+    assert_ok(&r);
+    assert_eq!(f.contract_record(id).status, ContractStatus::Closed);
+    assert_eq!(f.chain.balance(&dave, "ufrx"), before + 97);
+    assert_eq!(f.chain.balance(&contract_escrow(id), "ufrx"), 0);
+    // The asset is free for a new contract.
+    f.contract(&terms(&f), None);
+}
+
+#[test]
+fn two_of_three_oracles_agree_on_the_median_and_the_outlier_is_recorded() {
+    let mut f = Metered::new();
+    let id = f.contract(&terms(&f), Some("1000ufrx"));
+    let asset_id = f.asset_id;
+    let oracles = ["bob", "carol", "dave"].map(|n| f.chain.addr(n));
+    // Oracles must be identified operators.
+    assert_code(
+        &exec(
+            &mut f.chain,
+            "alice",
+            m::set_oracles(asset_id, &oracles, 2, 100),
+        ),
+        "metering",
+        28,
+    );
+    let regulator = f.chain.addr(fructus_test_utils::REGULATOR);
+    assert_ok(&exec(
+        &mut f.chain,
+        "alice",
+        fructus_client::tx::msgs::send(&regulator, &fructus_test_utils::coins("100000ufrx")),
+    ));
+    for o in &oracles {
+        assert_ok(&exec(
+            &mut f.chain,
+            fructus_test_utils::REGULATOR,
+            fructus_client::tx::msgs::identity_attest_kyc(o, 3, 0, 0, [1; 32]),
+        ));
+    }
+    assert_ok(&exec(
+        &mut f.chain,
+        "alice",
+        m::set_oracles(asset_id, &oracles, 2, 100),
+    ));
+    assert_code(
+        &exec(
+            &mut f.chain,
+            "alice",
+            m::submit_oracle_reading(asset_id, 1, 100),
+        ),
+        "metering",
+        27,
+    );
+    assert_ok(&exec(
+        &mut f.chain,
+        "bob",
+        m::submit_oracle_reading(asset_id, 1, 100),
+    ));
+    assert_code(
+        &exec(
+            &mut f.chain,
+            "bob",
+            m::submit_oracle_reading(asset_id, 1, 100),
+        ),
+        "metering",
+        30,
+    );
+    // The outlier alone cannot reach the threshold with bob.
+    let r = exec(
+        &mut f.chain,
+        "dave",
+        m::submit_oracle_reading(asset_id, 1, 900),
+    );
+    assert_ok(&r);
+    assert!(r.events.iter().all(|e| e.kind != "metering.reading"));
+    // carol agrees with bob within 1 %: median of all = 101 → 100 and 101
+    // agree, 900 is out; accepted = lower median of {100, 101} = 100.
+    let r = exec(
+        &mut f.chain,
+        "carol",
+        m::submit_oracle_reading(asset_id, 1, 101),
+    );
+    assert_ok(&r);
+    assert_eq!(attr(&r, "metering.reading", "counter"), "100");
+    assert_eq!(attr(&r, "metering.reading", "charged"), "150");
+    assert_eq!(attr(&r, "metering.oracle_outlier", "counter"), "900");
+    let snap = f.chain.app.snapshot().unwrap();
+    let round = snap.oracle_round(asset_id, 1).unwrap().unwrap();
+    assert_eq!(round.accepted, Some(100));
+    assert_eq!(round.outliers, vec![f.chain.addr("dave")]);
+    assert_eq!(f.contract_record(id).units, 100);
+    // The round is closed.
+    assert_code(
+        &exec(
+            &mut f.chain,
+            "dave",
+            m::submit_oracle_reading(asset_id, 1, 100),
+        ),
+        "metering",
+        29,
+    );
+}
+
+#[test]
+fn key_rotation_keeps_the_devices_address_and_history() {
+    let mut f = Metered::new();
+    f.contract(&terms(&f), Some("1000ufrx"));
+    assert_ok(&f.read(5));
+    let device = f.device;
+    // Device path: the old key signs, the new key consents.
+    f.chain
+        .add_key("meter-b", key_for("meter-b", KeyAlgo::P256));
+    let rotate = fructus_client::tx::TxBuilder::new(fructus_test_utils::CHAIN_ID)
+        .nonce(f.chain.nonce(&device))
+        .payer(f.chain.addr("alice"))
+        .message(m::rotate_device_key_by_device(&device, f.key("meter-b")))
+        .sign(f.key(METER));
+    assert_ok(&f.chain.run(rotate));
+    let d = f.device_record();
+    assert_eq!(
+        (d.key, d.counter, d.last_sequence),
+        (f.key("meter-b").public_key(), 5, 1)
+    );
+    // The old key no longer signs for the device; the new one does, and
+    // the sequence and counter go on from where they were.
+    let old = f.reading_tx(METER, 2, 6, 0);
+    assert_code(&f.chain.run(old), "auth", KEY_MISMATCH);
+    let r = f.chain.run(f.reading_tx("meter-b", 2, 6, 0));
+    assert_ok(&r);
+    assert_eq!(attr(&r, "metering.reading", "units"), "1");
+    assert_code(
+        &f.chain.run(f.reading_tx("meter-b", 2, 7, 0)),
+        "metering",
+        12,
+    );
+
+    // Owner path: a fresh attestation of the next key.
+    f.chain
+        .add_key("meter-c", key_for("meter-c", KeyAlgo::Ed25519));
+    let next = f.key("meter-c").public_key();
+    let att = f.attestation("meter-c");
+    let forged = m::attest(f.key("carol"), &next, f.class_id, SERIAL);
+    assert_code(
+        &exec(
+            &mut f.chain,
+            "alice",
+            m::rotate_device_key_by_owner(&device, &next, &forged),
+        ),
+        "metering",
+        6,
+    );
+    // A key already in use by an account cannot become a device key.
+    let bob_key = f.key("bob").public_key();
+    let bob_att = m::attest(f.key("manufacturer"), &bob_key, f.class_id, SERIAL);
+    assert_code(
+        &exec(
+            &mut f.chain,
+            "alice",
+            m::rotate_device_key_by_owner(&device, &bob_key, &bob_att),
+        ),
+        "metering",
+        5,
+    );
+    assert_ok(&exec(
+        &mut f.chain,
+        "alice",
+        m::rotate_device_key_by_owner(&device, &next, &att),
+    ));
+    assert_ok(&f.chain.run(f.reading_tx("meter-c", 3, 9, 0)));
+    let d = f.device_record();
+    assert_eq!(
+        (
+            d.address,
+            d.counter,
+            d.last_sequence,
+            d.readings,
+            d.rotations
+        ),
+        (device, 9, 3, 3, 2)
+    );
+}
+
+#[test]
+fn many_nonceless_readings_of_one_device_fit_in_one_block() {
+    let mut f = Metered::new();
+    let id = f.contract(&terms(&f), Some("1000ufrx"));
+    let device = f.device;
+    let nonce_before = f.chain.nonce(&device);
+    let txs: Vec<Vec<u8>> = (1..=20).map(|i| f.reading_tx(METER, i, i * 2, 0)).collect();
+    let results = f.chain.block(txs);
+    for r in &results {
+        assert_ok(r);
+    }
+    let d = f.device_record();
+    assert_eq!((d.last_sequence, d.counter, d.readings), (20, 40, 20));
+    // 40 units at 3 per 2.
+    assert_eq!(f.contract_record(id).charged, Amount::new(60));
+    // The account nonce was neither needed nor used.
+    assert_eq!(f.chain.nonce(&device), nonce_before);
+}

@@ -1,0 +1,696 @@
+//! `fructus tx device …`, `fructus tx contract …`, `fructus device …` and
+//! `fructus query device|contract …`: metering devices, pay-per-use
+//! contracts, readings and oracles.
+
+use anyhow::Context as _;
+use clap::Subcommand;
+use fructus_client::metering::{self as m, ContractTerms};
+use fructus_crypto::PublicKey;
+use fructus_types::{Amount, Coin};
+
+use crate::{
+    cli::{GlobalOpts, OutputFormat},
+    cmd::{
+        asset::key_arg,
+        keys::{PassphraseArgs, load_signing_key_with},
+        tx::{BuildMsgs, TxOpts, resolve_account},
+    },
+};
+
+/// Bytes given in hex on the command line (a signature).
+#[derive(Debug, Clone)]
+pub(crate) struct Hex(Vec<u8>);
+
+fn hex_arg(s: &str) -> Result<Hex, String> {
+    hex::decode(s.trim())
+        .map(Hex)
+        .map_err(|e| format!("not hex: {e}"))
+}
+
+/// `fructus tx device` subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum DeviceTxCmd {
+    /// Bind an attested device key to an asset (asset owner or class manager).
+    Register {
+        /// Signing key name (the asset's owner or a class manager).
+        from: String,
+        /// Asset id.
+        asset_id: u64,
+        /// The device's public key as ALGO:HEX (ed25519 or p256).
+        #[arg(long, value_parser = key_arg)]
+        device_key: PublicKey,
+        /// The asset's serial number (part of what the manufacturer signed).
+        #[arg(long)]
+        serial: String,
+        /// The manufacturer's attestation, hex (see `fructus device attest`).
+        #[arg(long, value_parser = hex_arg)]
+        attestation: Hex,
+        /// The meter's cumulative counter at installation.
+        #[arg(long, default_value_t = 0)]
+        counter: u64,
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+    /// Replace a device's key. Either FROM is the device (its current key)
+    /// and --new-key names the new key in the keyring, or FROM is the asset
+    /// operator and gives --new-pubkey with a fresh --attestation.
+    RotateKey {
+        /// Signing key name.
+        from: String,
+        /// The device: address or key name.
+        device: String,
+        /// Device path: keyring name of the new key (it signs its consent).
+        #[arg(long, conflicts_with_all = ["new_pubkey", "attestation"])]
+        new_key: Option<String>,
+        /// Owner path: the new public key as ALGO:HEX.
+        #[arg(long, value_parser = key_arg, requires = "attestation")]
+        new_pubkey: Option<PublicKey>,
+        /// Owner path: the manufacturer's attestation of the new key, hex.
+        #[arg(long, value_parser = hex_arg)]
+        attestation: Option<Hex>,
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+    /// Report tampering: the device is suspended until re-attested.
+    ReportTamper {
+        /// Signing key name (the device or the asset operator).
+        from: String,
+        /// The device: address or key name.
+        device: String,
+        /// What happened.
+        #[arg(long, default_value = "")]
+        reason: String,
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+    /// Lift a tamper suspension with a fresh manufacturer attestation.
+    Reattest {
+        /// Signing key name (the asset operator).
+        from: String,
+        /// The device: address or key name.
+        device: String,
+        /// The manufacturer's attestation of the device's current key, hex.
+        #[arg(long, value_parser = hex_arg)]
+        attestation: Hex,
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+    /// Retire a device for good.
+    Decommission {
+        /// Signing key name (the asset operator).
+        from: String,
+        /// The device: address or key name.
+        device: String,
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+    /// Set a class's plausibility bound (class creator; 0 removes it).
+    SetBound {
+        /// Signing key name (the class creator).
+        from: String,
+        /// Class id.
+        class_id: u64,
+        /// Most units per second a device of the class can measure.
+        max_units_per_second: u64,
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+    /// Submit one reading signed by the device key (nonce 0: readings use
+    /// the device sequence, not the account nonce).
+    Reading {
+        /// Signing key name (the device key).
+        from: String,
+        /// The device address, if not FROM's (after a key rotation).
+        #[arg(long)]
+        device: Option<String>,
+        /// Sequence number, above the last accepted one.
+        #[arg(long)]
+        sequence: u64,
+        /// Cumulative counter.
+        #[arg(long)]
+        counter: u64,
+        /// Device time in ms since the epoch (default: now).
+        #[arg(long)]
+        time_ms: Option<u64>,
+        /// Flag tampering.
+        #[arg(long)]
+        tamper: bool,
+        /// Flag a fault (the reading still counts).
+        #[arg(long)]
+        fault: bool,
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+    /// Name an asset's oracles (asset operator).
+    SetOracles {
+        /// Signing key name (the asset operator).
+        from: String,
+        /// Asset id.
+        asset_id: u64,
+        /// An oracle: address or key name (repeatable).
+        #[arg(long = "oracle", required = true)]
+        oracles: Vec<String>,
+        /// How many must agree.
+        #[arg(long)]
+        threshold: u32,
+        /// Agreement tolerance around the median, in basis points.
+        #[arg(long, default_value_t = 100)]
+        tolerance_bps: u32,
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+    /// Report an asset's cumulative counter for a period (an oracle).
+    OracleReading {
+        /// Signing key name (one of the asset's oracles).
+        from: String,
+        /// Asset id.
+        asset_id: u64,
+        /// Period number (above the last accepted one).
+        period: u64,
+        /// Cumulative counter.
+        counter: u64,
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+}
+
+/// `fructus tx contract` subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum ContractTxCmd {
+    /// Propose a service contract for an asset (asset operator).
+    Open {
+        /// Signing key name (the asset operator).
+        from: String,
+        /// Asset id.
+        asset_id: u64,
+        /// The customer: address or key name.
+        customer: String,
+        /// Price per --per-units units, e.g. 3ufrx.
+        #[arg(long)]
+        price: Coin,
+        /// Units the price is for.
+        #[arg(long, default_value_t = 1)]
+        per_units: u64,
+        /// Postpaid with this credit limit (default: prepaid escrow).
+        #[arg(long)]
+        credit_limit: Option<Amount>,
+        /// Postpaid: how long owed amounts may stay unsettled (ms).
+        #[arg(long, default_value_t = 0)]
+        settle_within_ms: u64,
+        /// Earliest start (ms since the epoch; 0 = on acceptance).
+        #[arg(long, default_value_t = 0)]
+        start_ms: u64,
+        /// End (ms since the epoch; 0 = open-ended).
+        #[arg(long, default_value_t = 0)]
+        end_ms: u64,
+        /// The maintainer: address or key name.
+        #[arg(long)]
+        maintainer: Option<String>,
+        /// Maintainer share of collections (basis points).
+        #[arg(long, default_value_t = 0)]
+        maintainer_bps: u32,
+        /// Platform fee share of collections (basis points; to the fee collector).
+        #[arg(long, default_value_t = 0)]
+        platform_bps: u32,
+        /// Period length for SLA and efficiency incentive (ms).
+        #[arg(long, default_value_t = 0)]
+        period_ms: u64,
+        /// SLA: minimum units per period.
+        #[arg(long, default_value_t = 0)]
+        sla_min_units: u64,
+        /// SLA: penalty per missing unit.
+        #[arg(long, default_value_t = Amount::ZERO)]
+        sla_penalty_per_unit: Amount,
+        /// Efficiency: baseline units per period.
+        #[arg(long, default_value_t = 0)]
+        baseline_units: u64,
+        /// Efficiency: rebate per unit below the baseline.
+        #[arg(long, default_value_t = Amount::ZERO)]
+        rebate_per_unit: Amount,
+        /// Notice before an accepted contract closes (ms).
+        #[arg(long, default_value_t = 0)]
+        notice_ms: u64,
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+    /// Accept a proposed contract (the customer), optionally funding escrow.
+    Accept {
+        /// Signing key name (the customer).
+        from: String,
+        /// Contract id.
+        contract_id: u64,
+        /// Initial escrow deposit (prepaid), e.g. 1000ufrx.
+        #[arg(long)]
+        deposit: Option<Coin>,
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+    /// Add to a prepaid escrow (pays what is owed first).
+    TopUp {
+        /// Signing key name.
+        from: String,
+        /// Contract id.
+        contract_id: u64,
+        /// Amount, e.g. 500ufrx.
+        amount: Coin,
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+    /// Pay everything a postpaid contract owes (the customer).
+    Settle {
+        /// Signing key name (the customer).
+        from: String,
+        /// Contract id.
+        contract_id: u64,
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+    /// Fund a contract's efficiency-incentive pool.
+    FundIncentive {
+        /// Signing key name.
+        from: String,
+        /// Contract id.
+        contract_id: u64,
+        /// Amount, e.g. 500ufrx.
+        amount: Coin,
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+    /// Give notice on a contract, or close it once notice ran out.
+    Close {
+        /// Signing key name (provider or customer).
+        from: String,
+        /// Contract id.
+        contract_id: u64,
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+}
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+        .unwrap_or(0)
+}
+
+/// Signer, options and message builder of a `tx device` command.
+pub(crate) fn device_parts(cmd: DeviceTxCmd) -> (String, TxOpts, BuildMsgs) {
+    match cmd {
+        DeviceTxCmd::Register {
+            from,
+            asset_id,
+            device_key,
+            serial,
+            attestation,
+            counter,
+            opts,
+        } => (
+            from,
+            opts,
+            Box::new(move |_| {
+                Ok(vec![m::register_device(
+                    asset_id,
+                    &device_key,
+                    &serial,
+                    &attestation.0,
+                    counter,
+                )])
+            }),
+        ),
+        DeviceTxCmd::RotateKey {
+            from,
+            device,
+            new_key,
+            new_pubkey,
+            attestation,
+            opts,
+        } => {
+            let passphrase = opts.passphrase.clone();
+            (
+                from,
+                opts,
+                Box::new(move |c| {
+                    let device = c.resolve(&device)?;
+                    match (new_key, new_pubkey, attestation) {
+                        (Some(name), None, None) => {
+                            let new = load_signing_key_with(c.global, &passphrase, &name)?;
+                            Ok(vec![m::rotate_device_key_by_device(&device, &new)])
+                        }
+                        (None, Some(key), Some(att)) => {
+                            Ok(vec![m::rotate_device_key_by_owner(&device, &key, &att.0)])
+                        }
+                        _ => anyhow::bail!(
+                            "give --new-key NAME (signed by the device), or --new-pubkey with \
+                             --attestation (signed by the asset operator)"
+                        ),
+                    }
+                }),
+            )
+        }
+        DeviceTxCmd::ReportTamper {
+            from,
+            device,
+            reason,
+            opts,
+        } => (
+            from,
+            opts,
+            Box::new(move |c| Ok(vec![m::report_tamper(&c.resolve(&device)?, &reason)])),
+        ),
+        DeviceTxCmd::Reattest {
+            from,
+            device,
+            attestation,
+            opts,
+        } => (
+            from,
+            opts,
+            Box::new(move |c| {
+                Ok(vec![m::reattest_device(
+                    &c.resolve(&device)?,
+                    &attestation.0,
+                )])
+            }),
+        ),
+        DeviceTxCmd::Decommission { from, device, opts } => (
+            from,
+            opts,
+            Box::new(move |c| Ok(vec![m::decommission_device(&c.resolve(&device)?)])),
+        ),
+        DeviceTxCmd::SetBound {
+            from,
+            class_id,
+            max_units_per_second,
+            opts,
+        } => (
+            from,
+            opts,
+            Box::new(move |_| {
+                Ok(vec![m::set_plausibility_bound(
+                    class_id,
+                    max_units_per_second,
+                )])
+            }),
+        ),
+        DeviceTxCmd::Reading {
+            from,
+            device,
+            sequence,
+            counter,
+            time_ms,
+            tamper,
+            fault,
+            opts,
+        } => (
+            from,
+            opts.nonceless(),
+            Box::new(move |c| {
+                let device = match &device {
+                    Some(d) => c.resolve(d)?,
+                    None => c.account,
+                };
+                let mut flags = 0;
+                if tamper {
+                    flags |= fructus_metering::msg::FLAG_TAMPER;
+                }
+                if fault {
+                    flags |= fructus_metering::msg::FLAG_FAULT;
+                }
+                Ok(vec![m::submit_reading(
+                    &device,
+                    sequence,
+                    counter,
+                    time_ms.unwrap_or_else(now_ms),
+                    flags,
+                )])
+            }),
+        ),
+        DeviceTxCmd::SetOracles {
+            from,
+            asset_id,
+            oracles,
+            threshold,
+            tolerance_bps,
+            opts,
+        } => (
+            from,
+            opts,
+            Box::new(move |c| {
+                let oracles = oracles
+                    .iter()
+                    .map(|o| c.resolve(o))
+                    .collect::<anyhow::Result<Vec<_>>>()?;
+                Ok(vec![m::set_oracles(
+                    asset_id,
+                    &oracles,
+                    threshold,
+                    tolerance_bps,
+                )])
+            }),
+        ),
+        DeviceTxCmd::OracleReading {
+            from,
+            asset_id,
+            period,
+            counter,
+            opts,
+        } => (
+            from,
+            opts,
+            Box::new(move |_| Ok(vec![m::submit_oracle_reading(asset_id, period, counter)])),
+        ),
+    }
+}
+
+/// Signer, options and message builder of a `tx contract` command.
+pub(crate) fn contract_parts(cmd: ContractTxCmd) -> (String, TxOpts, BuildMsgs) {
+    match cmd {
+        ContractTxCmd::Open {
+            from,
+            asset_id,
+            customer,
+            price,
+            per_units,
+            credit_limit,
+            settle_within_ms,
+            start_ms,
+            end_ms,
+            maintainer,
+            maintainer_bps,
+            platform_bps,
+            period_ms,
+            sla_min_units,
+            sla_penalty_per_unit,
+            baseline_units,
+            rebate_per_unit,
+            notice_ms,
+            opts,
+        } => (
+            from,
+            opts,
+            Box::new(move |c| {
+                let terms = ContractTerms {
+                    price,
+                    per_units,
+                    credit_limit,
+                    settle_within_ms,
+                    start_ms,
+                    end_ms,
+                    maintainer: maintainer.as_deref().map(|m| c.resolve(m)).transpose()?,
+                    maintainer_bps,
+                    platform_bps,
+                    period_ms,
+                    sla_min_units,
+                    sla_penalty_per_unit,
+                    baseline_units,
+                    rebate_per_unit,
+                    notice_ms,
+                };
+                Ok(vec![m::open_contract(
+                    asset_id,
+                    &c.resolve(&customer)?,
+                    &terms,
+                )])
+            }),
+        ),
+        ContractTxCmd::Accept {
+            from,
+            contract_id,
+            deposit,
+            opts,
+        } => (
+            from,
+            opts,
+            Box::new(move |_| Ok(vec![m::accept_contract(contract_id, deposit.as_ref())])),
+        ),
+        ContractTxCmd::TopUp {
+            from,
+            contract_id,
+            amount,
+            opts,
+        } => (
+            from,
+            opts,
+            Box::new(move |_| Ok(vec![m::top_up(contract_id, &amount)])),
+        ),
+        ContractTxCmd::Settle {
+            from,
+            contract_id,
+            opts,
+        } => (
+            from,
+            opts,
+            Box::new(move |_| Ok(vec![m::settle(contract_id)])),
+        ),
+        ContractTxCmd::FundIncentive {
+            from,
+            contract_id,
+            amount,
+            opts,
+        } => (
+            from,
+            opts,
+            Box::new(move |_| Ok(vec![m::fund_incentive(contract_id, &amount)])),
+        ),
+        ContractTxCmd::Close {
+            from,
+            contract_id,
+            opts,
+        } => (
+            from,
+            opts,
+            Box::new(move |_| Ok(vec![m::close_contract(contract_id)])),
+        ),
+    }
+}
+
+/// `fructus device` subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum DeviceCmd {
+    /// Sign a device key's attestation with a manufacturer key (the factory
+    /// provisioning step); prints the attestation in hex.
+    Attest {
+        /// Keyring name of the manufacturer's attestation key.
+        #[arg(long)]
+        manufacturer_key: String,
+        /// The device's public key as ALGO:HEX.
+        #[arg(long, value_parser = key_arg)]
+        device_pubkey: PublicKey,
+        /// The asset class id.
+        #[arg(long)]
+        class: u64,
+        /// The asset's serial number.
+        #[arg(long)]
+        serial: String,
+        #[command(flatten)]
+        passphrase: PassphraseArgs,
+    },
+    /// Stream realistic readings from a device key to a node.
+    Simulate(crate::cmd::simulate::SimulateArgs),
+}
+
+/// Runs a `fructus device` command.
+pub(crate) fn run_device(cmd: DeviceCmd, global: &GlobalOpts) -> anyhow::Result<()> {
+    match cmd {
+        DeviceCmd::Simulate(args) => crate::cmd::simulate::run(args, global),
+        DeviceCmd::Attest {
+            manufacturer_key,
+            device_pubkey,
+            class,
+            serial,
+            passphrase,
+        } => {
+            let key = load_signing_key_with(global, &passphrase, &manufacturer_key)
+                .context("manufacturer key")?;
+            let attestation = m::attest(&key, &device_pubkey, class, &serial);
+            match global.output {
+                OutputFormat::Text => println!("{}", hex::encode(&attestation)),
+                OutputFormat::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({
+                        "attestation": hex::encode(&attestation),
+                        "manufacturer_key": key.public_key().to_hex(),
+                        "device_key": device_pubkey.to_hex(),
+                        "class_id": class,
+                        "serial": serial,
+                    }))?
+                ),
+            }
+            Ok(())
+        }
+    }
+}
+
+/// `fructus query device` subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum DeviceQuery {
+    /// A device by address (or key name).
+    Show {
+        /// Address or key name.
+        device: String,
+    },
+    /// Every device an asset had.
+    Asset {
+        /// Asset id.
+        asset_id: u64,
+    },
+    /// An asset's oracle set.
+    Oracles {
+        /// Asset id.
+        asset_id: u64,
+    },
+    /// An oracle round.
+    Round {
+        /// Asset id.
+        asset_id: u64,
+        /// Period number.
+        period: u64,
+    },
+}
+
+/// The API path answering a device query.
+pub(crate) fn device_query_path(global: &GlobalOpts, q: DeviceQuery) -> anyhow::Result<String> {
+    Ok(match q {
+        DeviceQuery::Show { device } => {
+            format!("/v1/devices/{}", resolve_account(global, &device)?)
+        }
+        DeviceQuery::Asset { asset_id } => format!("/v1/devices/asset/{asset_id}"),
+        DeviceQuery::Oracles { asset_id } => format!("/v1/devices/oracles/{asset_id}"),
+        DeviceQuery::Round { asset_id, period } => {
+            format!("/v1/devices/oracles/{asset_id}/rounds/{period}")
+        }
+    })
+}
+
+/// `fructus query contract` subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum ContractQuery {
+    /// A contract by id: terms, status, charged, owed, splits.
+    Show {
+        /// Contract id.
+        contract_id: u64,
+    },
+    /// The contracts of an asset.
+    Asset {
+        /// Asset id.
+        asset_id: u64,
+    },
+    /// The contracts of a customer.
+    Customer {
+        /// Address or key name.
+        customer: String,
+    },
+}
+
+/// The API path answering a contract query.
+pub(crate) fn contract_query_path(global: &GlobalOpts, q: ContractQuery) -> anyhow::Result<String> {
+    Ok(match q {
+        ContractQuery::Show { contract_id } => format!("/v1/contracts/{contract_id}"),
+        ContractQuery::Asset { asset_id } => format!("/v1/contracts/asset/{asset_id}"),
+        ContractQuery::Customer { customer } => format!(
+            "/v1/contracts/customer/{}",
+            resolve_account(global, &customer)?
+        ),
+    })
+}

@@ -1,0 +1,294 @@
+//! Metering end to end on a running node, every step through the CLI and
+//! visible over REST: attested device registration, a contract opened and
+//! accepted with a deposit, a device-signed nonceless reading charged and
+//! split, its replay refused, and the device and contract queried.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
+
+mod common;
+
+use std::time::Duration;
+
+use common::{Net, cli};
+
+const H: &str = "5f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+
+fn run(net: &Net, args: &[&str]) -> serde_json::Value {
+    let mut all = args.to_vec();
+    let api = net.api(0);
+    if args.first() == Some(&"tx") {
+        all.extend(["--node", &api, "--wait", "-o", "json"]);
+    } else {
+        all.extend(["--node", &api]);
+    }
+    let out = cli(net.home(0), &all);
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn event_attr(result: &serde_json::Value, kind: &str, key: &str) -> String {
+    let events = result["result"]["events"].as_array().unwrap();
+    let event = events
+        .iter()
+        .find(|e| e["kind"] == kind)
+        .unwrap_or_else(|| panic!("no {kind} in {result}"));
+    event["attributes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["key"] == key)
+        .unwrap()["value"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+fn pubkey(net: &Net, name: &str) -> String {
+    let out = cli(net.home(0), &["keys", "show", name, "-o", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["pubkey"].as_str().unwrap().to_owned()
+}
+
+fn address(net: &Net, name: &str) -> String {
+    String::from_utf8(cli(net.home(0), &["keys", "show", name, "--address"]).stdout)
+        .unwrap()
+        .trim()
+        .to_owned()
+}
+
+#[test]
+fn register_contract_read_and_query_over_cli_and_rest() {
+    let mut net = Net::create(1);
+    net.start(0);
+    net.wait_height(0, 1, Duration::from_secs(60));
+
+    // alice (a KYC'd enterprise at genesis) is the manufacturer: her key is
+    // the class's attestation key.
+    let mfr = format!("ed25519:{}", pubkey(&net, "alice"));
+    let r = run(
+        &net,
+        &[
+            "tx",
+            "asset",
+            "create-class",
+            "alice",
+            "--name",
+            "Chiller",
+            "--manufacturer",
+            "Acme",
+            "--model",
+            "C1",
+            "--unit",
+            "cooling-kWh",
+            "--metadata-uri",
+            "https://acme.example/c1.json",
+            "--metadata-sha256",
+            H,
+            "--attestation-key",
+            &mfr,
+        ],
+    );
+    let class_id = event_attr(&r, "asset.create_class", "class_id");
+    let r = run(
+        &net,
+        &["tx", "asset", "mint", "alice", &class_id, "SN-0001"],
+    );
+    let asset_id = event_attr(&r, "asset.mint", "asset_id");
+
+    // The factory step, then registration with the attestation.
+    let meter = format!("p256:{}", pubkey(&net, "meter"));
+    let out = cli(
+        net.home(0),
+        &[
+            "device",
+            "attest",
+            "--manufacturer-key",
+            "alice",
+            "--device-pubkey",
+            &meter,
+            "--class",
+            &class_id,
+            "--serial",
+            "SN-0001",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let attestation = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    // A forged attestation (bob's key is not the class's) is refused.
+    let forged = String::from_utf8(
+        cli(
+            net.home(0),
+            &[
+                "device",
+                "attest",
+                "--manufacturer-key",
+                "bob",
+                "--device-pubkey",
+                &meter,
+                "--class",
+                &class_id,
+                "--serial",
+                "SN-0001",
+            ],
+        )
+        .stdout,
+    )
+    .unwrap();
+    let refused = cli(
+        net.home(0),
+        &[
+            "tx",
+            "device",
+            "register",
+            "alice",
+            &asset_id,
+            "--device-key",
+            &meter,
+            "--serial",
+            "SN-0001",
+            "--attestation",
+            forged.trim(),
+            "--node",
+            &net.api(0),
+            "--wait",
+        ],
+    );
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("metering#6"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    run(
+        &net,
+        &[
+            "tx",
+            "device",
+            "register",
+            "alice",
+            &asset_id,
+            "--device-key",
+            &meter,
+            "--serial",
+            "SN-0001",
+            "--attestation",
+            &attestation,
+        ],
+    );
+
+    // bob rents it: 3 ufrx per 2 units, carol maintains (10 %), 2 % platform.
+    let r = run(
+        &net,
+        &[
+            "tx",
+            "contract",
+            "open",
+            "alice",
+            &asset_id,
+            "bob",
+            "--price",
+            "3ufrx",
+            "--per-units",
+            "2",
+            "--maintainer",
+            "carol",
+            "--maintainer-bps",
+            "1000",
+            "--platform-bps",
+            "200",
+        ],
+    );
+    let contract_id = event_attr(&r, "metering.open_contract", "contract_id");
+    run(
+        &net,
+        &[
+            "tx",
+            "contract",
+            "accept",
+            "bob",
+            &contract_id,
+            "--deposit",
+            "1000ufrx",
+        ],
+    );
+
+    // One reading, signed by the device key, nonce 0.
+    let reading = [
+        "tx",
+        "device",
+        "reading",
+        "meter",
+        "--sequence",
+        "1",
+        "--counter",
+        "10",
+    ];
+    let r = run(&net, &reading);
+    assert_eq!(event_attr(&r, "metering.reading", "charged"), "15");
+    assert_eq!(event_attr(&r, "metering.payment_split", "maintainer"), "1");
+    // The same sequence again is a replay.
+    let mut again = reading.to_vec();
+    let api = net.api(0);
+    again.extend(["--node", &api, "--wait"]);
+    let replay = cli(net.home(0), &again);
+    assert!(!replay.status.success());
+    assert!(
+        String::from_utf8_lossy(&replay.stderr).contains("metering#12"),
+        "{}",
+        String::from_utf8_lossy(&replay.stderr)
+    );
+
+    // Queries through the CLI and REST.
+    let device = run(&net, &["query", "device", "show", "meter"]);
+    assert_eq!(device["counter"], 10, "{device}");
+    assert_eq!(device["last_sequence"], 1, "{device}");
+    let contract = run(&net, &["query", "contract", "show", &contract_id]);
+    assert_eq!(contract["charged"], "15", "{contract}");
+    assert_eq!(contract["status"], "active", "{contract}");
+    let bob = address(&net, "bob");
+    let mine = run(&net, &["query", "contract", "customer", &bob]);
+    assert_eq!(mine.as_array().map(Vec::len), Some(1), "{mine}");
+    let devices = run(&net, &["query", "device", "asset", &asset_id]);
+    assert_eq!(devices.as_array().map(Vec::len), Some(1), "{devices}");
+
+    // The simulator streams more readings, many in flight at once.
+    let sim = run(
+        &net,
+        &[
+            "device",
+            "simulate",
+            "--device-key",
+            "meter",
+            "--rate",
+            "5",
+            "--profile",
+            "gpu",
+            "--count",
+            "4",
+            "-o",
+            "json",
+        ],
+    );
+    assert_eq!(sim["accepted"], 4, "{sim}");
+    assert_eq!(sim["last_sequence"], 5, "{sim}");
+    let device = run(&net, &["query", "device", "show", "meter"]);
+    assert_eq!(device["last_sequence"], 5, "{device}");
+    assert_eq!(device["counter"], sim["counter"], "{device} {sim}");
+    let contract = run(&net, &["query", "contract", "show", &contract_id]);
+    let charged: u128 = contract["charged"].as_str().unwrap().parse().unwrap();
+    let sim_charged: u128 = sim["charged"].as_str().unwrap().parse().unwrap();
+    assert_eq!(charged, 15 + sim_charged, "{contract} {sim}");
+    assert!(sim_charged > 0, "{sim}");
+}

@@ -1,0 +1,240 @@
+//! Builds and signs a Fructus meter-reading transaction on a device:
+//! `#![no_std]` with `alloc`, no dependencies, so it fits firmware next to
+//! a secure element.
+//!
+//! Owns: the protobuf encoding of exactly one transaction shape — a
+//! `TxBody` with nonce 0 whose only message is `metering/submit_reading`
+//! (field 136 of `fructus.tx.v1.Message`), wrapped in a `SignedTx` — and
+//! the signed bytes `"fructus/tx/v1" || u8 len(chain_id) || chain_id ||
+//! body`. Reading transactions carry nonce 0: the chain uses the device's
+//! strictly increasing sequence as their replay protection, so a device
+//! never needs to ask a node for its account nonce.
+//!
+//! Signing is behind [`Signer`], so the private key can stay in a secure
+//! element: the SDK hands it the exact bytes to sign (ed25519 signs them
+//! as is; P-256 signs their SHA-256 with ECDSA and returns `r || s`).
+//!
+//! Must never: allocate more than the transaction being built, panic on
+//! any input, or hold a private key.
+#![no_std]
+
+extern crate alloc;
+
+use alloc::vec::Vec;
+
+/// Domain tag of transaction signatures.
+pub const SIGN_DOMAIN: &[u8] = b"fructus/tx/v1";
+/// Field of `MsgSubmitReading` in `fructus.tx.v1.Message`.
+pub const SUBMIT_READING_FIELD: u32 = 136;
+/// Reading flag: tampering detected.
+pub const FLAG_TAMPER: u32 = 1;
+/// Reading flag: a fault (the reading still counts).
+pub const FLAG_FAULT: u32 = 2;
+
+/// A device key's algorithm (the wire's `fructus.crypto.v1.KeyType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyType {
+    /// Ed25519: 32-byte keys.
+    Ed25519 = 1,
+    /// ECDSA P-256 with SHA-256: 33-byte compressed keys.
+    P256 = 2,
+}
+
+/// Why a transaction could not be built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// The signer failed (secure element error, …).
+    Signer,
+    /// The signature is not 64 bytes.
+    SignatureLength(usize),
+    /// The chain id is empty or longer than 48 bytes.
+    ChainId,
+    /// The public key does not have its algorithm's length.
+    KeyLength(usize),
+    /// Sequences start at 1.
+    ZeroSequence,
+}
+
+/// The key that signs readings: software or a secure element.
+pub trait Signer {
+    /// The key's algorithm.
+    fn key_type(&self) -> KeyType;
+    /// The canonical public key bytes (32 for ed25519, 33 compressed for
+    /// P-256).
+    fn public_key(&self) -> Vec<u8>;
+    /// Signs `message` (ed25519: the message; P-256: ECDSA over its
+    /// SHA-256), returning the 64-byte signature.
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, Error>;
+}
+
+/// What stays the same between readings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceConfig<'a> {
+    /// The chain id.
+    pub chain_id: &'a str,
+    /// The device's address (20 bytes) as registered on chain.
+    pub device: [u8; 20],
+    /// Fee denom (`ufrx`).
+    pub fee_denom: &'a str,
+    /// Fee amount in base units.
+    pub fee_amount: u128,
+    /// Gas limit.
+    pub gas_limit: u64,
+    /// The account paying fees through a fee grant (the owner), if any.
+    pub fee_payer: Option<[u8; 20]>,
+}
+
+/// One reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reading {
+    /// Strictly increasing sequence (from 1).
+    pub sequence: u64,
+    /// Cumulative counter.
+    pub counter: u64,
+    /// Device clock, ms since the epoch.
+    pub time_ms: u64,
+    /// [`FLAG_TAMPER`] | [`FLAG_FAULT`].
+    pub flags: u32,
+}
+
+fn varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push(((v & 0x7f) as u8) | 0x80);
+        v = v.wrapping_shr(7);
+    }
+    out.push(v as u8);
+}
+
+fn tag(out: &mut Vec<u8>, field: u32, wire: u8) {
+    varint(out, u64::from(field).wrapping_shl(3) | u64::from(wire));
+}
+
+fn uint(out: &mut Vec<u8>, field: u32, v: u64) {
+    if v != 0 {
+        tag(out, field, 0);
+        varint(out, v);
+    }
+}
+
+fn bytes(out: &mut Vec<u8>, field: u32, b: &[u8]) {
+    if !b.is_empty() {
+        tag(out, field, 2);
+        varint(out, b.len() as u64);
+        out.extend_from_slice(b);
+    }
+}
+
+/// Writes an embedded message even when empty (proto3 omits only empty
+/// scalars; an absent sub-message means "missing").
+fn message(out: &mut Vec<u8>, field: u32, b: &[u8]) {
+    tag(out, field, 2);
+    varint(out, b.len() as u64);
+    out.extend_from_slice(b);
+}
+
+fn decimal(mut v: u128) -> Vec<u8> {
+    let mut digits = Vec::new();
+    loop {
+        digits.push(b'0'.wrapping_add(v.checked_rem(10).unwrap_or(0) as u8));
+        v = v.checked_div(10).unwrap_or(0);
+        if v == 0 {
+            break;
+        }
+    }
+    digits.reverse();
+    digits
+}
+
+/// The encoded `MsgSubmitReading`.
+fn reading_msg(device: &[u8; 20], r: &Reading) -> Vec<u8> {
+    let mut m = Vec::with_capacity(64);
+    bytes(&mut m, 1, device);
+    uint(&mut m, 2, r.sequence);
+    uint(&mut m, 3, r.counter);
+    uint(&mut m, 4, r.time_ms);
+    uint(&mut m, 5, u64::from(r.flags));
+    m
+}
+
+/// The encoded `TxBody` of a reading transaction (nonce 0).
+pub fn body(
+    config: &DeviceConfig<'_>,
+    key_type: KeyType,
+    public_key: &[u8],
+    r: &Reading,
+) -> Result<Vec<u8>, Error> {
+    if config.chain_id.is_empty() || config.chain_id.len() > 48 {
+        return Err(Error::ChainId);
+    }
+    let expected = match key_type {
+        KeyType::Ed25519 => 32,
+        KeyType::P256 => 33,
+    };
+    if public_key.len() != expected {
+        return Err(Error::KeyLength(public_key.len()));
+    }
+    if r.sequence == 0 {
+        return Err(Error::ZeroSequence);
+    }
+    let mut signer = Vec::with_capacity(40);
+    uint(&mut signer, 1, key_type as u64);
+    bytes(&mut signer, 2, public_key);
+
+    let mut coin = Vec::with_capacity(32);
+    bytes(&mut coin, 1, config.fee_denom.as_bytes());
+    bytes(&mut coin, 2, &decimal(config.fee_amount));
+    let mut fee = Vec::with_capacity(64);
+    message(&mut fee, 1, &coin);
+    uint(&mut fee, 2, config.gas_limit);
+    if let Some(payer) = &config.fee_payer {
+        bytes(&mut fee, 3, payer);
+    }
+
+    let mut msg = Vec::with_capacity(72);
+    message(
+        &mut msg,
+        SUBMIT_READING_FIELD,
+        &reading_msg(&config.device, r),
+    );
+
+    let mut out = Vec::with_capacity(160);
+    bytes(&mut out, 1, config.chain_id.as_bytes());
+    message(&mut out, 2, &signer);
+    message(&mut out, 4, &fee);
+    message(&mut out, 7, &msg);
+    Ok(out)
+}
+
+/// The bytes the device key signs for `body` on `chain_id`.
+pub fn sign_bytes(chain_id: &str, body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(
+        SIGN_DOMAIN
+            .len()
+            .saturating_add(1)
+            .saturating_add(chain_id.len())
+            .saturating_add(body.len()),
+    );
+    out.extend_from_slice(SIGN_DOMAIN);
+    out.push(chain_id.len().min(255) as u8);
+    out.extend_from_slice(chain_id.as_bytes());
+    out.extend_from_slice(body);
+    out
+}
+
+/// Builds and signs one reading transaction: the bytes to send to a node
+/// (`POST /v1/txs`).
+pub fn signed_reading<S: Signer>(
+    config: &DeviceConfig<'_>,
+    signer: &S,
+    reading: &Reading,
+) -> Result<Vec<u8>, Error> {
+    let body = body(config, signer.key_type(), &signer.public_key(), reading)?;
+    let signature = signer.sign(&sign_bytes(config.chain_id, &body))?;
+    if signature.len() != 64 {
+        return Err(Error::SignatureLength(signature.len()));
+    }
+    let mut out = Vec::with_capacity(body.len().saturating_add(72));
+    bytes(&mut out, 1, &body);
+    bytes(&mut out, 2, &signature);
+    Ok(out)
+}

@@ -1,0 +1,128 @@
+//! The SDK's bytes decode with the chain's own decoder, verify with both
+//! key types, and are accepted by the app as nonceless readings (a replay
+//! of them is refused before any fee).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
+
+use fructus_crypto::{KeyAlgo, SigningKey};
+use fructus_device_sdk::{DeviceConfig, Error, KeyType, Reading, Signer, signed_reading};
+use fructus_test_utils::{
+    CHAIN_ID, assert_code, assert_ok, coin, key_for,
+    metering::{METER, Metered},
+};
+use fructus_types::tx::DecodedTx;
+
+/// A software key standing in for a secure element.
+struct Soft(SigningKey);
+
+impl Signer for Soft {
+    fn key_type(&self) -> KeyType {
+        match self.0.algo() {
+            KeyAlgo::Ed25519 => KeyType::Ed25519,
+            KeyAlgo::P256 => KeyType::P256,
+        }
+    }
+    fn public_key(&self) -> Vec<u8> {
+        self.0.public_key().to_bytes()
+    }
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, Error> {
+        Ok(self.0.sign(message))
+    }
+}
+
+fn config(device: [u8; 20], payer: Option<[u8; 20]>) -> DeviceConfig<'static> {
+    DeviceConfig {
+        chain_id: CHAIN_ID,
+        device,
+        fee_denom: "ufrx",
+        fee_amount: 2_000,
+        gas_limit: 200_000,
+        fee_payer: payer,
+    }
+}
+
+#[test]
+fn both_key_types_decode_and_verify_with_the_chains_decoder() {
+    for algo in [KeyAlgo::Ed25519, KeyAlgo::P256] {
+        let key = Soft(key_for("sdk", algo));
+        let device = *key.0.public_key().address().as_bytes();
+        let reading = Reading {
+            sequence: 7,
+            counter: 1_234_567,
+            time_ms: 1_767_225_601_000,
+            flags: fructus_device_sdk::FLAG_FAULT,
+        };
+        let bytes = signed_reading(&config(device, Some([9; 20])), &key, &reading).unwrap();
+        let tx = DecodedTx::decode(&bytes, 4096).unwrap();
+        tx.verify_signature(CHAIN_ID).unwrap();
+        assert_eq!(tx.signer, key.0.public_key());
+        assert_eq!(tx.body.nonce, 0);
+        assert_eq!(tx.fee, coin("2000ufrx"));
+        assert_eq!(tx.gas_limit, 200_000);
+        assert_eq!(tx.payer.map(|p| *p.as_bytes()), Some([9; 20]));
+        let parsed = fructus_app::Msg::from_proto(&tx.body.messages[0], 0).unwrap();
+        match parsed {
+            fructus_app::Msg::MeteringSubmitReading(r) => {
+                assert_eq!(*r.device.as_bytes(), device);
+                assert_eq!((r.sequence, r.counter, r.flags), (7, 1_234_567, 2));
+                assert_eq!(r.time_ms, 1_767_225_601_000);
+            }
+            other => panic!("{other:?}"),
+        }
+        // Any other chain id does not verify.
+        assert!(tx.verify_signature("fructus-other").is_err());
+    }
+}
+
+#[test]
+fn malformed_inputs_are_errors() {
+    let key = Soft(key_for("sdk", KeyAlgo::Ed25519));
+    let r = Reading {
+        sequence: 0,
+        counter: 1,
+        time_ms: 1,
+        flags: 0,
+    };
+    assert_eq!(
+        signed_reading(&config([1; 20], None), &key, &r),
+        Err(Error::ZeroSequence)
+    );
+    let mut bad = config([1; 20], None);
+    bad.chain_id = "";
+    let r = Reading { sequence: 1, ..r };
+    assert_eq!(signed_reading(&bad, &key, &r), Err(Error::ChainId));
+}
+
+#[test]
+fn the_app_accepts_sdk_readings_and_refuses_their_replay() {
+    let mut f = Metered::new();
+    let id = f.contract(
+        &fructus_client::metering::ContractTerms::prepaid(coin("3ufrx"), 2),
+        Some("1000ufrx"),
+    );
+    let key = Soft(f.key(METER).clone());
+    let alice = *f.chain.addr("alice").as_bytes();
+    let cfg = config(*f.device.as_bytes(), Some(alice));
+    let txs: Vec<Vec<u8>> = (1..=3)
+        .map(|i| {
+            let r = Reading {
+                sequence: i,
+                counter: i * 10,
+                time_ms: f.chain.time(),
+                flags: 0,
+            };
+            signed_reading(&cfg, &key, &r).unwrap()
+        })
+        .collect();
+    for r in f.chain.block(txs.clone()) {
+        assert_ok(&r);
+    }
+    assert_eq!(f.contract_record(id).charged.value(), 45);
+    let before = f.chain.balance(&f.chain.addr("alice"), "ufrx");
+    assert_code(&f.chain.run(txs[2].clone()), "metering", 12);
+    assert_eq!(f.chain.balance(&f.chain.addr("alice"), "ufrx"), before);
+}

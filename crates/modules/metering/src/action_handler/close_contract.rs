@@ -1,0 +1,126 @@
+use fructus_bank::BankStateReadExt;
+use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_storage::{StateRead, StateWrite};
+
+use crate::{
+    BillingStateWriteExt, Contract, ContractStatus, MeteringError, MeteringStateReadExt,
+    MeteringStateWriteExt, event, msg::CloseContract, state::contract_escrow,
+};
+
+use super::emit_all;
+
+/// What a close request does now.
+enum Step {
+    /// Close a contract that never started.
+    Withdraw,
+    /// Start the notice period, ending at this time.
+    Notice(u64),
+    /// Settle and close.
+    Finalize,
+}
+
+impl CloseContract {
+    /// Notice rules: a proposed contract closes at once; an accepted one
+    /// closes after `notice_ms` from the first request (or at its end, if
+    /// sooner), finalized by a second request; a contract past its end
+    /// finalizes at once. The customer cannot walk away owing: it may
+    /// finalize only if the escrow and its balance cover what is owed (the
+    /// provider may, writing the rest off).
+    fn step<S: StateRead>(
+        &self,
+        state: &S,
+        ctx: &TxContext<'_>,
+    ) -> Result<(Contract, Step), MeteringError> {
+        let c = state.require_contract(self.contract_id)?;
+        if ctx.signer != c.customer && ctx.signer != c.provider {
+            return Err(MeteringError::NotParty {
+                contract_id: c.id,
+                signer: ctx.signer,
+                allowed: "its provider or customer",
+            });
+        }
+        let now = ctx.block.time.millis();
+        let step = match (c.status, c.closes_at_ms) {
+            (ContractStatus::Closed, _) => {
+                return Err(MeteringError::WrongStatus {
+                    contract_id: c.id,
+                    status: c.status.to_string(),
+                    expected: "not closed",
+                });
+            }
+            (ContractStatus::Proposed, _) => Step::Withdraw,
+            _ if c.terms.end_ms.is_some_and(|e| now > e) => Step::Finalize,
+            (_, Some(at)) if now < at => {
+                return Err(MeteringError::NoticePending {
+                    contract_id: c.id,
+                    closes_at_ms: at,
+                });
+            }
+            (_, Some(_)) => Step::Finalize,
+            (_, None) if c.terms.notice_ms == 0 => Step::Finalize,
+            (_, None) => {
+                let at = now.saturating_add(c.terms.notice_ms);
+                Step::Notice(c.terms.end_ms.map_or(at, |e| e.min(at)))
+            }
+        };
+        if matches!(step, Step::Finalize) && ctx.signer == c.customer {
+            let denom = &c.terms.price.denom;
+            let available = state
+                .balance(&contract_escrow(c.id), denom)?
+                .checked_add(state.balance(&c.customer, denom)?)
+                .map_err(MeteringError::overflow("balance"))?;
+            if available < c.owed {
+                return Err(MeteringError::CannotPay {
+                    contract_id: c.id,
+                    customer: c.customer,
+                    available,
+                    owed: c.owed,
+                });
+            }
+        }
+        Ok((c, step))
+    }
+}
+
+impl ActionHandler for CloseContract {
+    type Error = MeteringError;
+    const KIND: &'static str = "metering/close_contract";
+    const BASE_GAS: u64 = 20_000;
+
+    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), MeteringError> {
+        Ok(())
+    }
+
+    fn check_stateful<S: StateRead>(
+        &self,
+        state: &S,
+        ctx: &TxContext<'_>,
+    ) -> Result<(), MeteringError> {
+        self.step(state, ctx).map(|_| ())
+    }
+
+    fn execute<S: StateWrite>(
+        &self,
+        state: &mut S,
+        ctx: &mut TxContext<'_>,
+    ) -> Result<(), MeteringError> {
+        let (mut c, step) = self.step(state, ctx)?;
+        let mut events = Vec::new();
+        match step {
+            Step::Withdraw => {
+                c.status = ContractStatus::Closed;
+                events.push(event::contract_status(&c, "withdrawn before acceptance"));
+            }
+            Step::Notice(at) => {
+                c.closes_at_ms = Some(at);
+                events.push(event::close_notice(&c, &ctx.signer, at));
+            }
+            Step::Finalize => {
+                state.finalize_contract(&mut c, ctx.block.time.millis(), &mut events)?;
+            }
+        }
+        state.put_contract(&c)?;
+        emit_all(ctx, events);
+        Ok(())
+    }
+}

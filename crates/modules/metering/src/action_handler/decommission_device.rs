@@ -1,0 +1,52 @@
+use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_storage::{StateRead, StateWrite};
+
+use crate::{
+    Device, DeviceStatus, MeteringError, MeteringStateReadExt, MeteringStateWriteExt, event,
+    msg::DecommissionDevice,
+};
+
+impl DecommissionDevice {
+    fn check<S: StateRead>(&self, state: &S, ctx: &TxContext<'_>) -> Result<Device, MeteringError> {
+        let device = state.require_device(&self.device)?;
+        state.require_asset_operator(device.asset_id, &ctx.signer)?;
+        if device.status == DeviceStatus::Decommissioned {
+            return Err(MeteringError::DeviceNotActive {
+                device: device.address,
+                status: device.status.to_string(),
+            });
+        }
+        Ok(device)
+    }
+}
+
+impl ActionHandler for DecommissionDevice {
+    type Error = MeteringError;
+    const KIND: &'static str = "metering/decommission_device";
+    const BASE_GAS: u64 = 10_000;
+
+    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), MeteringError> {
+        Ok(())
+    }
+
+    fn check_stateful<S: StateRead>(
+        &self,
+        state: &S,
+        ctx: &TxContext<'_>,
+    ) -> Result<(), MeteringError> {
+        self.check(state, ctx).map(|_| ())
+    }
+
+    fn execute<S: StateWrite>(
+        &self,
+        state: &mut S,
+        ctx: &mut TxContext<'_>,
+    ) -> Result<(), MeteringError> {
+        let mut device = self.check(state, ctx)?;
+        device.status = DeviceStatus::Decommissioned;
+        state.put_device(&device)?;
+        state.clear_asset_device(device.asset_id);
+        ctx.emit(event::device_status(&device, "decommissioned", &ctx.signer));
+        Ok(())
+    }
+}

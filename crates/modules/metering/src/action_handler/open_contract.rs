@@ -1,0 +1,79 @@
+use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_storage::{StateRead, StateWrite};
+use fructus_types::Amount;
+
+use crate::{
+    Contract, ContractStatus, MeteringError, MeteringStateReadExt, MeteringStateWriteExt, event,
+    msg::OpenContract,
+};
+
+impl ActionHandler for OpenContract {
+    type Error = MeteringError;
+    const KIND: &'static str = "metering/open_contract";
+    const BASE_GAS: u64 = 30_000;
+
+    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), MeteringError> {
+        if fructus_income::is_income_bearing(&self.terms.price.denom) {
+            return Err(MeteringError::field(
+                "price",
+                format!(
+                    "{} bears income itself and cannot be a tariff denom",
+                    self.terms.price.denom
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn check_stateful<S: StateRead>(
+        &self,
+        state: &S,
+        ctx: &TxContext<'_>,
+    ) -> Result<(), MeteringError> {
+        state.require_asset_operator(self.asset_id, &ctx.signer)?;
+        if let Some(c) = state.live_contract(self.asset_id)? {
+            return Err(MeteringError::AssetHasContract {
+                asset_id: self.asset_id,
+                contract_id: c.id,
+            });
+        }
+        Ok(())
+    }
+
+    fn execute<S: StateWrite>(
+        &self,
+        state: &mut S,
+        ctx: &mut TxContext<'_>,
+    ) -> Result<(), MeteringError> {
+        self.check_stateful(state, ctx)?;
+        let contract = Contract {
+            id: state.next_contract_id()?,
+            asset_id: self.asset_id,
+            provider: ctx.signer,
+            customer: self.customer,
+            terms: self.terms.clone(),
+            status: ContractStatus::Proposed,
+            accepted_ms: None,
+            closes_at_ms: None,
+            remainder: 0,
+            units: 0,
+            charged: Amount::ZERO,
+            collected: Amount::ZERO,
+            owed: Amount::ZERO,
+            owed_since_ms: None,
+            written_off: Amount::ZERO,
+            paid_maintainer: Amount::ZERO,
+            paid_platform: Amount::ZERO,
+            paid_shareholders: Amount::ZERO,
+            penalty_due: Amount::ZERO,
+            penalties_paid: Amount::ZERO,
+            rebates_paid: Amount::ZERO,
+            period_start_ms: 0,
+            period_units: 0,
+            next_period_end_ms: None,
+        };
+        state.insert_contract(&contract)?;
+        ctx.emit(event::open_contract(&contract));
+        Ok(())
+    }
+}

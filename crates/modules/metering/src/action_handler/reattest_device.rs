@@ -1,0 +1,56 @@
+use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_storage::{StateRead, StateWrite};
+
+use crate::{
+    Device, DeviceStatus, MeteringError, MeteringStateReadExt, MeteringStateWriteExt, event,
+    msg::ReattestDevice,
+};
+
+impl ReattestDevice {
+    fn check<S: StateRead>(&self, state: &S, ctx: &TxContext<'_>) -> Result<Device, MeteringError> {
+        let device = state.require_device(&self.device)?;
+        state.require_asset_operator(device.asset_id, &ctx.signer)?;
+        if device.status != DeviceStatus::Suspended {
+            return Err(MeteringError::field(
+                "device",
+                format!(
+                    "device is {}; only a suspended device is re-attested",
+                    device.status
+                ),
+            ));
+        }
+        state.verify_attestation(device.asset_id, &device.key, &self.attestation)?;
+        Ok(device)
+    }
+}
+
+impl ActionHandler for ReattestDevice {
+    type Error = MeteringError;
+    const KIND: &'static str = "metering/reattest_device";
+    const BASE_GAS: u64 = 20_000;
+
+    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), MeteringError> {
+        Ok(())
+    }
+
+    fn check_stateful<S: StateRead>(
+        &self,
+        state: &S,
+        ctx: &TxContext<'_>,
+    ) -> Result<(), MeteringError> {
+        self.check(state, ctx).map(|_| ())
+    }
+
+    fn execute<S: StateWrite>(
+        &self,
+        state: &mut S,
+        ctx: &mut TxContext<'_>,
+    ) -> Result<(), MeteringError> {
+        let mut device = self.check(state, ctx)?;
+        device.status = DeviceStatus::Active;
+        device.tamper_reason = None;
+        state.put_device(&device)?;
+        ctx.emit(event::device_status(&device, "re-attested", &ctx.signer));
+        Ok(())
+    }
+}

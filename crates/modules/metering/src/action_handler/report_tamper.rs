@@ -1,0 +1,54 @@
+use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_storage::{StateRead, StateWrite};
+
+use crate::{
+    Device, DeviceStatus, MeteringError, MeteringStateReadExt, MeteringStateWriteExt, event,
+    msg::ReportTamper,
+};
+
+impl ReportTamper {
+    fn check<S: StateRead>(&self, state: &S, ctx: &TxContext<'_>) -> Result<Device, MeteringError> {
+        let device = state.require_device(&self.device)?;
+        if ctx.signer != device.address {
+            state.require_asset_operator(device.asset_id, &ctx.signer)?;
+        }
+        if device.status != DeviceStatus::Active {
+            return Err(MeteringError::DeviceNotActive {
+                device: device.address,
+                status: device.status.to_string(),
+            });
+        }
+        Ok(device)
+    }
+}
+
+impl ActionHandler for ReportTamper {
+    type Error = MeteringError;
+    const KIND: &'static str = "metering/report_tamper";
+    const BASE_GAS: u64 = 10_000;
+
+    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), MeteringError> {
+        Ok(())
+    }
+
+    fn check_stateful<S: StateRead>(
+        &self,
+        state: &S,
+        ctx: &TxContext<'_>,
+    ) -> Result<(), MeteringError> {
+        self.check(state, ctx).map(|_| ())
+    }
+
+    fn execute<S: StateWrite>(
+        &self,
+        state: &mut S,
+        ctx: &mut TxContext<'_>,
+    ) -> Result<(), MeteringError> {
+        let mut device = self.check(state, ctx)?;
+        device.status = DeviceStatus::Suspended;
+        device.tamper_reason = Some(self.reason.clone());
+        state.put_device(&device)?;
+        ctx.emit(event::device_status(&device, &self.reason, &ctx.signer));
+        Ok(())
+    }
+}

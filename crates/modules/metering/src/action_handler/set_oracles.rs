@@ -1,0 +1,63 @@
+use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_identity::{IdentityStateReadExt, Tier};
+use fructus_storage::{StateRead, StateWrite};
+
+use crate::{
+    MeteringError, MeteringStateReadExt, MeteringStateWriteExt, OracleSet, event, msg::SetOracles,
+};
+
+impl ActionHandler for SetOracles {
+    type Error = MeteringError;
+    const KIND: &'static str = "metering/set_oracles";
+    const BASE_GAS: u64 = 20_000;
+
+    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), MeteringError> {
+        Ok(())
+    }
+
+    /// Oracles must be identified operators: tier `oracle` (assigned by a
+    /// module), `enterprise` (KYC'd) or `regulator`.
+    fn check_stateful<S: StateRead>(
+        &self,
+        state: &S,
+        ctx: &TxContext<'_>,
+    ) -> Result<(), MeteringError> {
+        state.require_asset_operator(self.asset_id, &ctx.signer)?;
+        for oracle in &self.oracles {
+            let tier = state.tier(oracle, ctx.block.height, ctx.block.time)?;
+            if !matches!(tier, Tier::Oracle | Tier::Enterprise | Tier::Regulator) {
+                return Err(MeteringError::OracleTier {
+                    oracle: *oracle,
+                    tier: tier.to_string(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Replaces the set; the last accepted period and counter carry over.
+    fn execute<S: StateWrite>(
+        &self,
+        state: &mut S,
+        ctx: &mut TxContext<'_>,
+    ) -> Result<(), MeteringError> {
+        self.check_stateful(state, ctx)?;
+        let (last_period, counter) = state
+            .oracle_set(self.asset_id)?
+            .map_or((0, 0), |s| (s.last_period, s.counter));
+        state.put_oracle_set(&OracleSet {
+            asset_id: self.asset_id,
+            oracles: self.oracles.clone(),
+            threshold: self.threshold,
+            tolerance_bps: self.tolerance_bps,
+            last_period,
+            counter,
+        })?;
+        ctx.emit(event::set_oracles(
+            self.asset_id,
+            &self.oracles,
+            self.threshold,
+        ));
+        Ok(())
+    }
+}

@@ -1,0 +1,222 @@
+use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_storage::{StateRead, StateWrite};
+
+use crate::{
+    BillingStateWriteExt, MeteringError, MeteringStateReadExt, MeteringStateWriteExt, OracleRound,
+    OracleSet, event,
+    msg::{BPS, SubmitOracleReading},
+    state::contract_escrow,
+};
+
+use super::{emit_all, emit_split};
+
+/// The lower median of a non-empty sorted list.
+fn median(sorted: &[u64]) -> Option<u64> {
+    sorted
+        .get(sorted.len().saturating_sub(1).checked_div(2).unwrap_or(0))
+        .copied()
+}
+
+/// Whether `x` is within `tolerance_bps` of `center`.
+fn within(x: u64, center: u64, tolerance_bps: u32) -> bool {
+    let diff = u128::from(x.abs_diff(center));
+    diff.saturating_mul(u128::from(BPS))
+        <= u128::from(center).saturating_mul(u128::from(tolerance_bps))
+}
+
+/// The agreed counter and the outliers, once `threshold` submissions lie
+/// within tolerance of the median of all submissions: the accepted value is
+/// the median of those that agree.
+pub(crate) fn agree(
+    round: &OracleRound,
+    set: &OracleSet,
+) -> Option<(u64, Vec<(crate::Address, u64)>)> {
+    let mut all: Vec<u64> = round.submissions.iter().map(|(_, c)| *c).collect();
+    all.sort_unstable();
+    let center = median(&all)?;
+    let mut agreeing: Vec<u64> = all
+        .iter()
+        .copied()
+        .filter(|c| within(*c, center, set.tolerance_bps))
+        .collect();
+    if agreeing.len() < usize::try_from(set.threshold).unwrap_or(usize::MAX) {
+        return None;
+    }
+    agreeing.sort_unstable();
+    let accepted = median(&agreeing)?;
+    let outliers = round
+        .submissions
+        .iter()
+        .filter(|(_, c)| !within(*c, center, set.tolerance_bps))
+        .copied()
+        .collect();
+    Some((accepted, outliers))
+}
+
+impl SubmitOracleReading {
+    fn check<S: StateRead>(
+        &self,
+        state: &S,
+        ctx: &TxContext<'_>,
+    ) -> Result<(OracleSet, OracleRound), MeteringError> {
+        let set = state
+            .oracle_set(self.asset_id)?
+            .ok_or(MeteringError::OraclesNotSet {
+                asset_id: self.asset_id,
+            })?;
+        if !set.oracles.contains(&ctx.signer) {
+            return Err(MeteringError::NotOracle {
+                asset_id: self.asset_id,
+                signer: ctx.signer,
+            });
+        }
+        if self.period <= set.last_period {
+            return Err(MeteringError::OraclePeriodStale {
+                asset_id: self.asset_id,
+                period: self.period,
+                last: set.last_period,
+            });
+        }
+        state.running_contract(self.asset_id, ctx.block.time.millis())?;
+        let round = state
+            .oracle_round(self.asset_id, self.period)?
+            .unwrap_or(OracleRound {
+                asset_id: self.asset_id,
+                period: self.period,
+                submissions: Vec::new(),
+                accepted: None,
+                outliers: Vec::new(),
+            });
+        if round.submissions.iter().any(|(o, _)| *o == ctx.signer) {
+            return Err(MeteringError::OracleDuplicate {
+                asset_id: self.asset_id,
+                period: self.period,
+                oracle: ctx.signer,
+            });
+        }
+        Ok((set, round))
+    }
+}
+
+impl ActionHandler for SubmitOracleReading {
+    type Error = MeteringError;
+    const KIND: &'static str = "metering/submit_oracle_reading";
+    const BASE_GAS: u64 = 10_000;
+
+    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), MeteringError> {
+        Ok(())
+    }
+
+    fn check_stateful<S: StateRead>(
+        &self,
+        state: &S,
+        ctx: &TxContext<'_>,
+    ) -> Result<(), MeteringError> {
+        self.check(state, ctx).map(|_| ())
+    }
+
+    /// Records the submission; when `threshold` oracles agree the round is
+    /// accepted, `Δcounter` since the last accepted round is billed like a
+    /// device reading, and the outliers are recorded in the round and
+    /// evented.
+    fn execute<S: StateWrite>(
+        &self,
+        state: &mut S,
+        ctx: &mut TxContext<'_>,
+    ) -> Result<(), MeteringError> {
+        let (mut set, mut round) = self.check(state, ctx)?;
+        round.submissions.push((ctx.signer, self.counter));
+        ctx.emit(event::oracle_report(
+            self.asset_id,
+            self.period,
+            &ctx.signer,
+            self.counter,
+        ));
+        if let Some((accepted, outliers)) = agree(&round, &set) {
+            let units =
+                accepted
+                    .checked_sub(set.counter)
+                    .ok_or(MeteringError::OracleCounterRegressed {
+                        asset_id: self.asset_id,
+                        last: set.counter,
+                        got: accepted,
+                    })?;
+            let now_ms = ctx.block.time.millis();
+            let mut contract = state.running_contract(self.asset_id, now_ms)?;
+            let mut events = Vec::new();
+            let bill = state.bill_units(&mut contract, units, now_ms, &mut events)?;
+            state.put_contract(&contract)?;
+            set.last_period = self.period;
+            set.counter = accepted;
+            state.put_oracle_set(&set)?;
+            round.accepted = Some(accepted);
+            round.outliers = outliers.iter().map(|(o, _)| *o).collect();
+            ctx.emit(event::reading(
+                "oracle",
+                self.asset_id,
+                self.period,
+                accepted,
+                &contract,
+                &bill,
+                0,
+            ));
+            for (oracle, counter) in &outliers {
+                ctx.emit(event::oracle_outlier(
+                    self.asset_id,
+                    self.period,
+                    oracle,
+                    *counter,
+                ));
+            }
+            emit_split(ctx, &contract, &contract_escrow(contract.id), &bill.split);
+            emit_all(ctx, events);
+        }
+        state.put_oracle_round(&round)?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fructus_types::Address;
+
+    fn round(counters: &[u64]) -> OracleRound {
+        OracleRound {
+            asset_id: 1,
+            period: 1,
+            submissions: counters
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (Address::from_bytes([u8::try_from(i).unwrap_or(0); 20]), *c))
+                .collect(),
+            accepted: None,
+            outliers: Vec::new(),
+        }
+    }
+
+    fn set(threshold: u32) -> OracleSet {
+        OracleSet {
+            asset_id: 1,
+            oracles: Vec::new(),
+            threshold,
+            tolerance_bps: 100,
+            last_period: 0,
+            counter: 0,
+        }
+    }
+
+    #[test]
+    fn two_of_three_agree_and_the_outlier_is_named() {
+        let (accepted, outliers) = agree(&round(&[1000, 2000, 1005]), &set(2)).unwrap_or_default();
+        assert_eq!(accepted, 1000);
+        assert_eq!(outliers.len(), 1);
+        assert_eq!(outliers.first().map(|o| o.1), Some(2000));
+    }
+
+    #[test]
+    fn no_quorum_without_enough_agreement() {
+        assert!(agree(&round(&[1000, 2000]), &set(2)).is_none());
+        assert!(agree(&round(&[1000]), &set(2)).is_none());
+    }
+}

@@ -1,0 +1,392 @@
+use fructus_asset::AssetError;
+use fructus_auth::AuthError;
+use fructus_bank::BankError;
+use fructus_component::ErrorCode;
+use fructus_identity::IdentityError;
+use fructus_storage::StorageError;
+use fructus_types::{Address, Amount};
+
+/// Errors of the metering module (codespace `metering`; failures of the
+/// modules it calls keep their own codespace and code).
+#[derive(Debug, thiserror::Error)]
+pub enum MeteringError {
+    /// The state store failed; the node must stop rather than guess.
+    #[error("state store failure: {0}")]
+    Storage(#[from] StorageError),
+    /// A message field is malformed.
+    #[error("invalid {field}: {reason}")]
+    InvalidField {
+        /// The field.
+        field: &'static str,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// No device has this address.
+    #[error("device {device} is not registered")]
+    DeviceNotFound {
+        /// The device address.
+        device: Address,
+    },
+    /// The asset already has a live device.
+    #[error("asset {asset_id} already has device {device}; decommission it first")]
+    AssetHasDevice {
+        /// The asset.
+        asset_id: u64,
+        /// Its device.
+        device: Address,
+    },
+    /// The key is (or was) bound to an account or device.
+    #[error("key {key} is already in use by an account or device and cannot be registered")]
+    KeyInUse {
+        /// The key, hex.
+        key: String,
+    },
+    /// The manufacturer attestation does not verify against any of the
+    /// class's attestation keys.
+    #[error(
+        "attestation for asset {asset_id} is not a valid signature by any attestation key of \
+         class {class_id}"
+    )]
+    BadAttestation {
+        /// The asset.
+        asset_id: u64,
+        /// Its class.
+        class_id: u64,
+    },
+    /// The new key did not sign the rotation.
+    #[error("the new key's signature over the rotation does not verify: {reason}")]
+    BadKeySignature {
+        /// Why.
+        reason: String,
+    },
+    /// The serial in the registration differs from the asset's.
+    #[error("serial {got:?} does not match asset {asset_id}'s serial {expected:?}")]
+    SerialMismatch {
+        /// The asset.
+        asset_id: u64,
+        /// The asset's serial.
+        expected: String,
+        /// The serial given.
+        got: String,
+    },
+    /// Only the asset's owner or a manager of its class may do this.
+    #[error("{signer} is neither the owner of asset {asset_id} nor a manager of its class")]
+    NotAssetOperator {
+        /// The asset.
+        asset_id: u64,
+        /// Who tried.
+        signer: Address,
+    },
+    /// The device is suspended or decommissioned.
+    #[error("device {device} is {status}; it accepts no readings or changes")]
+    DeviceNotActive {
+        /// The device.
+        device: Address,
+        /// Its status.
+        status: String,
+    },
+    /// The reading was not signed by the device it names.
+    #[error("reading for device {device} signed by {signer}; only the device key signs readings")]
+    NotDevice {
+        /// The device named.
+        device: Address,
+        /// The signer.
+        signer: Address,
+    },
+    /// The sequence is not above the last accepted one (a replay).
+    #[error(
+        "reading of device {device} has sequence {got_sequence}, not above the last accepted \
+         {last_sequence} (replay)"
+    )]
+    ReadingReplayed {
+        /// The device.
+        device: Address,
+        /// Its last accepted sequence.
+        last_sequence: u64,
+        /// The sequence given.
+        got_sequence: u64,
+    },
+    /// The cumulative counter went down.
+    #[error("counter of device {device} regressed from {last_counter} to {got_counter}")]
+    CounterRegressed {
+        /// The device.
+        device: Address,
+        /// Its last accepted counter.
+        last_counter: u64,
+        /// The counter given.
+        got_counter: u64,
+    },
+    /// The reading time is before the previous reading or too far ahead of
+    /// the block time.
+    #[error(
+        "reading time {got_ms} of device {device} must be between {min_ms} (its last reading) \
+         and {max_ms} (block time plus allowed skew)"
+    )]
+    ReadingTimeInvalid {
+        /// The device.
+        device: Address,
+        /// Earliest allowed.
+        min_ms: u64,
+        /// Latest allowed.
+        max_ms: u64,
+        /// Given.
+        got_ms: u64,
+    },
+    /// More units than the class can plausibly measure in the time elapsed.
+    #[error(
+        "device {device} reports {units} units in {elapsed_ms} ms; its class allows at most \
+         {max_per_second} per second"
+    )]
+    Implausible {
+        /// The device.
+        device: Address,
+        /// Units reported.
+        units: u64,
+        /// Time since its last reading.
+        elapsed_ms: u64,
+        /// The class bound.
+        max_per_second: u64,
+    },
+    /// The asset has no contract that is running now.
+    #[error("asset {asset_id} has no running contract: {reason}")]
+    NoRunningContract {
+        /// The asset.
+        asset_id: u64,
+        /// Why.
+        reason: String,
+    },
+    /// No contract has this id.
+    #[error("contract {contract_id} does not exist")]
+    ContractNotFound {
+        /// The id.
+        contract_id: u64,
+    },
+    /// The asset already has a live contract.
+    #[error("asset {asset_id} already has contract {contract_id} open; close it first")]
+    AssetHasContract {
+        /// The asset.
+        asset_id: u64,
+        /// The live contract.
+        contract_id: u64,
+    },
+    /// The signer is not the party this step needs.
+    #[error("{signer} may not do this on contract {contract_id}: only {allowed} may")]
+    NotParty {
+        /// The contract.
+        contract_id: u64,
+        /// Who tried.
+        signer: Address,
+        /// Who may.
+        allowed: &'static str,
+    },
+    /// The contract is not in a status that allows this.
+    #[error("contract {contract_id} is {status}; this needs it {expected}")]
+    WrongStatus {
+        /// The contract.
+        contract_id: u64,
+        /// Its status.
+        status: String,
+        /// What is needed.
+        expected: &'static str,
+    },
+    /// The contract bills the other way.
+    #[error("contract {contract_id} is not {expected}")]
+    WrongBilling {
+        /// The contract.
+        contract_id: u64,
+        /// `prepaid` or `postpaid`.
+        expected: &'static str,
+    },
+    /// A payment in the wrong denom.
+    #[error("contract {contract_id} is paid in {expected}, got {got}")]
+    WrongDenom {
+        /// The contract.
+        contract_id: u64,
+        /// Its denom.
+        expected: String,
+        /// Given.
+        got: String,
+    },
+    /// Nothing is owed.
+    #[error("contract {contract_id} owes nothing")]
+    NothingOwed {
+        /// The contract.
+        contract_id: u64,
+    },
+    /// Notice was given and has not run out yet.
+    #[error("contract {contract_id} is under notice until {closes_at_ms} ms; close it after that")]
+    NoticePending {
+        /// The contract.
+        contract_id: u64,
+        /// When it may be finalized.
+        closes_at_ms: u64,
+    },
+    /// The customer cannot pay what it owes.
+    #[error("customer {customer} holds {available} but owes {owed} on contract {contract_id}")]
+    CannotPay {
+        /// The contract.
+        contract_id: u64,
+        /// The customer.
+        customer: Address,
+        /// What it holds.
+        available: Amount,
+        /// What it owes.
+        owed: Amount,
+    },
+    /// The asset names no oracles.
+    #[error("asset {asset_id} has no oracles")]
+    OraclesNotSet {
+        /// The asset.
+        asset_id: u64,
+    },
+    /// The signer is not one of the asset's oracles.
+    #[error("{signer} is not an oracle of asset {asset_id}")]
+    NotOracle {
+        /// The asset.
+        asset_id: u64,
+        /// Who tried.
+        signer: Address,
+    },
+    /// A named oracle is not an identified operator.
+    #[error("{oracle} has tier {tier}; oracles must be oracle, enterprise or regulator accounts")]
+    OracleTier {
+        /// The oracle.
+        oracle: Address,
+        /// Its tier.
+        tier: String,
+    },
+    /// The period is not after the last accepted one.
+    #[error("period {period} of asset {asset_id} is not after the last accepted period {last}")]
+    OraclePeriodStale {
+        /// The asset.
+        asset_id: u64,
+        /// The period given.
+        period: u64,
+        /// The last accepted period.
+        last: u64,
+    },
+    /// This oracle already reported for the period.
+    #[error("{oracle} already reported period {period} of asset {asset_id}")]
+    OracleDuplicate {
+        /// The asset.
+        asset_id: u64,
+        /// The period.
+        period: u64,
+        /// The oracle.
+        oracle: Address,
+    },
+    /// The agreed counter is below the last accepted one.
+    #[error("oracles agree on counter {got} for asset {asset_id}, below the accepted {last}")]
+    OracleCounterRegressed {
+        /// The asset.
+        asset_id: u64,
+        /// The last accepted counter.
+        last: u64,
+        /// The agreed counter.
+        got: u64,
+    },
+    /// Only the class creator may do this.
+    #[error("{signer} is not the creator of asset class {class_id}")]
+    NotClassCreator {
+        /// The class.
+        class_id: u64,
+        /// Who tried.
+        signer: Address,
+    },
+    /// A counter or amount would overflow.
+    #[error("{what} overflows")]
+    Overflow {
+        /// What overflowed.
+        what: &'static str,
+    },
+    /// A bank operation failed (codespace `bank`).
+    #[error(transparent)]
+    Bank(#[from] BankError),
+    /// An asset operation failed (codespace `asset`).
+    #[error(transparent)]
+    Asset(#[from] AssetError),
+    /// An auth operation failed (codespace `auth`).
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+    /// An identity operation failed (codespace `identity`).
+    #[error(transparent)]
+    Identity(#[from] IdentityError),
+}
+
+impl MeteringError {
+    pub(crate) fn field(field: &'static str, reason: impl ToString) -> Self {
+        MeteringError::InvalidField {
+            field,
+            reason: reason.to_string(),
+        }
+    }
+
+    pub(crate) fn overflow(what: &'static str) -> impl FnOnce(fructus_types::TypesError) -> Self {
+        move |_| MeteringError::Overflow { what }
+    }
+}
+
+impl ErrorCode for MeteringError {
+    fn codespace(&self) -> &'static str {
+        match self {
+            MeteringError::Bank(e) => e.codespace(),
+            MeteringError::Asset(e) => e.codespace(),
+            MeteringError::Auth(e) => e.codespace(),
+            MeteringError::Identity(e) => e.codespace(),
+            _ => "metering",
+        }
+    }
+
+    fn code(&self) -> u32 {
+        match self {
+            MeteringError::Storage(_) => 1,
+            MeteringError::InvalidField { .. } => 2,
+            MeteringError::DeviceNotFound { .. } => 3,
+            MeteringError::AssetHasDevice { .. } => 4,
+            MeteringError::KeyInUse { .. } => 5,
+            MeteringError::BadAttestation { .. } => 6,
+            MeteringError::BadKeySignature { .. } => 7,
+            MeteringError::SerialMismatch { .. } => 8,
+            MeteringError::NotAssetOperator { .. } => 9,
+            MeteringError::DeviceNotActive { .. } => 10,
+            MeteringError::NotDevice { .. } => 11,
+            MeteringError::ReadingReplayed { .. } => 12,
+            MeteringError::CounterRegressed { .. } => 13,
+            MeteringError::ReadingTimeInvalid { .. } => 14,
+            MeteringError::Implausible { .. } => 15,
+            MeteringError::NoRunningContract { .. } => 16,
+            MeteringError::ContractNotFound { .. } => 17,
+            MeteringError::AssetHasContract { .. } => 18,
+            MeteringError::NotParty { .. } => 19,
+            MeteringError::WrongStatus { .. } => 20,
+            MeteringError::WrongBilling { .. } => 21,
+            MeteringError::WrongDenom { .. } => 22,
+            MeteringError::NothingOwed { .. } => 23,
+            MeteringError::NoticePending { .. } => 24,
+            MeteringError::CannotPay { .. } => 25,
+            MeteringError::OraclesNotSet { .. } => 26,
+            MeteringError::NotOracle { .. } => 27,
+            MeteringError::OracleTier { .. } => 28,
+            MeteringError::OraclePeriodStale { .. } => 29,
+            MeteringError::OracleDuplicate { .. } => 30,
+            MeteringError::OracleCounterRegressed { .. } => 31,
+            MeteringError::NotClassCreator { .. } => 32,
+            MeteringError::Overflow { .. } => 33,
+            MeteringError::Bank(e) => e.code(),
+            MeteringError::Asset(e) => e.code(),
+            MeteringError::Auth(e) => e.code(),
+            MeteringError::Identity(e) => e.code(),
+        }
+    }
+
+    fn is_internal(&self) -> bool {
+        match self {
+            MeteringError::Storage(_) => true,
+            MeteringError::Bank(e) => e.is_internal(),
+            MeteringError::Asset(e) => e.is_internal(),
+            MeteringError::Auth(e) => e.is_internal(),
+            MeteringError::Identity(e) => e.is_internal(),
+            _ => false,
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! The metering module: devices bound to asset NFTs, pay-per-use service
+//! contracts, meter readings and their settlement.
+//!
+//! Owns the `metering/` keys. A device is registered by its asset's owner
+//! or a manager of its class with a manufacturer attestation (a signature
+//! by one of the class's attestation keys over [`attestation_bytes`]); it
+//! gets its own account (tier `device`), bound to its key, whose address
+//! names it forever (key rotation keeps it). One live device per asset,
+//! one device per key, and a key is never reused.
+//!
+//! A contract (one live per asset) bills `Δunits × price / per_units` per
+//! reading with the fractional remainder carried, from a prepaid escrow
+//! (`metering_escrow/<id>`) or as a postpaid debt, and splits every
+//! collection between the maintainer, the platform (the fee collector) and
+//! the asset's shareholders (asset `credit_income`) — see [`billing`] for
+//! rounding and who funds SLA penalties and rebates. Period ends are
+//! processed at end of block from a queue keyed by period end, at most
+//! [`billing::MAX_PERIODS_PER_BLOCK`] per block.
+//!
+//! Readings are signed by the device key. Transactions made only of
+//! readings use no account nonce: the device's strictly increasing
+//! sequence is their replay protection, and
+//! [`MeteringStateReadExt::check_reading_admissible`] lets the app refuse
+//! a replay before charging a fee. Assets without secure hardware are
+//! metered by a quorum of oracles instead (median of the agreeing
+//! submissions; outliers recorded).
+//!
+//! Invariants: per contract `charged = collected + owed + written_off` and
+//! `collected = maintainer + platform + shareholders + SLA penalties paid`;
+//! a device's sequence strictly increases and its counter never decreases;
+//! a reading touches O(1) state entries.
+//!
+//! Must never: pay anyone more than was collected, move a customer's funds
+//! except by its own message or from the escrow it funded, iterate over
+//! shareholders, or write another module's keys (bank, asset, auth and
+//! identity are reached through their extension traits).
+
+pub mod action_handler;
+pub mod billing;
+mod component;
+mod error;
+mod event;
+mod genesis;
+pub mod msg;
+mod state;
+pub mod state_key;
+
+pub use billing::BillingStateWriteExt;
+pub use component::MeteringModule;
+pub use error::MeteringError;
+pub use fructus_types::Address;
+pub use genesis::MeteringGenesis;
+pub use state::{
+    ATTESTATION_DOMAIN, Contract, ContractStatus, Device, DeviceStatus, MAX_CLOCK_SKEW_MS,
+    MeteringStateReadExt, MeteringStateWriteExt, OracleRound, OracleSet, ROTATION_DOMAIN,
+    attestation_bytes, contract_escrow, incentive_pool, platform_account, rotation_bytes,
+};

@@ -1,0 +1,597 @@
+//! The only way anything reads or writes metering state: the records
+//! (devices, contracts, oracle sets and rounds) and the extension traits
+//! over any state.
+
+use fructus_asset::{AssetStateReadExt, AssetStatus};
+use fructus_storage::{StateRead, StateWrite};
+use fructus_types::{Address, Amount, PublicKey};
+
+use crate::{
+    MeteringError,
+    msg::{SubmitReading, Terms},
+    state_key,
+};
+
+/// Domain tag of manufacturer attestations.
+pub const ATTESTATION_DOMAIN: &[u8] = b"fructus/device-attestation/v1";
+/// Domain tag of a new key's consent to a device-signed rotation.
+pub const ROTATION_DOMAIN: &[u8] = b"fructus/device-rotate/v1";
+/// How far a device clock may run ahead of the block time.
+pub const MAX_CLOCK_SKEW_MS: u64 = 300_000;
+
+/// The bytes a manufacturer attestation key signs: domain tag, the device
+/// key (length-prefixed canonical bytes), the class id (big-endian) and the
+/// serial.
+pub fn attestation_bytes(device_key: &PublicKey, class_id: u64, serial: &str) -> Vec<u8> {
+    let key = device_key.to_bytes();
+    let mut out = Vec::with_capacity(
+        ATTESTATION_DOMAIN
+            .len()
+            .saturating_add(key.len())
+            .saturating_add(serial.len())
+            .saturating_add(9),
+    );
+    out.extend_from_slice(ATTESTATION_DOMAIN);
+    out.push(u8::try_from(key.len()).unwrap_or(u8::MAX));
+    out.extend_from_slice(&key);
+    out.extend_from_slice(&class_id.to_be_bytes());
+    out.extend_from_slice(serial.as_bytes());
+    out
+}
+
+/// The bytes a new device key signs to consent to a device-signed
+/// rotation: domain tag, the device address, the new key's bytes.
+pub fn rotation_bytes(device: &Address, new_key: &PublicKey) -> Vec<u8> {
+    let mut out = ROTATION_DOMAIN.to_vec();
+    out.extend_from_slice(device.as_bytes());
+    out.extend_from_slice(&new_key.to_bytes());
+    out
+}
+
+/// The escrow module account of a prepaid contract.
+pub fn contract_escrow(contract_id: u64) -> Address {
+    Address::module(&format!("metering_escrow/{contract_id}"))
+}
+
+/// The efficiency-incentive pool of a contract.
+pub fn incentive_pool(contract_id: u64) -> Address {
+    Address::module(&format!("metering_incentive/{contract_id}"))
+}
+
+/// Where platform fees go: the chain's fee collector (the same module
+/// account the app pays transaction fees into; it is the community pool
+/// until governance spends from it).
+pub fn platform_account() -> Address {
+    Address::module("fee_collector")
+}
+
+/// Life-cycle status of a device.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    borsh::BorshSerialize,
+    borsh::BorshDeserialize,
+    serde::Serialize,
+)]
+#[serde(rename_all = "snake_case")]
+#[borsh(use_discriminant = true)]
+pub enum DeviceStatus {
+    /// Accepts readings.
+    Active = 1,
+    /// Tampering reported: refuses readings until re-attested.
+    Suspended = 2,
+    /// Retired for good.
+    Decommissioned = 3,
+}
+
+impl std::fmt::Display for DeviceStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            DeviceStatus::Active => "active",
+            DeviceStatus::Suspended => "suspended",
+            DeviceStatus::Decommissioned => "decommissioned",
+        })
+    }
+}
+
+/// A registered device.
+#[derive(
+    Debug, Clone, PartialEq, Eq, borsh::BorshSerialize, borsh::BorshDeserialize, serde::Serialize,
+)]
+pub struct Device {
+    /// Its account (the address its first key derived to; kept across
+    /// rotations).
+    pub address: Address,
+    /// The asset it meters.
+    pub asset_id: u64,
+    /// The asset's class.
+    pub class_id: u64,
+    /// The attested serial.
+    pub serial: String,
+    /// Its current key.
+    pub key: PublicKey,
+    /// Status.
+    pub status: DeviceStatus,
+    /// Why it was suspended, if it is.
+    pub tamper_reason: Option<String>,
+    /// Last accepted sequence (0 before the first reading).
+    pub last_sequence: u64,
+    /// Last accepted cumulative counter.
+    pub counter: u64,
+    /// Device time of the last accepted reading (registration block time
+    /// before the first).
+    pub last_reading_ms: u64,
+    /// Readings accepted.
+    pub readings: u64,
+    /// Key rotations so far.
+    pub rotations: u32,
+}
+
+/// Life-cycle status of a contract.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    borsh::BorshSerialize,
+    borsh::BorshDeserialize,
+    serde::Serialize,
+)]
+#[serde(rename_all = "snake_case")]
+#[borsh(use_discriminant = true)]
+pub enum ContractStatus {
+    /// Waiting for the customer.
+    Proposed = 1,
+    /// Running.
+    Active = 2,
+    /// Running, but the customer owes more than it may (prepaid escrow
+    /// exhausted, credit limit passed, or settlement late). Readings still
+    /// accrue; paying what is owed resumes it.
+    Suspended = 3,
+    /// Over.
+    Closed = 4,
+}
+
+impl std::fmt::Display for ContractStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ContractStatus::Proposed => "proposed",
+            ContractStatus::Active => "active",
+            ContractStatus::Suspended => "suspended",
+            ContractStatus::Closed => "closed",
+        })
+    }
+}
+
+/// A service contract between an asset (its owners) and a customer.
+///
+/// Invariants: `charged = collected + owed + written_off`;
+/// `collected = paid_maintainer + paid_platform + paid_shareholders +
+/// penalties_paid`; `remainder < terms.per_units`.
+#[derive(
+    Debug, Clone, PartialEq, Eq, borsh::BorshSerialize, borsh::BorshDeserialize, serde::Serialize,
+)]
+pub struct Contract {
+    /// Sequential id (from 1).
+    pub id: u64,
+    /// The asset.
+    pub asset_id: u64,
+    /// Who proposed it (asset owner or manager).
+    pub provider: Address,
+    /// The customer.
+    pub customer: Address,
+    /// Its terms.
+    pub terms: Terms,
+    /// Status.
+    pub status: ContractStatus,
+    /// Block time it was accepted.
+    pub accepted_ms: Option<u64>,
+    /// When notice runs out (set by the first close request).
+    pub closes_at_ms: Option<u64>,
+    /// Fractional charge carried to the next reading: numerator over
+    /// `per_units`.
+    pub remainder: u128,
+    /// Units billed.
+    pub units: u128,
+    /// Everything billed.
+    pub charged: Amount,
+    /// Billed and paid.
+    pub collected: Amount,
+    /// Billed and not yet paid.
+    pub owed: Amount,
+    /// Since when something is owed (postpaid settlement clock).
+    pub owed_since_ms: Option<u64>,
+    /// Owed amounts abandoned when the provider closed the contract.
+    pub written_off: Amount,
+    /// Paid to the maintainer.
+    pub paid_maintainer: Amount,
+    /// Paid to the platform.
+    pub paid_platform: Amount,
+    /// Credited to the asset's shareholders.
+    pub paid_shareholders: Amount,
+    /// SLA penalties owed to the customer, paid from the shareholders'
+    /// part of later collections.
+    pub penalty_due: Amount,
+    /// SLA penalties paid to the customer.
+    pub penalties_paid: Amount,
+    /// Efficiency rebates paid to the customer.
+    pub rebates_paid: Amount,
+    /// Start of the current period.
+    pub period_start_ms: u64,
+    /// Units in the current period.
+    pub period_units: u64,
+    /// End of the current period, while one is queued.
+    pub next_period_end_ms: Option<u64>,
+}
+
+/// An asset's oracles and the last counter they agreed on.
+#[derive(
+    Debug, Clone, PartialEq, Eq, borsh::BorshSerialize, borsh::BorshDeserialize, serde::Serialize,
+)]
+pub struct OracleSet {
+    /// The asset.
+    pub asset_id: u64,
+    /// The oracles, sorted.
+    pub oracles: Vec<Address>,
+    /// How many must agree.
+    pub threshold: u32,
+    /// Agreement tolerance around the median.
+    pub tolerance_bps: u32,
+    /// Last accepted period (0 = none).
+    pub last_period: u64,
+    /// Counter accepted for it.
+    pub counter: u64,
+}
+
+/// One oracle round: the submissions for an asset's period.
+#[derive(
+    Debug, Clone, PartialEq, Eq, borsh::BorshSerialize, borsh::BorshDeserialize, serde::Serialize,
+)]
+pub struct OracleRound {
+    /// The asset.
+    pub asset_id: u64,
+    /// The period.
+    pub period: u64,
+    /// (oracle, counter) in arrival order.
+    pub submissions: Vec<(Address, u64)>,
+    /// The accepted counter, once `threshold` agreed.
+    pub accepted: Option<u64>,
+    /// Oracles outside the tolerance when the round was accepted.
+    pub outliers: Vec<Address>,
+}
+
+/// Metering reads and queries, available on any state.
+pub trait MeteringStateReadExt: StateRead {
+    /// The device, if registered.
+    fn device(&self, address: &Address) -> Result<Option<Device>, MeteringError> {
+        Ok(self.get(&state_key::device(address))?)
+    }
+
+    /// The device, or `DeviceNotFound`.
+    fn require_device(&self, address: &Address) -> Result<Device, MeteringError> {
+        self.device(address)?
+            .ok_or(MeteringError::DeviceNotFound { device: *address })
+    }
+
+    /// The asset's live device, if any.
+    fn device_of_asset(&self, asset_id: u64) -> Result<Option<Device>, MeteringError> {
+        match self.get::<Address>(&state_key::asset_device(asset_id))? {
+            Some(a) => self.device(&a),
+            None => Ok(None),
+        }
+    }
+
+    /// Every device the asset ever had, in address order, after
+    /// `start_after`, at most `limit`.
+    fn devices_of_asset(
+        &self,
+        asset_id: u64,
+        start_after: Option<&Address>,
+        limit: usize,
+    ) -> Result<Vec<Device>, MeteringError> {
+        let prefix = state_key::asset_devices_prefix(asset_id);
+        let start = start_after.map(|a| state_key::asset_devices(asset_id, a));
+        let mut out = Vec::new();
+        for (key, _) in self.prefix_raw(&prefix, start.as_deref(), limit)? {
+            let Some(raw) = key.strip_prefix(prefix.as_slice()) else {
+                continue;
+            };
+            if let Ok(address) = Address::from_slice(raw) {
+                out.push(self.require_device(&address)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The device a key was ever bound to by this module.
+    fn device_of_key(&self, key: &PublicKey) -> Result<Option<Address>, MeteringError> {
+        Ok(self.get(&state_key::key(key))?)
+    }
+
+    /// Plausibility bound of a class in units per second (0 = none).
+    fn plausibility_bound(&self, class_id: u64) -> Result<u64, MeteringError> {
+        Ok(self.get(&state_key::bound(class_id))?.unwrap_or(0))
+    }
+
+    /// The checks on a reading that need one state read, run by the ante
+    /// before any fee is charged (so a replayed or unauthorised reading
+    /// costs its fee payer nothing): the device exists, `signer` is it, it
+    /// is active and the sequence is above the last accepted one.
+    fn check_reading_admissible(
+        &self,
+        reading: &SubmitReading,
+        signer: &Address,
+    ) -> Result<Device, MeteringError> {
+        let device = self.require_device(&reading.device)?;
+        if device.address != *signer {
+            return Err(MeteringError::NotDevice {
+                device: device.address,
+                signer: *signer,
+            });
+        }
+        if device.status != DeviceStatus::Active {
+            return Err(MeteringError::DeviceNotActive {
+                device: device.address,
+                status: device.status.to_string(),
+            });
+        }
+        if reading.sequence <= device.last_sequence {
+            return Err(MeteringError::ReadingReplayed {
+                device: device.address,
+                last_sequence: device.last_sequence,
+                got_sequence: reading.sequence,
+            });
+        }
+        Ok(device)
+    }
+
+    /// Whether `signer` operates the asset: its owner of record or a
+    /// manager of its class. Returns the asset's class id.
+    fn require_asset_operator(
+        &self,
+        asset_id: u64,
+        signer: &Address,
+    ) -> Result<u64, MeteringError> {
+        let asset = self.require_asset(asset_id)?;
+        if asset.owner != *signer && !self.is_asset_manager(asset.class_id, signer)? {
+            return Err(MeteringError::NotAssetOperator {
+                asset_id,
+                signer: *signer,
+            });
+        }
+        if asset.status == AssetStatus::Retired {
+            return Err(MeteringError::field("asset_id", "the asset is retired"));
+        }
+        Ok(asset.class_id)
+    }
+
+    /// Verifies a manufacturer attestation of `key` for the asset: a
+    /// signature by one of its class's attestation keys over
+    /// [`attestation_bytes`] with the asset's serial.
+    fn verify_attestation(
+        &self,
+        asset_id: u64,
+        key: &PublicKey,
+        attestation: &[u8],
+    ) -> Result<(), MeteringError> {
+        let asset = self.require_asset(asset_id)?;
+        let class = self.require_class(asset.class_id)?;
+        let msg = attestation_bytes(key, class.id, &asset.serial);
+        if class
+            .attestation_keys
+            .iter()
+            .any(|k| k.verify(&msg, attestation).is_ok())
+        {
+            Ok(())
+        } else {
+            Err(MeteringError::BadAttestation {
+                asset_id,
+                class_id: class.id,
+            })
+        }
+    }
+
+    /// The contract, if it exists.
+    fn contract(&self, id: u64) -> Result<Option<Contract>, MeteringError> {
+        Ok(self.get(&state_key::contract(id))?)
+    }
+
+    /// The contract, or `ContractNotFound`.
+    fn require_contract(&self, id: u64) -> Result<Contract, MeteringError> {
+        self.contract(id)?
+            .ok_or(MeteringError::ContractNotFound { contract_id: id })
+    }
+
+    /// The asset's live (not closed) contract, if any.
+    fn live_contract(&self, asset_id: u64) -> Result<Option<Contract>, MeteringError> {
+        match self.get::<u64>(&state_key::asset_contract(asset_id))? {
+            Some(id) => self.contract(id),
+            None => Ok(None),
+        }
+    }
+
+    /// The asset's contract that bills at `now_ms`: accepted, started, not
+    /// past its end or notice.
+    fn running_contract(&self, asset_id: u64, now_ms: u64) -> Result<Contract, MeteringError> {
+        let refuse = |reason: String| MeteringError::NoRunningContract { asset_id, reason };
+        let c = self
+            .live_contract(asset_id)?
+            .ok_or_else(|| refuse("no contract is open".into()))?;
+        if !matches!(c.status, ContractStatus::Active | ContractStatus::Suspended) {
+            return Err(refuse(format!("contract {} is {}", c.id, c.status)));
+        }
+        if now_ms < c.terms.start_ms {
+            return Err(refuse(format!(
+                "contract {} starts at {} ms",
+                c.id, c.terms.start_ms
+            )));
+        }
+        if let Some(end) = c.terms.end_ms
+            && now_ms > end
+        {
+            return Err(refuse(format!("contract {} ended at {end} ms", c.id)));
+        }
+        if let Some(at) = c.closes_at_ms
+            && now_ms >= at
+        {
+            return Err(refuse(format!("contract {} closed at {at} ms", c.id)));
+        }
+        Ok(c)
+    }
+
+    /// Contracts of an asset in id order, after `start_after`, at most
+    /// `limit`.
+    fn contracts_of_asset(
+        &self,
+        asset_id: u64,
+        start_after: Option<u64>,
+        limit: usize,
+    ) -> Result<Vec<Contract>, MeteringError> {
+        let prefix = state_key::by_asset_prefix(asset_id);
+        let start = start_after.map(|id| state_key::by_asset(asset_id, id));
+        self.contracts_from_index(&prefix, start.as_deref(), limit)
+    }
+
+    /// Contracts of a customer in id order, after `start_after`, at most
+    /// `limit`.
+    fn contracts_of_customer(
+        &self,
+        customer: &Address,
+        start_after: Option<u64>,
+        limit: usize,
+    ) -> Result<Vec<Contract>, MeteringError> {
+        let prefix = state_key::by_customer_prefix(customer);
+        let start = start_after.map(|id| state_key::by_customer(customer, id));
+        self.contracts_from_index(&prefix, start.as_deref(), limit)
+    }
+
+    #[doc(hidden)]
+    fn contracts_from_index(
+        &self,
+        prefix: &[u8],
+        start: Option<&[u8]>,
+        limit: usize,
+    ) -> Result<Vec<Contract>, MeteringError> {
+        let mut out = Vec::new();
+        for (key, _) in self.prefix_raw(prefix, start, limit)? {
+            if let Some(id) = state_key::parse_trailing_id(prefix, &key) {
+                out.push(self.require_contract(id)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The asset's oracle set, if named.
+    fn oracle_set(&self, asset_id: u64) -> Result<Option<OracleSet>, MeteringError> {
+        Ok(self.get(&state_key::oracles(asset_id))?)
+    }
+
+    /// An oracle round, if any oracle reported for it.
+    fn oracle_round(
+        &self,
+        asset_id: u64,
+        period: u64,
+    ) -> Result<Option<OracleRound>, MeteringError> {
+        Ok(self.get(&state_key::round(asset_id, period))?)
+    }
+}
+
+impl<T: StateRead + ?Sized> MeteringStateReadExt for T {}
+
+/// Metering record writes (index upkeep included). Money moves in
+/// [`crate::BillingStateWriteExt`].
+pub trait MeteringStateWriteExt: StateWrite {
+    /// Stores a device.
+    fn put_device(&mut self, device: &Device) -> Result<(), MeteringError> {
+        Ok(self.put(state_key::device(&device.address), device)?)
+    }
+
+    /// Makes `device` the asset's live device (and lists it among the
+    /// asset's devices for good).
+    fn set_asset_device(&mut self, asset_id: u64, device: &Address) -> Result<(), MeteringError> {
+        self.put(state_key::asset_devices(asset_id, device), &true)?;
+        Ok(self.put(state_key::asset_device(asset_id), device)?)
+    }
+
+    /// Frees the asset's device slot.
+    fn clear_asset_device(&mut self, asset_id: u64) {
+        self.delete(state_key::asset_device(asset_id));
+    }
+
+    /// Records that `key` belongs to `device` forever.
+    fn mark_key_used(&mut self, key: &PublicKey, device: &Address) -> Result<(), MeteringError> {
+        Ok(self.put(state_key::key(key), device)?)
+    }
+
+    /// Sets a class's plausibility bound (0 removes it).
+    fn put_plausibility_bound(&mut self, class_id: u64, bound: u64) -> Result<(), MeteringError> {
+        if bound == 0 {
+            self.delete(state_key::bound(class_id));
+            Ok(())
+        } else {
+            Ok(self.put(state_key::bound(class_id), &bound)?)
+        }
+    }
+
+    /// The next contract id.
+    fn next_contract_id(&mut self) -> Result<u64, MeteringError> {
+        let key = state_key::next_contract();
+        let id = self.get::<u64>(&key)?.unwrap_or(1);
+        let next = id.checked_add(1).ok_or(MeteringError::Overflow {
+            what: "contract id",
+        })?;
+        self.put(key, &next)?;
+        Ok(id)
+    }
+
+    /// Stores a new contract and its indexes, and makes it the asset's
+    /// live contract.
+    fn insert_contract(&mut self, contract: &Contract) -> Result<(), MeteringError> {
+        self.put(state_key::asset_contract(contract.asset_id), &contract.id)?;
+        self.put(state_key::by_asset(contract.asset_id, contract.id), &true)?;
+        self.put(
+            state_key::by_customer(&contract.customer, contract.id),
+            &true,
+        )?;
+        self.put_contract(contract)
+    }
+
+    /// Stores a contract; a closed one frees the asset's contract slot and
+    /// leaves the period queue.
+    fn put_contract(&mut self, contract: &Contract) -> Result<(), MeteringError> {
+        if contract.status == ContractStatus::Closed {
+            self.delete(state_key::asset_contract(contract.asset_id));
+        }
+        Ok(self.put(state_key::contract(contract.id), contract)?)
+    }
+
+    /// Queues the contract's period ending at `end_ms`.
+    fn queue_period(&mut self, contract: &mut Contract, end_ms: u64) -> Result<(), MeteringError> {
+        self.put(state_key::period_queue(end_ms, contract.id), &true)?;
+        contract.next_period_end_ms = Some(end_ms);
+        Ok(())
+    }
+
+    /// Removes the contract's queued period, if any.
+    fn unqueue_period(&mut self, contract: &mut Contract) {
+        if let Some(end) = contract.next_period_end_ms.take() {
+            self.delete(state_key::period_queue(end, contract.id));
+        }
+    }
+
+    /// Stores an oracle set.
+    fn put_oracle_set(&mut self, set: &OracleSet) -> Result<(), MeteringError> {
+        Ok(self.put(state_key::oracles(set.asset_id), set)?)
+    }
+
+    /// Stores an oracle round.
+    fn put_oracle_round(&mut self, round: &OracleRound) -> Result<(), MeteringError> {
+        Ok(self.put(state_key::round(round.asset_id, round.period), round)?)
+    }
+}
+
+impl<T: StateWrite + ?Sized> MeteringStateWriteExt for T {}
