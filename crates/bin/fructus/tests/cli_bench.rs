@@ -122,6 +122,31 @@ fn app_executes_every_transfer_in_blocks() {
     assert!(table.contains("app transfers"), "{table}");
 }
 
+#[test]
+fn app_executes_every_reading_of_registered_devices() {
+    let (v, table) = bench(&[
+        "app",
+        "--load",
+        "readings",
+        "--count",
+        "120",
+        "--devices",
+        "6",
+        "--block-size",
+        "40",
+    ]);
+    check_common(&v, "app", 120, 6);
+    let app = &v["details"]["app"];
+    assert_eq!(app["load"], "readings");
+    assert_eq!(app["blocks"], 3);
+    // Every reading billed: none refused (a regression, replay, missing
+    // contract or empty escrow would fail them).
+    assert_eq!(app["txs_ok"], 120, "{v:#}");
+    assert_eq!(app["txs_failed"], 0);
+    assert_eq!(row(&v, "app readings")["count"], 120);
+    assert!(table.contains("app readings"), "{table}");
+}
+
 fn check_load(v: &Value, name: &str, count: u64, validators: u64) {
     check_common(v, name, count, 5);
     assert_eq!(v["params"]["validators"], validators);
@@ -137,8 +162,9 @@ fn check_load(v: &Value, name: &str, count: u64, validators: u64) {
     assert!(d["rejections_total"].is_u64());
     assert!(number(d, &["latency_ms", "p50"]) > 0.0);
     assert!(number(d, &["latency_ms", "p99"]) >= number(d, &["latency_ms", "p50"]));
+    let load = d["load"].as_str().unwrap();
     assert_eq!(
-        row(v, &format!("{name} committed transfers"))["count"],
+        row(v, &format!("{name} committed {load}"))["count"],
         admitted
     );
 }
@@ -173,6 +199,27 @@ fn node_commits_every_transfer_submitted_in_batches() {
     ]);
     check_load(&v, "node", 60, 1);
     assert_eq!(v["details"]["node"]["batch"], 16, "{v:#}");
+}
+
+#[test]
+fn node_commits_every_reading_of_devices_it_set_up() {
+    let (v, _) = bench(&[
+        "node",
+        "--load",
+        "readings",
+        "--count",
+        "60",
+        "--devices",
+        "5",
+        "--concurrency",
+        "2",
+        "--batch",
+        "10",
+    ]);
+    check_load(&v, "node", 60, 1);
+    assert_eq!(v["details"]["node"]["load"], "readings", "{v:#}");
+    // Readings need no account nonce: nothing is refused for ordering.
+    assert_eq!(v["details"]["node"]["admitted"], 60, "{v:#}");
 }
 
 #[test]

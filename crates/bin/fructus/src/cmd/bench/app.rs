@@ -26,21 +26,9 @@ use super::{AppArgs, AppLoad, Report, ceiling::device_key, progress, report::rat
 /// Chain id of the benchmark chain.
 pub(crate) const CHAIN_ID: &str = "fructus-bench";
 /// Genesis time (2026-01-01T00:00:00Z) in ms.
-const GENESIS_MS: u64 = 1_767_225_600_000;
+pub(crate) const GENESIS_MS: u64 = 1_767_225_600_000;
 /// Each device account's starting balance.
 const DEVICE_UFRX: u128 = 1_000_000_000_000_000;
-
-/// The pre-signed transactions of a run, in submission order.
-pub(crate) fn build_txs(
-    load: AppLoad,
-    keys: &[SigningKey],
-    addresses: &[Address],
-    count: usize,
-) -> anyhow::Result<Vec<Vec<u8>>> {
-    match load {
-        AppLoad::Transfers => transfers(keys, addresses, count, 0),
-    }
-}
 
 /// `count` transfers of 1 ufrx: transaction `i` is sent by device
 /// `i % D` with nonce `first_nonce + i / D` to the next device.
@@ -107,6 +95,7 @@ pub(crate) fn run(
     let start = Instant::now();
     let label = match args.load {
         AppLoad::Transfers => "transfers",
+        AppLoad::Readings => "readings",
     };
     progress(start, &format!("app: {devices} device keys and genesis"));
     let keys: Vec<SigningKey> = (0..devices)
@@ -116,13 +105,46 @@ pub(crate) fn run(
     let addresses: Vec<Address> = keys.iter().map(|k| k.public_key().address()).collect();
     let dir = tempfile::tempdir()?;
     let mut app = App::new(Storage::open(dir.path())?)?;
-    app.init_genesis(&genesis(&addresses)?)?;
-
-    progress(
-        start,
-        &format!("app: pre-signing {count} {label} (not timed)"),
-    );
-    let txs = build_txs(args.load, &keys, &addresses, count)?;
+    // The pre-signed transactions, in execution order, and the height of
+    // the first timed block.
+    let (txs, first_height) = match args.load {
+        AppLoad::Transfers => {
+            app.init_genesis(&genesis(&addresses)?)?;
+            progress(
+                start,
+                &format!("app: pre-signing {count} {label} (not timed)"),
+            );
+            (transfers(&keys, &addresses, count, 0)?, 1)
+        }
+        AppLoad::Readings => {
+            let roles = super::readings::Roles::generated()?;
+            app.init_genesis(&super::readings::genesis(&roles)?)?;
+            progress(
+                start,
+                &format!(
+                    "app: set-up blocks: class, {devices} assets, devices, contracts (not timed)"
+                ),
+            );
+            let per_device = count.div_ceil(devices) as u64;
+            // Four set-up blocks (heights 1-4), then the timed ones.
+            super::readings::setup(
+                &mut super::readings::app_rounds(&mut app),
+                &roles,
+                &keys,
+                per_device,
+            )?;
+            progress(
+                start,
+                &format!("app: pre-signing {count} {label} (not timed)"),
+            );
+            let (first, block_size) = (5u64, args.block_size);
+            let time = |i: usize| GENESIS_MS + (first + (i / block_size) as u64) * 1_000;
+            (
+                super::readings::readings(&roles, &keys, count, time)?,
+                first,
+            )
+        }
+    };
     let tx_bytes: usize = txs.iter().map(Vec::len).sum();
     let blocks: Vec<&[Vec<u8>]> = txs.chunks(args.block_size).collect();
 
@@ -155,7 +177,7 @@ pub(crate) fn run(
     let mut last_progress = Instant::now();
     let run_start = Instant::now();
     for (i, block) in blocks.iter().enumerate() {
-        let height = i as u64 + 1;
+        let height = first_height + i as u64;
         let info = BlockInfo::new(height, BlockTime(GENESIS_MS + height * 1_000));
         let t0 = Instant::now();
         app.begin_block(info)?;
@@ -253,9 +275,6 @@ pub(crate) fn run(
         "state written per tx = growth of the storage directory (redb file: JMT nodes, \
          values, key index) over the run / {count}: {written} bytes in total"
     ));
-    report.notes.push(
-        "readings come with the metering module: `--load readings` will be added there".to_owned(),
-    );
     report.detail(
         "app",
         json!({

@@ -53,8 +53,8 @@ impl Ceiling {
             rate: Some(self.ed25519_rate),
             ratio: Some(1.0),
             notes: format!(
-                "verify_batch, {} threads, {MESSAGE_BYTES}-byte reading-sized messages \
-                 (not real readings yet), {keys} keys, best of {PASSES}",
+                "verify_batch, {} threads, {MESSAGE_BYTES}-byte messages (a reading's size), \
+                 {keys} keys, best of {PASSES}",
                 rayon::current_num_threads()
             ),
         });

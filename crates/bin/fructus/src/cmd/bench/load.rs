@@ -4,17 +4,22 @@
 //! public REST API.
 //!
 //! The load generator:
-//! 1. funds `D` device accounts from the demo key `alice` with multi-sends
-//!    and waits for them to commit (not timed);
-//! 2. pre-signs `N` transfers (device `i % D`, consecutive nonces; not
-//!    timed);
-//! 3. submits them with `--concurrency` threads, each owning a fixed set of
-//!    devices (so each device's nonces arrive in order) and each device
+//! 1. `--load transfers` (default): funds `D` device accounts from the demo
+//!    key `alice` with multi-sends and waits for them to commit, then
+//!    pre-signs `N` transfers (device `i % D`, consecutive nonces);
+//!    `--load readings`: alice (a KYC'd enterprise on testnets) registers
+//!    `D` attested devices on `D` assets and opens a prepaid contract for
+//!    each that bob accepts (see `readings.rs`), then `N` nonceless readings
+//!    are pre-signed (device `i % D`, increasing sequences). Not timed;
+//! 2. submits them with `--concurrency` threads, each owning a fixed set of
+//!    devices (so each device's transactions arrive in order) and each device
 //!    pinned to one node (node `device % V`), without waiting for commit:
-//!    at most `--concurrency` HTTP submissions are in flight. A refusal for
+//!    at most `--concurrency` HTTP requests are in flight, each carrying one
+//!    transaction (`POST /v1/txs`) or up to `--batch` (`POST
+//!    /v1/txs/batch`). A refusal for
 //!    back-pressure (mempool full, sender full) is counted and retried after
 //!    20 ms; any other refusal is counted and dropped;
-//! 4. a watcher polls node 0 every 10 ms and fetches each new block, noting
+//! 3. a watcher polls node 0 every 10 ms and fetches each new block, noting
 //!    when every transaction hash was first seen committed.
 //!
 //! Committed/s counts only transactions whose result (`GET /v1/txs/{hash}`,
@@ -45,7 +50,7 @@ use fructus_node::config::ConsensusSection;
 use fructus_types::{Coin, Coins, Denom};
 use serde_json::json;
 
-use super::{LoadArgs, Report, app, ceiling::device_key, progress, quantile};
+use super::{AppLoad, LoadArgs, Report, app, ceiling::device_key, progress, quantile, readings};
 
 /// Target block time of the benchmark network, ms.
 const BLOCK_TIME_MS: u64 = 100;
@@ -220,6 +225,53 @@ fn start_net(validators: usize, start: Instant) -> anyhow::Result<(Net, Vec<Sock
         },
     )?;
     Ok((net, apis, home0))
+}
+
+/// Most set-up transactions sent before waiting for them to commit (below
+/// the mempool's per-sender limit).
+const SETUP_CHUNK: usize = 200;
+
+/// Submits `txs` in order (in chunks, each committed before the next) and
+/// returns each one's events; any refusal or failure is an error.
+fn commit_all(
+    net: &mut Net,
+    node0: &NodeClient,
+    txs: &[Vec<u8>],
+) -> anyhow::Result<Vec<Vec<fructus_component::Event>>> {
+    let mut events = Vec::with_capacity(txs.len());
+    for chunk in txs.chunks(SETUP_CHUNK) {
+        let batch = node0.submit_batch(chunk)?;
+        if let Some(refused) = batch.results.iter().find(|r| !r.admitted) {
+            anyhow::bail!("a set-up transaction was refused: {:?}", refused.error);
+        }
+        let mut views = Vec::with_capacity(chunk.len());
+        for item in &batch.results {
+            let mut found = None;
+            wait_until(
+                net,
+                "the set-up transactions to commit",
+                START_TIMEOUT,
+                || {
+                    found = node0.tx(&item.hash).ok();
+                    found.is_some()
+                },
+            )?;
+            views.extend(found);
+        }
+        for view in views {
+            if view.code != 0 {
+                anyhow::bail!(
+                    "set-up transaction {} failed: {}#{} {}",
+                    view.hash,
+                    view.codespace,
+                    view.code,
+                    view.log
+                );
+            }
+            events.push(view.events);
+        }
+    }
+    Ok(events)
 }
 
 /// Funds the device accounts from `alice`; returns the height it committed at.
@@ -504,29 +556,77 @@ pub(crate) fn run(
     let keys: Vec<SigningKey> = (0..devices)
         .map(|i| device_key(KeyAlgo::Ed25519, i))
         .collect::<anyhow::Result<_>>()?;
-    let addresses: Vec<Address> = keys.iter().map(|k| k.public_key().address()).collect();
-    let per_device_txs = count.div_ceil(devices) as u128;
-    let fee = fructus_client::tx::default_fee(fructus_client::tx::DEFAULT_GAS_LIMIT)
-        .amount
-        .value();
-    let per_device = (per_device_txs + 2) * (fee + 1) + 1_000_000;
-    let funded_at = fund(&mut net, &home0, &node0, &addresses, per_device)?;
-    wait_until(
-        &mut net,
-        "every node to commit the funding",
-        START_TIMEOUT,
-        || {
-            clients
-                .iter()
-                .all(|c| c.status().is_ok_and(|s| s.latest_height >= funded_at))
-        },
-    )?;
-
-    progress(
-        start,
-        &format!("{name}: pre-signing {count} transfers (not timed)"),
-    );
-    let txs = app::transfers(&keys, &addresses, count, 0)?;
+    let load_label = match args.load {
+        AppLoad::Transfers => "transfers",
+        AppLoad::Readings => "readings",
+    };
+    let txs = match args.load {
+        AppLoad::Transfers => {
+            let addresses: Vec<Address> = keys.iter().map(|k| k.public_key().address()).collect();
+            let per_device_txs = count.div_ceil(devices) as u128;
+            let fee = fructus_client::tx::default_fee(fructus_client::tx::DEFAULT_GAS_LIMIT)
+                .amount
+                .value();
+            let per_device = (per_device_txs + 2) * (fee + 1) + 1_000_000;
+            let funded_at = fund(&mut net, &home0, &node0, &addresses, per_device)?;
+            wait_until(
+                &mut net,
+                "every node to commit the funding",
+                START_TIMEOUT,
+                || {
+                    clients
+                        .iter()
+                        .all(|c| c.status().is_ok_and(|s| s.latest_height >= funded_at))
+                },
+            )?;
+            progress(
+                start,
+                &format!("{name}: pre-signing {count} {load_label} (not timed)"),
+            );
+            app::transfers(&keys, &addresses, count, 0)?
+        }
+        AppLoad::Readings => {
+            let ring = Keyring::open(&home0, KeyringBackend::Test)?;
+            let (alice, bob) = (
+                ring.signing_key("alice", None)?,
+                ring.signing_key("bob", None)?,
+            );
+            let roles = readings::Roles::with(
+                alice.clone(),
+                node0.account(&alice.public_key().address())?.nonce,
+                bob.clone(),
+                node0.account(&bob.public_key().address())?.nonce,
+            )?;
+            let per_device = count.div_ceil(devices) as u64;
+            readings::setup(
+                &mut |txs: &[Vec<u8>]| commit_all(&mut net, &node0, txs),
+                &roles,
+                &keys,
+                per_device,
+            )?;
+            let committed_at = node0.status()?.latest_height;
+            wait_until(
+                &mut net,
+                "every node to commit the set-up",
+                START_TIMEOUT,
+                || {
+                    clients
+                        .iter()
+                        .all(|c| c.status().is_ok_and(|s| s.latest_height >= committed_at))
+                },
+            )?;
+            progress(
+                start,
+                &format!("{name}: pre-signing {count} {load_label} (not timed)"),
+            );
+            // Timed now: every later block is later, and a device's readings
+            // may share a time.
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))?;
+            readings::readings(&roles, &keys, count, |_| now)?
+        }
+    };
     let threads = args.concurrency.min(devices).max(1);
     let mut work: Vec<Vec<(usize, Vec<u8>)>> = (0..threads).map(|_| Vec::new()).collect();
     for (i, tx) in txs.into_iter().enumerate() {
@@ -541,7 +641,7 @@ pub(crate) fn run(
     progress(
         start,
         &format!(
-            "{name}: submitting {count} transfers, {threads} in flight{}, to {validators} node(s)",
+            "{name}: submitting {count} {load_label}, {threads} in flight{}, to {validators} node(s)",
             if args.rate > 0.0 {
                 format!(", offered {:.0} tx/s", args.rate)
             } else {
@@ -651,7 +751,7 @@ pub(crate) fn run(
         "latency"
     };
     report.add_rate(
-        &format!("{name} committed transfers"),
+        &format!("{name} committed {load_label}"),
         ok,
         elapsed,
         format!(
@@ -708,6 +808,7 @@ pub(crate) fn run(
         name,
         json!({
             "validators": validators,
+            "load": load_label,
             "concurrency": threads,
             "batch": args.batch,
             "offered_rate_per_sec": if args.rate > 0.0 { Some(args.rate) } else { None },

@@ -27,6 +27,7 @@
 mod app;
 mod ceiling;
 mod load;
+mod readings;
 mod report;
 
 use std::{path::PathBuf, time::Instant};
@@ -71,8 +72,10 @@ pub(crate) struct CommonArgs {
 pub(crate) enum AppLoad {
     /// `bank/send` transfers between the devices' accounts.
     Transfers,
-    // Extension point: the metering issue adds `Readings` here (pre-signed
-    // meter readings from registered devices, built in `app::build_txs`).
+    /// Meter readings from registered, attested devices under prepaid
+    /// contracts: billed, split and credited to shareholders (see
+    /// `readings.rs`).
+    Readings,
 }
 
 /// `fructus bench app`.
@@ -95,6 +98,10 @@ pub(crate) struct LoadArgs {
     /// Shared options.
     #[command(flatten)]
     pub(crate) common: CommonArgs,
+    /// What is submitted: transfers, or meter readings of registered
+    /// devices under contract (set up first, not timed).
+    #[arg(long, value_enum, default_value_t = AppLoad::Transfers)]
+    pub(crate) load: AppLoad,
     /// Most HTTP submissions in flight at once (one thread each).
     #[arg(long, default_value_t = 8)]
     pub(crate) concurrency: usize,
