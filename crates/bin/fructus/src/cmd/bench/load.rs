@@ -233,11 +233,7 @@ const SETUP_CHUNK: usize = 200;
 
 /// Submits `txs` in order (in chunks, each committed before the next) and
 /// returns each one's events; any refusal or failure is an error.
-fn commit_all(
-    net: &mut Net,
-    node0: &NodeClient,
-    txs: &[Vec<u8>],
-) -> anyhow::Result<Vec<Vec<fructus_component::Event>>> {
+fn commit_all(net: &mut Net, node0: &NodeClient, txs: &[Vec<u8>]) -> readings::RoundEvents {
     let mut events = Vec::with_capacity(txs.len());
     for chunk in txs.chunks(SETUP_CHUNK) {
         let batch = node0.submit_batch(chunk)?;

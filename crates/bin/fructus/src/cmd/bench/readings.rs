@@ -121,11 +121,12 @@ pub(crate) fn genesis(roles: &Roles) -> anyhow::Result<Genesis> {
     })
 }
 
+/// Events of each transaction of a set-up round, in order.
+pub(crate) type RoundEvents = anyhow::Result<Vec<Vec<Event>>>;
+
 /// Runs set-up transactions as one block of `app` each call (heights 1,
 /// 2, …); every transaction must succeed. Returns each one's events.
-pub(crate) fn app_rounds(
-    app: &mut App,
-) -> impl FnMut(&[Vec<u8>]) -> anyhow::Result<Vec<Vec<Event>>> + '_ {
+pub(crate) fn app_rounds(app: &mut App) -> impl FnMut(&[Vec<u8>]) -> RoundEvents + '_ {
     let mut height = 0u64;
     move |txs| {
         height += 1;
@@ -164,7 +165,7 @@ fn ids(results: &[Vec<Event>], kind: &str, key: &str) -> anyhow::Result<Vec<u64>
 /// Registers the devices and opens their contracts, in four rounds of
 /// `run` (each round's transactions must all commit before the next).
 pub(crate) fn setup(
-    run: &mut dyn FnMut(&[Vec<u8>]) -> anyhow::Result<Vec<Vec<Event>>>,
+    run: &mut dyn FnMut(&[Vec<u8>]) -> RoundEvents,
     roles: &Roles,
     devices: &[SigningKey],
     readings_per_device: u64,
