@@ -90,9 +90,17 @@ fn records_are_sealed_to_regulators_and_opened_only_by_them() {
         &["tx", "identity", "register-encryption-key", "regulator"],
     );
     assert_eq!(reg["result"]["code"], 0, "{reg}");
+    let regulator = cli(net.home(0), &["keys", "show", "regulator", "-o", "json"]);
+    let regulator: serde_json::Value = serde_json::from_slice(&regulator.stdout).unwrap();
     let regulators = ok(&net, &["query", "identity", "regulators"]);
+    let mine = regulators
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["address"] == regulator["address"])
+        .unwrap_or_else(|| panic!("the demo regulator is not listed: {regulators}"));
     assert!(
-        regulators[0]["encryption_key"]
+        mine["encryption_key"]
             .as_str()
             .is_some_and(|k| k.len() == 64),
         "{regulators}"
