@@ -629,3 +629,27 @@ fn many_nonceless_readings_of_one_device_fit_in_one_block() {
     // The account nonce was neither needed nor used.
     assert_eq!(f.chain.nonce(&device), nonce_before);
 }
+
+#[test]
+fn a_provider_closing_writes_off_debt_without_touching_the_customers_balance() {
+    let mut f = Metered::new();
+    let mut t = terms(&f);
+    t.credit_limit = Some(Amount::new(1_000));
+    t.settle_within_ms = 3_600_000;
+    let id = f.contract(&t, None);
+    assert_ok(&f.read(10));
+    let dave = f.chain.addr("dave");
+    let before = f.chain.balance(&dave, "ufrx");
+    assert_ok(&exec(&mut f.chain, "alice", m::close_contract(id)));
+    let c = f.contract_record(id);
+    assert_eq!(c.status, ContractStatus::Closed);
+    assert_eq!((c.owed, c.written_off), (Amount::ZERO, Amount::new(15)));
+    assert_eq!(f.chain.balance(&dave, "ufrx"), before);
+    // Closed contracts take nothing more.
+    assert_code(&f.read(12), "metering", 16);
+    assert_code(
+        &exec(&mut f.chain, "dave", m::close_contract(id)),
+        "metering",
+        20,
+    );
+}

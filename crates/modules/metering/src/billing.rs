@@ -305,13 +305,15 @@ pub trait BillingStateWriteExt: StateWrite {
         Ok(events)
     }
 
-    /// Finalizes a contract: the customer pays what it owes as far as its
-    /// balance goes when `collect_owed` (the rest is written off), the
-    /// escrow remainder returns to the customer and the incentive pool to
-    /// the provider. The caller stores it.
+    /// Finalizes a contract: what is owed is paid from the escrow, then —
+    /// only when the customer itself signed the close (`by_customer`) —
+    /// from its balance; the rest is written off. The escrow remainder
+    /// returns to the customer and the incentive pool to the provider. The
+    /// caller stores it.
     fn finalize_contract(
         &mut self,
         c: &mut Contract,
+        by_customer: bool,
         now_ms: u64,
         events: &mut Vec<Event>,
     ) -> Result<(), MeteringError> {
@@ -320,8 +322,10 @@ pub trait BillingStateWriteExt: StateWrite {
         let in_escrow = self.balance(&escrow, &denom)?;
         self.pay_owed(c, &escrow.clone(), in_escrow, now_ms, events)?;
         let customer = c.customer;
-        let available = self.balance(&customer, &denom)?;
-        self.pay_owed(c, &customer, available, now_ms, events)?;
+        if by_customer {
+            let available = self.balance(&customer, &denom)?;
+            self.pay_owed(c, &customer, available, now_ms, events)?;
+        }
         c.written_off = add(c.written_off, c.owed, "written off")?;
         c.owed = Amount::ZERO;
         let refund = self.balance(&escrow, &denom)?;

@@ -153,7 +153,8 @@ pub struct Terms {
     pub start_ms: u64,
     /// End (`None` = open-ended).
     pub end_ms: Option<u64>,
-    /// Who maintains the equipment.
+    /// Who maintains the equipment (a module placeholder that never
+    /// receives anything when the wire gave none and `maintainer_bps` is 0).
     pub maintainer: Address,
     /// Maintainer's share of collections.
     pub maintainer_bps: u32,

@@ -25,7 +25,8 @@ impl CloseContract {
     /// sooner), finalized by a second request; a contract past its end
     /// finalizes at once. The customer cannot walk away owing: it may
     /// finalize only if the escrow and its balance cover what is owed (the
-    /// provider may, writing the rest off).
+    /// provider may, writing off what the escrow does not cover; it never
+    /// draws on the customer's own balance).
     fn step<S: StateRead>(
         &self,
         state: &S,
@@ -116,7 +117,13 @@ impl ActionHandler for CloseContract {
                 events.push(event::close_notice(&c, &ctx.signer, at));
             }
             Step::Finalize => {
-                state.finalize_contract(&mut c, ctx.block.time.millis(), &mut events)?;
+                let by_customer = ctx.signer == c.customer;
+                state.finalize_contract(
+                    &mut c,
+                    by_customer,
+                    ctx.block.time.millis(),
+                    &mut events,
+                )?;
             }
         }
         state.put_contract(&c)?;
