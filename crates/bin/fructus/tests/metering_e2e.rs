@@ -1,7 +1,9 @@
 //! Metering end to end on a running node, every step through the CLI and
 //! visible over REST: attested device registration, a contract opened and
 //! accepted with a deposit, a device-signed nonceless reading charged and
-//! split, its replay refused, and the device and contract queried.
+//! split, its replay refused, the device and contract queried, then a
+//! 100-reading simulation after which both shareholders claim exactly what
+//! accrued to them.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -102,6 +104,30 @@ fn register_contract_read_and_query_over_cli_and_rest() {
         &["tx", "asset", "mint", "alice", &class_id, "SN-0001"],
     );
     let asset_id = event_attr(&r, "asset.mint", "asset_id");
+    // Owned in fractions: carol holds 30 % of the shares.
+    run(
+        &net,
+        &[
+            "tx",
+            "asset",
+            "fractionalize",
+            "alice",
+            &asset_id,
+            "--shares",
+            "10000",
+        ],
+    );
+    run(
+        &net,
+        &[
+            "tx",
+            "bank",
+            "send",
+            "alice",
+            "carol",
+            &format!("3000share/{asset_id}"),
+        ],
+    );
 
     // The factory step, then registration with the attestation.
     let meter = format!("p256:{}", pubkey(&net, "meter"));
@@ -291,4 +317,63 @@ fn register_contract_read_and_query_over_cli_and_rest() {
     let sim_charged: u128 = sim["charged"].as_str().unwrap().parse().unwrap();
     assert_eq!(charged, 15 + sim_charged, "{contract} {sim}");
     assert!(sim_charged > 0, "{sim}");
+
+    // A longer stream, then both shareholders claim exactly what accrued to
+    // them (70/30 of the shareholders' part, to the unit).
+    let sim = run(
+        &net,
+        &[
+            "device",
+            "simulate",
+            "--device-key",
+            "meter",
+            "--rate",
+            "50",
+            "--profile",
+            "cooling",
+            "--count",
+            "100",
+            "-o",
+            "json",
+        ],
+    );
+    assert_eq!(sim["accepted"], 100, "{sim}");
+    let pending = |who: &str| -> u128 {
+        let v = get(
+            &net,
+            &format!("/v1/assets/{asset_id}/pending/{}", address(&net, who)),
+        );
+        v.as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["denom"] == "ufrx")
+            .map_or(0, |c| c["amount"].as_str().unwrap().parse().unwrap())
+    };
+    let (alice_due, carol_due) = (pending("alice"), pending("carol"));
+    assert!(carol_due > 0, "carol accrued nothing");
+    // 7,000 vs 3,000 shares: alice's due is 7/3 of carol's, give or take
+    // the sub-unit fractions each holder keeps for later.
+    assert!(
+        alice_due * 3 <= carol_due * 7 + 3 && carol_due * 7 <= alice_due * 3 + 7,
+        "{alice_due} vs {carol_due}"
+    );
+    for (who, due) in [("alice", alice_due), ("carol", carol_due)] {
+        let r = run(&net, &["tx", "asset", "claim", who, &asset_id]);
+        assert_eq!(
+            event_attr(&r, "asset.income_claimed", "amount"),
+            format!("{due}ufrx"),
+            "{who}: {r}"
+        );
+        assert_eq!(pending(who), 0, "{who} can claim twice");
+    }
+}
+
+fn get(net: &Net, path: &str) -> serde_json::Value {
+    reqwest::blocking::Client::new()
+        .get(format!("{}{path}", net.api(0)))
+        .timeout(Duration::from_secs(10))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap()
 }
