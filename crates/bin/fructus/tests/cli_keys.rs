@@ -160,6 +160,16 @@ fn test_backend_add_list_show_recover_delete() {
         format!("{alice_address}\n")
     );
     assert_eq!(cli.json(&["keys", "show", "alice"]), list[0]);
+    // show --pubkey prints ALGO:HEX, the form key arguments take
+    let shown = cli.json(&["keys", "show", "alice"]);
+    assert_eq!(
+        cli.ok(&["keys", "show", "alice", "--pubkey"]),
+        format!(
+            "{}:{}\n",
+            shown["algo"].as_str().unwrap(),
+            shown["pubkey"].as_str().unwrap()
+        )
+    );
     let table = cli.ok(&["keys", "list"]);
     assert!(table.starts_with("NAME"), "{table}");
     assert!(table.contains(&alice_address), "{table}");

@@ -103,8 +103,12 @@ pub(crate) struct ShowArgs {
     /// Name of the key.
     pub(crate) name: String,
     /// Print only the bech32 address (fx1…), for scripts.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "pubkey")]
     pub(crate) address: bool,
+    /// Print only the public key as ALGO:HEX (the form `--attestation-key`
+    /// and `--device-pubkey` take), for scripts.
+    #[arg(long)]
+    pub(crate) pubkey: bool,
 }
 
 /// Arguments of `keys export`.
@@ -405,6 +409,10 @@ fn show(ring: &Keyring, global: &GlobalOpts, args: &ShowArgs) -> anyhow::Result<
     let info = ring.show(&args.name)?;
     if args.address {
         println!("{}", info.address);
+        return Ok(());
+    }
+    if args.pubkey {
+        println!("{}:{}", info.algo.name(), info.pubkey.to_hex());
         return Ok(());
     }
     match global.output {
