@@ -45,7 +45,9 @@ pub use config::{
 };
 pub use error::{CodecError, ConsensusError};
 pub use log::NoiseFilter;
-pub use validators::{CertificateInfo, ValidatorInfo, ValidatorSetInfo, decode_certificate};
+pub use validators::{
+    CertificateInfo, ValidatorInfo, ValidatorSetInfo, decode_certificate, verify_certificate,
+};
 
 /// What the node provides. Called from the consensus task; methods must be
 /// quick (no long blocking) except `commit`, which may do disk I/O.

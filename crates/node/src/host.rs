@@ -129,8 +129,19 @@ impl Host {
     ) -> Result<(), NodeError> {
         let height = block.header.height;
         let validators = self.current_validators();
-        self.app
-            .begin_block(BlockInfo::new(height, block.header.time))?;
+        let mut info = BlockInfo::new(height, block.header.time);
+        // `validate` checked the certificate (or sync did, for its own
+        // blocks' certificates); here only its signer list is read.
+        if !block.last_commit.is_empty() {
+            let cert = fructus_consensus::decode_certificate(&block.last_commit).map_err(|e| {
+                NodeError::Inconsistent(format!("block {height}: last commit: {e}"))
+            })?;
+            info.last_commit = Some(fructus_component::LastCommit {
+                height: cert.height,
+                signers: cert.signers,
+            });
+        }
+        self.app.begin_block(info)?;
         let results = match self
             .app
             .deliver_txs(&block.txs)
@@ -196,6 +207,39 @@ impl Host {
             info!(height, txs = block.txs.len(), app_hash = %root, "committed block");
         }
         Ok(())
+    }
+}
+
+impl Host {
+    /// A block's `last_commit` must match its header hash and be a valid
+    /// certificate of the previous block by the previous height's set
+    /// (empty at height 1).
+    fn check_last_commit(&self, block: &Block, chain_id: &str) -> Result<(), String> {
+        if !block.last_commit_matches() {
+            return Err("last commit does not match its header hash".into());
+        }
+        let h = block.header.height;
+        let Some(prev) = h.checked_sub(1).filter(|p| *p > 0) else {
+            return if block.last_commit.is_empty() {
+                Ok(())
+            } else {
+                Err("the first block carries no last commit".into())
+            };
+        };
+        let set = self
+            .store
+            .validators(prev)
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| format!("no validator set stored for height {prev}"))?;
+        fructus_consensus::verify_certificate(
+            chain_id,
+            &block.last_commit,
+            &to_set_info(&set),
+            prev,
+            &block.header.prev_block_hash,
+        )
+        .map(|_| ())
+        .map_err(|e| format!("last commit: {e}"))
     }
 }
 
@@ -265,6 +309,13 @@ impl ConsensusHost for Host {
             .lock()
             .map(|m| m.reap(self.limits.max_block_bytes, self.limits.max_block_gas))
             .unwrap_or_default();
+        // The previous height's certificate, as this node stored it.
+        let last_commit = height
+            .checked_sub(1)
+            .filter(|h| *h > 0)
+            .and_then(|h| self.store.stored(h).ok().flatten())
+            .map(|s| s.certificate)
+            .unwrap_or_default();
         let header = BlockHeader {
             chain_id: self.app.chain_id().unwrap_or_default().to_owned(),
             height,
@@ -274,8 +325,13 @@ impl ConsensusHost for Host {
             tx_root: tx_root(&txs),
             proposer,
             validator_set_hash: self.validator_set(height).hash(),
+            last_commit_hash: fructus_crypto::sha256(&last_commit),
         };
-        Block { header, txs }
+        Block {
+            header,
+            txs,
+            last_commit,
+        }
     }
 
     fn validate(&self, block: &Block) -> Result<(), String> {
@@ -298,6 +354,7 @@ impl ConsensusHost for Host {
         if !block.tx_root_matches() {
             return Err("transaction root does not match the transactions".into());
         }
+        self.check_last_commit(block, chain_id)?;
         let set = self.validator_set(h.height);
         if h.validator_set_hash != set.hash() {
             return Err("validator set hash does not match".into());

@@ -122,8 +122,10 @@ impl ConsensusHost for TestHost {
                 tx_root: tx_root(&txs),
                 proposer,
                 validator_set_hash: self.set.hash(),
+                last_commit_hash: fructus_crypto::sha256(&[]),
             },
             txs,
+            last_commit: Vec::new(),
         }
     }
 

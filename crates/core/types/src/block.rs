@@ -43,6 +43,9 @@ pub struct BlockHeader {
     /// Hash of the validator set that signs this height.
     #[serde(with = "hex32")]
     pub validator_set_hash: Hash32,
+    /// SHA-256 of the block's `last_commit` bytes.
+    #[serde(with = "hex32")]
+    pub last_commit_hash: Hash32,
 }
 
 impl BlockHeader {
@@ -52,13 +55,18 @@ impl BlockHeader {
     }
 }
 
-/// A block: header and the transactions in execution order.
+/// A block: header, the transactions in execution order, and the commit
+/// certificate of the previous height.
 #[derive(Debug, Clone, PartialEq, Eq, borsh::BorshSerialize, borsh::BorshDeserialize)]
 pub struct Block {
     /// The header.
     pub header: BlockHeader,
     /// Signed transactions, exactly as submitted.
     pub txs: Vec<Vec<u8>>,
+    /// The previous height's commit certificate as the proposer stored it
+    /// (empty at height 1). Validators check it against the previous
+    /// height's validator set; the app learns from it who signed (downtime).
+    pub last_commit: Vec<u8>,
 }
 
 impl Block {
@@ -70,6 +78,11 @@ impl Block {
     /// True if `header.tx_root` matches the transactions.
     pub fn tx_root_matches(&self) -> bool {
         tx_root(&self.txs) == self.header.tx_root
+    }
+
+    /// True if `header.last_commit_hash` matches `last_commit`.
+    pub fn last_commit_matches(&self) -> bool {
+        sha256(&self.last_commit) == self.header.last_commit_hash
     }
 
     /// Deterministic encoding (borsh).
@@ -153,15 +166,20 @@ mod tests {
                 tx_root: tx_root(&txs),
                 proposer: Address::from_bytes([2; 20]),
                 validator_set_hash: [3; 32],
+                last_commit_hash: sha256(b"cert"),
             },
             txs,
+            last_commit: b"cert".to_vec(),
         };
         assert!(block.tx_root_matches());
+        assert!(block.last_commit_matches());
         assert_eq!(Block::from_bytes(&block.to_bytes()).unwrap(), block);
         let h = block.hash();
         block.header.time = BlockTime(6);
         assert_ne!(block.hash(), h);
         block.txs.push(vec![1]);
         assert!(!block.tx_root_matches());
+        block.last_commit.push(0);
+        assert!(!block.last_commit_matches());
     }
 }
