@@ -250,10 +250,20 @@ impl<H: ConsensusHost> App<H> {
             AppMsg::Finalized {
                 certificate,
                 extensions: _,
-                evidence: _,
+                evidence,
                 reply,
             } => {
                 let h = certificate.height.0;
+                let found: Vec<crate::DoubleSignEvidence> = evidence
+                    .votes
+                    .iter()
+                    .flat_map(|(_, pairs)| pairs.iter())
+                    .filter_map(crate::DoubleSignEvidence::from_double_vote)
+                    .collect();
+                if !found.is_empty() {
+                    warn!(height = h, count = found.len(), "double signing observed");
+                    self.host.report_evidence(found);
+                }
                 let next = if self.committed == Some(h) {
                     let next_h = h.saturating_add(1);
                     self.height = next_h;

@@ -8,7 +8,7 @@ use std::{
 
 use fructus_app::{App, BlockInfo, ConsensusValidator, pipeline::stateless, validator_set};
 use fructus_auth::AuthStateReadExt;
-use fructus_consensus::{ConsensusHost, ValidatorInfo, ValidatorSetInfo};
+use fructus_consensus::{ConsensusHost, DoubleSignEvidence, ValidatorInfo, ValidatorSetInfo};
 use fructus_crypto::Address;
 use fructus_rpc::NodeEvent;
 use fructus_types::{
@@ -55,7 +55,15 @@ pub struct Host {
     mempool: Arc<Mutex<Mempool>>,
     shared: Arc<Shared>,
     limits: ConsensusSection,
+    /// Double signing reported by consensus and not yet in a committed
+    /// block (at most [`MAX_PENDING_EVIDENCE`]).
+    evidence: Vec<DoubleSignEvidence>,
 }
+
+/// Most pieces of evidence kept waiting for a block.
+const MAX_PENDING_EVIDENCE: usize = 64;
+/// Most pieces of evidence one block carries.
+const MAX_EVIDENCE_PER_BLOCK: usize = 8;
 
 impl Host {
     /// Builds the host; `app` and `store` must agree (see [`recover`]).
@@ -72,6 +80,7 @@ impl Host {
             mempool,
             shared,
             limits,
+            evidence: Vec::new(),
         }
     }
 
@@ -140,6 +149,15 @@ impl Host {
                 height: cert.height,
                 signers: cert.signers,
             });
+        }
+        for bytes in &block.evidence {
+            let e = DoubleSignEvidence::from_bytes(bytes)
+                .map_err(|e| NodeError::Inconsistent(format!("block {height}: {e}")))?;
+            info.evidence.push(fructus_component::Evidence {
+                validator: e.validator,
+                height: e.height,
+            });
+            self.evidence.retain(|p| p != &e);
         }
         self.app.begin_block(info)?;
         let results = match self
@@ -243,6 +261,40 @@ impl Host {
     }
 }
 
+impl Host {
+    /// A block's evidence must match its header hash, be at most
+    /// [`MAX_EVIDENCE_PER_BLOCK`] pieces, each for an earlier height and
+    /// valid against the stored validator set of that height.
+    fn check_evidence(&self, block: &Block, chain_id: &str) -> Result<(), String> {
+        if !block.evidence_matches() {
+            return Err("evidence does not match its header hash".into());
+        }
+        if block.evidence.len() > MAX_EVIDENCE_PER_BLOCK {
+            return Err(format!(
+                "{} pieces of evidence; at most {MAX_EVIDENCE_PER_BLOCK}",
+                block.evidence.len()
+            ));
+        }
+        for bytes in &block.evidence {
+            let e = DoubleSignEvidence::from_bytes(bytes).map_err(|e| e.to_string())?;
+            if e.height >= block.header.height {
+                return Err(format!(
+                    "evidence for height {} is not in the past",
+                    e.height
+                ));
+            }
+            let set = self
+                .store
+                .validators(e.height)
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no validator set stored for height {}", e.height))?;
+            e.verify(chain_id, &to_set_info(&set))
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    }
+}
+
 /// Brings app state up to the block store after a crash: a block stored but
 /// not applied is executed again. Returns the head.
 pub fn recover(host: &mut Host) -> Result<Head, NodeError> {
@@ -309,6 +361,13 @@ impl ConsensusHost for Host {
             .lock()
             .map(|m| m.reap(self.limits.max_block_bytes, self.limits.max_block_gas))
             .unwrap_or_default();
+        let evidence: Vec<Vec<u8>> = self
+            .evidence
+            .iter()
+            .filter(|e| e.height < height)
+            .take(MAX_EVIDENCE_PER_BLOCK)
+            .map(DoubleSignEvidence::to_bytes)
+            .collect();
         // The previous height's certificate, as this node stored it.
         let last_commit = height
             .checked_sub(1)
@@ -326,11 +385,13 @@ impl ConsensusHost for Host {
             proposer,
             validator_set_hash: self.validator_set(height).hash(),
             last_commit_hash: fructus_crypto::sha256(&last_commit),
+            evidence_hash: fructus_types::block::evidence_hash(&evidence),
         };
         Block {
             header,
             txs,
             last_commit,
+            evidence,
         }
     }
 
@@ -355,6 +416,7 @@ impl ConsensusHost for Host {
             return Err("transaction root does not match the transactions".into());
         }
         self.check_last_commit(block, chain_id)?;
+        self.check_evidence(block, chain_id)?;
         let set = self.validator_set(h.height);
         if h.validator_set_hash != set.hash() {
             return Err("validator set hash does not match".into());
@@ -397,6 +459,15 @@ impl ConsensusHost for Host {
                 error!(height = block.header.height, error = %e, "commit failed; consensus stops");
                 e.to_string()
             })
+    }
+
+    fn report_evidence(&mut self, evidence: Vec<DoubleSignEvidence>) {
+        for e in evidence {
+            if self.evidence.len() < MAX_PENDING_EVIDENCE && !self.evidence.contains(&e) {
+                warn!(validator = %e.validator, height = e.height, "double-sign evidence queued for the next block");
+                self.evidence.push(e);
+            }
+        }
     }
 
     fn decided(&self, height: u64) -> Option<(Block, Vec<u8>)> {

@@ -46,6 +46,9 @@ pub struct BlockHeader {
     /// SHA-256 of the block's `last_commit` bytes.
     #[serde(with = "hex32")]
     pub last_commit_hash: Hash32,
+    /// [`evidence_hash`] of the block's evidence.
+    #[serde(with = "hex32")]
+    pub evidence_hash: Hash32,
 }
 
 impl BlockHeader {
@@ -67,6 +70,9 @@ pub struct Block {
     /// (empty at height 1). Validators check it against the previous
     /// height's validator set; the app learns from it who signed (downtime).
     pub last_commit: Vec<u8>,
+    /// Double-sign evidence, each item one encoded piece the consensus
+    /// crate defines and validators verify before the app slashes.
+    pub evidence: Vec<Vec<u8>>,
 }
 
 impl Block {
@@ -85,6 +91,11 @@ impl Block {
         sha256(&self.last_commit) == self.header.last_commit_hash
     }
 
+    /// True if `header.evidence_hash` matches `evidence`.
+    pub fn evidence_matches(&self) -> bool {
+        evidence_hash(&self.evidence) == self.header.evidence_hash
+    }
+
     /// Deterministic encoding (borsh).
     pub fn to_bytes(&self) -> Vec<u8> {
         borsh::to_vec(self).unwrap_or_default()
@@ -94,6 +105,11 @@ impl Block {
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, std::io::Error> {
         borsh::from_slice(bytes)
     }
+}
+
+/// SHA-256 of the borsh encoding of a block's evidence list.
+pub fn evidence_hash(evidence: &[Vec<u8>]) -> Hash32 {
+    sha256(&borsh::to_vec(evidence).unwrap_or_default())
 }
 
 /// Merkle root over the transactions' hashes: leaves `SHA-256(0 ‖ tx hash)`,
@@ -167,10 +183,13 @@ mod tests {
                 proposer: Address::from_bytes([2; 20]),
                 validator_set_hash: [3; 32],
                 last_commit_hash: sha256(b"cert"),
+                evidence_hash: evidence_hash(&[]),
             },
             txs,
             last_commit: b"cert".to_vec(),
+            evidence: Vec::new(),
         };
+        assert!(block.evidence_matches());
         assert!(block.tx_root_matches());
         assert!(block.last_commit_matches());
         assert_eq!(Block::from_bytes(&block.to_bytes()).unwrap(), block);
@@ -181,5 +200,7 @@ mod tests {
         assert!(!block.tx_root_matches());
         block.last_commit.push(0);
         assert!(!block.last_commit_matches());
+        block.evidence.push(vec![]);
+        assert!(!block.evidence_matches());
     }
 }

@@ -130,6 +130,7 @@ impl FakeNode {
             proposer: known_address(),
             validator_set_hash: [0xBB; 32],
             last_commit_hash: [0xCC; 32],
+            evidence_hash: [0xDD; 32],
         }
     }
 
