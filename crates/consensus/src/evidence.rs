@@ -37,6 +37,12 @@ pub struct DoubleSignEvidence {
 }
 
 impl DoubleSignEvidence {
+    /// The bytes the validator signed for the vote with `value` (`first`
+    /// or `second`).
+    pub fn sign_bytes(&self, chain_id: &str, value: Option<Hash32>) -> Vec<u8> {
+        crate::signing::vote_sign_bytes(chain_id, &self.vote(value))
+    }
+
     fn vote(&self, value: Option<Hash32>) -> Vote {
         Vote {
             vote_type: if self.precommit {
@@ -70,7 +76,7 @@ impl DoubleSignEvidence {
             (self.first, &self.first_signature),
             (self.second, &self.second_signature),
         ] {
-            let msg = crate::signing::vote_sign_bytes(chain_id, &self.vote(value));
+            let msg = self.sign_bytes(chain_id, value);
             member
                 .public_key
                 .verify(&msg, sig)

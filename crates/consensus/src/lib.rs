@@ -48,7 +48,8 @@ pub use error::{CodecError, ConsensusError};
 pub use evidence::DoubleSignEvidence;
 pub use log::NoiseFilter;
 pub use validators::{
-    CertificateInfo, ValidatorInfo, ValidatorSetInfo, decode_certificate, verify_certificate,
+    CertificateInfo, ValidatorInfo, ValidatorSetInfo, decode_certificate, encode_certificate,
+    precommit_sign_bytes, verify_certificate,
 };
 
 /// What the node provides. Called from the consensus task; methods must be

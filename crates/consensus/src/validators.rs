@@ -158,6 +158,53 @@ pub fn decode_certificate(bytes: &[u8]) -> Result<CertificateInfo, ConsensusErro
     })
 }
 
+/// The bytes `validator` signs for a precommit of `block_hash` at
+/// (`height`, `round`) on `chain_id` (what a certificate's signatures
+/// cover).
+pub fn precommit_sign_bytes(
+    chain_id: &str,
+    height: u64,
+    round: u32,
+    block_hash: &Hash32,
+    validator: Address,
+) -> Vec<u8> {
+    let vote = crate::context::Vote {
+        vote_type: malachitebft_app_channel::app::types::core::VoteType::Precommit,
+        height: crate::context::Height(height),
+        round: malachitebft_app_channel::app::types::core::Round::new(round),
+        value: malachitebft_app_channel::app::types::core::NilOrVal::Val(crate::context::BlockId(
+            *block_hash,
+        )),
+        validator: crate::context::ValidatorAddress(validator),
+        extension: None,
+    };
+    crate::signing::vote_sign_bytes(chain_id, &vote)
+}
+
+/// Encodes a commit certificate: `signatures` are (validator, ed25519
+/// signature of [`precommit_sign_bytes`]).
+pub fn encode_certificate(
+    height: u64,
+    round: u32,
+    block_hash: Hash32,
+    signatures: &[(Address, [u8; 64])],
+) -> Vec<u8> {
+    let wire = CertificateWire {
+        version: CERTIFICATE_VERSION,
+        height,
+        round,
+        block_hash,
+        signatures: signatures
+            .iter()
+            .map(|(a, s)| CommitSigWire {
+                address: *a.as_bytes(),
+                signature: *s,
+            })
+            .collect(),
+    };
+    borsh::to_vec(&wire).unwrap_or_default()
+}
+
 /// Decodes a commit certificate and checks that it certifies `block_hash`
 /// at `height` for `set`: known version, every signature a valid precommit
 /// (over [`crate::signing::vote_sign_bytes`] for `chain_id`) of a distinct
@@ -194,17 +241,7 @@ pub fn verify_certificate(
         if !seen.insert(address) {
             return Err(bad(format!("{address} signed twice")));
         }
-        let vote = crate::context::Vote {
-            vote_type: malachitebft_app_channel::app::types::core::VoteType::Precommit,
-            height: crate::context::Height(height),
-            round: malachitebft_app_channel::app::types::core::Round::new(wire.round),
-            value: malachitebft_app_channel::app::types::core::NilOrVal::Val(
-                crate::context::BlockId(*block_hash),
-            ),
-            validator: crate::context::ValidatorAddress(address),
-            extension: None,
-        };
-        let msg = crate::signing::vote_sign_bytes(chain_id, &vote);
+        let msg = precommit_sign_bytes(chain_id, height, wire.round, block_hash, address);
         validator
             .public_key
             .verify(&msg, &sig.signature)
