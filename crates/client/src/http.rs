@@ -140,6 +140,11 @@ pub struct HeaderInfo {
     pub proposer: Address,
     /// Hash of the validator set that signs this height (hex).
     pub validator_set_hash: String,
+    /// SHA-256 of the previous height's commit certificate the block
+    /// carries (hex).
+    pub last_commit_hash: String,
+    /// SHA-256 of the double-sign evidence the block carries (hex).
+    pub evidence_hash: String,
 }
 
 /// Body of `POST /v1/txs`.

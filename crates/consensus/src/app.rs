@@ -17,14 +17,13 @@ use tokio::time::Instant;
 use tracing::{debug, info, warn};
 
 use crate::ConsensusHost;
-use crate::codec::{certificate_from_stored, wire};
+use crate::codec::certificate_from_stored;
 use crate::context::{
     BlockId, FructusContext, Height, PartInit, ProposalPart, ValidatorAddress, ValidatorSet,
 };
 use crate::error::ConsensusError;
 use crate::signing::FructusSigner;
 use crate::streaming::{self, CompleteStream, PartStreams};
-use crate::validators::{CERTIFICATE_VERSION, CertificateWire};
 
 /// How often a waiting proposer re-checks the mempool.
 const IDLE_POLL: Duration = Duration::from_millis(20);
@@ -250,10 +249,20 @@ impl<H: ConsensusHost> App<H> {
             AppMsg::Finalized {
                 certificate,
                 extensions: _,
-                evidence: _,
+                evidence,
                 reply,
             } => {
                 let h = certificate.height.0;
+                let found: Vec<crate::DoubleSignEvidence> = evidence
+                    .votes
+                    .iter()
+                    .flat_map(|(_, pairs)| pairs.iter())
+                    .filter_map(crate::DoubleSignEvidence::from_double_vote)
+                    .collect();
+                if !found.is_empty() {
+                    warn!(height = h, count = found.len(), "double signing observed");
+                    self.host.report_evidence(found);
+                }
                 let next = if self.committed == Some(h) {
                     let next_h = h.saturating_add(1);
                     self.height = next_h;
@@ -572,17 +581,17 @@ impl<H: ConsensusHost> App<H> {
             warn!(height = h, block = %certificate.value_id, "decided block is unknown locally");
             return Ok(());
         };
-        let wire = CertificateWire {
-            version: CERTIFICATE_VERSION,
-            height: h,
-            round: certificate.round.as_u32().unwrap_or(0),
-            block_hash: certificate.value_id.0,
-            signatures: wire::commit_signatures_to_wire(&certificate.commit_signatures),
-        };
-        let cert_bytes = borsh::to_vec(&wire).map_err(|e| ConsensusError::CommitFailed {
-            height: h,
-            reason: format!("encoding the certificate: {e}"),
-        })?;
+        let signatures: Vec<(fructus_crypto::Address, [u8; 64])> = certificate
+            .commit_signatures
+            .iter()
+            .map(|s| (s.address.0, s.signature.to_bytes()))
+            .collect();
+        let cert_bytes = crate::encode_certificate(
+            h,
+            certificate.round.as_u32().unwrap_or(0),
+            certificate.value_id.0,
+            &signatures,
+        );
         debug!(height = h, round = %certificate.round, block = %certificate.value_id, txs = known.block.txs.len(), signatures = certificate.commit_signatures.len(), "decided");
         self.host
             .commit(known.block, cert_bytes)

@@ -142,8 +142,8 @@ pub(crate) mod wire {
     use borsh::{BorshDeserialize, BorshSerialize};
     use fructus_crypto::Address;
     use malachitebft_app_channel::app::types::core::{
-        CommitSignature, ExtendedCommitSignature, NilOrVal, PolkaSignature, RoundCertificateType,
-        RoundSignature, SignedMessage, Validity, VoteType,
+        ExtendedCommitSignature, NilOrVal, PolkaSignature, RoundCertificateType, RoundSignature,
+        SignedMessage, Validity, VoteType,
     };
     use malachitebft_app_channel::app::types::streaming::StreamId;
     use malachitebft_app_channel::app::types::sync::RawDecidedValue;
@@ -645,17 +645,6 @@ pub(crate) mod wire {
     }
 
     /// Converts an engine commit certificate to its stored form.
-    pub(crate) fn commit_signatures_to_wire(
-        sigs: &[CommitSignature<FructusContext>],
-    ) -> Vec<crate::validators::CommitSigWire> {
-        sigs.iter()
-            .map(|s| crate::validators::CommitSigWire {
-                address: *s.address.0.as_bytes(),
-                signature: s.signature.to_bytes(),
-            })
-            .collect()
-    }
-
     #[derive(BorshSerialize, BorshDeserialize)]
     pub(crate) struct RawDecidedWire {
         value_bytes: Vec<u8>,

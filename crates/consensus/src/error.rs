@@ -28,6 +28,12 @@ pub enum ConsensusError {
         /// What was wrong.
         reason: String,
     },
+    /// Double-sign evidence does not hold up.
+    #[error("invalid double-sign evidence: {reason}")]
+    InvalidEvidence {
+        /// What was wrong.
+        reason: String,
+    },
     /// The configuration is unusable.
     #[error("invalid consensus configuration: {reason}")]
     InvalidConfig {

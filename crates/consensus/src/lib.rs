@@ -24,6 +24,7 @@ pub mod codec;
 pub mod config;
 pub mod context;
 mod error;
+mod evidence;
 mod log;
 pub mod signing;
 pub mod streaming;
@@ -44,8 +45,12 @@ pub use config::{
     ConsensusConfig, DEFAULT_MAX_IDLE_INTERVAL, DEFAULT_TARGET_BLOCK_TIME, Timeouts, wal_path,
 };
 pub use error::{CodecError, ConsensusError};
+pub use evidence::DoubleSignEvidence;
 pub use log::NoiseFilter;
-pub use validators::{CertificateInfo, ValidatorInfo, ValidatorSetInfo, decode_certificate};
+pub use validators::{
+    CertificateInfo, ValidatorInfo, ValidatorSetInfo, decode_certificate, encode_certificate,
+    precommit_sign_bytes, verify_certificate,
+};
 
 /// What the node provides. Called from the consensus task; methods must be
 /// quick (no long blocking) except `commit`, which may do disk I/O.
@@ -67,6 +72,9 @@ pub trait ConsensusHost: Send + 'static {
     fn commit(&mut self, block: Block, certificate: Vec<u8>) -> Result<(), String>;
     /// A decided block and its certificate bytes, if stored (for sync).
     fn decided(&self, height: u64) -> Option<(Block, Vec<u8>)>;
+    /// Double signing the engine observed while finalizing a height, for
+    /// the host to put into a later block (ignored by default).
+    fn report_evidence(&mut self, _evidence: Vec<DoubleSignEvidence>) {}
 }
 
 /// How long [`run`] waits for the engine's actors to stop after shutdown.

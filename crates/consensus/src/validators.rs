@@ -158,6 +158,110 @@ pub fn decode_certificate(bytes: &[u8]) -> Result<CertificateInfo, ConsensusErro
     })
 }
 
+/// The bytes `validator` signs for a precommit of `block_hash` at
+/// (`height`, `round`) on `chain_id` (what a certificate's signatures
+/// cover).
+pub fn precommit_sign_bytes(
+    chain_id: &str,
+    height: u64,
+    round: u32,
+    block_hash: &Hash32,
+    validator: Address,
+) -> Vec<u8> {
+    let vote = crate::context::Vote {
+        vote_type: malachitebft_app_channel::app::types::core::VoteType::Precommit,
+        height: crate::context::Height(height),
+        round: malachitebft_app_channel::app::types::core::Round::new(round),
+        value: malachitebft_app_channel::app::types::core::NilOrVal::Val(crate::context::BlockId(
+            *block_hash,
+        )),
+        validator: crate::context::ValidatorAddress(validator),
+        extension: None,
+    };
+    crate::signing::vote_sign_bytes(chain_id, &vote)
+}
+
+/// Encodes a commit certificate: `signatures` are (validator, ed25519
+/// signature of [`precommit_sign_bytes`]).
+pub fn encode_certificate(
+    height: u64,
+    round: u32,
+    block_hash: Hash32,
+    signatures: &[(Address, [u8; 64])],
+) -> Vec<u8> {
+    let wire = CertificateWire {
+        version: CERTIFICATE_VERSION,
+        height,
+        round,
+        block_hash,
+        signatures: signatures
+            .iter()
+            .map(|(a, s)| CommitSigWire {
+                address: *a.as_bytes(),
+                signature: *s,
+            })
+            .collect(),
+    };
+    borsh::to_vec(&wire).unwrap_or_default()
+}
+
+/// Decodes a commit certificate and checks that it certifies `block_hash`
+/// at `height` for `set`: known version, every signature a valid precommit
+/// (over [`crate::signing::vote_sign_bytes`] for `chain_id`) of a distinct
+/// member of `set`, and the signers holding more than two thirds of the
+/// set's power. What a block's `last_commit` must pass before the app
+/// counts its signers.
+pub fn verify_certificate(
+    chain_id: &str,
+    bytes: &[u8],
+    set: &ValidatorSetInfo,
+    height: u64,
+    block_hash: &Hash32,
+) -> Result<CertificateInfo, ConsensusError> {
+    let bad = |reason: String| ConsensusError::InvalidCertificate { reason };
+    let wire: CertificateWire = borsh::from_slice(bytes).map_err(|e| bad(e.to_string()))?;
+    if wire.version != CERTIFICATE_VERSION {
+        return Err(bad(format!("unknown version {}", wire.version)));
+    }
+    if wire.height != height || &wire.block_hash != block_hash {
+        return Err(bad(format!(
+            "it certifies height {} block {}, not height {height} block {}",
+            wire.height,
+            hex::encode(wire.block_hash),
+            hex::encode(block_hash)
+        )));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let mut power: u128 = 0;
+    for sig in &wire.signatures {
+        let address = Address::from_bytes(sig.address);
+        let validator = set
+            .get(&address)
+            .ok_or_else(|| bad(format!("{address} is not a validator of height {height}")))?;
+        if !seen.insert(address) {
+            return Err(bad(format!("{address} signed twice")));
+        }
+        let msg = precommit_sign_bytes(chain_id, height, wire.round, block_hash, address);
+        validator
+            .public_key
+            .verify(&msg, &sig.signature)
+            .map_err(|e| bad(format!("{address}: {e}")))?;
+        power = power.saturating_add(u128::from(validator.voting_power));
+    }
+    let total = u128::from(set.total_power());
+    if power.saturating_mul(3) <= total.saturating_mul(2) {
+        return Err(bad(format!(
+            "signers hold {power} of {total} voting power, not more than two thirds"
+        )));
+    }
+    Ok(CertificateInfo {
+        height: wire.height,
+        round: wire.round,
+        block_hash: wire.block_hash,
+        signers: seen.into_iter().collect(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::arithmetic_side_effects)]
@@ -212,5 +316,74 @@ mod tests {
         assert_eq!(info.round, 1);
         assert_eq!(info.signers, vec![Address::from_bytes([3; 20])]);
         assert!(decode_certificate(&[1, 2, 3]).is_err());
+    }
+    fn precommit(key: &SigningKey, height: u64, round: u32, hash: Hash32) -> CommitSigWire {
+        let address = key.public_key().address();
+        let vote = crate::context::Vote {
+            vote_type: malachitebft_app_channel::app::types::core::VoteType::Precommit,
+            height: crate::context::Height(height),
+            round: malachitebft_app_channel::app::types::core::Round::new(round),
+            value: malachitebft_app_channel::app::types::core::NilOrVal::Val(
+                crate::context::BlockId(hash),
+            ),
+            validator: crate::context::ValidatorAddress(address),
+            extension: None,
+        };
+        let sig = key.sign(&crate::signing::vote_sign_bytes("c", &vote));
+        CommitSigWire {
+            address: *address.as_bytes(),
+            signature: sig.try_into().unwrap(),
+        }
+    }
+
+    #[test]
+    fn certificates_are_verified_signature_by_signature() {
+        let keys: Vec<SigningKey> = (1..=4)
+            .map(|i| SigningKey::from_seed(KeyAlgo::Ed25519, &[i; 32]).unwrap())
+            .collect();
+        let set = ValidatorSetInfo::new(
+            keys.iter()
+                .map(|k| ValidatorInfo::new(k.public_key(), 10))
+                .collect(),
+        );
+        let hash = [7u8; 32];
+        let cert = |sigs: Vec<CommitSigWire>| {
+            borsh::to_vec(&CertificateWire {
+                version: CERTIFICATE_VERSION,
+                height: 5,
+                round: 0,
+                block_hash: hash,
+                signatures: sigs,
+            })
+            .unwrap()
+        };
+        let three: Vec<CommitSigWire> =
+            keys[..3].iter().map(|k| precommit(k, 5, 0, hash)).collect();
+        let ok = verify_certificate("c", &cert(three.clone()), &set, 5, &hash).unwrap();
+        assert_eq!(ok.signers.len(), 3);
+        // Wrong height or block, wrong chain id.
+        assert!(verify_certificate("c", &cert(three.clone()), &set, 6, &hash).is_err());
+        assert!(verify_certificate("c", &cert(three.clone()), &set, 5, &[8; 32]).is_err());
+        assert!(verify_certificate("d", &cert(three.clone()), &set, 5, &hash).is_err());
+        // Two of four is not more than two thirds.
+        assert!(verify_certificate("c", &cert(three[..2].to_vec()), &set, 5, &hash).is_err());
+        // A signer counted twice.
+        let mut dup = three[..2].to_vec();
+        dup.push(three[0].clone());
+        assert!(verify_certificate("c", &cert(dup), &set, 5, &hash).is_err());
+        // A forged signature.
+        let mut forged = three.clone();
+        forged[2].signature[0] ^= 1;
+        assert!(verify_certificate("c", &cert(forged), &set, 5, &hash).is_err());
+        // A signer outside the set.
+        let outsider = SigningKey::from_seed(KeyAlgo::Ed25519, &[9; 32]).unwrap();
+        let mut foreign = three[..2].to_vec();
+        foreign.push(precommit(&outsider, 5, 0, hash));
+        assert!(verify_certificate("c", &cert(foreign), &set, 5, &hash).is_err());
+        // A vote for another round is not this certificate's.
+        let mut other_round = three[..2].to_vec();
+        other_round.push(precommit(&keys[2], 5, 1, hash));
+        assert!(verify_certificate("c", &cert(other_round), &set, 5, &hash).is_err());
+        assert!(verify_certificate("c", &[1, 2, 3], &set, 5, &hash).is_err());
     }
 }

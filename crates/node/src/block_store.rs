@@ -273,8 +273,12 @@ mod tests {
                 tx_root: fructus_types::block::tx_root(&txs),
                 proposer: fructus_types::Address::from_bytes([1; 20]),
                 validator_set_hash: [0; 32],
+                last_commit_hash: fructus_crypto::sha256(&[]),
+                evidence_hash: fructus_types::block::evidence_hash(&[]),
             },
             txs,
+            last_commit: Vec::new(),
+            evidence: Vec::new(),
         }
     }
 

@@ -8,7 +8,7 @@ use std::{
 
 use fructus_app::{App, BlockInfo, ConsensusValidator, pipeline::stateless, validator_set};
 use fructus_auth::AuthStateReadExt;
-use fructus_consensus::{ConsensusHost, ValidatorInfo, ValidatorSetInfo};
+use fructus_consensus::{ConsensusHost, DoubleSignEvidence, ValidatorInfo, ValidatorSetInfo};
 use fructus_crypto::Address;
 use fructus_rpc::NodeEvent;
 use fructus_types::{
@@ -55,7 +55,15 @@ pub struct Host {
     mempool: Arc<Mutex<Mempool>>,
     shared: Arc<Shared>,
     limits: ConsensusSection,
+    /// Double signing reported by consensus and not yet in a committed
+    /// block (at most [`MAX_PENDING_EVIDENCE`]).
+    evidence: Vec<DoubleSignEvidence>,
 }
+
+/// Most pieces of evidence kept waiting for a block.
+const MAX_PENDING_EVIDENCE: usize = 64;
+/// Most pieces of evidence one block carries.
+const MAX_EVIDENCE_PER_BLOCK: usize = 8;
 
 impl Host {
     /// Builds the host; `app` and `store` must agree (see [`recover`]).
@@ -72,6 +80,7 @@ impl Host {
             mempool,
             shared,
             limits,
+            evidence: Vec::new(),
         }
     }
 
@@ -129,8 +138,28 @@ impl Host {
     ) -> Result<(), NodeError> {
         let height = block.header.height;
         let validators = self.current_validators();
-        self.app
-            .begin_block(BlockInfo::new(height, block.header.time))?;
+        let mut info = BlockInfo::new(height, block.header.time);
+        // `validate` checked the certificate (or sync did, for its own
+        // blocks' certificates); here only its signer list is read.
+        if !block.last_commit.is_empty() {
+            let cert = fructus_consensus::decode_certificate(&block.last_commit).map_err(|e| {
+                NodeError::Inconsistent(format!("block {height}: last commit: {e}"))
+            })?;
+            info.last_commit = Some(fructus_component::LastCommit {
+                height: cert.height,
+                signers: cert.signers,
+            });
+        }
+        for bytes in &block.evidence {
+            let e = DoubleSignEvidence::from_bytes(bytes)
+                .map_err(|e| NodeError::Inconsistent(format!("block {height}: {e}")))?;
+            info.evidence.push(fructus_component::Evidence {
+                validator: e.validator,
+                height: e.height,
+            });
+            self.evidence.retain(|p| p != &e);
+        }
+        self.app.begin_block(info)?;
         let results = match self
             .app
             .deliver_txs(&block.txs)
@@ -194,6 +223,73 @@ impl Host {
         }
         if height.is_multiple_of(100) || !block.txs.is_empty() {
             info!(height, txs = block.txs.len(), app_hash = %root, "committed block");
+        }
+        Ok(())
+    }
+}
+
+impl Host {
+    /// A block's `last_commit` must match its header hash and be a valid
+    /// certificate of the previous block by the previous height's set
+    /// (empty at height 1).
+    fn check_last_commit(&self, block: &Block, chain_id: &str) -> Result<(), String> {
+        if !block.last_commit_matches() {
+            return Err("last commit does not match its header hash".into());
+        }
+        let h = block.header.height;
+        let Some(prev) = h.checked_sub(1).filter(|p| *p > 0) else {
+            return if block.last_commit.is_empty() {
+                Ok(())
+            } else {
+                Err("the first block carries no last commit".into())
+            };
+        };
+        let set = self
+            .store
+            .validators(prev)
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| format!("no validator set stored for height {prev}"))?;
+        fructus_consensus::verify_certificate(
+            chain_id,
+            &block.last_commit,
+            &to_set_info(&set),
+            prev,
+            &block.header.prev_block_hash,
+        )
+        .map(|_| ())
+        .map_err(|e| format!("last commit: {e}"))
+    }
+}
+
+impl Host {
+    /// A block's evidence must match its header hash, be at most
+    /// [`MAX_EVIDENCE_PER_BLOCK`] pieces, each for an earlier height and
+    /// valid against the stored validator set of that height.
+    fn check_evidence(&self, block: &Block, chain_id: &str) -> Result<(), String> {
+        if !block.evidence_matches() {
+            return Err("evidence does not match its header hash".into());
+        }
+        if block.evidence.len() > MAX_EVIDENCE_PER_BLOCK {
+            return Err(format!(
+                "{} pieces of evidence; at most {MAX_EVIDENCE_PER_BLOCK}",
+                block.evidence.len()
+            ));
+        }
+        for bytes in &block.evidence {
+            let e = DoubleSignEvidence::from_bytes(bytes).map_err(|e| e.to_string())?;
+            if e.height >= block.header.height {
+                return Err(format!(
+                    "evidence for height {} is not in the past",
+                    e.height
+                ));
+            }
+            let set = self
+                .store
+                .validators(e.height)
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no validator set stored for height {}", e.height))?;
+            e.verify(chain_id, &to_set_info(&set))
+                .map_err(|e| e.to_string())?;
         }
         Ok(())
     }
@@ -265,6 +361,20 @@ impl ConsensusHost for Host {
             .lock()
             .map(|m| m.reap(self.limits.max_block_bytes, self.limits.max_block_gas))
             .unwrap_or_default();
+        let evidence: Vec<Vec<u8>> = self
+            .evidence
+            .iter()
+            .filter(|e| e.height < height)
+            .take(MAX_EVIDENCE_PER_BLOCK)
+            .map(DoubleSignEvidence::to_bytes)
+            .collect();
+        // The previous height's certificate, as this node stored it.
+        let last_commit = height
+            .checked_sub(1)
+            .filter(|h| *h > 0)
+            .and_then(|h| self.store.stored(h).ok().flatten())
+            .map(|s| s.certificate)
+            .unwrap_or_default();
         let header = BlockHeader {
             chain_id: self.app.chain_id().unwrap_or_default().to_owned(),
             height,
@@ -274,8 +384,15 @@ impl ConsensusHost for Host {
             tx_root: tx_root(&txs),
             proposer,
             validator_set_hash: self.validator_set(height).hash(),
+            last_commit_hash: fructus_crypto::sha256(&last_commit),
+            evidence_hash: fructus_types::block::evidence_hash(&evidence),
         };
-        Block { header, txs }
+        Block {
+            header,
+            txs,
+            last_commit,
+            evidence,
+        }
     }
 
     fn validate(&self, block: &Block) -> Result<(), String> {
@@ -298,6 +415,8 @@ impl ConsensusHost for Host {
         if !block.tx_root_matches() {
             return Err("transaction root does not match the transactions".into());
         }
+        self.check_last_commit(block, chain_id)?;
+        self.check_evidence(block, chain_id)?;
         let set = self.validator_set(h.height);
         if h.validator_set_hash != set.hash() {
             return Err("validator set hash does not match".into());
@@ -340,6 +459,15 @@ impl ConsensusHost for Host {
                 error!(height = block.header.height, error = %e, "commit failed; consensus stops");
                 e.to_string()
             })
+    }
+
+    fn report_evidence(&mut self, evidence: Vec<DoubleSignEvidence>) {
+        for e in evidence {
+            if self.evidence.len() < MAX_PENDING_EVIDENCE && !self.evidence.contains(&e) {
+                warn!(validator = %e.validator, height = e.height, "double-sign evidence queued for the next block");
+                self.evidence.push(e);
+            }
+        }
     }
 
     fn decided(&self, height: u64) -> Option<(Block, Vec<u8>)> {

@@ -75,8 +75,12 @@ fn a_stored_but_unapplied_block_is_replayed_on_start() {
             tx_root: tx_root(&txs),
             proposer: validator.public_key().address(),
             validator_set_hash: [0; 32],
+            last_commit_hash: fructus_crypto::sha256(&[]),
+            evidence_hash: fructus_types::block::evidence_hash(&[]),
         },
         txs,
+        last_commit: Vec::new(),
+        evidence: Vec::new(),
     };
     // What an uninterrupted node computes, on a separate copy.
     let expected_root = {
@@ -128,8 +132,12 @@ fn a_block_store_far_ahead_of_state_is_refused() {
                 tx_root: tx_root(&[]),
                 proposer: fructus_types::Address::from_bytes([1; 20]),
                 validator_set_hash: [0; 32],
+                last_commit_hash: fructus_crypto::sha256(&[]),
+                evidence_hash: fructus_types::block::evidence_hash(&[]),
             },
             txs: vec![],
+            last_commit: Vec::new(),
+            evidence: Vec::new(),
         };
         store.save(&block, b"c", &[], &[]).unwrap();
     }

@@ -84,7 +84,7 @@ fn schemas() -> Value {
         },
         "BlockHeader": {
             "type": "object",
-            "required": ["chain_id", "height", "time", "prev_block_hash", "app_hash", "tx_root", "proposer", "validator_set_hash"],
+            "required": ["chain_id", "height", "time", "prev_block_hash", "app_hash", "tx_root", "proposer", "validator_set_hash", "last_commit_hash", "evidence_hash"],
             "properties": {
                 "chain_id": { "type": "string" },
                 "height": u64_schema("Height (1 = first block)"),
@@ -93,7 +93,9 @@ fn schemas() -> Value {
                 "app_hash": hex_string("State root after the previous block (hex)"),
                 "tx_root": hex_string("Merkle root of the transaction hashes (hex)"),
                 "proposer": address(),
-                "validator_set_hash": hex_string("Hash of the validator set signing this height (hex)")
+                "validator_set_hash": hex_string("Hash of the validator set signing this height (hex)"),
+                "last_commit_hash": hex_string("SHA-256 of the previous height's commit certificate carried by the block (hex)"),
+                "evidence_hash": hex_string("SHA-256 of the double-sign evidence carried by the block (hex)")
             }
         },
         "Certificate": {

@@ -122,8 +122,12 @@ impl ConsensusHost for TestHost {
                 tx_root: tx_root(&txs),
                 proposer,
                 validator_set_hash: self.set.hash(),
+                last_commit_hash: fructus_crypto::sha256(&[]),
+                evidence_hash: fructus_types::block::evidence_hash(&[]),
             },
             txs,
+            last_commit: Vec::new(),
+            evidence: Vec::new(),
         }
     }
 

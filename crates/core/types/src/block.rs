@@ -43,6 +43,12 @@ pub struct BlockHeader {
     /// Hash of the validator set that signs this height.
     #[serde(with = "hex32")]
     pub validator_set_hash: Hash32,
+    /// SHA-256 of the block's `last_commit` bytes.
+    #[serde(with = "hex32")]
+    pub last_commit_hash: Hash32,
+    /// [`evidence_hash`] of the block's evidence.
+    #[serde(with = "hex32")]
+    pub evidence_hash: Hash32,
 }
 
 impl BlockHeader {
@@ -52,13 +58,21 @@ impl BlockHeader {
     }
 }
 
-/// A block: header and the transactions in execution order.
+/// A block: header, the transactions in execution order, and the commit
+/// certificate of the previous height.
 #[derive(Debug, Clone, PartialEq, Eq, borsh::BorshSerialize, borsh::BorshDeserialize)]
 pub struct Block {
     /// The header.
     pub header: BlockHeader,
     /// Signed transactions, exactly as submitted.
     pub txs: Vec<Vec<u8>>,
+    /// The previous height's commit certificate as the proposer stored it
+    /// (empty at height 1). Validators check it against the previous
+    /// height's validator set; the app learns from it who signed (downtime).
+    pub last_commit: Vec<u8>,
+    /// Double-sign evidence, each item one encoded piece the consensus
+    /// crate defines and validators verify before the app slashes.
+    pub evidence: Vec<Vec<u8>>,
 }
 
 impl Block {
@@ -72,6 +86,16 @@ impl Block {
         tx_root(&self.txs) == self.header.tx_root
     }
 
+    /// True if `header.last_commit_hash` matches `last_commit`.
+    pub fn last_commit_matches(&self) -> bool {
+        sha256(&self.last_commit) == self.header.last_commit_hash
+    }
+
+    /// True if `header.evidence_hash` matches `evidence`.
+    pub fn evidence_matches(&self) -> bool {
+        evidence_hash(&self.evidence) == self.header.evidence_hash
+    }
+
     /// Deterministic encoding (borsh).
     pub fn to_bytes(&self) -> Vec<u8> {
         borsh::to_vec(self).unwrap_or_default()
@@ -81,6 +105,11 @@ impl Block {
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, std::io::Error> {
         borsh::from_slice(bytes)
     }
+}
+
+/// SHA-256 of the borsh encoding of a block's evidence list.
+pub fn evidence_hash(evidence: &[Vec<u8>]) -> Hash32 {
+    sha256(&borsh::to_vec(evidence).unwrap_or_default())
 }
 
 /// Merkle root over the transactions' hashes: leaves `SHA-256(0 ‖ tx hash)`,
@@ -153,15 +182,25 @@ mod tests {
                 tx_root: tx_root(&txs),
                 proposer: Address::from_bytes([2; 20]),
                 validator_set_hash: [3; 32],
+                last_commit_hash: sha256(b"cert"),
+                evidence_hash: evidence_hash(&[]),
             },
             txs,
+            last_commit: b"cert".to_vec(),
+            evidence: Vec::new(),
         };
+        assert!(block.evidence_matches());
         assert!(block.tx_root_matches());
+        assert!(block.last_commit_matches());
         assert_eq!(Block::from_bytes(&block.to_bytes()).unwrap(), block);
         let h = block.hash();
         block.header.time = BlockTime(6);
         assert_ne!(block.hash(), h);
         block.txs.push(vec![1]);
         assert!(!block.tx_root_matches());
+        block.last_commit.push(0);
+        assert!(!block.last_commit_matches());
+        block.evidence.push(vec![]);
+        assert!(!block.evidence_matches());
     }
 }

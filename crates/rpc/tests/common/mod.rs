@@ -129,6 +129,8 @@ impl FakeNode {
             tx_root: [0xAA; 32],
             proposer: known_address(),
             validator_set_hash: [0xBB; 32],
+            last_commit_hash: [0xCC; 32],
+            evidence_hash: [0xDD; 32],
         }
     }
 

@@ -1,0 +1,143 @@
+//! Staking on a 4-validator network of separate `fructus node` processes:
+//! two regulators' validators (super nodes) and two KYC'd enterprises'.
+//! A stopped validator is jailed from the signatures the blocks carry and
+//! loses its power, the chain keeps finalizing, and the regulators keep
+//! their share of the voting power through the change.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
+
+mod common;
+
+use std::time::Duration;
+
+use common::{Net, wait_until};
+
+const LONG: Duration = Duration::from_secs(120);
+
+/// Small downtime window; node2 and node3 become enterprises.
+fn edit_genesis(net: &Net) {
+    let path = net.home(0).join("config/genesis.json");
+    let mut g: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let staking = &mut g["app_state"]["staking"];
+    staking["params"]["signed_blocks_window"] = 20.into();
+    staking["params"]["min_signed_bps"] = 5_000.into();
+    staking["params"]["jail_blocks"] = 100_000.into();
+    staking["params"]["slash_fraction_downtime_bps"] = 100.into();
+    let operator = |moniker: &str| -> String {
+        g["app_state"]["staking"]["validators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["moniker"] == moniker)
+            .unwrap()["operator"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let enterprises = [operator("node2"), operator("node3")];
+    let operators: Vec<String> = (0..4).map(|i| operator(&format!("node{i}"))).collect();
+    let identity = &mut g["app_state"]["identity"];
+    let regulators = identity["regulators"].as_array_mut().unwrap();
+    let demo_regulator = regulators
+        .iter()
+        .find(|r| !operators.iter().any(|o| r.as_str() == Some(o)))
+        .unwrap()
+        .clone();
+    regulators.retain(|r| !enterprises.iter().any(|e| r.as_str() == Some(e)));
+    for e in enterprises {
+        identity["attestations"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({
+                "subject": e,
+                "provider": demo_regulator,
+                "level": 3,
+                "kyc_file_sha256": "33".repeat(32),
+            }));
+    }
+    let text = serde_json::to_string_pretty(&g).unwrap();
+    for i in 0..4 {
+        std::fs::write(net.home(i).join("config/genesis.json"), &text).unwrap();
+    }
+}
+
+fn validators(net: &Net, i: usize) -> Vec<serde_json::Value> {
+    let v: serde_json::Value = reqwest::blocking::Client::new()
+        .get(format!("{}/v1/staking/validators", net.api(i)))
+        .timeout(Duration::from_secs(10))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    v.as_array().unwrap().clone()
+}
+
+fn by_moniker<'a>(list: &'a [serde_json::Value], moniker: &str) -> &'a serde_json::Value {
+    list.iter().find(|v| v["moniker"] == moniker).unwrap()
+}
+
+/// Regulators' and enterprises' total power.
+fn class_power(list: &[serde_json::Value]) -> (u64, u64) {
+    let sum = |super_node: bool| {
+        list.iter()
+            .filter(|v| v["super_node"] == super_node && v["status"] == "active")
+            .map(|v| v["power"].as_u64().unwrap())
+            .sum()
+    };
+    (sum(true), sum(false))
+}
+
+#[test]
+fn a_stopped_validator_is_jailed_and_the_super_nodes_keep_their_share() {
+    let mut net = Net::create(4);
+    edit_genesis(&net);
+    net.start_all();
+    for i in 0..4 {
+        net.wait_height(i, 5, LONG);
+    }
+    let list = validators(&net, 0);
+    assert_eq!(list.len(), 4);
+    assert!(list.iter().all(|v| v["status"] == "active"), "{list:?}");
+    assert_eq!(class_power(&list), (340_000_000, 660_000_000));
+    assert_eq!(by_moniker(&list, "node1")["power"], 170_000_000);
+    assert_eq!(by_moniker(&list, "node3")["power"], 330_000_000);
+
+    // node1, a regulator's validator with 17 % of the power, stops.
+    net.kill(1);
+    wait_until("node1 jailed", LONG, || {
+        by_moniker(&validators(&net, 0), "node1")["status"] == "jailed"
+    });
+    let list = validators(&net, 0);
+    let node1 = by_moniker(&list, "node1");
+    assert_eq!(node1["power"], 0);
+    // 1 % of its 10,000 FRX bond was burned.
+    assert_eq!(node1["tokens"], 9_900_000_000_u64);
+    // The other regulator now holds the regulators' whole share.
+    assert_eq!(by_moniker(&list, "node0")["power"], 340_000_000);
+    assert_eq!(class_power(&list), (340_000_000, 660_000_000));
+
+    // The chain keeps finalizing with the three others, and the set
+    // handed to consensus no longer has node1.
+    let h = net.height(0).unwrap();
+    net.wait_height(0, h + 5, LONG);
+    let set = net.client(0).validators().unwrap();
+    assert_eq!(set.len(), 3, "{set:?}");
+    let last = net.height(0).unwrap();
+    let block = net.client(0).block(Some(last)).unwrap();
+    let signers = block.certificate.as_ref().map_or(0, |c| c.signers.len());
+    assert!(
+        signers >= 2,
+        "height {last} certificate has {signers} signers"
+    );
+    // All running nodes agree on it.
+    for i in [2, 3] {
+        net.wait_height(i, last, LONG);
+        let other = net.client(i).block(Some(last)).unwrap();
+        assert_eq!(other.app_hash_after, block.app_hash_after);
+    }
+}
