@@ -546,18 +546,26 @@ pub fn testnet(
 }
 
 /// Creates a full-node (non-validator) home that follows an existing chain:
-/// copies the genesis, peers with `peers`.
+/// copies the genesis, peers with `peers`. The summary carries the node's
+/// consensus key: an operator bonds it with `tx staking create-validator
+/// --consensus-key` to make this node a validator.
 pub fn init_full_node(
     home: &Home,
     genesis: &Genesis,
     moniker: &str,
     config: NodeConfig,
-) -> Result<Address, NodeError> {
+) -> Result<InitSummary, NodeError> {
     let key = SigningKey::generate(KeyAlgo::Ed25519);
     let config = NodeConfig {
         moniker: moniker.to_owned(),
         ..config
     };
     write_home(home, &config, &key, Some(genesis))?;
-    Ok(key.public_key().address())
+    Ok(InitSummary {
+        home: home.root().to_owned(),
+        chain_id: genesis.chain_id.clone(),
+        moniker: moniker.to_owned(),
+        validator_address: key.public_key().address(),
+        validator_public_key: key.public_key().to_hex(),
+    })
 }

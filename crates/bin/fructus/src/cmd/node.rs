@@ -134,15 +134,30 @@ pub(crate) fn run_init(args: InitArgs, global: &GlobalOpts) -> anyhow::Result<()
     };
     if let Some(path) = &args.genesis {
         let genesis = fructus_app::Genesis::load(path)?;
-        let address = fructus_node::home::init_full_node(&home, &genesis, &args.moniker, config)?;
+        let s = fructus_node::home::init_full_node(&home, &genesis, &args.moniker, config)?;
+        // `node_address` is kept for scripts written before the consensus
+        // key was printed here; `create-validator --consensus-key` needs
+        // `validator_public_key`.
         return print(
             global,
-            &serde_json::json!({"home": home.root(), "chain_id": genesis.chain_id, "node_address": address}),
+            &serde_json::json!({
+                "home": s.home,
+                "chain_id": s.chain_id,
+                "moniker": s.moniker,
+                "node_address": s.validator_address,
+                "validator_address": s.validator_address,
+                "validator_public_key": s.validator_public_key,
+            }),
             || {
                 println!(
                     "initialized {} to follow chain {}",
                     home.root().display(),
                     genesis.chain_id
+                );
+                println!(
+                    "  consensus key {} (a validator once an operator bonds it with \
+                     `tx staking create-validator --consensus-key`)",
+                    s.validator_public_key
                 );
                 println!(
                     "start it with: fructus node --home {}",
