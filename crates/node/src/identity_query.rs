@@ -10,35 +10,14 @@ use fructus_rpc::ApiError;
 use fructus_storage::Snapshot;
 use fructus_types::{BlockHeight, BlockTime};
 
-const DEFAULT_LIMIT: usize = 100;
-const MAX_LIMIT: usize = 1000;
+use crate::query_args::{address, id, json, limit};
 
 fn internal(e: IdentityError) -> ApiError {
     ApiError::new(500, "identity", 1, e.to_string())
 }
 
-fn json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, ApiError> {
-    serde_json::to_value(value).map_err(|e| ApiError::new(500, "node", 1, e.to_string()))
-}
-
-fn address(raw: &str) -> Result<Address, ApiError> {
-    raw.parse()
-        .map_err(|e: fructus_crypto::CryptoError| ApiError::bad_request(e.to_string()))
-}
-
 fn record_id(raw: &str) -> Result<u64, ApiError> {
-    raw.parse()
-        .map_err(|_| ApiError::bad_request(format!("a record id is a number, got {raw:?}")))
-}
-
-fn limit(params: &BTreeMap<String, String>) -> Result<usize, ApiError> {
-    match params.get("limit").map(String::as_str) {
-        None | Some("") => Ok(DEFAULT_LIMIT),
-        Some(raw) => raw
-            .parse::<usize>()
-            .map(|l| l.clamp(1, MAX_LIMIT))
-            .map_err(|_| ApiError::bad_request(format!("bad limit {raw:?}"))),
-    }
+    id(raw, "a record id")
 }
 
 /// A stored record as served: the sealed content plus where it came from.

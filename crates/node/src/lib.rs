@@ -27,6 +27,7 @@ mod identity_query;
 pub mod mempool;
 mod metering_query;
 pub mod node;
+mod query_args;
 pub mod shared;
 mod staking_query;
 mod view;

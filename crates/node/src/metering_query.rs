@@ -3,48 +3,14 @@
 
 use std::collections::BTreeMap;
 
-use fructus_crypto::Address;
 use fructus_metering::{MeteringError, MeteringStateReadExt};
 use fructus_rpc::ApiError;
 use fructus_storage::Snapshot;
 
-const DEFAULT_LIMIT: usize = 100;
-const MAX_LIMIT: usize = 1000;
-
-fn id(raw: &str, what: &str) -> Result<u64, ApiError> {
-    raw.parse()
-        .map_err(|_| ApiError::bad_request(format!("{what} must be a number, got {raw:?}")))
-}
-
-fn limit(params: &BTreeMap<String, String>) -> Result<usize, ApiError> {
-    match params.get("limit").map(String::as_str) {
-        None | Some("") => Ok(DEFAULT_LIMIT),
-        Some(raw) => raw
-            .parse::<usize>()
-            .map(|l| l.clamp(1, MAX_LIMIT))
-            .map_err(|_| ApiError::bad_request(format!("bad limit {raw:?}"))),
-    }
-}
-
-fn start_id(params: &BTreeMap<String, String>) -> Result<Option<u64>, ApiError> {
-    params
-        .get("start_after")
-        .filter(|s| !s.is_empty())
-        .map(|s| id(s, "start_after"))
-        .transpose()
-}
-
-fn address(raw: &str) -> Result<Address, ApiError> {
-    raw.parse()
-        .map_err(|e: fructus_crypto::CryptoError| ApiError::bad_request(e.to_string()))
-}
+use crate::query_args::{address, id, json, limit, start_id};
 
 fn internal(e: MeteringError) -> ApiError {
     ApiError::new(500, "metering", 1, e.to_string())
-}
-
-fn json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, ApiError> {
-    serde_json::to_value(value).map_err(|e| ApiError::new(500, "node", 1, e.to_string()))
 }
 
 fn found<T: serde::Serialize>(

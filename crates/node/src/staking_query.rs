@@ -1,22 +1,14 @@
 //! `GET /v1/staking/…`: the staking module's queries, answered from a
 //! state snapshot as JSON.
 
-use fructus_crypto::Address;
 use fructus_rpc::ApiError;
 use fructus_staking::query;
 use fructus_storage::Snapshot;
 
-fn address(raw: &str) -> Result<Address, ApiError> {
-    raw.parse()
-        .map_err(|e: fructus_crypto::CryptoError| ApiError::bad_request(e.to_string()))
-}
+use crate::query_args::{address, json};
 
 fn internal(e: impl std::fmt::Display) -> ApiError {
     ApiError::new(500, "staking", 1, e.to_string())
-}
-
-fn json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, ApiError> {
-    serde_json::to_value(value).map_err(internal)
 }
 
 /// Answers `path` (the segments after `/v1/staking/`).
