@@ -15,56 +15,9 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Net, cli};
+use common::{Net, address, cli, event_attr, get, pubkey, run};
 
 const H: &str = "5f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
-
-fn run(net: &Net, args: &[&str]) -> serde_json::Value {
-    let mut all = args.to_vec();
-    let api = net.api(0);
-    if args.first() == Some(&"tx") {
-        all.extend(["--node", &api, "--wait", "-o", "json"]);
-    } else {
-        all.extend(["--node", &api]);
-    }
-    let out = cli(net.home(0), &all);
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-fn event_attr(result: &serde_json::Value, kind: &str, key: &str) -> String {
-    let events = result["result"]["events"].as_array().unwrap();
-    let event = events
-        .iter()
-        .find(|e| e["kind"] == kind)
-        .unwrap_or_else(|| panic!("no {kind} in {result}"));
-    event["attributes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["key"] == key)
-        .unwrap()["value"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
-fn pubkey(net: &Net, name: &str) -> String {
-    let out = cli(net.home(0), &["keys", "show", name, "-o", "json"]);
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    v["pubkey"].as_str().unwrap().to_owned()
-}
-
-fn address(net: &Net, name: &str) -> String {
-    String::from_utf8(cli(net.home(0), &["keys", "show", name, "--address"]).stdout)
-        .unwrap()
-        .trim()
-        .to_owned()
-}
 
 #[test]
 fn register_contract_read_and_query_over_cli_and_rest() {
@@ -366,14 +319,4 @@ fn register_contract_read_and_query_over_cli_and_rest() {
         );
         assert_eq!(pending(who), 0, "{who} can claim twice");
     }
-}
-
-fn get(net: &Net, path: &str) -> serde_json::Value {
-    reqwest::blocking::Client::new()
-        .get(format!("{}{path}", net.api(0)))
-        .timeout(Duration::from_secs(10))
-        .send()
-        .unwrap()
-        .json()
-        .unwrap()
 }

@@ -12,25 +12,8 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Net, cli};
+use common::{Net, cli, get, run};
 use fructus_crypto::{KeyAlgo, SigningKey};
-
-fn run(net: &Net, args: &[&str]) -> serde_json::Value {
-    let mut all = args.to_vec();
-    let api = net.api(0);
-    if args.first() == Some(&"tx") {
-        all.extend(["--node", &api, "--wait", "-o", "json"]);
-    } else {
-        all.extend(["--node", &api]);
-    }
-    let out = cli(net.home(0), &all);
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
 
 /// A transaction that must be refused with `code` (`staking#4`).
 fn refused(net: &Net, args: &[&str], code: &str) {
@@ -41,16 +24,6 @@ fn refused(net: &Net, args: &[&str], code: &str) {
     assert!(!out.status.success(), "{args:?} was accepted");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(code), "{args:?}: expected {code}, got {err}");
-}
-
-fn get(net: &Net, path: &str) -> serde_json::Value {
-    reqwest::blocking::Client::new()
-        .get(format!("{}{path}", net.api(0)))
-        .timeout(Duration::from_secs(10))
-        .send()
-        .unwrap()
-        .json()
-        .unwrap()
 }
 
 #[test]

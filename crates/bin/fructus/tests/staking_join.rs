@@ -25,7 +25,7 @@ mod common;
 
 use std::{process::Command, time::Duration};
 
-use common::{Net, bin, cli, free_base_port, wait_until};
+use common::{Net, bin, by_moniker, class_power, cli, free_base_port, wait_until};
 use fructus_client::http::NodeClient;
 use fructus_consensus::{ValidatorInfo, ValidatorSetInfo};
 use fructus_crypto::{KeyAlgo, PublicKey};
@@ -116,23 +116,6 @@ fn staking_validators(net: &Net) -> Vec<serde_json::Value> {
         .as_array()
         .unwrap()
         .clone()
-}
-
-fn by_moniker<'a>(list: &'a [serde_json::Value], moniker: &str) -> &'a serde_json::Value {
-    list.iter()
-        .find(|v| v["moniker"] == moniker)
-        .unwrap_or_else(|| panic!("no validator {moniker} in {list:?}"))
-}
-
-/// Regulators' and enterprises' total power in the active set.
-fn class_power(list: &[serde_json::Value]) -> (u64, u64) {
-    let sum = |super_node: bool| {
-        list.iter()
-            .filter(|v| v["super_node"] == super_node && v["status"] == "active")
-            .map(|v| v["power"].as_u64().unwrap())
-            .sum()
-    };
-    (sum(true), sum(false))
 }
 
 /// The consensus set served by `/v1/validators` (the set of the height

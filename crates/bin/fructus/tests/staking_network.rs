@@ -14,7 +14,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Net, wait_until};
+use common::{Net, by_moniker, class_power, wait_until};
 
 const LONG: Duration = Duration::from_secs(120);
 
@@ -75,21 +75,6 @@ fn validators(net: &Net, i: usize) -> Vec<serde_json::Value> {
         .json()
         .unwrap();
     v.as_array().unwrap().clone()
-}
-
-fn by_moniker<'a>(list: &'a [serde_json::Value], moniker: &str) -> &'a serde_json::Value {
-    list.iter().find(|v| v["moniker"] == moniker).unwrap()
-}
-
-/// Regulators' and enterprises' total power.
-fn class_power(list: &[serde_json::Value]) -> (u64, u64) {
-    let sum = |super_node: bool| {
-        list.iter()
-            .filter(|v| v["super_node"] == super_node && v["status"] == "active")
-            .map(|v| v["power"].as_u64().unwrap())
-            .sum()
-    };
-    (sum(true), sum(false))
 }
 
 #[test]

@@ -213,3 +213,85 @@ pub fn cli(home: &Path, args: &[&str]) -> std::process::Output {
         .output()
         .unwrap()
 }
+
+/// Runs the CLI against node 0: a `tx` waits for its block and answers JSON
+/// (`--wait -o json`); anything else only gets `--node`. Panics, with the
+/// CLI's stderr, unless it exits 0.
+pub fn run(net: &Net, args: &[&str]) -> serde_json::Value {
+    let mut all = args.to_vec();
+    let api = net.api(0);
+    if args.first() == Some(&"tx") {
+        all.extend(["--node", &api, "--wait", "-o", "json"]);
+    } else {
+        all.extend(["--node", &api]);
+    }
+    let out = cli(net.home(0), &all);
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The value of `key` in the first `kind` event of a `tx … -o json` result.
+pub fn event_attr(result: &serde_json::Value, kind: &str, key: &str) -> String {
+    let events = result["result"]["events"].as_array().unwrap();
+    let event = events
+        .iter()
+        .find(|e| e["kind"] == kind)
+        .unwrap_or_else(|| panic!("no {kind} in {result}"));
+    event["attributes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["key"] == key)
+        .unwrap_or_else(|| panic!("no {kind}.{key} in {result}"))["value"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// `GET path` on node 0's API, as JSON.
+pub fn get(net: &Net, path: &str) -> serde_json::Value {
+    reqwest::blocking::Client::new()
+        .get(format!("{}{path}", net.api(0)))
+        .timeout(Duration::from_secs(10))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap()
+}
+
+/// The address of key `name` in node 0's keyring.
+pub fn address(net: &Net, name: &str) -> String {
+    String::from_utf8(cli(net.home(0), &["keys", "show", name, "--address"]).stdout)
+        .unwrap()
+        .trim()
+        .to_owned()
+}
+
+/// The hex public key of key `name` in node 0's keyring.
+pub fn pubkey(net: &Net, name: &str) -> String {
+    let out = cli(net.home(0), &["keys", "show", name, "-o", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["pubkey"].as_str().unwrap().to_owned()
+}
+
+/// The validator named `moniker` in a `staking validators` list.
+pub fn by_moniker<'a>(list: &'a [serde_json::Value], moniker: &str) -> &'a serde_json::Value {
+    list.iter()
+        .find(|v| v["moniker"] == moniker)
+        .unwrap_or_else(|| panic!("no validator {moniker} in {list:?}"))
+}
+
+/// Regulators' and enterprises' total power among the active validators.
+pub fn class_power(list: &[serde_json::Value]) -> (u64, u64) {
+    let sum = |super_node: bool| {
+        list.iter()
+            .filter(|v| v["super_node"] == super_node && v["status"] == "active")
+            .map(|v| v["power"].as_u64().unwrap())
+            .sum()
+    };
+    (sum(true), sum(false))
+}
