@@ -3,7 +3,7 @@
 use fructus_asset::AssetModule;
 use fructus_auth::{Auth, AuthParams, AuthStateReadExt};
 use fructus_bank::Bank;
-use fructus_component::{BlockContext, Component, ErrorCode, Evidence, LastCommit, TxError};
+use fructus_component::{BlockContext, Component, ErrorCode, Event, Evidence, LastCommit, TxError};
 use fructus_storage::{RootHash, Snapshot, StateDelta, StateRead, StateWrite, Storage};
 use fructus_types::{Address, BlockHeight, BlockTime};
 
@@ -52,12 +52,17 @@ pub struct BlockOutcome {
     pub app_hash: RootHash,
     /// One result per transaction, in block order.
     pub results: Vec<TxResult>,
+    /// What the modules' begin- and end-of-block hooks did (slashing,
+    /// jailing, unbonding payouts, contract periods), in order.
+    pub block_events: Vec<Event>,
 }
 
 struct InFlight {
     state: StateDelta,
     ctx: BlockContext,
     params: AuthParams,
+    /// Events of the begin- and end-of-block hooks so far.
+    events: Vec<Event>,
 }
 
 /// The state machine. Version `h` of the store is the state after block `h`;
@@ -69,13 +74,13 @@ pub struct App {
 }
 
 macro_rules! each_component {
-    ($hook:ident, $state:expr, $ctx:expr) => {{
-        Auth::$hook($state, $ctx).map_err(|e| internal(&e))?;
-        Bank::$hook($state, $ctx).map_err(|e| internal(&e))?;
-        fructus_identity::Identity::$hook($state, $ctx).map_err(|e| internal(&e))?;
-        fructus_staking::Staking::$hook($state, $ctx).map_err(|e| internal(&e))?;
-        AssetModule::$hook($state, $ctx).map_err(|e| internal(&e))?;
-        fructus_metering::MeteringModule::$hook($state, $ctx).map_err(|e| internal(&e))?;
+    ($hook:ident, $state:expr, $ctx:expr, $events:expr) => {{
+        Auth::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
+        Bank::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
+        fructus_identity::Identity::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
+        fructus_staking::Staking::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
+        AssetModule::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
+        fructus_metering::MeteringModule::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
     }};
 }
 
@@ -199,9 +204,15 @@ impl App {
             last_commit: info.last_commit,
             evidence: info.evidence,
         };
-        each_component!(begin_block, &mut state, &ctx);
+        let mut events = Vec::new();
+        each_component!(begin_block, &mut state, &ctx, &mut events);
         let params = state.auth_params().map_err(|e| internal(&e))?;
-        self.block = Some(InFlight { state, ctx, params });
+        self.block = Some(InFlight {
+            state,
+            ctx,
+            params,
+            events,
+        });
         Ok(())
     }
 
@@ -242,11 +253,12 @@ impl App {
         execute::deliver(&mut block.state, parsed, &block.ctx).map_err(internal_tx)
     }
 
-    /// Runs the modules' end-of-block hooks.
-    pub fn end_block(&mut self) -> Result<(), AppError> {
+    /// Runs the modules' end-of-block hooks; returns the block's events
+    /// (those of the begin-of-block hooks, then the end-of-block ones).
+    pub fn end_block(&mut self) -> Result<Vec<Event>, AppError> {
         let block = self.in_flight()?;
-        each_component!(end_block, &mut block.state, &block.ctx);
-        Ok(())
+        each_component!(end_block, &mut block.state, &block.ctx, &mut block.events);
+        Ok(block.events.clone())
     }
 
     /// Persists the block's state atomically and returns the new app hash.
@@ -272,9 +284,9 @@ impl App {
         txs: &[Vec<u8>],
     ) -> Result<BlockOutcome, AppError> {
         self.begin_block(info)?;
-        let results = match self
+        let (results, block_events) = match self
             .deliver_txs(txs)
-            .and_then(|r| self.end_block().map(|()| r))
+            .and_then(|r| self.end_block().map(|events| (r, events)))
         {
             Ok(r) => r,
             Err(e) => {
@@ -283,7 +295,11 @@ impl App {
             }
         };
         let app_hash = self.commit()?;
-        Ok(BlockOutcome { app_hash, results })
+        Ok(BlockOutcome {
+            app_hash,
+            results,
+            block_events,
+        })
     }
 
     /// Mempool admission against the last committed state: stateless

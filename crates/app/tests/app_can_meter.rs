@@ -349,8 +349,17 @@ fn an_sla_shortfall_pays_the_customer_from_the_assets_income() {
     f.chain.advance_time(60_000);
     f.chain.block(Vec::new());
     let c = f.contract_record(id);
-    // 60 units short at 1 each.
+    // 60 units short at 1 each, reported as the block's event.
     assert_eq!(c.penalty_due, Amount::new(60));
+    let sla = f
+        .chain
+        .block_events
+        .iter()
+        .find(|e| e.kind == "metering.sla_penalty")
+        .unwrap_or_else(|| panic!("no metering.sla_penalty in {:?}", f.chain.block_events));
+    assert_eq!(sla.get("contract_id"), Some(id.to_string().as_str()));
+    assert_eq!(sla.get("missing_units"), Some("60"));
+    assert_eq!(sla.get("penalty"), Some("60"));
     assert_eq!(c.period_units, 0);
     assert!(c.next_period_end_ms.is_some());
     // The next collection's shareholder part goes to dave first: 200

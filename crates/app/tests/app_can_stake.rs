@@ -324,10 +324,20 @@ fn unbonding_matures_exactly_unbonding_blocks_later() {
         chain.block(vec![]);
     }
     assert_eq!(bal(&chain, &bob), before - paid_fees);
-    // ... but at the end of block h + unbonding_blocks.
+    assert!(chain.block_events.is_empty(), "{:?}", chain.block_events);
+    // ... but at the end of block h + unbonding_blocks, reported as the
+    // block's event.
     chain.block(vec![]);
     assert_eq!(chain.app.height().unwrap(), h + params().unbonding_blocks);
     assert_eq!(bal(&chain, &bob), before - paid_fees + 200_000);
+    let done: Vec<_> = chain
+        .block_events
+        .iter()
+        .filter(|e| e.kind == "staking.unbonding_completed")
+        .collect();
+    assert_eq!(done.len(), 1, "{:?}", chain.block_events);
+    assert_eq!(done[0].get("delegator"), Some(bob.to_string().as_str()));
+    assert_eq!(done[0].get("amount"), Some("200000"));
     assert_eq!(bal(&chain, &unbonding_pool()), 0);
     assert!(
         query::unbonding(&chain.app.snapshot().unwrap(), &bob)
@@ -620,6 +630,7 @@ fn double_signing_slashes_bonded_and_later_unbonding_stake_and_tombstones() {
         ],
     );
     assert_eq!(chain.supply("ufrx"), supply);
+    assert!(chain.block_events.is_empty(), "{:?}", chain.block_events);
     chain.block_with(
         vec![],
         None,
@@ -630,6 +641,13 @@ fn double_signing_slashes_bonded_and_later_unbonding_stake_and_tombstones() {
     );
     let v = validator(&chain, "ent1");
     assert!(v.tombstoned);
+    let slash = &chain.block_events[0];
+    assert_eq!(slash.kind, "staking.double_sign_slashed");
+    assert_eq!(
+        slash.get("consensus_address"),
+        Some(cons("ent1").address().to_string().as_str())
+    );
+    assert_eq!(slash.get("burned"), Some("950000"));
     assert_eq!(v.tokens, 850_000);
     let entries = query::unbonding(&chain.app.snapshot().unwrap(), &bob).unwrap();
     let balances: Vec<(u128, u128)> = entries.iter().map(|e| (e.initial, e.balance)).collect();
@@ -649,6 +667,12 @@ fn double_signing_slashes_bonded_and_later_unbonding_stake_and_tombstones() {
         }],
     );
     assert_eq!(validator(&chain, "ent1").tokens, 850_000);
+    assert!(
+        chain
+            .block_events
+            .iter()
+            .all(|e| e.kind != "staking.double_sign_slashed")
+    );
     assert_code(
         &send(&mut chain, "ent1", msgs::staking_unjail()),
         "staking",
@@ -703,9 +727,34 @@ fn downtime_jails_and_unjail_waits_for_the_jail_period() {
         chain.block_with(vec![], c, vec![]);
         missed += 1;
         assert!(missed <= 6, "not jailed after {missed} misses");
+        if validator(&chain, "ent1").jailed_until.is_none() {
+            assert!(
+                chain
+                    .block_events
+                    .iter()
+                    .all(|e| e.kind != "staking.jailed"),
+                "{:?}",
+                chain.block_events
+            );
+        }
     }
     assert_eq!(missed, 6);
     let jailed_at = chain.app.height().unwrap();
+    // The jailing is reported as the block's event.
+    let jail = chain
+        .block_events
+        .iter()
+        .find(|e| e.kind == "staking.jailed")
+        .unwrap_or_else(|| panic!("no staking.jailed in {:?}", chain.block_events));
+    assert_eq!(
+        jail.get("operator"),
+        Some(addr_of("ent1").to_string().as_str())
+    );
+    assert_eq!(jail.get("reason"), Some("downtime"));
+    assert_eq!(
+        jail.get("jailed_until"),
+        Some((jailed_at + p.jail_blocks).to_string().as_str())
+    );
     let v = validator(&chain, "ent1");
     assert_eq!(v.jailed_until, Some(jailed_at + p.jail_blocks));
     assert_eq!(v.tokens, 900_000);

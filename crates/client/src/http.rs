@@ -118,6 +118,10 @@ pub struct BlockInfo {
     /// Who signed it.
     #[serde(default)]
     pub certificate: Option<CertificateView>,
+    /// Events of its begin- and end-of-block hooks (slashing, jailing,
+    /// unbonding payouts, contract periods).
+    #[serde(default)]
+    pub events: Vec<fructus_rpc::Event>,
 }
 
 /// A block header as JSON (mirror of `fructus_types::block::BlockHeader`,

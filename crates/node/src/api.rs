@@ -174,6 +174,7 @@ impl NodeApi for NodeApiImpl {
                 .map(|r| r.to_string())
                 .unwrap_or_default(),
             certificate: certificate_view(&stored.certificate),
+            events: stored.events,
             header: stored.block.header,
         })
     }

@@ -11,6 +11,7 @@
 use std::path::Path;
 
 use fructus_app::{ConsensusValidator, TxResult};
+use fructus_component::Event;
 use fructus_types::block::{Block, Hash32};
 use fructus_types::tx::TxHash;
 use redb::{Database, Durability, ReadableDatabase, TableDefinition};
@@ -20,6 +21,8 @@ use crate::NodeError;
 const BLOCKS: TableDefinition<'static, u64, &'static [u8]> = TableDefinition::new("blocks");
 const CERTS: TableDefinition<'static, u64, &'static [u8]> = TableDefinition::new("certificates");
 const RESULTS: TableDefinition<'static, u64, &'static [u8]> = TableDefinition::new("results");
+const BLOCK_EVENTS: TableDefinition<'static, u64, &'static [u8]> =
+    TableDefinition::new("block_events");
 const VALSETS: TableDefinition<'static, u64, &'static [u8]> =
     TableDefinition::new("validator_sets");
 const BY_HASH: TableDefinition<'static, &'static [u8], u64> = TableDefinition::new("block_by_hash");
@@ -37,6 +40,8 @@ pub struct StoredBlock {
     pub certificate: Vec<u8>,
     /// One result per transaction.
     pub results: Vec<TxResult>,
+    /// Events of the modules' begin- and end-of-block hooks.
+    pub events: Vec<Event>,
 }
 
 /// The block store.
@@ -54,7 +59,7 @@ impl BlockStore {
         let db = Database::create(path).map_err(|e| NodeError::store("opening", e))?;
         let txn = db.begin_write().map_err(|e| NodeError::store("init", e))?;
         {
-            for t in [BLOCKS, CERTS, RESULTS, VALSETS] {
+            for t in [BLOCKS, CERTS, RESULTS, BLOCK_EVENTS, VALSETS] {
                 txn.open_table(t).map_err(|e| NodeError::store("init", e))?;
             }
             txn.open_table(BY_HASH)
@@ -90,6 +95,7 @@ impl BlockStore {
         block: &Block,
         certificate: &[u8],
         results: &[TxResult],
+        events: &[Event],
         validators: &[ConsensusValidator],
     ) -> Result<(), NodeError> {
         let height = block.header.height;
@@ -112,6 +118,7 @@ impl BlockStore {
             };
             let block_bytes = block.to_bytes();
             let results_bytes = enc(&|| borsh::to_vec(&results.to_vec()))?;
+            let events_bytes = enc(&|| borsh::to_vec(&events.to_vec()))?;
             let valset_bytes = enc(&|| borsh::to_vec(&validators.to_vec()))?;
             {
                 let mut t = txn
@@ -132,6 +139,13 @@ impl BlockStore {
                     .open_table(RESULTS)
                     .map_err(|e| NodeError::store(ctx, e))?;
                 t.insert(height, results_bytes.as_slice())
+                    .map_err(|e| NodeError::store(ctx, e))?;
+            }
+            {
+                let mut t = txn
+                    .open_table(BLOCK_EVENTS)
+                    .map_err(|e| NodeError::store(ctx, e))?;
+                t.insert(height, events_bytes.as_slice())
                     .map_err(|e| NodeError::store(ctx, e))?;
             }
             {
@@ -204,6 +218,15 @@ impl BlockStore {
             .transpose()
     }
 
+    /// The events of `height`'s begin- and end-of-block hooks.
+    pub fn block_events(&self, height: u64) -> Result<Option<Vec<Event>>, NodeError> {
+        self.get_bytes(BLOCK_EVENTS, height)?
+            .map(|b| {
+                borsh::from_slice(&b).map_err(|e| NodeError::store("decoding block events", e))
+            })
+            .transpose()
+    }
+
     /// The validator set that signed `height`.
     pub fn validators(&self, height: u64) -> Result<Option<Vec<ConsensusValidator>>, NodeError> {
         self.get_bytes(VALSETS, height)?
@@ -220,10 +243,12 @@ impl BlockStore {
             return Ok(None);
         };
         let results = self.results(height)?.unwrap_or_default();
+        let events = self.block_events(height)?.unwrap_or_default();
         Ok(Some(StoredBlock {
             block,
             certificate,
             results,
+            events,
         }))
     }
 
@@ -289,12 +314,14 @@ mod tests {
         let store = BlockStore::open(&path).unwrap();
         assert_eq!(store.last_height().unwrap(), 0);
         let b1 = block(1, vec![vec![1, 2, 3], vec![4]]);
-        store.save(&b1, b"cert1", &[], &[]).unwrap();
+        store.save(&b1, b"cert1", &[], &[], &[]).unwrap();
         assert!(matches!(
-            store.save(&block(3, vec![]), b"c", &[], &[]),
+            store.save(&block(3, vec![]), b"c", &[], &[], &[]),
             Err(NodeError::Inconsistent(_))
         ));
-        store.save(&block(2, vec![]), b"cert2", &[], &[]).unwrap();
+        store
+            .save(&block(2, vec![]), b"cert2", &[], &[], &[])
+            .unwrap();
         drop(store);
         let store = BlockStore::open(&path).unwrap();
         assert_eq!(store.last_height().unwrap(), 2);

@@ -160,10 +160,10 @@ impl Host {
             self.evidence.retain(|p| p != &e);
         }
         self.app.begin_block(info)?;
-        let results = match self
+        let (results, block_events) = match self
             .app
             .deliver_txs(&block.txs)
-            .and_then(|r| self.app.end_block().map(|()| r))
+            .and_then(|r| self.app.end_block().map(|events| (r, events)))
         {
             Ok(r) => r,
             Err(e) => {
@@ -172,7 +172,8 @@ impl Host {
             }
         };
         if store_it {
-            self.store.save(block, certificate, &results, &validators)?;
+            self.store
+                .save(block, certificate, &results, &block_events, &validators)?;
         }
         let hashes: Vec<TxHash> = block.txs.iter().map(|t| TxHash::of(t)).collect();
         // Commit and mempool update happen under the mempool lock, and
@@ -210,6 +211,9 @@ impl Host {
             time: block.header.time.millis(),
             num_txs: block.txs.len(),
         });
+        for event in block_events {
+            self.shared.publish(NodeEvent::BlockEvent { height, event });
+        }
         for (i, (tx, result)) in block.txs.iter().zip(&results).enumerate() {
             let view = tx_view(height, u32::try_from(i).unwrap_or(u32::MAX), tx, result);
             for event in &result.events {

@@ -94,7 +94,7 @@ fn a_stored_but_unapplied_block_is_replayed_on_start() {
     // The crash: the block and its certificate reached the block store,
     // the app state did not.
     store
-        .save(&block, b"certificate", &[], &validators)
+        .save(&block, b"certificate", &[], &[], &validators)
         .unwrap();
     drop((app, store));
 
@@ -139,7 +139,7 @@ fn a_block_store_far_ahead_of_state_is_refused() {
             last_commit: Vec::new(),
             evidence: Vec::new(),
         };
-        store.save(&block, b"c", &[], &[]).unwrap();
+        store.save(&block, b"c", &[], &[], &[]).unwrap();
     }
     let mut host = host(app, store);
     assert!(matches!(

@@ -55,6 +55,11 @@ pub struct BlockView {
     pub app_hash_after: String,
     /// Who signed it.
     pub certificate: Option<CertificateView>,
+    /// Events of its begin- and end-of-block hooks (slashing, jailing,
+    /// unbonding payouts, contract periods); transactions' events are in
+    /// their results.
+    #[serde(default)]
+    pub events: Vec<Event>,
 }
 
 /// `GET /v1/txs/{hash}` and the result of `POST /v1/txs?wait=commit`.
@@ -197,6 +202,14 @@ pub enum NodeEvent {
         height: u64,
         /// Transaction hash (hex, upper case).
         tx_hash: String,
+        /// The event.
+        event: Event,
+    },
+    /// An event of a committed block's begin- or end-of-block hooks (no
+    /// transaction): slashing, jailing, unbonding payouts, contract periods.
+    BlockEvent {
+        /// Height.
+        height: u64,
         /// The event.
         event: Event,
     },

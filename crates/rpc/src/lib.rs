@@ -26,6 +26,8 @@ pub mod ws;
 pub use api::*;
 pub use config::ApiConfig;
 pub use error::{API_CODESPACE, RpcError, codes};
+/// The event type every view carries (from `fructus-component`).
+pub use fructus_component::Event;
 pub use handlers::{DEFAULT_DENOM_LIMIT, MAX_BATCH_TXS, MAX_DENOM_LIMIT};
 pub use server::{RouteInfo, router, routes, serve};
 pub use ws::SubscriptionFilter;

@@ -116,7 +116,8 @@ fn schemas() -> Value {
                 "tx_hashes": { "type": "array", "items": hex_string("Transaction hash (hex, upper case)") },
                 "txs": { "type": "array", "items": { "type": "string", "format": "byte" } },
                 "app_hash_after": hex_string("State root after executing the block (hex)"),
-                "certificate": { "allOf": [schema("Certificate")], "nullable": true }
+                "certificate": { "allOf": [schema("Certificate")], "nullable": true },
+                "events": { "type": "array", "items": schema("Event"), "description": "Events of the begin- and end-of-block hooks: slashing, jailing, unbonding payouts, contract periods" }
             }
         },
         "EventAttribute": {
@@ -245,6 +246,16 @@ fn schemas() -> Value {
                         "type": { "type": "string", "enum": ["tx_event"] },
                         "height": u64_schema("Height"),
                         "tx_hash": hex_string("Transaction hash (hex, upper case)"),
+                        "event": schema("Event")
+                    }
+                },
+                {
+                    "type": "object",
+                    "description": "An event of a block's begin- or end-of-block hooks (no transaction); filtered like `tx_event`",
+                    "required": ["type", "height", "event"],
+                    "properties": {
+                        "type": { "type": "string", "enum": ["block_event"] },
+                        "height": u64_schema("Height"),
                         "event": schema("Event")
                     }
                 },
@@ -473,7 +484,7 @@ pub fn document() -> Value {
             }},
             "/v1/subscribe": { "get": {
                 "summary": "WebSocket: committed blocks and transaction events",
-                "description": "Upgrade to a WebSocket; each message is a JSON text frame (`NodeEvent`). `types`, `account` and `asset` filter `tx_event` messages only. A subscriber that falls behind gets `{\"type\":\"lagged\",\"missed\":N}`. The server closes with 1001 on shutdown.",
+                "description": "Upgrade to a WebSocket; each message is a JSON text frame (`NodeEvent`). `types`, `account` and `asset` filter `tx_event` and `block_event` messages only. A subscriber that falls behind gets `{\"type\":\"lagged\",\"missed\":N}`. The server closes with 1001 on shutdown.",
                 "operationId": "subscribe",
                 "parameters": [
                     query_param("types", "Comma-separated event kinds, exact (`bank.transfer`) or prefix (`bank.*`)", json!({ "type": "string" })),

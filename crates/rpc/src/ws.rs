@@ -113,7 +113,7 @@ impl SubscriptionFilter {
     pub fn matches(&self, event: &NodeEvent) -> bool {
         match event {
             NodeEvent::NewBlock { .. } => self.blocks,
-            NodeEvent::TxEvent { event, .. } => {
+            NodeEvent::TxEvent { event, .. } | NodeEvent::BlockEvent { event, .. } => {
                 self.kind_matches(&event.kind)
                     && self
                         .account

@@ -62,6 +62,14 @@ fn tx_event(kind: &str, attrs: &[(&str, String)]) -> NodeEvent {
     }
 }
 
+fn block_event(kind: &str, attrs: &[(&str, String)]) -> NodeEvent {
+    let mut event = Event::new(kind);
+    for (k, v) in attrs {
+        event = event.attr(*k, v);
+    }
+    NodeEvent::BlockEvent { height: 7, event }
+}
+
 fn new_block(height: u64) -> NodeEvent {
     NodeEvent::NewBlock {
         height,
@@ -98,7 +106,7 @@ fn kinds(frames: &[serde_json::Value]) -> Vec<String> {
     frames
         .iter()
         .map(|f| match f["type"].as_str().unwrap() {
-            "tx_event" => f["event"]["kind"].as_str().unwrap().to_owned(),
+            "tx_event" | "block_event" => f["event"]["kind"].as_str().unwrap().to_owned(),
             other => other.to_owned(),
         })
         .collect()
@@ -172,12 +180,17 @@ async fn account_and_asset_filters() {
                 &[("sender", them.clone()), ("recipient", them.clone())],
             ),
             tx_event("tx.fee", &[("payer", me.clone())]),
+            // Block events (no transaction) are filtered the same way.
+            block_event("staking.jailed", &[("operator", me.clone())]),
+            block_event("staking.jailed", &[("operator", them.clone())]),
         ],
         tx_event("marker", &[("who", me.clone())]),
     )
     .await;
-    assert_eq!(kinds(&got), ["bank.transfer", "tx.fee"]);
+    assert_eq!(kinds(&got), ["bank.transfer", "tx.fee", "staking.jailed"]);
     assert_eq!(got[0]["event"]["attributes"][1]["value"], me);
+    assert_eq!(got[2]["type"], "block_event");
+    assert_eq!(got[2]["height"], 7);
 
     let mut asset = connect(server.addr, "?asset=42&blocks=false").await;
     let got = received(

@@ -119,6 +119,8 @@ pub struct TestChain {
     dir: TempDir,
     keys: BTreeMap<String, SigningKey>,
     time: u64,
+    /// Events of the last block's begin- and end-of-block hooks.
+    pub block_events: Vec<fructus_component::Event>,
 }
 
 impl TestChain {
@@ -143,6 +145,7 @@ impl TestChain {
             dir,
             keys,
             time: GENESIS_MS,
+            block_events: Vec::new(),
         }
     }
 
@@ -219,7 +222,9 @@ impl TestChain {
             last_commit,
             evidence,
         };
-        self.app.execute_block(info, &txs).unwrap().results
+        let outcome = self.app.execute_block(info, &txs).unwrap();
+        self.block_events = outcome.block_events;
+        outcome.results
     }
 
     /// Block time of the last block (ms).

@@ -105,6 +105,22 @@ fn a_stopped_validator_is_jailed_and_the_super_nodes_keep_their_share() {
     // The other regulator now holds the regulators' whole share.
     assert_eq!(by_moniker(&list, "node0")["power"], 340_000_000);
     assert_eq!(class_power(&list), (340_000_000, 660_000_000));
+    // Exactly one block reports the jailing among its events.
+    let operator = node1["operator"].as_str().unwrap().to_owned();
+    let client = net.client(0);
+    let reporting: Vec<u64> =
+        (1..=net.height(0).unwrap())
+            .filter(|h| {
+                client.block(Some(*h)).unwrap().events.iter().any(|e| {
+                    e.kind == "staking.jailed" && e.get("operator") == Some(operator.as_str())
+                })
+            })
+            .collect();
+    assert_eq!(
+        reporting.len(),
+        1,
+        "blocks reporting node1 jailed: {reporting:?}"
+    );
 
     // The chain keeps finalizing with the three others, and the set
     // handed to consensus no longer has node1.

@@ -1,4 +1,4 @@
-use fructus_component::{BlockContext, Component};
+use fructus_component::{BlockContext, Component, Event};
 use fructus_storage::StateWrite;
 
 use crate::{BillingStateWriteExt, MeteringError, MeteringGenesis};
@@ -7,7 +7,7 @@ use crate::{BillingStateWriteExt, MeteringError, MeteringGenesis};
 /// periods that ended are processed (bounded per block; see
 /// [`crate::billing::MAX_PERIODS_PER_BLOCK`]). Their outcome is recorded in
 /// the contracts (`penalty_due`, `rebates_paid`, status), which queries
-/// return; block hooks have no event sink.
+/// return, and reported as the block's events.
 #[derive(Debug, Clone, Copy)]
 pub struct MeteringModule;
 
@@ -22,7 +22,12 @@ impl Component for MeteringModule {
         genesis.validate()
     }
 
-    fn end_block<S: StateWrite>(state: &mut S, ctx: &BlockContext) -> Result<(), MeteringError> {
-        state.process_due_periods(ctx.time.millis()).map(|_| ())
+    fn end_block<S: StateWrite>(
+        state: &mut S,
+        ctx: &BlockContext,
+        events: &mut Vec<Event>,
+    ) -> Result<(), MeteringError> {
+        events.extend(state.process_due_periods(ctx.time.millis())?);
+        Ok(())
     }
 }

@@ -1,13 +1,13 @@
 use fructus_bank::BankStateWriteExt;
-use fructus_component::{BlockContext, Component};
+use fructus_component::{BlockContext, Component, Event};
 use fructus_identity::{IdentityStateReadExt, Tier};
 use fructus_storage::StateWrite;
 use fructus_types::{BlockHeight, BlockTime, Coin, Denom};
 
 use crate::{
     MAX_COMPLETIONS_PER_BLOCK, StakingError, StakingGenesis, StakingStateReadExt,
-    StakingStateWriteExt, action_handler::create_validator, power, rewards, slashing, state_key,
-    unbonding_pool,
+    StakingStateWriteExt, action_handler::create_validator, event, power, rewards, slashing,
+    state_key, unbonding_pool,
 };
 
 /// The staking module's life-cycle hooks.
@@ -56,36 +56,61 @@ impl Component for Staking {
         Ok(())
     }
 
-    fn begin_block<S: StateWrite>(state: &mut S, ctx: &BlockContext) -> Result<(), StakingError> {
+    fn begin_block<S: StateWrite>(
+        state: &mut S,
+        ctx: &BlockContext,
+        events: &mut Vec<Event>,
+    ) -> Result<(), StakingError> {
         for evidence in &ctx.evidence {
-            slashing::slash_double_sign(state, ctx, &evidence.validator, evidence.height)?;
+            if let Some(burned) =
+                slashing::slash_double_sign(state, ctx, &evidence.validator, evidence.height)?
+            {
+                events.push(event::double_sign_slashed(
+                    &evidence.validator,
+                    evidence.height,
+                    burned,
+                ));
+            }
         }
         if let Some(commit) = &ctx.last_commit {
-            slashing::record_signatures(state, ctx, commit)?;
+            for operator in slashing::record_signatures(state, ctx, commit)? {
+                let until = state
+                    .validator(&operator)?
+                    .and_then(|v| v.jailed_until)
+                    .unwrap_or(ctx.height);
+                events.push(event::jailed_for_downtime(&operator, until));
+            }
         }
         Ok(())
     }
 
-    fn end_block<S: StateWrite>(state: &mut S, ctx: &BlockContext) -> Result<(), StakingError> {
+    fn end_block<S: StateWrite>(
+        state: &mut S,
+        ctx: &BlockContext,
+        events: &mut Vec<Event>,
+    ) -> Result<(), StakingError> {
         rewards::distribute(state)?;
-        complete_unbondings(state, ctx.height)?;
+        for (delegator, amount) in complete_unbondings(state, ctx.height)? {
+            events.push(event::unbonding_completed(&delegator, amount));
+        }
         let set = compute_active_set(state, ctx.height, ctx.time)?;
         state.rotate_active_set(&set)
     }
 }
 
 /// Pays out unbonding entries due at or before `height`, oldest first, at
-/// most [`MAX_COMPLETIONS_PER_BLOCK`]. Returns how many completed.
+/// most [`MAX_COMPLETIONS_PER_BLOCK`]. Returns (delegator, ufrx paid) of
+/// each completed entry.
 pub(crate) fn complete_unbondings<S: StateWrite>(
     state: &mut S,
     height: BlockHeight,
-) -> Result<usize, StakingError> {
+) -> Result<Vec<(fructus_types::Address, u128)>, StakingError> {
     let due = state.prefix::<u64>(
         &state_key::unbonding_queue_all(),
         None,
         MAX_COMPLETIONS_PER_BLOCK,
     )?;
-    let mut done = 0usize;
+    let mut done = Vec::new();
     for (_, id) in due {
         let Some(entry) = state.unbonding(id)? else {
             continue;
@@ -101,7 +126,7 @@ pub(crate) fn complete_unbondings<S: StateWrite>(
             )?;
         }
         state.remove_unbonding(&entry)?;
-        done = done.saturating_add(1);
+        done.push((entry.delegator, entry.balance));
     }
     Ok(done)
 }

@@ -76,3 +76,34 @@ pub(crate) fn withdraw_rewards(
 pub(crate) fn unjail(operator: &Address) -> Event {
     Event::new("staking.unjail").attr("operator", operator)
 }
+
+/// `staking.double_sign_slashed`: evidence of a double vote by the
+/// validator with `consensus_address` at `infraction_height`; `burned` ufrx
+/// of its bonded and later-unbonding stake burned; tombstoned for good.
+pub(crate) fn double_sign_slashed(
+    consensus: &Address,
+    infraction_height: u64,
+    burned: u128,
+) -> Event {
+    Event::new("staking.double_sign_slashed")
+        .attr("consensus_address", consensus)
+        .attr("infraction_height", infraction_height)
+        .attr("burned", burned)
+        .attr("tombstoned", true)
+}
+
+/// `staking.jailed`: missed too many of the recent blocks; slashed by the
+/// downtime fraction and out of the set until `until` (then `Unjail`).
+pub(crate) fn jailed_for_downtime(operator: &Address, until: u64) -> Event {
+    Event::new("staking.jailed")
+        .attr("operator", operator)
+        .attr("reason", "downtime")
+        .attr("jailed_until", until)
+}
+
+/// `staking.unbonding_completed`: `amount` ufrx returned to `delegator`.
+pub(crate) fn unbonding_completed(delegator: &Address, amount: u128) -> Event {
+    Event::new("staking.unbonding_completed")
+        .attr("delegator", delegator)
+        .attr("amount", amount)
+}

@@ -186,6 +186,11 @@ impl NodeApi for FakeNode {
                 round: 0,
                 signers: vec![known_address()],
             }),
+            events: vec![
+                fructus_component::Event::new("staking.unbonding_completed")
+                    .attr("delegator", known_address())
+                    .attr("amount", 5u128),
+            ],
         })
     }
 
