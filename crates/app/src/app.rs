@@ -5,19 +5,13 @@ use fructus_auth::{Auth, AuthParams, AuthStateReadExt};
 use fructus_bank::Bank;
 use fructus_component::{BlockContext, Component, ErrorCode, Event, Evidence, LastCommit, TxError};
 use fructus_storage::{RootHash, Snapshot, StateDelta, StateRead, StateWrite, Storage};
-use fructus_types::{Address, BlockHeight, BlockTime};
+use fructus_types::{BlockHeight, BlockTime};
 
 use crate::{
     AppError, Genesis, ParsedTx, TxResult,
     pipeline::{execute, stateless},
     state_key,
 };
-
-/// The fee collector module account: receives every transaction fee;
-/// staking distributes it to the validators at the end of each block.
-pub fn fee_collector() -> Address {
-    fructus_staking::fee_collector()
-}
 
 /// What the consensus layer tells the app about a block.
 #[derive(Debug, Clone, PartialEq, Eq)]

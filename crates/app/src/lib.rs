@@ -34,8 +34,9 @@ pub mod pipeline;
 mod result;
 pub mod state_key;
 
-pub use app::{App, BlockInfo, BlockOutcome, check_admission, fee_collector, validator_set};
+pub use app::{App, BlockInfo, BlockOutcome, check_admission, validator_set};
 pub use error::{AppError, TxCheckError};
+pub use fructus_bank::fee_collector;
 pub use genesis::{AppState, ConsensusValidator, Genesis, GenesisError};
 pub use msg::Msg;
 pub use pipeline::stateless::ParsedTx;

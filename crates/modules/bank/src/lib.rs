@@ -26,3 +26,10 @@ pub use component::Bank;
 pub use error::BankError;
 pub use genesis::{BankGenesis, GenesisBalance};
 pub use state::{BankStateReadExt, BankStateWriteExt, DenomMetadata};
+
+/// The module account transaction fees are paid into (by the app's ante)
+/// and metering's platform fees too; staking pays its whole balance out to
+/// the validators and delegators at the end of every block.
+pub fn fee_collector() -> fructus_types::Address {
+    fructus_types::Address::module("fee_collector")
+}

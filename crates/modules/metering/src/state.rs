@@ -58,11 +58,12 @@ pub fn incentive_pool(contract_id: u64) -> Address {
     Address::module(&format!("metering_incentive/{contract_id}"))
 }
 
-/// Where platform fees go: the chain's fee collector (the same module
-/// account the app pays transaction fees into; it is the community pool
-/// until governance spends from it).
+/// Where platform fees go: the chain's fee collector, the module account
+/// transaction fees are paid into. Staking pays it out to validators and
+/// delegators at the end of the same block, so the platform fee rewards
+/// those who run the network (there is no community pool yet).
 pub fn platform_account() -> Address {
-    Address::module("fee_collector")
+    fructus_bank::fee_collector()
 }
 
 /// Life-cycle status of a device.

@@ -98,8 +98,4 @@ pub fn rewards_pool() -> Address {
     Address::module("staking/rewards")
 }
 
-/// The fee collector module account (the app's ante pays fees into it;
-/// staking distributes it every block).
-pub fn fee_collector() -> Address {
-    Address::module("fee_collector")
-}
+pub use fructus_bank::fee_collector;
