@@ -25,7 +25,9 @@ mod common;
 
 use std::{process::Command, time::Duration};
 
-use common::{Net, bin, by_moniker, class_power, cli, free_base_port, wait_until};
+use common::{
+    Net, bin, by_moniker, class_power, cli, edit_staking_genesis, free_base_port, wait_until,
+};
 use fructus_client::http::NodeClient;
 use fructus_consensus::{ValidatorInfo, ValidatorSetInfo};
 use fructus_crypto::{KeyAlgo, PublicKey};
@@ -46,46 +48,11 @@ const ENTERPRISES: u64 = 660_000_000;
 /// Short unbonding; node1 and node2 become KYC'd enterprises (attested by
 /// the demo regulator), node0 stays the only regulator's validator.
 fn edit_genesis(net: &Net) {
-    let path = net.home(0).join("config/genesis.json");
-    let mut g: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    g["app_state"]["staking"]["params"]["unbonding_blocks"] = UNBONDING_BLOCKS.into();
-    let operator = |moniker: &str| -> String {
-        g["app_state"]["staking"]["validators"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|v| v["moniker"] == moniker)
-            .unwrap()["operator"]
-            .as_str()
-            .unwrap()
-            .to_owned()
-    };
-    let operators: Vec<String> = (0..3).map(|i| operator(&format!("node{i}"))).collect();
-    let enterprises = [operator("node1"), operator("node2")];
-    let identity = &mut g["app_state"]["identity"];
-    let regulators = identity["regulators"].as_array_mut().unwrap();
-    let demo_regulator = regulators
-        .iter()
-        .find(|r| !operators.iter().any(|o| r.as_str() == Some(o)))
-        .unwrap()
-        .clone();
-    regulators.retain(|r| !enterprises.iter().any(|e| r.as_str() == Some(e)));
-    for e in enterprises {
-        identity["attestations"]
-            .as_array_mut()
-            .unwrap()
-            .push(serde_json::json!({
-                "subject": e,
-                "provider": demo_regulator,
-                "level": 3,
-                "kyc_file_sha256": "44".repeat(32),
-            }));
-    }
-    let text = serde_json::to_string_pretty(&g).unwrap();
-    for i in 0..3 {
-        std::fs::write(net.home(i).join("config/genesis.json"), &text).unwrap();
-    }
+    edit_staking_genesis(
+        net,
+        &[("unbonding_blocks", UNBONDING_BLOCKS)],
+        &["node1", "node2"],
+    );
 }
 
 /// The CLI against node0, JSON out; `tx` waits for the commit and must

@@ -14,56 +14,22 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Net, by_moniker, class_power, wait_until};
+use common::{Net, by_moniker, class_power, edit_staking_genesis, wait_until};
 
 const LONG: Duration = Duration::from_secs(120);
 
 /// Small downtime window; node2 and node3 become enterprises.
 fn edit_genesis(net: &Net) {
-    let path = net.home(0).join("config/genesis.json");
-    let mut g: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    let staking = &mut g["app_state"]["staking"];
-    staking["params"]["signed_blocks_window"] = 20.into();
-    staking["params"]["min_signed_bps"] = 5_000.into();
-    staking["params"]["jail_blocks"] = 100_000.into();
-    staking["params"]["slash_fraction_downtime_bps"] = 100.into();
-    let operator = |moniker: &str| -> String {
-        g["app_state"]["staking"]["validators"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|v| v["moniker"] == moniker)
-            .unwrap()["operator"]
-            .as_str()
-            .unwrap()
-            .to_owned()
-    };
-    let enterprises = [operator("node2"), operator("node3")];
-    let operators: Vec<String> = (0..4).map(|i| operator(&format!("node{i}"))).collect();
-    let identity = &mut g["app_state"]["identity"];
-    let regulators = identity["regulators"].as_array_mut().unwrap();
-    let demo_regulator = regulators
-        .iter()
-        .find(|r| !operators.iter().any(|o| r.as_str() == Some(o)))
-        .unwrap()
-        .clone();
-    regulators.retain(|r| !enterprises.iter().any(|e| r.as_str() == Some(e)));
-    for e in enterprises {
-        identity["attestations"]
-            .as_array_mut()
-            .unwrap()
-            .push(serde_json::json!({
-                "subject": e,
-                "provider": demo_regulator,
-                "level": 3,
-                "kyc_file_sha256": "33".repeat(32),
-            }));
-    }
-    let text = serde_json::to_string_pretty(&g).unwrap();
-    for i in 0..4 {
-        std::fs::write(net.home(i).join("config/genesis.json"), &text).unwrap();
-    }
+    edit_staking_genesis(
+        net,
+        &[
+            ("signed_blocks_window", 20),
+            ("min_signed_bps", 5_000),
+            ("jail_blocks", 100_000),
+            ("slash_fraction_downtime_bps", 100),
+        ],
+        &["node2", "node3"],
+    );
 }
 
 fn validators(net: &Net, i: usize) -> Vec<serde_json::Value> {

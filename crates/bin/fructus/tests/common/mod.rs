@@ -295,3 +295,57 @@ pub fn class_power(list: &[serde_json::Value]) -> (u64, u64) {
     };
     (sum(true), sum(false))
 }
+
+/// Rewrites every node's genesis of a `Net::create(n)` testnet: sets
+/// `staking.params` entries from `params`, and makes the validators named
+/// in `enterprises` (monikers `node<i>`) KYC'd enterprises attested by the
+/// demo regulator instead of regulators.
+pub fn edit_staking_genesis(net: &Net, params: &[(&str, u64)], enterprises: &[&str]) {
+    let path = net.home(0).join("config/genesis.json");
+    let mut g: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    for (key, value) in params {
+        g["app_state"]["staking"]["params"][*key] = (*value).into();
+    }
+    let validators = g["app_state"]["staking"]["validators"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let operator = |moniker: &str| -> String {
+        validators
+            .iter()
+            .find(|v| v["moniker"] == moniker)
+            .unwrap_or_else(|| panic!("no validator {moniker}"))["operator"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let operators: Vec<String> = validators
+        .iter()
+        .map(|v| v["operator"].as_str().unwrap().to_owned())
+        .collect();
+    let enterprises: Vec<String> = enterprises.iter().map(|m| operator(m)).collect();
+    let identity = &mut g["app_state"]["identity"];
+    let regulators = identity["regulators"].as_array_mut().unwrap();
+    let demo_regulator = regulators
+        .iter()
+        .find(|r| !operators.iter().any(|o| r.as_str() == Some(o)))
+        .unwrap()
+        .clone();
+    regulators.retain(|r| !enterprises.iter().any(|e| r.as_str() == Some(e)));
+    for e in enterprises {
+        identity["attestations"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({
+                "subject": e,
+                "provider": demo_regulator,
+                "level": 3,
+                "kyc_file_sha256": "33".repeat(32),
+            }));
+    }
+    let text = serde_json::to_string_pretty(&g).unwrap();
+    for home in &net.homes {
+        std::fs::write(home.join("config/genesis.json"), &text).unwrap();
+    }
+}
