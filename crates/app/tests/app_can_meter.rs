@@ -171,7 +171,8 @@ fn replays_and_regressions_are_refused_without_charging_a_replay() {
     let mut f = Metered::new();
     f.contract(&terms(&f), Some("1000ufrx"));
     let alice = f.chain.addr("alice");
-    let tx = f.reading_tx(METER, 1, 5, 0);
+    // The fixture's baseline reading used sequence 1.
+    let tx = f.reading_tx(METER, 2, 5, 0);
     assert_ok(&f.chain.run(tx.clone()));
     let before = f.chain.balance(&alice, "ufrx");
 
@@ -180,29 +181,29 @@ fn replays_and_regressions_are_refused_without_charging_a_replay() {
     assert_code(&r, "metering", 12);
     assert_eq!(f.chain.balance(&alice, "ufrx"), before);
     // A new transaction reusing the sequence: same.
-    let r = f.chain.run(f.reading_tx(METER, 1, 9, 0));
+    let r = f.chain.run(f.reading_tx(METER, 2, 9, 0));
     assert_code(&r, "metering", 12);
     assert_eq!(f.chain.balance(&alice, "ufrx"), before);
     // A reading tx must carry nonce 0.
     let bad_nonce = fructus_client::tx::TxBuilder::new(fructus_test_utils::CHAIN_ID)
         .nonce(3)
         .payer(alice)
-        .message(m::submit_reading(&f.device, 2, 6, f.chain.time(), 0))
+        .message(m::submit_reading(&f.device, 3, 6, f.chain.time(), 0))
         .sign(f.key(METER));
     assert_code(&f.chain.run(bad_nonce), "tx", 15);
     assert_eq!(f.chain.balance(&alice, "ufrx"), before);
     // Someone else signing the device's reading: refused before the fee.
     let forged = fructus_client::tx::TxBuilder::new(fructus_test_utils::CHAIN_ID)
         .nonce(0)
-        .message(m::submit_reading(&f.device, 2, 6, f.chain.time(), 0))
+        .message(m::submit_reading(&f.device, 3, 6, f.chain.time(), 0))
         .sign(f.key("bob"));
     assert_code(&f.chain.run(forged), "metering", 11);
 
     // Counter going down: refused, device unchanged.
-    let r = f.chain.run(f.reading_tx(METER, 2, 4, 0));
+    let r = f.chain.run(f.reading_tx(METER, 3, 4, 0));
     assert_code(&r, "metering", 13);
     let d = f.device_record();
-    assert_eq!((d.last_sequence, d.counter, d.readings), (1, 5, 1));
+    assert_eq!((d.last_sequence, d.counter, d.readings), (2, 5, 2));
     // A gap in sequences is fine.
     assert_ok(&f.chain.run(f.reading_tx(METER, 7, 6, 0)));
     assert_eq!(f.device_record().last_sequence, 7);
@@ -448,10 +449,27 @@ fn closing_gives_notice_then_returns_the_escrow() {
     f.contract(&terms(&f), None);
 }
 
-#[test]
-fn two_of_three_oracles_agree_on_the_median_and_the_outlier_is_recorded() {
-    let mut f = Metered::new();
-    let id = f.contract(&terms(&f), Some("1000ufrx"));
+/// KYCs `names` (as enterprises) so they may serve as oracles.
+fn kyc(f: &mut Metered, names: &[&str]) {
+    let regulator = f.chain.addr(fructus_test_utils::REGULATOR);
+    assert_ok(&exec(
+        &mut f.chain,
+        "alice",
+        fructus_client::tx::msgs::send(&regulator, &fructus_test_utils::coins("100000ufrx")),
+    ));
+    for name in names {
+        let who = f.chain.addr(name);
+        assert_ok(&exec(
+            &mut f.chain,
+            fructus_test_utils::REGULATOR,
+            fructus_client::tx::msgs::identity_attest_kyc(&who, 3, 0, 0, [1; 32]),
+        ));
+    }
+}
+
+/// bob, carol and dave as the asset's oracles (2 of 3 within 1 %), then
+/// a contract for dave, which takes them into its terms.
+fn oracle_contract(f: &mut Metered) -> u64 {
     let asset_id = f.asset_id;
     let oracles = ["bob", "carol", "dave"].map(|n| f.chain.addr(n));
     // Oracles must be identified operators.
@@ -464,29 +482,35 @@ fn two_of_three_oracles_agree_on_the_median_and_the_outlier_is_recorded() {
         "metering",
         28,
     );
-    let regulator = f.chain.addr(fructus_test_utils::REGULATOR);
-    assert_ok(&exec(
-        &mut f.chain,
-        "alice",
-        fructus_client::tx::msgs::send(&regulator, &fructus_test_utils::coins("100000ufrx")),
-    ));
-    for o in &oracles {
-        assert_ok(&exec(
-            &mut f.chain,
-            fructus_test_utils::REGULATOR,
-            fructus_client::tx::msgs::identity_attest_kyc(o, 3, 0, 0, [1; 32]),
-        ));
-    }
+    kyc(f, &["bob", "carol", "dave"]);
     assert_ok(&exec(
         &mut f.chain,
         "alice",
         m::set_oracles(asset_id, &oracles, 2, 100),
     ));
+    let t = terms(f);
+    f.contract(&t, Some("1000ufrx"))
+}
+
+#[test]
+fn two_of_three_oracles_agree_on_the_median_and_the_outlier_is_recorded() {
+    let mut f = Metered::new();
+    let id = oracle_contract(&mut f);
+    let asset_id = f.asset_id;
+    // Round 1 is the contract's baseline.
+    for (o, c) in [("bob", 40), ("carol", 40)] {
+        assert_ok(&exec(
+            &mut f.chain,
+            o,
+            m::submit_oracle_reading(asset_id, 1, c),
+        ));
+    }
+    assert_eq!(f.contract_record(id).units, 0);
     assert_code(
         &exec(
             &mut f.chain,
             "alice",
-            m::submit_oracle_reading(asset_id, 1, 100),
+            m::submit_oracle_reading(asset_id, 2, 140),
         ),
         "metering",
         27,
@@ -494,13 +518,13 @@ fn two_of_three_oracles_agree_on_the_median_and_the_outlier_is_recorded() {
     assert_ok(&exec(
         &mut f.chain,
         "bob",
-        m::submit_oracle_reading(asset_id, 1, 100),
+        m::submit_oracle_reading(asset_id, 2, 140),
     ));
     assert_code(
         &exec(
             &mut f.chain,
             "bob",
-            m::submit_oracle_reading(asset_id, 1, 100),
+            m::submit_oracle_reading(asset_id, 2, 140),
         ),
         "metering",
         30,
@@ -509,24 +533,24 @@ fn two_of_three_oracles_agree_on_the_median_and_the_outlier_is_recorded() {
     let r = exec(
         &mut f.chain,
         "dave",
-        m::submit_oracle_reading(asset_id, 1, 900),
+        m::submit_oracle_reading(asset_id, 2, 900),
     );
     assert_ok(&r);
     assert!(r.events.iter().all(|e| e.kind != "metering.reading"));
-    // carol agrees with bob within 1 %: median of all = 101 → 100 and 101
-    // agree, 900 is out; accepted = lower median of {100, 101} = 100.
+    // carol agrees with bob within 1 %: median of all = 141 → 140 and 141
+    // agree, 900 is out; accepted = lower median of {140, 141} = 140.
     let r = exec(
         &mut f.chain,
         "carol",
-        m::submit_oracle_reading(asset_id, 1, 101),
+        m::submit_oracle_reading(asset_id, 2, 141),
     );
     assert_ok(&r);
-    assert_eq!(attr(&r, "metering.reading", "counter"), "100");
+    assert_eq!(attr(&r, "metering.reading", "counter"), "140");
     assert_eq!(attr(&r, "metering.reading", "charged"), "150");
     assert_eq!(attr(&r, "metering.oracle_outlier", "counter"), "900");
     let snap = f.chain.app.snapshot().unwrap();
-    let round = snap.oracle_round(asset_id, 1).unwrap().unwrap();
-    assert_eq!(round.accepted, Some(100));
+    let round = snap.oracle_round(asset_id, 2).unwrap().unwrap();
+    assert_eq!(round.accepted, Some(140));
     assert_eq!(round.outliers, vec![f.chain.addr("dave")]);
     assert_eq!(f.contract_record(id).units, 100);
     // The round is closed.
@@ -534,11 +558,109 @@ fn two_of_three_oracles_agree_on_the_median_and_the_outlier_is_recorded() {
         &exec(
             &mut f.chain,
             "dave",
-            m::submit_oracle_reading(asset_id, 1, 100),
+            m::submit_oracle_reading(asset_id, 2, 140),
         ),
         "metering",
         29,
     );
+}
+
+#[test]
+fn the_oracle_set_is_a_term_the_provider_cannot_change_after_acceptance() {
+    let mut f = Metered::new();
+    let id = oracle_contract(&mut f);
+    let asset_id = f.asset_id;
+    let escrow_before = f.chain.balance(&contract_escrow(id), "ufrx");
+    // The provider names itself the asset's only oracle after dave
+    // accepted: that set is for future contracts only.
+    kyc(&mut f, &["alice"]);
+    let alice = f.chain.addr("alice");
+    assert_ok(&exec(
+        &mut f.chain,
+        "alice",
+        m::set_oracles(asset_id, &[alice], 1, 0),
+    ));
+    assert_code(
+        &exec(
+            &mut f.chain,
+            "alice",
+            m::submit_oracle_reading(asset_id, 1, 1_000_000_000),
+        ),
+        "metering",
+        27,
+    );
+    let c = f.contract_record(id);
+    assert_eq!(c.terms.oracles.unwrap().oracles.len(), 3);
+    assert_eq!((c.units, c.owed), (0, Amount::ZERO));
+    assert_eq!(c.status, ContractStatus::Active);
+    assert_eq!(f.chain.balance(&contract_escrow(id), "ufrx"), escrow_before);
+}
+
+#[test]
+fn a_contract_is_metered_by_its_device_or_its_oracles_never_both() {
+    let mut f = Metered::new();
+    let id = oracle_contract(&mut f);
+    // The device's readings are refused for an oracle-metered contract.
+    assert_code(&f.read(50), "metering", 34);
+    assert_eq!(f.contract_record(id).units, 0);
+    // And oracle readings for a device-metered one.
+    let mut g = Metered::new();
+    g.contract(&terms(&g), Some("1000ufrx"));
+    let asset_id = g.asset_id;
+    kyc(&mut g, &["bob"]);
+    let bob = g.chain.addr("bob");
+    assert_ok(&exec(
+        &mut g.chain,
+        "alice",
+        m::set_oracles(asset_id, &[bob], 1, 0),
+    ));
+    assert_code(
+        &exec(
+            &mut g.chain,
+            "bob",
+            m::submit_oracle_reading(asset_id, 1, 50),
+        ),
+        "metering",
+        34,
+    );
+}
+
+#[test]
+fn oracle_readings_obey_the_plausibility_bound() {
+    let mut f = Metered::new();
+    let class_id = f.class_id;
+    assert_ok(&exec(
+        &mut f.chain,
+        "alice",
+        m::set_plausibility_bound(class_id, 10),
+    ));
+    let id = oracle_contract(&mut f);
+    let asset_id = f.asset_id;
+    for o in ["bob", "carol"] {
+        assert_ok(&exec(
+            &mut f.chain,
+            o,
+            m::submit_oracle_reading(asset_id, 1, 0),
+        ));
+    }
+    // 1.5 billion units a few seconds later: far above 10 units/s.
+    assert_ok(&exec(
+        &mut f.chain,
+        "bob",
+        m::submit_oracle_reading(asset_id, 2, 1_500_000_000),
+    ));
+    let r = exec(
+        &mut f.chain,
+        "carol",
+        m::submit_oracle_reading(asset_id, 2, 1_500_000_000),
+    );
+    assert_code(&r, "metering", 35);
+    let c = f.contract_record(id);
+    assert_eq!(
+        (c.units, c.owed, c.status),
+        (0, Amount::ZERO, ContractStatus::Active)
+    );
+    assert_eq!(f.chain.balance(&contract_escrow(id), "ufrx"), 1_000);
 }
 
 #[test]
@@ -559,17 +681,17 @@ fn key_rotation_keeps_the_devices_address_and_history() {
     let d = f.device_record();
     assert_eq!(
         (d.key, d.counter, d.last_sequence),
-        (f.key("meter-b").public_key(), 5, 1)
+        (f.key("meter-b").public_key(), 5, 2)
     );
     // The old key no longer signs for the device; the new one does, and
     // the sequence and counter go on from where they were.
-    let old = f.reading_tx(METER, 2, 6, 0);
+    let old = f.reading_tx(METER, 3, 6, 0);
     assert_code(&f.chain.run(old), "auth", KEY_MISMATCH);
-    let r = f.chain.run(f.reading_tx("meter-b", 2, 6, 0));
+    let r = f.chain.run(f.reading_tx("meter-b", 3, 6, 0));
     assert_ok(&r);
     assert_eq!(attr(&r, "metering.reading", "units"), "1");
     assert_code(
-        &f.chain.run(f.reading_tx("meter-b", 2, 7, 0)),
+        &f.chain.run(f.reading_tx("meter-b", 3, 7, 0)),
         "metering",
         12,
     );
@@ -606,7 +728,7 @@ fn key_rotation_keeps_the_devices_address_and_history() {
         "alice",
         m::rotate_device_key_by_owner(&device, &next, &att),
     ));
-    assert_ok(&f.chain.run(f.reading_tx("meter-c", 3, 9, 0)));
+    assert_ok(&f.chain.run(f.reading_tx("meter-c", 4, 9, 0)));
     let d = f.device_record();
     assert_eq!(
         (
@@ -616,7 +738,7 @@ fn key_rotation_keeps_the_devices_address_and_history() {
             d.readings,
             d.rotations
         ),
-        (device, 9, 3, 3, 2)
+        (device, 9, 4, 4, 2)
     );
 }
 
@@ -626,13 +748,15 @@ fn many_nonceless_readings_of_one_device_fit_in_one_block() {
     let id = f.contract(&terms(&f), Some("1000ufrx"));
     let device = f.device;
     let nonce_before = f.chain.nonce(&device);
-    let txs: Vec<Vec<u8>> = (1..=20).map(|i| f.reading_tx(METER, i, i * 2, 0)).collect();
+    let txs: Vec<Vec<u8>> = (2..=21)
+        .map(|i| f.reading_tx(METER, i, (i - 1) * 2, 0))
+        .collect();
     let results = f.chain.block(txs);
     for r in &results {
         assert_ok(r);
     }
     let d = f.device_record();
-    assert_eq!((d.last_sequence, d.counter, d.readings), (20, 40, 20));
+    assert_eq!((d.last_sequence, d.counter, d.readings), (21, 40, 21));
     // 40 units at 3 per 2.
     assert_eq!(f.contract_record(id).charged, Amount::new(60));
     // The account nonce was neither needed nor used.

@@ -130,7 +130,9 @@ impl Metered {
     }
 
     /// Opens `terms` for customer dave (signed by alice), dave accepts with
-    /// `deposit`; returns the contract id.
+    /// `deposit`, and — for a contract metered by the device that has
+    /// started — the device sends its baseline reading (the contract's
+    /// first reading, which bills nothing); returns the contract id.
     pub fn contract(&mut self, terms: &m::ContractTerms, deposit: Option<&str>) -> u64 {
         let dave = self.chain.addr("dave");
         let r = exec(
@@ -148,6 +150,11 @@ impl Metered {
             "dave",
             m::accept_contract(id, deposit.as_ref()),
         ));
+        let c = self.contract_record(id);
+        if c.terms.oracles.is_none() && c.terms.start_ms <= self.chain.time() {
+            let counter = self.device_record().counter;
+            assert_ok(&self.read(counter));
+        }
         id
     }
 

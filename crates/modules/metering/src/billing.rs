@@ -22,7 +22,7 @@
 
 use fructus_asset::{AssetStateWriteExt, IncomeCredited, income_escrow};
 use fructus_bank::{BankStateReadExt, BankStateWriteExt};
-use fructus_component::Event;
+use fructus_component::{ErrorCode, Event};
 use fructus_storage::StateWrite;
 use fructus_types::{Address, Amount, Coin};
 
@@ -237,53 +237,89 @@ pub trait BillingStateWriteExt: StateWrite {
         Ok((paid, split))
     }
 
-    /// Ends the contract's current period at `end_ms`: SLA shortfall adds
-    /// to `penalty_due`; units below baseline earn a rebate paid from the
-    /// incentive pool as far as it holds; the next period is queued unless
-    /// the contract ends or is under notice. The caller stores it.
+    /// Ends the contract's current period, due at `end_ms`, at block time
+    /// `now_ms`: an SLA shortfall adds to `penalty_due`; units below
+    /// baseline earn a rebate paid from the incentive pool as far as it
+    /// holds; the next period is queued unless the contract ends or is
+    /// under notice. The caller stores the contract.
+    ///
+    /// Catch-up is O(1): when whole periods passed unprocessed (a halted
+    /// chain, a full queue), they are merged into this one and the next
+    /// period end is the first boundary after `now_ms`, so one contract
+    /// takes at most one queue slot per block, whatever its period.
+    ///
+    /// Everything that can fail is computed before the one write that can
+    /// be refused (the rebate transfer, through the compliance gate): on an
+    /// error the state is untouched and the caller isolates the contract.
     fn end_period(
         &mut self,
         c: &mut Contract,
         end_ms: u64,
+        now_ms: u64,
         events: &mut Vec<Event>,
     ) -> Result<(), MeteringError> {
         let t = &c.terms;
+        let mut penalty_due = c.penalty_due;
+        let mut shortfall = None;
         if t.sla_min_units > c.period_units {
             let missing = t.sla_min_units.saturating_sub(c.period_units);
             let penalty = t
                 .sla_penalty_per_unit
                 .mul_div_floor(u128::from(missing), 1)
                 .map_err(MeteringError::overflow("penalty"))?;
-            c.penalty_due = add(c.penalty_due, penalty, "penalty")?;
-            events.push(event::sla_penalty(c, missing, penalty));
+            penalty_due = add(penalty_due, penalty, "penalty")?;
+            shortfall = Some((missing, penalty));
         }
-        if c.terms.baseline_units > c.period_units {
-            let saved = c.terms.baseline_units.saturating_sub(c.period_units);
-            let earned = c
-                .terms
+        let mut rebate = None;
+        if t.baseline_units > c.period_units {
+            let saved = t.baseline_units.saturating_sub(c.period_units);
+            let earned = t
                 .rebate_per_unit
                 .mul_div_floor(u128::from(saved), 1)
                 .map_err(MeteringError::overflow("rebate"))?;
             let pool = incentive_pool(c.id);
-            let paid = earned.min(self.balance(&pool, &c.terms.price.denom)?);
-            self.transfer(&pool, &c.customer, &coin(c, paid))?;
-            c.rebates_paid = add(c.rebates_paid, paid, "rebate")?;
+            let paid = earned.min(self.balance(&pool, &t.price.denom)?);
+            let rebates_paid = add(c.rebates_paid, paid, "rebate")?;
+            rebate = Some((saved, earned, paid, rebates_paid));
+        }
+        if let Some((_, _, paid, _)) = rebate {
+            self.transfer(&incentive_pool(c.id), &c.customer, &coin(c, paid))?;
+        }
+        let period = c.terms.period_ms.max(1);
+        let merged = now_ms
+            .saturating_sub(end_ms)
+            .checked_div(period)
+            .unwrap_or(0);
+        events.push(event::period_end(c, end_ms, merged));
+        c.penalty_due = penalty_due;
+        if let Some((missing, penalty)) = shortfall {
+            events.push(event::sla_penalty(c, missing, penalty));
+        }
+        if let Some((saved, earned, paid, rebates_paid)) = rebate {
+            c.rebates_paid = rebates_paid;
             events.push(event::rebate(c, saved, earned, paid));
         }
         check_credit(c, end_ms, events);
+        let start = end_ms.saturating_add(merged.saturating_mul(period));
         c.period_units = 0;
-        c.period_start_ms = end_ms;
+        c.period_start_ms = start;
         c.next_period_end_ms = None;
-        let next = end_ms.saturating_add(c.terms.period_ms);
-        let open = c.terms.end_ms.is_none_or(|e| end_ms < e) && c.closes_at_ms.is_none();
+        let open = c.terms.end_ms.is_none_or(|e| start < e) && c.closes_at_ms.is_none();
         if open && c.status != ContractStatus::Closed {
-            self.queue_period(c, next)?;
+            self.queue_period(c, start.saturating_add(period))?;
         }
         Ok(())
     }
 
     /// Processes up to [`MAX_PERIODS_PER_BLOCK`] contract periods that
-    /// ended at or before `now_ms`, oldest first. Returns their events.
+    /// ended at or before `now_ms`, oldest first (a period left for the
+    /// next block keeps its place at the head of the queue). Returns their
+    /// events.
+    ///
+    /// One contract's failure never fails the block: a contract whose
+    /// period end fails for its own data is marked
+    /// [`ContractStatus::Failed`] with a `metering.period_failed` event and
+    /// the others go on. Only an internal (storage) error is returned.
     fn process_due_periods(&mut self, now_ms: u64) -> Result<Vec<Event>, MeteringError> {
         let prefix = state_key::period_queue_prefix();
         let mut events = Vec::new();
@@ -295,14 +331,50 @@ pub trait BillingStateWriteExt: StateWrite {
                 break;
             }
             self.delete(key);
-            let mut c = self.require_contract(id)?;
+            let Some(mut c) = self.contract(id)? else {
+                continue;
+            };
             if c.next_period_end_ms != Some(end_ms) {
                 continue;
             }
-            self.end_period(&mut c, end_ms, &mut events)?;
-            self.put_contract(&c)?;
+            let mut own = Vec::new();
+            match self.end_period(&mut c, end_ms, now_ms, &mut own) {
+                Ok(()) => {
+                    events.append(&mut own);
+                    self.put_contract(&c)?;
+                }
+                Err(e) if e.is_internal() => return Err(e),
+                Err(e) => {
+                    let mut c = self.require_contract(id)?;
+                    c.next_period_end_ms = None;
+                    set_status(
+                        &mut c,
+                        ContractStatus::Failed,
+                        "period end failed",
+                        &mut events,
+                    );
+                    events.push(event::period_failed(&c, end_ms, &e));
+                    self.put_contract(&c)?;
+                }
+            }
         }
         Ok(events)
+    }
+
+    /// Returns everything the contract's module accounts hold, in every
+    /// denom: the escrow to the customer (who funded it), the incentive
+    /// pool to the provider. Every close path calls it, so no escrow
+    /// outlives its contract.
+    fn release_escrows(&mut self, c: &Contract) -> Result<(), MeteringError> {
+        for (account, to) in [
+            (contract_escrow(c.id), c.customer),
+            (incentive_pool(c.id), c.provider),
+        ] {
+            for held in self.balances(&account)? {
+                self.transfer(&account, &to, &held)?;
+            }
+        }
+        Ok(())
     }
 
     /// Finalizes a contract: what is owed is paid from the escrow, then —
@@ -328,11 +400,7 @@ pub trait BillingStateWriteExt: StateWrite {
         }
         c.written_off = add(c.written_off, c.owed, "written off")?;
         c.owed = Amount::ZERO;
-        let refund = self.balance(&escrow, &denom)?;
-        self.transfer(&escrow, &customer, &coin(c, refund))?;
-        let pool = incentive_pool(c.id);
-        let rest = self.balance(&pool, &denom)?;
-        self.transfer(&pool, &c.provider, &coin(c, rest))?;
+        self.release_escrows(c)?;
         self.unqueue_period(c);
         set_status(c, ContractStatus::Closed, "closed", events);
         Ok(())
@@ -340,3 +408,117 @@ pub trait BillingStateWriteExt: StateWrite {
 }
 
 impl<T: StateWrite + ?Sized> BillingStateWriteExt for T {}
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::arithmetic_side_effects
+    )]
+
+    use fructus_storage::{StateDelta, Storage};
+
+    use super::*;
+    use crate::msg::{Billing, Terms};
+
+    fn state() -> (tempfile::TempDir, StateDelta) {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = Storage::open(dir.path()).unwrap();
+        let state = StateDelta::new(storage.latest_snapshot().unwrap());
+        (dir, state)
+    }
+
+    /// An accepted contract with a 10 s period and a 1-unit SLA at
+    /// `penalty` per unit, whose `penalty_due` already holds `due`.
+    fn contract(id: u64, penalty: u128, due: u128) -> Contract {
+        Contract {
+            id,
+            asset_id: id,
+            provider: Address::from_bytes([1; 20]),
+            customer: Address::from_bytes([2; 20]),
+            terms: Terms {
+                price: Coin::new("ufrx".parse().unwrap(), 1),
+                per_units: 1,
+                billing: Billing::Prepaid,
+                start_ms: 0,
+                end_ms: None,
+                maintainer: Address::module("metering/no_maintainer"),
+                maintainer_bps: 0,
+                platform_bps: 0,
+                period_ms: 10_000,
+                sla_min_units: 1,
+                sla_penalty_per_unit: Amount::new(penalty),
+                baseline_units: 0,
+                rebate_per_unit: Amount::ZERO,
+                notice_ms: 0,
+                oracles: None,
+            },
+            status: ContractStatus::Active,
+            accepted_ms: Some(0),
+            closes_at_ms: None,
+            remainder: 0,
+            units: 0,
+            charged: Amount::ZERO,
+            collected: Amount::ZERO,
+            owed: Amount::ZERO,
+            owed_since_ms: None,
+            written_off: Amount::ZERO,
+            paid_maintainer: Amount::ZERO,
+            paid_platform: Amount::ZERO,
+            paid_shareholders: Amount::ZERO,
+            penalty_due: Amount::new(due),
+            penalties_paid: Amount::ZERO,
+            rebates_paid: Amount::ZERO,
+            period_start_ms: 0,
+            period_units: 0,
+            next_period_end_ms: None,
+            baselined: true,
+        }
+    }
+
+    fn insert(s: &mut StateDelta, mut c: Contract) {
+        s.queue_period(&mut c, 10_000).unwrap();
+        s.insert_contract(&c).unwrap();
+    }
+
+    #[test]
+    fn a_failing_period_end_fails_only_its_contract_and_the_block_goes_on() {
+        let (_dir, mut s) = state();
+        // Contract 1's SLA debt cannot grow any more; contract 2 is fine.
+        insert(&mut s, contract(1, 2, u128::MAX - 1));
+        insert(&mut s, contract(2, 3, 0));
+        let events = s.process_due_periods(10_000).unwrap();
+        let bad = s.require_contract(1).unwrap();
+        assert_eq!(bad.status, ContractStatus::Failed);
+        assert_eq!(bad.penalty_due, Amount::new(u128::MAX - 1));
+        assert_eq!(bad.next_period_end_ms, None);
+        assert!(events.iter().any(|e| e.kind == "metering.period_failed"));
+        let good = s.require_contract(2).unwrap();
+        assert_eq!(good.status, ContractStatus::Active);
+        assert_eq!(good.penalty_due, Amount::new(3));
+        assert_eq!(good.next_period_end_ms, Some(20_000));
+        // The failed contract left the queue for good.
+        let events = s.process_due_periods(1_000_000).unwrap();
+        assert!(events.iter().all(|e| e.get("contract_id") != Some("1")));
+    }
+
+    #[test]
+    fn periods_missed_are_caught_up_in_one_step() {
+        let (_dir, mut s) = state();
+        insert(&mut s, contract(1, 1, 0));
+        // 100 periods later: one period end, 99 merged, next end after now.
+        let events = s.process_due_periods(1_005_000).unwrap();
+        let ends: Vec<_> = events
+            .iter()
+            .filter(|e| e.kind == "metering.period_end")
+            .collect();
+        assert_eq!(ends.len(), 1);
+        assert_eq!(ends[0].get("merged_periods"), Some("99"));
+        let c = s.require_contract(1).unwrap();
+        assert_eq!(c.next_period_end_ms, Some(1_010_000));
+        assert_eq!(c.period_start_ms, 1_000_000);
+        assert!(s.process_due_periods(1_009_999).unwrap().is_empty());
+    }
+}

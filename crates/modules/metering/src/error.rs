@@ -311,6 +311,38 @@ pub enum MeteringError {
     /// An identity operation failed (codespace `identity`).
     #[error(transparent)]
     Identity(#[from] IdentityError),
+    /// The reading comes from a source the contract is not metered by
+    /// (its terms name either the device or an oracle quorum, never both).
+    #[error(
+        "contract {contract_id} of asset {asset_id} is metered by {metered_by}; readings from \
+         {got} are refused (open a new contract to change the source)"
+    )]
+    WrongMeterSource {
+        /// The asset.
+        asset_id: u64,
+        /// Its running contract.
+        contract_id: u64,
+        /// What the contract's terms name: "its device" or "its oracles".
+        metered_by: &'static str,
+        /// Where the reading came from.
+        got: &'static str,
+    },
+    /// The agreed oracle counter rose faster than the class's plausibility
+    /// bound allows since the last accepted round.
+    #[error(
+        "oracles of asset {asset_id} agreed on {units} units in {elapsed_ms} ms, above the \
+         class bound of {max_per_second} units/s"
+    )]
+    OracleImplausible {
+        /// The asset.
+        asset_id: u64,
+        /// Units since the last accepted round.
+        units: u64,
+        /// Block time since the last accepted round.
+        elapsed_ms: u64,
+        /// The class bound.
+        max_per_second: u64,
+    },
 }
 
 impl MeteringError {
@@ -376,6 +408,8 @@ impl ErrorCode for MeteringError {
             MeteringError::Asset(e) => e.code(),
             MeteringError::Auth(e) => e.code(),
             MeteringError::Identity(e) => e.code(),
+            MeteringError::WrongMeterSource { .. } => 34,
+            MeteringError::OracleImplausible { .. } => 35,
         }
     }
 

@@ -173,3 +173,28 @@ pub(crate) fn oracle_outlier(asset_id: u64, period: u64, oracle: &Address, count
         .attr("oracle", oracle)
         .attr("counter", counter)
 }
+
+/// `metering.period_end`: a contract period was processed at end of block;
+/// `merged_periods` whole periods that passed unprocessed were merged into
+/// it.
+pub(crate) fn period_end(c: &Contract, end_ms: u64, merged_periods: u64) -> Event {
+    Event::new("metering.period_end")
+        .attr("asset_id", c.asset_id)
+        .attr("contract_id", c.id)
+        .attr("end_ms", end_ms)
+        .attr("units", c.period_units)
+        .attr("merged_periods", merged_periods)
+}
+
+/// `metering.period_failed`: a contract's period end failed for its own
+/// data; the contract is marked failed and the block went on.
+pub(crate) fn period_failed(c: &Contract, end_ms: u64, error: &crate::MeteringError) -> Event {
+    use fructus_component::ErrorCode;
+    Event::new("metering.period_failed")
+        .attr("asset_id", c.asset_id)
+        .attr("contract_id", c.id)
+        .attr("end_ms", end_ms)
+        .attr("codespace", error.codespace())
+        .attr("code", error.code())
+        .attr("reason", error.to_string())
+}

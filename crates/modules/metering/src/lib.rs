@@ -15,7 +15,20 @@
 //! the asset's shareholders (asset `credit_income`) — see [`billing`] for
 //! rounding and who funds SLA penalties and rebates. Period ends are
 //! processed at end of block from a queue keyed by period end, at most
-//! [`billing::MAX_PERIODS_PER_BLOCK`] per block.
+//! [`billing::MAX_PERIODS_PER_BLOCK`] per block, each contract catching up
+//! in one step. Every number in the terms is bounded in [`msg`] so that
+//! period-end arithmetic fits; should one contract's period end still fail
+//! (e.g. a transfer the compliance gate refuses), that contract is marked
+//! failed with an event and the block goes on — only a storage fault
+//! fails the hook. Every close (withdrawal, finalization) returns the
+//! contract's escrow to the customer and its incentive pool to the
+//! provider.
+//!
+//! Who meters a contract is a term the customer accepts: the asset's
+//! device, or the oracle quorum the asset named when the contract was
+//! proposed (never both; a later oracle set applies to new contracts
+//! only). Only usage after acceptance is billed: the contract's first
+//! reading or accepted round is its baseline.
 //!
 //! Readings are signed by the device key. Transactions made only of
 //! readings use no account nonce: the device's strictly increasing

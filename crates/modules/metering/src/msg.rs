@@ -21,6 +21,31 @@ pub const FLAG_TAMPER: u32 = 1;
 /// Reading flag: the device reports a fault (the reading still counts).
 pub const FLAG_FAULT: u32 = 2;
 
+/// Largest amount term, in base units of the contract's denom: the price
+/// per `per_units`, the SLA penalty per missing unit and the rebate per
+/// saved unit (10¹⁸: one whole token of an 18-decimal denom, 10¹² FRX).
+/// With it every product the module computes fits in a `u128`
+/// (max ≈ 3.4·10³⁸): a reading's charge numerator is at most
+/// `Δunits·price + remainder < 1.9·10¹⁹ · 10¹⁸ + 1.9·10¹⁹ < 1.9·10³⁷`
+/// (Δunits and `per_units` are `u64`), and a period's penalty or rebate at
+/// most [`MAX_PERIOD_UNITS`]` · 10¹⁸ = 10³⁰`.
+pub const MAX_TERM_AMOUNT: u128 = 1_000_000_000_000_000_000;
+/// Largest per-period unit term (SLA minimum units, efficiency baseline
+/// units): 10¹², so a period's penalty or rebate is at most 10³⁰ and
+/// `penalty_due` could only overflow after 3.4·10⁸ unpaid periods (over a
+/// century at [`MIN_PERIOD_MS`]); should it, the period-end hook marks
+/// that one contract failed and goes on.
+pub const MAX_PERIOD_UNITS: u64 = 1_000_000_000_000;
+/// Shortest SLA/incentive period: 10 s, i.e. several blocks, so a period
+/// ends at most once per few blocks per contract. The hook also catches up
+/// in O(1) (the next period end is the first one after the block time),
+/// so a contract can never fall behind and hold queue slots.
+pub const MIN_PERIOD_MS: u64 = 10_000;
+/// Longest duration term (period, notice, postpaid settlement window):
+/// ten years of milliseconds. Block time plus any of them stays far below
+/// `u64::MAX` (the sums saturate anyway).
+pub const MAX_DURATION_MS: u64 = 10 * 366 * 86_400_000;
+
 /// Bind an attested device key to an asset.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct RegisterDevice {
@@ -172,6 +197,24 @@ pub struct Terms {
     pub rebate_per_unit: Amount,
     /// Notice before an active contract closes.
     pub notice_ms: u64,
+    /// Who meters the contract: `None` = the asset's device, `Some` = this
+    /// oracle quorum (the asset's oracle set when the contract was
+    /// proposed). Never both: the other source's readings are refused. As
+    /// a term the customer accepted, the provider cannot change it.
+    pub oracles: Option<OracleTerms>,
+}
+
+/// The oracle quorum that meters a contract.
+#[derive(
+    Debug, Clone, PartialEq, Eq, borsh::BorshSerialize, borsh::BorshDeserialize, serde::Serialize,
+)]
+pub struct OracleTerms {
+    /// The oracles, sorted.
+    pub oracles: Vec<Address>,
+    /// How many must agree.
+    pub threshold: u32,
+    /// Agreement tolerance around the median.
+    pub tolerance_bps: u32,
 }
 
 /// Propose a contract.
@@ -295,6 +338,40 @@ fn amount(field: &'static str, s: &str) -> Result<Amount, MeteringError> {
     s.parse().map_err(|e| MeteringError::field(field, e))
 }
 
+/// An optional amount term, at most [`MAX_TERM_AMOUNT`].
+fn term_amount(field: &'static str, s: &str) -> Result<Amount, MeteringError> {
+    let a = amount(field, s)?;
+    if a.value() > MAX_TERM_AMOUNT {
+        return Err(MeteringError::field(
+            field,
+            format!("at most {MAX_TERM_AMOUNT} base units, got {a}"),
+        ));
+    }
+    Ok(a)
+}
+
+/// A unit term, at most [`MAX_PERIOD_UNITS`].
+fn period_units(field: &'static str, v: u64) -> Result<u64, MeteringError> {
+    if v > MAX_PERIOD_UNITS {
+        return Err(MeteringError::field(
+            field,
+            format!("at most {MAX_PERIOD_UNITS} units per period, got {v}"),
+        ));
+    }
+    Ok(v)
+}
+
+/// A duration term, at most [`MAX_DURATION_MS`].
+fn duration(field: &'static str, v: u64) -> Result<u64, MeteringError> {
+    if v > MAX_DURATION_MS {
+        return Err(MeteringError::field(
+            field,
+            format!("at most {MAX_DURATION_MS} ms (ten years), got {v}"),
+        ));
+    }
+    Ok(v)
+}
+
 fn bps(field: &'static str, v: u32) -> Result<u32, MeteringError> {
     if v > BPS {
         return Err(MeteringError::field(
@@ -415,6 +492,15 @@ impl TryFrom<&pb::MsgOpenContract> for OpenContract {
     type Error = MeteringError;
     fn try_from(m: &pb::MsgOpenContract) -> Result<Self, MeteringError> {
         let price = positive_coin("price", m.price.as_ref())?;
+        if price.amount.value() > MAX_TERM_AMOUNT {
+            return Err(MeteringError::field(
+                "price",
+                format!(
+                    "at most {MAX_TERM_AMOUNT} base units per per_units, got {}",
+                    price.amount
+                ),
+            ));
+        }
         if m.per_units == 0 {
             return Err(MeteringError::field("per_units", "at least 1"));
         }
@@ -435,7 +521,7 @@ impl TryFrom<&pb::MsgOpenContract> for OpenContract {
             }
             Billing::Postpaid {
                 credit_limit: amount("credit_limit", &m.credit_limit)?,
-                settle_within_ms: m.settle_within_ms,
+                settle_within_ms: duration("settle_within_ms", m.settle_within_ms)?,
             }
         };
         let end_ms = (m.end_ms != 0).then_some(m.end_ms);
@@ -463,22 +549,32 @@ impl TryFrom<&pb::MsgOpenContract> for OpenContract {
         } else {
             address("maintainer", &m.maintainer)?
         };
-        let sla_penalty_per_unit = amount("sla_penalty_per_unit", &m.sla_penalty_per_unit)?;
-        let rebate_per_unit = amount("rebate_per_unit", &m.rebate_per_unit)?;
-        let uses_periods = m.sla_min_units != 0 || m.baseline_units != 0;
-        if uses_periods && m.period_ms == 0 {
+        let sla_penalty_per_unit = term_amount("sla_penalty_per_unit", &m.sla_penalty_per_unit)?;
+        let rebate_per_unit = term_amount("rebate_per_unit", &m.rebate_per_unit)?;
+        let sla_min_units = period_units("sla_min_units", m.sla_min_units)?;
+        let baseline_units = period_units("baseline_units", m.baseline_units)?;
+        let period_ms = duration("period_ms", m.period_ms)?;
+        let notice_ms = duration("notice_ms", m.notice_ms)?;
+        let uses_periods = sla_min_units != 0 || baseline_units != 0;
+        if uses_periods && period_ms == 0 {
             return Err(MeteringError::field(
                 "period_ms",
                 "an SLA or efficiency baseline needs a period",
             ));
         }
-        if m.sla_min_units != 0 && sla_penalty_per_unit.is_zero() {
+        if period_ms != 0 && period_ms < MIN_PERIOD_MS {
+            return Err(MeteringError::field(
+                "period_ms",
+                format!("0 (no periods) or at least {MIN_PERIOD_MS} ms, got {period_ms}"),
+            ));
+        }
+        if sla_min_units != 0 && sla_penalty_per_unit.is_zero() {
             return Err(MeteringError::field(
                 "sla_penalty_per_unit",
                 "an SLA needs a positive penalty",
             ));
         }
-        if m.baseline_units != 0 && rebate_per_unit.is_zero() {
+        if baseline_units != 0 && rebate_per_unit.is_zero() {
             return Err(MeteringError::field(
                 "rebate_per_unit",
                 "a baseline needs a positive rebate",
@@ -496,12 +592,13 @@ impl TryFrom<&pb::MsgOpenContract> for OpenContract {
                 maintainer,
                 maintainer_bps,
                 platform_bps,
-                period_ms: m.period_ms,
-                sla_min_units: m.sla_min_units,
+                period_ms,
+                sla_min_units,
                 sla_penalty_per_unit,
-                baseline_units: m.baseline_units,
+                baseline_units,
                 rebate_per_unit,
-                notice_ms: m.notice_ms,
+                notice_ms,
+                oracles: None,
             },
         })
     }

@@ -155,6 +155,11 @@ pub enum ContractStatus {
     Suspended = 3,
     /// Over.
     Closed = 4,
+    /// Its period-end processing failed (e.g. a rebate the compliance gate
+    /// refused, or SLA debt past what an amount holds): it bills nothing
+    /// more, and either party may close it at once, which settles and
+    /// returns its escrows like any close.
+    Failed = 5,
 }
 
 impl std::fmt::Display for ContractStatus {
@@ -164,6 +169,7 @@ impl std::fmt::Display for ContractStatus {
             ContractStatus::Active => "active",
             ContractStatus::Suspended => "suspended",
             ContractStatus::Closed => "closed",
+            ContractStatus::Failed => "failed",
         })
     }
 }
@@ -227,6 +233,12 @@ pub struct Contract {
     pub period_units: u64,
     /// End of the current period, while one is queued.
     pub next_period_end_ms: Option<u64>,
+    /// Whether its metering baseline is set. Only usage after acceptance
+    /// is billed: the first reading (or accepted oracle round) after
+    /// acceptance bills nothing and only fixes the counter later readings
+    /// are billed from, so usage before the contract (for instance
+    /// readings refused while no contract ran) is never billed to it.
+    pub baselined: bool,
 }
 
 /// An asset's oracles and the last counter they agreed on.
@@ -246,6 +258,9 @@ pub struct OracleSet {
     pub last_period: u64,
     /// Counter accepted for it.
     pub counter: u64,
+    /// Block time the last round was accepted (0 = none): the start of the
+    /// interval the plausibility bound applies to.
+    pub accepted_ms: u64,
 }
 
 /// One oracle round: the submissions for an asset's period.

@@ -141,7 +141,8 @@ pub(crate) enum DeviceTxCmd {
         #[command(flatten)]
         opts: TxOpts,
     },
-    /// Name an asset's oracles (asset operator).
+    /// Name an asset's oracles (asset operator) for contracts opened from
+    /// now on; a contract keeps the quorum its customer accepted.
     SetOracles {
         /// Signing key name (the asset operator).
         from: String,
@@ -177,7 +178,10 @@ pub(crate) enum DeviceTxCmd {
 /// `fructus tx contract` subcommands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum ContractTxCmd {
-    /// Propose a service contract for an asset (asset operator).
+    /// Propose a service contract for an asset (asset operator). If the
+    /// asset names oracles (`tx device set-oracles`), the contract is
+    /// metered by that quorum alone, else by its device; the first reading
+    /// after acceptance is the baseline and bills nothing.
     Open {
         /// Signing key name (the asset operator).
         from: String,
@@ -185,7 +189,7 @@ pub(crate) enum ContractTxCmd {
         asset_id: u64,
         /// The customer: address or key name.
         customer: String,
-        /// Price per --per-units units, e.g. 3ufrx.
+        /// Price per --per-units units, e.g. 3ufrx (at most 10^18 base units).
         #[arg(long)]
         price: Coin,
         /// Units the price is for.
@@ -194,7 +198,7 @@ pub(crate) enum ContractTxCmd {
         /// Postpaid with this credit limit (default: prepaid escrow).
         #[arg(long)]
         credit_limit: Option<Amount>,
-        /// Postpaid: how long owed amounts may stay unsettled (ms).
+        /// Postpaid: how long owed amounts may stay unsettled (ms, at most ten years).
         #[arg(long, default_value_t = 0)]
         settle_within_ms: u64,
         /// Earliest start (ms since the epoch; 0 = on acceptance).
@@ -212,22 +216,23 @@ pub(crate) enum ContractTxCmd {
         /// Platform fee share of collections (basis points; to the fee collector).
         #[arg(long, default_value_t = 0)]
         platform_bps: u32,
-        /// Period length for SLA and efficiency incentive (ms).
+        /// Period length for SLA and efficiency incentive (ms; 0 = none, else
+        /// 10000 to ten years).
         #[arg(long, default_value_t = 0)]
         period_ms: u64,
-        /// SLA: minimum units per period.
+        /// SLA: minimum units per period (at most 10^12).
         #[arg(long, default_value_t = 0)]
         sla_min_units: u64,
-        /// SLA: penalty per missing unit.
+        /// SLA: penalty per missing unit (at most 10^18 base units).
         #[arg(long, default_value_t = Amount::ZERO)]
         sla_penalty_per_unit: Amount,
-        /// Efficiency: baseline units per period.
+        /// Efficiency: baseline units per period (at most 10^12).
         #[arg(long, default_value_t = 0)]
         baseline_units: u64,
-        /// Efficiency: rebate per unit below the baseline.
+        /// Efficiency: rebate per unit below the baseline (at most 10^18 base units).
         #[arg(long, default_value_t = Amount::ZERO)]
         rebate_per_unit: Amount,
-        /// Notice before an accepted contract closes (ms).
+        /// Notice before an accepted contract closes (ms, at most ten years).
         #[arg(long, default_value_t = 0)]
         notice_ms: u64,
         #[command(flatten)]

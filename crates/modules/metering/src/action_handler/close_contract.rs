@@ -20,7 +20,8 @@ enum Step {
 }
 
 impl CloseContract {
-    /// Notice rules: a proposed contract closes at once; an accepted one
+    /// Notice rules: a proposed contract closes at once (returning its
+    /// incentive pool); a failed one finalizes at once; an accepted one
     /// closes after `notice_ms` from the first request (or at its end, if
     /// sooner), finalized by a second request; a contract past its end
     /// finalizes at once. The customer cannot walk away owing: it may
@@ -50,6 +51,7 @@ impl CloseContract {
                 });
             }
             (ContractStatus::Proposed, _) => Step::Withdraw,
+            (ContractStatus::Failed, _) => Step::Finalize,
             _ if c.terms.end_ms.is_some_and(|e| now > e) => Step::Finalize,
             (_, Some(at)) if now < at => {
                 return Err(MeteringError::NoticePending {
@@ -109,6 +111,7 @@ impl ActionHandler for CloseContract {
         let mut events = Vec::new();
         match step {
             Step::Withdraw => {
+                state.release_escrows(&c)?;
                 c.status = ContractStatus::Closed;
                 events.push(event::contract_status(&c, "withdrawn before acceptance"));
             }

@@ -4,7 +4,7 @@ use fructus_types::Amount;
 
 use crate::{
     Contract, ContractStatus, MeteringError, MeteringStateReadExt, MeteringStateWriteExt, event,
-    msg::OpenContract,
+    msg::{OpenContract, OracleTerms},
 };
 
 impl ActionHandler for OpenContract {
@@ -40,18 +40,28 @@ impl ActionHandler for OpenContract {
         Ok(())
     }
 
+    /// The asset's oracle set, if it names one now, becomes part of the
+    /// terms: the contract is then metered by that quorum alone (and by
+    /// the device otherwise), and a later `MsgSetOracles` applies only to
+    /// contracts opened after it.
     fn execute<S: StateWrite>(
         &self,
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), MeteringError> {
         self.check_stateful(state, ctx)?;
+        let mut terms = self.terms.clone();
+        terms.oracles = state.oracle_set(self.asset_id)?.map(|s| OracleTerms {
+            oracles: s.oracles,
+            threshold: s.threshold,
+            tolerance_bps: s.tolerance_bps,
+        });
         let contract = Contract {
             id: state.next_contract_id()?,
             asset_id: self.asset_id,
             provider: ctx.signer,
             customer: self.customer,
-            terms: self.terms.clone(),
+            terms,
             status: ContractStatus::Proposed,
             accepted_ms: None,
             closes_at_ms: None,
@@ -71,6 +81,7 @@ impl ActionHandler for OpenContract {
             period_start_ms: 0,
             period_units: 0,
             next_period_end_ms: None,
+            baselined: false,
         };
         state.insert_contract(&contract)?;
         ctx.emit(event::open_contract(&contract));

@@ -35,16 +35,19 @@ impl ActionHandler for SetOracles {
         Ok(())
     }
 
-    /// Replaces the set; the last accepted period and counter carry over.
+    /// Replaces the asset's set for contracts opened from now on (a
+    /// contract's quorum is part of the terms its customer accepted, so a
+    /// running contract keeps the one it was proposed with); the last
+    /// accepted period and counter carry over.
     fn execute<S: StateWrite>(
         &self,
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), MeteringError> {
         self.check_stateful(state, ctx)?;
-        let (last_period, counter) = state
+        let (last_period, counter, accepted_ms) = state
             .oracle_set(self.asset_id)?
-            .map_or((0, 0), |s| (s.last_period, s.counter));
+            .map_or((0, 0, 0), |s| (s.last_period, s.counter, s.accepted_ms));
         state.put_oracle_set(&OracleSet {
             asset_id: self.asset_id,
             oracles: self.oracles.clone(),
@@ -52,6 +55,7 @@ impl ActionHandler for SetOracles {
             tolerance_bps: self.tolerance_bps,
             last_period,
             counter,
+            accepted_ms,
         })?;
         ctx.emit(event::set_oracles(
             self.asset_id,

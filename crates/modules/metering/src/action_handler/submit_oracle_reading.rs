@@ -1,10 +1,12 @@
 use fructus_component::{ActionHandler, StatelessContext, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 
+use fructus_asset::AssetStateReadExt;
+
 use crate::{
-    BillingStateWriteExt, MeteringError, MeteringStateReadExt, MeteringStateWriteExt, OracleRound,
-    OracleSet, event,
-    msg::{BPS, SubmitOracleReading},
+    BillingStateWriteExt, Contract, MeteringError, MeteringStateReadExt, MeteringStateWriteExt,
+    OracleRound, OracleSet, event,
+    msg::{BPS, OracleTerms, SubmitOracleReading},
     state::contract_escrow,
 };
 
@@ -29,7 +31,7 @@ fn within(x: u64, center: u64, tolerance_bps: u32) -> bool {
 /// the median of those that agree.
 pub(crate) fn agree(
     round: &OracleRound,
-    set: &OracleSet,
+    set: &OracleTerms,
 ) -> Option<(u64, Vec<(crate::Address, u64)>)> {
     let mut all: Vec<u64> = round.submissions.iter().map(|(_, c)| *c).collect();
     all.sort_unstable();
@@ -53,23 +55,46 @@ pub(crate) fn agree(
     Some((accepted, outliers))
 }
 
+/// What a submission is checked against: the asset's oracle record (last
+/// accepted period and counter), the round so far, the running contract
+/// and the quorum its terms name.
+struct Checked {
+    set: OracleSet,
+    round: OracleRound,
+    contract: Contract,
+    quorum: OracleTerms,
+}
+
 impl SubmitOracleReading {
+    /// The signer must be in the quorum named by the running contract's
+    /// terms (not the asset's current set, which only new contracts take).
     fn check<S: StateRead>(
         &self,
         state: &S,
         ctx: &TxContext<'_>,
-    ) -> Result<(OracleSet, OracleRound), MeteringError> {
-        let set = state
-            .oracle_set(self.asset_id)?
-            .ok_or(MeteringError::OraclesNotSet {
+    ) -> Result<Checked, MeteringError> {
+        let contract = state.running_contract(self.asset_id, ctx.block.time.millis())?;
+        let quorum = contract
+            .terms
+            .oracles
+            .clone()
+            .ok_or(MeteringError::WrongMeterSource {
                 asset_id: self.asset_id,
+                contract_id: contract.id,
+                metered_by: "its device",
+                got: "oracles",
             })?;
-        if !set.oracles.contains(&ctx.signer) {
+        if !quorum.oracles.contains(&ctx.signer) {
             return Err(MeteringError::NotOracle {
                 asset_id: self.asset_id,
                 signer: ctx.signer,
             });
         }
+        let set = state
+            .oracle_set(self.asset_id)?
+            .ok_or(MeteringError::OraclesNotSet {
+                asset_id: self.asset_id,
+            })?;
         if self.period <= set.last_period {
             return Err(MeteringError::OraclePeriodStale {
                 asset_id: self.asset_id,
@@ -77,7 +102,6 @@ impl SubmitOracleReading {
                 last: set.last_period,
             });
         }
-        state.running_contract(self.asset_id, ctx.block.time.millis())?;
         let round = state
             .oracle_round(self.asset_id, self.period)?
             .unwrap_or(OracleRound {
@@ -94,7 +118,53 @@ impl SubmitOracleReading {
                 oracle: ctx.signer,
             });
         }
-        Ok((set, round))
+        Ok(Checked {
+            set,
+            round,
+            contract,
+            quorum,
+        })
+    }
+
+    /// Units to bill for an agreed counter: nothing for the contract's
+    /// first accepted round (its baseline); otherwise the rise since the
+    /// last accepted round, within the class's plausibility bound over the
+    /// block time since then (the same bound device readings obey).
+    fn billable<S: StateRead>(
+        &self,
+        state: &S,
+        set: &OracleSet,
+        contract: &Contract,
+        accepted: u64,
+        now_ms: u64,
+    ) -> Result<u64, MeteringError> {
+        let units =
+            accepted
+                .checked_sub(set.counter)
+                .ok_or(MeteringError::OracleCounterRegressed {
+                    asset_id: self.asset_id,
+                    last: set.counter,
+                    got: accepted,
+                })?;
+        if !contract.baselined {
+            return Ok(0);
+        }
+        let class_id = state.require_asset(self.asset_id)?.class_id;
+        let bound = state.plausibility_bound(class_id)?;
+        let elapsed_ms = now_ms.saturating_sub(set.accepted_ms);
+        let allowed = u128::from(bound)
+            .saturating_mul(u128::from(elapsed_ms))
+            .checked_div(1_000)
+            .unwrap_or(0);
+        if bound != 0 && u128::from(units) > allowed {
+            return Err(MeteringError::OracleImplausible {
+                asset_id: self.asset_id,
+                units,
+                elapsed_ms,
+                max_per_second: bound,
+            });
+        }
+        Ok(units)
     }
 }
 
@@ -115,16 +185,23 @@ impl ActionHandler for SubmitOracleReading {
         self.check(state, ctx).map(|_| ())
     }
 
-    /// Records the submission; when `threshold` oracles agree the round is
-    /// accepted, `Δcounter` since the last accepted round is billed like a
-    /// device reading, and the outliers are recorded in the round and
+    /// Records the submission; when `threshold` oracles of the contract's
+    /// quorum agree the round is accepted, `Δcounter` since the last
+    /// accepted round is billed like a device reading (nothing for the
+    /// contract's first round, its baseline; refused above the class's
+    /// plausibility bound), and the outliers are recorded in the round and
     /// evented.
     fn execute<S: StateWrite>(
         &self,
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), MeteringError> {
-        let (mut set, mut round) = self.check(state, ctx)?;
+        let Checked {
+            mut set,
+            mut round,
+            mut contract,
+            quorum,
+        } = self.check(state, ctx)?;
         round.submissions.push((ctx.signer, self.counter));
         ctx.emit(event::oracle_report(
             self.asset_id,
@@ -132,22 +209,16 @@ impl ActionHandler for SubmitOracleReading {
             &ctx.signer,
             self.counter,
         ));
-        if let Some((accepted, outliers)) = agree(&round, &set) {
-            let units =
-                accepted
-                    .checked_sub(set.counter)
-                    .ok_or(MeteringError::OracleCounterRegressed {
-                        asset_id: self.asset_id,
-                        last: set.counter,
-                        got: accepted,
-                    })?;
+        if let Some((accepted, outliers)) = agree(&round, &quorum) {
             let now_ms = ctx.block.time.millis();
-            let mut contract = state.running_contract(self.asset_id, now_ms)?;
+            let units = self.billable(state, &set, &contract, accepted, now_ms)?;
+            contract.baselined = true;
             let mut events = Vec::new();
             let bill = state.bill_units(&mut contract, units, now_ms, &mut events)?;
             state.put_contract(&contract)?;
             set.last_period = self.period;
             set.counter = accepted;
+            set.accepted_ms = now_ms;
             state.put_oracle_set(&set)?;
             round.accepted = Some(accepted);
             round.outliers = outliers.iter().map(|(o, _)| *o).collect();
@@ -195,14 +266,11 @@ mod tests {
         }
     }
 
-    fn set(threshold: u32) -> OracleSet {
-        OracleSet {
-            asset_id: 1,
+    fn set(threshold: u32) -> OracleTerms {
+        OracleTerms {
             oracles: Vec::new(),
             threshold,
             tolerance_bps: 100,
-            last_period: 0,
-            counter: 0,
         }
     }
 

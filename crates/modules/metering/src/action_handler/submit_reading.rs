@@ -29,9 +29,11 @@ impl ActionHandler for SubmitReading {
 
     /// Order of checks: admissible (device, signer, status, sequence), then
     /// time, then — unless the reading reports tampering — counter,
-    /// plausibility and a running contract. A tamper reading is accepted
-    /// (so its sequence is used up) but bills nothing: the device is
-    /// suspended and its counter kept at the last trusted value.
+    /// plausibility and a running contract metered by its device. A tamper
+    /// reading is accepted (so its sequence is used up) but bills nothing:
+    /// the device is suspended and its counter kept at the last trusted
+    /// value. The contract's first reading is its baseline and bills
+    /// nothing (only usage after acceptance is billed).
     fn execute<S: StateWrite>(
         &self,
         state: &mut S,
@@ -85,8 +87,18 @@ impl ActionHandler for SubmitReading {
             }
         }
         let mut contract = state.running_contract(device.asset_id, now_ms)?;
+        if contract.terms.oracles.is_some() {
+            return Err(MeteringError::WrongMeterSource {
+                asset_id: device.asset_id,
+                contract_id: contract.id,
+                metered_by: "its oracles",
+                got: "its device",
+            });
+        }
+        let billed = if contract.baselined { units } else { 0 };
+        contract.baselined = true;
         let mut events = Vec::new();
-        let bill = state.bill_units(&mut contract, units, now_ms, &mut events)?;
+        let bill = state.bill_units(&mut contract, billed, now_ms, &mut events)?;
         state.put_contract(&contract)?;
         device.last_sequence = self.sequence;
         device.counter = self.counter;
