@@ -107,11 +107,12 @@ fn the_app_accepts_sdk_readings_and_refuses_their_replay() {
     let key = Soft(f.key(METER).clone());
     let alice = *f.chain.addr("alice").as_bytes();
     let cfg = config(*f.device.as_bytes(), Some(alice));
-    let txs: Vec<Vec<u8>> = (1..=3)
+    // Sequence 1 was the contract's baseline reading (the fixture's).
+    let txs: Vec<Vec<u8>> = (2..=4)
         .map(|i| {
             let r = Reading {
                 sequence: i,
-                counter: i * 10,
+                counter: (i - 1) * 10,
                 time_ms: f.chain.time(),
                 flags: 0,
             };

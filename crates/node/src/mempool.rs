@@ -402,17 +402,18 @@ mod tests {
             &fructus_client::metering::ContractTerms::prepaid(fructus_test_utils::coin("1ufrx"), 1),
             Some("100ufrx"),
         );
-        // Per-sender limit 1: nonceless readings are not counted against it.
+        // Per-sender limit 1: nonceless readings are not counted against it
+        // (sequence 1 was the contract's baseline reading).
         let mut pool = pool(100, 1);
-        for seq in 1..=5 {
+        for seq in 2..=6 {
             admit(&mut pool, &f.chain, f.reading_tx(METER, seq, seq, 0)).unwrap();
         }
         assert_eq!(pool.len(), 5);
         // Same device sequence under a different counter (other bytes).
-        let again = admit(&mut pool, &f.chain, f.reading_tx(METER, 3, 99, 0)).unwrap_err();
+        let again = admit(&mut pool, &f.chain, f.reading_tx(METER, 4, 99, 0)).unwrap_err();
         assert!(matches!(
             again,
-            MempoolError::ReadingKnown { sequence: 3, .. }
+            MempoolError::ReadingKnown { sequence: 4, .. }
         ));
         assert_eq!(again.to_tx_error().code, 5);
         // Commit the first two readings; the rest stay, a replay of a
@@ -425,12 +426,12 @@ mod tests {
         }
         assert_eq!(pool.update(&hashes, f.chain.app.storage()), 0);
         assert_eq!(pool.len(), 3);
-        let replay = admit(&mut pool, &f.chain, f.reading_tx(METER, 2, 7, 0)).unwrap_err();
+        let replay = admit(&mut pool, &f.chain, f.reading_tx(METER, 3, 7, 0)).unwrap_err();
         assert_eq!(replay.to_tx_error().code, 12);
-        // A block elsewhere used sequence 4 with other content: the waiting
-        // readings 3 and 4 are no longer above the device's sequence and
-        // are dropped; 5 stays.
-        assert!(f.chain.run(f.reading_tx(METER, 4, 4, 0)).is_ok());
+        // A block elsewhere used sequence 5 with other content: the waiting
+        // readings 4 and 5 are no longer above the device's sequence and
+        // are dropped; 6 stays.
+        assert!(f.chain.run(f.reading_tx(METER, 5, 5, 0)).is_ok());
         assert_eq!(pool.update(&[], f.chain.app.storage()), 2);
         assert_eq!(pool.len(), 1);
     }

@@ -1,6 +1,7 @@
 //! Metering end to end on a running node, every step through the CLI and
 //! visible over REST: attested device registration, a contract opened and
-//! accepted with a deposit, a device-signed nonceless reading charged and
+//! accepted with a deposit, its baseline reading, a device-signed
+//! nonceless reading charged and
 //! split, its replay refused, the device and contract queried, then a
 //! 100-reading simulation after which both shareholders claim exactly what
 //! accrued to them.
@@ -203,6 +204,22 @@ fn register_contract_read_and_query_over_cli_and_rest() {
         ],
     );
 
+    // The contract's first reading is its baseline: nothing is billed for
+    // usage before acceptance.
+    let r = run(
+        &net,
+        &[
+            "tx",
+            "device",
+            "reading",
+            "meter",
+            "--sequence",
+            "1",
+            "--counter",
+            "0",
+        ],
+    );
+    assert_eq!(event_attr(&r, "metering.reading", "charged"), "0");
     // One reading, signed by the device key, nonce 0.
     let reading = [
         "tx",
@@ -210,7 +227,7 @@ fn register_contract_read_and_query_over_cli_and_rest() {
         "reading",
         "meter",
         "--sequence",
-        "1",
+        "2",
         "--counter",
         "10",
     ];
@@ -232,7 +249,7 @@ fn register_contract_read_and_query_over_cli_and_rest() {
     // Queries through the CLI and REST.
     let device = run(&net, &["query", "device", "show", "meter"]);
     assert_eq!(device["counter"], 10, "{device}");
-    assert_eq!(device["last_sequence"], 1, "{device}");
+    assert_eq!(device["last_sequence"], 2, "{device}");
     let contract = run(&net, &["query", "contract", "show", &contract_id]);
     assert_eq!(contract["charged"], "15", "{contract}");
     assert_eq!(contract["status"], "active", "{contract}");
@@ -261,9 +278,9 @@ fn register_contract_read_and_query_over_cli_and_rest() {
         ],
     );
     assert_eq!(sim["accepted"], 4, "{sim}");
-    assert_eq!(sim["last_sequence"], 5, "{sim}");
+    assert_eq!(sim["last_sequence"], 6, "{sim}");
     let device = run(&net, &["query", "device", "show", "meter"]);
-    assert_eq!(device["last_sequence"], 5, "{device}");
+    assert_eq!(device["last_sequence"], 6, "{device}");
     assert_eq!(device["counter"], sim["counter"], "{device} {sim}");
     let contract = run(&net, &["query", "contract", "show", &contract_id]);
     let charged: u128 = contract["charged"].as_str().unwrap().parse().unwrap();
