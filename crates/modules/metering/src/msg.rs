@@ -28,7 +28,7 @@ pub const FLAG_FAULT: u32 = 2;
 /// (max ≈ 3.4·10³⁸): a reading's charge numerator is at most
 /// `Δunits·price + remainder < 1.9·10¹⁹ · 10¹⁸ + 1.9·10¹⁹ < 1.9·10³⁷`
 /// (Δunits and `per_units` are `u64`), and a period's penalty or rebate at
-/// most [`MAX_PERIOD_UNITS`]` · 10¹⁸ = 10³⁰`.
+/// most [`MAX_PERIOD_UNITS`] × 10¹⁸ = 10³⁰.
 pub const MAX_TERM_AMOUNT: u128 = 1_000_000_000_000_000_000;
 /// Largest per-period unit term (SLA minimum units, efficiency baseline
 /// units): 10¹², so a period's penalty or rebate is at most 10³⁰ and
@@ -217,7 +217,8 @@ pub struct OracleTerms {
     pub tolerance_bps: u32,
 }
 
-/// Propose a contract.
+/// Propose a contract. Its terms come from the wire with `oracles` unset;
+/// executing it copies in the asset's oracle set, if it names one.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct OpenContract {
     /// The asset.
