@@ -37,6 +37,7 @@ pub(crate) struct AppSettings {
     pub(crate) target_block_time: Duration,
     pub(crate) max_idle_interval: Duration,
     pub(crate) timeouts: crate::config::Timeouts,
+    pub(crate) stream_limits: streaming::StreamLimits,
 }
 
 struct KnownBlock {
@@ -84,6 +85,7 @@ impl<H: ConsensusHost> App<H> {
         me: Address,
         settings: AppSettings,
     ) -> Self {
+        let streams = PartStreams::new(settings.stream_limits);
         Self {
             host,
             ctx,
@@ -97,7 +99,7 @@ impl<H: ConsensusHost> App<H> {
             seen_values: BTreeMap::new(),
             my_values: BTreeMap::new(),
             future_streams: VecDeque::new(),
-            streams: PartStreams::default(),
+            streams,
             pending: None,
             committed: None,
             nonce: 0,

@@ -37,6 +37,9 @@ pub struct ConsensusConfig {
     pub max_idle_interval: Duration,
     /// Round timeouts and sync pacing.
     pub timeouts: Timeouts,
+    /// Largest block, in bytes of transactions: bounds what incomplete
+    /// proposal streams may buffer ([`crate::streaming::StreamLimits`]).
+    pub max_block_bytes: usize,
 }
 
 /// Default [`ConsensusConfig::target_block_time`].

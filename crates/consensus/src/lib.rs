@@ -132,6 +132,7 @@ pub async fn run(
             target_block_time: config.target_block_time,
             max_idle_interval: config.max_idle_interval,
             timeouts: config.timeouts,
+            stream_limits: streaming::StreamLimits::for_block_limit(config.max_block_bytes),
         },
     );
     let result = app.run(&mut channels, shutdown).await;

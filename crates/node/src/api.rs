@@ -350,65 +350,9 @@ impl NodeApi for NodeApiImpl {
     }
 
     fn metrics(&self) -> String {
-        let head = self.shared.head();
-        let m = &self.shared.metrics;
         let mempool = self.mempool.lock().map(|p| p.len()).unwrap_or(0);
-        let lines = [
-            (
-                "fructus_block_height",
-                "Height of the last committed block.",
-                "gauge",
-                head.height,
-            ),
-            (
-                "fructus_block_interval_ms",
-                "Milliseconds between the last two blocks.",
-                "gauge",
-                Metrics::get(&m.last_block_interval_ms),
-            ),
-            (
-                "fructus_txs_committed_total",
-                "Transactions in committed blocks.",
-                "counter",
-                Metrics::get(&m.txs_committed),
-            ),
-            (
-                "fructus_mempool_admitted_total",
-                "Transactions admitted to the mempool.",
-                "counter",
-                Metrics::get(&m.txs_admitted),
-            ),
-            (
-                "fructus_mempool_rejected_total",
-                "Transactions refused by the mempool.",
-                "counter",
-                Metrics::get(&m.txs_rejected),
-            ),
-            (
-                "fructus_mempool_rechecked_out_total",
-                "Transactions dropped by post-commit re-checks.",
-                "counter",
-                Metrics::get(&m.txs_rechecked_out),
-            ),
-            (
-                "fructus_mempool_size",
-                "Transactions waiting in the mempool.",
-                "gauge",
-                u64::try_from(mempool).unwrap_or(0),
-            ),
-            (
-                "fructus_peers",
-                "Connected transaction-gossip peers.",
-                "gauge",
-                Metrics::get(&m.gossip_peers),
-            ),
-        ];
-        let mut out = String::new();
-        for (name, help, kind, value) in lines {
-            out.push_str(&format!(
-                "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}\n"
-            ));
-        }
-        out
+        self.shared
+            .metrics
+            .render(self.shared.head().height, mempool)
     }
 }

@@ -39,6 +39,20 @@ pub struct MempoolConfig {
     pub max_bytes: usize,
     /// Most transactions waiting from one signer.
     pub max_txs_per_sender: usize,
+    /// Most inbound gossip connections at once; more are closed on accept.
+    pub gossip_max_inbound: usize,
+    /// Most inbound gossip connections at once from one IP address.
+    pub gossip_max_inbound_per_ip: usize,
+    /// An inbound gossip connection that starts no frame for this long is
+    /// closed, in milliseconds (senders keep idle links alive every 5 s).
+    pub gossip_idle_timeout_ms: u64,
+    /// A started gossip frame must arrive whole within this time, in
+    /// milliseconds, or its connection is closed (slow or stalled peer).
+    pub gossip_frame_timeout_ms: u64,
+    /// Most bytes of partly received gossip frames held at once, over all
+    /// inbound connections; a frame that cannot get room within
+    /// `gossip_frame_timeout_ms` closes its connection.
+    pub gossip_max_buffered_bytes: usize,
 }
 
 impl Default for MempoolConfig {
@@ -49,6 +63,11 @@ impl Default for MempoolConfig {
             max_txs: 20_000,
             max_bytes: 64 * 1024 * 1024,
             max_txs_per_sender: 256,
+            gossip_max_inbound: 64,
+            gossip_max_inbound_per_ip: 8,
+            gossip_idle_timeout_ms: 60_000,
+            gossip_frame_timeout_ms: 10_000,
+            gossip_max_buffered_bytes: 16 * 1024 * 1024,
         }
     }
 }
@@ -109,6 +128,13 @@ pub struct ApiSection {
     pub listen_addr: SocketAddr,
     /// Longest `POST /v1/txs?wait=commit` waits, in milliseconds.
     pub wait_timeout_ms: u64,
+    /// Origins whose browser pages may call the API (CORS), e.g.
+    /// `"https://explorer.example"`; `"*"` allows any. Empty: none.
+    pub cors_allowed_origins: Vec<String>,
+    /// Most WebSocket subscriptions open at once.
+    pub max_ws_subscriptions: usize,
+    /// Most WebSocket subscriptions open at once from one IP address.
+    pub max_ws_subscriptions_per_ip: usize,
 }
 
 impl Default for ApiSection {
@@ -117,6 +143,9 @@ impl Default for ApiSection {
             enable: true,
             listen_addr: SocketAddr::from(([127, 0, 0, 1], 1317)),
             wait_timeout_ms: 30_000,
+            cors_allowed_origins: Vec::new(),
+            max_ws_subscriptions: 512,
+            max_ws_subscriptions_per_ip: 16,
         }
     }
 }
@@ -149,10 +178,37 @@ impl Default for NodeConfig {
     }
 }
 
-fn list(addrs: &[SocketAddr]) -> String {
-    let items: Vec<String> = addrs.iter().map(|a| format!("\"{a}\"")).collect();
+fn list<T: std::fmt::Display>(items: &[T]) -> String {
+    let items: Vec<String> = items
+        .iter()
+        .map(|a| format!("{:?}", a.to_string()))
+        .collect();
     format!("[{}]", items.join(", "))
 }
+
+/// Whether `origin` is `*` or a browser origin: `http(s)://host[:port]`
+/// with no path, no trailing slash and no characters a header cannot carry.
+fn is_origin(origin: &str) -> bool {
+    if origin == "*" {
+        return true;
+    }
+    let Some(host) = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
+}
+
+/// Shortest allowed `gossip_idle_timeout_ms`: three keepalive intervals, so
+/// an idle but healthy sender is never cut.
+pub const MIN_GOSSIP_IDLE_TIMEOUT_MS: u64 = 15_000;
+/// Longest allowed gossip timeout (idle or frame): one hour.
+pub const MAX_GOSSIP_TIMEOUT_MS: u64 = 3_600_000;
 
 impl NodeConfig {
     /// Reads and validates a config file.
@@ -180,8 +236,46 @@ impl NodeConfig {
         if c.max_block_bytes < 1024 {
             return Err("consensus.max_block_bytes must be at least 1024".into());
         }
-        if self.mempool.max_txs == 0 || self.mempool.max_txs_per_sender == 0 {
+        let m = &self.mempool;
+        if m.max_txs == 0 || m.max_txs_per_sender == 0 {
             return Err("mempool.max_txs and max_txs_per_sender must be positive".into());
+        }
+        if m.gossip_max_inbound == 0 || m.gossip_max_inbound_per_ip == 0 {
+            return Err(
+                "mempool.gossip_max_inbound and gossip_max_inbound_per_ip must be positive".into(),
+            );
+        }
+        if !(MIN_GOSSIP_IDLE_TIMEOUT_MS..=MAX_GOSSIP_TIMEOUT_MS).contains(&m.gossip_idle_timeout_ms)
+        {
+            return Err(format!(
+                "mempool.gossip_idle_timeout_ms must be at least {MIN_GOSSIP_IDLE_TIMEOUT_MS} \
+                 (senders send a keepalive every 5 s) and at most {MAX_GOSSIP_TIMEOUT_MS}"
+            ));
+        }
+        if !(1..=MAX_GOSSIP_TIMEOUT_MS).contains(&m.gossip_frame_timeout_ms) {
+            return Err(format!(
+                "mempool.gossip_frame_timeout_ms must be between 1 and {MAX_GOSSIP_TIMEOUT_MS}"
+            ));
+        }
+        let max_buffered = usize::try_from(u32::MAX).unwrap_or(usize::MAX);
+        if !(crate::gossip::MAX_FRAME..=max_buffered).contains(&m.gossip_max_buffered_bytes) {
+            return Err(format!(
+                "mempool.gossip_max_buffered_bytes must be at least {} (one whole frame) \
+                 and at most {max_buffered}",
+                crate::gossip::MAX_FRAME
+            ));
+        }
+        let a = &self.api;
+        if a.max_ws_subscriptions == 0 || a.max_ws_subscriptions_per_ip == 0 {
+            return Err(
+                "api.max_ws_subscriptions and max_ws_subscriptions_per_ip must be positive".into(),
+            );
+        }
+        if let Some(bad) = a.cors_allowed_origins.iter().find(|o| !is_origin(o)) {
+            return Err(format!(
+                "api.cors_allowed_origins: {bad:?} is not an origin; write \"https://host[:port]\" \
+                 (no path, no trailing slash) or \"*\""
+            ));
         }
         Ok(())
     }
@@ -213,6 +307,20 @@ max_txs = {mt}
 max_bytes = {mb}
 # Most transactions waiting from one signer (consecutive nonces). Default: {dms}.
 max_txs_per_sender = {ms}
+# Most inbound gossip connections at once; more are closed on accept and
+# counted in fructus_gossip_refused_connections_total. Default: {dgi}.
+gossip_max_inbound = {gi}
+# Most inbound gossip connections at once from one IP address. Default: {dgp}.
+gossip_max_inbound_per_ip = {gp}
+# Close an inbound gossip connection that starts no frame for this long, in
+# milliseconds (at least {min_idle}; senders send a keepalive every 5 s). Default: {dgt}.
+gossip_idle_timeout_ms = {gt}
+# A started gossip frame must arrive whole within this time, in milliseconds,
+# or the (slow or stalled) connection is closed. Default: {dgf}.
+gossip_frame_timeout_ms = {gf}
+# Most bytes of partly received gossip frames held at once, over all inbound
+# connections (at least one whole frame, 1 MiB). Default: {dgb}.
+gossip_max_buffered_bytes = {gb}
 
 [consensus]
 # Minimum time between blocks, in milliseconds. Default: {dct}.
@@ -241,6 +349,14 @@ enable = {ae}
 listen_addr = "{al}"
 # Longest POST /v1/txs?wait=commit waits, in milliseconds. Default: {daw}.
 wait_timeout_ms = {aw}
+# Origins whose browser pages may call the API (CORS), e.g.
+# ["https://explorer.example"]; ["*"] allows any. Default: [] (none).
+cors_allowed_origins = {ac}
+# Most WebSocket subscriptions open at once; more get 503 api#13 and are
+# counted in fructus_ws_subscriptions_refused_total. Default: {das}.
+max_ws_subscriptions = {as_}
+# Most WebSocket subscriptions open at once from one IP address. Default: {dai}.
+max_ws_subscriptions_per_ip = {ai}
 "#,
             dm = d.moniker,
             moniker = self.moniker,
@@ -256,6 +372,17 @@ wait_timeout_ms = {aw}
             mb = m.max_bytes,
             dms = d.mempool.max_txs_per_sender,
             ms = m.max_txs_per_sender,
+            dgi = d.mempool.gossip_max_inbound,
+            gi = m.gossip_max_inbound,
+            dgp = d.mempool.gossip_max_inbound_per_ip,
+            gp = m.gossip_max_inbound_per_ip,
+            min_idle = MIN_GOSSIP_IDLE_TIMEOUT_MS,
+            dgt = d.mempool.gossip_idle_timeout_ms,
+            gt = m.gossip_idle_timeout_ms,
+            dgf = d.mempool.gossip_frame_timeout_ms,
+            gf = m.gossip_frame_timeout_ms,
+            dgb = d.mempool.gossip_max_buffered_bytes,
+            gb = m.gossip_max_buffered_bytes,
             dct = d.consensus.target_block_time_ms,
             ct = c.target_block_time_ms,
             dci = d.consensus.max_idle_interval_ms,
@@ -278,6 +405,11 @@ wait_timeout_ms = {aw}
             al = a.listen_addr,
             daw = d.api.wait_timeout_ms,
             aw = a.wait_timeout_ms,
+            ac = list(&a.cors_allowed_origins),
+            das = d.api.max_ws_subscriptions,
+            as_ = a.max_ws_subscriptions,
+            dai = d.api.max_ws_subscriptions_per_ip,
+            ai = a.max_ws_subscriptions_per_ip,
         )
     }
 }
@@ -294,10 +426,33 @@ mod tests {
         };
         c.p2p.persistent_peers = vec!["127.0.0.1:5".parse().unwrap()];
         c.consensus.target_block_time_ms = 77;
+        c.api.cors_allowed_origins = vec!["https://explorer.example:8443".into()];
+        c.mempool.gossip_max_inbound_per_ip = 3;
         let back: NodeConfig = toml::from_str(&c.to_toml()).unwrap();
         assert_eq!(back, c);
         let empty: NodeConfig = toml::from_str("").unwrap();
         assert_eq!(empty, NodeConfig::default());
         assert!(toml::from_str::<NodeConfig>("bogus = 1").is_err());
+    }
+
+    #[test]
+    fn network_caps_must_be_usable() {
+        assert_eq!(NodeConfig::default().validate(), Ok(()));
+        let bad: [fn(&mut NodeConfig); 6] = [
+            |c| c.mempool.gossip_max_inbound = 0,
+            |c| c.mempool.gossip_idle_timeout_ms = 1_000,
+            |c| c.mempool.gossip_max_buffered_bytes = 1024,
+            |c| c.api.max_ws_subscriptions_per_ip = 0,
+            |c| c.api.cors_allowed_origins = vec!["https://explorer.example/".into()],
+            |c| c.api.cors_allowed_origins = vec!["explorer.example".into()],
+        ];
+        for edit in bad {
+            let mut c = NodeConfig::default();
+            edit(&mut c);
+            assert!(c.validate().is_err(), "{c:?}");
+        }
+        let mut c = NodeConfig::default();
+        c.api.cors_allowed_origins = vec!["*".into(), "http://[::1]:3000".into()];
+        assert_eq!(c.validate(), Ok(()));
     }
 }

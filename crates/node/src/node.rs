@@ -110,6 +110,9 @@ pub async fn run(
         let api_config = ApiConfig {
             wait_timeout: Duration::from_millis(config.api.wait_timeout_ms)
                 .saturating_add(Duration::from_secs(1)),
+            cors_allowed_origins: config.api.cors_allowed_origins.clone(),
+            max_ws_subscriptions: config.api.max_ws_subscriptions,
+            max_ws_subscriptions_per_ip: config.api.max_ws_subscriptions_per_ip,
             ..ApiConfig::default()
         };
         let node: Arc<dyn fructus_rpc::NodeApi> = api.clone();
@@ -124,6 +127,8 @@ pub async fn run(
     tasks.push(tokio::spawn(gossip::serve_inbound(
         gossip_listener,
         api.clone(),
+        shared.clone(),
+        gossip::InboundLimits::from_config(&config.mempool),
         stop_rx.clone(),
     )));
     for peer in &config.mempool.gossip_peers {
@@ -152,6 +157,7 @@ pub async fn run(
             precommit: Duration::from_millis(c.timeout_precommit_ms),
             ..Timeouts::default()
         },
+        max_block_bytes: c.max_block_bytes,
     };
     let result = fructus_consensus::run(consensus_config, host, shutdown).await;
     let _ = stop_tx.send(true);

@@ -29,6 +29,9 @@ pub struct Head {
     pub validator_count: usize,
 }
 
+/// One metric family: name, help, type, and its samples (labels, value).
+type Family<'a> = (&'a str, &'a str, &'a str, Vec<(&'a str, String)>);
+
 /// Prometheus counters.
 #[derive(Debug, Default)]
 pub struct Metrics {
@@ -44,6 +47,22 @@ pub struct Metrics {
     pub txs_rechecked_out: AtomicU64,
     /// Gossip peers currently connected (outbound).
     pub gossip_peers: AtomicU64,
+    /// Inbound gossip connections currently open.
+    pub gossip_inbound: AtomicU64,
+    /// Inbound gossip connections refused: the total cap was reached.
+    pub gossip_refused_total_cap: AtomicU64,
+    /// Inbound gossip connections refused: the per-IP cap was reached.
+    pub gossip_refused_per_ip_cap: AtomicU64,
+    /// Inbound gossip connections closed for starting no frame in time.
+    pub gossip_closed_idle: AtomicU64,
+    /// Inbound gossip connections closed for not finishing a frame in time.
+    pub gossip_closed_slow: AtomicU64,
+    /// Inbound gossip connections closed for want of buffer room.
+    pub gossip_closed_buffer_full: AtomicU64,
+    /// Inbound gossip connections closed for announcing a too large frame.
+    pub gossip_closed_oversized: AtomicU64,
+    /// Bytes of inbound gossip frames being received right now.
+    pub gossip_buffered_bytes: AtomicU64,
 }
 
 impl Metrics {
@@ -55,6 +74,133 @@ impl Metrics {
     /// Reads a counter.
     pub fn get(counter: &AtomicU64) -> u64 {
         counter.load(Ordering::Relaxed)
+    }
+
+    /// Subtracts from a gauge (never below zero).
+    pub fn sub(counter: &AtomicU64, n: u64) {
+        // The closure always returns Some, so the update cannot fail.
+        let _ = counter.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |v| {
+            Some(v.saturating_sub(n))
+        });
+    }
+
+    /// The node's metrics in the Prometheus text format, given the head's
+    /// `height` and the `mempool` size. Names carry base units (seconds,
+    /// bytes) and counters end in `_total`, as `promtool check metrics`
+    /// requires (scripts/test runs it on a live node's output).
+    pub fn render(&self, height: u64, mempool: usize) -> String {
+        let interval_ms = Self::get(&self.last_block_interval_ms);
+        let families: [Family<'_>; 12] = [
+            (
+                "fructus_block_height",
+                "Height of the last committed block.",
+                "gauge",
+                vec![("", height.to_string())],
+            ),
+            (
+                "fructus_block_interval_seconds",
+                "Seconds between the last two blocks.",
+                "gauge",
+                vec![(
+                    "",
+                    format!("{}.{:03}", interval_ms / 1000, interval_ms % 1000),
+                )],
+            ),
+            (
+                "fructus_txs_committed_total",
+                "Transactions in committed blocks.",
+                "counter",
+                vec![("", Self::get(&self.txs_committed).to_string())],
+            ),
+            (
+                "fructus_mempool_admitted_total",
+                "Transactions admitted to the mempool.",
+                "counter",
+                vec![("", Self::get(&self.txs_admitted).to_string())],
+            ),
+            (
+                "fructus_mempool_rejected_total",
+                "Transactions refused by the mempool.",
+                "counter",
+                vec![("", Self::get(&self.txs_rejected).to_string())],
+            ),
+            (
+                "fructus_mempool_rechecked_out_total",
+                "Transactions dropped by post-commit re-checks.",
+                "counter",
+                vec![("", Self::get(&self.txs_rechecked_out).to_string())],
+            ),
+            (
+                "fructus_mempool_size",
+                "Transactions waiting in the mempool.",
+                "gauge",
+                vec![("", mempool.to_string())],
+            ),
+            (
+                "fructus_peers",
+                "Connected transaction-gossip peers (outbound).",
+                "gauge",
+                vec![("", Self::get(&self.gossip_peers).to_string())],
+            ),
+            (
+                "fructus_gossip_inbound_connections",
+                "Inbound transaction-gossip connections open.",
+                "gauge",
+                vec![("", Self::get(&self.gossip_inbound).to_string())],
+            ),
+            (
+                "fructus_gossip_buffered_bytes",
+                "Bytes of inbound gossip frames being received.",
+                "gauge",
+                vec![("", Self::get(&self.gossip_buffered_bytes).to_string())],
+            ),
+            (
+                "fructus_gossip_refused_connections_total",
+                "Inbound gossip connections refused on accept, by the cap that was reached.",
+                "counter",
+                vec![
+                    (
+                        "{cap=\"total\"}",
+                        Self::get(&self.gossip_refused_total_cap).to_string(),
+                    ),
+                    (
+                        "{cap=\"per_ip\"}",
+                        Self::get(&self.gossip_refused_per_ip_cap).to_string(),
+                    ),
+                ],
+            ),
+            (
+                "fructus_gossip_closed_connections_total",
+                "Inbound gossip connections closed by the node, by reason.",
+                "counter",
+                vec![
+                    (
+                        "{reason=\"idle_timeout\"}",
+                        Self::get(&self.gossip_closed_idle).to_string(),
+                    ),
+                    (
+                        "{reason=\"frame_timeout\"}",
+                        Self::get(&self.gossip_closed_slow).to_string(),
+                    ),
+                    (
+                        "{reason=\"buffer_full\"}",
+                        Self::get(&self.gossip_closed_buffer_full).to_string(),
+                    ),
+                    (
+                        "{reason=\"frame_too_large\"}",
+                        Self::get(&self.gossip_closed_oversized).to_string(),
+                    ),
+                ],
+            ),
+        ];
+        let mut out = String::new();
+        for (name, help, kind, samples) in families {
+            out.push_str(&format!("# HELP {name} {help}\n# TYPE {name} {kind}\n"));
+            for (labels, value) in samples {
+                out.push_str(&format!("{name}{labels} {value}\n"));
+            }
+        }
+        out
     }
 }
 

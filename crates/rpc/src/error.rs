@@ -36,6 +36,9 @@ pub mod codes {
     pub const INTERNAL: u32 = 11;
     /// 400 (or 426): `/v1/subscribe` was called without a WebSocket upgrade.
     pub const NOT_WEBSOCKET: u32 = 12;
+    /// 503: the WebSocket subscription cap (in total or for the caller's IP
+    /// address) is reached; retry later or close another subscription.
+    pub const TOO_MANY_SUBSCRIPTIONS: u32 = 13;
 }
 
 /// Codespace of the API layer's own errors.

@@ -269,9 +269,12 @@ pub(crate) async fn submit(
     }
 }
 
-/// `GET /metrics`: Prometheus text exposition.
+/// `GET /metrics`: Prometheus text exposition: the node's metrics, then
+/// the API's own (WebSocket subscriptions under their caps).
 pub(crate) async fn metrics(State(state): State<AppState>) -> Response {
-    let mut response = state.node.metrics().into_response();
+    let mut text = state.node.metrics();
+    text.push_str(&state.subscriptions.render());
+    let mut response = text.into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),

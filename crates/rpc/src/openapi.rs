@@ -494,7 +494,8 @@ pub fn document() -> Value {
                 ],
                 "responses": {
                     "101": ok("Switching to the WebSocket protocol; messages follow", schema("NodeEvent")),
-                    "400": error("Bad filter (`api#1`, `api#9`) or not a WebSocket upgrade (`api#12`)")
+                    "400": error("Bad filter (`api#1`, `api#9`) or not a WebSocket upgrade (`api#12`)"),
+                    "503": error("Subscription cap reached, in total or for the caller's IP address (`api#13`)")
                 }
             }},
             "/metrics": { "get": {

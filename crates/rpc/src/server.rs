@@ -1,6 +1,7 @@
 //! The router (route table, fallbacks, layers) and the server loop.
 //!
-//! Layers, outermost first: CORS (any origin, GET/POST) → JSON-ification of
+//! Layers, outermost first: CORS (only the configured origins, GET/POST;
+//! none by default, so browsers refuse cross-origin pages) → JSON-ification of
 //! any non-JSON error response → panic catcher (a panicking node call answers
 //! 500 `api#11`, the server keeps running) → body limit → routes.
 
@@ -10,12 +11,13 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::HeaderValue;
 use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 use tokio::sync::watch;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::cors::{Any, CorsLayer};
+use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 
 use crate::api::{ApiError, NodeApi};
 use crate::config::ApiConfig;
@@ -31,6 +33,8 @@ pub(crate) struct AppState {
     pub(crate) config: Arc<ApiConfig>,
     /// Becomes `true` when the server shuts down.
     pub(crate) shutdown: watch::Receiver<bool>,
+    /// Open WebSocket subscriptions under their caps.
+    pub(crate) subscriptions: Arc<ws::Subscriptions>,
     /// Keeps the shutdown channel open for routers built without `serve`.
     _keep_open: Option<Arc<watch::Sender<bool>>>,
 }
@@ -139,20 +143,18 @@ fn build(
     keep_open: Option<Arc<watch::Sender<bool>>>,
 ) -> Router {
     let max_body = config.max_body_bytes;
+    let cors = cors(&config.cors_allowed_origins);
     let state = AppState {
         node,
         config: Arc::new(config),
         shutdown,
+        subscriptions: Arc::default(),
         _keep_open: keep_open,
     };
     let mut app = Router::new();
     for (info, method_router) in table() {
         app = app.route(info.path, method_router);
     }
-    let cors = CorsLayer::new()
-        .allow_origin(Any)
-        .allow_methods([Method::GET, Method::POST])
-        .allow_headers(Any);
     app.method_not_allowed_fallback(method_not_allowed)
         .fallback(no_route)
         .with_state(state)
@@ -164,6 +166,26 @@ fn build(
         ))
         .layer(axum::middleware::map_response(json_errors))
         .layer(cors)
+}
+
+/// The CORS policy: browsers may call the API from `origins` only (`"*"`
+/// among them: from any origin). An origin that is not a valid header value
+/// is ignored (the node's config validation refuses it first).
+fn cors(origins: &[String]) -> CorsLayer {
+    let allow = if origins.iter().any(|o| o == "*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(
+            origins
+                .iter()
+                .filter_map(|o| HeaderValue::from_str(o).ok())
+                .collect::<Vec<_>>(),
+        )
+    };
+    CorsLayer::new()
+        .allow_origin(allow)
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers(Any)
 }
 
 /// Serves the API on `listener` until `shutdown` completes. Then it stops
@@ -189,6 +211,7 @@ pub async fn serve(
     tracing::info!(%address, "API listening");
     let mut graceful = receiver.clone();
     let mut deadline = receiver;
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
         shutdown_signal(&mut graceful).await;
     });

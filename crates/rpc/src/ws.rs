@@ -11,13 +11,25 @@
 //! wait for its socket) skips events and is told so by
 //! `{"type":"lagged","missed":N}`. On shutdown the server sends a Close frame
 //! (1001 "going away"); when the node's feed ends, 1011.
+//!
+//! Subscriptions are capped in total (`max_ws_subscriptions`) and per client
+//! IP address (`max_ws_subscriptions_per_ip`): one over either cap gets 503
+//! `api#13` before the upgrade, and the refusal is counted in `/metrics`
+//! (`fructus_ws_subscriptions_refused_total`). Each open subscription holds
+//! at most `ws_buffer` queued frames, so the memory all subscriptions can
+//! pin is bounded by the product of the caps.
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade, close_code};
-use axum::extract::{Query, State};
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::Extensions;
 use axum::response::{IntoResponse, Response};
 use futures::{SinkExt, StreamExt};
+use std::collections::BTreeMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use tokio::sync::{broadcast, mpsc, watch};
 
 use crate::api::{ApiError, NodeEvent};
@@ -129,9 +141,112 @@ impl SubscriptionFilter {
     }
 }
 
+/// Which cap refused a subscription.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Refusal {
+    Total,
+    PerIp,
+}
+
+/// Open subscriptions, in total and per client IP address, and how many
+/// were refused by each cap (rendered into `/metrics`).
+#[derive(Debug, Default)]
+pub(crate) struct Subscriptions {
+    open: Mutex<(usize, BTreeMap<IpAddr, usize>)>,
+    refused_total_cap: AtomicU64,
+    refused_per_ip_cap: AtomicU64,
+}
+
+/// One open subscription's place under the caps; freed when dropped.
+pub(crate) struct Slot {
+    subscriptions: Arc<Subscriptions>,
+    ip: Option<IpAddr>,
+}
+
+impl Subscriptions {
+    /// Takes a place for a subscriber from `ip` (unknown when the router is
+    /// served without connection info), or says which cap is reached.
+    fn open(
+        self: &Arc<Self>,
+        ip: Option<IpAddr>,
+        max_total: usize,
+        max_per_ip: usize,
+    ) -> Result<Slot, Refusal> {
+        let refusal = {
+            let mut guard = self.open.lock().unwrap_or_else(|e| e.into_inner());
+            let (total, per_ip) = &mut *guard;
+            let from_ip = ip.map_or(0, |ip| per_ip.get(&ip).copied().unwrap_or(0));
+            if *total >= max_total {
+                Some(Refusal::Total)
+            } else if ip.is_some() && from_ip >= max_per_ip {
+                Some(Refusal::PerIp)
+            } else {
+                *total = total.saturating_add(1);
+                if let Some(ip) = ip {
+                    per_ip.insert(ip, from_ip.saturating_add(1));
+                }
+                None
+            }
+        };
+        match refusal {
+            Some(Refusal::Total) => {
+                self.refused_total_cap.fetch_add(1, Ordering::Relaxed);
+                Err(Refusal::Total)
+            }
+            Some(Refusal::PerIp) => {
+                self.refused_per_ip_cap.fetch_add(1, Ordering::Relaxed);
+                Err(Refusal::PerIp)
+            }
+            None => Ok(Slot {
+                subscriptions: self.clone(),
+                ip,
+            }),
+        }
+    }
+
+    /// The subscription metrics in Prometheus text format.
+    pub(crate) fn render(&self) -> String {
+        let open = self.open.lock().map_or(0, |guard| guard.0);
+        format!(
+            "# HELP fructus_ws_subscriptions WebSocket subscriptions open.\n\
+             # TYPE fructus_ws_subscriptions gauge\n\
+             fructus_ws_subscriptions {open}\n\
+             # HELP fructus_ws_subscriptions_refused_total WebSocket subscriptions refused, by the cap that was reached.\n\
+             # TYPE fructus_ws_subscriptions_refused_total counter\n\
+             fructus_ws_subscriptions_refused_total{{cap=\"total\"}} {}\n\
+             fructus_ws_subscriptions_refused_total{{cap=\"per_ip\"}} {}\n",
+            self.refused_total_cap.load(Ordering::Relaxed),
+            self.refused_per_ip_cap.load(Ordering::Relaxed),
+        )
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut guard = self
+            .subscriptions
+            .open
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let (total, per_ip) = &mut *guard;
+        *total = total.saturating_sub(1);
+        if let Some(ip) = self.ip {
+            match per_ip.get(&ip).copied() {
+                Some(n) if n > 1 => {
+                    per_ip.insert(ip, n.saturating_sub(1));
+                }
+                _ => {
+                    per_ip.remove(&ip);
+                }
+            }
+        }
+    }
+}
+
 /// `GET /v1/subscribe` (WebSocket upgrade).
 pub(crate) async fn subscribe(
     State(state): State<AppState>,
+    extensions: Extensions,
     query: Result<Query<SubscribeQuery>, QueryRejection>,
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
@@ -154,12 +269,44 @@ pub(crate) async fn subscribe(
             .into_response();
         }
     };
+    let ip = extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(peer)| peer.ip());
+    let slot = match state.subscriptions.open(
+        ip,
+        state.config.max_ws_subscriptions,
+        state.config.max_ws_subscriptions_per_ip,
+    ) {
+        Ok(slot) => slot,
+        Err(refusal) => {
+            let which = match refusal {
+                Refusal::Total => format!(
+                    "the node serves at most {} subscriptions at once",
+                    state.config.max_ws_subscriptions
+                ),
+                Refusal::PerIp => format!(
+                    "the node serves at most {} subscriptions at once to one IP address",
+                    state.config.max_ws_subscriptions_per_ip
+                ),
+            };
+            return ApiError::new(
+                503,
+                API_CODESPACE,
+                codes::TOO_MANY_SUBSCRIPTIONS,
+                format!("{which}; close another subscription or retry later"),
+            )
+            .into_response();
+        }
+    };
     let events = state.node.subscribe();
     let buffer = state.config.ws_buffer.max(1);
     let shutdown = state.shutdown.clone();
     upgrade
         .max_message_size(MAX_INCOMING_MESSAGE)
-        .on_upgrade(move |socket| forward(socket, events, filter, buffer, shutdown))
+        .on_upgrade(move |socket| async move {
+            forward(socket, events, filter, buffer, shutdown).await;
+            drop(slot);
+        })
 }
 
 fn close(code: u16, reason: &'static str) -> Message {

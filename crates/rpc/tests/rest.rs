@@ -289,18 +289,46 @@ async fn openapi_documents_every_route() {
     server.stop().await.unwrap();
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn cors_allows_any_origin() {
-    let server = TestServer::start(ApiConfig::default()).await;
+async fn preflight_and_get(server: &TestServer, origin: &str) -> (common::Raw, common::Raw) {
     let request = format!(
-        "OPTIONS /v1/txs HTTP/1.1\r\nHost: {}\r\nOrigin: http://explorer.example\r\nAccess-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: content-type\r\nConnection: close\r\n\r\n",
+        "OPTIONS /v1/txs HTTP/1.1\r\nHost: {}\r\nOrigin: {origin}\r\nAccess-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: content-type\r\nConnection: close\r\n\r\n",
         server.addr
     );
     let preflight = common::raw_bytes(server.addr, request.as_bytes()).await;
+    let request = format!(
+        "GET /nope HTTP/1.1\r\nHost: {}\r\nOrigin: {origin}\r\nConnection: close\r\n\r\n",
+        server.addr
+    );
+    let get = common::raw_bytes(server.addr, request.as_bytes()).await;
+    (preflight, get)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cors_denies_every_origin_by_default() {
+    let server = TestServer::start(ApiConfig::default()).await;
+    let (preflight, get) = preflight_and_get(&server, "http://evil.example").await;
+    // No allow-origin header: the browser refuses the cross-origin call.
+    assert_eq!(
+        preflight.header("access-control-allow-origin"),
+        None,
+        "{preflight:?}"
+    );
+    assert_eq!(get.header("access-control-allow-origin"), None, "{get:?}");
+    server.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cors_allows_only_the_configured_origins() {
+    let server = TestServer::start(ApiConfig {
+        cors_allowed_origins: vec!["http://explorer.example".to_owned()],
+        ..ApiConfig::default()
+    })
+    .await;
+    let (preflight, get) = preflight_and_get(&server, "http://explorer.example").await;
     assert!(preflight.status < 300, "{preflight:?}");
     assert_eq!(
         preflight.header("access-control-allow-origin").unwrap(),
-        "*"
+        "http://explorer.example"
     );
     assert!(
         preflight
@@ -308,21 +336,19 @@ async fn cors_allows_any_origin() {
             .unwrap()
             .contains("POST")
     );
-    let request = format!(
-        "GET /v1/status HTTP/1.1\r\nHost: {}\r\nOrigin: http://explorer.example\r\nConnection: close\r\n\r\n",
-        server.addr
+    // Errors carry the header too, so an allowed page can read them.
+    assert_eq!(get.status, 404);
+    assert_eq!(
+        get.header("access-control-allow-origin").unwrap(),
+        "http://explorer.example"
     );
-    let get = common::raw_bytes(server.addr, request.as_bytes()).await;
-    assert_eq!(get.status, 200);
-    assert_eq!(get.header("access-control-allow-origin").unwrap(), "*");
-    // Errors carry the header too, so a browser can read them.
-    let request = format!(
-        "GET /nope HTTP/1.1\r\nHost: {}\r\nOrigin: http://explorer.example\r\nConnection: close\r\n\r\n",
-        server.addr
+    let (preflight, get) = preflight_and_get(&server, "http://evil.example").await;
+    assert_eq!(
+        preflight.header("access-control-allow-origin"),
+        None,
+        "{preflight:?}"
     );
-    let missing = common::raw_bytes(server.addr, request.as_bytes()).await;
-    assert_eq!(missing.status, 404);
-    assert_eq!(missing.header("access-control-allow-origin").unwrap(), "*");
+    assert_eq!(get.header("access-control-allow-origin"), None, "{get:?}");
     server.stop().await.unwrap();
 }
 

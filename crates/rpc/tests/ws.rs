@@ -231,6 +231,95 @@ async fn a_lagging_subscriber_is_told_how_much_it_missed() {
     server.stop().await.unwrap();
 }
 
+/// A WebSocket upgrade request the server answers without upgrading.
+async fn refused_upgrade(addr: SocketAddr) -> common::Raw {
+    let request = format!(
+        "GET /v1/subscribe HTTP/1.1\r\nHost: {addr}\r\nConnection: Upgrade, close\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+    );
+    common::raw_bytes(addr, request.as_bytes()).await
+}
+
+/// Polls `check` every 20 ms until it holds, for at most 5 s.
+async fn wait_for<F: std::future::Future<Output = bool>>(what: &str, mut check: impl FnMut() -> F) {
+    for _ in 0..250 {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+/// The value of a `/metrics` sample line (`name{labels} value`).
+async fn metric(addr: SocketAddr, sample: &str) -> u64 {
+    let body = common::raw(addr, "GET", "/metrics", None).await.body;
+    body.lines()
+        .find_map(|line| line.strip_prefix(sample)?.strip_prefix(' '))
+        .unwrap_or_else(|| panic!("no {sample} in {body}"))
+        .parse()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn subscriptions_over_the_per_ip_cap_are_refused_and_counted() {
+    let server = TestServer::start(ApiConfig {
+        max_ws_subscriptions_per_ip: 3,
+        ..ApiConfig::default()
+    })
+    .await;
+    let mut open = Vec::new();
+    for _ in 0..3 {
+        open.push(connect(server.addr, "").await);
+    }
+    assert_eq!(metric(server.addr, "fructus_ws_subscriptions").await, 3);
+    refused_upgrade(server.addr)
+        .await
+        .assert_error(503, "api", 13);
+    let url = format!("ws://{}/v1/subscribe", server.addr);
+    assert!(tokio_tungstenite::connect_async(url).await.is_err());
+    assert_eq!(
+        metric(
+            server.addr,
+            "fructus_ws_subscriptions_refused_total{cap=\"per_ip\"}"
+        )
+        .await,
+        2
+    );
+    // A closed subscription frees its place.
+    let mut first = open.remove(0);
+    first.close(None).await.unwrap();
+    drop(first);
+    wait_for("a freed subscription slot", || async {
+        metric(server.addr, "fructus_ws_subscriptions").await == 2
+    })
+    .await;
+    open.push(connect(server.addr, "").await);
+    server.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn subscriptions_over_the_total_cap_are_refused_and_counted() {
+    let server = TestServer::start(ApiConfig {
+        max_ws_subscriptions: 2,
+        ..ApiConfig::default()
+    })
+    .await;
+    let _a = connect(server.addr, "").await;
+    let _b = connect(server.addr, "").await;
+    refused_upgrade(server.addr)
+        .await
+        .assert_error(503, "api", 13);
+    assert_eq!(
+        metric(
+            server.addr,
+            "fructus_ws_subscriptions_refused_total{cap=\"total\"}"
+        )
+        .await,
+        1
+    );
+    server.stop().await.unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn subscribers_are_closed_cleanly_on_shutdown() {
     let mut server = TestServer::start(ApiConfig::default()).await;

@@ -251,6 +251,7 @@ pub(crate) fn config(
         target_block_time: Duration::from_millis(50),
         max_idle_interval: Duration::from_millis(200),
         timeouts: test_timeouts(),
+        max_block_bytes: 4 * 1024 * 1024,
     }
 }
 
