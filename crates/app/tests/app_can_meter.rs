@@ -14,7 +14,7 @@ use fructus_client::metering::{self as m, ContractTerms};
 use fructus_crypto::KeyAlgo;
 use fructus_metering::{ContractStatus, DeviceStatus, MeteringStateReadExt, contract_escrow};
 use fructus_test_utils::{
-    assert_code, assert_ok, coin, key_for,
+    CHAIN_ID, assert_code, assert_ok, coin, key_for,
     metering::{METER, Metered, SERIAL, attr, exec},
 };
 use fructus_types::Amount;
@@ -39,12 +39,13 @@ fn registration_needs_the_manufacturers_attestation() {
         .add_key("meter2", key_for("meter2", KeyAlgo::Ed25519));
     let key = f.key("meter2").public_key();
     let good = f.attestation("meter2");
+    let consent = f.consent("meter2", "alice");
 
     // The asset already has its device (the fixture registered one).
     let r = exec(
         &mut f.chain,
         "alice",
-        m::register_device(asset_id, &key, SERIAL, &good, 0),
+        m::register_device(asset_id, &key, SERIAL, &good, 0, &consent),
     );
     assert_code(&r, "metering", 4);
     let device = f.device;
@@ -59,15 +60,15 @@ fn registration_needs_the_manufacturers_attestation() {
     let r = exec(
         &mut f.chain,
         "alice",
-        m::register_device(asset_id, &key, SERIAL, &[], 0),
+        m::register_device(asset_id, &key, SERIAL, &[], 0, &consent),
     );
     assert_code(&r, "metering", 2);
     // Forged: signed by a key that is not the class's attestation key.
-    let forged = m::attest(f.key("bob"), &key, f.class_id, SERIAL);
+    let forged = m::attest(CHAIN_ID, f.key("bob"), &key, f.class_id, SERIAL);
     let r = exec(
         &mut f.chain,
         "alice",
-        m::register_device(asset_id, &key, SERIAL, &forged, 0),
+        m::register_device(asset_id, &key, SERIAL, &forged, 0, &consent),
     );
     assert_code(&r, "metering", 6);
     // A genuine attestation of another key does not carry over.
@@ -75,21 +76,21 @@ fn registration_needs_the_manufacturers_attestation() {
     let r = exec(
         &mut f.chain,
         "alice",
-        m::register_device(asset_id, &key, SERIAL, &other, 0),
+        m::register_device(asset_id, &key, SERIAL, &other, 0, &consent),
     );
     assert_code(&r, "metering", 6);
     // Only the owner or a class manager registers.
     let r = exec(
         &mut f.chain,
         "bob",
-        m::register_device(asset_id, &key, SERIAL, &good, 0),
+        m::register_device(asset_id, &key, SERIAL, &good, 0, &consent),
     );
     assert_code(&r, "metering", 9);
     // The serial is part of what was attested.
     let r = exec(
         &mut f.chain,
         "alice",
-        m::register_device(asset_id, &key, "SN-0002", &good, 0),
+        m::register_device(asset_id, &key, "SN-0002", &good, 0, &consent),
     );
     assert_code(&r, "metering", 8);
     let snap = f.chain.app.snapshot().unwrap();
@@ -248,14 +249,21 @@ fn tampered_devices_are_refused_until_reattested() {
     ));
     assert_eq!(f.device_record().status, DeviceStatus::Suspended);
     assert_code(&f.read(4), "metering", 10);
-    // Re-attestation needs a genuine attestation.
-    let forged = m::attest(f.key("bob"), &f.key(METER).public_key(), f.class_id, SERIAL);
+    // Re-attestation needs a genuine re-attestation.
+    let suspensions = f.device_record().suspensions;
+    let forged = m::reattest(
+        CHAIN_ID,
+        f.key("bob"),
+        &device,
+        &f.key(METER).public_key(),
+        suspensions,
+    );
     assert_code(
         &exec(&mut f.chain, "alice", m::reattest_device(&device, &forged)),
         "metering",
-        6,
+        53,
     );
-    let att = f.attestation(METER);
+    let att = f.reattestation();
     assert_ok(&exec(
         &mut f.chain,
         "alice",
@@ -675,7 +683,11 @@ fn key_rotation_keeps_the_devices_address_and_history() {
     let rotate = fructus_client::tx::TxBuilder::new(fructus_test_utils::CHAIN_ID)
         .nonce(f.chain.nonce(&device))
         .payer(f.chain.addr("alice"))
-        .message(m::rotate_device_key_by_device(&device, f.key("meter-b")))
+        .message(m::rotate_device_key_by_device(
+            CHAIN_ID,
+            &device,
+            f.key("meter-b"),
+        ))
         .sign(f.key(METER));
     assert_ok(&f.chain.run(rotate));
     let d = f.device_record();
@@ -701,7 +713,7 @@ fn key_rotation_keeps_the_devices_address_and_history() {
         .add_key("meter-c", key_for("meter-c", KeyAlgo::Ed25519));
     let next = f.key("meter-c").public_key();
     let att = f.attestation("meter-c");
-    let forged = m::attest(f.key("carol"), &next, f.class_id, SERIAL);
+    let forged = m::attest(CHAIN_ID, f.key("carol"), &next, f.class_id, SERIAL);
     assert_code(
         &exec(
             &mut f.chain,
@@ -713,7 +725,13 @@ fn key_rotation_keeps_the_devices_address_and_history() {
     );
     // A key already in use by an account cannot become a device key.
     let bob_key = f.key("bob").public_key();
-    let bob_att = m::attest(f.key("manufacturer"), &bob_key, f.class_id, SERIAL);
+    let bob_att = m::attest(
+        CHAIN_ID,
+        f.key("manufacturer"),
+        &bob_key,
+        f.class_id,
+        SERIAL,
+    );
     assert_code(
         &exec(
             &mut f.chain,

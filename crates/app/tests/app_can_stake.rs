@@ -53,6 +53,15 @@ fn cons(name: &str) -> PublicKey {
     key_for(&format!("{name}/consensus"), KeyAlgo::Ed25519).public_key()
 }
 
+/// `key_name`'s consensus key's proof of possession for `operator`.
+fn proof(key_name: &str, operator: &str) -> Vec<u8> {
+    msgs::consensus_key_proof(
+        &key_for(&format!("{key_name}/consensus"), KeyAlgo::Ed25519),
+        fructus_test_utils::CHAIN_ID,
+        &addr_of(operator),
+    )
+}
+
 /// The fixture genesis plus the operators (funded; reg1/reg2 regulators,
 /// ent* attested enterprises), the fixture regulator funded, staking
 /// parameters from [`params`] and `validators` created at genesis.
@@ -106,6 +115,7 @@ fn create_tx(chain: &TestChain, name: &str, bond: u128) -> Vec<u8> {
         .tx(name)
         .message(msgs::staking_create_validator(
             &cons(name),
+            &proof(name, name),
             name,
             commission(),
             1,
@@ -170,6 +180,7 @@ fn only_regulators_and_kyc_enterprises_create_validators() {
         .tx("ent2")
         .message(msgs::staking_create_validator(
             &cons("ent1"),
+            &proof("ent1", "ent2"),
             "copy",
             commission(),
             1,
@@ -182,6 +193,7 @@ fn only_regulators_and_kyc_enterprises_create_validators() {
         .tx("ent2")
         .message(msgs::staking_create_validator(
             &cons("ent2"),
+            &proof("ent2", "ent2"),
             "ent2",
             CommissionBps {
                 rate: 3_000,

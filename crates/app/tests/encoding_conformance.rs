@@ -91,3 +91,65 @@ fn pinned_encodings() {
         assert_eq!(got, want, "encoding of {name} changed");
     }
 }
+
+/// The device domains' sign bytes, spelled out field by field (see
+/// `proto/fructus/metering/v1/msgs.proto` and docs/security.md §3): what
+/// manufacturers, device firmware and the device SDK must produce.
+#[test]
+fn device_sign_bytes_are_pinned() {
+    let key = SigningKey::from_seed(KeyAlgo::P256, &[3; 32])
+        .unwrap()
+        .public_key();
+    let kb = key.to_bytes();
+    assert_eq!(kb.len(), 33);
+    let addr = fructus_crypto::Address::from_bytes([0xAA; 20]);
+    let cat = |parts: &[&[u8]]| parts.concat();
+    let chain: &[u8] = b"fructus-1";
+    let lp_chain: &[u8] = &[9];
+    let key_field = cat(&[&[2, 33], &kb]);
+
+    assert_eq!(
+        fructus_metering::attestation_bytes("fructus-1", &key, 5, "SN-1"),
+        cat(&[
+            b"fructus/device-attestation/v2",
+            lp_chain,
+            chain,
+            &key_field,
+            &5u64.to_be_bytes(),
+            &[4],
+            b"SN-1",
+        ])
+    );
+    assert_eq!(
+        fructus_metering::registration_bytes("fructus-1", 7, &addr, &key),
+        cat(&[
+            b"fructus/device-register/v1",
+            lp_chain,
+            chain,
+            &7u64.to_be_bytes(),
+            &[0xAA; 20],
+            &key_field,
+        ])
+    );
+    assert_eq!(
+        fructus_metering::rotation_bytes("fructus-1", &addr, &key),
+        cat(&[
+            b"fructus/device-rotate/v2",
+            lp_chain,
+            chain,
+            &[0xAA; 20],
+            &key_field,
+        ])
+    );
+    assert_eq!(
+        fructus_metering::reattestation_bytes("fructus-1", &addr, &key, 2),
+        cat(&[
+            b"fructus/device-reattest/v1",
+            lp_chain,
+            chain,
+            &[0xAA; 20],
+            &key_field,
+            &2u64.to_be_bytes(),
+        ])
+    );
+}

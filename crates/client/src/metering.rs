@@ -17,25 +17,62 @@ fn wrap(sum: Sum) -> Message {
 }
 
 /// The manufacturer's attestation of `device_key` for the asset with
-/// `serial` in class `class_id`, signed by a class attestation key.
+/// `serial` in class `class_id` on `chain_id`, signed by a class
+/// attestation key (the factory provisioning step).
 pub fn attest(
+    chain_id: &str,
     manufacturer: &SigningKey,
     device_key: &PublicKey,
     class_id: u64,
     serial: &str,
 ) -> Vec<u8> {
     manufacturer.sign(&fructus_metering::attestation_bytes(
-        device_key, class_id, serial,
+        chain_id, device_key, class_id, serial,
     ))
 }
 
-/// `metering/register_device`.
+/// The manufacturer's re-attestation of `device`'s current `key` that
+/// lifts its suspension number `suspensions` (the device record's count).
+pub fn reattest(
+    chain_id: &str,
+    manufacturer: &SigningKey,
+    device: &Address,
+    key: &PublicKey,
+    suspensions: u64,
+) -> Vec<u8> {
+    manufacturer.sign(&fructus_metering::reattestation_bytes(
+        chain_id,
+        device,
+        key,
+        suspensions,
+    ))
+}
+
+/// The device key's consent to being registered to `asset_id` by
+/// `operator` (the registration's signer) on `chain_id`.
+pub fn registration_consent(
+    chain_id: &str,
+    device_key: &SigningKey,
+    asset_id: u64,
+    operator: &Address,
+) -> Vec<u8> {
+    device_key.sign(&fructus_metering::registration_bytes(
+        chain_id,
+        asset_id,
+        operator,
+        &device_key.public_key(),
+    ))
+}
+
+/// `metering/register_device`: `device_signature` is the device key's
+/// consent ([`registration_consent`]).
 pub fn register_device(
     asset_id: u64,
     device_key: &PublicKey,
     serial: &str,
     attestation: &[u8],
     counter: u64,
+    device_signature: &[u8],
 ) -> Message {
     wrap(Sum::MeteringRegisterDevice(pb::MsgRegisterDevice {
         asset_id,
@@ -43,14 +80,19 @@ pub fn register_device(
         serial: serial.to_owned(),
         attestation: attestation.to_vec().into(),
         counter,
+        device_signature: device_signature.to_vec().into(),
     }))
 }
 
 /// `metering/rotate_device_key`, device path: signed by the device's
 /// current key, with the new key's consent.
-pub fn rotate_device_key_by_device(device: &Address, new_key: &SigningKey) -> Message {
+pub fn rotate_device_key_by_device(
+    chain_id: &str,
+    device: &Address,
+    new_key: &SigningKey,
+) -> Message {
     let public = new_key.public_key();
-    let consent = new_key.sign(&fructus_metering::rotation_bytes(device, &public));
+    let consent = new_key.sign(&fructus_metering::rotation_bytes(chain_id, device, &public));
     wrap(Sum::MeteringRotateDeviceKey(pb::MsgRotateDeviceKey {
         device: addr(device),
         new_key: Some(public_key_to_proto(&public)),
@@ -81,7 +123,7 @@ pub fn report_tamper(device: &Address, reason: &str) -> Message {
     }))
 }
 
-/// `metering/reattest_device`.
+/// `metering/reattest_device` with a re-attestation ([`reattest`]).
 pub fn reattest_device(device: &Address, attestation: &[u8]) -> Message {
     wrap(Sum::MeteringReattestDevice(pb::MsgReattestDevice {
         device: addr(device),

@@ -440,10 +440,26 @@ pub mod msgs {
         pub max_change: u32,
     }
 
+    /// The consensus key's proof of possession for `operator` on
+    /// `chain_id` (the `consensus_key_proof` of `staking/create_validator`).
+    pub fn consensus_key_proof(
+        consensus_key: &SigningKey,
+        chain_id: &str,
+        operator: &Address,
+    ) -> Vec<u8> {
+        consensus_key.sign(&fructus_staking::msg::consensus_key_possession_bytes(
+            chain_id,
+            operator,
+            &consensus_key.public_key(),
+        ))
+    }
+
     /// `staking/create_validator`: the signer operates a new validator
-    /// with the ed25519 `consensus_key` and bonds `self_bond` ufrx.
+    /// with the ed25519 `consensus_key` and bonds `self_bond` ufrx;
+    /// `proof` is [`consensus_key_proof`].
     pub fn staking_create_validator(
         consensus_key: &fructus_crypto::PublicKey,
+        proof: &[u8],
         moniker: &str,
         commission: CommissionBps,
         min_self_bond: u128,
@@ -452,6 +468,7 @@ pub mod msgs {
         wrap(Sum::StakingCreateValidator(
             fructus_proto::staking::v1::MsgCreateValidator {
                 consensus_pubkey: consensus_key.to_bytes().into(),
+                consensus_key_proof: proof.to_vec().into(),
                 moniker: moniker.to_owned(),
                 commission_rate_bps: commission.rate,
                 commission_max_rate_bps: commission.max_rate,

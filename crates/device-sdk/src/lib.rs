@@ -14,6 +14,13 @@
 //! element: the SDK hands it the exact bytes to sign (ed25519 signs them
 //! as is; P-256 signs their SHA-256 with ECDSA and returns `r || s`).
 //!
+//! It also builds the two consents only the device key can give (the
+//! same bytes the chain verifies, see `docs/security.md` §3):
+//! [`registration_consent`] — the device key agrees to be registered to one
+//! asset by one operator on one chain — and [`rotation_consent`] — a new key
+//! agrees to take over the device's account. Both bind the chain id, so a
+//! consent given on a test network is worthless on another chain.
+//!
 //! Must never: allocate more than the transaction being built, panic on
 //! any input, or hold a private key.
 #![no_std]
@@ -24,6 +31,10 @@ use alloc::vec::Vec;
 
 /// Domain tag of transaction signatures.
 pub const SIGN_DOMAIN: &[u8] = b"fructus/tx/v1";
+/// Domain tag of a device key's consent to its own registration.
+pub const REGISTRATION_DOMAIN: &[u8] = b"fructus/device-register/v1";
+/// Domain tag of a new key's consent to a device-signed key rotation.
+pub const ROTATION_DOMAIN: &[u8] = b"fructus/device-rotate/v2";
 /// Field of `MsgSubmitReading` in `fructus.tx.v1.Message`.
 pub const SUBMIT_READING_FIELD: u32 = 136;
 /// Reading flag: tampering detected.
@@ -156,16 +167,14 @@ fn reading_msg(device: &[u8; 20], r: &Reading) -> Vec<u8> {
     m
 }
 
-/// The encoded `TxBody` of a reading transaction (nonce 0).
-pub fn body(
-    config: &DeviceConfig<'_>,
-    key_type: KeyType,
-    public_key: &[u8],
-    r: &Reading,
-) -> Result<Vec<u8>, Error> {
-    if config.chain_id.is_empty() || config.chain_id.len() > 48 {
+fn check_chain_id(chain_id: &str) -> Result<(), Error> {
+    if chain_id.is_empty() || chain_id.len() > 48 {
         return Err(Error::ChainId);
     }
+    Ok(())
+}
+
+fn check_key(key_type: KeyType, public_key: &[u8]) -> Result<(), Error> {
     let expected = match key_type {
         KeyType::Ed25519 => 32,
         KeyType::P256 => 33,
@@ -173,6 +182,111 @@ pub fn body(
     if public_key.len() != expected {
         return Err(Error::KeyLength(public_key.len()));
     }
+    Ok(())
+}
+
+/// `domain ‖ u8 len(chain_id) ‖ chain_id`: the start of every consent.
+fn consent_start(domain: &[u8], chain_id: &str) -> Result<Vec<u8>, Error> {
+    check_chain_id(chain_id)?;
+    let mut out = Vec::with_capacity(128);
+    out.extend_from_slice(domain);
+    out.push(chain_id.len() as u8);
+    out.extend_from_slice(chain_id.as_bytes());
+    Ok(out)
+}
+
+/// `key type ‖ u8 len(key) ‖ key`.
+fn consent_key(out: &mut Vec<u8>, key_type: KeyType, public_key: &[u8]) -> Result<(), Error> {
+    check_key(key_type, public_key)?;
+    out.push(key_type as u8);
+    out.push(public_key.len() as u8);
+    out.extend_from_slice(public_key);
+    Ok(())
+}
+
+/// The bytes a device key signs to consent to its registration to
+/// `asset_id` by `operator` (the registering transaction's signer):
+/// `REGISTRATION_DOMAIN ‖ u8 len ‖ chain_id ‖ asset_id (u64 BE) ‖
+/// operator ‖ key type ‖ u8 len ‖ key`.
+pub fn registration_bytes(
+    chain_id: &str,
+    asset_id: u64,
+    operator: &[u8; 20],
+    key_type: KeyType,
+    public_key: &[u8],
+) -> Result<Vec<u8>, Error> {
+    let mut out = consent_start(REGISTRATION_DOMAIN, chain_id)?;
+    out.extend_from_slice(&asset_id.to_be_bytes());
+    out.extend_from_slice(operator);
+    consent_key(&mut out, key_type, public_key)?;
+    Ok(out)
+}
+
+/// The device key's signature over [`registration_bytes`]: the
+/// `device_signature` of `MsgRegisterDevice`.
+pub fn registration_consent<S: Signer>(
+    chain_id: &str,
+    asset_id: u64,
+    operator: &[u8; 20],
+    signer: &S,
+) -> Result<Vec<u8>, Error> {
+    let msg = registration_bytes(
+        chain_id,
+        asset_id,
+        operator,
+        signer.key_type(),
+        &signer.public_key(),
+    )?;
+    signature(signer.sign(&msg)?)
+}
+
+/// The bytes a new key signs to take over `device`'s account in a
+/// device-signed rotation: `ROTATION_DOMAIN ‖ u8 len ‖ chain_id ‖ device ‖
+/// key type ‖ u8 len ‖ new key`.
+pub fn rotation_bytes(
+    chain_id: &str,
+    device: &[u8; 20],
+    key_type: KeyType,
+    new_public_key: &[u8],
+) -> Result<Vec<u8>, Error> {
+    let mut out = consent_start(ROTATION_DOMAIN, chain_id)?;
+    out.extend_from_slice(device);
+    consent_key(&mut out, key_type, new_public_key)?;
+    Ok(out)
+}
+
+/// The new key's signature over [`rotation_bytes`]: the
+/// `new_key_signature` of `MsgRotateDeviceKey`.
+pub fn rotation_consent<S: Signer>(
+    chain_id: &str,
+    device: &[u8; 20],
+    new_signer: &S,
+) -> Result<Vec<u8>, Error> {
+    let msg = rotation_bytes(
+        chain_id,
+        device,
+        new_signer.key_type(),
+        &new_signer.public_key(),
+    )?;
+    signature(new_signer.sign(&msg)?)
+}
+
+fn signature(sig: Vec<u8>) -> Result<Vec<u8>, Error> {
+    if sig.len() != 64 {
+        return Err(Error::SignatureLength(sig.len()));
+    }
+    Ok(sig)
+}
+
+/// The encoded `TxBody` of a reading transaction (nonce 0).
+pub fn body(
+    config: &DeviceConfig<'_>,
+    key_type: KeyType,
+    public_key: &[u8],
+    r: &Reading,
+) -> Result<Vec<u8>, Error> {
+    check_chain_id(config.chain_id)?;
+    check_key(key_type, public_key)?;
     if r.sequence == 0 {
         return Err(Error::ZeroSequence);
     }

@@ -127,3 +127,88 @@ fn the_app_accepts_sdk_readings_and_refuses_their_replay() {
     assert_code(&f.chain.run(txs[2].clone()), "metering", 12);
     assert_eq!(f.chain.balance(&f.chain.addr("alice"), "ufrx"), before);
 }
+
+#[test]
+fn the_sdks_consents_are_the_bytes_the_chain_verifies() {
+    for algo in [KeyAlgo::Ed25519, KeyAlgo::P256] {
+        let key = Soft(key_for("sdk-consent", algo));
+        let public = key.0.public_key();
+        let operator = [4u8; 20];
+        let device = [5u8; 20];
+        assert_eq!(
+            fructus_device_sdk::registration_bytes(
+                CHAIN_ID,
+                11,
+                &operator,
+                key.key_type(),
+                &public.to_bytes()
+            )
+            .unwrap(),
+            fructus_metering::registration_bytes(
+                CHAIN_ID,
+                11,
+                &fructus_crypto::Address::from_bytes(operator),
+                &public
+            )
+        );
+        assert_eq!(
+            fructus_device_sdk::rotation_bytes(
+                CHAIN_ID,
+                &device,
+                key.key_type(),
+                &public.to_bytes()
+            )
+            .unwrap(),
+            fructus_metering::rotation_bytes(
+                CHAIN_ID,
+                &fructus_crypto::Address::from_bytes(device),
+                &public
+            )
+        );
+        let consent =
+            fructus_device_sdk::registration_consent(CHAIN_ID, 11, &operator, &key).unwrap();
+        let msg = fructus_metering::registration_bytes(
+            CHAIN_ID,
+            11,
+            &fructus_crypto::Address::from_bytes(operator),
+            &public,
+        );
+        public.verify(&msg, &consent).unwrap();
+    }
+}
+
+#[test]
+fn an_sdk_registration_consent_registers_the_device() {
+    let mut f = Metered::new();
+    let device = f.device;
+    assert_ok(&fructus_test_utils::metering::exec(
+        &mut f.chain,
+        "alice",
+        fructus_client::metering::decommission_device(&device),
+    ));
+    let key = Soft(key_for("sdk-device", KeyAlgo::P256));
+    let public = key.0.public_key();
+    let alice = *f.chain.addr("alice").as_bytes();
+    let consent =
+        fructus_device_sdk::registration_consent(CHAIN_ID, f.asset_id, &alice, &key).unwrap();
+    let att = fructus_client::metering::attest(
+        CHAIN_ID,
+        f.chain.key(fructus_test_utils::metering::MANUFACTURER),
+        &public,
+        f.class_id,
+        fructus_test_utils::metering::SERIAL,
+    );
+    let asset_id = f.asset_id;
+    assert_ok(&fructus_test_utils::metering::exec(
+        &mut f.chain,
+        "alice",
+        fructus_client::metering::register_device(
+            asset_id,
+            &public,
+            fructus_test_utils::metering::SERIAL,
+            &att,
+            0,
+            &consent,
+        ),
+    ));
+}

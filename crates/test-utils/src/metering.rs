@@ -111,6 +111,7 @@ impl Metered {
     /// The manufacturer's attestation of `key_name`'s key for the asset.
     pub fn attestation(&self, key_name: &str) -> Vec<u8> {
         m::attest(
+            CHAIN_ID,
             self.chain.key(MANUFACTURER),
             &self.chain.key(key_name).public_key(),
             self.class_id,
@@ -118,14 +119,39 @@ impl Metered {
         )
     }
 
-    /// Registers `key_name`'s key as the asset's device, signed by `by`.
+    /// Registers `key_name`'s key as the asset's device, signed by `by`
+    /// (the key consents to exactly that).
     pub fn register(&mut self, key_name: &str, by: &str) -> TxResult {
         let att = self.attestation(key_name);
         let key = self.chain.key(key_name).public_key();
+        let consent = self.consent(key_name, by);
         exec(
             &mut self.chain,
             by,
-            m::register_device(self.asset_id, &key, SERIAL, &att, 0),
+            m::register_device(self.asset_id, &key, SERIAL, &att, 0, &consent),
+        )
+    }
+
+    /// `key_name`'s consent to being registered to the asset by `by`.
+    pub fn consent(&self, key_name: &str, by: &str) -> Vec<u8> {
+        m::registration_consent(
+            CHAIN_ID,
+            self.chain.key(key_name),
+            self.asset_id,
+            &self.chain.addr(by),
+        )
+    }
+
+    /// The manufacturer's re-attestation of the device's current key for
+    /// its current suspension.
+    pub fn reattestation(&self) -> Vec<u8> {
+        let d = self.device_record();
+        m::reattest(
+            CHAIN_ID,
+            self.chain.key(MANUFACTURER),
+            &d.address,
+            &d.key,
+            d.suspensions,
         )
     }
 

@@ -83,10 +83,11 @@ fn register_contract_read_and_query_over_cli_and_rest() {
         ],
     );
 
-    // The factory step, then registration with the attestation.
+    // The factory step (for this chain: the node says which), then
+    // registration with the attestation and the device key's own consent.
     let meter = format!("p256:{}", pubkey(&net, "meter"));
-    let out = cli(
-        net.home(0),
+    let attested = run(
+        &net,
         &[
             "device",
             "attest",
@@ -98,14 +99,11 @@ fn register_contract_read_and_query_over_cli_and_rest() {
             &class_id,
             "--serial",
             "SN-0001",
+            "-o",
+            "json",
         ],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let attestation = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    let attestation = attested["attestation"].as_str().unwrap().to_owned();
     // A forged attestation (bob's key is not the class's) is refused.
     let forged = String::from_utf8(
         cli(
@@ -121,6 +119,8 @@ fn register_contract_read_and_query_over_cli_and_rest() {
                 &class_id,
                 "--serial",
                 "SN-0001",
+                "--node",
+                &net.api(0),
             ],
         )
         .stdout,
@@ -135,7 +135,7 @@ fn register_contract_read_and_query_over_cli_and_rest() {
             "alice",
             &asset_id,
             "--device-key",
-            &meter,
+            "meter",
             "--serial",
             "SN-0001",
             "--attestation",
@@ -160,7 +160,7 @@ fn register_contract_read_and_query_over_cli_and_rest() {
             "alice",
             &asset_id,
             "--device-key",
-            &meter,
+            "meter",
             "--serial",
             "SN-0001",
             "--attestation",
@@ -244,6 +244,67 @@ fn register_contract_read_and_query_over_cli_and_rest() {
         String::from_utf8_lossy(&replay.stderr).contains("metering#12"),
         "{}",
         String::from_utf8_lossy(&replay.stderr)
+    );
+
+    // Tampering suspends the device; the registration attestation does not
+    // lift it, the manufacturer's re-attestation for this suspension does.
+    run(
+        &net,
+        &[
+            "tx",
+            "device",
+            "report-tamper",
+            "alice",
+            "meter",
+            "--reason",
+            "enclosure opened",
+        ],
+    );
+    let replayed = cli(
+        net.home(0),
+        &[
+            "tx",
+            "device",
+            "reattest",
+            "alice",
+            "meter",
+            "--attestation",
+            &attestation,
+            "--node",
+            &api,
+            "--wait",
+        ],
+    );
+    assert!(!replayed.status.success());
+    assert!(
+        String::from_utf8_lossy(&replayed.stderr).contains("metering#39"),
+        "{}",
+        String::from_utf8_lossy(&replayed.stderr)
+    );
+    let reattested = run(
+        &net,
+        &[
+            "device",
+            "reattest",
+            "meter",
+            "--manufacturer-key",
+            "alice",
+            "-o",
+            "json",
+        ],
+    );
+    assert_eq!(reattested["suspensions"], 1, "{reattested}");
+    run(
+        &net,
+        &[
+            "tx",
+            "device",
+            "reattest",
+            "alice",
+            "meter",
+            "--attestation",
+            reattested["attestation"].as_str().unwrap(),
+        ],
     );
 
     // Queries through the CLI and REST.

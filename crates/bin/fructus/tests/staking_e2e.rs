@@ -41,10 +41,12 @@ fn delegate_unbond_and_join_the_set_over_cli_and_rest() {
     let node0 = list[0]["operator"].as_str().unwrap().to_owned();
 
     // bob is an individual: he may delegate but not validate.
-    let key = SigningKey::from_seed(KeyAlgo::Ed25519, &[42; 32])
-        .unwrap()
-        .public_key();
-    let key_hex = hex::encode(key.to_bytes());
+    // A consensus key file, as `fructus init` writes one: create-validator
+    // registers its key and signs the proof of possession with it.
+    let key = SigningKey::from_seed(KeyAlgo::Ed25519, &[42; 32]).unwrap();
+    let key_file = net.home(0).join("joiner_validator_key.json");
+    fructus_node::home::write_validator_key(&key_file, &key).unwrap();
+    let key_file = key_file.to_str().unwrap().to_owned();
     refused(
         &net,
         &[
@@ -52,8 +54,8 @@ fn delegate_unbond_and_join_the_set_over_cli_and_rest() {
             "staking",
             "create-validator",
             "bob",
-            "--consensus-key",
-            &key_hex,
+            "--consensus-key-file",
+            &key_file,
             "--moniker",
             "bob",
             "--self-bond",
@@ -123,8 +125,8 @@ fn delegate_unbond_and_join_the_set_over_cli_and_rest() {
             "staking",
             "create-validator",
             "alice",
-            "--consensus-key",
-            &key_hex,
+            "--consensus-key-file",
+            &key_file,
             "--moniker",
             "alice",
             "--self-bond",

@@ -239,6 +239,13 @@ fn a_new_validator_joins_signs_and_leaves_while_the_chain_keeps_finalizing() {
         "alice already operates a validator: {genesis_list:?}"
     );
     let bond = format!("{BOND}ufrx");
+    // The joiner's consensus key file signs the proof of possession.
+    let joiner_key_file = net
+        .home(j)
+        .join("config/validator_key.json")
+        .to_str()
+        .unwrap()
+        .to_owned();
     let r = run(
         &net,
         &[
@@ -246,8 +253,8 @@ fn a_new_validator_joins_signs_and_leaves_while_the_chain_keeps_finalizing() {
             "staking",
             "create-validator",
             "alice",
-            "--consensus-key",
-            &consensus_key,
+            "--consensus-key-file",
+            &joiner_key_file,
             "--moniker",
             "joiner",
             "--self-bond",

@@ -49,4 +49,13 @@ pub enum CryptoError {
         /// Why it was refused.
         reason: String,
     },
+    /// An ed25519 key that is a point of small order: anyone can make
+    /// signatures that verify under it, so it can never control anything.
+    #[error(
+        "ed25519 public key {key} has small order (anyone could sign for it); generate a key from a random seed"
+    )]
+    SmallOrderKey {
+        /// The key, hex.
+        key: String,
+    },
 }

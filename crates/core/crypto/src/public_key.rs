@@ -19,12 +19,27 @@ pub enum PublicKey {
 impl PublicKey {
     /// Parses a public key of `algo` from its wire bytes (ed25519: 32 bytes;
     /// P-256: SEC1, compressed 33 or uncompressed 65 bytes).
+    ///
+    /// Invariant: every key the chain registers or verifies with comes
+    /// through here, so none is a small-order ed25519 point. Under ZIP-215
+    /// such a key (e.g. `0100…00`, the identity) verifies a trivial
+    /// signature over *any* message, so anyone could sign for it; it is
+    /// refused with [`CryptoError::SmallOrderKey`]. P-256 has cofactor 1 and
+    /// SEC1 cannot encode its identity, so every parsed P-256 key has prime
+    /// order.
     pub fn from_bytes(algo: KeyAlgo, bytes: &[u8]) -> Result<Self, CryptoError> {
         let invalid = |reason: String| CryptoError::InvalidPublicKey { algo, reason };
         match algo {
-            KeyAlgo::Ed25519 => ed25519_consensus::VerificationKey::try_from(bytes)
-                .map(PublicKey::Ed25519)
-                .map_err(|e| invalid(format!("{e} (got {} bytes)", bytes.len()))),
+            KeyAlgo::Ed25519 => {
+                let key = ed25519_consensus::VerificationKey::try_from(bytes)
+                    .map_err(|e| invalid(format!("{e} (got {} bytes)", bytes.len())))?;
+                if is_small_order(key.as_bytes()) {
+                    return Err(CryptoError::SmallOrderKey {
+                        key: hex::encode(key.as_bytes()),
+                    });
+                }
+                Ok(PublicKey::Ed25519(key))
+            }
             KeyAlgo::P256 => p256::ecdsa::VerifyingKey::from_sec1_bytes(bytes)
                 .map(PublicKey::P256)
                 .map_err(|_| invalid(format!("not a SEC1 point ({} bytes)", bytes.len()))),
@@ -79,6 +94,14 @@ impl PublicKey {
             }
         }
     }
+}
+
+/// Whether a 32-byte ed25519 encoding is a point of order dividing 8
+/// (canonical or not: the y coordinate is reduced as ZIP-215 reduces it).
+fn is_small_order(encoding: &[u8; 32]) -> bool {
+    curve25519_dalek::edwards::CompressedEdwardsY(*encoding)
+        .decompress()
+        .is_some_and(|p| p.is_small_order())
 }
 
 impl PartialEq for PublicKey {
@@ -179,6 +202,63 @@ mod tests {
     fn garbage_public_keys_are_refused() {
         assert!(PublicKey::from_bytes(KeyAlgo::Ed25519, &[1, 2, 3]).is_err());
         assert!(PublicKey::from_bytes(KeyAlgo::P256, &[9u8; 33]).is_err());
+    }
+
+    /// Encodings of the eight ed25519 points of order dividing 8, plus
+    /// non-canonical encodings of the same points (y ≥ p, or x = 0 with the
+    /// sign bit set) that ZIP-215 accepts.
+    const SMALL_ORDER: [&str; 12] = [
+        "0100000000000000000000000000000000000000000000000000000000000000",
+        "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        "0000000000000000000000000000000000000000000000000000000000000000",
+        "0000000000000000000000000000000000000000000000000000000000000080",
+        "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+        "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
+        "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+        "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa",
+        "0100000000000000000000000000000000000000000000000000000000000080",
+        "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+        "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    ];
+
+    #[test]
+    fn small_order_ed25519_keys_are_refused() {
+        for hex_key in SMALL_ORDER {
+            let bytes = hex::decode(hex_key).unwrap();
+            match PublicKey::from_bytes(KeyAlgo::Ed25519, &bytes) {
+                Err(CryptoError::SmallOrderKey { .. }) => {}
+                // A few non-canonical encodings do not decode at all.
+                Err(CryptoError::InvalidPublicKey { .. }) => {}
+                other => panic!("{hex_key} accepted: {other:?}"),
+            }
+        }
+        let identity = hex::decode(SMALL_ORDER[0]).unwrap();
+        assert!(matches!(
+            PublicKey::from_bytes(KeyAlgo::Ed25519, &identity),
+            Err(CryptoError::SmallOrderKey { .. })
+        ));
+        // Neither borsh nor JSON is a way around it.
+        let mut b = vec![KeyAlgo::Ed25519.tag()];
+        b.extend_from_slice(&borsh::to_vec(&identity).unwrap());
+        assert!(borsh::from_slice::<PublicKey>(&b).is_err());
+        let j = format!(r#"{{"algo":"ed25519","key":"{}"}}"#, SMALL_ORDER[0]);
+        assert!(serde_json::from_str::<PublicKey>(&j).is_err());
+    }
+
+    #[test]
+    fn the_identity_key_would_verify_a_trivial_signature_for_any_message() {
+        // Why the refusal matters: ZIP-215 accepts (R = identity, s = 0)
+        // for the identity key over every message.
+        let vk = ed25519_consensus::VerificationKey::try_from(
+            <[u8; 32]>::try_from(hex::decode(SMALL_ORDER[0]).unwrap()).unwrap(),
+        )
+        .unwrap();
+        let mut sig = [0u8; 64];
+        sig[0] = 1;
+        let sig = ed25519_consensus::Signature::from(sig);
+        assert!(vk.verify(&sig, b"any body").is_ok());
+        assert!(vk.verify(&sig, b"another body").is_ok());
     }
 
     #[test]

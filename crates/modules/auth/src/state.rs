@@ -55,11 +55,20 @@ pub trait AuthStateReadExt: StateRead {
     /// The account that `key` signs for: the one bound to it, else the one
     /// at its derived address (created on first use). Refuses a key whose
     /// derived account was rotated to another key.
+    ///
+    /// Invariant: only an account's current key signs for it. The key index
+    /// is not trusted alone — a binding left behind by a rotation (an index
+    /// entry whose account now names another key) is refused, so no stale
+    /// key ever signs again, whichever module rotated it.
     fn resolve_signer(&self, key: &PublicKey) -> Result<Account, AuthError> {
         if let Some(address) = self.account_of_key(key)? {
-            return self
+            let account = self
                 .account(&address)?
-                .ok_or(AuthError::KeyMismatch { address });
+                .ok_or(AuthError::KeyMismatch { address })?;
+            if account.public_key.as_ref().is_some_and(|k| k != key) {
+                return Err(AuthError::KeyMismatch { address });
+            }
+            return Ok(account);
         }
         let address = key.address();
         match self.account(&address)? {

@@ -343,6 +343,57 @@ pub enum MeteringError {
         /// The class bound.
         max_per_second: u64,
     },
+    /// The key to register already controls an account: a device key must
+    /// be fresh.
+    #[error(
+        "key {key} already controls account {account}; a device key must be a fresh key \
+         generated for the device, never an existing account's key"
+    )]
+    KeyIsAccountKey {
+        /// The key, hex.
+        key: String,
+        /// The account it controls.
+        account: Address,
+    },
+    /// The key's own account holds a tier, KYC attestation or provider role
+    /// that becoming a device would take away.
+    #[error(
+        "account {account} of key {key} is {standing}; registering its key as a device would \
+         demote it — generate a fresh key for the device"
+    )]
+    AccountHasStanding {
+        /// The key, hex.
+        key: String,
+        /// The key's derived account.
+        account: Address,
+        /// What it holds (tier name, "KYC-attested", "a KYC provider").
+        standing: String,
+    },
+    /// The device key did not sign its own registration.
+    #[error(
+        "the device key's consent does not verify: {reason}; the device key signs \
+         \"fructus/device-register/v1\" over the chain id, asset id, operator and key \
+         (`fructus tx device register --device-key NAME` does it)"
+    )]
+    BadDeviceConsent {
+        /// Why.
+        reason: String,
+    },
+    /// The re-attestation does not verify for the device's current
+    /// suspension.
+    #[error(
+        "re-attestation of device {device} does not verify for suspension {suspensions} by any \
+         attestation key of class {class_id}; the manufacturer signs a fresh re-attestation \
+         (`fructus device reattest`)"
+    )]
+    BadReattestation {
+        /// The device.
+        device: Address,
+        /// Its class.
+        class_id: u64,
+        /// The suspension count the re-attestation must sign.
+        suspensions: u64,
+    },
 }
 
 impl MeteringError {
@@ -410,6 +461,10 @@ impl ErrorCode for MeteringError {
             MeteringError::Identity(e) => e.code(),
             MeteringError::WrongMeterSource { .. } => 34,
             MeteringError::OracleImplausible { .. } => 35,
+            MeteringError::KeyIsAccountKey { .. } => 36,
+            MeteringError::AccountHasStanding { .. } => 37,
+            MeteringError::BadDeviceConsent { .. } => 38,
+            MeteringError::BadReattestation { .. } => 39,
         }
     }
 

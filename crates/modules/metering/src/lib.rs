@@ -3,10 +3,16 @@
 //!
 //! Owns the `metering/` keys. A device is registered by its asset's owner
 //! or a manager of its class with a manufacturer attestation (a signature
-//! by one of the class's attestation keys over [`attestation_bytes`]); it
-//! gets its own account (tier `device`), bound to its key, whose address
-//! names it forever (key rotation keeps it). One live device per asset,
-//! one device per key, and a key is never reused.
+//! by one of the class's attestation keys over [`attestation_bytes`]) and
+//! the device key's own consent (its signature over
+//! [`registration_bytes`]); it gets its own account (tier `device`), bound
+//! to its key, whose address names it forever (key rotation keeps it). One
+//! live device per asset, one device per key, and a key is never reused: a
+//! device key is fresh — never a key that controls an account, and never
+//! the key of an account holding a tier, KYC attestation or provider role
+//! it would lose. A tamper suspension is lifted only by a re-attestation
+//! over [`reattestation_bytes`], bound to the device's suspension count.
+//! Every signature above binds the chain id (see docs/security.md §3).
 //!
 //! A contract (one live per asset) bills `Δunits × price / per_units` per
 //! reading with the fractional remainder carried, from a prepaid escrow
@@ -65,6 +71,7 @@ pub use fructus_types::Address;
 pub use genesis::MeteringGenesis;
 pub use state::{
     ATTESTATION_DOMAIN, Contract, ContractStatus, Device, DeviceStatus, MAX_CLOCK_SKEW_MS,
-    MeteringStateReadExt, MeteringStateWriteExt, OracleRound, OracleSet, ROTATION_DOMAIN,
-    attestation_bytes, contract_escrow, incentive_pool, platform_account, rotation_bytes,
+    MeteringStateReadExt, MeteringStateWriteExt, OracleRound, OracleSet, REATTESTATION_DOMAIN,
+    REGISTRATION_DOMAIN, ROTATION_DOMAIN, attestation_bytes, contract_escrow, incentive_pool,
+    platform_account, reattestation_bytes, registration_bytes, rotation_bytes,
 };

@@ -60,6 +60,9 @@ pub struct RegisterDevice {
     pub attestation: Vec<u8>,
     /// The meter's counter at installation.
     pub counter: u64,
+    /// The device key's consent to this registration (hex in JSON).
+    #[serde(serialize_with = "hex_vec")]
+    pub device_signature: Vec<u8>,
 }
 
 /// Replace a device's key.
@@ -91,7 +94,8 @@ pub struct ReportTamper {
 pub struct ReattestDevice {
     /// The device.
     pub device: Address,
-    /// The manufacturer's attestation of the device's current key.
+    /// The manufacturer's re-attestation of the device's current key for
+    /// its current suspension.
     #[serde(serialize_with = "hex_vec")]
     pub attestation: Vec<u8>,
 }
@@ -398,6 +402,7 @@ impl TryFrom<&pb::MsgRegisterDevice> for RegisterDevice {
             serial: m.serial.clone(),
             attestation: signature("attestation", &m.attestation, true)?,
             counter: m.counter,
+            device_signature: signature("device_signature", &m.device_signature, true)?,
         })
     }
 }

@@ -165,6 +165,16 @@ pub enum StakingError {
         /// What is wrong (starts with the field path).
         reason: String,
     },
+    /// The consensus key's proof of possession does not verify.
+    #[error(
+        "the consensus key's proof of possession does not verify for operator {operator} on this \
+         chain: sign it with the node's consensus key (`fructus tx staking create-validator \
+         --consensus-key-file HOME/config/validator_key.json`)"
+    )]
+    BadConsensusKeyProof {
+        /// The operator the proof must name.
+        operator: Address,
+    },
 }
 
 impl StakingError {
@@ -217,6 +227,7 @@ impl ErrorCode for StakingError {
             StakingError::SameValidator => 20,
             StakingError::Overflow { .. } => 21,
             StakingError::Genesis { .. } => 22,
+            StakingError::BadConsensusKeyProof { .. } => 40,
         }
     }
 

@@ -45,10 +45,14 @@ pub struct GenesisValidator {
 }
 
 impl GenesisValidator {
-    /// The message this entry stands for.
+    /// The message this entry stands for. It carries no proof of
+    /// possession: every validator agrees on the genesis file itself before
+    /// the chain starts, so genesis entries are trusted for the keys they
+    /// name (every transaction carries a proof).
     pub fn to_msg(&self) -> CreateValidator {
         CreateValidator {
             consensus_key: self.consensus_key.clone(),
+            consensus_key_proof: Vec::new(),
             moniker: self.moniker.clone(),
             commission_rate_bps: self.commission_rate_bps,
             commission_max_rate_bps: self.commission_max_rate_bps,

@@ -17,6 +17,12 @@
 //!   a validator whose operator lost its tier (attestation expired or
 //!   revoked) or was frozen drops out of the active set until it qualifies
 //!   again. One validator per operator and per consensus key.
+//! - **Whose key**: a `MsgCreateValidator` carries the consensus key's
+//!   proof of possession (its signature over
+//!   [`msg::consensus_key_possession_bytes`]: operator and chain id), so
+//!   nobody registers a consensus key they do not hold; genesis entries,
+//!   agreed on by every validator with the genesis file, carry none. No
+//!   consensus key is small-order (refused when parsed).
 //! - **Voting power** (see [`power`]): regulators' validators share
 //!   `super_node_share_bps` of [`TOTAL_POWER`] pro rata to their bonds,
 //!   enterprises share the rest. The active set is recomputed in

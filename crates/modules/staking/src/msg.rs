@@ -5,11 +5,48 @@ use fructus_types::{Address, Amount, KeyAlgo, PublicKey};
 
 use crate::{BPS, MAX_MONIKER_LEN, StakingError, proto as pb};
 
+/// Domain tag of a consensus key's proof of possession.
+pub const CONSENSUS_KEY_POSSESSION_DOMAIN: &[u8] = b"fructus/consensus/key-possession/v1";
+
+/// The bytes a consensus key signs to prove its operator holds it:
+/// `CONSENSUS_KEY_POSSESSION_DOMAIN ‖ u8 len(chain_id) ‖ chain_id ‖
+/// operator (20 bytes) ‖ consensus key (32 bytes)`. The domain keeps the
+/// signature from ever passing for a vote or proposal (their tags differ),
+/// and the operator and chain id keep it from being reused by anyone else
+/// or on another chain.
+pub fn consensus_key_possession_bytes(
+    chain_id: &str,
+    operator: &Address,
+    consensus_key: &PublicKey,
+) -> Vec<u8> {
+    let id = chain_id.as_bytes();
+    let id_len = u8::try_from(id.len()).unwrap_or(u8::MAX);
+    let key = consensus_key.to_bytes();
+    let mut out = Vec::with_capacity(
+        CONSENSUS_KEY_POSSESSION_DOMAIN
+            .len()
+            .saturating_add(id.len())
+            .saturating_add(key.len())
+            .saturating_add(21),
+    );
+    out.extend_from_slice(CONSENSUS_KEY_POSSESSION_DOMAIN);
+    out.push(id_len);
+    out.extend_from_slice(id.get(..usize::from(id_len)).unwrap_or(id));
+    out.extend_from_slice(operator.as_bytes());
+    out.extend_from_slice(&key);
+    out
+}
+
 /// Create a validator operated by the signer.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CreateValidator {
     /// ed25519 consensus key.
     pub consensus_key: PublicKey,
+    /// The consensus key's signature over
+    /// [`consensus_key_possession_bytes`] (hex in JSON; empty only in a
+    /// genesis entry's message, which is never a transaction).
+    #[serde(serialize_with = "hex_bytes")]
+    pub consensus_key_proof: Vec<u8>,
     /// Display name.
     pub moniker: String,
     /// Commission, bps.
@@ -97,6 +134,25 @@ fn bps(field: &'static str, v: u32) -> Result<u16, StakingError> {
         .ok_or_else(|| StakingError::field(field, format!("{v} is not 0 to 10000 basis points")))
 }
 
+/// A transaction's proof of possession: exactly one ed25519 signature.
+fn possession_proof(b: &[u8]) -> Result<Vec<u8>, StakingError> {
+    if b.len() != 64 {
+        return Err(StakingError::field(
+            "consensus_key_proof",
+            format!(
+                "the consensus key's 64-byte signature over its possession bytes is required, got \
+                 {} bytes (`fructus tx staking create-validator --consensus-key-file` makes it)",
+                b.len()
+            ),
+        ));
+    }
+    Ok(b.to_vec())
+}
+
+fn hex_bytes<S: serde::Serializer>(b: &[u8], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&hex::encode(b))
+}
+
 /// Refuses an empty, oversized or control-character moniker.
 pub fn moniker(s: &str) -> Result<String, StakingError> {
     if s.trim().is_empty() || s.len() > MAX_MONIKER_LEN || s.chars().any(char::is_control) {
@@ -155,6 +211,7 @@ impl TryFrom<&pb::MsgCreateValidator> for CreateValidator {
         Ok(CreateValidator {
             consensus_key: PublicKey::from_bytes(KeyAlgo::Ed25519, &m.consensus_pubkey)
                 .map_err(|e| StakingError::field("consensus_pubkey", e))?,
+            consensus_key_proof: possession_proof(&m.consensus_key_proof)?,
             moniker: moniker(&m.moniker)?,
             commission_rate_bps: bps("commission_rate_bps", m.commission_rate_bps)?,
             commission_max_rate_bps: bps("commission_max_rate_bps", m.commission_max_rate_bps)?,
@@ -238,6 +295,7 @@ impl CreateValidator {
     pub fn to_proto(&self) -> pb::MsgCreateValidator {
         pb::MsgCreateValidator {
             consensus_pubkey: self.consensus_key.to_bytes().into(),
+            consensus_key_proof: self.consensus_key_proof.clone().into(),
             moniker: self.moniker.clone(),
             commission_rate_bps: u32::from(self.commission_rate_bps),
             commission_max_rate_bps: u32::from(self.commission_max_rate_bps),

@@ -13,6 +13,7 @@ use crate::{
     cmd::{
         asset::key_arg,
         keys::{PassphraseArgs, load_signing_key_with},
+        query::NodeOpt,
         tx::{BuildMsgs, TxOpts, resolve_account},
     },
 };
@@ -31,14 +32,31 @@ fn hex_arg(s: &str) -> Result<Hex, String> {
 #[derive(Debug, Subcommand)]
 pub(crate) enum DeviceTxCmd {
     /// Bind an attested device key to an asset (asset owner or class manager).
+    /// The device key must be fresh and signs its consent: give its keyring
+    /// name with --device-key, or, for a key held in a secure element, its
+    /// public key with --device-pubkey and its consent with
+    /// --device-signature.
     Register {
         /// Signing key name (the asset's owner or a class manager).
         from: String,
         /// Asset id.
         asset_id: u64,
-        /// The device's public key as ALGO:HEX (ed25519 or p256).
-        #[arg(long, value_parser = key_arg)]
-        device_key: PublicKey,
+        /// Keyring name of the device key (it signs its consent).
+        #[arg(
+            long,
+            conflicts_with_all = ["device_pubkey", "device_signature"],
+            required_unless_present = "device_pubkey"
+        )]
+        device_key: Option<String>,
+        /// The device's public key as ALGO:HEX, when the key is not in the
+        /// keyring (with --device-signature).
+        #[arg(long, value_parser = key_arg, requires = "device_signature")]
+        device_pubkey: Option<PublicKey>,
+        /// The device key's signature over "fructus/device-register/v1",
+        /// the chain id, the asset id, FROM's address and the key, hex (the
+        /// device SDK's `registration_consent`).
+        #[arg(long, value_parser = hex_arg, requires = "device_pubkey")]
+        device_signature: Option<Hex>,
         /// The asset's serial number (part of what the manufacturer signed).
         #[arg(long)]
         serial: String,
@@ -83,13 +101,14 @@ pub(crate) enum DeviceTxCmd {
         #[command(flatten)]
         opts: TxOpts,
     },
-    /// Lift a tamper suspension with a fresh manufacturer attestation.
+    /// Lift a tamper suspension with the manufacturer's re-attestation.
     Reattest {
         /// Signing key name (the asset operator).
         from: String,
         /// The device: address or key name.
         device: String,
-        /// The manufacturer's attestation of the device's current key, hex.
+        /// The manufacturer's re-attestation of the device's current key for
+        /// this suspension, hex (see `fructus device reattest`).
         #[arg(long, value_parser = hex_arg)]
         attestation: Hex,
         #[command(flatten)]
@@ -306,23 +325,47 @@ pub(crate) fn device_parts(cmd: DeviceTxCmd) -> (String, TxOpts, BuildMsgs) {
             from,
             asset_id,
             device_key,
+            device_pubkey,
+            device_signature,
             serial,
             attestation,
             counter,
             opts,
-        } => (
-            from,
-            opts,
-            Box::new(move |_| {
-                Ok(vec![m::register_device(
-                    asset_id,
-                    &device_key,
-                    &serial,
-                    &attestation.0,
-                    counter,
-                )])
-            }),
-        ),
+        } => {
+            let passphrase = opts.passphrase.clone();
+            (
+                from,
+                opts,
+                Box::new(move |c| {
+                    let (key, consent) = match (device_key, device_pubkey, device_signature) {
+                        (Some(name), None, None) => {
+                            let device = load_signing_key_with(c.global, &passphrase, &name)
+                                .context("device key")?;
+                            let consent = m::registration_consent(
+                                c.chain_id(),
+                                &device,
+                                asset_id,
+                                &c.account,
+                            );
+                            (device.public_key(), consent)
+                        }
+                        (None, Some(key), Some(sig)) => (key, sig.0),
+                        _ => anyhow::bail!(
+                            "give --device-key NAME (a keyring key that signs its consent), or \
+                             --device-pubkey with --device-signature"
+                        ),
+                    };
+                    Ok(vec![m::register_device(
+                        asset_id,
+                        &key,
+                        &serial,
+                        &attestation.0,
+                        counter,
+                        &consent,
+                    )])
+                }),
+            )
+        }
         DeviceTxCmd::RotateKey {
             from,
             device,
@@ -340,7 +383,11 @@ pub(crate) fn device_parts(cmd: DeviceTxCmd) -> (String, TxOpts, BuildMsgs) {
                     match (new_key, new_pubkey, attestation) {
                         (Some(name), None, None) => {
                             let new = load_signing_key_with(c.global, &passphrase, &name)?;
-                            Ok(vec![m::rotate_device_key_by_device(&device, &new)])
+                            Ok(vec![m::rotate_device_key_by_device(
+                                c.chain_id(),
+                                &device,
+                                &new,
+                            )])
                         }
                         (None, Some(key), Some(att)) => {
                             Ok(vec![m::rotate_device_key_by_owner(&device, &key, &att.0)])
@@ -588,6 +635,37 @@ pub(crate) enum DeviceCmd {
         /// The asset's serial number.
         #[arg(long)]
         serial: String,
+        /// The chain the attestation is for (default: the node's).
+        #[arg(long, env = "FRUCTUS_CHAIN_ID")]
+        chain_id: Option<String>,
+        #[command(flatten)]
+        node: NodeOpt,
+        #[command(flatten)]
+        passphrase: PassphraseArgs,
+    },
+    /// Sign the manufacturer's re-attestation that lifts a device's current
+    /// tamper suspension (after inspecting it); prints it in hex. The
+    /// device's key and suspension count are read from the node unless
+    /// given.
+    Reattest {
+        /// Keyring name of the manufacturer's attestation key.
+        #[arg(long)]
+        manufacturer_key: String,
+        /// The device: address or key name.
+        device: String,
+        /// The device's current public key as ALGO:HEX (default: the node's
+        /// record of the key controlling the device's account).
+        #[arg(long, value_parser = key_arg)]
+        device_pubkey: Option<PublicKey>,
+        /// The device's suspension count (default: the node's record); the
+        /// re-attestation lifts exactly this suspension.
+        #[arg(long)]
+        suspensions: Option<u64>,
+        /// The chain the re-attestation is for (default: the node's).
+        #[arg(long, env = "FRUCTUS_CHAIN_ID")]
+        chain_id: Option<String>,
+        #[command(flatten)]
+        node: NodeOpt,
         #[command(flatten)]
         passphrase: PassphraseArgs,
     },
@@ -604,27 +682,107 @@ pub(crate) fn run_device(cmd: DeviceCmd, global: &GlobalOpts) -> anyhow::Result<
             device_pubkey,
             class,
             serial,
+            chain_id,
+            node,
             passphrase,
         } => {
+            let chain_id = chain_id_or_node(chain_id, &node)?;
             let key = load_signing_key_with(global, &passphrase, &manufacturer_key)
                 .context("manufacturer key")?;
-            let attestation = m::attest(&key, &device_pubkey, class, &serial);
-            match global.output {
-                OutputFormat::Text => println!("{}", hex::encode(&attestation)),
-                OutputFormat::Json => println!(
-                    "{}",
-                    serde_json::to_string_pretty(&serde_json::json!({
-                        "attestation": hex::encode(&attestation),
-                        "manufacturer_key": key.public_key().to_hex(),
-                        "device_key": device_pubkey.to_hex(),
-                        "class_id": class,
-                        "serial": serial,
-                    }))?
-                ),
-            }
-            Ok(())
+            let attestation = m::attest(&chain_id, &key, &device_pubkey, class, &serial);
+            print_attestation(
+                global,
+                &attestation,
+                serde_json::json!({
+                    "attestation": hex::encode(&attestation),
+                    "manufacturer_key": key.public_key().to_hex(),
+                    "device_key": device_pubkey.to_hex(),
+                    "class_id": class,
+                    "serial": serial,
+                    "chain_id": chain_id,
+                }),
+            )
+        }
+        DeviceCmd::Reattest {
+            manufacturer_key,
+            device,
+            device_pubkey,
+            suspensions,
+            chain_id,
+            node,
+            passphrase,
+        } => {
+            let device = resolve_account(global, &device)?;
+            let chain_id = chain_id_or_node(chain_id, &node)?;
+            let (device_pubkey, suspensions) = match (device_pubkey, suspensions) {
+                (Some(k), Some(n)) => (k, n),
+                (k, n) => {
+                    let client = node.client()?;
+                    let record = client.get_json(&format!("/v1/devices/{device}"))?;
+                    let n = match n {
+                        Some(n) => n,
+                        None => record
+                            .get("suspensions")
+                            .and_then(serde_json::Value::as_u64)
+                            .context("the node's device record has no suspension count")?,
+                    };
+                    let k = match k {
+                        Some(k) => k,
+                        None => match client.account(&device)?.public_key {
+                            Some(k) => k,
+                            None => serde_json::from_value(
+                                record.get("key").cloned().unwrap_or_default(),
+                            )
+                            .context("the node's device record has no key")?,
+                        },
+                    };
+                    (k, n)
+                }
+            };
+            let key = load_signing_key_with(global, &passphrase, &manufacturer_key)
+                .context("manufacturer key")?;
+            let attestation = m::reattest(&chain_id, &key, &device, &device_pubkey, suspensions);
+            print_attestation(
+                global,
+                &attestation,
+                serde_json::json!({
+                    "attestation": hex::encode(&attestation),
+                    "manufacturer_key": key.public_key().to_hex(),
+                    "device": device,
+                    "device_key": device_pubkey.to_hex(),
+                    "suspensions": suspensions,
+                    "chain_id": chain_id,
+                }),
+            )
         }
     }
+}
+
+/// `--chain-id`, else the chain id the node reports.
+fn chain_id_or_node(chain_id: Option<String>, node: &NodeOpt) -> anyhow::Result<String> {
+    let chain_id = match chain_id {
+        Some(id) => id,
+        None => {
+            node.client()?
+                .status()
+                .context("no --chain-id given and the node did not answer")?
+                .chain_id
+        }
+    };
+    fructus_types::tx::validate_chain_id(&chain_id)?;
+    Ok(chain_id)
+}
+
+fn print_attestation(
+    global: &GlobalOpts,
+    attestation: &[u8],
+    json: serde_json::Value,
+) -> anyhow::Result<()> {
+    match global.output {
+        OutputFormat::Text => println!("{}", hex::encode(attestation)),
+        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&json)?),
+    }
+    Ok(())
 }
 
 /// `fructus query device` subcommands.

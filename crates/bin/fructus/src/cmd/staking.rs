@@ -20,10 +20,26 @@ pub(crate) enum StakingTxCmd {
     CreateValidator {
         /// Signing key name: the operator.
         from: String,
-        /// The node's ed25519 consensus public key, hex (`fructus init`
-        /// prints it as `validator_public_key`).
-        #[arg(long)]
-        consensus_key: String,
+        /// The node's consensus key file (HOME/config/validator_key.json):
+        /// its public key is registered and it signs the proof of
+        /// possession.
+        #[arg(
+            long,
+            value_name = "PATH",
+            conflicts_with_all = ["consensus_key", "consensus_key_proof"],
+            required_unless_present = "consensus_key"
+        )]
+        consensus_key_file: Option<std::path::PathBuf>,
+        /// For a consensus key held elsewhere: its ed25519 public key, hex
+        /// (`fructus init` prints it as `validator_public_key`), with
+        /// --consensus-key-proof.
+        #[arg(long, requires = "consensus_key_proof")]
+        consensus_key: Option<String>,
+        /// The consensus key's signature, hex, over
+        /// "fructus/consensus/key-possession/v1" ‖ u8 len ‖ chain id ‖
+        /// operator address ‖ consensus key.
+        #[arg(long, requires = "consensus_key")]
+        consensus_key_proof: Option<String>,
         /// Display name.
         #[arg(long)]
         moniker: String,
@@ -120,12 +136,22 @@ fn ufrx(coin: &Coin) -> anyhow::Result<u128> {
     Ok(coin.amount.value())
 }
 
+/// Where create-validator's consensus key and proof come from.
+enum Consensus {
+    /// The node's key file: the CLI signs the proof.
+    File(fructus_crypto::SigningKey),
+    /// A public key and a proof made elsewhere.
+    Given(PublicKey, Vec<u8>),
+}
+
 /// Turns a subcommand into signer, options and message builder.
 pub(crate) fn into_parts(cmd: StakingTxCmd) -> anyhow::Result<(String, TxOpts, BuildMsgs)> {
     Ok(match cmd {
         StakingTxCmd::CreateValidator {
             from,
+            consensus_key_file,
             consensus_key,
+            consensus_key_proof,
             moniker,
             self_bond,
             min_self_bond,
@@ -134,10 +160,24 @@ pub(crate) fn into_parts(cmd: StakingTxCmd) -> anyhow::Result<(String, TxOpts, B
             commission_max_change_bps,
             opts,
         } => {
-            let bytes = hex::decode(consensus_key.trim())
-                .context("--consensus-key must be the hex of an ed25519 public key")?;
-            let key = PublicKey::from_bytes(KeyAlgo::Ed25519, &bytes)
-                .context("--consensus-key is not an ed25519 public key")?;
+            let consensus = match (consensus_key_file, consensus_key, consensus_key_proof) {
+                (Some(path), None, None) => Consensus::File(
+                    fructus_node::home::read_validator_key(&path)
+                        .with_context(|| format!("reading the consensus key {}", path.display()))?,
+                ),
+                (None, Some(key), Some(proof)) => {
+                    let bytes = hex::decode(key.trim())
+                        .context("--consensus-key must be the hex of an ed25519 public key")?;
+                    let key = PublicKey::from_bytes(KeyAlgo::Ed25519, &bytes)
+                        .context("--consensus-key is not a usable ed25519 public key")?;
+                    let proof =
+                        hex::decode(proof.trim()).context("--consensus-key-proof must be hex")?;
+                    Consensus::Given(key, proof)
+                }
+                _ => anyhow::bail!(
+                    "give --consensus-key-file PATH, or --consensus-key with --consensus-key-proof"
+                ),
+            };
             let (self_bond, min_self_bond) = (ufrx(&self_bond)?, ufrx(&min_self_bond)?);
             let commission = CommissionBps {
                 rate: commission_rate_bps,
@@ -147,9 +187,17 @@ pub(crate) fn into_parts(cmd: StakingTxCmd) -> anyhow::Result<(String, TxOpts, B
             (
                 from,
                 opts,
-                Box::new(move |_| {
+                Box::new(move |c| {
+                    let (key, proof) = match consensus {
+                        Consensus::File(sk) => {
+                            let proof = msgs::consensus_key_proof(&sk, c.chain_id(), &c.account);
+                            (sk.public_key(), proof)
+                        }
+                        Consensus::Given(key, proof) => (key, proof),
+                    };
                     Ok(vec![msgs::staking_create_validator(
                         &key,
+                        &proof,
                         &moniker,
                         commission,
                         min_self_bond,

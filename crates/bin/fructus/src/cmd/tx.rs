@@ -361,6 +361,11 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// The chain id the transaction is signed for.
+    pub(crate) fn chain_id(&self) -> &str {
+        self.chain_id
+    }
+
     /// The signer's unlocked key (for messages that derive from it, such as
     /// a regulator's records encryption key).
     pub(crate) fn signing_key(&self) -> &SigningKey {

@@ -17,11 +17,11 @@ mod submit_reading;
 mod top_up;
 
 use fructus_auth::AuthStateReadExt;
-use fructus_component::{Event, TxContext};
+use fructus_component::{BlockContext, Event, TxContext};
 use fructus_storage::StateRead;
 use fructus_types::{Address, Coin, PublicKey};
 
-use crate::{Contract, ContractStatus, MeteringError, billing::Split, event};
+use crate::{Contract, ContractStatus, Device, MeteringError, billing::Split, event};
 
 /// Emits the events billing collected.
 fn emit_all(ctx: &mut TxContext<'_>, events: Vec<Event>) {
@@ -47,28 +47,63 @@ fn emit_split(ctx: &mut TxContext<'_>, c: &Contract, from: &Address, split: &Spl
     }
 }
 
-/// Registration: the key was never a device key, and it signs for its own
-/// derived account (which becomes the device's account, funds included —
-/// they stay with the key's holder). A key rotated onto another account,
-/// or whose derived account was rotated to another key, is refused.
-fn require_own_key<S: StateRead>(state: &S, key: &PublicKey) -> Result<(), MeteringError> {
+/// Registration: the key is fresh. It was never a device key, it controls
+/// no account (not bound in the key index, and its derived account never
+/// signed), and its derived account — which becomes the device's account,
+/// funds included (they stay with the key's holder, who consented) — holds
+/// nothing that tier `device` would take away: no tier above individual,
+/// no KYC attestation (even expired: a renewal would be shadowed), no KYC
+/// provider role. So registering a device never demotes an account.
+fn require_fresh_device_key<S: StateRead>(
+    state: &S,
+    key: &PublicKey,
+    block: &BlockContext,
+) -> Result<(), MeteringError> {
     use crate::MeteringStateReadExt;
-    let in_use = || MeteringError::KeyInUse { key: key.to_hex() };
+    use fructus_identity::{IdentityStateReadExt, Tier};
     if state.device_of_key(key)?.is_some() {
-        return Err(in_use());
+        return Err(MeteringError::KeyInUse { key: key.to_hex() });
+    }
+    let is_account_key = |account: Address| MeteringError::KeyIsAccountKey {
+        key: key.to_hex(),
+        account,
+    };
+    if let Some(account) = state.account_of_key(key)? {
+        return Err(is_account_key(account));
     }
     let address = key.address();
-    if state.account_of_key(key)?.is_some_and(|a| a != address) {
-        return Err(in_use());
-    }
     if state
         .account(&address)?
-        .and_then(|a| a.public_key)
-        .is_some_and(|k| k != *key)
+        .is_some_and(|a| a.public_key.is_some())
     {
-        return Err(in_use());
+        return Err(is_account_key(address));
+    }
+    let standing = |standing: String| MeteringError::AccountHasStanding {
+        key: key.to_hex(),
+        account: address,
+        standing,
+    };
+    let tier = state.tier(&address, block.height, block.time)?;
+    if tier != Tier::Individual {
+        return Err(standing(format!("tier {tier}")));
+    }
+    if !state.attestations(&address)?.is_empty() {
+        return Err(standing("KYC-attested".into()));
+    }
+    if state.is_provider(&address)? {
+        return Err(standing("a KYC provider".into()));
     }
     Ok(())
+}
+
+/// The key that controls the device's account now. It is the device's
+/// recorded key unless the device rotated it through `auth/rotate_key`,
+/// which metering does not see; the account's key is the one that signs.
+fn controlling_key<S: StateRead>(state: &S, device: &Device) -> Result<PublicKey, MeteringError> {
+    Ok(state
+        .account(&device.address)?
+        .and_then(|a| a.public_key)
+        .unwrap_or_else(|| device.key.clone()))
 }
 
 /// Rotation: the new key must be unused anywhere — not a device key, not

@@ -6,6 +6,8 @@ use crate::{
     msg::ReattestDevice,
 };
 
+use super::controlling_key;
+
 impl ReattestDevice {
     fn check<S: StateRead>(&self, state: &S, ctx: &TxContext<'_>) -> Result<Device, MeteringError> {
         let device = state.require_device(&self.device)?;
@@ -19,7 +21,11 @@ impl ReattestDevice {
                 ),
             ));
         }
-        state.verify_attestation(device.asset_id, &device.key, &self.attestation)?;
+        // The re-attestation names the key in control now (which differs
+        // from the recorded one after `auth/rotate_key`).
+        let mut device = device;
+        device.key = controlling_key(state, &device)?;
+        state.verify_reattestation(&ctx.block.chain_id, &device, &self.attestation)?;
         Ok(device)
     }
 }
@@ -47,6 +53,7 @@ impl ActionHandler for ReattestDevice {
         ctx: &mut TxContext<'_>,
     ) -> Result<(), MeteringError> {
         let mut device = self.check(state, ctx)?;
+        state.mark_key_used(&device.key, &device.address)?;
         device.status = DeviceStatus::Active;
         device.tamper_reason = None;
         state.put_device(&device)?;

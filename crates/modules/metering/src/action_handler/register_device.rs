@@ -5,10 +5,10 @@ use fructus_storage::{StateRead, StateWrite};
 
 use crate::{
     Device, DeviceStatus, MeteringError, MeteringStateReadExt, MeteringStateWriteExt, event,
-    msg::RegisterDevice,
+    msg::RegisterDevice, registration_bytes,
 };
 
-use super::require_own_key;
+use super::require_fresh_device_key;
 
 impl RegisterDevice {
     fn check<S: StateRead>(&self, state: &S, ctx: &TxContext<'_>) -> Result<u64, MeteringError> {
@@ -27,8 +27,24 @@ impl RegisterDevice {
                 device: d.address,
             });
         }
-        require_own_key(state, &self.device_key)?;
-        state.verify_attestation(self.asset_id, &self.device_key, &self.attestation)?;
+        require_fresh_device_key(state, &self.device_key, ctx.block)?;
+        let consent = registration_bytes(
+            &ctx.block.chain_id,
+            self.asset_id,
+            &ctx.signer,
+            &self.device_key,
+        );
+        self.device_key
+            .verify(&consent, &self.device_signature)
+            .map_err(|e| MeteringError::BadDeviceConsent {
+                reason: e.to_string(),
+            })?;
+        state.verify_attestation(
+            &ctx.block.chain_id,
+            self.asset_id,
+            &self.device_key,
+            &self.attestation,
+        )?;
         Ok(class_id)
     }
 }
@@ -84,6 +100,7 @@ impl ActionHandler for RegisterDevice {
             last_reading_ms: ctx.block.time.millis(),
             readings: 0,
             rotations: 0,
+            suspensions: 0,
         };
         state.put_device(&device)?;
         state.set_asset_device(self.asset_id, &address)?;

@@ -45,8 +45,7 @@ impl ActionHandler for ReportTamper {
         ctx: &mut TxContext<'_>,
     ) -> Result<(), MeteringError> {
         let mut device = self.check(state, ctx)?;
-        device.status = DeviceStatus::Suspended;
-        device.tamper_reason = Some(self.reason.clone());
+        device.suspend(self.reason.clone());
         state.put_device(&device)?;
         ctx.emit(event::device_status(&device, &self.reason, &ctx.signer));
         Ok(())

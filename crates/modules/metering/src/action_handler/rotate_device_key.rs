@@ -7,7 +7,7 @@ use crate::{
     msg::RotateDeviceKey, state::rotation_bytes,
 };
 
-use super::require_fresh_key;
+use super::{controlling_key, require_fresh_key};
 
 impl RotateDeviceKey {
     /// Device path: the device signs with its current key and the new key
@@ -27,7 +27,7 @@ impl RotateDeviceKey {
         if ctx.signer == device.address && !self.new_key_signature.is_empty() {
             self.new_key
                 .verify(
-                    &rotation_bytes(&device.address, &self.new_key),
+                    &rotation_bytes(&ctx.block.chain_id, &device.address, &self.new_key),
                     &self.new_key_signature,
                 )
                 .map_err(|e| MeteringError::BadKeySignature {
@@ -41,7 +41,12 @@ impl RotateDeviceKey {
                     "the asset operator rotates a device key with a fresh attestation",
                 ));
             }
-            state.verify_attestation(device.asset_id, &self.new_key, &self.attestation)?;
+            state.verify_attestation(
+                &ctx.block.chain_id,
+                device.asset_id,
+                &self.new_key,
+                &self.attestation,
+            )?;
         }
         Ok(device)
     }
@@ -70,9 +75,11 @@ impl ActionHandler for RotateDeviceKey {
         ctx: &mut TxContext<'_>,
     ) -> Result<(), MeteringError> {
         let mut device = self.check(state, ctx)?;
-        let old = device.key.clone();
-        // The account keeps its address; only its key changes (the old key
-        // stays marked used and can never be registered again).
+        let old = controlling_key(state, &device)?;
+        // The account keeps its address; only its key changes. Every key
+        // that signed for it is unbound — the one metering recorded and the
+        // one controlling the account (they differ after `auth/rotate_key`)
+        // — and stays marked used, so it never signs or registers again.
         let mut account = state
             .account(&device.address)?
             .ok_or(MeteringError::DeviceNotFound {
@@ -80,7 +87,10 @@ impl ActionHandler for RotateDeviceKey {
             })?;
         account.public_key = Some(self.new_key.clone());
         state.put_account(&account)?;
-        state.unbind_key(&old);
+        for stale in [&device.key, &old] {
+            state.unbind_key(stale);
+            state.mark_key_used(stale, &device.address)?;
+        }
         state.bind_key(&self.new_key, &device.address)?;
         state.mark_key_used(&self.new_key, &device.address)?;
         device.key = self.new_key.clone();

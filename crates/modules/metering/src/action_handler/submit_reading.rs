@@ -2,8 +2,8 @@ use fructus_component::{ActionHandler, StatelessContext, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 
 use crate::{
-    BillingStateWriteExt, DeviceStatus, MeteringError, MeteringStateReadExt, MeteringStateWriteExt,
-    event, msg::SubmitReading, state::MAX_CLOCK_SKEW_MS,
+    BillingStateWriteExt, MeteringError, MeteringStateReadExt, MeteringStateWriteExt, event,
+    msg::SubmitReading, state::MAX_CLOCK_SKEW_MS,
 };
 
 use super::{emit_all, emit_split};
@@ -52,8 +52,7 @@ impl ActionHandler for SubmitReading {
         }
         if self.tamper() {
             device.last_sequence = self.sequence;
-            device.status = DeviceStatus::Suspended;
-            device.tamper_reason = Some("tamper flag in reading".into());
+            device.suspend("tamper flag in reading".into());
             state.put_device(&device)?;
             ctx.emit(event::device_status(
                 &device,

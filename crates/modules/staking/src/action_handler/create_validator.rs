@@ -9,8 +9,26 @@ use fructus_types::{Address, BlockHeight, BlockTime, Coin, Denom};
 
 use crate::{
     Commission, Delegation, MAX_VALIDATORS, SigningInfo, StakingError, StakingStateReadExt,
-    StakingStateWriteExt, Validator, bonded_pool, event, msg::CreateValidator,
+    StakingStateWriteExt, Validator, bonded_pool, event,
+    msg::{CreateValidator, consensus_key_possession_bytes},
 };
+
+/// The consensus key signed [`consensus_key_possession_bytes`] for this
+/// operator and chain. Nobody registers a key they do not hold — not
+/// another validator's (to grief it), and no key whose votes anyone could
+/// forge (small-order keys are refused when the key is parsed).
+pub fn verify_possession(
+    chain_id: &str,
+    operator: &Address,
+    msg: &CreateValidator,
+) -> Result<(), StakingError> {
+    let bytes = consensus_key_possession_bytes(chain_id, operator, &msg.consensus_key);
+    msg.consensus_key
+        .verify(&bytes, &msg.consensus_key_proof)
+        .map_err(|_| StakingError::BadConsensusKeyProof {
+            operator: *operator,
+        })
+}
 
 /// The stateful checks: the operator is a regulator or a KYC'd enterprise
 /// at (`height`, `time`), not frozen, runs no validator yet; the key is
@@ -114,6 +132,7 @@ impl ActionHandler for CreateValidator {
         state: &S,
         ctx: &TxContext<'_>,
     ) -> Result<(), StakingError> {
+        verify_possession(&ctx.block.chain_id, &ctx.signer, self)?;
         check(state, &ctx.signer, self, ctx.block.height, ctx.block.time)
     }
 

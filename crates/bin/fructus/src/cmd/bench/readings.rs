@@ -171,6 +171,7 @@ pub(crate) fn setup(
     readings_per_device: u64,
 ) -> anyhow::Result<()> {
     let owner = &roles.owner;
+    let owner_address = owner.public_key().address();
     let mut nonce = roles.owner_nonce;
     let mut owner_tx = |msg| {
         let tx = TxBuilder::new(CHAIN_ID)
@@ -213,7 +214,14 @@ pub(crate) fn setup(
     terms.platform_bps = 200;
     let mut wiring = Vec::with_capacity(devices.len() * 4);
     for (d, (key, asset)) in devices.iter().zip(&assets).enumerate() {
-        let attestation = m::attest(&roles.manufacturer, &key.public_key(), class_id, &serial(d));
+        let attestation = m::attest(
+            CHAIN_ID,
+            &roles.manufacturer,
+            &key.public_key(),
+            class_id,
+            &serial(d),
+        );
+        let consent = m::registration_consent(CHAIN_ID, key, *asset, &owner_address);
         wiring.push(owner_tx(msgs::asset_fractionalize(*asset, SHARES)));
         wiring.push(owner_tx(m::register_device(
             *asset,
@@ -221,6 +229,7 @@ pub(crate) fn setup(
             &serial(d),
             &attestation,
             0,
+            &consent,
         )));
         wiring.push(owner_tx(msgs::grant_fee(
             &key.public_key().address(),
