@@ -592,6 +592,7 @@ pub trait AssetStateWriteExt: StateWrite {
             amount: total,
         };
         self.burn(redeemer, &burned)?;
+        self.close_share_issue(&burned.denom)?;
         asset.fractionalized = None;
         asset.owner = *redeemer;
         self.put_asset(&asset)?;

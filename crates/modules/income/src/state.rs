@@ -281,6 +281,23 @@ pub trait IncomeStateWriteExt: StateWrite {
         Ok(IncomeCredit { per_share, carry })
     }
 
+    /// Ends a share issue: once every share of `share` is burned (an asset
+    /// redeemed), drops each pool's carried remainder. The carry is `<` the
+    /// old share count in scaled units, i.e. less than one base unit in
+    /// total, and stays in the escrow as dust; a later issue with fewer
+    /// shares must not start with a carry `≥` its own share count, which
+    /// [`split_payment`] refuses. The accumulators and holders' settled
+    /// income are kept: what was earned stays claimable.
+    fn close_share_issue(&mut self, share: &Denom) -> Result<(), IncomeError> {
+        for mut pool in self.income_pools(share)? {
+            if pool.carry != 0 {
+                pool.carry = 0;
+                self.put(state_key::pool(share, &pool.income_denom), &pool)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Settles `holder` (whose balance of `share` is `share_balance`, not
     /// changing) and takes every whole unit it may claim, leaving the
     /// fractions. Returns what the caller must now pay it from the escrow
