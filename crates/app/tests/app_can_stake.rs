@@ -398,6 +398,80 @@ fn redelegation_moves_stake_at_once() {
 }
 
 #[test]
+fn a_double_sign_discovered_after_a_redelegation_still_slashes_the_moved_stake() {
+    let mut chain = chain_with(&[
+        ("reg1", 1_000_000),
+        ("ent1", 1_000_000),
+        ("ent2", 1_000_000),
+    ]);
+    let (reg1, ent1, ent2) = (addr_of("reg1"), addr_of("ent1"), addr_of("ent2"));
+    let bob = chain.addr("bob");
+    assert_ok(&send(
+        &mut chain,
+        "bob",
+        msgs::staking_delegate(&ent1, 1_000_000),
+    ));
+    chain.block(vec![]);
+    let infraction = chain.app.height().unwrap() + 1;
+    chain.block(vec![]);
+    // After the infraction, bob moves 400,000 to ent2 at once ...
+    assert_ok(&send(
+        &mut chain,
+        "bob",
+        msgs::staking_redelegate(&ent1, &ent2, 400_000),
+    ));
+    // ... may not move it on before the unbonding period ends ...
+    assert_code(
+        &send(
+            &mut chain,
+            "bob",
+            msgs::staking_redelegate(&ent2, &reg1, 10),
+        ),
+        "staking",
+        24,
+    );
+    // ... and undelegates most of it from ent2.
+    assert_ok(&send(
+        &mut chain,
+        "bob",
+        msgs::staking_undelegate(&ent2, 350_000),
+    ));
+    let supply = chain.supply("ufrx");
+    chain.block_with(
+        vec![],
+        None,
+        vec![Evidence {
+            validator: cons("ent1").address(),
+            height: infraction,
+        }],
+    );
+    // 50 % of ent1's 1,600,000 bonded, and 50 % of the 400,000 that left
+    // it after the infraction: 50,000 from bob's stake at ent2, 150,000
+    // from his unbonding entry out of ent2.
+    let slash = &chain.block_events[0];
+    assert_eq!(slash.get("burned"), Some("1000000"));
+    assert_eq!(chain.supply("ufrx"), supply - 1_000_000);
+    assert_eq!(validator(&chain, "ent1").tokens, 800_000);
+    assert_eq!(validator(&chain, "ent2").tokens, 1_000_000);
+    let entries = query::unbonding(&chain.app.snapshot().unwrap(), &bob).unwrap();
+    let balances: Vec<(u128, u128)> = entries.iter().map(|e| (e.initial, e.balance)).collect();
+    assert_eq!(balances, vec![(350_000, 200_000)]);
+    // The record is forgotten once the unbonding period has passed.
+    for _ in 0..params().unbonding_blocks {
+        chain.block(vec![]);
+    }
+    assert!(
+        chain
+            .app
+            .snapshot()
+            .unwrap()
+            .redelegation(0)
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[test]
 fn a_set_change_made_at_height_h_is_the_consensus_set_of_h_plus_1() {
     let mut chain = chain_with(&[("reg1", 1_000_000)]);
     let tx = create_tx(&chain, "ent1", 1_000_000);
@@ -935,3 +1009,4 @@ proptest! {
         }
     }
 }
+

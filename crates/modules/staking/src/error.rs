@@ -165,6 +165,25 @@ pub enum StakingError {
         /// What is wrong (starts with the field path).
         reason: String,
     },
+    /// Too many open redelegations for this delegator and source.
+    #[error(
+        "at most {max} redelegations per delegator and source validator may be open; wait until one matures (unbonding period)"
+    )]
+    TooManyRedelegations {
+        /// The limit.
+        max: u32,
+    },
+    /// The stake arrived by a redelegation that has not matured: it still
+    /// answers for its source's infractions and may not move on.
+    #[error(
+        "your stake with {validator} arrived by redelegation and may not be redelegated again before height {until} (the unbonding period)"
+    )]
+    RedelegationNotMatured {
+        /// The validator the stake was redelegated to.
+        validator: Address,
+        /// Height from which it may move again.
+        until: BlockHeight,
+    },
 }
 
 impl StakingError {
@@ -217,6 +236,8 @@ impl ErrorCode for StakingError {
             StakingError::SameValidator => 20,
             StakingError::Overflow { .. } => 21,
             StakingError::Genesis { .. } => 22,
+            StakingError::TooManyRedelegations { .. } => 23,
+            StakingError::RedelegationNotMatured { .. } => 24,
         }
     }
 

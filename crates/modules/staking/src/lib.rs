@@ -32,9 +32,15 @@
 //!   `ufrx` (plus `inflation_per_block`, minted) goes to the active set by
 //!   power; commission to the operator, the rest to delegators through a
 //!   reward-per-share accumulator per validator (no loop over delegators).
-//! - **Slashing** (see [`slashing`]): double signing slashes bonded and
-//!   unbonding stake and tombstones; downtime slashes bonded stake and
-//!   jails. Slashed tokens are burned (the `ufrx` supply shrinks).
+//! - **Redelegation** moves stake between validators at once, but each
+//!   move is recorded ([`RedelegationEntry`]) until the unbonding period
+//!   passes, and redelegated stake may not move on (redelegate again)
+//!   before then: a double sign of the source discovered later still
+//!   reaches it (see [`slashing`]). At most [`MAX_REDELEGATION_ENTRIES`]
+//!   open per delegator and source.
+//! - **Slashing** (see [`slashing`]): double signing slashes bonded,
+//!   unbonding and redelegated stake and tombstones; downtime slashes
+//!   bonded stake and jails. Slashed tokens are burned (the `ufrx` supply shrinks).
 //!
 //! Must never: put a validator whose operator is not a regulator or KYC'd
 //! enterprise in the active set, pay more rewards than were collected,
@@ -62,7 +68,7 @@ pub use error::StakingError;
 pub use genesis::{GenesisValidator, StakingGenesis};
 pub use params::{MAX_SIGNED_BLOCKS_WINDOW, StakingParams};
 pub use state::{
-    ActiveValidator, Commission, Delegation, SigningInfo, StakingStateReadExt,
+    ActiveValidator, Commission, Delegation, RedelegationEntry, SigningInfo, StakingStateReadExt,
     StakingStateWriteExt, UnbondingEntry, Validator,
 };
 
@@ -74,7 +80,10 @@ pub const TOTAL_POWER: u64 = 1_000_000_000;
 pub const MAX_VALIDATORS: usize = 256;
 /// Most unbonding entries one delegator may have open with one validator.
 pub const MAX_UNBONDING_ENTRIES: u32 = 7;
-/// Most unbonding entries completed in one `end_block`.
+/// Most redelegations one delegator may have open out of one validator.
+pub const MAX_REDELEGATION_ENTRIES: u32 = 7;
+/// Most unbonding entries (and, separately, matured redelegations)
+/// completed in one `end_block`.
 pub const MAX_COMPLETIONS_PER_BLOCK: usize = 512;
 /// Longest moniker, bytes.
 pub const MAX_MONIKER_LEN: usize = 64;
