@@ -42,6 +42,9 @@ fn params() -> StakingParams {
         slash_fraction_double_sign_bps: 5_000,
         slash_fraction_downtime_bps: 1_000,
         jail_blocks: 5,
+        // Most tests here check exact powers right after a change; the
+        // ramp has its own test.
+        power_ramp_blocks: 0,
     }
 }
 
@@ -1010,3 +1013,61 @@ proptest! {
     }
 }
 
+/// The ramp of the ramp test: the shortest allowed for a window of 10.
+const RAMP_BLOCKS: u64 = 3 * (10 + 2);
+
+fn power_of(chain: &TestChain, name: &str) -> u64 {
+    set(chain)
+        .iter()
+        .find(|v| v.public_key == cons(name))
+        .map_or(0, |v| v.power)
+}
+
+#[test]
+fn a_joining_enterprise_ramps_in_and_never_holds_a_third_before_downtime_jails_it() {
+    let mut g = staking_genesis(&[("reg1", 1_000_000)]);
+    g.app_state.staking.params.power_ramp_blocks = RAMP_BLOCKS;
+    let mut chain = TestChain::with_genesis(g);
+    for name in OPERATORS {
+        chain.add_key(name, key_for(name, KeyAlgo::Ed25519));
+    }
+    let max_move = TOTAL_POWER / RAMP_BLOCKS;
+    // ent1 bonds as much as reg1 (its target: the whole enterprise share,
+    // 66 %) but its node never signs.
+    let tx = create_tx(&chain, "ent1", 1_000_000);
+    let c = commit_by(&chain, &["reg1"]);
+    assert_ok(&chain.block_with(vec![tx], c, vec![])[0]);
+    let mut joined = false;
+    for _ in 0..RAMP_BLOCKS {
+        let total: u64 = set(&chain).iter().map(|v| v.power).sum();
+        let ent1 = power_of(&chain, "ent1");
+        joined |= ent1 > 0;
+        assert!(
+            ent1 * 3 < total,
+            "ent1 holds {ent1} of {total}: a third or more"
+        );
+        if joined && ent1 == 0 {
+            break;
+        }
+        let c = commit_by(&chain, &["reg1"]);
+        chain.block_with(vec![], c, vec![]);
+    }
+    assert!(joined);
+    assert!(validator(&chain, "ent1").jailed_until.is_some());
+    assert!(!in_set(&chain, "ent1"));
+    // ent2 signs: it ramps in by at most `max_move` a block and reaches the
+    // enterprises' whole share within the ramp.
+    let tx = create_tx(&chain, "ent2", 1_000_000);
+    let c = commit_by(&chain, &["reg1"]);
+    assert_ok(&chain.block_with(vec![tx], c, vec![])[0]);
+    let mut last = 0;
+    for _ in 0..=RAMP_BLOCKS {
+        let now = power_of(&chain, "ent2");
+        assert!(now - last <= max_move, "{last} -> {now}");
+        last = now;
+        let c = commit_by(&chain, &["reg1", "ent2"]);
+        chain.block_with(vec![], c, vec![]);
+    }
+    assert_eq!(power_of(&chain, "ent2"), 660_000_000);
+    assert_eq!(power_of(&chain, "reg1"), 340_000_000);
+}

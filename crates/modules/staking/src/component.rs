@@ -160,7 +160,8 @@ pub(crate) fn forget_matured_redelegations<S: StateWrite>(
 
 /// The active set from the validators eligible at (`height`, `time`): not
 /// jailed or tombstoned, with tokens, the operator's own bond at least its
-/// minimum, the operator a regulator or KYC'd enterprise and not frozen.
+/// minimum, the operator a regulator or KYC'd enterprise and not frozen;
+/// its powers ramped from the current set's ([`power::ramp`]).
 pub(crate) fn compute_active_set<S: StateWrite>(
     state: &S,
     height: BlockHeight,
@@ -196,9 +197,11 @@ pub(crate) fn compute_active_set<S: StateWrite>(
         });
     }
     let max = usize::try_from(params.max_validators).unwrap_or(usize::MAX);
-    Ok(power::active_set(
+    let target = power::active_set(&candidates, max, params.super_node_share_bps);
+    Ok(power::ramp(
+        &state.active_set()?,
+        target,
         &candidates,
-        max,
-        params.super_node_share_bps,
+        params.max_power_move(),
     ))
 }

@@ -22,6 +22,10 @@
 //!   enterprises share the rest. The active set is recomputed in
 //!   `end_block` of height H and is the consensus set of height **H + 1**
 //!   (the node asks the app for the set of H + 1 right after committing H).
+//!   It moves toward these powers by at most `TOTAL_POWER /
+//!   power_ramp_blocks` a block ([`power::ramp`]), so no join or change of
+//!   bond moves a third of the power at once; ineligible validators leave
+//!   at once.
 //! - **Delegation** is kept in shares of a validator's tokens, so a slash
 //!   lowers every delegator's stake at once without a loop.
 //! - **Unbonding** entries complete in `end_block` of
@@ -66,7 +70,7 @@ use fructus_types::Address;
 pub use component::{Staking, StakingGenesisInput};
 pub use error::StakingError;
 pub use genesis::{GenesisValidator, StakingGenesis};
-pub use params::{MAX_SIGNED_BLOCKS_WINDOW, StakingParams};
+pub use params::{MAX_POWER_RAMP_BLOCKS, MAX_SIGNED_BLOCKS_WINDOW, StakingParams};
 pub use state::{
     ActiveValidator, Commission, Delegation, RedelegationEntry, SigningInfo, StakingStateReadExt,
     StakingStateWriteExt, UnbondingEntry, Validator,
