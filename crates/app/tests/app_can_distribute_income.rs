@@ -220,6 +220,42 @@ fn redeem_pays_pending_income_first() {
 }
 
 #[test]
+fn redeem_resets_the_carried_remainder_so_a_smaller_reissue_still_receives_income() {
+    let mut chain = setup();
+    // Asset 2, fractionalized into 9,999 shares: 10^18 mod 9,999 = 100, so
+    // one unit of income leaves a carry of 100 scaled units.
+    assert_ok(&exec(
+        &mut chain,
+        "alice",
+        msgs::asset_mint(1, "SB-2", "", Vec::new(), None),
+    ));
+    assert_ok(&exec(
+        &mut chain,
+        "alice",
+        msgs::asset_fractionalize(2, 9_999),
+    ));
+    assert_ok(&deposit(&mut chain, 2, "1uusd"));
+    let share: Denom = "share/2".parse().unwrap();
+    let usd: Denom = "uusd".parse().unwrap();
+    let carry = |chain: &TestChain| {
+        use fructus_income::IncomeStateReadExt;
+        let snap = chain.app.snapshot().unwrap();
+        snap.income_pool(&share, &usd).unwrap().unwrap().carry
+    };
+    assert_eq!(carry(&chain), 100);
+    assert_ok(&exec(&mut chain, "alice", msgs::asset_redeem(2)));
+    assert_eq!(carry(&chain), 0);
+    // Re-issued as 7 shares (fewer than the old carry of 100): income
+    // still splits, where it used to fail with an overflow.
+    assert_ok(&exec(&mut chain, "alice", msgs::asset_fractionalize(2, 7)));
+    assert_ok(&deposit(&mut chain, 2, "700uusd"));
+    let alice = chain.addr("alice");
+    let before = chain.balance(&alice, "uusd");
+    assert_ok(&exec(&mut chain, "alice", msgs::asset_claim_income(&[2])));
+    assert_eq!(chain.balance(&alice, "uusd") - before, 700);
+}
+
+#[test]
 fn income_to_an_unfractionalized_asset_goes_to_the_owner() {
     let mut chain = setup();
     let bob = chain.addr("bob");

@@ -204,7 +204,7 @@ fn a_consensus_key_is_registered_only_with_its_holders_proof_of_possession() {
     let elsewhere = msgs::consensus_key_proof(&cons, "fructus-other", &alice);
     for proof in [by_other, for_bob, elsewhere] {
         let r = run(&mut chain, &proof);
-        assert_code(&r, "staking", 40);
+        assert_code(&r, "staking", 25);
         let snap = chain.app.snapshot().unwrap();
         assert!(
             fructus_staking::StakingStateReadExt::validator(&snap, &alice)

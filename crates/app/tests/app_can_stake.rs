@@ -42,6 +42,9 @@ fn params() -> StakingParams {
         slash_fraction_double_sign_bps: 5_000,
         slash_fraction_downtime_bps: 1_000,
         jail_blocks: 5,
+        // Most tests here check exact powers right after a change; the
+        // ramp has its own test.
+        power_ramp_blocks: 0,
     }
 }
 
@@ -407,6 +410,80 @@ fn redelegation_moves_stake_at_once() {
     let mut want = vec![(ent1, 200_000), (ent2, 100_000)];
     want.sort();
     assert_eq!(tokens, want);
+}
+
+#[test]
+fn a_double_sign_discovered_after_a_redelegation_still_slashes_the_moved_stake() {
+    let mut chain = chain_with(&[
+        ("reg1", 1_000_000),
+        ("ent1", 1_000_000),
+        ("ent2", 1_000_000),
+    ]);
+    let (reg1, ent1, ent2) = (addr_of("reg1"), addr_of("ent1"), addr_of("ent2"));
+    let bob = chain.addr("bob");
+    assert_ok(&send(
+        &mut chain,
+        "bob",
+        msgs::staking_delegate(&ent1, 1_000_000),
+    ));
+    chain.block(vec![]);
+    let infraction = chain.app.height().unwrap() + 1;
+    chain.block(vec![]);
+    // After the infraction, bob moves 400,000 to ent2 at once ...
+    assert_ok(&send(
+        &mut chain,
+        "bob",
+        msgs::staking_redelegate(&ent1, &ent2, 400_000),
+    ));
+    // ... may not move it on before the unbonding period ends ...
+    assert_code(
+        &send(
+            &mut chain,
+            "bob",
+            msgs::staking_redelegate(&ent2, &reg1, 10),
+        ),
+        "staking",
+        24,
+    );
+    // ... and undelegates most of it from ent2.
+    assert_ok(&send(
+        &mut chain,
+        "bob",
+        msgs::staking_undelegate(&ent2, 350_000),
+    ));
+    let supply = chain.supply("ufrx");
+    chain.block_with(
+        vec![],
+        None,
+        vec![Evidence {
+            validator: cons("ent1").address(),
+            height: infraction,
+        }],
+    );
+    // 50 % of ent1's 1,600,000 bonded, and 50 % of the 400,000 that left
+    // it after the infraction: 50,000 from bob's stake at ent2, 150,000
+    // from his unbonding entry out of ent2.
+    let slash = &chain.block_events[0];
+    assert_eq!(slash.get("burned"), Some("1000000"));
+    assert_eq!(chain.supply("ufrx"), supply - 1_000_000);
+    assert_eq!(validator(&chain, "ent1").tokens, 800_000);
+    assert_eq!(validator(&chain, "ent2").tokens, 1_000_000);
+    let entries = query::unbonding(&chain.app.snapshot().unwrap(), &bob).unwrap();
+    let balances: Vec<(u128, u128)> = entries.iter().map(|e| (e.initial, e.balance)).collect();
+    assert_eq!(balances, vec![(350_000, 200_000)]);
+    // The record is forgotten once the unbonding period has passed.
+    for _ in 0..params().unbonding_blocks {
+        chain.block(vec![]);
+    }
+    assert!(
+        chain
+            .app
+            .snapshot()
+            .unwrap()
+            .redelegation(0)
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[test]
@@ -946,4 +1023,63 @@ proptest! {
             prop_assert!(collector + pool <= fees_collected);
         }
     }
+}
+
+/// The ramp of the ramp test: the shortest allowed for a window of 10.
+const RAMP_BLOCKS: u64 = 3 * (10 + 2);
+
+fn power_of(chain: &TestChain, name: &str) -> u64 {
+    set(chain)
+        .iter()
+        .find(|v| v.public_key == cons(name))
+        .map_or(0, |v| v.power)
+}
+
+#[test]
+fn a_joining_enterprise_ramps_in_and_never_holds_a_third_before_downtime_jails_it() {
+    let mut g = staking_genesis(&[("reg1", 1_000_000)]);
+    g.app_state.staking.params.power_ramp_blocks = RAMP_BLOCKS;
+    let mut chain = TestChain::with_genesis(g);
+    for name in OPERATORS {
+        chain.add_key(name, key_for(name, KeyAlgo::Ed25519));
+    }
+    let max_move = TOTAL_POWER / RAMP_BLOCKS;
+    // ent1 bonds as much as reg1 (its target: the whole enterprise share,
+    // 66 %) but its node never signs.
+    let tx = create_tx(&chain, "ent1", 1_000_000);
+    let c = commit_by(&chain, &["reg1"]);
+    assert_ok(&chain.block_with(vec![tx], c, vec![])[0]);
+    let mut joined = false;
+    for _ in 0..RAMP_BLOCKS {
+        let total: u64 = set(&chain).iter().map(|v| v.power).sum();
+        let ent1 = power_of(&chain, "ent1");
+        joined |= ent1 > 0;
+        assert!(
+            ent1 * 3 < total,
+            "ent1 holds {ent1} of {total}: a third or more"
+        );
+        if joined && ent1 == 0 {
+            break;
+        }
+        let c = commit_by(&chain, &["reg1"]);
+        chain.block_with(vec![], c, vec![]);
+    }
+    assert!(joined);
+    assert!(validator(&chain, "ent1").jailed_until.is_some());
+    assert!(!in_set(&chain, "ent1"));
+    // ent2 signs: it ramps in by at most `max_move` a block and reaches the
+    // enterprises' whole share within the ramp.
+    let tx = create_tx(&chain, "ent2", 1_000_000);
+    let c = commit_by(&chain, &["reg1"]);
+    assert_ok(&chain.block_with(vec![tx], c, vec![])[0]);
+    let mut last = 0;
+    for _ in 0..=RAMP_BLOCKS {
+        let now = power_of(&chain, "ent2");
+        assert!(now - last <= max_move, "{last} -> {now}");
+        last = now;
+        let c = commit_by(&chain, &["reg1", "ent2"]);
+        chain.block_with(vec![], c, vec![]);
+    }
+    assert_eq!(power_of(&chain, "ent2"), 660_000_000);
+    assert_eq!(power_of(&chain, "reg1"), 340_000_000);
 }

@@ -50,7 +50,11 @@ const ENTERPRISES: u64 = 660_000_000;
 fn edit_genesis(net: &Net) {
     edit_staking_genesis(
         net,
-        &[("unbonding_blocks", UNBONDING_BLOCKS)],
+        // Powers move at once (the ramp has its own test).
+        &[
+            ("unbonding_blocks", UNBONDING_BLOCKS),
+            ("power_ramp_blocks", 0),
+        ],
         &["node1", "node2"],
     );
 }

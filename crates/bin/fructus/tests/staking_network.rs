@@ -27,6 +27,8 @@ fn edit_genesis(net: &Net) {
             ("min_signed_bps", 5_000),
             ("jail_blocks", 100_000),
             ("slash_fraction_downtime_bps", 100),
+            // Powers move at once (the ramp has its own test).
+            ("power_ramp_blocks", 0),
         ],
         &["node2", "node3"],
     );

@@ -1,5 +1,6 @@
 use fructus_bank::BankError;
 use fructus_component::ErrorCode;
+use fructus_identity::IdentityError;
 use fructus_income::IncomeError;
 use fructus_storage::StorageError;
 use fructus_types::{Address, Amount};
@@ -156,6 +157,26 @@ pub enum AssetError {
     /// Income accounting refused (codespace `income`).
     #[error(transparent)]
     Income(#[from] IncomeError),
+    /// Identity state could not be read (codespace `identity`; a storage
+    /// fault is internal and stops the node).
+    #[error(transparent)]
+    Identity(#[from] IdentityError),
+    /// Every unit of income the holder could claim is in denoms the
+    /// compliance gate refuses it (a `kyc_only` denom, and the holder is not
+    /// KYC'd or is frozen). The income stays accrued to the holder.
+    #[error(
+        "income of asset {asset_id} to {holder} is withheld ({withheld}): {reason}; it stays accrued to you — claim again once KYC'd and not frozen"
+    )]
+    IncomeWithheld {
+        /// The asset.
+        asset_id: u64,
+        /// The holder.
+        holder: Address,
+        /// What stays accrued.
+        withheld: String,
+        /// Why the gate refused.
+        reason: String,
+    },
 }
 
 impl AssetError {
@@ -172,6 +193,7 @@ impl ErrorCode for AssetError {
         match self {
             AssetError::Bank(e) => e.codespace(),
             AssetError::Income(e) => e.codespace(),
+            AssetError::Identity(e) => e.codespace(),
             _ => "asset",
         }
     }
@@ -198,6 +220,8 @@ impl ErrorCode for AssetError {
             AssetError::Genesis { .. } => 18,
             AssetError::Bank(e) => e.code(),
             AssetError::Income(e) => e.code(),
+            AssetError::Identity(e) => e.code(),
+            AssetError::IncomeWithheld { .. } => 19,
         }
     }
 
@@ -206,6 +230,7 @@ impl ErrorCode for AssetError {
             AssetError::Storage(_) => true,
             AssetError::Bank(e) => e.is_internal(),
             AssetError::Income(e) => e.is_internal(),
+            AssetError::Identity(e) => e.is_internal(),
             _ => false,
         }
     }

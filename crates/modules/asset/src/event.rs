@@ -121,3 +121,18 @@ pub(crate) fn income_claimed(asset_id: u64, holder: &Address, amount: &[Coin]) -
         .attr("holder", holder)
         .attr("amount", coins(amount))
 }
+
+/// `asset.income_withheld`: income the compliance gate would not let
+/// `holder` receive; it stays accrued to the holder.
+pub(crate) fn income_withheld(
+    asset_id: u64,
+    holder: &Address,
+    amount: &[Coin],
+    reason: &str,
+) -> Event {
+    Event::new("asset.income_withheld")
+        .attr("asset_id", asset_id)
+        .attr("holder", holder)
+        .attr("amount", coins(amount))
+        .attr("reason", reason)
+}

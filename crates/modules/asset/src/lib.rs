@@ -19,7 +19,27 @@
 //! attestation keys and authorizes managers; the creator or a manager
 //! mints; the owner transfers, sets the status and fractionalizes; while
 //! fractionalized the account that fractionalized it stays the owner of
-//! record and sets the status; the holder of every share redeems.
+//! record and sets the status; the holder of every share redeems (its pending income is claimed
+//! first; redemption drops the income pools' carried remainders, see
+//! `fructus_income::IncomeStateWriteExt::close_share_issue`).
+//!
+//! ## Income in a `kyc_only` denom (the compliance gate)
+//! Payouts go through bank's one transfer path, so the gate
+//! ([`fructus_bank::BankStateReadExt::check_can_receive`]) applies. The
+//! income escrows are registered module accounts, so any payer whose coins
+//! the gate admits may deposit into them. Then:
+//! - **Not fractionalized:** the owner is paid at once; if the gate refuses
+//!   the owner, the deposit (or the metering payment) is refused with the
+//!   bank's typed error and nothing moves.
+//! - **Fractionalized:** the payment accrues to every share, an ineligible
+//!   holder's included — the per-share income is the share's right and a
+//!   payment never iterates over holders, so it cannot know who is
+//!   eligible. What the gate refuses is the *payout*: a claim pays the
+//!   denoms the holder may receive and withholds the others (they stay
+//!   accrued, in the escrow, event `asset.income_withheld`); a claim where
+//!   everything is withheld fails with [`AssetError::IncomeWithheld`]. Once
+//!   the holder is KYC'd (or unfrozen) the next claim pays it. Nothing is
+//!   redirected to other holders.
 //!
 //! Must never: iterate over shareholders when income arrives, move funds of
 //! anyone but the signer, or write another module's keys (bank is reached
@@ -38,7 +58,7 @@ pub use component::AssetModule;
 pub use error::AssetError;
 pub use genesis::AssetGenesis;
 pub use state::{
-    Asset, AssetClass, AssetStateReadExt, AssetStateWriteExt, AssetStatus, ClassSpec,
+    Asset, AssetClass, AssetStateReadExt, AssetStateWriteExt, AssetStatus, Claim, ClassSpec,
     DEFAULT_SHARES, Document, Fractionalization, IncomeCredited, IncomeTotal, ShareHolder,
     can_create_class, income_escrow, share_denom,
 };

@@ -2,7 +2,7 @@
 //! module API ([`AssetStateWriteExt::credit_income`]).
 
 use fructus_bank::{BankStateReadExt, BankStateWriteExt, DenomMetadata};
-use fructus_component::Event;
+use fructus_component::{ErrorCode, Event};
 use fructus_income::{IncomeStateReadExt, IncomeStateWriteExt, is_income_bearing};
 use fructus_storage::{StateRead, StateWrite};
 use fructus_types::{Address, Amount, BlockHeight, Coin, Denom, PublicKey};
@@ -43,14 +43,8 @@ pub fn can_create_class<S: StateRead + ?Sized>(
     time: fructus_types::BlockTime,
 ) -> Result<(), AssetError> {
     use fructus_identity::{IdentityStateReadExt, Tier};
-    let tier =
-        state
-            .tier(address, height, time)
-            .map_err(|e| AssetError::ClassCreationNotPermitted {
-                address: *address,
-                reason: e.to_string(),
-            })?;
-    match tier {
+    // A failure to read the tier is a storage fault: it stays internal.
+    match state.tier(address, height, time)? {
         Tier::Enterprise | Tier::Regulator => Ok(()),
         other => Err(AssetError::ClassCreationNotPermitted {
             address: *address,
@@ -224,6 +218,18 @@ impl IncomeCredited {
     pub fn event(&self) -> Event {
         event::income_credited(self)
     }
+}
+
+/// What one income claim did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Claim {
+    /// Paid to the holder (sorted by denom).
+    pub paid: Vec<Coin>,
+    /// Left accrued because the compliance gate refuses the holder these
+    /// denoms (sorted by denom).
+    pub withheld: Vec<Coin>,
+    /// The gate's reason, when something was withheld.
+    pub reason: Option<String>,
 }
 
 /// What a class creation needs besides its id and creator.
@@ -492,6 +498,7 @@ pub trait AssetStateWriteExt: StateWrite {
             fractionalized: None,
             minted_height: height,
         };
+        self.register_module_account(&income_escrow(id))?;
         self.put(state_key::serial(class_id, serial), &id)?;
         self.put(state_key::by_class(class_id, id), &true)?;
         self.put(state_key::by_owner(owner, id), &true)?;
@@ -551,16 +558,36 @@ pub trait AssetStateWriteExt: StateWrite {
     }
 
     /// Pays `holder` every whole unit of income pending on the asset from
-    /// its escrow; returns what was paid (sorted by denom).
-    fn claim_income(&mut self, asset_id: u64, holder: &Address) -> Result<Vec<Coin>, AssetError> {
+    /// its escrow, in every denom the compliance gate lets it receive.
+    /// Income in a denom the gate refuses (a `kyc_only` denom, and the
+    /// holder is not KYC'd or is frozen) is withheld: it stays accrued to
+    /// the holder, in the escrow, until a later claim the gate admits.
+    fn claim_income(&mut self, asset_id: u64, holder: &Address) -> Result<Claim, AssetError> {
         let denom = share_denom(asset_id);
         let balance = self.balance(holder, &denom)?;
-        let paid = self.take_claimable(&denom, holder, balance)?;
+        let mut withheld = Vec::new();
+        let mut reason = None;
+        for coin in IncomeStateReadExt::pending_income(self, &denom, holder, balance)? {
+            match self.check_can_receive(holder, &coin.denom) {
+                Ok(()) => {}
+                Err(e) if e.is_internal() => return Err(e.into()),
+                Err(e) => {
+                    reason.get_or_insert_with(|| e.to_string());
+                    withheld.push(coin);
+                }
+            }
+        }
+        let keep: Vec<Denom> = withheld.iter().map(|c| c.denom.clone()).collect();
+        let paid = self.take_claimable(&denom, holder, balance, &keep)?;
         let escrow = income_escrow(asset_id);
         for coin in &paid {
             self.transfer(&escrow, holder, coin)?;
         }
-        Ok(paid)
+        Ok(Claim {
+            paid,
+            withheld,
+            reason,
+        })
     }
 
     /// `redeemer`, holding every share, claims its pending income, burns the
@@ -586,12 +613,13 @@ pub trait AssetStateWriteExt: StateWrite {
                 total,
             });
         }
-        let paid = self.claim_income(asset_id, redeemer)?;
+        let paid = self.claim_income(asset_id, redeemer)?.paid;
         let burned = Coin {
             denom,
             amount: total,
         };
         self.burn(redeemer, &burned)?;
+        self.close_share_issue(&burned.denom)?;
         asset.fractionalized = None;
         asset.owner = *redeemer;
         self.put_asset(&asset)?;

@@ -1,8 +1,8 @@
-use fructus_component::Component;
+use fructus_component::{BlockContext, Component, Event};
 use fructus_storage::StateWrite;
 use fructus_types::Denom;
 
-use crate::{BankError, BankGenesis, BankStateWriteExt, DenomMetadata};
+use crate::{BankError, BankGenesis, BankStateWriteExt, DenomMetadata, fee_collector};
 
 /// The bank module's life-cycle hooks.
 #[derive(Debug, Clone, Copy)]
@@ -26,9 +26,17 @@ impl Component for Bank {
         }
         for balance in &genesis.balances {
             for coin in &balance.coins {
-                state.mint(&balance.address, coin)?;
+                state.mint_ungated(&balance.address, coin)?;
             }
         }
-        Ok(())
+        state.register_module_account(&fee_collector())
+    }
+
+    fn begin_block<S: StateWrite>(
+        state: &mut S,
+        ctx: &BlockContext,
+        _events: &mut Vec<Event>,
+    ) -> Result<(), BankError> {
+        state.set_block_clock(ctx.height, ctx.time)
     }
 }

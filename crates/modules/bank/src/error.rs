@@ -1,4 +1,6 @@
 use fructus_component::ErrorCode;
+use fructus_identity::IdentityError;
+use fructus_income::IncomeError;
 use fructus_storage::StorageError;
 use fructus_types::{Address, Amount, TypesError};
 
@@ -64,8 +66,11 @@ pub enum BankError {
         /// The arithmetic error.
         source: TypesError,
     },
-    /// The recipient may not hold a `kyc_only` denom.
-    #[error("{address} may not hold {denom} (a KYC-only denom): {reason}")]
+    /// The recipient may not hold a `kyc_only` denom (not KYC'd, or
+    /// frozen); refused for a user's send and a module's payout alike.
+    #[error(
+        "{address} may not hold {denom} (a KYC-only denom): {reason}; it must be KYC'd by a regulator or accredited provider and not frozen"
+    )]
     RecipientNotAllowed {
         /// The recipient.
         address: Address,
@@ -80,6 +85,13 @@ pub enum BankError {
         /// What is wrong, with its JSON path.
         reason: String,
     },
+    /// Reading identity state for the compliance gate failed (a storage
+    /// fault: internal, the node stops).
+    #[error("identity state unreadable: {0}")]
+    Identity(IdentityError),
+    /// Income state is inconsistent (internal, the node stops).
+    #[error("income state unusable: {0}")]
+    Income(IncomeError),
 }
 
 impl BankError {
@@ -108,10 +120,17 @@ impl ErrorCode for BankError {
             BankError::Overflow { .. } => 8,
             BankError::Genesis { .. } => 9,
             BankError::RecipientNotAllowed { .. } => 10,
+            BankError::Identity(_) => 11,
+            BankError::Income(_) => 12,
         }
     }
 
     fn is_internal(&self) -> bool {
-        matches!(self, BankError::Storage(_))
+        match self {
+            BankError::Storage(_) => true,
+            BankError::Identity(e) => e.is_internal(),
+            BankError::Income(e) => e.is_internal(),
+            _ => false,
+        }
     }
 }

@@ -10,8 +10,33 @@
 //! and zero balances are not stored; only a denom's issuer mints or burns it;
 //! `ufrx` has no issuer, so no message can mint it.
 //!
-//! Must never: create or destroy value outside `mint`/`burn`, or let a
-//! message move funds of anyone but the transaction's signer.
+//! ## The compliance gate (one for every transfer)
+//! [`BankStateWriteExt::transfer`] and [`BankStateWriteExt::mint`] run
+//! [`BankStateReadExt::check_can_receive`] on the recipient of every
+//! non-zero amount, so a user's send and a module's payout (income claims,
+//! metering refunds, penalties, rebates, maintainer pay, staking rewards)
+//! meet the same rule: a `kyc_only` denom reaches only a regulator or a
+//! KYC'd account that is not frozen, at the current block (bank's
+//! begin-of-block hook records the block's height and time for the KYC
+//! expiry check). Other denoms move to any account, a frozen one included:
+//! a frozen account signs nothing (the app's ante), so what it receives
+//! stays frozen with it — a freeze immobilizes, it does not redirect what
+//! is owed.
+//!
+//! **Module accounts** (escrows, pools, the fee collector: addresses no
+//! key controls) are registered with
+//! [`BankStateWriteExt::register_module_account`] before funds enter them,
+//! and are exempt: they hold `kyc_only` coins on behalf of accounts, and
+//! the gate applies when the coins leave them for an account. Genesis
+//! balances are loaded before identity state and are not gated.
+//!
+//! A refusal is [`BankError::RecipientNotAllowed`] (a transaction failure
+//! the caller may handle: a module hook keeps the payout owed instead of
+//! failing the block); a storage fault while checking is internal.
+//!
+//! Must never: create or destroy value outside `mint`/`burn`, let a
+//! message move funds of anyone but the transaction's signer, or move a
+//! `kyc_only` denom to an account the gate refuses.
 
 pub mod action_handler;
 mod component;

@@ -1,8 +1,10 @@
 //! The only way anything reads or writes bank state.
 
+use fructus_identity::IdentityStateReadExt;
 use fructus_storage::{StateRead, StateWrite};
-use fructus_types::{Address, Amount, Coin, Denom};
+use fructus_types::{Address, Amount, BlockHeight, BlockTime, Coin, Denom};
 
+use fructus_component::ErrorCode;
 use fructus_income::{IncomeError, IncomeStateWriteExt};
 
 use crate::{BankError, state_key};
@@ -65,6 +67,50 @@ pub trait BankStateReadExt: StateRead {
         Ok(self.get(&state_key::denom(denom))?)
     }
 
+    /// Whether `address` is a registered module account.
+    fn is_module_account(&self, address: &Address) -> Result<bool, BankError> {
+        Ok(self
+            .get::<bool>(&state_key::module_account(address))?
+            .unwrap_or(false))
+    }
+
+    /// Height and time of the block being executed (`(0, 0)` before the
+    /// first block: genesis moves no value through the gate).
+    fn block_clock(&self) -> Result<(BlockHeight, BlockTime), BankError> {
+        Ok(self.get(&state_key::clock())?.unwrap_or_default())
+    }
+
+    /// The compliance gate: refuses ([`BankError::RecipientNotAllowed`])
+    /// unless `recipient` may receive `denom` now. Only `kyc_only` denoms
+    /// are restricted: their recipient must be a registered module account,
+    /// or a regulator or KYC'd account that is not frozen, at the current
+    /// block. Every transfer and mint runs it, whoever moves the funds.
+    /// Storage faults come back internal ([`BankError::Identity`]).
+    fn check_can_receive(&self, recipient: &Address, denom: &Denom) -> Result<(), BankError> {
+        if denom.is_native() {
+            return Ok(());
+        }
+        let kyc_only = self
+            .denom_metadata(denom)?
+            .is_some_and(|meta| meta.kyc_only);
+        if !kyc_only || self.is_module_account(recipient)? {
+            return Ok(());
+        }
+        let (height, time) = self.block_clock()?;
+        self.check_can_hold_kyc_only(recipient, height, time)
+            .map_err(|e| {
+                if e.is_internal() {
+                    BankError::Identity(e)
+                } else {
+                    BankError::RecipientNotAllowed {
+                        address: *recipient,
+                        denom: denom.to_string(),
+                        reason: e.to_string(),
+                    }
+                }
+            })
+    }
+
     /// Registered denoms in name order, after `start_after`, at most `limit`.
     fn denoms(
         &self,
@@ -85,13 +131,17 @@ impl<T: StateRead + ?Sized> BankStateReadExt for T {}
 /// Bank writes: the only functions that change balances and supply.
 pub trait BankStateWriteExt: StateWrite {
     /// Moves `coin` from `from` to `to`; fails without change if `from`
-    /// holds less.
+    /// holds less or if the compliance gate
+    /// ([`BankStateReadExt::check_can_receive`]) refuses `to`. This is the
+    /// one transfer path: a user's send and every module's payout, refund,
+    /// reward or escrow deposit go through it.
     fn transfer(&mut self, from: &Address, to: &Address, coin: &Coin) -> Result<(), BankError> {
         if from == to || coin.amount.is_zero() {
             // Still refuse what the sender does not have.
             let have = self.balance(from, &coin.denom)?;
             return require(from, coin, have).map(|_| ());
         }
+        self.check_can_receive(to, &coin.denom)?;
         let have = self.balance(from, &coin.denom)?;
         let left = require(from, coin, have)?;
         let to_have = self.balance(to, &coin.denom)?;
@@ -102,9 +152,18 @@ pub trait BankStateWriteExt: StateWrite {
         self.write_balance(to, &coin.denom, to_new)
     }
 
-    /// Creates `coin` in `to`'s balance and raises the supply. Callers check
-    /// who may mint (the issuer, or a module for its own denoms).
+    /// Creates `coin` in `to`'s balance and raises the supply, if the
+    /// compliance gate admits `to`. Callers check who may mint (the issuer,
+    /// or a module for its own denoms).
     fn mint(&mut self, to: &Address, coin: &Coin) -> Result<(), BankError> {
+        self.check_can_receive(to, &coin.denom)?;
+        self.mint_ungated(to, coin)
+    }
+
+    /// [`mint`](BankStateWriteExt::mint) without the gate: only for genesis
+    /// balances, which are loaded before identity state exists.
+    #[doc(hidden)]
+    fn mint_ungated(&mut self, to: &Address, coin: &Coin) -> Result<(), BankError> {
         let supply = self
             .supply(&coin.denom)?
             .checked_add(coin.amount)
@@ -127,6 +186,21 @@ pub trait BankStateWriteExt: StateWrite {
             .map_err(|source| overflow(&coin.denom, source))?;
         self.put(state_key::supply(&coin.denom), &supply)?;
         self.write_balance(from, &coin.denom, left)
+    }
+
+    /// Registers `address` as a module account: an address no key controls
+    /// (from [`Address::module`]) that holds funds on behalf of others
+    /// (escrows, pools, the fee collector). Module accounts may receive
+    /// `kyc_only` denoms; the gate applies when the funds leave them for an
+    /// account. A module registers each of its accounts before the first
+    /// transfer into it. Never register an account a key controls.
+    fn register_module_account(&mut self, address: &Address) -> Result<(), BankError> {
+        Ok(self.put(state_key::module_account(address), &true)?)
+    }
+
+    /// Records the block being executed for the gate's KYC-expiry checks.
+    fn set_block_clock(&mut self, height: BlockHeight, time: BlockTime) -> Result<(), BankError> {
+        Ok(self.put(state_key::clock(), &(height, time))?)
     }
 
     /// Registers or replaces a denom record.
@@ -181,11 +255,12 @@ fn overflow(denom: &Denom, source: fructus_types::TypesError) -> BankError {
     }
 }
 
-/// Income settlement failures surface as bank errors (storage failures stay
-/// internal).
+/// Income settlement failures surface as bank errors; internal ones
+/// (storage faults, inconsistent income state) stay internal.
 fn income_error(e: IncomeError) -> BankError {
     match e {
         IncomeError::Storage(e) => BankError::Storage(e),
+        other if other.is_internal() => BankError::Income(other),
         other => BankError::InvalidField {
             field: "income",
             reason: other.to_string(),

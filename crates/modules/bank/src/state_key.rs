@@ -5,6 +5,8 @@ use fructus_types::{ADDRESS_LEN, Address, Denom};
 const BALANCE: &[u8] = b"bank/bal/";
 const SUPPLY: &[u8] = b"bank/supply/";
 const DENOM: &[u8] = b"bank/denom/";
+const MODULE_ACCOUNT: &[u8] = b"bank/module/";
+const CLOCK: &[u8] = b"bank/clock";
 
 fn join(parts: &[&[u8]]) -> Vec<u8> {
     parts.concat()
@@ -33,6 +35,19 @@ pub fn supply(denom: &Denom) -> Vec<u8> {
 /// `bank/denom/<denom>` → `DenomMetadata`.
 pub fn denom(denom: &Denom) -> Vec<u8> {
     join(&[DENOM, denom.as_str().as_bytes()])
+}
+
+/// `bank/module/<address 20 bytes>` → `bool`: a registered module account
+/// (exempt from the `kyc_only` recipient rule, see the crate docs).
+pub fn module_account(address: &Address) -> Vec<u8> {
+    join(&[MODULE_ACCOUNT, address.as_bytes()])
+}
+
+/// `bank/clock` → `(height, BlockTime)` of the block being executed,
+/// written by bank's begin-of-block hook; the compliance gate checks KYC
+/// expiry against it.
+pub fn clock() -> Vec<u8> {
+    CLOCK.to_vec()
 }
 
 /// Prefix of all denom records.

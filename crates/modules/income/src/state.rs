@@ -281,15 +281,35 @@ pub trait IncomeStateWriteExt: StateWrite {
         Ok(IncomeCredit { per_share, carry })
     }
 
+    /// Ends a share issue: once every share of `share` is burned (an asset
+    /// redeemed), drops each pool's carried remainder. The carry is `<` the
+    /// old share count in scaled units, i.e. less than one base unit in
+    /// total, and stays in the escrow as dust; a later issue with fewer
+    /// shares must not start with a carry `≥` its own share count, which
+    /// [`split_payment`] refuses. The accumulators and holders' settled
+    /// income are kept: what was earned stays claimable.
+    fn close_share_issue(&mut self, share: &Denom) -> Result<(), IncomeError> {
+        for mut pool in self.income_pools(share)? {
+            if pool.carry != 0 {
+                pool.carry = 0;
+                self.put(state_key::pool(share, &pool.income_denom), &pool)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Settles `holder` (whose balance of `share` is `share_balance`, not
     /// changing) and takes every whole unit it may claim, leaving the
-    /// fractions. Returns what the caller must now pay it from the escrow
-    /// (non-zero coins, sorted by denom).
+    /// fractions, except in the income denoms listed in `withhold` (settled
+    /// but left accrued: the caller may not pay them now). Returns what the
+    /// caller must now pay it from the escrow (non-zero coins, sorted by
+    /// denom).
     fn take_claimable(
         &mut self,
         share: &Denom,
         holder: &Address,
         share_balance: Amount,
+        withhold: &[Denom],
     ) -> Result<Vec<Coin>, IncomeError> {
         let pools = self.income_pools(share)?;
         let old = self.holder_position(share, holder)?;
@@ -298,7 +318,7 @@ pub trait IncomeStateWriteExt: StateWrite {
         for mut pool in pools {
             let mut entry =
                 settle_entry(share, &pool, old.entry(&pool.income_denom), share_balance)?;
-            if !entry.whole.is_zero() {
+            if !entry.whole.is_zero() && !withhold.contains(&pool.income_denom) {
                 pool.total_claimed = pool.total_claimed.checked_add(entry.whole).map_err(|_| {
                     IncomeError::Overflow {
                         share_denom: share.to_string(),
@@ -408,18 +428,18 @@ mod tests {
             vec![c(300_000, "uusd")]
         );
         assert_eq!(
-            s.take_claimable(&share, &a(1), amt(7_000)).unwrap(),
+            s.take_claimable(&share, &a(1), amt(7_000), &[]).unwrap(),
             vec![c(700_000, "uusd")]
         );
         // Second payment: the retained fractions (0.7 and 0.3) complete.
         s.add_income(&share, amt(10_000), &c(9_999, "uusd"))
             .unwrap();
         assert_eq!(
-            s.take_claimable(&share, &a(1), amt(7_000)).unwrap(),
+            s.take_claimable(&share, &a(1), amt(7_000), &[]).unwrap(),
             vec![c(7_000, "uusd")]
         );
         assert_eq!(
-            s.take_claimable(&share, &a(2), amt(3_000)).unwrap(),
+            s.take_claimable(&share, &a(2), amt(3_000), &[]).unwrap(),
             vec![c(303_000, "uusd")]
         );
         let pool = s.income_pool(&share, &d("uusd")).unwrap().unwrap();
@@ -428,7 +448,7 @@ mod tests {
         assert_eq!(pool.carry, 0);
         // Nothing left to claim, twice.
         assert!(
-            s.take_claimable(&share, &a(2), amt(3_000))
+            s.take_claimable(&share, &a(2), amt(3_000), &[])
                 .unwrap()
                 .is_empty()
         );
@@ -448,11 +468,11 @@ mod tests {
             s.settle_income(&share, &a(1), amt(1), amt(1)).unwrap();
         }
         assert_eq!(
-            s.take_claimable(&share, &a(1), amt(1)).unwrap(),
+            s.take_claimable(&share, &a(1), amt(1), &[]).unwrap(),
             vec![c(1, "uusd")]
         );
         assert_eq!(
-            s.take_claimable(&share, &a(2), amt(2)).unwrap(),
+            s.take_claimable(&share, &a(2), amt(2), &[]).unwrap(),
             vec![c(2, "uusd")]
         );
     }

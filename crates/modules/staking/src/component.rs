@@ -93,6 +93,7 @@ impl Component for Staking {
         for (delegator, amount) in complete_unbondings(state, ctx.height)? {
             events.push(event::unbonding_completed(&delegator, amount));
         }
+        forget_matured_redelegations(state, ctx.height)?;
         let set = compute_active_set(state, ctx.height, ctx.time)?;
         state.rotate_active_set(&set)
     }
@@ -131,9 +132,36 @@ pub(crate) fn complete_unbondings<S: StateWrite>(
     Ok(done)
 }
 
+/// Forgets redelegations whose unbonding period ended at or before
+/// `height`, oldest first, at most [`MAX_COMPLETIONS_PER_BLOCK`] (the rest
+/// in the next blocks; an entry kept a little longer only keeps its stake
+/// answerable a little longer — evidence older than the unbonding period
+/// is refused anyway).
+pub(crate) fn forget_matured_redelegations<S: StateWrite>(
+    state: &mut S,
+    height: BlockHeight,
+) -> Result<(), StakingError> {
+    let due = state.prefix::<u64>(
+        &state_key::redelegation_queue_all(),
+        None,
+        MAX_COMPLETIONS_PER_BLOCK,
+    )?;
+    for (_, id) in due {
+        let Some(entry) = state.redelegation(id)? else {
+            continue;
+        };
+        if entry.completion_height > height {
+            break;
+        }
+        state.remove_redelegation(&entry, height)?;
+    }
+    Ok(())
+}
+
 /// The active set from the validators eligible at (`height`, `time`): not
 /// jailed or tombstoned, with tokens, the operator's own bond at least its
-/// minimum, the operator a regulator or KYC'd enterprise and not frozen.
+/// minimum, the operator a regulator or KYC'd enterprise and not frozen;
+/// its powers ramped from the current set's ([`power::ramp`]).
 pub(crate) fn compute_active_set<S: StateWrite>(
     state: &S,
     height: BlockHeight,
@@ -169,9 +197,11 @@ pub(crate) fn compute_active_set<S: StateWrite>(
         });
     }
     let max = usize::try_from(params.max_validators).unwrap_or(usize::MAX);
-    Ok(power::active_set(
+    let target = power::active_set(&candidates, max, params.super_node_share_bps);
+    Ok(power::ramp(
+        &state.active_set()?,
+        target,
         &candidates,
-        max,
-        params.super_node_share_bps,
+        params.max_power_move(),
     ))
 }

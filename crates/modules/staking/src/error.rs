@@ -175,6 +175,25 @@ pub enum StakingError {
         /// The operator the proof must name.
         operator: Address,
     },
+    /// Too many open redelegations for this delegator and source.
+    #[error(
+        "at most {max} redelegations per delegator and source validator may be open; wait until one matures (unbonding period)"
+    )]
+    TooManyRedelegations {
+        /// The limit.
+        max: u32,
+    },
+    /// The stake arrived by a redelegation that has not matured: it still
+    /// answers for its source's infractions and may not move on.
+    #[error(
+        "your stake with {validator} arrived by redelegation and may not be redelegated again before height {until} (the unbonding period)"
+    )]
+    RedelegationNotMatured {
+        /// The validator the stake was redelegated to.
+        validator: Address,
+        /// Height from which it may move again.
+        until: BlockHeight,
+    },
 }
 
 impl StakingError {
@@ -227,7 +246,9 @@ impl ErrorCode for StakingError {
             StakingError::SameValidator => 20,
             StakingError::Overflow { .. } => 21,
             StakingError::Genesis { .. } => 22,
-            StakingError::BadConsensusKeyProof { .. } => 40,
+            StakingError::BadConsensusKeyProof { .. } => 25,
+            StakingError::TooManyRedelegations { .. } => 23,
+            StakingError::RedelegationNotMatured { .. } => 24,
         }
     }
 

@@ -28,6 +28,10 @@
 //!   enterprises share the rest. The active set is recomputed in
 //!   `end_block` of height H and is the consensus set of height **H + 1**
 //!   (the node asks the app for the set of H + 1 right after committing H).
+//!   It moves toward these powers by at most `TOTAL_POWER /
+//!   power_ramp_blocks` a block ([`power::ramp`]), so no join or change of
+//!   bond moves a third of the power at once; ineligible validators leave
+//!   at once.
 //! - **Delegation** is kept in shares of a validator's tokens, so a slash
 //!   lowers every delegator's stake at once without a loop.
 //! - **Unbonding** entries complete in `end_block` of
@@ -38,9 +42,15 @@
 //!   `ufrx` (plus `inflation_per_block`, minted) goes to the active set by
 //!   power; commission to the operator, the rest to delegators through a
 //!   reward-per-share accumulator per validator (no loop over delegators).
-//! - **Slashing** (see [`slashing`]): double signing slashes bonded and
-//!   unbonding stake and tombstones; downtime slashes bonded stake and
-//!   jails. Slashed tokens are burned (the `ufrx` supply shrinks).
+//! - **Redelegation** moves stake between validators at once, but each
+//!   move is recorded ([`RedelegationEntry`]) until the unbonding period
+//!   passes, and redelegated stake may not move on (redelegate again)
+//!   before then: a double sign of the source discovered later still
+//!   reaches it (see [`slashing`]). At most [`MAX_REDELEGATION_ENTRIES`]
+//!   open per delegator and source.
+//! - **Slashing** (see [`slashing`]): double signing slashes bonded,
+//!   unbonding and redelegated stake and tombstones; downtime slashes
+//!   bonded stake and jails. Slashed tokens are burned (the `ufrx` supply shrinks).
 //!
 //! Must never: put a validator whose operator is not a regulator or KYC'd
 //! enterprise in the active set, pay more rewards than were collected,
@@ -66,9 +76,9 @@ use fructus_types::Address;
 pub use component::{Staking, StakingGenesisInput};
 pub use error::StakingError;
 pub use genesis::{GenesisValidator, StakingGenesis};
-pub use params::{MAX_SIGNED_BLOCKS_WINDOW, StakingParams};
+pub use params::{MAX_POWER_RAMP_BLOCKS, MAX_SIGNED_BLOCKS_WINDOW, StakingParams};
 pub use state::{
-    ActiveValidator, Commission, Delegation, SigningInfo, StakingStateReadExt,
+    ActiveValidator, Commission, Delegation, RedelegationEntry, SigningInfo, StakingStateReadExt,
     StakingStateWriteExt, UnbondingEntry, Validator,
 };
 
@@ -80,7 +90,10 @@ pub const TOTAL_POWER: u64 = 1_000_000_000;
 pub const MAX_VALIDATORS: usize = 256;
 /// Most unbonding entries one delegator may have open with one validator.
 pub const MAX_UNBONDING_ENTRIES: u32 = 7;
-/// Most unbonding entries completed in one `end_block`.
+/// Most redelegations one delegator may have open out of one validator.
+pub const MAX_REDELEGATION_ENTRIES: u32 = 7;
+/// Most unbonding entries (and, separately, matured redelegations)
+/// completed in one `end_block`.
 pub const MAX_COMPLETIONS_PER_BLOCK: usize = 512;
 /// Longest moniker, bytes.
 pub const MAX_MONIKER_LEN: usize = 64;

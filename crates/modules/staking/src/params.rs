@@ -1,6 +1,6 @@
 //! Governance-tunable parameters, with defaults and validation.
 
-use crate::{BPS, MAX_VALIDATORS, StakingError};
+use crate::{BPS, MAX_VALIDATORS, StakingError, TOTAL_POWER};
 
 /// Staking parameters (genesis `staking.params`; every field may be
 /// omitted for its default).
@@ -38,6 +38,15 @@ pub struct StakingParams {
     pub slash_fraction_downtime_bps: u16,
     /// Blocks a downtime jail lasts.
     pub jail_blocks: u64,
+    /// Blocks a validator's voting power takes to move from its old to its
+    /// new value (a join, a bond change, the first enterprise's share):
+    /// each block moves at most `TOTAL_POWER / power_ramp_blocks` of power
+    /// between validators (see [`crate::power::ramp`]). 0 = changes apply
+    /// at once (test chains only). Otherwise at least
+    /// `3 · (signed_blocks_window + 2)`, so that a validator whose node
+    /// never starts is jailed for downtime while its power is still under
+    /// 1/3 (see docs/security.md), and at most [`MAX_POWER_RAMP_BLOCKS`].
+    pub power_ramp_blocks: u64,
 }
 
 impl Default for StakingParams {
@@ -52,12 +61,18 @@ impl Default for StakingParams {
             slash_fraction_double_sign_bps: 500,
             slash_fraction_downtime_bps: 10,
             jail_blocks: 600,
+            power_ramp_blocks: 3_100,
         }
     }
 }
 
 /// Largest downtime window (bounds the work of one jailing reset).
 pub const MAX_SIGNED_BLOCKS_WINDOW: u64 = 100_000;
+
+/// Longest power ramp: keeps each block's move `TOTAL_POWER / blocks ≥
+/// 1,000` units, more than the 2 · [`MAX_VALIDATORS`] members a ramping set
+/// can have, so every block makes progress despite rounding.
+pub const MAX_POWER_RAMP_BLOCKS: u64 = 1_000_000;
 
 impl StakingParams {
     /// Refuses unusable values, naming the field.
@@ -97,7 +112,33 @@ impl StakingParams {
         if self.jail_blocks == 0 {
             return Err(bad("jail_blocks", "must be at least 1"));
         }
+        if self.power_ramp_blocks != 0 {
+            let min = self
+                .signed_blocks_window
+                .saturating_add(2)
+                .saturating_mul(3);
+            if self.power_ramp_blocks < min || self.power_ramp_blocks > MAX_POWER_RAMP_BLOCKS {
+                return Err(bad(
+                    "power_ramp_blocks",
+                    &format!(
+                        "must be 0 (no ramp) or {min} (3 · (signed_blocks_window + 2)) to {MAX_POWER_RAMP_BLOCKS}"
+                    ),
+                ));
+            }
+            if self.min_signed_bps == 0 {
+                return Err(bad(
+                    "min_signed_bps",
+                    "must be positive with a power ramp, so that a validator that never signs is jailed",
+                ));
+            }
+        }
         Ok(())
+    }
+
+    /// Most voting power that may move between validators in one block
+    /// (0 = no limit).
+    pub fn max_power_move(&self) -> u64 {
+        TOTAL_POWER.checked_div(self.power_ramp_blocks).unwrap_or(0)
     }
 
     /// Most blocks of the window a validator may miss without being jailed:
@@ -121,12 +162,14 @@ mod tests {
             .validate()
             .unwrap_or_else(|e| unreachable!("{e}"));
         type Edit = fn(&mut StakingParams);
-        let cases: [(Edit, &str); 6] = [
+        let cases: [(Edit, &str); 8] = [
             (|p| p.unbonding_blocks = 0, "unbonding_blocks"),
             (|p| p.max_validators = 0, "max_validators"),
             (|p| p.super_node_share_bps = 10_001, "super_node_share_bps"),
             (|p| p.signed_blocks_window = 0, "signed_blocks_window"),
             (|p| p.jail_blocks = 0, "jail_blocks"),
+            (|p| p.power_ramp_blocks = 3_005, "power_ramp_blocks"),
+            (|p| p.min_signed_bps = 0, "min_signed_bps"),
             (
                 |p| p.slash_fraction_double_sign_bps = 20_000,
                 "slash_fraction_double_sign_bps",

@@ -24,6 +24,21 @@
 //! the set; powers are then computed again over the set alone, so the share
 //! holds inside the set consensus uses.
 
+//! ## Ramp
+//! The set handed to consensus does not jump to these powers: each block,
+//! [`ramp`] moves it from the previous set's powers toward them by at most
+//! `max_move = TOTAL_POWER / power_ramp_blocks` units of power in total
+//! (linear interpolation: every validator covers the same fraction
+//! `max_move / moved` of its distance, `moved` = the larger of the sums of
+//! increases and decreases still due). A validator that joins — the first
+//! enterprise of a regulators' chain, whose target is the whole
+//! enterprise share — holds at most `k · max_move` after `k` blocks.
+//! Validators that are no longer eligible (jailed, tombstoned, frozen, not
+//! KYC'd, no bond) leave at once: their power is removed, not handed to
+//! anyone; the others keep their powers and ramp on from there.
+
+use std::collections::BTreeMap;
+
 use fructus_types::{Address, Amount, PublicKey};
 
 use crate::{ActiveValidator, BPS, TOTAL_POWER};
@@ -59,6 +74,71 @@ pub fn active_set(
         .cloned()
         .collect();
     let mut set = assign(&selected, super_node_share_bps);
+    sort(&mut set);
+    set
+}
+
+/// The set of the next height: `previous` moved toward `target` by at
+/// most `max_move` units of power (see the module docs). Members of
+/// `previous` that are not `eligible` are dropped; `max_move == 0` or an
+/// empty `previous` (genesis) gives `target` at once.
+pub fn ramp(
+    previous: &[ActiveValidator],
+    target: Vec<ActiveValidator>,
+    eligible: &[Candidate],
+    max_move: u64,
+) -> Vec<ActiveValidator> {
+    if max_move == 0 || previous.is_empty() {
+        return target;
+    }
+    // operator → (previous power, target power, record)
+    let mut all: BTreeMap<Address, (u64, u64, ActiveValidator)> = BTreeMap::new();
+    for v in target {
+        all.insert(v.operator, (0, v.power, v));
+    }
+    for p in previous {
+        if let Some(entry) = all.get_mut(&p.operator) {
+            entry.0 = p.power;
+        } else if let Some(c) = eligible.iter().find(|c| c.operator == p.operator) {
+            let record = ActiveValidator {
+                operator: c.operator,
+                consensus_key: c.consensus_key.clone(),
+                moniker: c.moniker.clone(),
+                power: 0,
+                regulator: c.regulator,
+            };
+            all.insert(p.operator, (p.power, 0, record));
+        }
+    }
+    let (up, down) = all.values().fold((0u128, 0u128), |(u, d), (p, t, _)| {
+        (
+            u.saturating_add(u128::from(t.saturating_sub(*p))),
+            d.saturating_add(u128::from(p.saturating_sub(*t))),
+        )
+    });
+    let moved = up.max(down);
+    let step = |distance: u64| -> u64 {
+        if moved <= u128::from(max_move) {
+            return distance;
+        }
+        // distance · max_move / moved ≤ distance: fits u64.
+        Amount::new(u128::from(distance))
+            .mul_div_floor(u128::from(max_move), moved)
+            .ok()
+            .and_then(|x| u64::try_from(x.value()).ok())
+            .unwrap_or(0)
+    };
+    let mut set: Vec<ActiveValidator> = all
+        .into_values()
+        .filter_map(|(p, t, mut v)| {
+            v.power = if t >= p {
+                p.saturating_add(step(t.saturating_sub(p)))
+            } else {
+                p.saturating_sub(step(p.saturating_sub(t)))
+            };
+            (v.power > 0).then_some(v)
+        })
+        .collect();
     sort(&mut set);
     set
 }
@@ -146,6 +226,37 @@ mod tests {
                 (r, e + v.power)
             }
         })
+    }
+
+    fn power_of(set: &[ActiveValidator], who: &Candidate) -> u64 {
+        set.iter()
+            .find(|v| v.operator == who.operator)
+            .map_or(0, |v| v.power)
+    }
+
+    #[test]
+    fn ramp_moves_at_most_max_move_a_block_and_reaches_the_target() {
+        let (reg, ent) = (cand(1, 100, true), cand(2, 100, false));
+        let both = [reg.clone(), ent.clone()];
+        let target = active_set(&both, 10, 3_400);
+        let max_move = TOTAL_POWER / 36;
+        let mut cur = active_set(std::slice::from_ref(&reg), 10, 3_400);
+        for _ in 0..40 {
+            let next = ramp(&cur, target.clone(), &both, max_move);
+            let up = power_of(&next, &ent) - power_of(&cur, &ent);
+            let down = power_of(&cur, &reg) - power_of(&next, &reg);
+            assert!(up <= max_move && down <= max_move, "{up} {down}");
+            cur = next;
+        }
+        assert_eq!(cur, target);
+        // An ineligible member leaves at once; the others only ramp.
+        let alone = active_set(std::slice::from_ref(&reg), 10, 3_400);
+        let next = ramp(&cur, alone.clone(), std::slice::from_ref(&reg), max_move);
+        assert_eq!(next.len(), 1);
+        assert_eq!(power_of(&next, &reg), power_of(&cur, &reg) + max_move);
+        // No ramp, or no previous set: the target at once.
+        assert_eq!(ramp(&cur, alone.clone(), &both, 0), alone);
+        assert_eq!(ramp(&[], target.clone(), &both, max_move), target);
     }
 
     #[test]

@@ -5,7 +5,11 @@
 //!   `floor(tokens · slash_fraction_double_sign_bps / 10000)` of its bonded
 //!   tokens, and every unbonding entry that left it at or after the
 //!   infraction height loses `floor(initial · fraction)` (capped at what is
-//!   left); it is jailed and **tombstoned** — it can never unjail. Evidence
+//!   left), and so does every redelegation that left it at or after the
+//!   infraction height, at its destination: from the delegator's stake
+//!   there, then from its unbonding entries out of the destination created
+//!   since the redelegation (undelegating after redelegating does not
+//!   escape); it is jailed and **tombstoned** — it can never unjail. Evidence
 //!   older than `unbonding_blocks`, from the future, of an unknown key or
 //!   of an already tombstoned validator changes nothing.
 //! - **Downtime** ([`record_signatures`]): each validator of the set that
@@ -111,10 +115,82 @@ pub fn slash_double_sign<S: StateWrite>(
         }
         after = Some(last);
     }
+    state.put_validator(&v)?;
+    let prefix = state_key::redelegations_from(&operator);
+    let mut after = infraction_height
+        .checked_sub(1)
+        .map(|h| state_key::redelegation_by_source(&operator, h, u64::MAX));
+    loop {
+        let page = state.prefix::<u64>(&prefix, after.as_deref(), 256)?;
+        let Some((last, _)) = page.last() else { break };
+        let last = last.clone();
+        for (_, id) in page {
+            let Some(entry) = state.redelegation(id)? else {
+                continue;
+            };
+            let cut = slash_redelegation(state, &entry, fraction(entry.initial, bps)?)?;
+            burned = burned
+                .checked_add(cut)
+                .ok_or(StakingError::overflow("slashed total"))?;
+        }
+        after = Some(last);
+    }
+    let mut v = state.require_validator(&operator)?;
     v.tombstoned = true;
     v.jailed_until = Some(BlockHeight::MAX);
     state.put_validator(&v)?;
     Ok(Some(burned))
+}
+
+/// Most unbonding entries one delegator can hold (every validator, each
+/// at the per-pair limit): bounds [`slash_redelegation`]'s scan.
+const MAX_ENTRIES_OF_DELEGATOR: usize =
+    crate::MAX_VALIDATORS * crate::MAX_UNBONDING_ENTRIES as usize;
+
+/// Burns up to `due` tokens of the stake `entry` moved: first from the
+/// delegator's delegation to the destination (rewards settled first), then
+/// from its unbonding entries out of the destination created at or after
+/// the redelegation. Returns what was burned (≤ `due`).
+fn slash_redelegation<S: StateWrite>(
+    state: &mut S,
+    entry: &crate::RedelegationEntry,
+    due: u128,
+) -> Result<u128, StakingError> {
+    let mut left = due;
+    if left > 0
+        && let Some(mut d) = state.delegation(&entry.delegator, &entry.dst)?
+        && let Some(mut dst) = state.validator(&entry.dst)?
+    {
+        let cut = left.min(dst.tokens_of(d.shares)?);
+        if cut > 0 {
+            crate::rewards::settle_and_pay(state, &mut d, &dst)?;
+            let shares = crate::action_handler::shares_to_take(&dst, &d, cut)?;
+            crate::action_handler::remove_stake(&mut dst, &mut d, cut, shares)?;
+            state.put_validator(&dst)?;
+            state.put_delegation(&d)?;
+            burn(state, &bonded_pool(), cut)?;
+            left = left.saturating_sub(cut);
+        }
+    }
+    if left > 0 {
+        for mut ubd in state.unbondings_of(&entry.delegator, MAX_ENTRIES_OF_DELEGATOR)? {
+            if ubd.validator != entry.dst || ubd.creation_height < entry.creation_height {
+                continue;
+            }
+            let cut = left.min(ubd.balance);
+            if cut == 0 {
+                continue;
+            }
+            ubd.balance = ubd.balance.saturating_sub(cut);
+            state.put_unbonding(&ubd)?;
+            burn(state, &unbonding_pool(), cut)?;
+            left = left.saturating_sub(cut);
+            if left == 0 {
+                break;
+            }
+        }
+    }
+    Ok(due.saturating_sub(left))
 }
 
 /// Records who signed the previous height's commit, and jails (and

@@ -121,6 +121,29 @@ pub struct UnbondingEntry {
     pub balance: u128,
 }
 
+/// Stake moved from `src` to `dst`, tracked until the unbonding period
+/// passes: a double sign of `src` at or before `creation_height`
+/// discovered later slashes it at `dst` (see [`crate::slashing`]).
+#[derive(
+    Debug, Clone, PartialEq, Eq, borsh::BorshSerialize, borsh::BorshDeserialize, serde::Serialize,
+)]
+pub struct RedelegationEntry {
+    /// Sequential id.
+    pub id: u64,
+    /// Whose stake moved.
+    pub delegator: Address,
+    /// The validator it left.
+    pub src: Address,
+    /// The validator it joined.
+    pub dst: Address,
+    /// Height of the redelegation.
+    pub creation_height: BlockHeight,
+    /// Height in whose `end_block` the entry is forgotten.
+    pub completion_height: BlockHeight,
+    /// Tokens moved.
+    pub initial: u128,
+}
+
 /// A member of the consensus set.
 #[derive(
     Debug, Clone, PartialEq, Eq, borsh::BorshSerialize, borsh::BorshDeserialize, serde::Serialize,
@@ -208,6 +231,34 @@ pub trait StakingStateReadExt: StateRead {
             .into_iter()
             .map(|(_, d)| d)
             .collect())
+    }
+
+    /// Redelegation entry `id`.
+    fn redelegation(&self, id: u64) -> Result<Option<RedelegationEntry>, StakingError> {
+        Ok(self.get(&state_key::redelegation(id))?)
+    }
+
+    /// Open redelegations of `delegator` out of `operator`.
+    fn redelegation_count(
+        &self,
+        delegator: &Address,
+        operator: &Address,
+    ) -> Result<u32, StakingError> {
+        Ok(self
+            .get(&state_key::redelegation_count(delegator, operator))?
+            .unwrap_or(0))
+    }
+
+    /// Until which height `delegator`'s stake with `operator` includes an
+    /// immature redelegation (0 if none).
+    fn redelegated_into_until(
+        &self,
+        delegator: &Address,
+        operator: &Address,
+    ) -> Result<BlockHeight, StakingError> {
+        Ok(self
+            .get(&state_key::redelegated_into(delegator, operator))?
+            .unwrap_or(0))
     }
 
     /// Unbonding entry `id`.
@@ -356,6 +407,79 @@ pub trait StakingStateWriteExt: StateWrite {
             self.delete(key);
         } else {
             self.put(key, &count)?;
+        }
+        Ok(())
+    }
+
+    /// Records a redelegation until `completion_height`, with its indices.
+    fn add_redelegation(
+        &mut self,
+        delegator: Address,
+        src: Address,
+        dst: Address,
+        creation_height: BlockHeight,
+        completion_height: BlockHeight,
+        amount: u128,
+    ) -> Result<RedelegationEntry, StakingError> {
+        let id: u64 = self.get(&state_key::next_redelegation_id())?.unwrap_or(0);
+        let next = id
+            .checked_add(1)
+            .ok_or(StakingError::overflow("redelegation id"))?;
+        self.put(state_key::next_redelegation_id(), &next)?;
+        let entry = RedelegationEntry {
+            id,
+            delegator,
+            src,
+            dst,
+            creation_height,
+            completion_height,
+            initial: amount,
+        };
+        self.put(state_key::redelegation(id), &entry)?;
+        self.put(state_key::redelegation_queue(completion_height, id), &id)?;
+        self.put(
+            state_key::redelegation_by_source(&src, creation_height, id),
+            &id,
+        )?;
+        let count = self
+            .redelegation_count(&delegator, &src)?
+            .checked_add(1)
+            .ok_or(StakingError::overflow("redelegation count"))?;
+        self.put(state_key::redelegation_count(&delegator, &src), &count)?;
+        let until = self
+            .redelegated_into_until(&delegator, &dst)?
+            .max(completion_height);
+        self.put(state_key::redelegated_into(&delegator, &dst), &until)?;
+        Ok(entry)
+    }
+
+    /// Forgets a matured redelegation and its indices.
+    fn remove_redelegation(
+        &mut self,
+        entry: &RedelegationEntry,
+        height: BlockHeight,
+    ) -> Result<(), StakingError> {
+        self.delete(state_key::redelegation(entry.id));
+        self.delete(state_key::redelegation_queue(
+            entry.completion_height,
+            entry.id,
+        ));
+        self.delete(state_key::redelegation_by_source(
+            &entry.src,
+            entry.creation_height,
+            entry.id,
+        ));
+        let count = self
+            .redelegation_count(&entry.delegator, &entry.src)?
+            .saturating_sub(1);
+        let key = state_key::redelegation_count(&entry.delegator, &entry.src);
+        if count == 0 {
+            self.delete(key);
+        } else {
+            self.put(key, &count)?;
+        }
+        if self.redelegated_into_until(&entry.delegator, &entry.dst)? <= height {
+            self.delete(state_key::redelegated_into(&entry.delegator, &entry.dst));
         }
         Ok(())
     }

@@ -12,6 +12,11 @@ const UNBONDING_BY_DELEGATOR: &[u8] = b"staking/ubdd/";
 const UNBONDING_BY_VALIDATOR: &[u8] = b"staking/ubdv/";
 const UNBONDING_COUNT: &[u8] = b"staking/ubdn/";
 const SIGNING: &[u8] = b"staking/sign/";
+const REDELEGATION: &[u8] = b"staking/rd/";
+const REDELEGATION_QUEUE: &[u8] = b"staking/rdq/";
+const REDELEGATION_BY_SOURCE: &[u8] = b"staking/rdv/";
+const REDELEGATION_COUNT: &[u8] = b"staking/rdn/";
+const REDELEGATION_INTO: &[u8] = b"staking/rdin/";
 const MISSED: &[u8] = b"staking/miss/";
 
 /// `staking/params` → `StakingParams`.
@@ -131,4 +136,61 @@ pub fn missed(operator: &Address, slot: u64) -> Vec<u8> {
 /// Prefix of `operator`'s missed-block bitmap.
 pub fn missed_of(operator: &Address) -> Vec<u8> {
     [MISSED, operator.as_bytes()].concat()
+}
+
+/// `staking/rd/<id>` → `RedelegationEntry`.
+pub fn redelegation(id: u64) -> Vec<u8> {
+    [REDELEGATION, &id.to_be_bytes()].concat()
+}
+
+/// `staking/rd_next` → `u64`: the next redelegation id.
+pub fn next_redelegation_id() -> Vec<u8> {
+    b"staking/rd_next".to_vec()
+}
+
+/// `staking/rdq/<completion height><id>` → `u64` id: the maturity queue.
+pub fn redelegation_queue(completion: BlockHeight, id: u64) -> Vec<u8> {
+    [
+        REDELEGATION_QUEUE,
+        &completion.to_be_bytes(),
+        &id.to_be_bytes(),
+    ]
+    .concat()
+}
+
+/// Prefix of the redelegation maturity queue.
+pub fn redelegation_queue_all() -> Vec<u8> {
+    REDELEGATION_QUEUE.to_vec()
+}
+
+/// `staking/rdv/<source operator><creation height><id>` → `u64` id.
+pub fn redelegation_by_source(operator: &Address, creation: BlockHeight, id: u64) -> Vec<u8> {
+    [
+        REDELEGATION_BY_SOURCE,
+        operator.as_bytes(),
+        &creation.to_be_bytes(),
+        &id.to_be_bytes(),
+    ]
+    .concat()
+}
+
+/// Prefix of the redelegations that left `operator`.
+pub fn redelegations_from(operator: &Address) -> Vec<u8> {
+    [REDELEGATION_BY_SOURCE, operator.as_bytes()].concat()
+}
+
+/// `staking/rdn/<delegator><source operator>` → `u32` open redelegations.
+pub fn redelegation_count(delegator: &Address, operator: &Address) -> Vec<u8> {
+    [
+        REDELEGATION_COUNT,
+        delegator.as_bytes(),
+        operator.as_bytes(),
+    ]
+    .concat()
+}
+
+/// `staking/rdin/<delegator><destination operator>` → `BlockHeight`: the
+/// latest completion height of the delegator's redelegations into it.
+pub fn redelegated_into(delegator: &Address, operator: &Address) -> Vec<u8> {
+    [REDELEGATION_INTO, delegator.as_bytes(), operator.as_bytes()].concat()
 }

@@ -34,12 +34,40 @@ impl ActionHandler for ClaimIncome {
         let n = u64::try_from(self.asset_ids.len()).unwrap_or(u64::MAX);
         ctx.consume_gas(GAS_PER_ASSET.saturating_mul(n))
             .map_err(|e| AssetError::field("asset_ids", e))?;
+        // A claim that pays nothing because the gate withheld everything is
+        // refused, so the holder learns why; a claim that pays something
+        // succeeds and reports what was withheld.
+        let mut refused = None;
+        let mut paid_any = false;
         for &asset_id in &self.asset_ids {
-            let paid = state.claim_income(asset_id, &ctx.signer)?;
-            if !paid.is_empty() {
-                ctx.emit(event::income_claimed(asset_id, &ctx.signer, &paid));
+            let claim = state.claim_income(asset_id, &ctx.signer)?;
+            if !claim.paid.is_empty() {
+                paid_any = true;
+                ctx.emit(event::income_claimed(asset_id, &ctx.signer, &claim.paid));
+            }
+            if let Some(reason) = claim.reason {
+                ctx.emit(event::income_withheld(
+                    asset_id,
+                    &ctx.signer,
+                    &claim.withheld,
+                    &reason,
+                ));
+                refused.get_or_insert(AssetError::IncomeWithheld {
+                    asset_id,
+                    holder: ctx.signer,
+                    withheld: claim
+                        .withheld
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    reason,
+                });
             }
         }
-        Ok(())
+        match refused {
+            Some(err) if !paid_any => Err(err),
+            _ => Ok(()),
+        }
     }
 }

@@ -1,7 +1,7 @@
 use fructus_component::{ActionHandler, StatelessContext, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 
-use crate::{BankError, BankStateWriteExt, event, msg::Mint};
+use crate::{BankError, BankStateReadExt, BankStateWriteExt, event, msg::Mint};
 
 use super::require_issuer;
 
@@ -26,7 +26,7 @@ impl ActionHandler for Mint {
         ctx: &TxContext<'_>,
     ) -> Result<(), BankError> {
         require_issuer(state, &ctx.signer, &self.amount)?;
-        super::require_can_hold(state, &self.to, &self.amount.denom, ctx)
+        state.check_can_receive(&self.to, &self.amount.denom)
     }
 
     fn execute<S: StateWrite>(

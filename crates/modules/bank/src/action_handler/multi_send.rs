@@ -42,7 +42,7 @@ impl ActionHandler for MultiSend {
     ) -> Result<(), BankError> {
         for output in &self.outputs {
             for coin in &output.amount {
-                super::require_can_hold(state, &output.to, &coin.denom, ctx)?;
+                state.check_can_receive(&output.to, &coin.denom)?;
             }
         }
         for (denom, need) in self.totals()? {

@@ -19,7 +19,7 @@ impl ActionHandler for Send {
         ctx: &TxContext<'_>,
     ) -> Result<(), BankError> {
         for coin in &self.amount {
-            super::require_can_hold(state, &self.to, &coin.denom, ctx)?;
+            state.check_can_receive(&self.to, &coin.denom)?;
             let have = state.balance(&ctx.signer, &coin.denom)?;
             if have < coin.amount {
                 return Err(BankError::InsufficientFunds {

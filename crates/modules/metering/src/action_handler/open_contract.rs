@@ -1,3 +1,4 @@
+use fructus_bank::BankStateWriteExt;
 use fructus_component::{ActionHandler, StatelessContext, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 use fructus_types::Amount;
@@ -5,6 +6,7 @@ use fructus_types::Amount;
 use crate::{
     Contract, ContractStatus, MeteringError, MeteringStateReadExt, MeteringStateWriteExt, event,
     msg::{OpenContract, OracleTerms},
+    state::{contract_escrow, incentive_pool},
 };
 
 impl ActionHandler for OpenContract {
@@ -84,6 +86,10 @@ impl ActionHandler for OpenContract {
             baselined: false,
         };
         state.insert_contract(&contract)?;
+        // Bank's compliance gate exempts registered module accounts.
+        for account in [contract_escrow(contract.id), incentive_pool(contract.id)] {
+            state.register_module_account(&account)?;
+        }
         ctx.emit(event::open_contract(&contract));
         Ok(())
     }

@@ -40,7 +40,11 @@ fn shares_for(v: &Validator, amount: u128) -> Result<u128, StakingError> {
 /// Shares to remove from `d` to take `amount` tokens out of `v`, rounded
 /// up (the protocol never pays out more than the shares are worth).
 /// Refuses more than the delegation is worth.
-fn shares_to_take(v: &Validator, d: &Delegation, amount: u128) -> Result<u128, StakingError> {
+pub(crate) fn shares_to_take(
+    v: &Validator,
+    d: &Delegation,
+    amount: u128,
+) -> Result<u128, StakingError> {
     let have = v.tokens_of(d.shares)?;
     if amount > have {
         return Err(StakingError::InsufficientDelegation { have, want: amount });
@@ -68,7 +72,7 @@ fn add_stake(
 }
 
 /// Removes `shares`/`amount` from both records.
-fn remove_stake(
+pub(crate) fn remove_stake(
     v: &mut Validator,
     d: &mut Delegation,
     amount: u128,

@@ -5,12 +5,17 @@ use super::{
     accepts_stake, add_stake, delegation_or_new, remove_stake, shares_for, shares_to_take,
 };
 use crate::{
-    StakingError, StakingStateReadExt, StakingStateWriteExt, event, msg::Redelegate, rewards,
+    MAX_REDELEGATION_ENTRIES, StakingError, StakingStateReadExt, StakingStateWriteExt, event,
+    msg::Redelegate, rewards,
 };
 
 /// Redelegation moves tokens inside the bonded pool at once (no bank
 /// transfer, no waiting period). The moved stake answers for the
-/// destination's infractions from then on, not for the source's.
+/// destination's infractions from then on, and — through the
+/// [`crate::RedelegationEntry`] kept until the unbonding period passes —
+/// still for the source's infractions committed before the move. Stake that
+/// arrived by an immature redelegation may not be redelegated again (it
+/// would escape that record).
 impl ActionHandler for Redelegate {
     type Error = StakingError;
     const KIND: &'static str = "staking/redelegate";
@@ -31,6 +36,18 @@ impl ActionHandler for Redelegate {
         let src = state.require_validator(&self.src_validator)?;
         let dst = state.require_validator(&self.dst_validator)?;
         accepts_stake(&dst)?;
+        let until = state.redelegated_into_until(&ctx.signer, &src.operator)?;
+        if until > ctx.block.height {
+            return Err(StakingError::RedelegationNotMatured {
+                validator: src.operator,
+                until,
+            });
+        }
+        if state.redelegation_count(&ctx.signer, &src.operator)? >= MAX_REDELEGATION_ENTRIES {
+            return Err(StakingError::TooManyRedelegations {
+                max: MAX_REDELEGATION_ENTRIES,
+            });
+        }
         let d =
             state
                 .delegation(&ctx.signer, &src.operator)?
@@ -69,6 +86,16 @@ impl ActionHandler for Redelegate {
         add_stake(&mut dst, &mut to, amount, given)?;
         state.put_validator(&dst)?;
         state.put_delegation(&to)?;
+        let height = ctx.block.height;
+        let unbonding = state.staking_params()?.unbonding_blocks;
+        state.add_redelegation(
+            ctx.signer,
+            src.operator,
+            dst.operator,
+            height,
+            height.saturating_add(unbonding),
+            amount,
+        )?;
         ctx.emit(event::redelegate(
             &ctx.signer,
             &src.operator,
