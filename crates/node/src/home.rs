@@ -19,6 +19,7 @@ use fructus_bank::{BankGenesis, GenesisBalance};
 use fructus_client::{KeyInfo, Keyring, KeyringBackend};
 use fructus_crypto::{Address, KeyAlgo, SigningKey};
 use fructus_types::{Coin, Coins, Denom};
+use zeroize::Zeroizing;
 
 use crate::{NodeConfig, NodeError};
 
@@ -75,31 +76,39 @@ impl Home {
     }
 }
 
-#[derive(serde::Serialize, serde::Deserialize)]
+/// A validator key file; the hex secret is wiped when dropped.
+#[derive(serde::Serialize, serde::Deserialize, zeroize::Zeroize, zeroize::ZeroizeOnDrop)]
 struct ValidatorKeyJson {
+    #[zeroize(skip)]
     algo: KeyAlgo,
+    #[zeroize(skip)]
     address: Address,
+    #[zeroize(skip)]
     public_key: String,
     secret: String,
 }
 
-#[derive(serde::Serialize, serde::Deserialize)]
+/// A node key file; the hex seed is wiped when dropped.
+#[derive(serde::Serialize, serde::Deserialize, zeroize::Zeroize, zeroize::ZeroizeOnDrop)]
 struct NodeKeyJson {
     seed: String,
 }
 
+/// Writes a key file: created new (an existing file is never overwritten)
+/// with mode 0600 from the first byte, in a directory created 0700.
 fn write_private(path: &Path, contents: &str) -> Result<(), NodeError> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| NodeError::io(dir, e))?;
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt as _;
+            builder.mode(0o700);
+        }
+        builder.create(dir).map_err(|e| NodeError::io(dir, e))?;
     }
-    std::fs::write(path, contents).map_err(|e| NodeError::io(path, e))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-            .map_err(|e| NodeError::io(path, e))?;
-    }
-    Ok(())
+    fructus_client::keyring::write_new_private_file(path, contents.as_bytes())
+        .map_err(|e| NodeError::io(path, e))
 }
 
 fn random_seed() -> [u8; 32] {
@@ -119,7 +128,7 @@ pub fn write_validator_key(path: &Path, key: &SigningKey) -> Result<(), NodeErro
     };
     write_private(
         path,
-        &serde_json::to_string_pretty(&json).unwrap_or_default(),
+        &Zeroizing::new(serde_json::to_string_pretty(&json).unwrap_or_default()),
     )
 }
 
@@ -129,12 +138,12 @@ pub fn read_validator_key(path: &Path) -> Result<SigningKey, NodeError> {
         path: path.to_owned(),
         message,
     };
-    let text = std::fs::read_to_string(path).map_err(|e| NodeError::io(path, e))?;
+    let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| NodeError::io(path, e))?);
     let json: ValidatorKeyJson = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
     if json.algo != KeyAlgo::Ed25519 {
         return Err(bad("validator keys must be ed25519".into()));
     }
-    let secret = hex::decode(&json.secret).map_err(|e| bad(e.to_string()))?;
+    let secret = Zeroizing::new(hex::decode(json.secret.as_str()).map_err(|e| bad(e.to_string()))?);
     let key = SigningKey::from_bytes(json.algo, &secret).map_err(|e| bad(e.to_string()))?;
     if key.public_key().address() != json.address || key.public_key().to_hex() != json.public_key {
         return Err(bad("public key or address does not match the secret".into()));
@@ -149,7 +158,7 @@ pub fn write_node_key(path: &Path, seed: &[u8; 32]) -> Result<(), NodeError> {
     };
     write_private(
         path,
-        &serde_json::to_string_pretty(&json).unwrap_or_default(),
+        &Zeroizing::new(serde_json::to_string_pretty(&json).unwrap_or_default()),
     )
 }
 
@@ -159,10 +168,11 @@ pub fn read_node_key(path: &Path) -> Result<[u8; 32], NodeError> {
         path: path.to_owned(),
         message,
     };
-    let text = std::fs::read_to_string(path).map_err(|e| NodeError::io(path, e))?;
+    let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| NodeError::io(path, e))?);
     let json: NodeKeyJson = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
-    let bytes = hex::decode(&json.seed).map_err(|e| bad(e.to_string()))?;
+    let bytes = Zeroizing::new(hex::decode(json.seed.as_str()).map_err(|e| bad(e.to_string()))?);
     bytes
+        .as_slice()
         .try_into()
         .map_err(|_| bad("seed must be 32 bytes".into()))
 }
@@ -568,4 +578,35 @@ pub fn init_full_node(
         validator_address: key.public_key().address(),
         validator_public_key: key.public_key().to_hex(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn key_files_are_created_owner_only_and_never_overwritten() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let home = Home::new(dir.path().join("home"));
+        let key = SigningKey::generate(KeyAlgo::Ed25519);
+        write_validator_key(&home.validator_key_file(), &key).unwrap();
+        assert_eq!(mode(&home.validator_key_file()), 0o600);
+        assert_eq!(mode(&home.config_dir()), 0o700);
+        write_node_key(&home.node_key_file(), &[3; 32]).unwrap();
+        assert_eq!(mode(&home.node_key_file()), 0o600);
+        // create_new: an existing key file is refused, not replaced.
+        let other = SigningKey::generate(KeyAlgo::Ed25519);
+        assert!(write_validator_key(&home.validator_key_file(), &other).is_err());
+        assert!(write_node_key(&home.node_key_file(), &[4; 32]).is_err());
+        assert_eq!(
+            read_validator_key(&home.validator_key_file())
+                .unwrap()
+                .public_key(),
+            key.public_key()
+        );
+        assert_eq!(read_node_key(&home.node_key_file()).unwrap(), [3; 32]);
+    }
 }
