@@ -268,7 +268,7 @@ impl TryFrom<&pb::MsgStoreRecord> for StoreRecord {
                 subject: address("subject", &m.subject)?,
                 ciphertext: m.ciphertext.to_vec(),
                 payload_nonce: fixed("payload_nonce", &m.payload_nonce)?,
-                plaintext_sha256: fixed("plaintext_sha256", &m.plaintext_sha256)?,
+                commitment: fixed("commitment", &m.commitment)?,
                 wrapped_keys: m
                     .wrapped_keys
                     .iter()
@@ -287,7 +287,7 @@ impl SealedRecord {
             subject: self.subject.as_bytes().to_vec().into(),
             ciphertext: self.ciphertext.clone().into(),
             payload_nonce: self.payload_nonce.to_vec().into(),
-            plaintext_sha256: self.plaintext_sha256.to_vec().into(),
+            commitment: self.commitment.to_vec().into(),
             wrapped_keys: self
                 .wrapped_keys
                 .iter()

@@ -694,6 +694,11 @@ fn store_record_refuses_out_of_bounds_sizes() {
     let mut small = good.clone();
     small.ciphertext = vec![0; records::TAG_BYTES];
     assert_eq!(code(c.run(addr(BOB), &StoreRecord { record: small })), 2);
+    // A ciphertext with room for the tag but not the 32-byte salt and one
+    // byte of plaintext is refused too.
+    let mut unsalted = good.clone();
+    unsalted.ciphertext = vec![0; records::MIN_CIPHERTEXT_BYTES - 1];
+    assert_eq!(code(c.run(addr(BOB), &StoreRecord { record: unsalted })), 2);
     for kind in ["", "Credit", "credit-report", "1report", &"k".repeat(33)] {
         let mut bad = good.clone();
         bad.kind = kind.into();
@@ -717,7 +722,7 @@ fn store_record_refuses_out_of_bounds_sizes() {
     w.wrapped_keys[0].wrapped_content_key = vec![0; 32].into();
     assert_eq!(StoreRecord::try_from(&w).unwrap_err().code(), 2);
     let mut w = wire.clone();
-    w.plaintext_sha256 = vec![0; 31].into();
+    w.commitment = vec![0; 31].into();
     assert_eq!(StoreRecord::try_from(&w).unwrap_err().code(), 2);
     let mut w = wire;
     w.wrapped_keys = vec![w.wrapped_keys[0].clone(); fructus_identity::MAX_REGULATORS + 1];
@@ -757,13 +762,22 @@ fn stored_record_holds_no_plaintext_and_regulators_open_it() {
     let record = c.state.record(0).unwrap().unwrap();
     assert_eq!(record.submitter, addr(BOB));
     assert_eq!(record.sealed, sealed);
+    let mut salt = None;
     for r in [R1, R2] {
-        let plain = records::open(&record.sealed, &addr(r), &enc_secret(r)).unwrap();
-        assert_eq!(plain, PLAINTEXT);
+        let opened = records::open(&record.sealed, &addr(r), &enc_secret(r)).unwrap();
+        assert_eq!(opened.plaintext.as_slice(), PLAINTEXT);
+        salt = Some(opened.salt);
     }
-    assert!(records::verify_integrity(PLAINTEXT, &record.sealed));
+    let salt = salt.unwrap();
+    assert!(records::verify_integrity(PLAINTEXT, &salt, &record.sealed));
     assert!(!records::verify_integrity(
         b"something else",
+        &salt,
+        &record.sealed
+    ));
+    assert!(!records::verify_integrity(
+        PLAINTEXT,
+        &[0; records::SALT_BYTES],
         &record.sealed
     ));
     // A non-regulator cannot open it, even with R1's entry and its own key.

@@ -9,7 +9,6 @@ use clap::Subcommand;
 use fructus_client::http::NodeClient;
 use fructus_crypto::Address;
 use fructus_identity::{Record, records, state_key};
-use zeroize::Zeroizing;
 
 use crate::{
     cli::{GlobalOpts, OutputFormat},
@@ -25,7 +24,9 @@ pub(crate) enum RecordsCmd {
     /// Decrypt a record with a regulator's key (the one whose encryption key
     /// was registered with `fructus tx identity register-encryption-key`).
     /// The ciphertext is fetched with a Merkle proof and the plaintext is
-    /// checked against the hash on chain.
+    /// checked against the commitment on chain. Prints the record's salt
+    /// (to standard error, or in JSON with `--output json` and `--out`):
+    /// disclose it together with the plaintext so others can verify.
     Decrypt {
         /// The record id.
         id: u64,
@@ -40,14 +41,21 @@ pub(crate) enum RecordsCmd {
         #[command(flatten)]
         node: NodeOpt,
     },
-    /// Check a disclosed plaintext against a record's SHA-256 (no key
-    /// needed; exits non-zero on a mismatch).
+    /// Check a disclosed plaintext and its salt against a record's
+    /// commitment, SHA-256("fructus/records/v1/commitment" ‖ salt ‖
+    /// plaintext). No key needed, but the salt is: the chain holds no
+    /// unsalted hash, so a guessed plaintext cannot be confirmed without it.
+    /// Exits non-zero on a mismatch.
     Verify {
         /// The record id.
         id: u64,
         /// The disclosed plaintext.
         #[arg(long, value_name = "PATH")]
         file: PathBuf,
+        /// The disclosed salt (64 hex characters, as `records decrypt` or
+        /// `tx identity store-record` printed it).
+        #[arg(long, value_name = "HEX")]
+        salt: String,
         #[command(flatten)]
         node: NodeOpt,
     },
@@ -67,41 +75,58 @@ pub(crate) fn run(cmd: RecordsCmd, global: &GlobalOpts) -> anyhow::Result<()> {
             let signing = load_signing_key_with(global, &passphrase, &key)?;
             let me = signing.public_key().address();
             let secret = records::derive_encryption_secret(&signing.secret_bytes());
-            let plaintext = Zeroizing::new(
-                records::open(&record.sealed, &me, &secret)
-                    .with_context(|| format!("opening record {id} as {me}"))?,
-            );
+            let opened = records::open(&record.sealed, &me, &secret)
+                .with_context(|| format!("opening record {id} as {me}"))?;
+            let salt = hex::encode(opened.salt);
             match &out {
                 Some(path) => {
-                    std::fs::write(path, plaintext.as_slice())
+                    std::fs::write(path, opened.plaintext.as_slice())
                         .with_context(|| format!("writing {}", path.display()))?;
-                    eprintln!(
-                        "record {id} ({} about {}) decrypted to {}; plaintext matches the SHA-256 on chain",
-                        record.sealed.kind,
-                        record.sealed.subject,
-                        path.display()
-                    );
+                    match global.output {
+                        OutputFormat::Json => println!(
+                            "{}",
+                            serde_json::json!({"id": id, "out": path, "salt": salt})
+                        ),
+                        OutputFormat::Text => eprintln!(
+                            "record {id} ({} about {}) decrypted to {}; it matches the commitment on chain\n\
+                             salt (disclose it with the plaintext): {salt}",
+                            record.sealed.kind,
+                            record.sealed.subject,
+                            path.display()
+                        ),
+                    }
                 }
                 None => {
                     use std::io::Write as _;
-                    std::io::stdout().write_all(&plaintext)?;
+                    std::io::stdout().write_all(&opened.plaintext)?;
+                    eprintln!("salt (disclose it with the plaintext): {salt}");
                 }
             }
             Ok(())
         }
-        RecordsCmd::Verify { id, file, node } => {
+        RecordsCmd::Verify {
+            id,
+            file,
+            salt,
+            node,
+        } => {
+            let salt: [u8; records::SALT_BYTES] = hex::decode(salt.trim())
+                .ok()
+                .and_then(|s| s.try_into().ok())
+                .context("--salt must be 64 hex characters (32 bytes)")?;
             let record = fetch(&node.client()?, id)?;
             let disclosed =
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-            let matches = records::verify_integrity(&disclosed, &record.sealed);
+            let matches = records::verify_integrity(&disclosed, &salt, &record.sealed);
+            let computed = hex::encode(records::record_commitment(&salt, &disclosed));
             match global.output {
                 OutputFormat::Json => println!(
                     "{}",
                     serde_json::json!({
                         "id": id,
                         "matches": matches,
-                        "plaintext_sha256": hex::encode(record.sealed.plaintext_sha256),
-                        "file_sha256": hex::encode(records::sha256(&disclosed)),
+                        "commitment": hex::encode(record.sealed.commitment),
+                        "file_commitment": computed,
                     })
                 ),
                 OutputFormat::Text if matches => {
@@ -111,10 +136,9 @@ pub(crate) fn run(cmd: RecordsCmd, global: &GlobalOpts) -> anyhow::Result<()> {
             }
             if !matches {
                 bail!(
-                    "{} does NOT match record {id}: its SHA-256 is {}, the record's is {}",
+                    "{} with that salt does NOT match record {id}: it commits to {computed}, the record to {}",
                     file.display(),
-                    hex::encode(records::sha256(&disclosed)),
-                    hex::encode(record.sealed.plaintext_sha256)
+                    hex::encode(record.sealed.commitment)
                 );
             }
             Ok(())
