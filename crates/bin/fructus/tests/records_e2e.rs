@@ -92,6 +92,15 @@ fn records_are_sealed_to_regulators_and_opened_only_by_them() {
     assert_eq!(reg["result"]["code"], 0, "{reg}");
     let regulator = cli(net.home(0), &["keys", "show", "regulator", "-o", "json"]);
     let regulator: serde_json::Value = serde_json::from_slice(&regulator.stdout).unwrap();
+    // The records key is a key of its own, created in the keyring, not the
+    // regulator's account key.
+    let records_key = cli(
+        net.home(0),
+        &["keys", "show", "regulator-records", "-o", "json"],
+    );
+    assert!(records_key.status.success(), "no records key was created");
+    let records_key: serde_json::Value = serde_json::from_slice(&records_key.stdout).unwrap();
+    assert_ne!(records_key["pubkey"], regulator["pubkey"]);
     let regulators = ok(&net, &["query", "identity", "regulators"]);
     let mine = regulators
         .as_array()

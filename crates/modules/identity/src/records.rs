@@ -62,7 +62,7 @@ pub const MAX_KIND_LEN: usize = 32;
 const PAYLOAD_DOMAIN: &[u8] = b"fructus/records/v1/payload";
 const WRAP_DOMAIN: &[u8] = b"fructus/records/v1/wrap";
 const KWK_INFO: &[u8] = b"fructus/records/v1/kwk";
-const FROM_SIGNING_INFO: &[u8] = b"fructus/records/v1/x25519-from-signing-key";
+const POSSESSION_DOMAIN: &[u8] = b"fructus/records/v1/key-possession";
 const RECORD_COMMITMENT_DOMAIN: &[u8] = b"fructus/records/v1/commitment";
 const KYC_COMMITMENT_DOMAIN: &[u8] = b"fructus/kyc/v1/file-commitment";
 
@@ -204,14 +204,36 @@ pub fn generate_encryption_secret<R: RngCore + CryptoRng>(rng: &mut R) -> Zeroiz
     secret
 }
 
-/// The X25519 secret a regulator derives from its 32-byte signing-key
-/// secret, so that its keyring key is enough to open records (HKDF-SHA256,
-/// domain-separated from signing).
-pub fn derive_encryption_secret(signing_secret: &[u8; 32]) -> Zeroizing<[u8; 32]> {
+/// The X25519 secret of a *records key*: a random ed25519 key of its own
+/// (never the regulator's account key nor a consensus key), kept in the
+/// keyring. It is the ed25519 secret scalar, `SHA-512(seed)[..32]` (X25519
+/// clamps it the same way ed25519 does), so the X25519 public key is the
+/// Montgomery form of the ed25519 public key
+/// ([`records_public_from_ed25519`]) and an ed25519 signature by the records
+/// key proves possession of the X25519 secret.
+pub fn records_secret_from_seed(seed: &[u8; 32]) -> Zeroizing<[u8; 32]> {
+    use sha2::Digest as _;
+    let digest = Zeroizing::new(<[u8; 64]>::from(sha2::Sha512::digest(seed)));
     let mut out = Zeroizing::new([0u8; 32]);
-    let hk = Hkdf::<Sha256>::new(None, signing_secret);
-    // 32 bytes is far below HKDF-SHA256's 8,160-byte limit, so this never fails.
-    let _ = hk.expand(FROM_SIGNING_INFO, out.as_mut());
+    out.copy_from_slice(&digest[..32]);
+    out
+}
+
+/// The X25519 public key of the records key whose ed25519 public key is
+/// `ed25519_public` (its Montgomery form); `None` if it is not a point.
+pub fn records_public_from_ed25519(ed25519_public: &[u8; 32]) -> Option<[u8; 32]> {
+    curve25519_dalek::edwards::CompressedEdwardsY(*ed25519_public)
+        .decompress()
+        .map(|p| p.to_montgomery().to_bytes())
+}
+
+/// The bytes a records key signs to prove that `regulator` holds it on
+/// `chain_id`: `"fructus/records/v1/key-possession" ‖ len(chain_id) as u8 ‖
+/// chain_id ‖ regulator ‖ x25519_pubkey`.
+pub fn possession_bytes(chain_id: &str, regulator: &Address, x25519_pubkey: &[u8; 32]) -> Vec<u8> {
+    let mut out = with_kind(POSSESSION_DOMAIN, chain_id);
+    out.extend_from_slice(regulator.as_bytes());
+    out.extend_from_slice(x25519_pubkey);
     out
 }
 
@@ -727,10 +749,21 @@ mod tests {
             a.wrapped_keys[0].ephemeral_pubkey,
             b.wrapped_keys[0].ephemeral_pubkey
         );
-        let d1 = derive_encryption_secret(&[4; 32]);
-        assert_eq!(*d1, *derive_encryption_secret(&[4; 32]));
+        let d1 = records_secret_from_seed(&[4; 32]);
+        assert_eq!(*d1, *records_secret_from_seed(&[4; 32]));
         assert_ne!(*d1, [4; 32]);
         assert!(is_usable_public_key(&encryption_public_key(&d1)));
         assert!(!is_usable_public_key(&[0; 32]));
+        // The X25519 key of a records key is the Montgomery form of its
+        // ed25519 key, so its ed25519 signature proves possession.
+        let ed = fructus_crypto::SigningKey::from_seed(fructus_crypto::KeyAlgo::Ed25519, &[4; 32])
+            .unwrap()
+            .public_key()
+            .to_bytes();
+        let ed: [u8; 32] = ed.as_slice().try_into().unwrap();
+        assert_eq!(
+            records_public_from_ed25519(&ed),
+            Some(encryption_public_key(&d1))
+        );
     }
 }

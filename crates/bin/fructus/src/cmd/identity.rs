@@ -82,12 +82,19 @@ pub(crate) enum IdentityTxCmd {
         #[command(flatten)]
         opts: TxOpts,
     },
-    /// Publish this regulator's records encryption key (X25519, derived
-    /// from the signing key, so the keyring key alone opens records later
-    /// with `fructus records decrypt`). Regulators only.
+    /// Publish this regulator's records encryption key. It belongs to a
+    /// random *records key* kept in the keyring (`--records-key`, created
+    /// if absent; never the account or consensus key), and is registered
+    /// with that key's proof of possession. `fructus records decrypt` opens
+    /// records with it; keep it (`fructus keys export`): records sealed to
+    /// it cannot be opened without it, even after registering a new one.
+    /// Regulators only.
     RegisterEncryptionKey {
         /// Signing key name (a regulator).
         from: String,
+        /// Keyring name of the records key (default: FROM-records).
+        #[arg(long, value_name = "NAME")]
+        records_key: Option<String>,
         #[command(flatten)]
         opts: TxOpts,
     },
@@ -207,18 +214,40 @@ pub(crate) fn into_parts(cmd: IdentityTxCmd) -> anyhow::Result<(String, TxOpts, 
             opts,
             Box::new(move |c| Ok(vec![msgs::identity_freeze(&c.resolve(&account)?, &reason)])),
         ),
-        IdentityTxCmd::RegisterEncryptionKey { from, opts } => (
+        IdentityTxCmd::RegisterEncryptionKey {
             from,
+            records_key,
             opts,
-            Box::new(move |c| {
-                let secret = fructus_identity::records::derive_encryption_secret(
-                    &c.signing_key().secret_bytes(),
-                );
-                Ok(vec![msgs::identity_register_encryption_key(
-                    fructus_identity::records::encryption_public_key(&secret),
-                )])
-            }),
-        ),
+        } => {
+            let name = records_key.unwrap_or_else(|| format!("{from}-records"));
+            let passphrase = opts.passphrase.clone();
+            (
+                from,
+                opts,
+                Box::new(move |c| {
+                    use fructus_identity::records;
+                    let key =
+                        crate::cmd::keys::load_or_create_records_key(c.global, &passphrase, &name)?;
+                    let x25519 = records::encryption_public_key(
+                        &records::records_secret_from_seed(&key.secret_bytes()),
+                    );
+                    let ed25519: [u8; 32] = key
+                        .public_key()
+                        .to_bytes()
+                        .as_slice()
+                        .try_into()
+                        .context("the records key must be ed25519")?;
+                    let proof = key.sign(&records::possession_bytes(
+                        c.chain_id(),
+                        &c.account,
+                        &x25519,
+                    ));
+                    Ok(vec![msgs::identity_register_encryption_key(
+                        x25519, ed25519, &proof,
+                    )])
+                }),
+            )
+        }
         IdentityTxCmd::StoreRecord {
             from,
             subject,

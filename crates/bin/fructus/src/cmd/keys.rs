@@ -218,6 +218,34 @@ pub(crate) fn load_signing_key_with(
     Ok(ring.signing_key(name, passphrase.as_ref().map(|p| p.as_str()))?)
 }
 
+/// The records key `name` (a random ed25519 key used only to open
+/// regulator-only records): unlocked if the keyring has it, else created
+/// (from the OS RNG, no mnemonic; back it up with `fructus keys export`).
+pub(crate) fn load_or_create_records_key(
+    global: &GlobalOpts,
+    source: &PassphraseArgs,
+    name: &str,
+) -> anyhow::Result<SigningKey> {
+    let ring = open_keyring(global)?;
+    if ring.contains(name)? {
+        return load_signing_key_with(global, source, name);
+    }
+    let passphrase = passphrase_for(
+        global,
+        source,
+        &format!("encrypt records key {name:?}"),
+        true,
+    )?;
+    let passphrase = passphrase.as_ref().map(|p| p.as_str());
+    let fresh = SigningKey::generate(KeyAlgo::Ed25519);
+    ring.import_secret(name, KeyAlgo::Ed25519, &fresh.secret_bytes(), passphrase)?;
+    eprintln!(
+        "created records key {name:?} in the keyring: records sealed to it open only with it; \
+         back it up with `fructus keys export {name}`"
+    );
+    Ok(ring.signing_key(name, passphrase)?)
+}
+
 fn open_keyring(global: &GlobalOpts) -> anyhow::Result<Keyring> {
     let backend = match global.keyring_backend {
         KeyringBackendArg::File => KeyringBackend::File,

@@ -21,8 +21,13 @@ use crate::{
 /// `fructus records` subcommands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum RecordsCmd {
-    /// Decrypt a record with a regulator's key (the one whose encryption key
-    /// was registered with `fructus tx identity register-encryption-key`).
+    /// Decrypt a record as a regulator, with the records key registered by
+    /// `fructus tx identity register-encryption-key` (default keyring name
+    /// REGULATOR-records). A record opens only for the regulators, and the
+    /// keys, registered when it was stored: a regulator added later cannot
+    /// read older records, a removed one keeps what it could read, and after
+    /// registering a new records key the old one is still needed for older
+    /// records (`--records-key OLD`).
     /// The ciphertext is fetched with a Merkle proof and the plaintext is
     /// checked against the commitment on chain. Prints the record's salt
     /// (to standard error, or in JSON with `--output json` and `--out`):
@@ -30,9 +35,12 @@ pub(crate) enum RecordsCmd {
     Decrypt {
         /// The record id.
         id: u64,
-        /// The regulator's key name in the keyring.
+        /// The regulator: key name in the keyring, or address.
         #[arg(long)]
         key: String,
+        /// Keyring name of the records key (default: KEY-records).
+        #[arg(long, value_name = "NAME")]
+        records_key: Option<String>,
         /// Write the plaintext here (default: standard output).
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
@@ -67,14 +75,21 @@ pub(crate) fn run(cmd: RecordsCmd, global: &GlobalOpts) -> anyhow::Result<()> {
         RecordsCmd::Decrypt {
             id,
             key,
+            records_key,
             out,
             passphrase,
             node,
         } => {
             let record = fetch(&node.client()?, id)?;
-            let signing = load_signing_key_with(global, &passphrase, &key)?;
-            let me = signing.public_key().address();
-            let secret = records::derive_encryption_secret(&signing.secret_bytes());
+            let me = crate::cmd::tx::resolve_account(global, &key)?;
+            if !record.sealed.wrapped_keys.iter().any(|w| w.regulator == me) {
+                return Err(records::RecordError::NotARecipient { address: me })
+                    .with_context(|| format!("opening record {id} as {me}"));
+            }
+            let name = records_key.unwrap_or_else(|| format!("{key}-records"));
+            let records_key = load_signing_key_with(global, &passphrase, &name)
+                .with_context(|| format!("unlocking the records key {name:?}"))?;
+            let secret = records::records_secret_from_seed(&records_key.secret_bytes());
             let opened = records::open(&record.sealed, &me, &secret)
                 .with_context(|| format!("opening record {id} as {me}"))?;
             let salt = hex::encode(opened.salt);
@@ -156,9 +171,14 @@ fn fetch(client: &NodeClient, id: u64) -> anyhow::Result<Record> {
     borsh::from_slice(&bytes).with_context(|| format!("record {id} does not decode"))
 }
 
-/// The keys a record must be sealed to now, from the node. A node that
-/// lies here cannot redirect a record: the chain refuses a record whose
-/// recipients differ from the regulators' registered keys.
+/// The keys a record must be sealed to now, as the node reports them.
+///
+/// This list is NOT verified: a lying node, or anyone on a plain-HTTP path
+/// to it, can substitute its own key, read the record, and drop the
+/// transaction (the chain would refuse a record sealed to wrong keys, but
+/// only after the plaintext was exposed to whoever holds the substituted
+/// key). Use a node you trust, over a path you trust, until the client
+/// verifies these keys against a certified app hash (issue 22, item 2).
 pub(crate) fn recipients(client: &NodeClient) -> anyhow::Result<Vec<(Address, [u8; 32])>> {
     let list = client.get_json("/v1/identity/regulators")?;
     let mut out = Vec::new();
