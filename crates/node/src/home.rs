@@ -223,19 +223,22 @@ pub struct InitSummary {
     pub chain_id: String,
     /// Moniker.
     pub moniker: String,
-    /// The validator's address.
+    /// The address of the validator's consensus key (not an account).
     pub validator_address: Address,
     /// Its consensus key (hex).
     pub validator_public_key: String,
 }
 
 /// `fructus init`: config, node key, validator key, and a genesis with this
-/// node as the only validator (no funded accounts: edit genesis.json to add
-/// balances, or use `fructus devnet`).
+/// node as the only validator, operated by the keyring account `operator`
+/// (funded with the self-bond and made a regulator; the consensus key signs
+/// votes only). No other funded accounts: edit genesis.json to add
+/// balances, or use `fructus devnet`.
 pub fn init(
     home: &Home,
     chain_id: &str,
     moniker: &str,
+    operator: Address,
     config: NodeConfig,
 ) -> Result<InitSummary, NodeError> {
     fructus_types::tx::validate_chain_id(chain_id).map_err(|_| NodeError::Config {
@@ -245,7 +248,7 @@ pub fn init(
     let key = SigningKey::generate(KeyAlgo::Ed25519);
     let genesis = genesis_for(
         chain_id,
-        &[(moniker.to_owned(), key.public_key())],
+        &[(moniker.to_owned(), key.public_key(), operator)],
         Vec::new(),
     )?;
     genesis.validate()?;
@@ -285,19 +288,20 @@ fn add_demo_identity(genesis: &mut Genesis, accounts: &[KeyInfo]) {
 }
 
 /// A genesis whose validators are created like `MsgCreateValidator`
-/// ("gentx"): each is operated by the account of its own consensus key,
-/// which genesis funds with [`VALIDATOR_SELF_BOND_UFRX`] and makes a
-/// regulator (a super node), and bonds all of it.
+/// ("gentx"): each (moniker, consensus key, operator account) is operated
+/// by its operator account, which genesis funds with
+/// [`VALIDATOR_SELF_BOND_UFRX`] and makes a regulator (a super node), and
+/// bonds all of it.
 fn genesis_for(
     chain_id: &str,
-    validators: &[(String, fructus_crypto::PublicKey)],
+    validators: &[(String, fructus_crypto::PublicKey, Address)],
     mut balances: Vec<GenesisBalance>,
 ) -> Result<Genesis, NodeError> {
     let self_bond = fructus_types::Amount::new(VALIDATOR_SELF_BOND_UFRX);
     let mut regulators = Vec::with_capacity(validators.len());
     let mut entries = Vec::with_capacity(validators.len());
-    for (moniker, public_key) in validators {
-        let operator = public_key.address();
+    for (moniker, public_key, operator) in validators {
+        let operator = *operator;
         let coins = Coins::new(vec![Coin::new(Denom::native(), self_bond)])
             .map_err(|e| NodeError::Inconsistent(e.to_string()))?;
         balances.push(GenesisBalance {
@@ -436,9 +440,17 @@ pub fn prepare_devnet(
     }
     let key = SigningKey::generate(KeyAlgo::Ed25519);
     let accounts = demo_keys(home, &demo_secrets())?;
+    // Devnet convenience, and only here: the validator is operated by the
+    // account of its own consensus key (kept in plaintext
+    // validator_key.json), so the one-command devnet needs no operator key.
+    // `init` and `testnet` use a separate keyring account.
     let mut genesis = genesis_for(
         DEVNET_CHAIN_ID,
-        &[("devnet".to_owned(), key.public_key())],
+        &[(
+            "devnet".to_owned(),
+            key.public_key(),
+            key.public_key().address(),
+        )],
         demo_balances(&accounts)?,
     )?;
     add_demo_identity(&mut genesis, &accounts);
@@ -464,8 +476,10 @@ pub struct TestnetNode {
     pub gossip: std::net::SocketAddr,
     /// API address.
     pub api: std::net::SocketAddr,
-    /// Validator address.
+    /// Address of its consensus key.
     pub validator: Address,
+    /// Its operator account: the test-keyring key named like the moniker.
+    pub operator: Address,
 }
 
 /// `fructus testnet`: `n` validator homes under `out` sharing one genesis
@@ -497,8 +511,12 @@ pub fn testnet(
     let local = |p: u16| std::net::SocketAddr::from(([127, 0, 0, 1], p));
     let mut nodes = Vec::with_capacity(n);
     let mut keys = Vec::with_capacity(n);
+    // Each validator's operator is an account of its own (test keyring,
+    // named like the moniker), never its consensus key.
+    let mut secrets = demo_secrets();
     for i in 0..n {
         let key = SigningKey::generate(KeyAlgo::Ed25519);
+        let operator = SigningKey::generate(KeyAlgo::Ed25519);
         nodes.push(TestnetNode {
             moniker: format!("node{i}"),
             home: out.join(format!("node{i}")),
@@ -506,19 +524,29 @@ pub fn testnet(
             gossip: local(port(i, 1)?),
             api: local(port(i, 2)?),
             validator: key.public_key().address(),
+            operator: operator.public_key().address(),
         });
+        secrets.push((
+            format!("node{i}"),
+            KeyAlgo::Ed25519,
+            *operator.secret_bytes(),
+        ));
         keys.push(key);
     }
-    let secrets = demo_secrets();
     let first_home = Home::new(nodes.first().map(|n| n.home.clone()).unwrap_or_default());
     let accounts = demo_keys(&first_home, &secrets)?;
-    let validators: Vec<(String, fructus_crypto::PublicKey)> = nodes
+    let validators: Vec<(String, fructus_crypto::PublicKey, Address)> = nodes
         .iter()
         .zip(&keys)
-        .map(|(n, k)| (n.moniker.clone(), k.public_key()))
+        .map(|(n, k)| (n.moniker.clone(), k.public_key(), n.operator))
         .collect();
-    let mut genesis = genesis_for(chain_id, &validators, demo_balances(&accounts)?)?;
-    add_demo_identity(&mut genesis, &accounts);
+    // Operators are funded by genesis_for (their self-bond) only.
+    let demo: Vec<KeyInfo> = accounts
+        .into_iter()
+        .filter(|k| DEMO_ACCOUNTS.iter().any(|(name, _)| *name == k.name))
+        .collect();
+    let mut genesis = genesis_for(chain_id, &validators, demo_balances(&demo)?)?;
+    add_demo_identity(&mut genesis, &demo);
     genesis.validate()?;
     for (i, (node, key)) in nodes.iter().zip(&keys).enumerate() {
         let home = Home::new(&node.home);
@@ -608,5 +636,47 @@ mod tests {
             key.public_key()
         );
         assert_eq!(read_node_key(&home.node_key_file()).unwrap(), [3; 32]);
+    }
+
+    #[test]
+    fn the_consensus_key_is_neither_the_operator_nor_a_regulator_outside_devnet() {
+        let dir = tempfile::tempdir().unwrap();
+        let operator = SigningKey::generate(KeyAlgo::Ed25519)
+            .public_key()
+            .address();
+        let home = Home::new(dir.path().join("single"));
+        let s = init(&home, "c-1", "m", operator, NodeConfig::default()).unwrap();
+        let g = Genesis::load(&home.genesis_file()).unwrap();
+        let v = &g.app_state.staking.validators[0];
+        assert_eq!(v.operator, operator);
+        assert_ne!(v.operator, s.validator_address);
+        assert_eq!(g.app_state.identity.regulators, vec![operator]);
+        assert!(
+            g.app_state
+                .bank
+                .balances
+                .iter()
+                .all(|b| b.address != s.validator_address)
+        );
+
+        let nodes = testnet(
+            &dir.path().join("net"),
+            2,
+            27_000,
+            "c-2",
+            crate::config::ConsensusSection::default(),
+        )
+        .unwrap();
+        let g = Genesis::load(&Home::new(&nodes[0].home).genesis_file()).unwrap();
+        for (node, v) in nodes.iter().zip(&g.app_state.staking.validators) {
+            assert_eq!(v.operator, node.operator);
+            assert_ne!(node.operator, node.validator);
+            assert!(g.app_state.identity.regulators.contains(&node.operator));
+            assert!(!g.app_state.identity.regulators.contains(&node.validator));
+            for home in &nodes {
+                let ring = Keyring::open(&home.home, KeyringBackend::Test).unwrap();
+                assert_eq!(ring.show(&node.moniker).unwrap().address, node.operator);
+            }
+        }
     }
 }
