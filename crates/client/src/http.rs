@@ -40,7 +40,7 @@ const DENOM_PAGE: usize = 1000;
 /// What went wrong talking to a node.
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
-    /// The base URL is not a usable `http://host:port` URL.
+    /// The base URL is not a usable `http(s)://host:port` URL.
     #[error("bad node URL {url:?}: {message}")]
     InvalidUrl {
         /// The URL given.
@@ -166,8 +166,10 @@ pub struct NodeClient {
 }
 
 impl NodeClient {
-    /// A client of the node at `base_url` (`http://127.0.0.1:1317`; a bare
-    /// `host:port` means `http://host:port`), with a 30 s timeout.
+    /// A client of the node at `base_url` (`http://127.0.0.1:1317`, or
+    /// `https://…`, checked with rustls against the webpki root
+    /// certificates; a bare `host:port` means `http://host:port`), with a
+    /// 30 s timeout.
     pub fn new(base_url: &str) -> Result<Self, ClientError> {
         Self::build(base_url, DEFAULT_TIMEOUT)
     }
@@ -190,9 +192,9 @@ impl NodeClient {
             message,
         };
         let url = reqwest::Url::parse(&base).map_err(|err| invalid(err.to_string()))?;
-        if url.scheme() != "http" {
+        if url.scheme() != "http" && url.scheme() != "https" {
             return Err(invalid(format!(
-                "scheme {:?} is not supported; use http://",
+                "scheme {:?} is not supported; use https:// (or http:// to a node you trust on a path you trust)",
                 url.scheme()
             )));
         }

@@ -405,11 +405,19 @@ pub mod msgs {
     }
 
     /// `identity/register_encryption_key`: the signer (a regulator) publishes
-    /// the X25519 key regulator-only records are sealed to.
-    pub fn identity_register_encryption_key(x25519_pubkey: [u8; 32]) -> Message {
+    /// the X25519 key regulator-only records are sealed to, with the ed25519
+    /// records key it belongs to and that key's possession proof (see
+    /// `fructus_identity::records::possession_bytes`).
+    pub fn identity_register_encryption_key(
+        x25519_pubkey: [u8; 32],
+        records_key: [u8; 32],
+        possession_proof: &[u8],
+    ) -> Message {
         wrap(Sum::IdentityRegisterEncryptionKey(
             fructus_proto::identity::v1::MsgRegisterEncryptionKey {
                 x25519_pubkey: x25519_pubkey.to_vec().into(),
+                records_key: records_key.to_vec().into(),
+                possession_proof: possession_proof.to_vec().into(),
             },
         ))
     }

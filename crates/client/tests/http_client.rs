@@ -149,13 +149,7 @@ fn json_errors_keep_their_code_and_other_errors_become_http() {
 
 #[test]
 fn bad_urls_are_refused_up_front() {
-    for url in [
-        "",
-        "https://node.example",
-        "ftp://x",
-        "http://",
-        "http://h:1/?q=1",
-    ] {
+    for url in ["", "ftp://x", "http://", "http://h:1/?q=1"] {
         assert!(
             matches!(NodeClient::new(url), Err(ClientError::InvalidUrl { .. })),
             "{url:?} accepted"
@@ -165,6 +159,38 @@ fn bad_urls_are_refused_up_front() {
         NodeClient::new("localhost:1317").unwrap().base_url(),
         "http://localhost:1317"
     );
+}
+
+#[test]
+fn https_node_urls_are_spoken_over_tls_never_downgraded() {
+    assert_eq!(
+        NodeClient::new("https://node.example:1317/")
+            .unwrap()
+            .base_url(),
+        "https://node.example:1317"
+    );
+    // A plain-HTTP listener: an https:// client must fail the TLS handshake
+    // rather than read the plaintext answer.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = std::thread::spawn(move || {
+        if let Ok((mut conn, _)) = listener.accept() {
+            use std::io::{Read as _, Write as _};
+            let _ = conn.set_read_timeout(Some(Duration::from_secs(5)));
+            let mut buf = [0u8; 1024];
+            let _ = conn.read(&mut buf);
+            let _ = conn.write_all(
+                b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n[]",
+            );
+        }
+    });
+    let err = NodeClient::new(&format!("https://{addr}"))
+        .unwrap()
+        .with_timeout(Duration::from_secs(10))
+        .validators()
+        .unwrap_err();
+    assert!(matches!(err, ClientError::Connect { .. }), "{err:?}");
+    server.join().unwrap();
 }
 
 #[test]

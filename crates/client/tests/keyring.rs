@@ -180,7 +180,9 @@ fn file_backend_encrypts_at_rest_with_the_recommended_params() {
     assert!(!text.contains(&hex::encode(secret)), "secret hex on disk");
     let json: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(json["kdf"]["algorithm"], "argon2id");
-    assert_eq!(json["kdf"]["m_cost_kib"], 19 * 1024);
+    // RFC 9106: at least 64 MiB and 3 passes, recorded in the file.
+    assert_eq!(json["kdf"]["m_cost_kib"], 64 * 1024);
+    assert_eq!(json["kdf"]["t_cost"], 3);
     assert_eq!(json["kdf"]["salt"].as_str().unwrap().len(), 32);
     assert_eq!(json["cipher"]["algorithm"], "xchacha20poly1305");
     assert_eq!(json["cipher"]["nonce"].as_str().unwrap().len(), 48);

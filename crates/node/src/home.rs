@@ -19,6 +19,7 @@ use fructus_bank::{BankGenesis, GenesisBalance};
 use fructus_client::{KeyInfo, Keyring, KeyringBackend};
 use fructus_crypto::{Address, KeyAlgo, SigningKey};
 use fructus_types::{Coin, Coins, Denom};
+use zeroize::Zeroizing;
 
 use crate::{NodeConfig, NodeError};
 
@@ -75,31 +76,39 @@ impl Home {
     }
 }
 
-#[derive(serde::Serialize, serde::Deserialize)]
+/// A validator key file; the hex secret is wiped when dropped.
+#[derive(serde::Serialize, serde::Deserialize, zeroize::Zeroize, zeroize::ZeroizeOnDrop)]
 struct ValidatorKeyJson {
+    #[zeroize(skip)]
     algo: KeyAlgo,
+    #[zeroize(skip)]
     address: Address,
+    #[zeroize(skip)]
     public_key: String,
     secret: String,
 }
 
-#[derive(serde::Serialize, serde::Deserialize)]
+/// A node key file; the hex seed is wiped when dropped.
+#[derive(serde::Serialize, serde::Deserialize, zeroize::Zeroize, zeroize::ZeroizeOnDrop)]
 struct NodeKeyJson {
     seed: String,
 }
 
+/// Writes a key file: created new (an existing file is never overwritten)
+/// with mode 0600 from the first byte, in a directory created 0700.
 fn write_private(path: &Path, contents: &str) -> Result<(), NodeError> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| NodeError::io(dir, e))?;
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt as _;
+            builder.mode(0o700);
+        }
+        builder.create(dir).map_err(|e| NodeError::io(dir, e))?;
     }
-    std::fs::write(path, contents).map_err(|e| NodeError::io(path, e))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-            .map_err(|e| NodeError::io(path, e))?;
-    }
-    Ok(())
+    fructus_client::keyring::write_new_private_file(path, contents.as_bytes())
+        .map_err(|e| NodeError::io(path, e))
 }
 
 fn random_seed() -> [u8; 32] {
@@ -119,7 +128,7 @@ pub fn write_validator_key(path: &Path, key: &SigningKey) -> Result<(), NodeErro
     };
     write_private(
         path,
-        &serde_json::to_string_pretty(&json).unwrap_or_default(),
+        &Zeroizing::new(serde_json::to_string_pretty(&json).unwrap_or_default()),
     )
 }
 
@@ -129,12 +138,12 @@ pub fn read_validator_key(path: &Path) -> Result<SigningKey, NodeError> {
         path: path.to_owned(),
         message,
     };
-    let text = std::fs::read_to_string(path).map_err(|e| NodeError::io(path, e))?;
+    let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| NodeError::io(path, e))?);
     let json: ValidatorKeyJson = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
     if json.algo != KeyAlgo::Ed25519 {
         return Err(bad("validator keys must be ed25519".into()));
     }
-    let secret = hex::decode(&json.secret).map_err(|e| bad(e.to_string()))?;
+    let secret = Zeroizing::new(hex::decode(json.secret.as_str()).map_err(|e| bad(e.to_string()))?);
     let key = SigningKey::from_bytes(json.algo, &secret).map_err(|e| bad(e.to_string()))?;
     if key.public_key().address() != json.address || key.public_key().to_hex() != json.public_key {
         return Err(bad("public key or address does not match the secret".into()));
@@ -149,7 +158,7 @@ pub fn write_node_key(path: &Path, seed: &[u8; 32]) -> Result<(), NodeError> {
     };
     write_private(
         path,
-        &serde_json::to_string_pretty(&json).unwrap_or_default(),
+        &Zeroizing::new(serde_json::to_string_pretty(&json).unwrap_or_default()),
     )
 }
 
@@ -159,10 +168,11 @@ pub fn read_node_key(path: &Path) -> Result<[u8; 32], NodeError> {
         path: path.to_owned(),
         message,
     };
-    let text = std::fs::read_to_string(path).map_err(|e| NodeError::io(path, e))?;
+    let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| NodeError::io(path, e))?);
     let json: NodeKeyJson = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
-    let bytes = hex::decode(&json.seed).map_err(|e| bad(e.to_string()))?;
+    let bytes = Zeroizing::new(hex::decode(json.seed.as_str()).map_err(|e| bad(e.to_string()))?);
     bytes
+        .as_slice()
         .try_into()
         .map_err(|_| bad("seed must be 32 bytes".into()))
 }
@@ -213,19 +223,22 @@ pub struct InitSummary {
     pub chain_id: String,
     /// Moniker.
     pub moniker: String,
-    /// The validator's address.
+    /// The address of the validator's consensus key (not an account).
     pub validator_address: Address,
     /// Its consensus key (hex).
     pub validator_public_key: String,
 }
 
 /// `fructus init`: config, node key, validator key, and a genesis with this
-/// node as the only validator (no funded accounts: edit genesis.json to add
-/// balances, or use `fructus devnet`).
+/// node as the only validator, operated by the keyring account `operator`
+/// (funded with the self-bond and made a regulator; the consensus key signs
+/// votes only). No other funded accounts: edit genesis.json to add
+/// balances, or use `fructus devnet`.
 pub fn init(
     home: &Home,
     chain_id: &str,
     moniker: &str,
+    operator: Address,
     config: NodeConfig,
 ) -> Result<InitSummary, NodeError> {
     fructus_types::tx::validate_chain_id(chain_id).map_err(|_| NodeError::Config {
@@ -235,7 +248,7 @@ pub fn init(
     let key = SigningKey::generate(KeyAlgo::Ed25519);
     let genesis = genesis_for(
         chain_id,
-        &[(moniker.to_owned(), key.public_key())],
+        &[(moniker.to_owned(), key.public_key(), operator)],
         Vec::new(),
     )?;
     genesis.validate()?;
@@ -275,19 +288,20 @@ fn add_demo_identity(genesis: &mut Genesis, accounts: &[KeyInfo]) {
 }
 
 /// A genesis whose validators are created like `MsgCreateValidator`
-/// ("gentx"): each is operated by the account of its own consensus key,
-/// which genesis funds with [`VALIDATOR_SELF_BOND_UFRX`] and makes a
-/// regulator (a super node), and bonds all of it.
+/// ("gentx"): each (moniker, consensus key, operator account) is operated
+/// by its operator account, which genesis funds with
+/// [`VALIDATOR_SELF_BOND_UFRX`] and makes a regulator (a super node), and
+/// bonds all of it.
 fn genesis_for(
     chain_id: &str,
-    validators: &[(String, fructus_crypto::PublicKey)],
+    validators: &[(String, fructus_crypto::PublicKey, Address)],
     mut balances: Vec<GenesisBalance>,
 ) -> Result<Genesis, NodeError> {
     let self_bond = fructus_types::Amount::new(VALIDATOR_SELF_BOND_UFRX);
     let mut regulators = Vec::with_capacity(validators.len());
     let mut entries = Vec::with_capacity(validators.len());
-    for (moniker, public_key) in validators {
-        let operator = public_key.address();
+    for (moniker, public_key, operator) in validators {
+        let operator = *operator;
         let coins = Coins::new(vec![Coin::new(Denom::native(), self_bond)])
             .map_err(|e| NodeError::Inconsistent(e.to_string()))?;
         balances.push(GenesisBalance {
@@ -426,9 +440,17 @@ pub fn prepare_devnet(
     }
     let key = SigningKey::generate(KeyAlgo::Ed25519);
     let accounts = demo_keys(home, &demo_secrets())?;
+    // Devnet convenience, and only here: the validator is operated by the
+    // account of its own consensus key (kept in plaintext
+    // validator_key.json), so the one-command devnet needs no operator key.
+    // `init` and `testnet` use a separate keyring account.
     let mut genesis = genesis_for(
         DEVNET_CHAIN_ID,
-        &[("devnet".to_owned(), key.public_key())],
+        &[(
+            "devnet".to_owned(),
+            key.public_key(),
+            key.public_key().address(),
+        )],
         demo_balances(&accounts)?,
     )?;
     add_demo_identity(&mut genesis, &accounts);
@@ -454,8 +476,10 @@ pub struct TestnetNode {
     pub gossip: std::net::SocketAddr,
     /// API address.
     pub api: std::net::SocketAddr,
-    /// Validator address.
+    /// Address of its consensus key.
     pub validator: Address,
+    /// Its operator account: the test-keyring key named like the moniker.
+    pub operator: Address,
 }
 
 /// `fructus testnet`: `n` validator homes under `out` sharing one genesis
@@ -487,8 +511,12 @@ pub fn testnet(
     let local = |p: u16| std::net::SocketAddr::from(([127, 0, 0, 1], p));
     let mut nodes = Vec::with_capacity(n);
     let mut keys = Vec::with_capacity(n);
+    // Each validator's operator is an account of its own (test keyring,
+    // named like the moniker), never its consensus key.
+    let mut secrets = demo_secrets();
     for i in 0..n {
         let key = SigningKey::generate(KeyAlgo::Ed25519);
+        let operator = SigningKey::generate(KeyAlgo::Ed25519);
         nodes.push(TestnetNode {
             moniker: format!("node{i}"),
             home: out.join(format!("node{i}")),
@@ -496,19 +524,29 @@ pub fn testnet(
             gossip: local(port(i, 1)?),
             api: local(port(i, 2)?),
             validator: key.public_key().address(),
+            operator: operator.public_key().address(),
         });
+        secrets.push((
+            format!("node{i}"),
+            KeyAlgo::Ed25519,
+            *operator.secret_bytes(),
+        ));
         keys.push(key);
     }
-    let secrets = demo_secrets();
     let first_home = Home::new(nodes.first().map(|n| n.home.clone()).unwrap_or_default());
     let accounts = demo_keys(&first_home, &secrets)?;
-    let validators: Vec<(String, fructus_crypto::PublicKey)> = nodes
+    let validators: Vec<(String, fructus_crypto::PublicKey, Address)> = nodes
         .iter()
         .zip(&keys)
-        .map(|(n, k)| (n.moniker.clone(), k.public_key()))
+        .map(|(n, k)| (n.moniker.clone(), k.public_key(), n.operator))
         .collect();
-    let mut genesis = genesis_for(chain_id, &validators, demo_balances(&accounts)?)?;
-    add_demo_identity(&mut genesis, &accounts);
+    // Operators are funded by genesis_for (their self-bond) only.
+    let demo: Vec<KeyInfo> = accounts
+        .into_iter()
+        .filter(|k| DEMO_ACCOUNTS.iter().any(|(name, _)| *name == k.name))
+        .collect();
+    let mut genesis = genesis_for(chain_id, &validators, demo_balances(&demo)?)?;
+    add_demo_identity(&mut genesis, &demo);
     genesis.validate()?;
     for (i, (node, key)) in nodes.iter().zip(&keys).enumerate() {
         let home = Home::new(&node.home);
@@ -568,4 +606,77 @@ pub fn init_full_node(
         validator_address: key.public_key().address(),
         validator_public_key: key.public_key().to_hex(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn key_files_are_created_owner_only_and_never_overwritten() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let home = Home::new(dir.path().join("home"));
+        let key = SigningKey::generate(KeyAlgo::Ed25519);
+        write_validator_key(&home.validator_key_file(), &key).unwrap();
+        assert_eq!(mode(&home.validator_key_file()), 0o600);
+        assert_eq!(mode(&home.config_dir()), 0o700);
+        write_node_key(&home.node_key_file(), &[3; 32]).unwrap();
+        assert_eq!(mode(&home.node_key_file()), 0o600);
+        // create_new: an existing key file is refused, not replaced.
+        let other = SigningKey::generate(KeyAlgo::Ed25519);
+        assert!(write_validator_key(&home.validator_key_file(), &other).is_err());
+        assert!(write_node_key(&home.node_key_file(), &[4; 32]).is_err());
+        assert_eq!(
+            read_validator_key(&home.validator_key_file())
+                .unwrap()
+                .public_key(),
+            key.public_key()
+        );
+        assert_eq!(read_node_key(&home.node_key_file()).unwrap(), [3; 32]);
+    }
+
+    #[test]
+    fn the_consensus_key_is_neither_the_operator_nor_a_regulator_outside_devnet() {
+        let dir = tempfile::tempdir().unwrap();
+        let operator = SigningKey::generate(KeyAlgo::Ed25519)
+            .public_key()
+            .address();
+        let home = Home::new(dir.path().join("single"));
+        let s = init(&home, "c-1", "m", operator, NodeConfig::default()).unwrap();
+        let g = Genesis::load(&home.genesis_file()).unwrap();
+        let v = &g.app_state.staking.validators[0];
+        assert_eq!(v.operator, operator);
+        assert_ne!(v.operator, s.validator_address);
+        assert_eq!(g.app_state.identity.regulators, vec![operator]);
+        assert!(
+            g.app_state
+                .bank
+                .balances
+                .iter()
+                .all(|b| b.address != s.validator_address)
+        );
+
+        let nodes = testnet(
+            &dir.path().join("net"),
+            2,
+            27_000,
+            "c-2",
+            crate::config::ConsensusSection::default(),
+        )
+        .unwrap();
+        let g = Genesis::load(&Home::new(&nodes[0].home).genesis_file()).unwrap();
+        for (node, v) in nodes.iter().zip(&g.app_state.staking.validators) {
+            assert_eq!(v.operator, node.operator);
+            assert_ne!(node.operator, node.validator);
+            assert!(g.app_state.identity.regulators.contains(&node.operator));
+            assert!(!g.app_state.identity.regulators.contains(&node.validator));
+            for home in &nodes {
+                let ring = Keyring::open(&home.home, KeyringBackend::Test).unwrap();
+                assert_eq!(ring.show(&node.moniker).unwrap().address, node.operator);
+            }
+        }
+    }
 }

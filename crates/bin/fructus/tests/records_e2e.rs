@@ -1,9 +1,9 @@
 //! Regulator-only records end to end on a running node, through the CLI:
 //! the regulator registers its encryption key, alice stores a record about
 //! herself, the regulator decrypts it with its keyring key; bob (not a
-//! regulator) cannot; a disclosed plaintext verifies against the hash, a
-//! tampered one does not; the plaintext never appears in what the node
-//! serves.
+//! regulator) cannot; a disclosed plaintext verifies against the salted
+//! commitment only together with its salt, a tampered one does not; the
+//! plaintext (and its unsalted hash) never appears in what the node serves.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -92,6 +92,15 @@ fn records_are_sealed_to_regulators_and_opened_only_by_them() {
     assert_eq!(reg["result"]["code"], 0, "{reg}");
     let regulator = cli(net.home(0), &["keys", "show", "regulator", "-o", "json"]);
     let regulator: serde_json::Value = serde_json::from_slice(&regulator.stdout).unwrap();
+    // The records key is a key of its own, created in the keyring, not the
+    // regulator's account key.
+    let records_key = cli(
+        net.home(0),
+        &["keys", "show", "regulator-records", "-o", "json"],
+    );
+    assert!(records_key.status.success(), "no records key was created");
+    let records_key: serde_json::Value = serde_json::from_slice(&records_key.stdout).unwrap();
+    assert_ne!(records_key["pubkey"], regulator["pubkey"]);
     let regulators = ok(&net, &["query", "identity", "regulators"]);
     let mine = regulators
         .as_array()
@@ -130,11 +139,10 @@ fn records_are_sealed_to_regulators_and_opened_only_by_them() {
     let record = &listed[0];
     let id = record["id"].as_u64().unwrap();
     assert_eq!(record["kind"], "kyc_file");
-    assert_eq!(
-        record["plaintext_sha256"].as_str().unwrap(),
-        hex::encode(fructus_crypto::sha256(&secret))
-    );
     let served = serde_json::to_string(&listed).unwrap();
+    // Only a salted commitment: the plain SHA-256 of the file is nowhere.
+    assert_eq!(record["commitment"].as_str().unwrap().len(), 64);
+    assert!(!served.contains(&hex::encode(fructus_crypto::sha256(&secret))));
     assert!(!served.contains("passport"));
     assert!(!served.contains(&hex::encode(&secret[..16])));
     let one = ok(&net, &["query", "identity", "record", &id.to_string()]);
@@ -142,8 +150,8 @@ fn records_are_sealed_to_regulators_and_opened_only_by_them() {
 
     // The regulator opens it with its keyring key.
     let out_path = dir.path().join("opened.txt");
-    let opened = cli(
-        net.home(0),
+    let opened = ok(
+        &net,
         &[
             "records",
             "decrypt",
@@ -152,16 +160,11 @@ fn records_are_sealed_to_regulators_and_opened_only_by_them() {
             "regulator",
             "--out",
             out_path.to_str().unwrap(),
-            "--node",
-            &api,
         ],
     );
-    assert!(
-        opened.status.success(),
-        "{}",
-        String::from_utf8_lossy(&opened.stderr)
-    );
     assert_eq!(std::fs::read(&out_path).unwrap(), secret);
+    let salt = opened["salt"].as_str().unwrap().to_owned();
+    assert_eq!(salt.len(), 64);
 
     // bob is not a recipient: refused, with the reason.
     let bob = cli(
@@ -184,12 +187,36 @@ fn records_are_sealed_to_regulators_and_opened_only_by_them() {
         "{err}"
     );
 
-    // A disclosed copy verifies; a tampered one is detected.
+    // A disclosed copy with its salt verifies; without the right salt, or
+    // tampered, it does not.
     let verified = ok(
         &net,
-        &["records", "verify", &id.to_string(), "--file", plain_s],
+        &[
+            "records",
+            "verify",
+            &id.to_string(),
+            "--file",
+            plain_s,
+            "--salt",
+            &salt,
+        ],
     );
     assert_eq!(verified["matches"], true);
+    let wrong_salt = cli(
+        net.home(0),
+        &[
+            "records",
+            "verify",
+            &id.to_string(),
+            "--file",
+            plain_s,
+            "--salt",
+            &"00".repeat(32),
+            "--node",
+            &api,
+        ],
+    );
+    assert!(!wrong_salt.status.success());
     let tampered = dir.path().join("tampered.txt");
     let mut bad = secret.clone();
     bad[0] ^= 1;
@@ -202,6 +229,8 @@ fn records_are_sealed_to_regulators_and_opened_only_by_them() {
             &id.to_string(),
             "--file",
             tampered.to_str().unwrap(),
+            "--salt",
+            &salt,
             "--node",
             &api,
         ],

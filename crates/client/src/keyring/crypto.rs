@@ -23,6 +23,7 @@ use chacha20poly1305::{
 use fructus_crypto::KeyAlgo;
 use rand_core::RngCore;
 use serde::{Deserialize, Serialize};
+use subtle::ConstantTimeEq as _;
 use zeroize::Zeroizing;
 
 use super::KeyringError;
@@ -61,12 +62,14 @@ pub struct KdfParams {
 }
 
 impl KdfParams {
-    /// OWASP's recommended argon2id setting (19 MiB, 2 passes, 1 lane):
-    /// a fraction of a second on a small machine.
+    /// RFC 9106's second recommended argon2id setting (64 MiB, 3 passes,
+    /// 4 lanes), used for every new file. Files written with the earlier
+    /// default (19 MiB, 2 passes, 1 lane) still open: each file records the
+    /// parameters it was sealed with.
     pub const RECOMMENDED: KdfParams = KdfParams {
-        m_cost_kib: 19 * 1024,
-        t_cost: 2,
-        p_cost: 1,
+        m_cost_kib: 64 * 1024,
+        t_cost: 3,
+        p_cost: 4,
     };
 
     /// Checks the parameters are accepted by argon2 and by this keyring's
@@ -235,7 +238,7 @@ pub(crate) fn open(
         KeyringError::InvalidKdfParams { .. } => corrupt(e.to_string()),
         other => OpenError::Other(other),
     })?;
-    if !constant_time_eq(&derived[32..], &check) {
+    if !bool::from(derived[32..].ct_eq(&check)) {
         return Err(OpenError::WrongPassphrase);
     }
     let cipher = cipher(&derived).map_err(OpenError::Other)?;
@@ -310,11 +313,6 @@ fn decode_hex(field: &str, text: &str, len: Option<usize>) -> Result<Vec<u8>, Op
     }
 }
 
-/// Compares without an early exit on the first differing byte.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::arithmetic_side_effects)]
@@ -352,5 +350,22 @@ mod tests {
     #[test]
     fn recommended_params_are_valid() {
         KdfParams::RECOMMENDED.validate().unwrap();
+    }
+
+    #[test]
+    fn new_key_files_cost_at_least_rfc9106_and_old_files_still_open() {
+        let p = KdfParams::RECOMMENDED;
+        assert!(p.m_cost_kib >= 64 * 1024 && p.t_cost >= 3, "{p:?}");
+        let rec = seal(&[7u8; 32], "pw", p, b"aad").unwrap();
+        assert_eq!(rec.kdf.params, p, "the cost is recorded in the file");
+        assert_eq!(*open(&rec, "pw", b"aad").unwrap(), [7u8; 32]);
+        // A file sealed with the earlier default opens with what it records.
+        let old = KdfParams {
+            m_cost_kib: 19 * 1024,
+            t_cost: 2,
+            p_cost: 1,
+        };
+        let rec = seal(&[8u8; 32], "pw", old, b"aad").unwrap();
+        assert_eq!(*open(&rec, "pw", b"aad").unwrap(), [8u8; 32]);
     }
 }

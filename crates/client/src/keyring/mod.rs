@@ -557,8 +557,11 @@ fn armor_error(e: RecordError, name: &str) -> KeyringError {
 }
 
 /// Creates `path` (failing if it exists) with mode 0600 on unix and writes
-/// `bytes`; a partly written file is removed.
-fn write_new_private_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// `bytes`; a partly written file is removed. The mode is set by `open`
+/// itself, so the file is never readable by others, not even briefly. Key
+/// files of the keyring and of the node home, and KYC salt files, are
+/// written with it.
+pub fn write_new_private_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]

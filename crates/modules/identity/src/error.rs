@@ -214,6 +214,16 @@ pub enum IdentityError {
     /// The gas limit does not cover the message.
     #[error("{0}")]
     OutOfGas(#[from] fructus_component::OutOfGas),
+    /// The records key's possession proof does not verify.
+    #[error(
+        "the records key's possession proof does not verify for regulator {regulator}: sign \
+         records::possession_bytes(chain id, regulator, x25519 key) with the records key \
+         (`fructus tx identity register-encryption-key` does)"
+    )]
+    NoKeyPossession {
+        /// The regulator registering.
+        regulator: Address,
+    },
 }
 
 impl IdentityError {
@@ -263,6 +273,7 @@ impl ErrorCode for IdentityError {
             IdentityError::SelfAttestation { .. } => 29,
             IdentityError::OutOfGas(_) => 30,
             IdentityError::TooManyAttestations { .. } => 31,
+            IdentityError::NoKeyPossession { .. } => 32,
         }
     }
 

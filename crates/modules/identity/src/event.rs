@@ -98,7 +98,7 @@ pub(crate) fn store_record(
     kind: &str,
     subject: &Address,
     submitter: &Address,
-    plaintext_sha256: &[u8; 32],
+    commitment: &[u8; 32],
     recipients: usize,
 ) -> Event {
     Event::new("identity.store_record")
@@ -106,7 +106,7 @@ pub(crate) fn store_record(
         .attr("kind", kind)
         .attr("subject", subject)
         .attr("submitter", submitter)
-        .attr("plaintext_sha256", hex::encode(plaintext_sha256))
+        .attr("commitment", hex::encode(commitment))
         .attr("recipients", recipients)
 }
 

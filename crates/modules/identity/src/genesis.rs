@@ -24,7 +24,8 @@ pub struct GenesisAttestation {
     /// It counts while block time < this, ms (0 = no time limit).
     #[serde(default)]
     pub expiry_time_ms: u64,
-    /// SHA-256 of the off-chain KYC file, 64 hex characters.
+    /// Salted commitment to the off-chain KYC file
+    /// ([`crate::records::kyc_file_commitment`]), 64 hex characters.
     pub kyc_file_sha256: String,
 }
 

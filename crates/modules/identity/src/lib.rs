@@ -17,7 +17,8 @@
 //!   removed.
 //! - **KYC**: a regulator accredits or revokes KYC providers; a regulator or
 //!   an accredited provider attests an account (level 1-3, an optional
-//!   expiry height and/or time, the SHA-256 of the off-chain KYC file). One
+//!   expiry height and/or time, a salted commitment to the off-chain KYC
+//!   file, [`records::kyc_file_commitment`]). One
 //!   attestation per (subject, issuer); a new one replaces the old. An
 //!   attestation counts while it is neither expired (height > expiry
 //!   height, or block time ≥ expiry time), nor revoked (by a regulator or
@@ -37,10 +38,13 @@
 //! - **Records**: anyone stores a record sealed (see [`records`]) to exactly
 //!   the current regulators' registered X25519 keys — one wrapped content
 //!   key per regulator with a key, no more, no fewer, each naming the key it
-//!   was wrapped to. The chain holds ciphertext and the plaintext's SHA-256,
-//!   never plaintext.
+//!   was wrapped to. The chain holds ciphertext and a salted commitment to
+//!   the plaintext, never plaintext nor an unsalted hash of it. A regulator
+//!   registers its key with the records key's proof of possession
+//!   ([`records::possession_bytes`]).
 //!
-//! Must never: store a plaintext record, let anyone but a regulator freeze
+//! Must never: store a plaintext record or an unsalted hash of a private
+//! document, register a records key without its possession proof, let anyone but a regulator freeze
 //! or accredit, or let anyone but governance change the regulator set.
 
 pub mod action_handler;

@@ -94,12 +94,19 @@ pub struct Unfreeze {
     pub reason: String,
 }
 
-/// A regulator registers its records encryption key.
+/// A regulator registers its records encryption key, proving it holds it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct RegisterEncryptionKey {
-    /// X25519 public key.
+    /// X25519 public key: the Montgomery form of `records_key`.
     #[serde(serialize_with = "hex_bytes")]
     pub x25519_pubkey: [u8; 32],
+    /// The records key's ed25519 public key.
+    #[serde(serialize_with = "hex_bytes")]
+    pub records_key: [u8; 32],
+    /// The records key's signature over
+    /// [`crate::records::possession_bytes`] (64 bytes).
+    #[serde(serialize_with = "hex_bytes")]
+    pub possession_proof: Vec<u8>,
 }
 
 /// Store a regulator-only record.
@@ -226,8 +233,11 @@ impl TryFrom<&pb::MsgUnfreeze> for Unfreeze {
 impl TryFrom<&pb::MsgRegisterEncryptionKey> for RegisterEncryptionKey {
     type Error = IdentityError;
     fn try_from(m: &pb::MsgRegisterEncryptionKey) -> Result<Self, IdentityError> {
+        let proof: [u8; 64] = fixed("possession_proof", &m.possession_proof)?;
         Ok(RegisterEncryptionKey {
             x25519_pubkey: fixed("x25519_pubkey", &m.x25519_pubkey)?,
+            records_key: fixed("records_key", &m.records_key)?,
+            possession_proof: proof.to_vec(),
         })
     }
 }
@@ -268,7 +278,7 @@ impl TryFrom<&pb::MsgStoreRecord> for StoreRecord {
                 subject: address("subject", &m.subject)?,
                 ciphertext: m.ciphertext.to_vec(),
                 payload_nonce: fixed("payload_nonce", &m.payload_nonce)?,
-                plaintext_sha256: fixed("plaintext_sha256", &m.plaintext_sha256)?,
+                commitment: fixed("commitment", &m.commitment)?,
                 wrapped_keys: m
                     .wrapped_keys
                     .iter()
@@ -287,7 +297,7 @@ impl SealedRecord {
             subject: self.subject.as_bytes().to_vec().into(),
             ciphertext: self.ciphertext.clone().into(),
             payload_nonce: self.payload_nonce.to_vec().into(),
-            plaintext_sha256: self.plaintext_sha256.to_vec().into(),
+            commitment: self.commitment.to_vec().into(),
             wrapped_keys: self
                 .wrapped_keys
                 .iter()

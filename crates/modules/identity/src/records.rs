@@ -5,21 +5,29 @@
 //!
 //! # Construction (all from maintained crates, nothing hand-rolled)
 //!
+//! - A fresh random 32-byte *salt* `r` and the public commitment
+//!   `commitment = SHA-256("fructus/records/v1/commitment" ‖ r ‖ plaintext)`
+//!   ([`record_commitment`]). The salt makes the commitment useless for
+//!   confirming a guessed plaintext offline (short or templated documents);
+//!   it travels inside the ciphertext, so every reader learns it, and is
+//!   disclosed together with the document to prove it matches.
 //! - A fresh random 32-byte *content key* and a random 24-byte nonce;
-//!   `ciphertext = XChaCha20-Poly1305(content key, nonce, plaintext, aad)`
+//!   `ciphertext = XChaCha20-Poly1305(content key, nonce, r ‖ plaintext, aad)`
 //!   with `aad = "fructus/records/v1/payload" ‖ len(kind) ‖ kind ‖ subject ‖
-//!   SHA-256(plaintext)`.
+//!   commitment`.
 //! - For each regulator X25519 key: a fresh ephemeral X25519 key, the shared
 //!   secret (refused if not contributory, i.e. a low-order key), then
 //!   `kwk = HKDF-SHA256(salt = ephemeral pub ‖ recipient pub, ikm = shared,
 //!   info = "fructus/records/v1/kwk")`, and
 //!   `wrapped = XChaCha20-Poly1305(kwk, random nonce, content key, aad)` with
 //!   `aad = "fructus/records/v1/wrap" ‖ len(kind) ‖ kind ‖ subject ‖
-//!   regulator ‖ SHA-256(plaintext)` — so a wrapped key cannot be moved to
+//!   regulator ‖ commitment` — so a wrapped key cannot be moved to
 //!   another record, subject or regulator.
 //!
-//! Anyone can check integrity of a disclosed plaintext against
-//! `plaintext_sha256` ([`verify_integrity`]); the chain itself only checks
+//! Anyone given a plaintext *and its salt* can check them against
+//! `commitment` ([`verify_integrity`]); without the salt nobody can. KYC
+//! attestations commit to their off-chain file the same way, under their
+//! own domain ([`kyc_file_commitment`]). The chain itself only checks
 //! sizes and that the recipient set equals the current regulators' keys (it
 //! cannot check a wrapping without a secret key, so a regulator that cannot
 //! open a record knows its submitter from the chain).
@@ -38,8 +46,12 @@ use zeroize::Zeroizing;
 pub const MAX_PLAINTEXT_BYTES: usize = 32 * 1024;
 /// Poly1305 tag length added by the AEAD.
 pub const TAG_BYTES: usize = 16;
+/// Length of the commitment salt sealed in front of the plaintext.
+pub const SALT_BYTES: usize = 32;
+/// Smallest ciphertext a record may carry (salt, one byte, tag).
+pub const MIN_CIPHERTEXT_BYTES: usize = SALT_BYTES + 1 + TAG_BYTES;
 /// Largest ciphertext a record may carry.
-pub const MAX_CIPHERTEXT_BYTES: usize = MAX_PLAINTEXT_BYTES + TAG_BYTES;
+pub const MAX_CIPHERTEXT_BYTES: usize = SALT_BYTES + MAX_PLAINTEXT_BYTES + TAG_BYTES;
 /// XChaCha20-Poly1305 nonce length.
 pub const NONCE_BYTES: usize = 24;
 /// Length of a wrapped content key (32-byte key + tag).
@@ -50,7 +62,9 @@ pub const MAX_KIND_LEN: usize = 32;
 const PAYLOAD_DOMAIN: &[u8] = b"fructus/records/v1/payload";
 const WRAP_DOMAIN: &[u8] = b"fructus/records/v1/wrap";
 const KWK_INFO: &[u8] = b"fructus/records/v1/kwk";
-const FROM_SIGNING_INFO: &[u8] = b"fructus/records/v1/x25519-from-signing-key";
+const POSSESSION_DOMAIN: &[u8] = b"fructus/records/v1/key-possession";
+const RECORD_COMMITMENT_DOMAIN: &[u8] = b"fructus/records/v1/commitment";
+const KYC_COMMITMENT_DOMAIN: &[u8] = b"fructus/kyc/v1/file-commitment";
 
 /// One regulator's copy of a record's content key.
 #[derive(
@@ -88,9 +102,9 @@ pub struct SealedRecord {
     /// The payload nonce.
     #[serde(serialize_with = "hex_bytes")]
     pub payload_nonce: [u8; NONCE_BYTES],
-    /// SHA-256 of the plaintext.
+    /// The salted commitment to the plaintext ([`record_commitment`]).
     #[serde(serialize_with = "hex_bytes")]
-    pub plaintext_sha256: [u8; 32],
+    pub commitment: [u8; 32],
     /// One wrapped content key per regulator.
     pub wrapped_keys: Vec<WrappedKey>,
 }
@@ -151,8 +165,8 @@ pub enum RecordError {
     /// The payload does not authenticate: tampered ciphertext or metadata.
     #[error("the ciphertext does not authenticate (tampered record)")]
     DecryptFailed,
-    /// The decrypted plaintext does not hash to `plaintext_sha256`.
-    #[error("the plaintext does not match the record's SHA-256")]
+    /// The decrypted salt and plaintext do not match `commitment`.
+    #[error("the plaintext does not match the record's commitment")]
     HashMismatch,
     /// The AEAD refused to encrypt (never for valid sizes).
     #[error("encryption failed")]
@@ -190,14 +204,36 @@ pub fn generate_encryption_secret<R: RngCore + CryptoRng>(rng: &mut R) -> Zeroiz
     secret
 }
 
-/// The X25519 secret a regulator derives from its 32-byte signing-key
-/// secret, so that its keyring key is enough to open records (HKDF-SHA256,
-/// domain-separated from signing).
-pub fn derive_encryption_secret(signing_secret: &[u8; 32]) -> Zeroizing<[u8; 32]> {
+/// The X25519 secret of a *records key*: a random ed25519 key of its own
+/// (never the regulator's account key nor a consensus key), kept in the
+/// keyring. It is the ed25519 secret scalar, `SHA-512(seed)[..32]` (X25519
+/// clamps it the same way ed25519 does), so the X25519 public key is the
+/// Montgomery form of the ed25519 public key
+/// ([`records_public_from_ed25519`]) and an ed25519 signature by the records
+/// key proves possession of the X25519 secret.
+pub fn records_secret_from_seed(seed: &[u8; 32]) -> Zeroizing<[u8; 32]> {
+    use sha2::Digest as _;
+    let digest = Zeroizing::new(<[u8; 64]>::from(sha2::Sha512::digest(seed)));
     let mut out = Zeroizing::new([0u8; 32]);
-    let hk = Hkdf::<Sha256>::new(None, signing_secret);
-    // 32 bytes is far below HKDF-SHA256's 8,160-byte limit, so this never fails.
-    let _ = hk.expand(FROM_SIGNING_INFO, out.as_mut());
+    out.copy_from_slice(&digest[..32]);
+    out
+}
+
+/// The X25519 public key of the records key whose ed25519 public key is
+/// `ed25519_public` (its Montgomery form); `None` if it is not a point.
+pub fn records_public_from_ed25519(ed25519_public: &[u8; 32]) -> Option<[u8; 32]> {
+    curve25519_dalek::edwards::CompressedEdwardsY(*ed25519_public)
+        .decompress()
+        .map(|p| p.to_montgomery().to_bytes())
+}
+
+/// The bytes a records key signs to prove that `regulator` holds it on
+/// `chain_id`: `"fructus/records/v1/key-possession" ‖ len(chain_id) as u8 ‖
+/// chain_id ‖ regulator ‖ x25519_pubkey`.
+pub fn possession_bytes(chain_id: &str, regulator: &Address, x25519_pubkey: &[u8; 32]) -> Vec<u8> {
+    let mut out = with_kind(POSSESSION_DOMAIN, chain_id);
+    out.extend_from_slice(regulator.as_bytes());
+    out.extend_from_slice(x25519_pubkey);
     out
 }
 
@@ -217,15 +253,49 @@ pub fn is_usable_public_key(pubkey: &[u8; 32]) -> bool {
         .was_contributory()
 }
 
-/// SHA-256 of `data`.
-pub fn sha256(data: &[u8]) -> [u8; 32] {
-    fructus_crypto::sha256(data)
+/// A new random commitment salt.
+pub fn generate_salt<R: RngCore + CryptoRng>(rng: &mut R) -> [u8; SALT_BYTES] {
+    let mut salt = [0u8; SALT_BYTES];
+    rng.fill_bytes(&mut salt);
+    salt
 }
 
-/// True when `plaintext` is what `record` was sealed from (hash check; no
-/// key needed).
-pub fn verify_integrity(plaintext: &[u8], record: &SealedRecord) -> bool {
-    sha256(plaintext) == record.plaintext_sha256
+fn salted_commitment(domain: &[u8], salt: &[u8; SALT_BYTES], data: &[u8]) -> [u8; 32] {
+    use sha2::Digest as _;
+    let mut h = Sha256::new();
+    h.update(domain);
+    h.update(salt);
+    h.update(data);
+    h.finalize().into()
+}
+
+/// `SHA-256("fructus/records/v1/commitment" ‖ salt ‖ plaintext)`: what a
+/// record publishes about its plaintext.
+pub fn record_commitment(salt: &[u8; SALT_BYTES], plaintext: &[u8]) -> [u8; 32] {
+    salted_commitment(RECORD_COMMITMENT_DOMAIN, salt, plaintext)
+}
+
+/// `SHA-256("fructus/kyc/v1/file-commitment" ‖ salt ‖ file)`: what a KYC
+/// attestation publishes (as `kyc_file_sha256`) about its off-chain file.
+/// The salt is kept beside the file and disclosed with it.
+pub fn kyc_file_commitment(salt: &[u8; SALT_BYTES], file: &[u8]) -> [u8; 32] {
+    salted_commitment(KYC_COMMITMENT_DOMAIN, salt, file)
+}
+
+/// True when `plaintext` with `salt` is what `record` was sealed from (no
+/// key needed, but the salt is: without it nothing can be confirmed).
+pub fn verify_integrity(plaintext: &[u8], salt: &[u8; SALT_BYTES], record: &SealedRecord) -> bool {
+    record_commitment(salt, plaintext) == record.commitment
+}
+
+/// A record opened by a regulator: the plaintext and the salt that, with
+/// it, proves it against the record's commitment.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Opened {
+    /// The plaintext.
+    pub plaintext: Zeroizing<Vec<u8>>,
+    /// The commitment salt (disclose it together with the plaintext).
+    pub salt: [u8; SALT_BYTES],
 }
 
 fn with_kind(domain: &[u8], kind: &str) -> Vec<u8> {
@@ -235,23 +305,18 @@ fn with_kind(domain: &[u8], kind: &str) -> Vec<u8> {
     out
 }
 
-fn payload_aad(kind: &str, subject: &Address, plaintext_sha256: &[u8; 32]) -> Vec<u8> {
+fn payload_aad(kind: &str, subject: &Address, commitment: &[u8; 32]) -> Vec<u8> {
     let mut aad = with_kind(PAYLOAD_DOMAIN, kind);
     aad.extend_from_slice(subject.as_bytes());
-    aad.extend_from_slice(plaintext_sha256);
+    aad.extend_from_slice(commitment);
     aad
 }
 
-fn wrap_aad(
-    kind: &str,
-    subject: &Address,
-    regulator: &Address,
-    plaintext_sha256: &[u8; 32],
-) -> Vec<u8> {
+fn wrap_aad(kind: &str, subject: &Address, regulator: &Address, commitment: &[u8; 32]) -> Vec<u8> {
     let mut aad = with_kind(WRAP_DOMAIN, kind);
     aad.extend_from_slice(subject.as_bytes());
     aad.extend_from_slice(regulator.as_bytes());
-    aad.extend_from_slice(plaintext_sha256);
+    aad.extend_from_slice(commitment);
     aad
 }
 
@@ -271,12 +336,26 @@ fn key_wrapping_key(
 }
 
 /// Encrypts `plaintext` so that each of `regulators` (address, X25519 public
-/// key) can open it. Fresh randomness from `rng` for the content key, the
-/// nonces and every ephemeral key.
+/// key) can open it. Fresh randomness from `rng` for the salt, the content
+/// key, the nonces and every ephemeral key.
 pub fn seal<R: RngCore + CryptoRng>(
     kind: &str,
     subject: &Address,
     plaintext: &[u8],
+    regulators: &[(Address, [u8; 32])],
+    rng: &mut R,
+) -> Result<SealedRecord, RecordError> {
+    let salt = generate_salt(rng);
+    seal_with_salt(kind, subject, plaintext, &salt, regulators, rng)
+}
+
+/// [`seal`] with a commitment salt the caller chose (fresh from
+/// [`generate_salt`], and kept to prove the plaintext later).
+pub fn seal_with_salt<R: RngCore + CryptoRng>(
+    kind: &str,
+    subject: &Address,
+    plaintext: &[u8],
+    salt: &[u8; SALT_BYTES],
     regulators: &[(Address, [u8; 32])],
     rng: &mut R,
 ) -> Result<SealedRecord, RecordError> {
@@ -298,7 +377,12 @@ pub fn seal<R: RngCore + CryptoRng>(
             });
         }
     }
-    let plaintext_sha256 = sha256(plaintext);
+    let commitment = record_commitment(salt, plaintext);
+    let mut salted = Zeroizing::new(Vec::with_capacity(
+        SALT_BYTES.saturating_add(plaintext.len()),
+    ));
+    salted.extend_from_slice(salt);
+    salted.extend_from_slice(plaintext);
     let mut content_key = Zeroizing::new([0u8; 32]);
     rng.fill_bytes(content_key.as_mut());
     let mut payload_nonce = [0u8; NONCE_BYTES];
@@ -307,8 +391,8 @@ pub fn seal<R: RngCore + CryptoRng>(
         .encrypt(
             &XNonce::from(payload_nonce),
             Payload {
-                msg: plaintext,
-                aad: &payload_aad(kind, subject, &plaintext_sha256),
+                msg: salted.as_slice(),
+                aad: &payload_aad(kind, subject, &commitment),
             },
         )
         .map_err(|_| RecordError::EncryptFailed)?;
@@ -331,7 +415,7 @@ pub fn seal<R: RngCore + CryptoRng>(
                 &XNonce::from(nonce),
                 Payload {
                     msg: content_key.as_ref(),
-                    aad: &wrap_aad(kind, subject, regulator, &plaintext_sha256),
+                    aad: &wrap_aad(kind, subject, regulator, &commitment),
                 },
             )
             .map_err(|_| RecordError::EncryptFailed)?;
@@ -352,18 +436,18 @@ pub fn seal<R: RngCore + CryptoRng>(
         subject: *subject,
         ciphertext,
         payload_nonce,
-        plaintext_sha256,
+        commitment,
         wrapped_keys,
     })
 }
 
 /// Opens `sealed` as regulator `my_address` holding X25519 secret
-/// `my_secret`; checks the plaintext against `plaintext_sha256`.
+/// `my_secret`; checks the salt and plaintext against `commitment`.
 pub fn open(
     sealed: &SealedRecord,
     my_address: &Address,
     my_secret: &[u8; 32],
-) -> Result<Vec<u8>, RecordError> {
+) -> Result<Opened, RecordError> {
     let entry = sealed
         .wrapped_keys
         .iter()
@@ -392,7 +476,7 @@ pub fn open(
                         &sealed.kind,
                         &sealed.subject,
                         my_address,
-                        &sealed.plaintext_sha256,
+                        &sealed.commitment,
                     ),
                 },
             )
@@ -401,20 +485,29 @@ pub fn open(
     if content_key.len() != 32 {
         return Err(RecordError::UnwrapFailed);
     }
-    let plaintext = XChaCha20Poly1305::new_from_slice(&content_key)
-        .map_err(|_| RecordError::UnwrapFailed)?
-        .decrypt(
-            &XNonce::from(sealed.payload_nonce),
-            Payload {
-                msg: &sealed.ciphertext,
-                aad: &payload_aad(&sealed.kind, &sealed.subject, &sealed.plaintext_sha256),
-            },
-        )
-        .map_err(|_| RecordError::DecryptFailed)?;
-    if sha256(&plaintext) != sealed.plaintext_sha256 {
+    let salted = Zeroizing::new(
+        XChaCha20Poly1305::new_from_slice(&content_key)
+            .map_err(|_| RecordError::UnwrapFailed)?
+            .decrypt(
+                &XNonce::from(sealed.payload_nonce),
+                Payload {
+                    msg: &sealed.ciphertext,
+                    aad: &payload_aad(&sealed.kind, &sealed.subject, &sealed.commitment),
+                },
+            )
+            .map_err(|_| RecordError::DecryptFailed)?,
+    );
+    let (Some(salt), Some(plaintext)) = (salted.get(..SALT_BYTES), salted.get(SALT_BYTES..)) else {
+        return Err(RecordError::HashMismatch);
+    };
+    let salt: [u8; SALT_BYTES] = salt.try_into().map_err(|_| RecordError::HashMismatch)?;
+    if record_commitment(&salt, plaintext) != sealed.commitment {
         return Err(RecordError::HashMismatch);
     }
-    Ok(plaintext)
+    Ok(Opened {
+        plaintext: Zeroizing::new(plaintext.to_vec()),
+        salt,
+    })
 }
 
 pub(crate) fn hex_bytes<S: serde::Serializer, B: AsRef<[u8]>>(
@@ -465,16 +558,55 @@ mod tests {
     fn every_regulator_opens_the_record() {
         let s = sealed();
         assert_eq!(s.wrapped_keys.len(), 3);
-        assert_eq!(s.ciphertext.len(), TEXT.len() + TAG_BYTES);
+        assert_eq!(s.ciphertext.len(), SALT_BYTES + TEXT.len() + TAG_BYTES);
         assert!(
             !s.ciphertext
                 .windows(8)
                 .any(|w| TEXT.windows(8).any(|p| p == w))
         );
+        let mut salts = Vec::new();
         for n in 1..=3 {
-            assert_eq!(open(&s, &addr(n), &secret(n)).unwrap(), TEXT);
+            let o = open(&s, &addr(n), &secret(n)).unwrap();
+            assert_eq!(o.plaintext.as_slice(), TEXT);
+            salts.push(o.salt);
         }
-        assert!(verify_integrity(TEXT, &s));
+        assert!(salts.iter().all(|s| *s == salts[0]));
+        assert!(verify_integrity(TEXT, &salts[0], &s));
+    }
+
+    #[test]
+    fn a_salted_commitment_verifies_only_with_the_disclosed_salt() {
+        let s = sealed();
+        let salt = open(&s, &addr(1), &secret(1)).unwrap().salt;
+        assert!(verify_integrity(TEXT, &salt, &s));
+        // The unsalted hash of the plaintext confirms nothing.
+        assert_ne!(s.commitment, fructus_crypto::sha256(TEXT));
+        assert!(!verify_integrity(TEXT, &[0; SALT_BYTES], &s));
+        let mut other = salt;
+        other[0] ^= 1;
+        assert!(!verify_integrity(TEXT, &other, &s));
+        assert!(!verify_integrity(
+            b"scope 1+2 emissions 2025: 1,235 t CO2e",
+            &salt,
+            &s
+        ));
+        // Same plaintext, fresh seal: a different salt and commitment.
+        let again = seal(
+            "carbon_report",
+            &addr(9),
+            TEXT,
+            &recipients(),
+            &mut StdRng::seed_from_u64(5),
+        )
+        .unwrap();
+        assert_ne!(again.commitment, s.commitment);
+        // KYC file commitments are domain-separated from record commitments.
+        let file = b"KYC: ACME GmbH, HRB 1234";
+        let c = kyc_file_commitment(&salt, file);
+        assert_ne!(c, record_commitment(&salt, file));
+        assert_ne!(c, fructus_crypto::sha256(file));
+        assert_eq!(c, kyc_file_commitment(&salt, file));
+        assert_ne!(c, kyc_file_commitment(&other, file));
     }
 
     #[test]
@@ -524,7 +656,10 @@ mod tests {
             Err(RecordError::UnwrapFailed)
         );
         // Other regulators are unaffected by a tampered entry of another.
-        assert_eq!(open(&t, &addr(2), &secret(2)).unwrap(), TEXT);
+        assert_eq!(
+            open(&t, &addr(2), &secret(2)).unwrap().plaintext.as_slice(),
+            TEXT
+        );
         let mut t = s.clone();
         t.wrapped_keys[0].ephemeral_pubkey[1] ^= 1;
         assert!(open(&t, &addr(1), &secret(1)).is_err());
@@ -542,9 +677,10 @@ mod tests {
         t.subject = addr(8);
         assert!(open(&t, &addr(1), &secret(1)).is_err());
         let mut t = s.clone();
-        t.plaintext_sha256[0] ^= 1;
+        t.commitment[0] ^= 1;
         assert!(open(&t, &addr(1), &secret(1)).is_err());
-        assert!(!verify_integrity(TEXT, &t));
+        let salt = open(&s, &addr(1), &secret(1)).unwrap().salt;
+        assert!(!verify_integrity(TEXT, &salt, &t));
         // A wrapped key moved to another regulator's slot fails.
         let mut t = s;
         t.wrapped_keys[1].wrapped_content_key = t.wrapped_keys[0].wrapped_content_key;
@@ -613,10 +749,21 @@ mod tests {
             a.wrapped_keys[0].ephemeral_pubkey,
             b.wrapped_keys[0].ephemeral_pubkey
         );
-        let d1 = derive_encryption_secret(&[4; 32]);
-        assert_eq!(*d1, *derive_encryption_secret(&[4; 32]));
+        let d1 = records_secret_from_seed(&[4; 32]);
+        assert_eq!(*d1, *records_secret_from_seed(&[4; 32]));
         assert_ne!(*d1, [4; 32]);
         assert!(is_usable_public_key(&encryption_public_key(&d1)));
         assert!(!is_usable_public_key(&[0; 32]));
+        // The X25519 key of a records key is the Montgomery form of its
+        // ed25519 key, so its ed25519 signature proves possession.
+        let ed = fructus_crypto::SigningKey::from_seed(fructus_crypto::KeyAlgo::Ed25519, &[4; 32])
+            .unwrap()
+            .public_key()
+            .to_bytes();
+        let ed: [u8; 32] = ed.as_slice().try_into().unwrap();
+        assert_eq!(
+            records_public_from_ed25519(&ed),
+            Some(encryption_public_key(&d1))
+        );
     }
 }

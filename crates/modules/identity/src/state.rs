@@ -145,7 +145,9 @@ pub struct Attestation {
     pub expiry_height: Option<BlockHeight>,
     /// It counts while block time < this; `None` = no time limit.
     pub expiry_time: Option<BlockTime>,
-    /// SHA-256 of the off-chain KYC file.
+    /// The salted commitment to the off-chain KYC file,
+    /// [`crate::records::kyc_file_commitment`] (the salt stays beside the
+    /// file and is disclosed with it; the name is kept for wire stability).
     #[serde(serialize_with = "hex_bytes")]
     pub kyc_file_sha256: [u8; 32],
     /// Set once revoked.

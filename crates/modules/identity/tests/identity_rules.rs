@@ -521,23 +521,94 @@ fn modules_assign_device_and_oracle_tiers_only() {
 
 // ---- records ---------------------------------------------------------------
 
-/// X25519 secrets of R1 and R2, derived from their signing keys.
+/// Seed of account `n`'s records key: random in real use, and never the
+/// account's own key.
+fn records_seed(n: u8) -> [u8; 32] {
+    [n.wrapping_add(100); 32]
+}
+
+/// X25519 secret of account `n`'s records key.
 fn enc_secret(n: u8) -> [u8; 32] {
-    *records::derive_encryption_secret(&signing_key(n).secret_bytes())
+    *records::records_secret_from_seed(&records_seed(n))
+}
+
+/// `RegisterEncryptionKey` for `regulator` holding records key `seed`,
+/// its proof signed over `chain_id` and `bound_to`.
+fn register_msg(seed: [u8; 32], chain_id: &str, bound_to: Address) -> RegisterEncryptionKey {
+    let key = SigningKey::from_seed(KeyAlgo::Ed25519, &seed).unwrap();
+    let x25519 = records::encryption_public_key(&records::records_secret_from_seed(&seed));
+    RegisterEncryptionKey {
+        x25519_pubkey: x25519,
+        records_key: key.public_key().to_bytes().try_into().unwrap(),
+        possession_proof: key.sign(&records::possession_bytes(chain_id, &bound_to, &x25519)),
+    }
 }
 
 fn register_keys(c: &mut Chain) {
     for r in [R1, R2] {
         let ev = c
-            .run(
-                addr(r),
-                &RegisterEncryptionKey {
-                    x25519_pubkey: records::encryption_public_key(&enc_secret(r)),
-                },
-            )
+            .run(addr(r), &register_msg(records_seed(r), CHAIN_ID, addr(r)))
             .unwrap();
         assert_eq!(ev[0].kind, "identity.register_encryption_key");
     }
+}
+
+#[test]
+fn a_records_key_is_registered_only_with_its_possession_proof() {
+    let mut c = Chain::new();
+    // Signed by another key than the one registered.
+    let mut wrong_signer = register_msg(records_seed(R1), CHAIN_ID, addr(R1));
+    wrong_signer.possession_proof =
+        register_msg(records_seed(R2), CHAIN_ID, addr(R1)).possession_proof;
+    assert_eq!(code(c.run(addr(R1), &wrong_signer)), 32);
+    // R2's proof replayed by R1 (bound to another regulator).
+    assert_eq!(
+        code(c.run(
+            addr(R1),
+            &register_msg(records_seed(R1), CHAIN_ID, addr(R2))
+        )),
+        32
+    );
+    // A proof made for another chain.
+    assert_eq!(
+        code(c.run(
+            addr(R1),
+            &register_msg(records_seed(R1), "other-chain", addr(R1))
+        )),
+        32
+    );
+    // No proof at all.
+    let mut empty = register_msg(records_seed(R1), CHAIN_ID, addr(R1));
+    empty.possession_proof = vec![0; 64];
+    assert_eq!(code(c.run(addr(R1), &empty)), 32);
+    // An X25519 key that is not the records key's own (e.g. someone else's).
+    let mut foreign = register_msg(records_seed(R1), CHAIN_ID, addr(R1));
+    foreign.x25519_pubkey = records::encryption_public_key(&enc_secret(MALLORY));
+    assert_eq!(code(c.run(addr(R1), &foreign)), 2);
+    // Nothing was registered by the refusals.
+    assert!(c.state.record_recipients().unwrap().is_empty());
+    // The wire form needs a 64-byte proof.
+    let mut wire = fructus_proto::identity::v1::MsgRegisterEncryptionKey {
+        x25519_pubkey: foreign.x25519_pubkey.to_vec().into(),
+        records_key: foreign.records_key.to_vec().into(),
+        possession_proof: vec![0; 63].into(),
+    };
+    assert_eq!(
+        RegisterEncryptionKey::try_from(&wire).unwrap_err().code(),
+        2
+    );
+    wire.possession_proof = vec![0; 64].into();
+    assert!(RegisterEncryptionKey::try_from(&wire).is_ok());
+    // The genuine registration goes through.
+    c.run(
+        addr(R1),
+        &register_msg(records_seed(R1), CHAIN_ID, addr(R1)),
+    )
+    .unwrap();
+    assert_eq!(
+        c.state.record_recipients().unwrap(),
+        vec![(addr(R1), records::encryption_public_key(&enc_secret(R1)))]
+    );
 }
 
 const PLAINTEXT: &[u8] = b"CONFIDENTIAL credit report: ACME Corp rated BBB+, debt ratio 0.41";
@@ -557,20 +628,12 @@ fn seal_to(recipients: &[(Address, [u8; 32])]) -> records::SealedRecord {
 #[test]
 fn only_regulators_register_usable_encryption_keys() {
     let mut c = Chain::new();
-    let msg = RegisterEncryptionKey {
-        x25519_pubkey: records::encryption_public_key(&enc_secret(MALLORY)),
-    };
+    let msg = register_msg(records_seed(MALLORY), CHAIN_ID, addr(MALLORY));
     assert_eq!(code(c.run(addr(MALLORY), &msg)), 4);
     // The identity point (all zeros) is a low-order key.
-    assert_eq!(
-        code(c.run(
-            addr(R1),
-            &RegisterEncryptionKey {
-                x25519_pubkey: [0; 32]
-            }
-        )),
-        2
-    );
+    let mut weak = register_msg(records_seed(R1), CHAIN_ID, addr(R1));
+    weak.x25519_pubkey = [0; 32];
+    assert_eq!(code(c.run(addr(R1), &weak)), 2);
     assert!(c.state.record_recipients().unwrap().is_empty());
 }
 
@@ -694,6 +757,11 @@ fn store_record_refuses_out_of_bounds_sizes() {
     let mut small = good.clone();
     small.ciphertext = vec![0; records::TAG_BYTES];
     assert_eq!(code(c.run(addr(BOB), &StoreRecord { record: small })), 2);
+    // A ciphertext with room for the tag but not the 32-byte salt and one
+    // byte of plaintext is refused too.
+    let mut unsalted = good.clone();
+    unsalted.ciphertext = vec![0; records::MIN_CIPHERTEXT_BYTES - 1];
+    assert_eq!(code(c.run(addr(BOB), &StoreRecord { record: unsalted })), 2);
     for kind in ["", "Credit", "credit-report", "1report", &"k".repeat(33)] {
         let mut bad = good.clone();
         bad.kind = kind.into();
@@ -717,7 +785,7 @@ fn store_record_refuses_out_of_bounds_sizes() {
     w.wrapped_keys[0].wrapped_content_key = vec![0; 32].into();
     assert_eq!(StoreRecord::try_from(&w).unwrap_err().code(), 2);
     let mut w = wire.clone();
-    w.plaintext_sha256 = vec![0; 31].into();
+    w.commitment = vec![0; 31].into();
     assert_eq!(StoreRecord::try_from(&w).unwrap_err().code(), 2);
     let mut w = wire;
     w.wrapped_keys = vec![w.wrapped_keys[0].clone(); fructus_identity::MAX_REGULATORS + 1];
@@ -757,13 +825,22 @@ fn stored_record_holds_no_plaintext_and_regulators_open_it() {
     let record = c.state.record(0).unwrap().unwrap();
     assert_eq!(record.submitter, addr(BOB));
     assert_eq!(record.sealed, sealed);
+    let mut salt = None;
     for r in [R1, R2] {
-        let plain = records::open(&record.sealed, &addr(r), &enc_secret(r)).unwrap();
-        assert_eq!(plain, PLAINTEXT);
+        let opened = records::open(&record.sealed, &addr(r), &enc_secret(r)).unwrap();
+        assert_eq!(opened.plaintext.as_slice(), PLAINTEXT);
+        salt = Some(opened.salt);
     }
-    assert!(records::verify_integrity(PLAINTEXT, &record.sealed));
+    let salt = salt.unwrap();
+    assert!(records::verify_integrity(PLAINTEXT, &salt, &record.sealed));
     assert!(!records::verify_integrity(
         b"something else",
+        &salt,
+        &record.sealed
+    ));
+    assert!(!records::verify_integrity(
+        PLAINTEXT,
+        &[0; records::SALT_BYTES],
         &record.sealed
     ));
     // A non-regulator cannot open it, even with R1's entry and its own key.

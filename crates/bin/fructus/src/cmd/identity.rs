@@ -16,7 +16,11 @@ use crate::{
 #[derive(Debug, Subcommand)]
 pub(crate) enum IdentityTxCmd {
     /// Attest an account's KYC (regulators and accredited providers). The
-    /// KYC file stays off chain: only its SHA-256 is recorded.
+    /// KYC file stays off chain: only a salted commitment to it,
+    /// SHA-256("fructus/kyc/v1/file-commitment" ‖ salt ‖ file), is recorded.
+    /// The 32-byte salt is kept beside the file (`--salt-file`) and must be
+    /// disclosed with it to prove the file; without it the commitment
+    /// confirms nothing.
     AttestKyc {
         /// Signing key name (a regulator or accredited provider).
         from: String,
@@ -25,9 +29,14 @@ pub(crate) enum IdentityTxCmd {
         /// KYC level: 1 basic, 2 enhanced, 3 enterprise.
         #[arg(long)]
         level: u32,
-        /// The off-chain KYC file (hashed locally with SHA-256).
+        /// The off-chain KYC file (committed to locally).
         #[arg(long, value_name = "PATH")]
         kyc_file: PathBuf,
+        /// The salt file (64 hex characters): read if it exists, else a
+        /// fresh random salt is written there (mode 0600). Default: the KYC
+        /// file's path with `.salt` appended.
+        #[arg(long, value_name = "PATH")]
+        salt_file: Option<PathBuf>,
         /// Last height the attestation counts (0 = no expiry by height).
         #[arg(long, default_value_t = 0)]
         expiry_height: u64,
@@ -73,18 +82,32 @@ pub(crate) enum IdentityTxCmd {
         #[command(flatten)]
         opts: TxOpts,
     },
-    /// Publish this regulator's records encryption key (X25519, derived
-    /// from the signing key, so the keyring key alone opens records later
-    /// with `fructus records decrypt`). Regulators only.
+    /// Publish this regulator's records encryption key. It belongs to a
+    /// random *records key* kept in the keyring (`--records-key`, created
+    /// if absent; never the account or consensus key), and is registered
+    /// with that key's proof of possession. `fructus records decrypt` opens
+    /// records with it; keep it (`fructus keys export`): records sealed to
+    /// it cannot be opened without it, even after registering a new one.
+    /// Regulators only.
     RegisterEncryptionKey {
         /// Signing key name (a regulator).
         from: String,
+        /// Keyring name of the records key (default: FROM-records).
+        #[arg(long, value_name = "NAME")]
+        records_key: Option<String>,
         #[command(flatten)]
         opts: TxOpts,
     },
     /// Store a regulator-only record: FILE is encrypted locally to every
-    /// current regulator's registered key; only ciphertext and the
-    /// plaintext's SHA-256 go on chain.
+    /// current regulator's registered key; only ciphertext and a salted
+    /// commitment to the plaintext go on chain. The salt is printed (keep
+    /// it to prove the file later with `fructus records verify`).
+    ///
+    /// Access over time: a record is readable by the regulators whose keys
+    /// were registered when it was stored, with those keys. A regulator
+    /// added later cannot read older records; a removed one keeps what it
+    /// could already read; a regulator that registers a new key must keep
+    /// its old key to read records sealed before.
     StoreRecord {
         /// Signing key name (anyone may store a record).
         from: String,
@@ -123,13 +146,20 @@ pub(crate) fn into_parts(cmd: IdentityTxCmd) -> anyhow::Result<(String, TxOpts, 
             subject,
             level,
             kyc_file,
+            salt_file,
             expiry_height,
             expiry_time_ms,
             opts,
         } => {
             let bytes = std::fs::read(&kyc_file)
                 .with_context(|| format!("reading {}", kyc_file.display()))?;
-            let hash = fructus_crypto::sha256(&bytes);
+            let salt_file = salt_file.unwrap_or_else(|| {
+                let mut p = kyc_file.clone().into_os_string();
+                p.push(".salt");
+                PathBuf::from(p)
+            });
+            let salt = kyc_salt(&salt_file)?;
+            let hash = fructus_identity::records::kyc_file_commitment(&salt, &bytes);
             (
                 from,
                 opts,
@@ -184,18 +214,40 @@ pub(crate) fn into_parts(cmd: IdentityTxCmd) -> anyhow::Result<(String, TxOpts, 
             opts,
             Box::new(move |c| Ok(vec![msgs::identity_freeze(&c.resolve(&account)?, &reason)])),
         ),
-        IdentityTxCmd::RegisterEncryptionKey { from, opts } => (
+        IdentityTxCmd::RegisterEncryptionKey {
             from,
+            records_key,
             opts,
-            Box::new(move |c| {
-                let secret = fructus_identity::records::derive_encryption_secret(
-                    &c.signing_key().secret_bytes(),
-                );
-                Ok(vec![msgs::identity_register_encryption_key(
-                    fructus_identity::records::encryption_public_key(&secret),
-                )])
-            }),
-        ),
+        } => {
+            let name = records_key.unwrap_or_else(|| format!("{from}-records"));
+            let passphrase = opts.passphrase.clone();
+            (
+                from,
+                opts,
+                Box::new(move |c| {
+                    use fructus_identity::records;
+                    let key =
+                        crate::cmd::keys::load_or_create_records_key(c.global, &passphrase, &name)?;
+                    let x25519 = records::encryption_public_key(
+                        &records::records_secret_from_seed(&key.secret_bytes()),
+                    );
+                    let ed25519: [u8; 32] = key
+                        .public_key()
+                        .to_bytes()
+                        .as_slice()
+                        .try_into()
+                        .context("the records key must be ed25519")?;
+                    let proof = key.sign(&records::possession_bytes(
+                        c.chain_id(),
+                        &c.account,
+                        &x25519,
+                    ));
+                    Ok(vec![msgs::identity_register_encryption_key(
+                        x25519, ed25519, &proof,
+                    )])
+                }),
+            )
+        }
         IdentityTxCmd::StoreRecord {
             from,
             subject,
@@ -215,14 +267,21 @@ pub(crate) fn into_parts(cmd: IdentityTxCmd) -> anyhow::Result<(String, TxOpts, 
                         );
                     };
                     let recipients = crate::cmd::records::recipients(node)?;
-                    let sealed = fructus_identity::records::seal(
+                    let salt = fructus_identity::records::generate_salt(&mut rand_core::OsRng);
+                    let sealed = fructus_identity::records::seal_with_salt(
                         &kind,
                         &c.resolve(&subject)?,
                         &plaintext,
+                        &salt,
                         &recipients,
                         &mut rand_core::OsRng,
                     )
                     .map_err(|e| anyhow::anyhow!("sealing the record: {e}"))?;
+                    eprintln!(
+                        "record commitment {}; salt (keep it, disclose it with the file to prove it): {}",
+                        hex::encode(sealed.commitment),
+                        hex::encode(salt)
+                    );
                     Ok(vec![msgs::identity_store_record(sealed.to_proto())])
                 }),
             )
@@ -243,6 +302,35 @@ pub(crate) fn into_parts(cmd: IdentityTxCmd) -> anyhow::Result<(String, TxOpts, 
             }),
         ),
     })
+}
+
+/// The KYC commitment salt kept in `path`: read when the file exists, else
+/// drawn fresh and written there (created 0600, never overwritten).
+fn kyc_salt(path: &std::path::Path) -> anyhow::Result<[u8; 32]> {
+    if path.exists() {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading the salt file {}", path.display()))?;
+        return hex::decode(text.trim())
+            .ok()
+            .and_then(|s| s.try_into().ok())
+            .with_context(|| {
+                format!(
+                    "{} must hold 64 hex characters (a 32-byte salt)",
+                    path.display()
+                )
+            });
+    }
+    let salt = fructus_identity::records::generate_salt(&mut rand_core::OsRng);
+    fructus_client::keyring::write_new_private_file(
+        path,
+        format!("{}\n", hex::encode(salt)).as_bytes(),
+    )
+    .with_context(|| format!("creating the salt file {}", path.display()))?;
+    eprintln!(
+        "KYC salt written to {} (keep it with the file: both are needed to prove the file)",
+        path.display()
+    );
+    Ok(salt)
 }
 
 /// `fructus query identity` subcommands.

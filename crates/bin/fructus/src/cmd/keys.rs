@@ -22,6 +22,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use fructus_client::{KeyInfo, Keyring, KeyringBackend};
 use fructus_crypto::{KeyAlgo, SigningKey};
 use serde::Serialize;
+use zeroize::Zeroizing;
 
 use crate::cli::{GlobalOpts, KeyringBackendArg, OutputFormat};
 
@@ -190,7 +191,7 @@ pub(crate) fn passphrase_for(
     source: &PassphraseArgs,
     purpose: &str,
     confirm: bool,
-) -> anyhow::Result<Option<String>> {
+) -> anyhow::Result<Option<Zeroizing<String>>> {
     match global.keyring_backend {
         KeyringBackendArg::Test => Ok(None),
         KeyringBackendArg::File => read_passphrase(source, purpose, confirm).map(Some),
@@ -214,7 +215,35 @@ pub(crate) fn load_signing_key_with(
     // Fails on a missing key before asking for a passphrase.
     ring.show(name)?;
     let passphrase = passphrase_for(global, source, &format!("unlock key {name:?}"), false)?;
-    Ok(ring.signing_key(name, passphrase.as_deref())?)
+    Ok(ring.signing_key(name, passphrase.as_ref().map(|p| p.as_str()))?)
+}
+
+/// The records key `name` (a random ed25519 key used only to open
+/// regulator-only records): unlocked if the keyring has it, else created
+/// (from the OS RNG, no mnemonic; back it up with `fructus keys export`).
+pub(crate) fn load_or_create_records_key(
+    global: &GlobalOpts,
+    source: &PassphraseArgs,
+    name: &str,
+) -> anyhow::Result<SigningKey> {
+    let ring = open_keyring(global)?;
+    if ring.contains(name)? {
+        return load_signing_key_with(global, source, name);
+    }
+    let passphrase = passphrase_for(
+        global,
+        source,
+        &format!("encrypt records key {name:?}"),
+        true,
+    )?;
+    let passphrase = passphrase.as_ref().map(|p| p.as_str());
+    let fresh = SigningKey::generate(KeyAlgo::Ed25519);
+    ring.import_secret(name, KeyAlgo::Ed25519, &fresh.secret_bytes(), passphrase)?;
+    eprintln!(
+        "created records key {name:?} in the keyring: records sealed to it open only with it; \
+         back it up with `fructus keys export {name}`"
+    );
+    Ok(ring.signing_key(name, passphrase)?)
 }
 
 fn open_keyring(global: &GlobalOpts) -> anyhow::Result<Keyring> {
@@ -231,11 +260,13 @@ fn read_passphrase(
     source: &PassphraseArgs,
     purpose: &str,
     confirm: bool,
-) -> anyhow::Result<String> {
+) -> anyhow::Result<Zeroizing<String>> {
     if let Some(value) = std::env::var_os(PASSPHRASE_ENV) {
-        let value = value
-            .into_string()
-            .map_err(|_| anyhow::anyhow!("{PASSPHRASE_ENV} is not valid UTF-8"))?;
+        let value = Zeroizing::new(
+            value
+                .into_string()
+                .map_err(|_| anyhow::anyhow!("{PASSPHRASE_ENV} is not valid UTF-8"))?,
+        );
         if value.is_empty() {
             bail!(
                 "{PASSPHRASE_ENV} is set but empty; set it to the keyring passphrase or unset it"
@@ -252,12 +283,15 @@ fn read_passphrase(
              pass --passphrase-file PATH, or use --keyring-backend test for throwaway keys"
         )
     };
-    let first = rpassword::prompt_password(format!("Passphrase to {purpose}: ")).map_err(no_tty)?;
+    let first = Zeroizing::new(
+        rpassword::prompt_password(format!("Passphrase to {purpose}: ")).map_err(no_tty)?,
+    );
     if first.is_empty() {
         bail!("the passphrase is empty; choose a non-empty passphrase");
     }
     if confirm {
-        let again = rpassword::prompt_password("Repeat the passphrase: ").map_err(no_tty)?;
+        let again =
+            Zeroizing::new(rpassword::prompt_password("Repeat the passphrase: ").map_err(no_tty)?);
         if again != first {
             bail!("the two passphrases differ; run the command again");
         }
@@ -265,9 +299,11 @@ fn read_passphrase(
     Ok(first)
 }
 
-fn passphrase_from_file(path: &Path) -> anyhow::Result<String> {
-    let text = fs::read_to_string(path)
-        .with_context(|| format!("could not read the passphrase file {}", path.display()))?;
+fn passphrase_from_file(path: &Path) -> anyhow::Result<Zeroizing<String>> {
+    let text = Zeroizing::new(
+        fs::read_to_string(path)
+            .with_context(|| format!("could not read the passphrase file {}", path.display()))?,
+    );
     let line = text.lines().next().unwrap_or_default();
     if line.is_empty() {
         bail!(
@@ -275,12 +311,12 @@ fn passphrase_from_file(path: &Path) -> anyhow::Result<String> {
             path.display()
         );
     }
-    Ok(line.to_owned())
+    Ok(Zeroizing::new(line.to_owned()))
 }
 
 /// Reads one secret line: hidden prompt on a terminal, else one line of stdin.
-fn read_secret_line(prompt: &str, what: &str) -> anyhow::Result<String> {
-    let line = if io::stdin().is_terminal() {
+fn read_secret_line(prompt: &str, what: &str) -> anyhow::Result<Zeroizing<String>> {
+    let line = Zeroizing::new(if io::stdin().is_terminal() {
         rpassword::prompt_password(prompt)
             .with_context(|| format!("could not read the {what} from the terminal"))?
     } else {
@@ -290,8 +326,8 @@ fn read_secret_line(prompt: &str, what: &str) -> anyhow::Result<String> {
             .read_line(&mut line)
             .with_context(|| format!("could not read the {what} from standard input"))?;
         line
-    };
-    let line = line.trim().to_owned();
+    });
+    let line = Zeroizing::new(line.trim().to_owned());
     if line.is_empty() {
         bail!("no {what} on standard input; pipe it in on one line");
     }
@@ -328,10 +364,10 @@ fn add(ring: &Keyring, global: &GlobalOpts, args: AddArgs) -> anyhow::Result<()>
     let passphrase = passphrase_for(global, &args.passphrase, &purpose, true)?;
     let (info, mnemonic) = match mnemonic_in {
         Some(words) => (
-            ring.recover(&args.name, &words, passphrase.as_deref())?,
+            ring.recover(&args.name, &words, passphrase.as_ref().map(|p| p.as_str()))?,
             None,
         ),
-        None => ring.add(&args.name, algo, passphrase.as_deref())?,
+        None => ring.add(&args.name, algo, passphrase.as_ref().map(|p| p.as_str()))?,
     };
     warn_if_unencrypted(ring);
     let mnemonic: Option<&str> = mnemonic.as_ref().map(|m| m.as_str());
@@ -497,11 +533,16 @@ fn import(ring: &Keyring, global: &GlobalOpts, args: ImportArgs) -> anyhow::Resu
             let hex = if hex == "-" {
                 read_secret_line("Enter the secret key hex: ", "secret key hex")?
             } else {
-                hex.clone()
+                Zeroizing::new(hex.clone())
             };
             let purpose = format!("encrypt key {:?}", args.name);
             let passphrase = passphrase_for(global, &args.passphrase, &purpose, true)?;
-            ring.import_secret_hex(&args.name, algo.into(), &hex, passphrase.as_deref())?
+            ring.import_secret_hex(
+                &args.name,
+                algo.into(),
+                &hex,
+                passphrase.as_ref().map(|p| p.as_str()),
+            )?
         }
         _ => bail!(
             "give either an export FILE, or --secret-hex HEX with --algo ALGO \

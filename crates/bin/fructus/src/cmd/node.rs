@@ -20,6 +20,17 @@ pub(crate) struct InitArgs {
     /// This node's name.
     #[arg(long, default_value = "node")]
     moniker: String,
+    /// With --chain-id: the genesis validator's operator account (address
+    /// or keyring key name; create one with `fructus keys add`). It is
+    /// funded with the self-bond and made a regulator; the consensus key
+    /// this command writes signs votes only.
+    #[arg(
+        long,
+        value_name = "ADDR|KEY",
+        required_unless_present = "genesis",
+        conflicts_with = "genesis"
+    )]
+    operator: Option<String>,
     /// Join an existing chain: copy this genesis file instead of creating
     /// one. The node is then a full node unless its validator key is in the
     /// chain's validator set.
@@ -167,12 +178,14 @@ pub(crate) fn run_init(args: InitArgs, global: &GlobalOpts) -> anyhow::Result<()
         );
     }
     let chain_id = args.chain_id.as_deref().unwrap_or_default();
-    let s = init(&home, chain_id, &args.moniker, config)?;
+    let operator =
+        crate::cmd::tx::resolve_account(global, args.operator.as_deref().unwrap_or_default())?;
+    let s = init(&home, chain_id, &args.moniker, operator, config)?;
     print(global, &s, || {
         println!("initialized {} for chain {}", s.home.display(), s.chain_id);
         println!(
-            "  validator {} (key {})",
-            s.validator_address, s.validator_public_key
+            "  validator consensus key {} (address {}), operated by {operator}",
+            s.validator_public_key, s.validator_address
         );
         println!("  config    {}", home.config_file().display());
         println!("  genesis   {}", home.genesis_file().display());
@@ -212,7 +225,9 @@ pub(crate) fn run_testnet(args: TestnetArgs, global: &GlobalOpts) -> anyhow::Res
             println!("  fructus node --home {}", n.home.display());
         }
         println!(
-            "demo keys (regulator, alice, bob, carol, meter) are in every home's test keyring; alice is a KYC'd enterprise."
+            "demo keys (regulator, alice, bob, carol, meter) and each validator's operator account \
+             (node0, node1, …; the consensus keys are not accounts) are in every home's test \
+             keyring; alice is a KYC'd enterprise."
         );
     })
 }

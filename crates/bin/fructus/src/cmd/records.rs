@@ -9,7 +9,6 @@ use clap::Subcommand;
 use fructus_client::http::NodeClient;
 use fructus_crypto::Address;
 use fructus_identity::{Record, records, state_key};
-use zeroize::Zeroizing;
 
 use crate::{
     cli::{GlobalOpts, OutputFormat},
@@ -22,16 +21,26 @@ use crate::{
 /// `fructus records` subcommands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum RecordsCmd {
-    /// Decrypt a record with a regulator's key (the one whose encryption key
-    /// was registered with `fructus tx identity register-encryption-key`).
+    /// Decrypt a record as a regulator, with the records key registered by
+    /// `fructus tx identity register-encryption-key` (default keyring name
+    /// REGULATOR-records). A record opens only for the regulators, and the
+    /// keys, registered when it was stored: a regulator added later cannot
+    /// read older records, a removed one keeps what it could read, and after
+    /// registering a new records key the old one is still needed for older
+    /// records (`--records-key OLD`).
     /// The ciphertext is fetched with a Merkle proof and the plaintext is
-    /// checked against the hash on chain.
+    /// checked against the commitment on chain. Prints the record's salt
+    /// (to standard error, or in JSON with `--output json` and `--out`):
+    /// disclose it together with the plaintext so others can verify.
     Decrypt {
         /// The record id.
         id: u64,
-        /// The regulator's key name in the keyring.
+        /// The regulator: key name in the keyring, or address.
         #[arg(long)]
         key: String,
+        /// Keyring name of the records key (default: KEY-records).
+        #[arg(long, value_name = "NAME")]
+        records_key: Option<String>,
         /// Write the plaintext here (default: standard output).
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
@@ -40,14 +49,21 @@ pub(crate) enum RecordsCmd {
         #[command(flatten)]
         node: NodeOpt,
     },
-    /// Check a disclosed plaintext against a record's SHA-256 (no key
-    /// needed; exits non-zero on a mismatch).
+    /// Check a disclosed plaintext and its salt against a record's
+    /// commitment, SHA-256("fructus/records/v1/commitment" ‖ salt ‖
+    /// plaintext). No key needed, but the salt is: the chain holds no
+    /// unsalted hash, so a guessed plaintext cannot be confirmed without it.
+    /// Exits non-zero on a mismatch.
     Verify {
         /// The record id.
         id: u64,
         /// The disclosed plaintext.
         #[arg(long, value_name = "PATH")]
         file: PathBuf,
+        /// The disclosed salt (64 hex characters, as `records decrypt` or
+        /// `tx identity store-record` printed it).
+        #[arg(long, value_name = "HEX")]
+        salt: String,
         #[command(flatten)]
         node: NodeOpt,
     },
@@ -59,49 +75,73 @@ pub(crate) fn run(cmd: RecordsCmd, global: &GlobalOpts) -> anyhow::Result<()> {
         RecordsCmd::Decrypt {
             id,
             key,
+            records_key,
             out,
             passphrase,
             node,
         } => {
             let record = fetch(&node.client()?, id)?;
-            let signing = load_signing_key_with(global, &passphrase, &key)?;
-            let me = signing.public_key().address();
-            let secret = records::derive_encryption_secret(&signing.secret_bytes());
-            let plaintext = Zeroizing::new(
-                records::open(&record.sealed, &me, &secret)
-                    .with_context(|| format!("opening record {id} as {me}"))?,
-            );
+            let me = crate::cmd::tx::resolve_account(global, &key)?;
+            if !record.sealed.wrapped_keys.iter().any(|w| w.regulator == me) {
+                return Err(records::RecordError::NotARecipient { address: me })
+                    .with_context(|| format!("opening record {id} as {me}"));
+            }
+            let name = records_key.unwrap_or_else(|| format!("{key}-records"));
+            let records_key = load_signing_key_with(global, &passphrase, &name)
+                .with_context(|| format!("unlocking the records key {name:?}"))?;
+            let secret = records::records_secret_from_seed(&records_key.secret_bytes());
+            let opened = records::open(&record.sealed, &me, &secret)
+                .with_context(|| format!("opening record {id} as {me}"))?;
+            let salt = hex::encode(opened.salt);
             match &out {
                 Some(path) => {
-                    std::fs::write(path, plaintext.as_slice())
+                    std::fs::write(path, opened.plaintext.as_slice())
                         .with_context(|| format!("writing {}", path.display()))?;
-                    eprintln!(
-                        "record {id} ({} about {}) decrypted to {}; plaintext matches the SHA-256 on chain",
-                        record.sealed.kind,
-                        record.sealed.subject,
-                        path.display()
-                    );
+                    match global.output {
+                        OutputFormat::Json => println!(
+                            "{}",
+                            serde_json::json!({"id": id, "out": path, "salt": salt})
+                        ),
+                        OutputFormat::Text => eprintln!(
+                            "record {id} ({} about {}) decrypted to {}; it matches the commitment on chain\n\
+                             salt (disclose it with the plaintext): {salt}",
+                            record.sealed.kind,
+                            record.sealed.subject,
+                            path.display()
+                        ),
+                    }
                 }
                 None => {
                     use std::io::Write as _;
-                    std::io::stdout().write_all(&plaintext)?;
+                    std::io::stdout().write_all(&opened.plaintext)?;
+                    eprintln!("salt (disclose it with the plaintext): {salt}");
                 }
             }
             Ok(())
         }
-        RecordsCmd::Verify { id, file, node } => {
+        RecordsCmd::Verify {
+            id,
+            file,
+            salt,
+            node,
+        } => {
+            let salt: [u8; records::SALT_BYTES] = hex::decode(salt.trim())
+                .ok()
+                .and_then(|s| s.try_into().ok())
+                .context("--salt must be 64 hex characters (32 bytes)")?;
             let record = fetch(&node.client()?, id)?;
             let disclosed =
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-            let matches = records::verify_integrity(&disclosed, &record.sealed);
+            let matches = records::verify_integrity(&disclosed, &salt, &record.sealed);
+            let computed = hex::encode(records::record_commitment(&salt, &disclosed));
             match global.output {
                 OutputFormat::Json => println!(
                     "{}",
                     serde_json::json!({
                         "id": id,
                         "matches": matches,
-                        "plaintext_sha256": hex::encode(record.sealed.plaintext_sha256),
-                        "file_sha256": hex::encode(records::sha256(&disclosed)),
+                        "commitment": hex::encode(record.sealed.commitment),
+                        "file_commitment": computed,
                     })
                 ),
                 OutputFormat::Text if matches => {
@@ -111,10 +151,9 @@ pub(crate) fn run(cmd: RecordsCmd, global: &GlobalOpts) -> anyhow::Result<()> {
             }
             if !matches {
                 bail!(
-                    "{} does NOT match record {id}: its SHA-256 is {}, the record's is {}",
+                    "{} with that salt does NOT match record {id}: it commits to {computed}, the record to {}",
                     file.display(),
-                    hex::encode(records::sha256(&disclosed)),
-                    hex::encode(record.sealed.plaintext_sha256)
+                    hex::encode(record.sealed.commitment)
                 );
             }
             Ok(())
@@ -132,9 +171,14 @@ fn fetch(client: &NodeClient, id: u64) -> anyhow::Result<Record> {
     borsh::from_slice(&bytes).with_context(|| format!("record {id} does not decode"))
 }
 
-/// The keys a record must be sealed to now, from the node. A node that
-/// lies here cannot redirect a record: the chain refuses a record whose
-/// recipients differ from the regulators' registered keys.
+/// The keys a record must be sealed to now, as the node reports them.
+///
+/// This list is NOT verified: a lying node, or anyone on a plain-HTTP path
+/// to it, can substitute its own key, read the record, and drop the
+/// transaction (the chain would refuse a record sealed to wrong keys, but
+/// only after the plaintext was exposed to whoever holds the substituted
+/// key). Use a node you trust, over a path you trust, until the client
+/// verifies these keys against a certified app hash (issue 22, item 2).
 pub(crate) fn recipients(client: &NodeClient) -> anyhow::Result<Vec<(Address, [u8; 32])>> {
     let list = client.get_json("/v1/identity/regulators")?;
     let mut out = Vec::new();

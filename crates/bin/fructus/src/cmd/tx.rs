@@ -356,20 +356,14 @@ pub(crate) struct Ctx<'a> {
     chain_id: &'a str,
     nonce: u64,
     pub(crate) account: Address,
-    key: &'a SigningKey,
     client: Option<&'a fructus_client::http::NodeClient>,
 }
 
 impl Ctx<'_> {
-    /// The chain id the transaction is signed for.
+    /// The chain id the transaction is signed for (for messages that carry
+    /// a proof bound to it, such as a records key's possession proof).
     pub(crate) fn chain_id(&self) -> &str {
         self.chain_id
-    }
-
-    /// The signer's unlocked key (for messages that derive from it, such as
-    /// a regulator's records encryption key).
-    pub(crate) fn signing_key(&self) -> &SigningKey {
-        self.key
     }
 
     /// The node, unless the transaction is built `--offline`.
@@ -430,7 +424,6 @@ fn sign_and_emit(
         chain_id,
         nonce,
         account: key.public_key().address(),
-        key: &key,
         client: client.as_ref(),
     };
     let mut builder = TxBuilder::new(chain_id)

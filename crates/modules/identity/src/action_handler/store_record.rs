@@ -6,7 +6,7 @@ use fructus_storage::{StateRead, StateWrite};
 use crate::{
     IdentityError, IdentityStateReadExt, IdentityStateWriteExt, event,
     msg::StoreRecord,
-    records::{MAX_CIPHERTEXT_BYTES, TAG_BYTES, validate_kind},
+    records::{MAX_CIPHERTEXT_BYTES, MIN_CIPHERTEXT_BYTES, validate_kind},
 };
 
 /// Gas per wrapped key on top of the base cost (per-byte gas is charged by
@@ -22,12 +22,11 @@ impl ActionHandler for StoreRecord {
         let r = &self.record;
         validate_kind(&r.kind).map_err(|e| IdentityError::field("kind", e))?;
         let len = r.ciphertext.len();
-        if len <= TAG_BYTES || len > MAX_CIPHERTEXT_BYTES {
+        if !(MIN_CIPHERTEXT_BYTES..=MAX_CIPHERTEXT_BYTES).contains(&len) {
             return Err(IdentityError::field(
                 "ciphertext",
                 format!(
-                    "{len} bytes; expected {} to {MAX_CIPHERTEXT_BYTES} (a non-empty plaintext plus the {TAG_BYTES}-byte tag)",
-                    TAG_BYTES.saturating_add(1)
+                    "{len} bytes; expected {MIN_CIPHERTEXT_BYTES} to {MAX_CIPHERTEXT_BYTES} (the 32-byte salt, a non-empty plaintext and the 16-byte tag)"
                 ),
             ));
         }
@@ -96,7 +95,7 @@ impl ActionHandler for StoreRecord {
             &r.kind,
             &r.subject,
             &ctx.signer,
-            &r.plaintext_sha256,
+            &r.commitment,
             r.wrapped_keys.len(),
         ));
         Ok(())
