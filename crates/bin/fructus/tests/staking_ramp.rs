@@ -15,8 +15,8 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Net, by_moniker, cli, edit_staking_genesis, wait_until};
-use fructus_crypto::{KeyAlgo, SigningKey};
+use common::{Net, address, by_moniker, cli, edit_staking_genesis, get, wait_until};
+use fructus_crypto::{Address, KeyAlgo, SigningKey};
 
 const LONG: Duration = Duration::from_secs(120);
 /// Downtime window, blocks.
@@ -63,6 +63,16 @@ fn the_chain_keeps_finalizing_when_a_newly_bonded_enterprises_node_never_starts(
     // alice, the demo KYC'd enterprise, bonds a consensus key no node holds.
     let key = SigningKey::from_seed(KeyAlgo::Ed25519, &[42; 32]).unwrap();
     let key_hex = hex::encode(key.public_key().to_bytes());
+    // The key is held elsewhere, so its proof of possession is made apart
+    // and passed with the public key.
+    let chain_id = get(&net, "/v1/status")["chain_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let operator: Address = address(&net, "alice").parse().unwrap();
+    let proof = hex::encode(fructus_client::tx::msgs::consensus_key_proof(
+        &key, &chain_id, &operator,
+    ));
     let out = cli(
         net.home(0),
         &[
@@ -72,6 +82,8 @@ fn the_chain_keeps_finalizing_when_a_newly_bonded_enterprises_node_never_starts(
             "alice",
             "--consensus-key",
             &key_hex,
+            "--consensus-key-proof",
+            &proof,
             "--moniker",
             "absent",
             "--self-bond",
