@@ -243,7 +243,7 @@ impl App {
                 Ok(parsed) => execute::charge(&mut block.state, &parsed, &block.ctx)
                     .map_err(internal_tx)?
                     .err()
-                    .map(|refused| refused.error().unwrap_or_else(|| refusal_without_error())),
+                    .map(|refused| refused.error().unwrap_or_else(refusal_without_error)),
                 Err(e) => Some(e),
             };
             verdicts.push(verdict);
