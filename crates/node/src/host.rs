@@ -61,6 +61,10 @@ pub struct Host {
     evidence: Vec<DoubleSignEvidence>,
 }
 
+/// What a block must carry after the last committed one: the previous
+/// block hash, the app hash and the previous block time (ms).
+type ExpectedHeader = ([u8; 32], [u8; 32], u64);
+
 /// Most pieces of evidence kept waiting for a block.
 const MAX_PENDING_EVIDENCE: usize = 64;
 /// Most pieces of evidence one block carries.
@@ -113,10 +117,7 @@ impl Host {
     /// `(previous block hash, app hash, previous block time)` a block at
     /// `height` must carry; `None` if `height` does not follow the last
     /// committed one.
-    fn expected_header_fields(
-        &self,
-        height: u64,
-    ) -> Result<Option<([u8; 32], [u8; 32], u64)>, NodeError> {
+    fn expected_header_fields(&self, height: u64) -> Result<Option<ExpectedHeader>, NodeError> {
         let last = self.app.height()?;
         if height != last.saturating_add(1) {
             return Ok(None);
