@@ -152,7 +152,7 @@ fn rest_transfers_commit_and_bad_input_is_refused_while_the_node_runs() {
         "tx",
         9,
     );
-    assert_error(post_tx(&net, &tx), 422, "tx", 14); // replay of a committed nonce
+    assert_error(post_tx(&net, &tx), 422, "tx", 22); // the exact bytes of a committed tx
     assert_error(
         post_tx(&net, &signed_send(&net, 9, &chain_id, "5ufrx")),
         422,
