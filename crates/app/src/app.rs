@@ -9,7 +9,7 @@ use fructus_types::{BlockHeight, BlockTime};
 
 use crate::{
     AppError, Genesis, ParsedTx, TxResult,
-    pipeline::{execute, stateless},
+    pipeline::{execute, stateless, window},
     state_key,
 };
 
@@ -57,6 +57,8 @@ struct InFlight {
     params: AuthParams,
     /// Events of the begin- and end-of-block hooks so far.
     events: Vec<Event>,
+    /// Hashes charged in this block, in order (the window's list).
+    included: Vec<fructus_types::tx::TxHash>,
 }
 
 /// The state machine. Version `h` of the store is the state after block `h`;
@@ -172,6 +174,14 @@ impl App {
                 "begin_block called twice without commit",
             ));
         }
+        self.block = Some(self.open_block(info)?);
+        Ok(())
+    }
+
+    /// The state at the start of the block `info` describes, on an overlay
+    /// of the last committed state: checks, the window's expiry and the
+    /// modules' begin-of-block hooks. Writes nothing to the store.
+    fn open_block(&self, info: BlockInfo) -> Result<InFlight, AppError> {
         let chain_id = self.chain_id()?.to_owned();
         let expected = self.height()?.saturating_add(1);
         if info.height != expected {
@@ -191,6 +201,7 @@ impl App {
             });
         }
         state.put(state_key::last_block(), &(info.height, info.time))?;
+        window::expire(&mut state, info.height)?;
         let ctx = BlockContext {
             chain_id,
             height: info.height,
@@ -201,13 +212,43 @@ impl App {
         let mut events = Vec::new();
         each_component!(begin_block, &mut state, &ctx, &mut events);
         let params = state.auth_params().map_err(|e| internal(&e))?;
-        self.block = Some(InFlight {
+        Ok(InFlight {
             state,
             ctx,
             params,
             events,
-        });
-        Ok(())
+            included: Vec::new(),
+        })
+    }
+
+    /// Which of `txs` a block described by `info` may carry, in order,
+    /// judged exactly as [`App::deliver_txs`] would charge them: stateless
+    /// checks and signatures, then every ante in block order on the state
+    /// after the begin-of-block hooks. `None` = the transaction is charged
+    /// its fee; `Some(error)` = it would be refused without paying. A
+    /// proposer keeps the `None`s (dropping a refused one changes nothing
+    /// for the others, since a refused ante writes nothing); a validator
+    /// refuses a block with any `Some`. Nothing is written. `Err` only for
+    /// internal failures.
+    pub fn plan_block(
+        &self,
+        info: BlockInfo,
+        txs: &[Vec<u8>],
+    ) -> Result<Vec<Option<TxError>>, AppError> {
+        let mut block = self.open_block(info)?;
+        let checked = stateless::check_batch(txs, &block.ctx.chain_id, &block.params);
+        let mut verdicts = Vec::with_capacity(txs.len());
+        for parsed in checked {
+            let verdict = match parsed {
+                Ok(parsed) => execute::charge(&mut block.state, &parsed, &block.ctx)
+                    .map_err(internal_tx)?
+                    .err()
+                    .map(|refused| refused.error().unwrap_or_else(refusal_without_error)),
+                Err(e) => Some(e),
+            };
+            verdicts.push(verdict);
+        }
+        Ok(verdicts)
     }
 
     fn in_flight(&mut self) -> Result<&mut InFlight, AppError> {
@@ -217,19 +258,36 @@ impl App {
     }
 
     /// Executes a batch of transactions in order: stateless checks and
-    /// signatures in parallel first, then each one on the block's state.
+    /// signatures in parallel first, then the ante (fee) of every one in
+    /// order, then the messages of every charged one in order. A block's
+    /// transactions are delivered in one call.
     pub fn deliver_txs(&mut self, txs: &[Vec<u8>]) -> Result<Vec<TxResult>, AppError> {
         let block = self.in_flight()?;
         let checked = stateless::check_batch(txs, &block.ctx.chain_id, &block.params);
-        let mut results = Vec::with_capacity(txs.len());
+        let mut staged = Vec::with_capacity(txs.len());
         for (bytes, parsed) in txs.iter().zip(checked) {
-            let result = match parsed {
-                Ok(parsed) => {
-                    execute::deliver(&mut block.state, &parsed, &block.ctx).map_err(internal_tx)?
+            staged.push(match parsed {
+                Ok(parsed) => match execute::charge(&mut block.state, &parsed, &block.ctx)
+                    .map_err(internal_tx)?
+                {
+                    Ok(charged) => {
+                        block.included.push(parsed.tx.hash);
+                        Ok((parsed, charged))
+                    }
+                    Err(refused) => Err(refused),
+                },
+                Err(e) => Err(execute::rejected(bytes, &e)),
+            });
+        }
+        let mut results = Vec::with_capacity(txs.len());
+        for stage in staged {
+            results.push(match stage {
+                Ok((parsed, charged)) => {
+                    execute::run_messages(&mut block.state, &parsed, &block.ctx, charged)
+                        .map_err(internal_tx)?
                 }
-                Err(e) => execute::rejected(bytes, &e),
-            };
-            results.push(result);
+                Err(result) => result,
+            });
         }
         Ok(results)
     }
@@ -244,14 +302,24 @@ impl App {
     /// signature verification (e.g. in the mempool).
     pub fn deliver_parsed(&mut self, parsed: &ParsedTx) -> Result<TxResult, AppError> {
         let block = self.in_flight()?;
-        execute::deliver(&mut block.state, parsed, &block.ctx).map_err(internal_tx)
+        match execute::charge(&mut block.state, parsed, &block.ctx).map_err(internal_tx)? {
+            Ok(charged) => {
+                block.included.push(parsed.tx.hash);
+                execute::run_messages(&mut block.state, parsed, &block.ctx, charged)
+                    .map_err(internal_tx)
+            }
+            Err(refused) => Ok(refused),
+        }
     }
 
-    /// Runs the modules' end-of-block hooks; returns the block's events
-    /// (those of the begin-of-block hooks, then the end-of-block ones).
+    /// Runs the modules' end-of-block hooks and records the block's charged
+    /// hashes in the included-transaction window; returns the block's
+    /// events (those of the begin-of-block hooks, then the end-of-block
+    /// ones).
     pub fn end_block(&mut self) -> Result<Vec<Event>, AppError> {
         let block = self.in_flight()?;
         each_component!(end_block, &mut block.state, &block.ctx, &mut block.events);
+        window::close_block(&mut block.state, block.ctx.height, &block.included)?;
         Ok(block.events.clone())
     }
 
@@ -308,6 +376,15 @@ impl App {
             .unwrap_or_else(|| Err(fatal(AppError::Lifecycle("no verdict"))))?;
         check_admission(snapshot, chain_id, &parsed, 0)?;
         Ok(parsed)
+    }
+}
+
+/// A refused result always carries its error; this stands in if not.
+fn refusal_without_error() -> TxError {
+    TxError {
+        codespace: "app".into(),
+        code: 1,
+        message: "transaction refused without an error".into(),
     }
 }
 

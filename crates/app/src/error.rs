@@ -105,6 +105,16 @@ pub enum TxCheckError {
         /// Why not.
         reason: String,
     },
+    /// These exact bytes were already included (and charged) recently.
+    #[error(
+        "transaction {hash} was already included at height {height}; identical bytes are charged once: query GET /v1/txs/{hash}"
+    )]
+    AlreadyIncluded {
+        /// The transaction hash.
+        hash: String,
+        /// Where it was included.
+        height: BlockHeight,
+    },
 }
 
 impl ErrorCode for TxCheckError {
@@ -122,6 +132,7 @@ impl ErrorCode for TxCheckError {
                 TxDecodeError::MissingFee | TxDecodeError::InvalidFee(_) => 6,
                 TxDecodeError::InvalidPayer(_) => 7,
                 TxDecodeError::NoMessages => 8,
+                TxDecodeError::NonCanonical { .. } => 21,
             },
             TxCheckError::ChainIdMismatch { .. } => 9,
             TxCheckError::MemoTooLong { .. } => 10,
@@ -135,6 +146,7 @@ impl ErrorCode for TxCheckError {
             TxCheckError::FeeTooLow { .. } => 18,
             TxCheckError::OutOfGas(_) => 19,
             TxCheckError::InsufficientFee { .. } => 20,
+            TxCheckError::AlreadyIncluded { .. } => 22,
         }
     }
 }

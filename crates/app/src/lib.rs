@@ -6,17 +6,27 @@
 //! `commit`, which returns the app hash = the Merkle root of the state).
 //!
 //! The pipeline for one transaction (see `pipeline/`):
-//! 1. **stateless** (`pipeline/stateless.rs`): decode with size limits,
-//!    chain id, memo and message-count limits, message parsing and each
-//!    message's `check_stateless`, intrinsic gas and minimum fee. Runs in
-//!    parallel over a batch; signatures are then batch-verified in parallel.
-//! 2. **ante** (`pipeline/ante.rs`): signer account resolved (created on
+//! 1. **stateless** (`pipeline/stateless.rs`): decode with size limits and
+//!    canonical encoding (the hash is the hash of the only encoding of the
+//!    content), chain id, memo and message-count limits, message parsing
+//!    and each message's `check_stateless`, intrinsic gas and minimum fee.
+//!    Runs in parallel over a batch; signatures are then batch-verified in
+//!    parallel (P-256 low-S only).
+//! 2. **ante** (`pipeline/ante.rs`): not already included within the
+//!    window (`pipeline/window.rs`), signer account resolved (created on
 //!    first use), nonce equal to the account's, timeout height, fee grant,
-//!    fee paid into the fee collector, nonce advanced. A failure here
-//!    changes nothing at all.
+//!    fee paid into the fee collector, nonce advanced, hash recorded. A
+//!    failure here changes nothing at all.
 //! 3. **messages** (`pipeline/execute.rs`): each message's `check_stateful`
 //!    then `execute`, on an overlay discarded if any message fails — the fee
-//!    and nonce stay charged and the failure is recorded with its typed code.
+//!    and nonce (or a reading's device sequence) stay charged and the
+//!    failure is recorded with its typed code.
+//!
+//! A block runs phase 2 for all of its transactions, in order, before phase
+//! 3 for any: a transaction's fee never depends on another's messages, so
+//! [`App::plan_block`] — what proposers and validators run — knows exactly
+//! which transactions would be charged, and a valid block carries no
+//! transaction that fails for free.
 //!
 //! Invariants: deterministic (no floats, clocks, randomness or hash-map
 //! iteration; time is the block's), checked arithmetic, and no panics on
@@ -24,7 +34,8 @@
 //! failure: it surfaces as [`AppError`] and the node must stop.
 //!
 //! Must never: let a failed transaction change state beyond its fee and
-//! nonce, or record a result another honest node could not reproduce.
+//! nonce (or device sequence), charge the same signed bytes twice, or
+//! record a result another honest node could not reproduce.
 
 mod app;
 mod error;

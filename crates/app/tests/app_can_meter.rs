@@ -177,9 +177,10 @@ fn replays_and_regressions_are_refused_without_charging_a_replay() {
     assert_ok(&f.chain.run(tx.clone()));
     let before = f.chain.balance(&alice, "ufrx");
 
-    // The very same bytes again: refused in the ante, nobody pays.
+    // The very same bytes again: refused in the ante (by the
+    // included-transaction window), nobody pays.
     let r = f.chain.run(tx);
-    assert_code(&r, "metering", 12);
+    assert_code(&r, "tx", 22);
     assert_eq!(f.chain.balance(&alice, "ufrx"), before);
     // A new transaction reusing the sequence: same.
     let r = f.chain.run(f.reading_tx(METER, 2, 9, 0));
@@ -200,11 +201,12 @@ fn replays_and_regressions_are_refused_without_charging_a_replay() {
         .sign(f.key("bob"));
     assert_code(&f.chain.run(forged), "metering", 11);
 
-    // Counter going down: refused, device unchanged.
+    // Counter going down: refused; its fee was paid, so its sequence is
+    // used up (its bytes can never be charged again), nothing else moves.
     let r = f.chain.run(f.reading_tx(METER, 3, 4, 0));
     assert_code(&r, "metering", 13);
     let d = f.device_record();
-    assert_eq!((d.last_sequence, d.counter, d.readings), (2, 5, 2));
+    assert_eq!((d.last_sequence, d.counter, d.readings), (3, 5, 2));
     // A gap in sequences is fine.
     assert_ok(&f.chain.run(f.reading_tx(METER, 7, 6, 0)));
     assert_eq!(f.device_record().last_sequence, 7);

@@ -87,8 +87,15 @@ fn replayed_and_skipped_nonces_are_refused() {
     let mut chain = TestChain::new();
     let tx = send_to_bob(&chain).sign(chain.key("alice"));
     assert_ok(&chain.run(tx.clone()));
+    // The same bytes: refused by the included-transaction window.
     let replay = refused_without_effect(&mut chain, tx);
-    assert_code(&replay, "tx", 14);
+    assert_code(&replay, "tx", 22);
+    // Other bytes with the used nonce: refused by the nonce.
+    let reused = send_to_bob(&chain)
+        .nonce(0)
+        .memo("again")
+        .sign(chain.key("alice"));
+    assert_code(&refused_without_effect(&mut chain, reused), "tx", 14);
     let skipped = send_to_bob(&chain).nonce(5).sign(chain.key("alice"));
     assert_code(&refused_without_effect(&mut chain, skipped), "tx", 15);
     // The right nonce still works afterwards.
@@ -213,4 +220,72 @@ fn check_tx_applies_the_same_rules_without_writing() {
     assert_eq!(chain.app.check_tx(&stale).unwrap_err().code, 15);
     assert_eq!(chain.app.check_tx(&[1, 2, 3]).unwrap_err().code, 3);
     assert_eq!(chain.app_hash(), hash_before);
+}
+
+#[test]
+fn a_tx_hash_is_the_hash_of_canonical_bytes_so_an_unknown_field_is_refused() {
+    let mut chain = TestChain::new();
+    let tx = send_to_bob(&chain).sign(chain.key("alice"));
+    // A third party appends an unknown field (number 15, varint 1) to the
+    // envelope: body and signature are intact, only the hash changes.
+    let mut padded = tx.clone();
+    padded.extend_from_slice(&[0x78, 0x01]);
+    let r = refused_without_effect(&mut chain, padded);
+    assert_code(&r, "tx", 21);
+    assert!(r.log.contains("SignedTx"), "{}", r.log);
+    // The same inside the signed body (the signer's own bytes): refused too.
+    let body = send_to_bob(&chain).body(&chain.key("alice").public_key());
+    let mut body_bytes = body.encode_to_vec();
+    body_bytes.extend_from_slice(&[0xF8, 0x01, 0x01]);
+    let sig = chain
+        .key("alice")
+        .sign(&fructus_types::tx::sign_bytes(CHAIN_ID, &body_bytes));
+    let odd = pb::SignedTx {
+        body: body_bytes.into(),
+        signature: sig.into(),
+    }
+    .encode_to_vec();
+    let r = refused_without_effect(&mut chain, odd);
+    assert_code(&r, "tx", 21);
+    assert!(r.log.contains("TxBody"), "{}", r.log);
+    // Fields swapped (signature before body): same content, other bytes.
+    let signed = pb::SignedTx::decode(tx.as_slice()).unwrap();
+    let mut swapped = Vec::new();
+    prost::encoding::bytes::encode(2, &signed.signature, &mut swapped);
+    prost::encoding::bytes::encode(1, &signed.body, &mut swapped);
+    assert_code(&refused_without_effect(&mut chain, swapped), "tx", 21);
+    // The canonical original still goes through.
+    assert_ok(&chain.run(tx));
+}
+
+#[test]
+fn a_high_s_p256_signature_is_refused_so_nobody_can_re_sign_a_tx() {
+    use fructus_crypto::KeyAlgo;
+    let mut chain = TestChain::new();
+    let key = fructus_test_utils::key_for("p256-user", KeyAlgo::P256);
+    chain.add_key("p256-user", key.clone());
+    let addr = chain.addr("p256-user");
+    assert_ok(
+        &chain.run(
+            chain
+                .tx("alice")
+                .message(msgs::send(&addr, &coins("1000000ufrx")))
+                .sign(chain.key("alice")),
+        ),
+    );
+    let tx = chain
+        .tx("p256-user")
+        .message(msgs::send(&chain.addr("bob"), &coins("5ufrx")))
+        .sign(&key);
+    let mut signed = pb::SignedTx::decode(tx.as_slice()).unwrap();
+    let sig = p256::ecdsa::Signature::from_slice(&signed.signature).unwrap();
+    let (r, s) = sig.split_scalars();
+    let high = p256::ecdsa::Signature::from_scalars(r, -*s).unwrap();
+    signed.signature = high.to_bytes().to_vec().into();
+    let before = chain.balance(&addr, "ufrx");
+    let result = chain.run(signed.encode_to_vec());
+    assert_code(&result, "tx", 13);
+    assert!(result.log.contains("low-S"), "{}", result.log);
+    assert_eq!(chain.balance(&addr, "ufrx"), before);
+    assert_ok(&chain.run(tx));
 }

@@ -16,7 +16,6 @@ use malachitebft_app_channel::{AppMsg, Channels, NetworkMsg, Reply};
 use tokio::time::Instant;
 use tracing::{debug, info, warn};
 
-use crate::ConsensusHost;
 use crate::codec::certificate_from_stored;
 use crate::context::{
     BlockId, FructusContext, Height, PartInit, ProposalPart, ValidatorAddress, ValidatorSet,
@@ -24,6 +23,7 @@ use crate::context::{
 use crate::error::ConsensusError;
 use crate::signing::FructusSigner;
 use crate::streaming::{self, CompleteStream, PartStreams};
+use crate::{ConsensusHost, HostError};
 
 /// How often a waiting proposer re-checks the mempool.
 const IDLE_POLL: Duration = Duration::from_millis(20);
@@ -141,8 +141,21 @@ impl<H: ConsensusHost> App<H> {
         }
     }
 
+    fn last_height(&self) -> Result<u64, ConsensusError> {
+        self.host
+            .last_height()
+            .map_err(|source| ConsensusError::HostFault {
+                height: self.height,
+                source,
+            })
+    }
+
     fn params(&mut self, height: u64) -> Result<HeightParams<FructusContext>, ConsensusError> {
-        let vs = ValidatorSet::from_info(&self.host.validator_set(height), height)?;
+        let info = self
+            .host
+            .validator_set(height)
+            .map_err(|source| ConsensusError::HostFault { height, source })?;
+        let vs = ValidatorSet::from_info(&info, height)?;
         self.vset = Some((height, vs.clone()));
         let target = Some(self.settings.target_block_time).filter(|d| !d.is_zero());
         Ok(HeightParams::new(
@@ -156,8 +169,12 @@ impl<H: ConsensusHost> App<H> {
         match &self.vset {
             Some((h, vs)) if *h == self.height => Ok(vs.clone()),
             _ => {
-                let vs =
-                    ValidatorSet::from_info(&self.host.validator_set(self.height), self.height)?;
+                let height = self.height;
+                let info = self
+                    .host
+                    .validator_set(height)
+                    .map_err(|source| ConsensusError::HostFault { height, source })?;
+                let vs = ValidatorSet::from_info(&info, height)?;
                 self.vset = Some((self.height, vs.clone()));
                 Ok(vs)
             }
@@ -171,7 +188,7 @@ impl<H: ConsensusHost> App<H> {
     ) -> Result<Flow, ConsensusError> {
         match msg {
             AppMsg::ConsensusReady { reply } => {
-                let start = self.host.last_height().saturating_add(1);
+                let start = self.last_height()?.saturating_add(1);
                 self.height = start;
                 let params = self.params(start)?;
                 info!(height = start, "consensus ready");
@@ -317,9 +334,15 @@ impl<H: ConsensusHost> App<H> {
                     Ok(block) if block.header.height == height.0 => {
                         let validity = match self.host.validate(&block) {
                             Ok(()) => Validity::Valid,
-                            Err(reason) => {
+                            Err(HostError::InvalidBlock { reason }) => {
                                 warn!(%height, %reason, "synced block rejected by host");
                                 Validity::Invalid
+                            }
+                            Err(source) => {
+                                return Err(ConsensusError::HostFault {
+                                    height: height.0,
+                                    source,
+                                });
                             }
                         };
                         let id = BlockId(block.hash());
@@ -376,7 +399,13 @@ impl<H: ConsensusHost> App<H> {
             return Ok(());
         };
         let round_u32 = p.round.as_u32().unwrap_or(0);
-        let block = self.host.propose(p.height, round_u32, self.me);
+        let block = self
+            .host
+            .propose(p.height, round_u32, self.me)
+            .map_err(|source| ConsensusError::HostFault {
+                height: p.height,
+                source,
+            })?;
         let id = BlockId(block.hash());
         let init = PartInit {
             height: Height(p.height),
@@ -540,9 +569,20 @@ impl<H: ConsensusHost> App<H> {
                 "proposed block header disagrees with its stream"
             );
             validity = Validity::Invalid;
-        } else if let Err(reason) = self.host.validate(&block) {
-            warn!(height = init.height.0, round = %init.round, %reason, "proposed block rejected");
-            validity = Validity::Invalid;
+        } else {
+            match self.host.validate(&block) {
+                Ok(()) => {}
+                Err(HostError::InvalidBlock { reason }) => {
+                    warn!(height = init.height.0, round = %init.round, %reason, "proposed block rejected");
+                    validity = Validity::Invalid;
+                }
+                Err(source) => {
+                    return Err(ConsensusError::HostFault {
+                        height: init.height.0,
+                        source,
+                    });
+                }
+            }
         }
         let value = ProposedValue {
             height: init.height,
@@ -575,7 +615,7 @@ impl<H: ConsensusHost> App<H> {
         certificate: &CommitCertificate<FructusContext>,
     ) -> Result<(), ConsensusError> {
         let h = certificate.height.0;
-        if self.committed.is_some_and(|c| c >= h) || self.host.last_height() >= h {
+        if self.committed.is_some_and(|c| c >= h) || self.last_height()? >= h {
             self.committed = Some(h);
             return Ok(());
         }
@@ -597,7 +637,10 @@ impl<H: ConsensusHost> App<H> {
         debug!(height = h, round = %certificate.round, block = %certificate.value_id, txs = known.block.txs.len(), signatures = certificate.commit_signatures.len(), "decided");
         self.host
             .commit(known.block, cert_bytes)
-            .map_err(|reason| ConsensusError::CommitFailed { height: h, reason })?;
+            .map_err(|e| ConsensusError::CommitFailed {
+                height: h,
+                reason: e.to_string(),
+            })?;
         self.committed = Some(h);
         self.prune(h);
         Ok(())

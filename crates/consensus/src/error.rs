@@ -65,6 +65,51 @@ pub enum ConsensusError {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// The host's own state failed while answering the engine at `height`
+    /// (its store, its app): consensus stops rather than vote or propose
+    /// on a state it cannot vouch for.
+    #[error(
+        "the node failed at height {height}: {source}; consensus stopped — check the disk and the logs, then restart"
+    )]
+    HostFault {
+        /// The height being worked on.
+        height: u64,
+        /// What failed.
+        source: HostError,
+    },
+}
+
+/// Why a [`crate::ConsensusHost`] could not give the answer asked for.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HostError {
+    /// The block breaks a rule: the node votes against it and goes on.
+    #[error("invalid block: {reason}")]
+    InvalidBlock {
+        /// The rule it breaks.
+        reason: String,
+    },
+    /// The host's own state, store or app failed: the node must stop.
+    #[error("{reason}")]
+    Fault {
+        /// What failed.
+        reason: String,
+    },
+}
+
+impl HostError {
+    /// An [`HostError::InvalidBlock`].
+    pub fn invalid(reason: impl Into<String>) -> Self {
+        HostError::InvalidBlock {
+            reason: reason.into(),
+        }
+    }
+
+    /// A [`HostError::Fault`] from any error.
+    pub fn fault(err: impl std::fmt::Display) -> Self {
+        HostError::Fault {
+            reason: err.to_string(),
+        }
+    }
 }
 
 /// A message could not be encoded or decoded by [`crate::codec::WireCodec`].

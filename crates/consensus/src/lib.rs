@@ -44,7 +44,7 @@ use tracing::{info, warn};
 pub use config::{
     ConsensusConfig, DEFAULT_MAX_IDLE_INTERVAL, DEFAULT_TARGET_BLOCK_TIME, Timeouts, wal_path,
 };
-pub use error::{CodecError, ConsensusError};
+pub use error::{CodecError, ConsensusError, HostError};
 pub use evidence::DoubleSignEvidence;
 pub use log::NoiseFilter;
 pub use validators::{
@@ -54,22 +54,27 @@ pub use validators::{
 
 /// What the node provides. Called from the consensus task; methods must be
 /// quick (no long blocking) except `commit`, which may do disk I/O.
+///
+/// Every [`HostError::Fault`] stops consensus with
+/// [`ConsensusError::HostFault`]: the host never answers with a made-up
+/// value (an empty validator set, a zero hash) when its state fails.
 pub trait ConsensusHost: Send + 'static {
     /// Height of the last committed block (0 = only genesis).
-    fn last_height(&self) -> u64;
+    fn last_height(&self) -> Result<u64, HostError>;
     /// Lowest height whose block + certificate the host can still serve.
     fn history_min_height(&self) -> u64;
     /// The validator set that signs `height`, read from committed state.
-    fn validator_set(&self, height: u64) -> ValidatorSetInfo;
+    fn validator_set(&self, height: u64) -> Result<ValidatorSetInfo, HostError>;
     /// True if the mempool has transactions waiting (idle pacing).
     fn has_pending_txs(&self) -> bool;
     /// Build this node's proposal for `height`/`round`.
-    fn propose(&mut self, height: u64, round: u32, proposer: Address) -> Block;
-    /// Validate a received block; `Err(reason)` = invalid.
-    fn validate(&self, block: &Block) -> Result<(), String>;
+    fn propose(&mut self, height: u64, round: u32, proposer: Address) -> Result<Block, HostError>;
+    /// Validate a received block: [`HostError::InvalidBlock`] = vote
+    /// against it; [`HostError::Fault`] = stop.
+    fn validate(&self, block: &Block) -> Result<(), HostError>;
     /// Execute and durably store a decided block with its certificate
     /// bytes. `Err` is fatal: consensus stops.
-    fn commit(&mut self, block: Block, certificate: Vec<u8>) -> Result<(), String>;
+    fn commit(&mut self, block: Block, certificate: Vec<u8>) -> Result<(), HostError>;
     /// A decided block and its certificate bytes, if stored (for sync).
     fn decided(&self, height: u64) -> Option<(Block, Vec<u8>)>;
     /// Double signing the engine observed while finalizing a height, for

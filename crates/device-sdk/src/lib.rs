@@ -13,6 +13,10 @@
 //! Signing is behind [`Signer`], so the private key can stay in a secure
 //! element: the SDK hands it the exact bytes to sign (ed25519 signs them
 //! as is; P-256 signs their SHA-256 with ECDSA and returns `r || s`).
+//! The chain accepts only low-S P-256 signatures (`s <= n/2`, so nobody can
+//! re-sign a transaction into a second hash); secure elements emit either
+//! form, so [`signed_reading`] replaces a high `s` by `n - s` — the same
+//! signature in its canonical form.
 //!
 //! It also builds the two consents only the device key can give (the
 //! same bytes the chain verifies, see `docs/security.md` §3):
@@ -335,6 +339,36 @@ pub fn sign_bytes(chain_id: &str, body: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The order `n` of the P-256 group, big-endian.
+const P256_ORDER: [u8; 32] = [
+    0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xBC, 0xE6, 0xFA, 0xAD, 0xA7, 0x17, 0x9E, 0x84, 0xF3, 0xB9, 0xCA, 0xC2, 0xFC, 0x63, 0x25, 0x51,
+];
+/// `floor(n / 2)`: the largest low `s`.
+const P256_HALF_ORDER: [u8; 32] = [
+    0x7F, 0xFF, 0xFF, 0xFF, 0x80, 0x00, 0x00, 0x00, 0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xDE, 0x73, 0x7D, 0x56, 0xD3, 0x8B, 0xCF, 0x42, 0x79, 0xDC, 0xE5, 0x61, 0x7E, 0x31, 0x92, 0xA8,
+];
+
+/// Rewrites a P-256 `r || s` with `s > n/2` to `r || n - s` (big-endian
+/// byte arithmetic: `n - s` with `s < n` cannot underflow).
+fn normalize_p256_s(signature: &mut [u8]) {
+    let Some(s) = signature.get_mut(32..64) else {
+        return;
+    };
+    if *s <= P256_HALF_ORDER[..] {
+        return;
+    }
+    let mut borrow = 0u16;
+    for (byte, n) in s.iter_mut().zip(P256_ORDER.iter()).rev() {
+        let diff = u16::from(*n)
+            .wrapping_sub(u16::from(*byte))
+            .wrapping_sub(borrow);
+        borrow = diff.wrapping_shr(15);
+        *byte = diff as u8;
+    }
+}
+
 /// Builds and signs one reading transaction: the bytes to send to a node
 /// (`POST /v1/txs`).
 pub fn signed_reading<S: Signer>(
@@ -343,9 +377,12 @@ pub fn signed_reading<S: Signer>(
     reading: &Reading,
 ) -> Result<Vec<u8>, Error> {
     let body = body(config, signer.key_type(), &signer.public_key(), reading)?;
-    let signature = signer.sign(&sign_bytes(config.chain_id, &body))?;
+    let mut signature = signer.sign(&sign_bytes(config.chain_id, &body))?;
     if signature.len() != 64 {
         return Err(Error::SignatureLength(signature.len()));
+    }
+    if signer.key_type() == KeyType::P256 {
+        normalize_p256_s(&mut signature);
     }
     let mut out = Vec::with_capacity(body.len().saturating_add(72));
     bytes(&mut out, 1, &body);

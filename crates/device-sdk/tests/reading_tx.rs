@@ -1,6 +1,7 @@
 //! The SDK's bytes decode with the chain's own decoder, verify with both
 //! key types, and are accepted by the app as nonceless readings (a replay
-//! of them is refused before any fee).
+//! of them is refused before any fee); a secure element's high-S P-256
+//! signature is sent in its canonical low-S form.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -78,6 +79,46 @@ fn both_key_types_decode_and_verify_with_the_chains_decoder() {
     }
 }
 
+/// A secure element that returns the high-S form of its signatures.
+struct HighS(SigningKey);
+
+impl Signer for HighS {
+    fn key_type(&self) -> KeyType {
+        KeyType::P256
+    }
+    fn public_key(&self) -> Vec<u8> {
+        self.0.public_key().to_bytes()
+    }
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, Error> {
+        let sig = p256::ecdsa::Signature::from_slice(&self.0.sign(message)).unwrap();
+        let (r, s) = sig.split_scalars();
+        Ok(p256::ecdsa::Signature::from_scalars(r, -*s)
+            .unwrap()
+            .to_bytes()
+            .to_vec())
+    }
+}
+
+#[test]
+fn a_secure_elements_high_s_signature_is_sent_in_its_low_s_form() {
+    let key = key_for("sdk-high-s", KeyAlgo::P256);
+    let device = *key.public_key().address().as_bytes();
+    for sequence in 1..=8 {
+        let reading = Reading {
+            sequence,
+            counter: sequence * 10,
+            time_ms: 1_767_225_601_000,
+            flags: 0,
+        };
+        let high = HighS(key.clone());
+        let bytes = signed_reading(&config(device, None), &high, &reading).unwrap();
+        let tx = DecodedTx::decode(&bytes, 4096).unwrap();
+        tx.verify_signature(CHAIN_ID).unwrap();
+        let low = signed_reading(&config(device, None), &Soft(key.clone()), &reading).unwrap();
+        assert_eq!(bytes, low, "one signature, one encoding, one hash");
+    }
+}
+
 #[test]
 fn malformed_inputs_are_errors() {
     let key = Soft(key_for("sdk", KeyAlgo::Ed25519));
@@ -124,7 +165,17 @@ fn the_app_accepts_sdk_readings_and_refuses_their_replay() {
     }
     assert_eq!(f.contract_record(id).charged.value(), 45);
     let before = f.chain.balance(&f.chain.addr("alice"), "ufrx");
-    assert_code(&f.chain.run(txs[2].clone()), "metering", 12);
+    // The same bytes: refused by the included-transaction window; other
+    // bytes with a used sequence: refused by the device sequence.
+    assert_code(&f.chain.run(txs[2].clone()), "tx", 22);
+    let reused = Reading {
+        sequence: 3,
+        counter: 99,
+        time_ms: f.chain.time(),
+        flags: 0,
+    };
+    let reused = signed_reading(&cfg, &key, &reused).unwrap();
+    assert_code(&f.chain.run(reused), "metering", 12);
     assert_eq!(f.chain.balance(&f.chain.addr("alice"), "ufrx"), before);
 }
 

@@ -14,7 +14,7 @@ use fructus_app::{ConsensusValidator, TxResult};
 use fructus_component::Event;
 use fructus_types::block::{Block, Hash32};
 use fructus_types::tx::TxHash;
-use redb::{Database, Durability, ReadableDatabase, TableDefinition};
+use redb::{Database, Durability, ReadableDatabase, ReadableTable, TableDefinition};
 
 use crate::NodeError;
 
@@ -166,11 +166,22 @@ impl BlockStore {
             let mut index = txn
                 .open_table(TX_INDEX)
                 .map_err(|e| NodeError::store(ctx, e))?;
+            // First inclusion wins: the chain never includes the same bytes
+            // twice (see the app's included-transaction window), and if it
+            // ever did, `GET /v1/txs/{hash}` must keep answering with the
+            // first, charged, inclusion rather than move.
             for (i, tx) in block.txs.iter().enumerate() {
                 let pos = u32::try_from(i).unwrap_or(u32::MAX);
-                index
-                    .insert(TxHash::of(tx).0.as_slice(), (height, pos))
-                    .map_err(|e| NodeError::store(ctx, e))?;
+                let key = TxHash::of(tx).0;
+                let known = index
+                    .get(key.as_slice())
+                    .map_err(|e| NodeError::store(ctx, e))?
+                    .is_some();
+                if !known {
+                    index
+                        .insert(key.as_slice(), (height, pos))
+                        .map_err(|e| NodeError::store(ctx, e))?;
+                }
             }
             drop(index);
             {
@@ -331,5 +342,19 @@ mod tests {
         assert_eq!(store.tx_location(&TxHash::of(&[4])).unwrap(), Some((1, 1)));
         assert_eq!(store.tx_location(&TxHash::of(&[5])).unwrap(), None);
         assert!(store.block(3).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_tx_index_entry_is_never_overwritten_by_a_later_block() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = BlockStore::open(&dir.path().join("blocks.redb")).unwrap();
+        store
+            .save(&block(1, vec![vec![7], vec![8]]), b"c1", &[], &[], &[])
+            .unwrap();
+        store
+            .save(&block(2, vec![vec![9], vec![8]]), b"c2", &[], &[], &[])
+            .unwrap();
+        assert_eq!(store.tx_location(&TxHash::of(&[8])).unwrap(), Some((1, 1)));
+        assert_eq!(store.tx_location(&TxHash::of(&[9])).unwrap(), Some((2, 0)));
     }
 }

@@ -6,15 +6,16 @@ use std::{
     time::{SystemTime, UNIX_EPOCH},
 };
 
-use fructus_app::{App, BlockInfo, ConsensusValidator, pipeline::stateless, validator_set};
-use fructus_auth::AuthStateReadExt;
-use fructus_consensus::{ConsensusHost, DoubleSignEvidence, ValidatorInfo, ValidatorSetInfo};
+use fructus_app::{App, BlockInfo, ConsensusValidator, validator_set};
+use fructus_consensus::{
+    ConsensusHost, DoubleSignEvidence, HostError, ValidatorInfo, ValidatorSetInfo,
+};
 use fructus_crypto::Address;
 use fructus_rpc::NodeEvent;
 use fructus_types::{
     BlockTime,
     block::{Block, BlockHeader, tx_root},
-    tx::TxHash,
+    tx::{DecodedTx, TxHash},
 };
 use tracing::{error, info, warn};
 
@@ -60,6 +61,10 @@ pub struct Host {
     evidence: Vec<DoubleSignEvidence>,
 }
 
+/// What a block must carry after the last committed one: the previous
+/// block hash, the app hash and the previous block time (ms).
+type ExpectedHeader = ([u8; 32], [u8; 32], u64);
+
 /// Most pieces of evidence kept waiting for a block.
 const MAX_PENDING_EVIDENCE: usize = 64;
 /// Most pieces of evidence one block carries.
@@ -84,48 +89,69 @@ impl Host {
         }
     }
 
-    fn current_validators(&self) -> Vec<ConsensusValidator> {
-        self.app
-            .snapshot()
-            .ok()
-            .and_then(|s| validator_set(&s).ok())
-            .unwrap_or_default()
+    fn current_validators(&self) -> Result<Vec<ConsensusValidator>, NodeError> {
+        Ok(validator_set(&self.app.snapshot()?)?)
     }
 
-    fn last_header(&self) -> Option<BlockHeader> {
-        let h = self.app.height().ok()?;
+    fn last_header(&self) -> Result<Option<BlockHeader>, NodeError> {
+        let h = self.app.height()?;
         if h == 0 {
-            return None;
+            return Ok(None);
         }
-        self.store.block(h).ok().flatten().map(|b| b.header)
+        let block = self.store.block(h)?.ok_or_else(|| {
+            NodeError::Inconsistent(format!("block {h} is committed but not stored"))
+        })?;
+        Ok(Some(block.header))
     }
 
-    fn genesis_time(&self) -> u64 {
-        self.app
-            .snapshot()
-            .ok()
-            .and_then(|s| {
-                fructus_storage::StateRead::get::<BlockTime>(
-                    &s,
-                    &fructus_app::state_key::genesis_time(),
-                )
-                .ok()
-                .flatten()
-            })
-            .map_or(0, BlockTime::millis)
+    fn genesis_time(&self) -> Result<u64, NodeError> {
+        let time = fructus_storage::StateRead::get::<BlockTime>(
+            &self.app.snapshot()?,
+            &fructus_app::state_key::genesis_time(),
+        )
+        .map_err(fructus_app::AppError::from)?
+        .ok_or(fructus_app::AppError::NotInitialized)?;
+        Ok(time.millis())
     }
 
-    fn expected_header_fields(&self, height: u64) -> Result<([u8; 32], [u8; 32], u64), String> {
-        let last = self.app.height().map_err(|e| e.to_string())?;
+    /// `(previous block hash, app hash, previous block time)` a block at
+    /// `height` must carry; `None` if `height` does not follow the last
+    /// committed one.
+    fn expected_header_fields(&self, height: u64) -> Result<Option<ExpectedHeader>, NodeError> {
+        let last = self.app.height()?;
         if height != last.saturating_add(1) {
-            return Err(format!("height {height} does not follow {last}"));
+            return Ok(None);
         }
-        let app_hash = self.app.app_hash().map_err(|e| e.to_string())?.0;
-        let (prev, prev_time) = match self.last_header() {
+        let app_hash = self.app.app_hash()?.0;
+        let (prev, prev_time) = match self.last_header()? {
             Some(h) => (h.hash(), h.time.millis()),
-            None => ([0u8; 32], self.genesis_time()),
+            None => ([0u8; 32], self.genesis_time()?),
         };
-        Ok((prev, app_hash, prev_time))
+        Ok(Some((prev, app_hash, prev_time)))
+    }
+
+    /// What the app is told about `block` (its header time, the signers of
+    /// its last commit, its evidence).
+    fn block_info(block: &Block) -> Result<BlockInfo, String> {
+        let height = block.header.height;
+        let mut info = BlockInfo::new(height, block.header.time);
+        if !block.last_commit.is_empty() {
+            let cert = fructus_consensus::decode_certificate(&block.last_commit)
+                .map_err(|e| format!("block {height}: last commit: {e}"))?;
+            info.last_commit = Some(fructus_component::LastCommit {
+                height: cert.height,
+                signers: cert.signers,
+            });
+        }
+        for bytes in &block.evidence {
+            let e = DoubleSignEvidence::from_bytes(bytes)
+                .map_err(|e| format!("block {height}: {e}"))?;
+            info.evidence.push(fructus_component::Evidence {
+                validator: e.validator,
+                height: e.height,
+            });
+        }
+        Ok(info)
     }
 
     /// Executes and commits a block (and stores it first): see the block
@@ -137,27 +163,14 @@ impl Host {
         store_it: bool,
     ) -> Result<(), NodeError> {
         let height = block.header.height;
-        let validators = self.current_validators();
-        let mut info = BlockInfo::new(height, block.header.time);
+        let validators = self.current_validators()?;
         // `validate` checked the certificate (or sync did, for its own
         // blocks' certificates); here only its signer list is read.
-        if !block.last_commit.is_empty() {
-            let cert = fructus_consensus::decode_certificate(&block.last_commit).map_err(|e| {
-                NodeError::Inconsistent(format!("block {height}: last commit: {e}"))
-            })?;
-            info.last_commit = Some(fructus_component::LastCommit {
-                height: cert.height,
-                signers: cert.signers,
-            });
-        }
+        let info = Self::block_info(block).map_err(NodeError::Inconsistent)?;
         for bytes in &block.evidence {
-            let e = DoubleSignEvidence::from_bytes(bytes)
-                .map_err(|e| NodeError::Inconsistent(format!("block {height}: {e}")))?;
-            info.evidence.push(fructus_component::Evidence {
-                validator: e.validator,
-                height: e.height,
-            });
-            self.evidence.retain(|p| p != &e);
+            if let Ok(e) = DoubleSignEvidence::from_bytes(bytes) {
+                self.evidence.retain(|p| p != &e);
+            }
         }
         self.app.begin_block(info)?;
         let (results, block_events) = match self
@@ -197,7 +210,7 @@ impl Host {
             block.header.time.millis().saturating_sub(prev.time),
             std::sync::atomic::Ordering::Relaxed,
         );
-        let validator_count = self.current_validators().len();
+        let validator_count = self.current_validators()?.len();
         self.shared.set_head(Head {
             height,
             time: block.header.time.millis(),
@@ -236,23 +249,27 @@ impl Host {
     /// A block's `last_commit` must match its header hash and be a valid
     /// certificate of the previous block by the previous height's set
     /// (empty at height 1).
-    fn check_last_commit(&self, block: &Block, chain_id: &str) -> Result<(), String> {
+    fn check_last_commit(&self, block: &Block, chain_id: &str) -> Result<(), HostError> {
         if !block.last_commit_matches() {
-            return Err("last commit does not match its header hash".into());
+            return Err(HostError::invalid(
+                "last commit does not match its header hash",
+            ));
         }
         let h = block.header.height;
         let Some(prev) = h.checked_sub(1).filter(|p| *p > 0) else {
             return if block.last_commit.is_empty() {
                 Ok(())
             } else {
-                Err("the first block carries no last commit".into())
+                Err(HostError::invalid("the first block carries no last commit"))
             };
         };
         let set = self
             .store
             .validators(prev)
-            .map_err(|e| e.to_string())?
-            .ok_or_else(|| format!("no validator set stored for height {prev}"))?;
+            .map_err(HostError::fault)?
+            .ok_or_else(|| {
+                HostError::fault(format!("no validator set stored for height {prev}"))
+            })?;
         fructus_consensus::verify_certificate(
             chain_id,
             &block.last_commit,
@@ -261,7 +278,37 @@ impl Host {
             &block.header.prev_block_hash,
         )
         .map(|_| ())
-        .map_err(|e| format!("last commit: {e}"))
+        .map_err(|e| HostError::invalid(format!("last commit: {e}")))
+    }
+
+    /// The block's transactions fit `max_block_bytes` and the sum of their
+    /// gas limits fits `max_block_gas` — the limits a proposal is reaped
+    /// with. (Transactions that do not decode are named by the plan.)
+    fn check_limits(&self, block: &Block) -> Result<(), HostError> {
+        let bytes: usize = block
+            .txs
+            .iter()
+            .map(Vec::len)
+            .fold(0, usize::saturating_add);
+        if bytes > self.limits.max_block_bytes {
+            return Err(HostError::invalid(format!(
+                "block carries {bytes} bytes of transactions; the limit is {}",
+                self.limits.max_block_bytes
+            )));
+        }
+        let gas = block
+            .txs
+            .iter()
+            .filter_map(|tx| DecodedTx::decode(tx, tx.len()).ok())
+            .map(|tx| tx.gas_limit)
+            .fold(0u64, u64::saturating_add);
+        if gas > self.limits.max_block_gas {
+            return Err(HostError::invalid(format!(
+                "block's transactions allow {gas} gas in all; the limit is {}",
+                self.limits.max_block_gas
+            )));
+        }
+        Ok(())
     }
 }
 
@@ -269,31 +316,36 @@ impl Host {
     /// A block's evidence must match its header hash, be at most
     /// [`MAX_EVIDENCE_PER_BLOCK`] pieces, each for an earlier height and
     /// valid against the stored validator set of that height.
-    fn check_evidence(&self, block: &Block, chain_id: &str) -> Result<(), String> {
+    fn check_evidence(&self, block: &Block, chain_id: &str) -> Result<(), HostError> {
         if !block.evidence_matches() {
-            return Err("evidence does not match its header hash".into());
-        }
-        if block.evidence.len() > MAX_EVIDENCE_PER_BLOCK {
-            return Err(format!(
-                "{} pieces of evidence; at most {MAX_EVIDENCE_PER_BLOCK}",
-                block.evidence.len()
+            return Err(HostError::invalid(
+                "evidence does not match its header hash",
             ));
         }
+        if block.evidence.len() > MAX_EVIDENCE_PER_BLOCK {
+            return Err(HostError::invalid(format!(
+                "{} pieces of evidence; at most {MAX_EVIDENCE_PER_BLOCK}",
+                block.evidence.len()
+            )));
+        }
         for bytes in &block.evidence {
-            let e = DoubleSignEvidence::from_bytes(bytes).map_err(|e| e.to_string())?;
+            let e = DoubleSignEvidence::from_bytes(bytes)
+                .map_err(|e| HostError::invalid(e.to_string()))?;
             if e.height >= block.header.height {
-                return Err(format!(
+                return Err(HostError::invalid(format!(
                     "evidence for height {} is not in the past",
                     e.height
-                ));
+                )));
             }
-            let set = self
-                .store
-                .validators(e.height)
-                .map_err(|e| e.to_string())?
-                .ok_or_else(|| format!("no validator set stored for height {}", e.height))?;
+            let set = self.store.validators(e.height).map_err(HostError::fault)?;
+            let Some(set) = set else {
+                return Err(HostError::invalid(format!(
+                    "evidence for height {}, for which no validator set is stored",
+                    e.height
+                )));
+            };
             e.verify(chain_id, &to_set_info(&set))
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| HostError::invalid(e.to_string()))?;
         }
         Ok(())
     }
@@ -319,52 +371,62 @@ pub fn recover(host: &mut Host) -> Result<Head, NodeError> {
         )));
     }
     let height = host.app.height()?;
-    let header = host.last_header();
+    let header = host.last_header()?;
+    let time = match &header {
+        Some(h) => h.time.millis(),
+        None => host.genesis_time()?,
+    };
     let head = Head {
         height,
-        time: header
-            .as_ref()
-            .map_or(host.genesis_time(), |h| h.time.millis()),
+        time,
         block_hash: header.as_ref().map_or([0; 32], BlockHeader::hash),
         app_hash: host.app.app_hash()?.0,
-        validator_count: host.current_validators().len(),
+        validator_count: host.current_validators()?.len(),
     };
     host.shared.set_head(head.clone());
     Ok(head)
 }
 
 impl ConsensusHost for Host {
-    fn last_height(&self) -> u64 {
-        self.app.height().unwrap_or(0)
+    fn last_height(&self) -> Result<u64, HostError> {
+        self.app.height().map_err(HostError::fault)
     }
 
     fn history_min_height(&self) -> u64 {
         1
     }
 
-    fn validator_set(&self, height: u64) -> ValidatorSetInfo {
-        let last = self.last_height();
+    fn validator_set(&self, height: u64) -> Result<ValidatorSetInfo, HostError> {
+        let last = self.last_height()?;
         if height <= last
-            && let Ok(Some(v)) = self.store.validators(height)
+            && let Some(v) = self.store.validators(height).map_err(HostError::fault)?
         {
-            return to_set_info(&v);
+            return Ok(to_set_info(&v));
         }
-        to_set_info(&self.current_validators())
+        Ok(to_set_info(
+            &self.current_validators().map_err(HostError::fault)?,
+        ))
     }
 
     fn has_pending_txs(&self) -> bool {
         self.mempool.lock().map(|m| !m.is_empty()).unwrap_or(false)
     }
 
-    fn propose(&mut self, height: u64, _round: u32, proposer: Address) -> Block {
+    /// Reaps the mempool up to the block limits, then keeps only the
+    /// transactions the app would charge, in order ([`App::plan_block`]):
+    /// a proposal never carries a transaction that would fail for free.
+    fn propose(&mut self, height: u64, _round: u32, proposer: Address) -> Result<Block, HostError> {
         let (prev_block_hash, app_hash, prev_time) = self
             .expected_header_fields(height)
-            .unwrap_or(([0; 32], [0; 32], 0));
-        let txs = self
+            .map_err(HostError::fault)?
+            .ok_or_else(|| {
+                HostError::fault(format!("asked to propose height {height}, which does not follow the last committed block"))
+            })?;
+        let candidates = self
             .mempool
             .lock()
-            .map(|m| m.reap(self.limits.max_block_bytes, self.limits.max_block_gas))
-            .unwrap_or_default();
+            .map_err(|_| HostError::fault("mempool lock poisoned"))?
+            .reap(self.limits.max_block_bytes, self.limits.max_block_gas);
         let evidence: Vec<Vec<u8>> = self
             .evidence
             .iter()
@@ -373,95 +435,124 @@ impl ConsensusHost for Host {
             .map(DoubleSignEvidence::to_bytes)
             .collect();
         // The previous height's certificate, as this node stored it.
-        let last_commit = height
-            .checked_sub(1)
-            .filter(|h| *h > 0)
-            .and_then(|h| self.store.stored(h).ok().flatten())
-            .map(|s| s.certificate)
-            .unwrap_or_default();
+        let last_commit = match height.checked_sub(1).filter(|h| *h > 0) {
+            Some(h) => {
+                self.store
+                    .stored(h)
+                    .map_err(HostError::fault)?
+                    .ok_or_else(|| HostError::fault(format!("block {h} is not stored")))?
+                    .certificate
+            }
+            None => Vec::new(),
+        };
         let header = BlockHeader {
-            chain_id: self.app.chain_id().unwrap_or_default().to_owned(),
+            chain_id: self.app.chain_id().map_err(HostError::fault)?.to_owned(),
             height,
             time: BlockTime(now_ms().max(prev_time.saturating_add(1))),
             prev_block_hash,
             app_hash,
-            tx_root: tx_root(&txs),
+            tx_root: tx_root(&[]),
             proposer,
-            validator_set_hash: self.validator_set(height).hash(),
+            validator_set_hash: self.validator_set(height)?.hash(),
             last_commit_hash: fructus_crypto::sha256(&last_commit),
             evidence_hash: fructus_types::block::evidence_hash(&evidence),
         };
-        Block {
+        let mut block = Block {
             header,
-            txs,
+            txs: Vec::new(),
             last_commit,
             evidence,
-        }
+        };
+        let info = Self::block_info(&block).map_err(HostError::fault)?;
+        let verdicts = self
+            .app
+            .plan_block(info, &candidates)
+            .map_err(HostError::fault)?;
+        let txs: Vec<Vec<u8>> = candidates
+            .into_iter()
+            .zip(verdicts)
+            .filter_map(|(tx, refused)| refused.is_none().then_some(tx))
+            .collect();
+        block.header.tx_root = tx_root(&txs);
+        block.txs = txs;
+        Ok(block)
     }
 
-    fn validate(&self, block: &Block) -> Result<(), String> {
+    fn validate(&self, block: &Block) -> Result<(), HostError> {
         let h = &block.header;
-        let chain_id = self.app.chain_id().map_err(|e| e.to_string())?;
+        let chain_id = self.app.chain_id().map_err(HostError::fault)?;
         if h.chain_id != chain_id {
-            return Err(format!("chain id {} is not {chain_id}", h.chain_id));
+            return Err(HostError::invalid(format!(
+                "chain id {} is not {chain_id}",
+                h.chain_id
+            )));
         }
-        let (prev, app_hash, prev_time) = self.expected_header_fields(h.height)?;
+        let (prev, app_hash, prev_time) = self
+            .expected_header_fields(h.height)
+            .map_err(HostError::fault)?
+            .ok_or_else(|| {
+                HostError::invalid(format!(
+                    "height {} does not follow the last committed block",
+                    h.height
+                ))
+            })?;
         if h.prev_block_hash != prev {
-            return Err("previous block hash does not match".into());
+            return Err(HostError::invalid("previous block hash does not match"));
         }
         if h.app_hash != app_hash {
-            return Err(format!(
+            return Err(HostError::invalid(format!(
                 "app hash {} is not ours {}",
                 hex::encode(h.app_hash),
                 hex::encode(app_hash)
-            ));
+            )));
         }
         if !block.tx_root_matches() {
-            return Err("transaction root does not match the transactions".into());
+            return Err(HostError::invalid(
+                "transaction root does not match the transactions",
+            ));
         }
         self.check_last_commit(block, chain_id)?;
         self.check_evidence(block, chain_id)?;
-        let set = self.validator_set(h.height);
+        let set = self.validator_set(h.height)?;
         if h.validator_set_hash != set.hash() {
-            return Err("validator set hash does not match".into());
+            return Err(HostError::invalid("validator set hash does not match"));
         }
         if !set.validators.iter().any(|v| v.address == h.proposer) {
-            return Err(format!("proposer {} is not a validator", h.proposer));
+            return Err(HostError::invalid(format!(
+                "proposer {} is not a validator",
+                h.proposer
+            )));
         }
         if h.time.millis() <= prev_time {
-            return Err("block time does not advance".into());
+            return Err(HostError::invalid("block time does not advance"));
         }
         if h.time.millis() > now_ms().saturating_add(self.limits.max_time_drift_ms) {
-            return Err("block time is too far in the future".into());
+            return Err(HostError::invalid("block time is too far in the future"));
         }
-        let bytes: usize = block
-            .txs
-            .iter()
-            .map(Vec::len)
-            .fold(0, usize::saturating_add);
-        if bytes > self.limits.max_block_bytes {
-            return Err(format!(
-                "block carries {bytes} bytes of transactions; the limit is {}",
-                self.limits.max_block_bytes
-            ));
-        }
-        let snapshot = self.app.snapshot().map_err(|e| e.to_string())?;
-        let params = snapshot.auth_params().map_err(|e| e.to_string())?;
-        if let Some((i, Err(e))) = stateless::check_batch(&block.txs, chain_id, &params)
+        self.check_limits(block)?;
+        let info = Self::block_info(block).map_err(HostError::invalid)?;
+        let verdicts = self
+            .app
+            .plan_block(info, &block.txs)
+            .map_err(HostError::fault)?;
+        if let Some((i, Some(e))) = verdicts
             .into_iter()
             .enumerate()
-            .find(|(_, r)| r.is_err())
+            .find(|(_, refused)| refused.is_some())
         {
-            return Err(format!("transaction {i} is invalid: {e}"));
+            return Err(HostError::invalid(format!(
+                "transaction {i} would not pay its fee ({}/{}): {}",
+                e.codespace, e.code, e.message
+            )));
         }
         Ok(())
     }
 
-    fn commit(&mut self, block: Block, certificate: Vec<u8>) -> Result<(), String> {
+    fn commit(&mut self, block: Block, certificate: Vec<u8>) -> Result<(), HostError> {
         self.execute_and_commit(&block, &certificate, true)
             .map_err(|e| {
                 error!(height = block.header.height, error = %e, "commit failed; consensus stops");
-                e.to_string()
+                HostError::fault(e)
             })
     }
 

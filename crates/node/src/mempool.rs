@@ -11,10 +11,16 @@
 //!
 //! Nonceless transactions (only device readings, see
 //! [`ParsedTx::nonceless_readings`]) are not ordered by nonce: they are
-//! admitted with no pending count, kept out of the per-sender nonce map,
-//! deduplicated by hash and by (device, sequence) — so one reading cannot
-//! wait twice under different fees — and re-checked one by one after each
-//! commit (a reading whose sequence was used up is dropped).
+//! admitted with no pending count, deduplicated by hash and by (device,
+//! sequence) — so one reading cannot wait twice under different fees — and
+//! re-checked one by one after each commit (a reading whose sequence was
+//! used up is dropped). A device may have at most `max_txs_per_sender`
+//! reading transactions waiting (its readings count against the device as
+//! a signer's transactions count against it), and a block takes a device's
+//! readings in sequence order whatever order they arrived in: the slots
+//! its transactions hold in arrival order are filled lowest sequence first,
+//! so readings sent out of order all bill instead of all but one failing
+//! (and paying their fee — every included transaction pays).
 //!
 //! The mempool is node-local and never affects consensus state, so its maps
 //! may be hash maps; block contents are taken in arrival order only.
@@ -68,6 +74,18 @@ pub enum MempoolError {
     /// Refused by the chain's checks.
     #[error("{0}")]
     Check(TxError),
+    /// Too many reading transactions of one device.
+    #[error(
+        "device {device} already has {count} reading transactions waiting (limit {max}); wait for a block"
+    )]
+    DeviceFull {
+        /// The device.
+        device: fructus_types::Address,
+        /// Its waiting reading transactions.
+        count: usize,
+        /// The limit.
+        max: usize,
+    },
 }
 
 impl MempoolError {
@@ -83,6 +101,7 @@ impl MempoolError {
             MempoolError::Full { .. } => mk(2),
             MempoolError::SenderFull { .. } => mk(3),
             MempoolError::ReadingKnown { .. } => mk(5),
+            MempoolError::DeviceFull { .. } => mk(6),
             MempoolError::Check(e) => e.clone(),
         }
     }
@@ -108,6 +127,9 @@ pub struct Mempool {
     order: BTreeMap<u64, TxHash>,
     by_sender: HashMap<Vec<u8>, BTreeMap<u64, TxHash>>,
     by_reading: HashMap<(fructus_types::Address, u64), TxHash>,
+    /// Reading transactions per device (of their first reading), by that
+    /// reading's sequence.
+    by_device: HashMap<fructus_types::Address, BTreeMap<u64, TxHash>>,
 }
 
 /// Stateless checks and signature of one transaction (no lock needed).
@@ -152,6 +174,7 @@ impl Mempool {
             order: BTreeMap::new(),
             by_sender: HashMap::new(),
             by_reading: HashMap::new(),
+            by_device: HashMap::new(),
         }
     }
 
@@ -192,6 +215,16 @@ impl Mempool {
         let sender = parsed.tx.signer.to_bytes();
         let readings = parsed.nonceless_readings();
         if let Some(list) = &readings {
+            if let Some((device, _)) = list.first() {
+                let waiting = self.by_device.get(device).map_or(0, BTreeMap::len);
+                if waiting >= self.config.max_txs_per_sender {
+                    return Err(MempoolError::DeviceFull {
+                        device: *device,
+                        count: waiting,
+                        max: self.config.max_txs_per_sender,
+                    });
+                }
+            }
             for (device, sequence) in list {
                 if let Some(waiting) = self.by_reading.get(&(*device, *sequence)) {
                     return Err(MempoolError::ReadingKnown {
@@ -246,6 +279,12 @@ impl Mempool {
                 for key in list {
                     self.by_reading.insert(*key, hash);
                 }
+                if let Some((device, sequence)) = list.first() {
+                    self.by_device
+                        .entry(*device)
+                        .or_default()
+                        .insert(*sequence, hash);
+                }
             }
             None => {
                 self.by_sender
@@ -265,6 +304,14 @@ impl Mempool {
             for key in list {
                 self.by_reading.remove(key);
             }
+            if let Some((device, sequence)) = list.first()
+                && let Some(waiting) = self.by_device.get_mut(device)
+            {
+                waiting.remove(sequence);
+                if waiting.is_empty() {
+                    self.by_device.remove(device);
+                }
+            }
             return Some(entry);
         }
         if let Some(nonces) = self.by_sender.get_mut(&entry.sender) {
@@ -276,16 +323,34 @@ impl Mempool {
         Some(entry)
     }
 
-    /// Transactions for a block, in arrival order, up to `max_bytes` of
-    /// transactions and `max_gas` of gas limits. Nothing is removed (that
-    /// happens when the block commits).
+    /// Transactions for a block, in arrival order — except that a device's
+    /// reading transactions fill the slots they hold in lowest-sequence-first
+    /// order — up to `max_bytes` of transactions and `max_gas` of gas
+    /// limits. Nothing is removed (that happens when the block commits).
     pub fn reap(&self, max_bytes: usize, max_gas: u64) -> Vec<Vec<u8>> {
         let mut out = Vec::new();
         let (mut bytes, mut gas) = (0usize, 0u64);
+        let mut by_sequence: HashMap<
+            fructus_types::Address,
+            std::collections::btree_map::Values<'_, u64, TxHash>,
+        > = HashMap::new();
         for hash in self.order.values() {
-            let Some(entry) = self.by_hash.get(hash) else {
+            let Some(mut entry) = self.by_hash.get(hash) else {
                 continue;
             };
+            if let Some((device, _)) = entry.readings.as_ref().and_then(|l| l.first())
+                && let Some(waiting) = self.by_device.get(device)
+            {
+                let next = by_sequence
+                    .entry(*device)
+                    .or_insert_with(|| waiting.values())
+                    .next()
+                    .and_then(|h| self.by_hash.get(h));
+                match next {
+                    Some(lowest) => entry = lowest,
+                    None => continue,
+                }
+            }
             let next_bytes = bytes.saturating_add(entry.bytes.len());
             let next_gas = gas.saturating_add(entry.parsed.tx.gas_limit);
             if next_bytes > max_bytes || next_gas > max_gas {
@@ -402,9 +467,9 @@ mod tests {
             &fructus_client::metering::ContractTerms::prepaid(fructus_test_utils::coin("1ufrx"), 1),
             Some("100ufrx"),
         );
-        // Per-sender limit 1: nonceless readings are not counted against it
+        // Readings count against their device, not the signer's nonces
         // (sequence 1 was the contract's baseline reading).
-        let mut pool = pool(100, 1);
+        let mut pool = pool(100, 6);
         for seq in 2..=6 {
             admit(&mut pool, &f.chain, f.reading_tx(METER, seq, seq, 0)).unwrap();
         }
@@ -434,6 +499,56 @@ mod tests {
         assert!(f.chain.run(f.reading_tx(METER, 5, 5, 0)).is_ok());
         assert_eq!(pool.update(&[], f.chain.app.storage()), 2);
         assert_eq!(pool.len(), 1);
+    }
+
+    #[test]
+    fn a_devices_readings_are_capped_and_reaped_in_sequence_order() {
+        use fructus_test_utils::metering::{METER, Metered};
+        let mut f = Metered::new();
+        f.contract(
+            &fructus_client::metering::ContractTerms::prepaid(fructus_test_utils::coin("1ufrx"), 1),
+            Some("1000ufrx"),
+        );
+        let mut pool = pool(100, 4);
+        // Sent in descending order, interleaved with another signer's tx.
+        let bob = f.chain.addr("bob");
+        let other = f
+            .chain
+            .tx("carol")
+            .message(msgs::send(&bob, &coins("1ufrx")))
+            .sign(f.chain.key("carol"));
+        for seq in [4u64, 3] {
+            admit(&mut pool, &f.chain, f.reading_tx(METER, seq, seq * 10, 0)).unwrap();
+        }
+        admit(&mut pool, &f.chain, other.clone()).unwrap();
+        for seq in [2u64, 1] {
+            admit(&mut pool, &f.chain, f.reading_tx(METER, seq, seq * 10, 0)).unwrap();
+        }
+        // The cap: a fifth reading transaction of the device is refused.
+        let full = admit(&mut pool, &f.chain, f.reading_tx(METER, 5, 50, 0)).unwrap_err();
+        assert!(matches!(
+            full,
+            MempoolError::DeviceFull {
+                count: 4,
+                max: 4,
+                ..
+            }
+        ));
+        assert_eq!(full.to_tx_error().code, 6);
+        // Reaped lowest sequence first, in the slots the device holds.
+        let txs = pool.reap(usize::MAX, u64::MAX);
+        let expected: Vec<Vec<u8>> = vec![
+            f.reading_tx(METER, 1, 10, 0),
+            f.reading_tx(METER, 2, 20, 0),
+            other,
+            f.reading_tx(METER, 3, 30, 0),
+            f.reading_tx(METER, 4, 40, 0),
+        ];
+        assert_eq!(txs, expected);
+        // So every one of them bills.
+        for r in f.chain.block(txs) {
+            assert!(r.is_ok(), "{r:?}");
+        }
     }
 
     #[test]

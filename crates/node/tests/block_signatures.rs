@@ -57,7 +57,7 @@ fn last_commit_and_evidence_are_verified_before_the_app_sees_them() {
     );
 
     // Height 1 carries no last commit; one that does is refused.
-    let block1 = host.propose(1, 0, address);
+    let block1 = host.propose(1, 0, address).unwrap();
     assert!(block1.last_commit.is_empty());
     host.validate(&block1).unwrap();
     let mut bogus = block1.clone();
@@ -68,7 +68,7 @@ fn last_commit_and_evidence_are_verified_before_the_app_sees_them() {
     host.commit(block1.clone(), cert1.clone()).unwrap();
 
     // Height 2 carries height 1's certificate.
-    let block2 = host.propose(2, 0, address);
+    let block2 = host.propose(2, 0, address).unwrap();
     assert_eq!(block2.last_commit, cert1);
     host.validate(&block2).unwrap();
     // A forged signature, a certificate for another block, or a hash that
@@ -77,7 +77,7 @@ fn last_commit_and_evidence_are_verified_before_the_app_sees_them() {
     forged.last_commit = encode_certificate(1, 0, block1.hash(), &[(address, [7; 64])]);
     forged.header.last_commit_hash = fructus_crypto::sha256(&forged.last_commit);
     let err = host.validate(&forged).unwrap_err();
-    assert!(err.contains("last commit"), "{err}");
+    assert!(err.to_string().contains("last commit"), "{err}");
     let mut other = block2.clone();
     let stranger = key_for("stranger", KeyAlgo::Ed25519);
     other.last_commit = certificate(&stranger, &block1);
@@ -106,7 +106,7 @@ fn last_commit_and_evidence_are_verified_before_the_app_sees_them() {
     evidence.second_signature = sig(&validator, &evidence.sign_bytes(CHAIN_ID, None));
     // Genuine evidence reported by consensus goes into the next proposal.
     host.report_evidence(vec![evidence.clone()]);
-    let block3 = host.propose(3, 0, address);
+    let block3 = host.propose(3, 0, address).unwrap();
     assert_eq!(block3.evidence, vec![evidence.to_bytes()]);
     host.validate(&block3).unwrap();
     // Forged evidence, or evidence the header does not commit to, is
@@ -117,7 +117,7 @@ fn last_commit_and_evidence_are_verified_before_the_app_sees_them() {
     with_fake.evidence = vec![fake.to_bytes()];
     with_fake.header.evidence_hash = evidence_hash(&with_fake.evidence);
     let err = host.validate(&with_fake).unwrap_err();
-    assert!(err.contains("evidence"), "{err}");
+    assert!(err.to_string().contains("evidence"), "{err}");
     let mut unbound = block3.clone();
     unbound.evidence.clear();
     assert!(host.validate(&unbound).is_err());

@@ -1,5 +1,9 @@
-//! Phase 2: the signer's account, nonce, timeout and fee. Runs on its own
-//! overlay: if anything here fails, the transaction changes nothing.
+//! Phase 2: the included-transaction window, the signer's account, nonce,
+//! timeout and fee. Runs on its own overlay: if anything here fails, the
+//! transaction changes nothing. A block runs this phase for all of its
+//! transactions before any message (see `App::deliver_txs`), so whether a
+//! transaction pays its fee never depends on another one's messages, and
+//! block validation (`App::plan_block`) can check it exactly.
 
 use fructus_auth::{AuthStateReadExt, AuthStateWriteExt};
 use fructus_bank::{BankError, BankStateWriteExt};
@@ -10,7 +14,7 @@ use fructus_types::Address;
 
 use crate::{
     ParsedTx, TxCheckError, fee_collector,
-    pipeline::{Failure, classify},
+    pipeline::{Failure, classify, storage_fault, window},
 };
 
 /// What the ante phase established.
@@ -63,6 +67,10 @@ pub(crate) fn run<S: StateWrite>(
     block: &BlockContext,
 ) -> Result<Ante, Failure> {
     let tx = &parsed.tx;
+    window::check(state, &tx.hash).map_err(|f| match f {
+        window::WindowFault::Refused(e) => refuse(e),
+        window::WindowFault::Storage(e) => storage_fault(&e),
+    })?;
     let account = state.resolve_signer(&tx.signer).map_err(|e| classify(&e))?;
     // A frozen account signs nothing (not even a refused transaction is
     // charged: it is refused here, before the fee).
@@ -121,6 +129,7 @@ pub(crate) fn run<S: StateWrite>(
             .record_signer_use(&account, &tx.signer)
             .map_err(|e| classify(&e))?;
     }
+    window::record(state, &tx.hash, block.height).map_err(|e| storage_fault(&e))?;
     Ok(Ante {
         signer: account.address,
         nonce: got,

@@ -1,50 +1,77 @@
 //! Phase 3: the messages, all or nothing.
+//!
+//! A block is delivered in two passes (see `App::deliver_txs`): [`charge`]
+//! runs the ante — window, account, nonce, fee — of every transaction in
+//! block order, then [`run_messages`] runs the messages of those charged.
+//! So a transaction that is included and charged pays its fee whatever its
+//! messages do, and a later transaction's fee never depends on an earlier
+//! one's messages (which validation could not foresee without executing).
 
-use fructus_component::{BlockContext, TxContext, TxError};
-use fructus_storage::StateDelta;
+use fructus_component::{BlockContext, GasMeter, TxContext, TxError};
+use fructus_storage::{StateDelta, StateWrite};
 
 use crate::{
     ParsedTx, TxResult,
     pipeline::{Failure, ante},
 };
 
-/// Delivers one stateless-checked, signature-verified transaction on the
-/// block's state. `Err` only for internal failures (the node must stop).
-pub(crate) fn deliver(
+/// A transaction whose ante passed: its fee is paid.
+#[derive(Debug)]
+pub(crate) struct Charged {
+    ante: ante::Ante,
+    meter: GasMeter,
+}
+
+/// Runs the ante of one stateless-checked, signature-verified transaction
+/// on the block's state: `Ok(Ok(charged))` if its fee is paid,
+/// `Ok(Err(result))` if it is refused (nothing changed). `Err` only for
+/// internal failures (the node must stop).
+pub(crate) fn charge(
     state: &mut StateDelta,
     parsed: &ParsedTx,
     block: &BlockContext,
-) -> Result<TxResult, TxError> {
+) -> Result<Result<Charged, TxResult>, TxError> {
     let hash = parsed.tx.hash;
     let gas_wanted = parsed.tx.gas_limit;
     let meter = match parsed.gas_meter() {
         Ok(m) => m,
         Err(e) => {
-            return Ok(TxResult::failed(
+            return Ok(Err(TxResult::failed(
                 hash,
                 &TxError::from_code(&e),
                 gas_wanted,
                 0,
                 Vec::new(),
-            ));
+            )));
         }
     };
-
     state.checkpoint();
-    let ante = match ante::run(state, parsed, block) {
-        Ok(a) => {
+    match ante::run(state, parsed, block) {
+        Ok(ante) => {
             state.apply_checkpoint();
-            a
+            Ok(Ok(Charged { ante, meter }))
         }
         Err(failure) => {
             state.discard_checkpoint();
-            return match failure {
-                Failure::Tx(e) => Ok(TxResult::failed(hash, &e, gas_wanted, 0, Vec::new())),
+            match failure {
+                Failure::Tx(e) => Ok(Err(TxResult::failed(hash, &e, gas_wanted, 0, Vec::new()))),
                 Failure::Internal(e) => Err(e),
-            };
+            }
         }
-    };
+    }
+}
 
+/// Runs the messages of a charged transaction on an overlay kept only if
+/// all succeed. `Err` only for internal failures.
+pub(crate) fn run_messages(
+    state: &mut StateDelta,
+    parsed: &ParsedTx,
+    block: &BlockContext,
+    charged: Charged,
+) -> Result<TxResult, TxError> {
+    let hash = parsed.tx.hash;
+    let gas_wanted = parsed.tx.gas_limit;
+    let Charged { ante, meter } = charged;
     let mut ctx = TxContext::new(
         block,
         ante.signer,
@@ -82,11 +109,41 @@ pub(crate) fn deliver(
             ctx.truncate_events(after_fee);
             let (events, gas) = ctx.into_events();
             match failure {
-                Failure::Tx(e) => Ok(TxResult::failed(hash, &e, gas_wanted, gas.used(), events)),
+                Failure::Tx(e) => {
+                    consume_reading_sequences(state, parsed)?;
+                    Ok(TxResult::failed(hash, &e, gas_wanted, gas.used(), events))
+                }
                 Failure::Internal(e) => Err(e),
             }
         }
     }
+}
+
+/// A charged nonceless transaction whose readings failed still uses up
+/// their device sequences (as a nonced transaction uses up its nonce), so
+/// its exact bytes can never be charged again — not even after the
+/// included-transaction window forgets them. Only the sequence moves; the
+/// counter and everything billed stay as they were.
+fn consume_reading_sequences<S: StateWrite>(
+    state: &mut S,
+    parsed: &ParsedTx,
+) -> Result<(), TxError> {
+    use fructus_metering::{MeteringStateReadExt, MeteringStateWriteExt};
+    let Some(readings) = parsed.nonceless_readings() else {
+        return Ok(());
+    };
+    for (address, sequence) in readings {
+        let Some(mut device) = state.device(&address).map_err(|e| TxError::from_code(&e))? else {
+            continue;
+        };
+        if sequence > device.last_sequence {
+            device.last_sequence = sequence;
+            state
+                .put_device(&device)
+                .map_err(|e| TxError::from_code(&e))?;
+        }
+    }
+    Ok(())
 }
 
 /// Turns a stateless failure into the recorded result of an included

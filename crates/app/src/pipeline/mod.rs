@@ -5,6 +5,7 @@ pub(crate) mod ante;
 pub(crate) mod execute;
 pub mod stateless;
 pub mod verified;
+pub mod window;
 
 use fructus_component::{ErrorCode, TxError};
 
@@ -16,6 +17,15 @@ pub(crate) enum Failure {
     Tx(TxError),
     /// The node must stop.
     Internal(TxError),
+}
+
+/// A storage fault inside the pipeline: always internal.
+pub(crate) fn storage_fault(e: &fructus_storage::StorageError) -> Failure {
+    Failure::Internal(TxError {
+        codespace: "app".into(),
+        code: 1,
+        message: format!("state store: {e}"),
+    })
 }
 
 /// Sorts an error into [`Failure`] by [`ErrorCode::is_internal`].

@@ -152,7 +152,7 @@ fn rest_transfers_commit_and_bad_input_is_refused_while_the_node_runs() {
         "tx",
         9,
     );
-    assert_error(post_tx(&net, &tx), 422, "tx", 14); // replay of a committed nonce
+    assert_error(post_tx(&net, &tx), 422, "tx", 22); // the exact bytes of a committed tx
     assert_error(
         post_tx(&net, &signed_send(&net, 9, &chain_id, "5ufrx")),
         422,
@@ -383,4 +383,46 @@ fn devnet_is_one_command_and_resumes_its_chain() {
     assert_eq!(client.account(&alice).unwrap().nonce, 1);
     let _ = child.kill();
     let _ = child.wait();
+}
+
+#[test]
+fn the_same_failed_transaction_bytes_posted_n_times_pay_one_fee() {
+    let mut net = Net::create(1);
+    net.start(0);
+    net.wait_height(0, 1, LONG);
+    let client = net.client(0);
+    let chain_id = client.status().unwrap().chain_id;
+    let carol: fructus_crypto::Address =
+        String::from_utf8(cli(net.home(0), &["keys", "show", "carol", "--address"]).stdout)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+    let ufrx = |client: &fructus_client::http::NodeClient| {
+        client
+            .account(&carol)
+            .unwrap()
+            .balances
+            .iter()
+            .find(|c| c.denom.as_str() == "ufrx")
+            .map_or(0, |c| c.amount.value())
+    };
+    let before = ufrx(&client);
+    // More than carol has: the fee is payable, the message fails.
+    let tx = signed_send_from(&net, "carol", 0, &chain_id, "999999999999999999999ufrx");
+    let view = client.submit(&tx, true).unwrap();
+    let result = view.result.expect("wait=commit returns the result");
+    assert_ne!(result.code, 0, "{result:?}");
+    let fee = before - ufrx(&client);
+    assert!(fee > 0, "the failed transaction paid its fee");
+    // Anyone re-posts the exact bytes, N times: refused, charged nothing.
+    for _ in 0..5 {
+        assert_error(post_tx(&net, &tx), 422, "tx", 22);
+    }
+    // A block or two later nothing more was charged, and the original's
+    // hash still answers with its one inclusion.
+    let h = client.status().unwrap().latest_height;
+    net.wait_height(0, h + 2, LONG);
+    assert_eq!(ufrx(&client), before - fee);
+    assert_eq!(client.tx(&view.hash).unwrap().height, result.height);
 }

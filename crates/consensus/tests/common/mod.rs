@@ -9,7 +9,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use fructus_consensus::{
-    ConsensusConfig, ConsensusError, ConsensusHost, Timeouts, ValidatorInfo, ValidatorSetInfo,
+    ConsensusConfig, ConsensusError, ConsensusHost, HostError, Timeouts, ValidatorInfo,
+    ValidatorSetInfo,
 };
 use fructus_crypto::{Address, KeyAlgo, SigningKey};
 use fructus_types::BlockTime;
@@ -85,23 +86,23 @@ fn now_ms() -> u64 {
 }
 
 impl ConsensusHost for TestHost {
-    fn last_height(&self) -> u64 {
-        self.chain.lock().unwrap().blocks.len() as u64
+    fn last_height(&self) -> Result<u64, HostError> {
+        Ok(self.chain.lock().unwrap().blocks.len() as u64)
     }
 
     fn history_min_height(&self) -> u64 {
         1
     }
 
-    fn validator_set(&self, _height: u64) -> ValidatorSetInfo {
-        self.set.clone()
+    fn validator_set(&self, _height: u64) -> Result<ValidatorSetInfo, HostError> {
+        Ok(self.set.clone())
     }
 
     fn has_pending_txs(&self) -> bool {
         self.pending_txs
     }
 
-    fn propose(&mut self, height: u64, round: u32, proposer: Address) -> Block {
+    fn propose(&mut self, height: u64, round: u32, proposer: Address) -> Result<Block, HostError> {
         let chain = self.chain.lock().unwrap();
         let (prev_hash, prev_time) = chain
             .blocks
@@ -112,7 +113,7 @@ impl ConsensusHost for TestHost {
             format!("tx-{height}-{round}-a").into_bytes(),
             format!("tx-{height}-{round}-b-{proposer}").into_bytes(),
         ];
-        Block {
+        Ok(Block {
             header: BlockHeader {
                 chain_id: CHAIN.into(),
                 height,
@@ -128,10 +129,28 @@ impl ConsensusHost for TestHost {
             txs,
             last_commit: Vec::new(),
             evidence: Vec::new(),
-        }
+        })
     }
 
-    fn validate(&self, block: &Block) -> Result<(), String> {
+    fn validate(&self, block: &Block) -> Result<(), HostError> {
+        self.check(block).map_err(HostError::invalid)
+    }
+
+    fn commit(&mut self, block: Block, certificate: Vec<u8>) -> Result<(), HostError> {
+        self.store(block, certificate).map_err(HostError::fault)
+    }
+
+    fn decided(&self, height: u64) -> Option<(Block, Vec<u8>)> {
+        let chain = self.chain.lock().unwrap();
+        chain
+            .blocks
+            .get(usize::try_from(height).ok()?.checked_sub(1)?)
+            .cloned()
+    }
+}
+
+impl TestHost {
+    fn check(&self, block: &Block) -> Result<(), String> {
         let chain = self.chain.lock().unwrap();
         let expected_height = chain.blocks.len() as u64 + 1;
         if block.header.height != expected_height {
@@ -164,7 +183,7 @@ impl ConsensusHost for TestHost {
         Ok(())
     }
 
-    fn commit(&mut self, block: Block, certificate: Vec<u8>) -> Result<(), String> {
+    fn store(&mut self, block: Block, certificate: Vec<u8>) -> Result<(), String> {
         let mut chain = self.chain.lock().unwrap();
         let expected = chain.blocks.len() as u64 + 1;
         if block.header.height != expected {
@@ -175,14 +194,6 @@ impl ConsensusHost for TestHost {
         }
         chain.blocks.push((block, certificate));
         Ok(())
-    }
-
-    fn decided(&self, height: u64) -> Option<(Block, Vec<u8>)> {
-        let chain = self.chain.lock().unwrap();
-        chain
-            .blocks
-            .get(usize::try_from(height).ok()?.checked_sub(1)?)
-            .cloned()
     }
 }
 

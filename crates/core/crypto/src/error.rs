@@ -58,4 +58,8 @@ pub enum CryptoError {
         /// The key, hex.
         key: String,
     },
+    /// A P-256 signature with `s > n/2`: its low-S twin `(r, n - s)` is
+    /// the only form the chain accepts.
+    #[error("p256 signature is not low-S (s > n/2): sign again, or replace s with n - s")]
+    HighS,
 }

@@ -10,9 +10,11 @@
 //! `ed25519-consensus` (ZIP-215 rules), whose single and batch verification
 //! always agree, so a signature accepted by one node's batch check is accepted
 //! by every node's single check. P-256 signatures are fixed 64-byte `r ‖ s`
-//! over SHA-256 of the message; both low-S and high-S forms verify (secure
-//! elements emit either), which is harmless because replay protection never
-//! relies on signature uniqueness.
+//! over SHA-256 of the message and must be low-S (`s <= n/2`, what
+//! [`SigningKey::sign`] produces; a secure element's high-S output is
+//! normalized by the device SDK): the high-S twin `(r, n - s)` of a valid
+//! signature is refused, so a third party cannot make a second valid
+//! encoding — and so a second hash — of someone else's transaction.
 //!
 //! Must never: implement a cryptographic primitive itself (only well-kept
 //! crates), panic on untrusted bytes, or expose secret bytes except through

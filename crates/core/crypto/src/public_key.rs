@@ -72,7 +72,8 @@ impl PublicKey {
         Address::from_public_key(self)
     }
 
-    /// Verifies `signature` over `msg`.
+    /// Verifies `signature` over `msg`. P-256 signatures must be low-S
+    /// (`s <= n/2`); a high-S signature is refused even if it verifies.
     pub fn verify(&self, msg: &[u8], signature: &[u8]) -> Result<(), CryptoError> {
         let algo = self.algo();
         let malformed = || CryptoError::MalformedSignature {
@@ -89,6 +90,12 @@ impl PublicKey {
             }
             PublicKey::P256(k) => {
                 let sig = p256::ecdsa::Signature::from_slice(signature).map_err(|_| malformed())?;
+                // `(r, n - s)` verifies whenever `(r, s)` does: only the low-S
+                // form is accepted, so nobody but the signer can make a
+                // second valid signature (and so a second transaction hash).
+                if sig.normalize_s().is_some() {
+                    return Err(CryptoError::HighS);
+                }
                 k.verify(msg, &sig)
                     .map_err(|_| CryptoError::BadSignature { algo })
             }
@@ -196,6 +203,28 @@ mod tests {
             assert_eq!(back, pk);
             assert_eq!(pk.to_bytes().len(), algo.public_key_len());
         }
+    }
+
+    #[test]
+    fn a_high_s_p256_signature_is_refused_though_its_low_s_twin_verifies() {
+        let sk = SigningKey::from_seed(KeyAlgo::P256, &[7u8; 32]).unwrap();
+        let pk = sk.public_key();
+        let low = sk.sign(b"reading");
+        pk.verify(b"reading", &low).unwrap();
+        let sig = p256::ecdsa::Signature::from_slice(&low).unwrap();
+        let (r, s) = sig.split_scalars();
+        let high = p256::ecdsa::Signature::from_scalars(r, -*s).unwrap();
+        assert!(high.normalize_s().is_some(), "the twin is the high-S form");
+        assert_eq!(
+            pk.verify(b"reading", &high.to_bytes()),
+            Err(CryptoError::HighS)
+        );
+        let items = [crate::VerifyItem {
+            key: &pk,
+            msg: b"reading",
+            sig: &high.to_bytes(),
+        }];
+        assert_eq!(crate::verify_batch(&items), vec![Err(CryptoError::HighS)]);
     }
 
     #[test]

@@ -6,6 +6,18 @@
 //! re-encoded to verify, and the chain id domain-separates signatures
 //! between chains (and from every other kind of signed message, whose domain
 //! strings differ).
+//!
+//! **Canonical bytes.** A transaction's hash is SHA-256 of its `SignedTx`
+//! bytes, so those bytes must be the only encoding of their content: both
+//! the `SignedTx` and the `TxBody` it carries must equal their own
+//! re-encoding (protobuf fields in field-number order, default scalars
+//! omitted, minimal varints, no unknown or repeated fields) — the encoding
+//! every protobuf library writes, prost and nanopb included. Anything else
+//! is refused with [`TxDecodeError::NonCanonical`]. Together with low-S
+//! P-256 signatures (see `fructus_crypto`) this means nobody but the signer
+//! can produce a second valid encoding, and so a second hash, of a
+//! transaction. (The body is still verified as received, never re-encoded:
+//! the comparison is only a refusal test.)
 
 use std::fmt;
 
@@ -157,6 +169,14 @@ pub enum TxDecodeError {
     /// There are no messages.
     #[error("transaction carries no messages")]
     NoMessages,
+    /// The bytes are not the canonical encoding of their content.
+    #[error(
+        "{part} is not canonically encoded (unknown, repeated or out-of-order fields, explicit defaults or padded varints): encode it with a protobuf library"
+    )]
+    NonCanonical {
+        /// `SignedTx` or `TxBody`.
+        part: &'static str,
+    },
 }
 
 /// A transaction whose envelope decoded and whose fields are well-formed;
@@ -195,9 +215,15 @@ impl DecodedTx {
         let signed = pb::SignedTx::decode(bytes).map_err(|e| TxDecodeError::Envelope {
             reason: e.to_string(),
         })?;
+        if signed.encoded_len() != bytes.len() || signed.encode_to_vec() != bytes {
+            return Err(TxDecodeError::NonCanonical { part: "SignedTx" });
+        }
         let body = pb::TxBody::decode(signed.body.clone()).map_err(|e| TxDecodeError::Body {
             reason: e.to_string(),
         })?;
+        if body.encoded_len() != signed.body.len() || body.encode_to_vec() != signed.body {
+            return Err(TxDecodeError::NonCanonical { part: "TxBody" });
+        }
         validate_chain_id(&body.chain_id)?;
         let signer = body
             .signer

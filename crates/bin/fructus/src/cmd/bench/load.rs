@@ -17,7 +17,7 @@
 //!    at most `--concurrency` HTTP requests are in flight, each carrying one
 //!    transaction (`POST /v1/txs`) or up to `--batch` (`POST
 //!    /v1/txs/batch`). A refusal for
-//!    back-pressure (mempool full, sender full) is counted and retried after
+//!    back-pressure (mempool full, sender or device full) is counted and retried after
 //!    20 ms; any other refusal is counted and dropped;
 //! 3. a watcher polls node 0 every 10 ms and fetches each new block, noting
 //!    when every transaction hash was first seen committed.
@@ -364,7 +364,7 @@ fn submit_all(
                     *lock(&shared.rejections)
                         .entry(format!("{}#{}", e.codespace, e.code))
                         .or_default() += 1;
-                    let backpressure = e.codespace == "mempool" && (e.code == 2 || e.code == 3);
+                    let backpressure = e.codespace == "mempool" && matches!(e.code, 2 | 3 | 6);
                     attempts += 1;
                     if backpressure && attempts < MAX_RETRIES {
                         std::thread::sleep(Duration::from_millis(20));
@@ -444,7 +444,7 @@ fn submit_batches(
                         *lock(&shared.rejections)
                             .entry(format!("{}#{}", e.codespace, e.code))
                             .or_default() += 1;
-                        let backpressure = e.codespace == "mempool" && (e.code == 2 || e.code == 3);
+                        let backpressure = e.codespace == "mempool" && matches!(e.code, 2 | 3 | 6);
                         let gap = e.codespace == "tx" && e.code == 15 && held_back;
                         if backpressure || gap {
                             held_back = true;
