@@ -76,14 +76,15 @@ fn identical_bytes_in_one_block_are_charged_once() {
         &fructus_client::metering::ContractTerms::prepaid(coin("1ufrx"), 1),
         Some("100ufrx"),
     );
-    let tx = f.reading_tx(METER, 1, 5, 0);
+    // Sequence 1 was the contract's baseline reading.
+    let tx = f.reading_tx(METER, 2, 5, 0);
     let before = alice_ufrx(&f);
     let results = f.chain.block(vec![tx.clone(), tx.clone(), tx]);
     assert_ok(&results[0]);
     assert_code(&results[1], "tx", 22);
     assert_code(&results[2], "tx", 22);
     let one_fee = before - alice_ufrx(&f);
-    let single = f.reading_tx(METER, 2, 6, 0);
+    let single = f.reading_tx(METER, 3, 6, 0);
     let before = alice_ufrx(&f);
     assert_ok(&f.chain.run(single));
     assert_eq!(before - alice_ufrx(&f), one_fee, "one fee for three copies");
@@ -99,7 +100,8 @@ fn a_failed_included_reading_always_pays_its_fee() {
         Some("1000ufrx"),
     );
     let before = alice_ufrx(&f);
-    let txs: Vec<Vec<u8>> = (1..=10)
+    // Sequence 1 was the contract's baseline reading.
+    let txs: Vec<Vec<u8>> = (2..=11)
         .rev()
         .map(|seq| f.reading_tx(METER, seq, seq * 10, 0))
         .collect();

@@ -263,7 +263,7 @@ fn tampered_devices_are_refused_until_reattested() {
     assert_code(
         &exec(&mut f.chain, "alice", m::reattest_device(&device, &forged)),
         "metering",
-        53,
+        39,
     );
     let att = f.reattestation();
     assert_ok(&exec(

@@ -27,10 +27,10 @@ const INVALID_FIELD: u32 = 2;
 const KEY_IN_USE: u32 = 5;
 const NOT_DEVICE: u32 = 11;
 const BAD_ATTESTATION: u32 = 6;
-const KEY_IS_ACCOUNT_KEY: u32 = 50;
-const ACCOUNT_HAS_STANDING: u32 = 51;
-const BAD_DEVICE_CONSENT: u32 = 52;
-const BAD_REATTESTATION: u32 = 53;
+const KEY_IS_ACCOUNT_KEY: u32 = 36;
+const ACCOUNT_HAS_STANDING: u32 = 37;
+const BAD_DEVICE_CONSENT: u32 = 38;
+const BAD_REATTESTATION: u32 = 39;
 
 /// A fixture whose device was decommissioned, so the asset takes a new one.
 fn free_asset() -> Metered {
@@ -298,6 +298,7 @@ fn a_device_key_replaced_by_any_rotation_never_signs_again() {
         Some("1000ufrx"),
     );
     let device = f.device;
+    // Sequence 1 was the contract's baseline, 2 this reading.
     assert_ok(&f.read(1));
 
     // The device rotates through auth (metering does not see it).
@@ -315,11 +316,11 @@ fn a_device_key_replaced_by_any_rotation_never_signs_again() {
         .sign(f.chain.key(METER));
     assert_ok(&f.chain.run(rotate));
     assert_code(
-        &f.chain.run(f.reading_tx(METER, 2, 2, 0)),
+        &f.chain.run(f.reading_tx(METER, 3, 2, 0)),
         "auth",
         KEY_MISMATCH,
     );
-    assert_ok(&f.chain.run(f.reading_tx("meter-b", 2, 2, 0)));
+    assert_ok(&f.chain.run(f.reading_tx("meter-b", 3, 2, 0)));
 
     // Then the owner rotates it to a freshly attested key: the key that
     // controlled the account (meter-b) is unbound, not only the one
@@ -336,18 +337,18 @@ fn a_device_key_replaced_by_any_rotation_never_signs_again() {
     // The first key derives to the device's address, now controlled by
     // another key; the second resolves only to its own (empty) account.
     assert_code(
-        &f.chain.run(f.reading_tx(METER, 3, 3, 0)),
+        &f.chain.run(f.reading_tx(METER, 4, 3, 0)),
         "auth",
         KEY_MISMATCH,
     );
     assert_code(
-        &f.chain.run(f.reading_tx("meter-b", 3, 3, 0)),
+        &f.chain.run(f.reading_tx("meter-b", 4, 3, 0)),
         "metering",
         NOT_DEVICE,
     );
-    assert_ok(&f.chain.run(f.reading_tx("meter-c", 3, 3, 0)));
+    assert_ok(&f.chain.run(f.reading_tx("meter-c", 4, 3, 0)));
     let d = f.device_record();
-    assert_eq!((d.key, d.last_sequence), (next, 3));
+    assert_eq!((d.key, d.last_sequence), (next, 4));
     // Neither replaced key can ever be registered again.
     let snap = f.chain.app.snapshot().unwrap();
     for stale in [METER, "meter-b"] {

@@ -509,6 +509,7 @@ mod tests {
             &fructus_client::metering::ContractTerms::prepaid(fructus_test_utils::coin("1ufrx"), 1),
             Some("1000ufrx"),
         );
+        // Sequence 1 was the contract's baseline reading.
         let mut pool = pool(100, 4);
         // Sent in descending order, interleaved with another signer's tx.
         let bob = f.chain.addr("bob");
@@ -517,15 +518,15 @@ mod tests {
             .tx("carol")
             .message(msgs::send(&bob, &coins("1ufrx")))
             .sign(f.chain.key("carol"));
-        for seq in [4u64, 3] {
+        for seq in [5u64, 4] {
             admit(&mut pool, &f.chain, f.reading_tx(METER, seq, seq * 10, 0)).unwrap();
         }
         admit(&mut pool, &f.chain, other.clone()).unwrap();
-        for seq in [2u64, 1] {
+        for seq in [3u64, 2] {
             admit(&mut pool, &f.chain, f.reading_tx(METER, seq, seq * 10, 0)).unwrap();
         }
         // The cap: a fifth reading transaction of the device is refused.
-        let full = admit(&mut pool, &f.chain, f.reading_tx(METER, 5, 50, 0)).unwrap_err();
+        let full = admit(&mut pool, &f.chain, f.reading_tx(METER, 6, 60, 0)).unwrap_err();
         assert!(matches!(
             full,
             MempoolError::DeviceFull {
@@ -538,11 +539,11 @@ mod tests {
         // Reaped lowest sequence first, in the slots the device holds.
         let txs = pool.reap(usize::MAX, u64::MAX);
         let expected: Vec<Vec<u8>> = vec![
-            f.reading_tx(METER, 1, 10, 0),
             f.reading_tx(METER, 2, 20, 0),
-            other,
             f.reading_tx(METER, 3, 30, 0),
+            other,
             f.reading_tx(METER, 4, 40, 0),
+            f.reading_tx(METER, 5, 50, 0),
         ];
         assert_eq!(txs, expected);
         // So every one of them bills.

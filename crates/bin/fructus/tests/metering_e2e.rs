@@ -16,9 +16,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Net, address, cli, event_attr, get, pubkey, run};
-
-const H: &str = "5f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+use common::{Net, address, attested_chiller, cli, event_attr, get, pubkey, run};
 
 #[test]
 fn register_contract_read_and_query_over_cli_and_rest() {
@@ -28,36 +26,7 @@ fn register_contract_read_and_query_over_cli_and_rest() {
 
     // alice (a KYC'd enterprise at genesis) is the manufacturer: her key is
     // the class's attestation key.
-    let mfr = format!("ed25519:{}", pubkey(&net, "alice"));
-    let r = run(
-        &net,
-        &[
-            "tx",
-            "asset",
-            "create-class",
-            "alice",
-            "--name",
-            "Chiller",
-            "--manufacturer",
-            "Acme",
-            "--model",
-            "C1",
-            "--unit",
-            "cooling-kWh",
-            "--metadata-uri",
-            "https://acme.example/c1.json",
-            "--metadata-sha256",
-            H,
-            "--attestation-key",
-            &mfr,
-        ],
-    );
-    let class_id = event_attr(&r, "asset.create_class", "class_id");
-    let r = run(
-        &net,
-        &["tx", "asset", "mint", "alice", &class_id, "SN-0001"],
-    );
-    let asset_id = event_attr(&r, "asset.mint", "asset_id");
+    let (class_id, asset_id) = attested_chiller(&net);
     // Owned in fractions: carol holds 30 % of the shares.
     run(
         &net,

@@ -15,9 +15,8 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Net, cli, event_attr, get, run, wait_until};
+use common::{Net, attested_chiller, cli, event_attr, get, run, wait_until};
 
-const H: &str = "5f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
 /// 10¹⁸, the bound of every amount term.
 const MAX_AMOUNT: &str = "1000000000000000000";
 /// 10¹², the bound of every per-period unit term.
@@ -47,36 +46,7 @@ fn a_contract_with_extreme_terms_is_accepted_and_the_network_keeps_finalizing() 
         net.wait_height(i, 2, Duration::from_secs(90));
     }
 
-    let mfr = format!("ed25519:{}", common::pubkey(&net, "alice"));
-    let r = run(
-        &net,
-        &[
-            "tx",
-            "asset",
-            "create-class",
-            "alice",
-            "--name",
-            "Chiller",
-            "--manufacturer",
-            "Acme",
-            "--model",
-            "C1",
-            "--unit",
-            "cooling-kWh",
-            "--metadata-uri",
-            "https://acme.example/c1.json",
-            "--metadata-sha256",
-            H,
-            "--attestation-key",
-            &mfr,
-        ],
-    );
-    let class_id = event_attr(&r, "asset.create_class", "class_id");
-    let r = run(
-        &net,
-        &["tx", "asset", "mint", "alice", &class_id, "SN-0001"],
-    );
-    let asset_id = event_attr(&r, "asset.mint", "asset_id");
+    let (_, asset_id) = attested_chiller(&net);
 
     // The audit's terms: refused before they reach state.
     let api = net.api(0);

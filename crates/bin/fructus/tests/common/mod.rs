@@ -349,3 +349,37 @@ pub fn edit_staking_genesis(net: &Net, params: &[(&str, u64)], enterprises: &[&s
         std::fs::write(home.join("config/genesis.json"), &text).unwrap();
     }
 }
+
+/// alice (a KYC'd enterprise at genesis) creates a "Chiller" class whose
+/// attestation key is her own key, then mints its asset `SN-0001`: the
+/// starting point of every metering test. Returns `(class_id, asset_id)`.
+pub fn attested_chiller(net: &Net) -> (String, String) {
+    let mfr = format!("ed25519:{}", pubkey(net, "alice"));
+    let r = run(
+        net,
+        &[
+            "tx",
+            "asset",
+            "create-class",
+            "alice",
+            "--name",
+            "Chiller",
+            "--manufacturer",
+            "Acme",
+            "--model",
+            "C1",
+            "--unit",
+            "cooling-kWh",
+            "--metadata-uri",
+            "https://acme.example/c1.json",
+            "--metadata-sha256",
+            "5f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0",
+            "--attestation-key",
+            &mfr,
+        ],
+    );
+    let class_id = event_attr(&r, "asset.create_class", "class_id");
+    let r = run(net, &["tx", "asset", "mint", "alice", &class_id, "SN-0001"]);
+    let asset_id = event_attr(&r, "asset.mint", "asset_id");
+    (class_id, asset_id)
+}
