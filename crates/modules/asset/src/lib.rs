@@ -44,6 +44,12 @@
 //! Must never: iterate over shareholders when income arrives, move funds of
 //! anyone but the signer, or write another module's keys (bank is reached
 //! through `BankStateWriteExt`, income through `IncomeStateWriteExt`).
+//!
+//! Like every module, it keeps the rules of `docs/security.md` §1: a block
+//! hook never fails the block for one user's data, every user-chosen number
+//! is bounded statelessly, every transfer passes bank's compliance gate, terms
+//! a counterparty accepted never change unilaterally, and storage faults stay
+//! internal (they stop the node, never become a transaction failure).
 
 pub mod action_handler;
 mod component;

@@ -12,6 +12,12 @@
 //! Must never: bind a key without proof its holder agreed (rotation requires
 //! the new key's signature), or let a grant pay more than its remaining
 //! limit.
+//!
+//! Like every module, it keeps the rules of `docs/security.md` §1: a block
+//! hook never fails the block for one user's data, every user-chosen number
+//! is bounded statelessly, every transfer passes bank's compliance gate, terms
+//! a counterparty accepted never change unilaterally, and storage faults stay
+//! internal (they stop the node, never become a transaction failure).
 
 pub mod action_handler;
 mod component;

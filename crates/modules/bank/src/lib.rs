@@ -37,6 +37,12 @@
 //! Must never: create or destroy value outside `mint`/`burn`, let a
 //! message move funds of anyone but the transaction's signer, or move a
 //! `kyc_only` denom to an account the gate refuses.
+//!
+//! Like every module, it keeps the rules of `docs/security.md` §1: a block
+//! hook never fails the block for one user's data, every user-chosen number
+//! is bounded statelessly, every transfer passes bank's compliance gate, terms
+//! a counterparty accepted never change unilaterally, and storage faults stay
+//! internal (they stop the node, never become a transaction failure).
 
 pub mod action_handler;
 mod component;

@@ -46,6 +46,12 @@
 //! Must never: store a plaintext record or an unsalted hash of a private
 //! document, register a records key without its possession proof, let anyone but a regulator freeze
 //! or accredit, or let anyone but governance change the regulator set.
+//!
+//! Like every module, it keeps the rules of `docs/security.md` §1: a block
+//! hook never fails the block for one user's data, every user-chosen number
+//! is bounded statelessly, every transfer passes bank's compliance gate, terms
+//! a counterparty accepted never change unilaterally, and storage faults stay
+//! internal (they stop the node, never become a transaction failure).
 
 pub mod action_handler;
 mod component;

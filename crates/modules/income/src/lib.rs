@@ -37,6 +37,12 @@
 //!
 //! Must never: iterate over holders when income arrives, create value by
 //! rounding, or depend on the bank or asset modules.
+//!
+//! Like every module, it keeps the rules of `docs/security.md` §1: a block
+//! hook never fails the block for one user's data, every user-chosen number
+//! is bounded statelessly, every transfer passes bank's compliance gate, terms
+//! a counterparty accepted never change unilaterally, and storage faults stay
+//! internal (they stop the node, never become a transaction failure).
 
 mod error;
 mod math;

@@ -53,6 +53,12 @@
 //! except by its own message or from the escrow it funded, iterate over
 //! shareholders, or write another module's keys (bank, asset, auth and
 //! identity are reached through their extension traits).
+//!
+//! Like every module, it keeps the rules of `docs/security.md` §1: a block
+//! hook never fails the block for one user's data, every user-chosen number
+//! is bounded statelessly, every transfer passes bank's compliance gate, terms
+//! a counterparty accepted never change unilaterally, and storage faults stay
+//! internal (they stop the node, never become a transaction failure).
 
 pub mod action_handler;
 pub mod billing;

@@ -55,6 +55,12 @@
 //! Must never: put a validator whose operator is not a regulator or KYC'd
 //! enterprise in the active set, pay more rewards than were collected,
 //! loop over delegators in a block hook, or let a tombstoned validator back.
+//!
+//! Like every module, it keeps the rules of `docs/security.md` §1: a block
+//! hook never fails the block for one user's data, every user-chosen number
+//! is bounded statelessly, every transfer passes bank's compliance gate, terms
+//! a counterparty accepted never change unilaterally, and storage faults stay
+//! internal (they stop the node, never become a transaction failure).
 
 pub mod action_handler;
 mod component;
