@@ -263,7 +263,10 @@ fn a_high_s_p256_signature_is_refused_so_nobody_can_re_sign_a_tx() {
     use fructus_crypto::KeyAlgo;
     let mut chain = TestChain::new();
     let key = fructus_test_utils::key_for("p256-user", KeyAlgo::P256);
-    chain.add_key("p256-user", key.clone());
+    chain.add_key(
+        "p256-user",
+        fructus_test_utils::key_for("p256-user", KeyAlgo::P256),
+    );
     let addr = chain.addr("p256-user");
     assert_ok(
         &chain.run(

@@ -63,7 +63,7 @@ fn rotation_without_the_new_keys_consent_or_to_a_used_key_is_refused() {
         .message(msgs::send(&alice, &coins("1ufrx")))
         .sign(chain.key("bob"));
     assert_ok(&chain.run(tx));
-    let bob_key = chain.key("bob").clone();
+    let bob_key = fructus_test_utils::key_for("bob", fructus_crypto::KeyAlgo::Ed25519);
     let nonce = chain.nonce(&alice);
     let tx = chain
         .tx("alice")
@@ -71,7 +71,7 @@ fn rotation_without_the_new_keys_consent_or_to_a_used_key_is_refused() {
         .sign(chain.key("alice"));
     assert_code(&chain.run(tx), "auth", 3);
     // Rotating to the same key is refused statelessly.
-    let own = chain.key("alice").clone();
+    let own = fructus_test_utils::key_for("alice", fructus_crypto::KeyAlgo::Ed25519);
     let nonce = chain.nonce(&alice);
     let tx = chain
         .tx("alice")

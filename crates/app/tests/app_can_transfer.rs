@@ -120,7 +120,7 @@ fn p256_signed_transaction_is_accepted() {
 fn several_transactions_of_one_sender_in_one_block_use_consecutive_nonces() {
     let mut chain = TestChain::new();
     let bob = chain.addr("bob");
-    let key = chain.key("alice").clone();
+    let key = fructus_test_utils::key_for("alice", fructus_crypto::KeyAlgo::Ed25519);
     let txs = (0..5)
         .map(|n| {
             chain

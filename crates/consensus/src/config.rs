@@ -14,7 +14,7 @@ use malachitebft_app_channel::app::types::core::LinearTimeouts;
 use crate::error::ConsensusError;
 
 /// Everything [`crate::run`] needs.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct ConsensusConfig {
     /// Chain id (bound into every consensus signature).
     pub chain_id: String,

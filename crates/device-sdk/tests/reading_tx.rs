@@ -110,11 +110,16 @@ fn a_secure_elements_high_s_signature_is_sent_in_its_low_s_form() {
             time_ms: 1_767_225_601_000,
             flags: 0,
         };
-        let high = HighS(key.clone());
+        let high = HighS(key_for("sdk-high-s", KeyAlgo::P256));
         let bytes = signed_reading(&config(device, None), &high, &reading).unwrap();
         let tx = DecodedTx::decode(&bytes, 4096).unwrap();
         tx.verify_signature(CHAIN_ID).unwrap();
-        let low = signed_reading(&config(device, None), &Soft(key.clone()), &reading).unwrap();
+        let low = signed_reading(
+            &config(device, None),
+            &Soft(key_for("sdk-high-s", KeyAlgo::P256)),
+            &reading,
+        )
+        .unwrap();
         assert_eq!(bytes, low, "one signature, one encoding, one hash");
     }
 }
@@ -145,7 +150,8 @@ fn the_app_accepts_sdk_readings_and_refuses_their_replay() {
         &fructus_client::metering::ContractTerms::prepaid(coin("3ufrx"), 2),
         Some("1000ufrx"),
     );
-    let key = Soft(f.key(METER).clone());
+    // The fixture derives its keys from their names.
+    let key = Soft(key_for(METER, KeyAlgo::P256));
     let alice = *f.chain.addr("alice").as_bytes();
     let cfg = config(*f.device.as_bytes(), Some(alice));
     // Sequence 1 was the contract's baseline reading (the fixture's).

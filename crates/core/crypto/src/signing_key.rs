@@ -6,7 +6,9 @@ use zeroize::Zeroizing;
 use crate::{CryptoError, KeyAlgo, PublicKey};
 
 /// A private key of one of the chain's algorithms.
-#[derive(Clone)]
+///
+/// Deliberately not `Clone`: a secret exists once in memory, and the inner
+/// keys wipe themselves on drop, so no forgotten copy outlives its owner.
 pub enum SigningKey {
     /// Ed25519 signing key.
     Ed25519(ed25519_consensus::SigningKey),

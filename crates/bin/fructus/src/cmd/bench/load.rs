@@ -587,12 +587,9 @@ pub(crate) fn run(
                 ring.signing_key("alice", None)?,
                 ring.signing_key("bob", None)?,
             );
-            let roles = readings::Roles::with(
-                alice.clone(),
-                node0.account(&alice.public_key().address())?.nonce,
-                bob.clone(),
-                node0.account(&bob.public_key().address())?.nonce,
-            )?;
+            let alice_nonce = node0.account(&alice.public_key().address())?.nonce;
+            let bob_nonce = node0.account(&bob.public_key().address())?.nonce;
+            let roles = readings::Roles::with(alice, alice_nonce, bob, bob_nonce)?;
             let per_device = count.div_ceil(devices) as u64;
             readings::setup(
                 &mut |txs: &[Vec<u8>]| commit_all(&mut net, &node0, txs),
