@@ -120,6 +120,7 @@ fn four_validators_agree_survive_a_crash_and_restart() {
     // A fresh full node joins later and syncs to the tip.
     let full_home = net.dir.path().join("full");
     let base = net.base;
+    // The range after the last validator's, kept free by `Net::create`.
     let port = |k: u16| format!("127.0.0.1:{}", base + 40 + k);
     let mut args: Vec<String> = vec![
         "--home".into(),

@@ -26,6 +26,10 @@ pub fn bin() -> &'static str {
 /// A base port such that the `3 * n` ports `base + 10 i + {0,1,2}` are free.
 /// Calls in one process get distinct ranges (a counter), and processes
 /// differ by pid and clock, so parallel tests do not pick the same range.
+/// Every range lies below 32768, where Linux's default ephemeral range
+/// (32768–60999) starts: the outbound connections of the nodes and the test
+/// itself never take a port that a node binds later (a node started after
+/// a restart or joining late would otherwise fail to listen, now and then).
 pub fn free_base_port(n: usize) -> u16 {
     use std::sync::atomic::{AtomicU64, Ordering};
     static CALLS: AtomicU64 = AtomicU64::new(0);
@@ -33,7 +37,8 @@ pub fn free_base_port(n: usize) -> u16 {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.subsec_nanos() as u64);
-    let slots = 2_500u64; // ranges of 10 ports between 20000 and 45000
+    // Ranges of 10 ports from 20000, the last node's ending below 32768.
+    let slots = (32_760u64 - 20_000) / 10 - n as u64;
     let start = (std::process::id() as u64 * 7919 + nanos / 1000 + call * 397) % slots;
     for attempt in 0..slots {
         let base = 20_000 + ((start + attempt * 7) % slots) as u16 * 10;
@@ -71,7 +76,9 @@ impl Net {
     /// `fructus testnet` with `n` validators and fast blocks.
     pub fn create(n: usize) -> Net {
         let dir = tempfile::tempdir().unwrap();
-        let base = free_base_port(n);
+        // One range more than the validators need: a test may add a node
+        // there later (network.rs's late full node uses `base + 10 n`).
+        let base = free_base_port(n + 1);
         let out = Command::new(bin())
             .args(["testnet", "--validators", &n.to_string(), "--output"])
             .arg(dir.path())
