@@ -433,49 +433,35 @@ mod tests {
     /// An accepted contract with a 10 s period and a 1-unit SLA at
     /// `penalty` per unit, whose `penalty_due` already holds `due`.
     fn contract(id: u64, penalty: u128, due: u128) -> Contract {
-        Contract {
+        let terms = Terms {
+            price: Coin::new("ufrx".parse().unwrap(), 1),
+            per_units: 1,
+            billing: Billing::Prepaid,
+            start_ms: 0,
+            end_ms: None,
+            maintainer: Address::module("metering/no_maintainer"),
+            maintainer_bps: 0,
+            platform_bps: 0,
+            period_ms: 10_000,
+            sla_min_units: 1,
+            sla_penalty_per_unit: Amount::new(penalty),
+            baseline_units: 0,
+            rebate_per_unit: Amount::ZERO,
+            notice_ms: 0,
+            oracles: None,
+        };
+        let mut c = Contract::proposed(
             id,
-            asset_id: id,
-            provider: Address::from_bytes([1; 20]),
-            customer: Address::from_bytes([2; 20]),
-            terms: Terms {
-                price: Coin::new("ufrx".parse().unwrap(), 1),
-                per_units: 1,
-                billing: Billing::Prepaid,
-                start_ms: 0,
-                end_ms: None,
-                maintainer: Address::module("metering/no_maintainer"),
-                maintainer_bps: 0,
-                platform_bps: 0,
-                period_ms: 10_000,
-                sla_min_units: 1,
-                sla_penalty_per_unit: Amount::new(penalty),
-                baseline_units: 0,
-                rebate_per_unit: Amount::ZERO,
-                notice_ms: 0,
-                oracles: None,
-            },
-            status: ContractStatus::Active,
-            accepted_ms: Some(0),
-            closes_at_ms: None,
-            remainder: 0,
-            units: 0,
-            charged: Amount::ZERO,
-            collected: Amount::ZERO,
-            owed: Amount::ZERO,
-            owed_since_ms: None,
-            written_off: Amount::ZERO,
-            paid_maintainer: Amount::ZERO,
-            paid_platform: Amount::ZERO,
-            paid_shareholders: Amount::ZERO,
-            penalty_due: Amount::new(due),
-            penalties_paid: Amount::ZERO,
-            rebates_paid: Amount::ZERO,
-            period_start_ms: 0,
-            period_units: 0,
-            next_period_end_ms: None,
-            baselined: true,
-        }
+            id,
+            Address::from_bytes([1; 20]),
+            Address::from_bytes([2; 20]),
+            terms,
+        );
+        c.status = ContractStatus::Active;
+        c.accepted_ms = Some(0);
+        c.penalty_due = Amount::new(due);
+        c.baselined = true;
+        c
     }
 
     fn insert(s: &mut StateDelta, mut c: Contract) {

@@ -347,6 +347,46 @@ pub struct Contract {
     pub baselined: bool,
 }
 
+impl Contract {
+    /// A contract just proposed: nothing accepted, charged or paid yet, so
+    /// every invariant above holds trivially.
+    pub fn proposed(
+        id: u64,
+        asset_id: u64,
+        provider: Address,
+        customer: Address,
+        terms: Terms,
+    ) -> Self {
+        Contract {
+            id,
+            asset_id,
+            provider,
+            customer,
+            terms,
+            status: ContractStatus::Proposed,
+            accepted_ms: None,
+            closes_at_ms: None,
+            remainder: 0,
+            units: 0,
+            charged: Amount::ZERO,
+            collected: Amount::ZERO,
+            owed: Amount::ZERO,
+            owed_since_ms: None,
+            written_off: Amount::ZERO,
+            paid_maintainer: Amount::ZERO,
+            paid_platform: Amount::ZERO,
+            paid_shareholders: Amount::ZERO,
+            penalty_due: Amount::ZERO,
+            penalties_paid: Amount::ZERO,
+            rebates_paid: Amount::ZERO,
+            period_start_ms: 0,
+            period_units: 0,
+            next_period_end_ms: None,
+            baselined: false,
+        }
+    }
+}
+
 /// An asset's oracles and the last counter they agreed on.
 #[derive(
     Debug, Clone, PartialEq, Eq, borsh::BorshSerialize, borsh::BorshDeserialize, serde::Serialize,

@@ -1,10 +1,9 @@
 use fructus_bank::BankStateWriteExt;
 use fructus_component::{ActionHandler, StatelessContext, TxContext};
 use fructus_storage::{StateRead, StateWrite};
-use fructus_types::Amount;
 
 use crate::{
-    Contract, ContractStatus, MeteringError, MeteringStateReadExt, MeteringStateWriteExt, event,
+    Contract, MeteringError, MeteringStateReadExt, MeteringStateWriteExt, event,
     msg::{OpenContract, OracleTerms},
     state::{contract_escrow, incentive_pool},
 };
@@ -58,33 +57,13 @@ impl ActionHandler for OpenContract {
             threshold: s.threshold,
             tolerance_bps: s.tolerance_bps,
         });
-        let contract = Contract {
-            id: state.next_contract_id()?,
-            asset_id: self.asset_id,
-            provider: ctx.signer,
-            customer: self.customer,
+        let contract = Contract::proposed(
+            state.next_contract_id()?,
+            self.asset_id,
+            ctx.signer,
+            self.customer,
             terms,
-            status: ContractStatus::Proposed,
-            accepted_ms: None,
-            closes_at_ms: None,
-            remainder: 0,
-            units: 0,
-            charged: Amount::ZERO,
-            collected: Amount::ZERO,
-            owed: Amount::ZERO,
-            owed_since_ms: None,
-            written_off: Amount::ZERO,
-            paid_maintainer: Amount::ZERO,
-            paid_platform: Amount::ZERO,
-            paid_shareholders: Amount::ZERO,
-            penalty_due: Amount::ZERO,
-            penalties_paid: Amount::ZERO,
-            rebates_paid: Amount::ZERO,
-            period_start_ms: 0,
-            period_units: 0,
-            next_period_end_ms: None,
-            baselined: false,
-        };
+        );
         state.insert_contract(&contract)?;
         // Bank's compliance gate exempts registered module accounts.
         for account in [contract_escrow(contract.id), incentive_pool(contract.id)] {
