@@ -4,7 +4,11 @@
 use std::path::{Path, PathBuf};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../proto");
+    // Read at run time, not baked in with `env!`: a build script compiled in
+    // one checkout and reused from a shared target dir by another (same
+    // relative paths) must read the proto files of the checkout it builds.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR")?;
+    let root = Path::new(&manifest_dir).join("../../../proto");
     let mut files = Vec::new();
     collect(&root, &mut files)?;
     files.sort();
