@@ -41,6 +41,7 @@ mod app;
 mod error;
 mod genesis;
 mod msg;
+pub mod params;
 pub mod pipeline;
 mod result;
 pub mod state_key;

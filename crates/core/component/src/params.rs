@@ -81,13 +81,31 @@ pub enum ParamsError<E> {
     /// The module refused the values (or its state failed).
     #[error(transparent)]
     Module(E),
+    /// No module with params has that name (the app's dispatch by name).
+    #[error("no module named {module:?} has params; modules with params: {known}")]
+    UnknownModule {
+        /// The name asked for.
+        module: String,
+        /// The names that have params.
+        known: String,
+    },
+    /// The encoded params do not decode as the module's params.
+    #[error(
+        "{module} params do not decode: {reason}; send every field of the module's params as JSON"
+    )]
+    Decode {
+        /// The module.
+        module: String,
+        /// What the decoder said.
+        reason: String,
+    },
 }
 
 impl<E: ErrorCode> ErrorCode for ParamsError<E> {
     fn codespace(&self) -> &'static str {
         match self {
-            ParamsError::NotGovernance { .. } => "params",
             ParamsError::Module(e) => e.codespace(),
+            _ => "params",
         }
     }
 
@@ -95,13 +113,15 @@ impl<E: ErrorCode> ErrorCode for ParamsError<E> {
         match self {
             ParamsError::NotGovernance { .. } => 1,
             ParamsError::Module(e) => e.code(),
+            ParamsError::UnknownModule { .. } => 2,
+            ParamsError::Decode { .. } => 3,
         }
     }
 
     fn is_internal(&self) -> bool {
         match self {
-            ParamsError::NotGovernance { .. } => false,
             ParamsError::Module(e) => e.is_internal(),
+            _ => false,
         }
     }
 }
