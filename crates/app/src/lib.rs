@@ -18,7 +18,8 @@
 //!    fee paid into the fee collector, nonce advanced, hash recorded. A
 //!    failure here changes nothing at all.
 //! 3. **messages** (`pipeline/execute.rs`): each message's `check_stateful`
-//!    then `execute`, on an overlay discarded if any message fails — the fee
+//!    (reads and validates once) then `execute` (consumes what the check
+//!    loaded, writes), on an overlay discarded if any message fails — the fee
 //!    and nonce (or a reading's device sequence) stay charged and the
 //!    failure is recorded with its typed code.
 //!
@@ -41,6 +42,7 @@ mod app;
 mod error;
 mod genesis;
 mod msg;
+pub mod params;
 pub mod pipeline;
 mod result;
 pub mod state_key;

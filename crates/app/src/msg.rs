@@ -10,16 +10,19 @@ use crate::{
     pipeline::{Failure, classify},
 };
 
-/// Runs one handler's stateful check then its execution.
+/// Runs one handler's stateful check then its execution, which consumes
+/// what the check loaded.
 fn run<H: ActionHandler, S: StateWrite>(
     handler: &H,
     state: &mut S,
     ctx: &mut TxContext<'_>,
 ) -> Result<(), Failure> {
-    handler
+    let checked = handler
         .check_stateful(state, ctx)
         .map_err(|e| classify(&e))?;
-    handler.execute(state, ctx).map_err(|e| classify(&e))
+    handler
+        .execute(checked, state, ctx)
+        .map_err(|e| classify(&e))
 }
 
 macro_rules! messages {

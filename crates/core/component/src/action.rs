@@ -8,14 +8,23 @@ use crate::{ErrorCode, StatelessContext, TxContext};
 /// The three phases, in order:
 /// 1. `check_stateless` — no state: bounds and internal consistency. Runs in
 ///    parallel over a whole batch before ordering (mempool and block), so
-///    push every check that does not need state here.
-/// 2. `check_stateful` — reads state; must not write.
-/// 3. `execute` — writes. Runs on a transaction overlay that the app
-///    discards if any message of the transaction fails, so `execute` may
-///    return an error after partial writes without harm.
+///    push every check that does not need state here. Defaults to accepting
+///    (most messages are fully validated when parsed).
+/// 2. `check_stateful` — reads state, never writes; returns what it loaded
+///    and validated ([`ActionHandler::Checked`]: the records, the computed
+///    amounts).
+/// 3. `execute` — consumes that value and writes. It must not read again or
+///    re-check what `Checked` holds: every check and record read runs once
+///    per message. Runs right after `check_stateful` on the same state, on a
+///    transaction overlay that the app discards if any message of the
+///    transaction fails, so `execute` may return an error after partial
+///    writes without harm.
 pub trait ActionHandler {
     /// The module's error type.
     type Error: ErrorCode;
+    /// What `check_stateful` loaded and validated, handed to `execute`
+    /// (`()` when `execute` needs nothing from it).
+    type Checked;
     /// Stable name of the message kind (`"bank/send"`), used by fee-grant
     /// allow-lists, events and the gas schedule.
     const KIND: &'static str;
@@ -23,18 +32,21 @@ pub trait ActionHandler {
     const BASE_GAS: u64;
 
     /// Checks that need no state.
-    fn check_stateless(&self, ctx: &StatelessContext<'_>) -> Result<(), Self::Error>;
+    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), Self::Error> {
+        Ok(())
+    }
 
-    /// Checks against current state.
+    /// Checks against current state; returns what it loaded for `execute`.
     fn check_stateful<S: StateRead>(
         &self,
         state: &S,
         ctx: &TxContext<'_>,
-    ) -> Result<(), Self::Error>;
+    ) -> Result<Self::Checked, Self::Error>;
 
-    /// Applies the message.
+    /// Applies the message, given what `check_stateful` returned.
     fn execute<S: StateWrite>(
         &self,
+        checked: Self::Checked,
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), Self::Error>;

@@ -1,4 +1,4 @@
-use fructus_component::Component;
+use fructus_component::{Component, init_params};
 use fructus_storage::StateWrite;
 
 use crate::{Account, AuthError, AuthGenesis, AuthStateWriteExt};
@@ -13,7 +13,7 @@ impl Component for Auth {
 
     fn init_genesis<S: StateWrite>(state: &mut S, genesis: &AuthGenesis) -> Result<(), AuthError> {
         genesis.validate()?;
-        state.put_auth_params(&genesis.params)?;
+        init_params(state, &genesis.params)?;
         for a in &genesis.accounts {
             if let Some(pk) = &a.public_key {
                 state.bind_key(pk, &a.address)?;

@@ -86,6 +86,13 @@ pub enum AuthError {
         /// The account.
         address: Address,
     },
+    /// Params refused by `AuthParams::validate` (at genesis or in a
+    /// governance change).
+    #[error("invalid auth params: {reason}")]
+    InvalidParams {
+        /// What is wrong, with its JSON path.
+        reason: String,
+    },
 }
 
 impl AuthError {
@@ -116,6 +123,7 @@ impl ErrorCode for AuthError {
             AuthError::SelfGrant => 10,
             AuthError::Genesis { .. } => 11,
             AuthError::NonceExhausted { .. } => 12,
+            AuthError::InvalidParams { .. } => 13,
         }
     }
 

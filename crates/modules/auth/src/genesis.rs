@@ -1,5 +1,6 @@
 use std::collections::BTreeSet;
 
+use fructus_component::ModuleParams;
 use fructus_types::{Address, PublicKey};
 
 use crate::{AuthError, AuthParams};
@@ -31,26 +32,7 @@ impl AuthGenesis {
     /// Checks the section; errors name the offending entry by JSON path.
     pub fn validate(&self) -> Result<(), AuthError> {
         let bad = |reason: String| AuthError::Genesis { reason };
-        let p = &self.params;
-        if p.max_tx_bytes == 0 || p.max_messages == 0 {
-            return Err(bad(
-                "auth.params: max_tx_bytes and max_messages must be positive".into(),
-            ));
-        }
-        if p.min_gas_prices.is_empty() {
-            return Err(bad(
-                "auth.params.min_gas_prices: at least one fee denom is required".into(),
-            ));
-        }
-        let mut denoms = BTreeSet::new();
-        for (i, price) in p.min_gas_prices.iter().enumerate() {
-            if !denoms.insert(&price.denom) {
-                return Err(bad(format!(
-                    "auth.params.min_gas_prices[{i}]: denom {} listed twice",
-                    price.denom
-                )));
-            }
-        }
+        self.params.validate()?;
         let mut seen = BTreeSet::new();
         for (i, a) in self.accounts.iter().enumerate() {
             if !seen.insert(a.address) {

@@ -1,4 +1,9 @@
+use std::collections::BTreeSet;
+
+use fructus_component::ModuleParams;
 use fructus_types::{Amount, Denom};
+
+use crate::{AuthError, state_key};
 
 /// The minimum price of gas in one fee denom: `amount_per_kgas` base units
 /// per 1,000 gas (integer, so prices below one unit per gas are expressible
@@ -21,7 +26,9 @@ pub struct GasPrice {
     pub amount_per_kgas: Amount,
 }
 
-/// Transaction-level parameters (governance-tunable once governance lands).
+/// Transaction-level parameters, governance-tunable through
+/// [`fructus_component::update_params`] (genesis `auth.params`; every field
+/// may be omitted for its default).
 #[derive(
     Debug,
     Clone,
@@ -72,5 +79,39 @@ impl AuthParams {
     /// The minimum price for `denom`, if it is accepted for fees.
     pub fn gas_price(&self, denom: &Denom) -> Option<&GasPrice> {
         self.min_gas_prices.iter().find(|p| &p.denom == denom)
+    }
+}
+
+impl ModuleParams for AuthParams {
+    const MODULE: &'static str = "auth";
+    type Error = AuthError;
+
+    fn key() -> Vec<u8> {
+        state_key::params()
+    }
+
+    /// Refuses unusable values, naming the field.
+    fn validate(&self) -> Result<(), AuthError> {
+        let bad = |reason: String| AuthError::InvalidParams { reason };
+        if self.max_tx_bytes == 0 || self.max_messages == 0 {
+            return Err(bad(
+                "auth.params: max_tx_bytes and max_messages must be positive".into(),
+            ));
+        }
+        if self.min_gas_prices.is_empty() {
+            return Err(bad(
+                "auth.params.min_gas_prices: at least one fee denom is required".into(),
+            ));
+        }
+        let mut denoms = BTreeSet::new();
+        for (i, price) in self.min_gas_prices.iter().enumerate() {
+            if !denoms.insert(&price.denom) {
+                return Err(bad(format!(
+                    "auth.params.min_gas_prices[{i}]: denom {} listed twice",
+                    price.denom
+                )));
+            }
+        }
+        Ok(())
     }
 }

@@ -1,5 +1,6 @@
 //! The only way anything reads or writes auth state.
 
+use fructus_component::ParamsRead;
 use fructus_storage::{StateRead, StateWrite};
 use fructus_types::{Address, BlockHeight, Coin, PublicKey};
 
@@ -39,7 +40,7 @@ pub struct FeeGrant {
 pub trait AuthStateReadExt: StateRead {
     /// The parameters (defaults if genesis set none).
     fn auth_params(&self) -> Result<AuthParams, AuthError> {
-        Ok(self.get(&state_key::params())?.unwrap_or_default())
+        self.params::<AuthParams>()
     }
 
     /// The account at `address`, if it exists.
@@ -154,11 +155,6 @@ impl<T: StateRead + ?Sized> AuthStateReadExt for T {}
 
 /// Auth writes.
 pub trait AuthStateWriteExt: StateWrite {
-    /// Stores the parameters.
-    fn put_auth_params(&mut self, params: &AuthParams) -> Result<(), AuthError> {
-        Ok(self.put(state_key::params(), params)?)
-    }
-
     /// Stores an account.
     fn put_account(&mut self, account: &Account) -> Result<(), AuthError> {
         Ok(self.put(state_key::account(&account.address), account)?)

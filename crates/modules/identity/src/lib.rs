@@ -76,8 +76,9 @@ pub use state::{
     ProviderRecord, Record, RegulatorRecord, Revocation, Tier, check_can_hold_kyc_only,
 };
 
-/// Name of the module account allowed to change the regulator set.
-pub const GOVERNANCE_MODULE: &str = "governance";
+/// Name of the module account allowed to change the regulator set (the
+/// same account that alone changes params).
+pub use fructus_component::GOVERNANCE_MODULE;
 /// Most regulators.
 pub const MAX_REGULATORS: usize = 64;
 /// Most accredited KYC providers.
@@ -88,5 +89,5 @@ pub const MAX_ATTESTATIONS_PER_SUBJECT: usize = 64;
 /// The governance module account: the only sender of `AddRegulator` and
 /// `RemoveRegulator`.
 pub fn governance_address() -> Address {
-    Address::module(GOVERNANCE_MODULE)
+    fructus_component::governance_authority()
 }

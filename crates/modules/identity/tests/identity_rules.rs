@@ -89,7 +89,7 @@ impl Chain {
         );
         let result = msg
             .check_stateful(&self.state, &ctx)
-            .and_then(|()| msg.execute(&mut self.state, &mut ctx));
+            .and_then(|checked| msg.execute(checked, &mut self.state, &mut ctx));
         match result {
             Ok(()) => {
                 self.state.apply_checkpoint();

@@ -1,5 +1,5 @@
 use fructus_bank::BankStateWriteExt;
-use fructus_component::{BlockContext, Component, Event};
+use fructus_component::{BlockContext, Component, Event, init_params};
 use fructus_identity::{IdentityStateReadExt, Tier};
 use fructus_storage::StateWrite;
 use fructus_types::{BlockHeight, BlockTime, Coin, Denom};
@@ -40,7 +40,7 @@ impl Component for Staking {
     ) -> Result<(), StakingError> {
         let section = &genesis.section;
         section.validate()?;
-        state.put_staking_params(&section.params)?;
+        init_params(state, &section.params)?;
         for (i, v) in section.validators.iter().enumerate() {
             let msg = v.to_msg();
             let bad = |e: StakingError| StakingError::Genesis {

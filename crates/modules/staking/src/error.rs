@@ -194,6 +194,13 @@ pub enum StakingError {
         /// Height from which it may move again.
         until: BlockHeight,
     },
+    /// Params refused by `StakingParams::validate` (at genesis or in a
+    /// governance change).
+    #[error("invalid staking params: {reason}")]
+    InvalidParams {
+        /// What is wrong (starts with the field path).
+        reason: String,
+    },
 }
 
 impl StakingError {
@@ -249,6 +256,7 @@ impl ErrorCode for StakingError {
             StakingError::BadConsensusKeyProof { .. } => 25,
             StakingError::TooManyRedelegations { .. } => 23,
             StakingError::RedelegationNotMatured { .. } => 24,
+            StakingError::InvalidParams { .. } => 26,
         }
     }
 

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 
+use fructus_component::ModuleParams;
 use fructus_types::{Address, Amount, PublicKey};
 
 use crate::{StakingError, StakingParams, msg::CreateValidator};

@@ -1,9 +1,12 @@
 //! Governance-tunable parameters, with defaults and validation.
 
-use crate::{BPS, MAX_VALIDATORS, StakingError, TOTAL_POWER};
+use fructus_component::ModuleParams;
 
-/// Staking parameters (genesis `staking.params`; every field may be
-/// omitted for its default).
+use crate::{BPS, MAX_VALIDATORS, StakingError, TOTAL_POWER, state_key};
+
+/// Staking parameters, governance-tunable through
+/// [`fructus_component::update_params`] (genesis `staking.params`; every
+/// field may be omitted for its default).
 #[derive(
     Debug,
     Clone,
@@ -74,10 +77,17 @@ pub const MAX_SIGNED_BLOCKS_WINDOW: u64 = 100_000;
 /// can have, so every block makes progress despite rounding.
 pub const MAX_POWER_RAMP_BLOCKS: u64 = 1_000_000;
 
-impl StakingParams {
+impl ModuleParams for StakingParams {
+    const MODULE: &'static str = "staking";
+    type Error = StakingError;
+
+    fn key() -> Vec<u8> {
+        state_key::params()
+    }
+
     /// Refuses unusable values, naming the field.
-    pub fn validate(&self) -> Result<(), StakingError> {
-        let bad = |field: &str, why: &str| StakingError::Genesis {
+    fn validate(&self) -> Result<(), StakingError> {
+        let bad = |field: &str, why: &str| StakingError::InvalidParams {
             reason: format!("staking.params.{field}: {why}"),
         };
         if self.unbonding_blocks == 0 {
@@ -134,7 +144,9 @@ impl StakingParams {
         }
         Ok(())
     }
+}
 
+impl StakingParams {
     /// Most voting power that may move between validators in one block
     /// (0 = no limit).
     pub fn max_power_move(&self) -> u64 {

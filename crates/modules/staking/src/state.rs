@@ -1,5 +1,6 @@
 //! The only way anything reads or writes staking state.
 
+use fructus_component::ParamsRead;
 use fructus_storage::{StateRead, StateWrite};
 use fructus_types::{Address, Amount, BlockHeight, BlockTime, PublicKey};
 
@@ -184,7 +185,7 @@ pub struct SigningInfo {
 pub trait StakingStateReadExt: StateRead {
     /// The parameters (defaults before genesis wrote them).
     fn staking_params(&self) -> Result<StakingParams, StakingError> {
-        Ok(self.get(&state_key::params())?.unwrap_or_default())
+        self.params::<StakingParams>()
     }
 
     /// The validator operated by `operator`.
@@ -319,11 +320,6 @@ impl<T: StateRead + ?Sized> StakingStateReadExt for T {}
 
 /// Staking writes.
 pub trait StakingStateWriteExt: StateWrite {
-    /// Stores the parameters.
-    fn put_staking_params(&mut self, params: &StakingParams) -> Result<(), StakingError> {
-        Ok(self.put(state_key::params(), params)?)
-    }
-
     /// Stores a validator (and its consensus-address index).
     fn put_validator(&mut self, v: &Validator) -> Result<(), StakingError> {
         self.put(state_key::by_consensus(&v.consensus_address()), &v.operator)?;

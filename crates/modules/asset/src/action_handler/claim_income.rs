@@ -1,4 +1,4 @@
-use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 
 use crate::{AssetError, AssetStateReadExt, AssetStateWriteExt, event, msg::ClaimIncome};
@@ -8,12 +8,9 @@ const GAS_PER_ASSET: u64 = 3_000;
 
 impl ActionHandler for ClaimIncome {
     type Error = AssetError;
+    type Checked = ();
     const KIND: &'static str = "asset/claim_income";
     const BASE_GAS: u64 = 5_000;
-
-    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), AssetError> {
-        Ok(())
-    }
 
     fn check_stateful<S: StateRead>(
         &self,
@@ -28,6 +25,7 @@ impl ActionHandler for ClaimIncome {
 
     fn execute<S: StateWrite>(
         &self,
+        (): (),
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), AssetError> {

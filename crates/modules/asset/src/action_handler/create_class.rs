@@ -1,17 +1,13 @@
-use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 
 use crate::{AssetError, AssetStateWriteExt, ClassSpec, can_create_class, event, msg::CreateClass};
 
 impl ActionHandler for CreateClass {
     type Error = AssetError;
+    type Checked = ();
     const KIND: &'static str = "asset/create_class";
     const BASE_GAS: u64 = 20_000;
-
-    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), AssetError> {
-        // Fields were validated when parsed.
-        Ok(())
-    }
 
     fn check_stateful<S: StateRead>(
         &self,
@@ -23,6 +19,7 @@ impl ActionHandler for CreateClass {
 
     fn execute<S: StateWrite>(
         &self,
+        (): (),
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), AssetError> {

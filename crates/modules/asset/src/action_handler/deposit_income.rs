@@ -1,17 +1,14 @@
 use fructus_bank::BankStateReadExt;
-use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 
 use crate::{AssetError, AssetStateReadExt, AssetStateWriteExt, event, msg::DepositIncome};
 
 impl ActionHandler for DepositIncome {
     type Error = AssetError;
+    type Checked = ();
     const KIND: &'static str = "asset/deposit_income";
     const BASE_GAS: u64 = 5_000;
-
-    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), AssetError> {
-        Ok(())
-    }
 
     fn check_stateful<S: StateRead>(
         &self,
@@ -34,6 +31,7 @@ impl ActionHandler for DepositIncome {
 
     fn execute<S: StateWrite>(
         &self,
+        (): (),
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), AssetError> {

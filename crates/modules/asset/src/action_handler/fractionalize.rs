@@ -7,6 +7,7 @@ use super::require_owner;
 
 impl ActionHandler for Fractionalize {
     type Error = AssetError;
+    type Checked = ();
     const KIND: &'static str = "asset/fractionalize";
     const BASE_GAS: u64 = 20_000;
 
@@ -34,6 +35,7 @@ impl ActionHandler for Fractionalize {
 
     fn execute<S: StateWrite>(
         &self,
+        (): (),
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), AssetError> {

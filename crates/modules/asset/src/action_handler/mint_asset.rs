@@ -1,16 +1,13 @@
-use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 
 use crate::{AssetError, AssetStateReadExt, AssetStateWriteExt, event, msg::MintAsset};
 
 impl ActionHandler for MintAsset {
     type Error = AssetError;
+    type Checked = ();
     const KIND: &'static str = "asset/mint";
     const BASE_GAS: u64 = 20_000;
-
-    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), AssetError> {
-        Ok(())
-    }
 
     fn check_stateful<S: StateRead>(
         &self,
@@ -36,6 +33,7 @@ impl ActionHandler for MintAsset {
 
     fn execute<S: StateWrite>(
         &self,
+        (): (),
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), AssetError> {

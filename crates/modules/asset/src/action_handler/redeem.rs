@@ -1,17 +1,14 @@
 use fructus_bank::BankStateReadExt;
-use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 
 use crate::{AssetError, AssetStateReadExt, AssetStateWriteExt, event, msg::Redeem, share_denom};
 
 impl ActionHandler for Redeem {
     type Error = AssetError;
+    type Checked = ();
     const KIND: &'static str = "asset/redeem";
     const BASE_GAS: u64 = 20_000;
-
-    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), AssetError> {
-        Ok(())
-    }
 
     fn check_stateful<S: StateRead>(
         &self,
@@ -40,6 +37,7 @@ impl ActionHandler for Redeem {
 
     fn execute<S: StateWrite>(
         &self,
+        (): (),
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), AssetError> {

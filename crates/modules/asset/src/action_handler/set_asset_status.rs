@@ -1,7 +1,7 @@
-use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 
-use crate::{AssetError, AssetStateWriteExt, event, msg::SetAssetStatus};
+use crate::{Asset, AssetError, AssetStateWriteExt, event, msg::SetAssetStatus};
 
 use super::require_owner;
 
@@ -11,27 +11,25 @@ use super::require_owner;
 /// income rights.
 impl ActionHandler for SetAssetStatus {
     type Error = AssetError;
+    /// The asset, owned by the signer.
+    type Checked = Asset;
     const KIND: &'static str = "asset/set_status";
     const BASE_GAS: u64 = 3_000;
-
-    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), AssetError> {
-        Ok(())
-    }
 
     fn check_stateful<S: StateRead>(
         &self,
         state: &S,
         ctx: &TxContext<'_>,
-    ) -> Result<(), AssetError> {
-        require_owner(state, self.asset_id, &ctx.signer).map(|_| ())
+    ) -> Result<Asset, AssetError> {
+        require_owner(state, self.asset_id, &ctx.signer)
     }
 
     fn execute<S: StateWrite>(
         &self,
+        mut asset: Asset,
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), AssetError> {
-        let mut asset = require_owner(state, self.asset_id, &ctx.signer)?;
         asset.status = self.status;
         state.put_asset(&asset)?;
         ctx.emit(event::status(self.asset_id, self.status, &ctx.signer));

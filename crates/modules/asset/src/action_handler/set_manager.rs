@@ -1,4 +1,4 @@
-use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 
 use crate::{AssetError, AssetStateWriteExt, event, msg::SetManager};
@@ -7,12 +7,9 @@ use super::require_creator;
 
 impl ActionHandler for SetManager {
     type Error = AssetError;
+    type Checked = ();
     const KIND: &'static str = "asset/set_manager";
     const BASE_GAS: u64 = 5_000;
-
-    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), AssetError> {
-        Ok(())
-    }
 
     fn check_stateful<S: StateRead>(
         &self,
@@ -24,6 +21,7 @@ impl ActionHandler for SetManager {
 
     fn execute<S: StateWrite>(
         &self,
+        (): (),
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), AssetError> {

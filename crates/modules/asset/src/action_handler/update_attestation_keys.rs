@@ -1,4 +1,4 @@
-use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 use fructus_types::PublicKey;
 
@@ -45,29 +45,28 @@ impl UpdateAttestationKeys {
 
 impl ActionHandler for UpdateAttestationKeys {
     type Error = AssetError;
+    /// The class (its creator signed) and its key list after the update.
+    type Checked = (AssetClass, Vec<PublicKey>);
     const KIND: &'static str = "asset/update_attestation_keys";
     const BASE_GAS: u64 = 10_000;
-
-    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), AssetError> {
-        Ok(())
-    }
 
     fn check_stateful<S: StateRead>(
         &self,
         state: &S,
         ctx: &TxContext<'_>,
-    ) -> Result<(), AssetError> {
+    ) -> Result<(AssetClass, Vec<PublicKey>), AssetError> {
         let class = require_creator(state, self.class_id, &ctx.signer)?;
-        self.apply(&class).map(|_| ())
+        let keys = self.apply(&class)?;
+        Ok((class, keys))
     }
 
     fn execute<S: StateWrite>(
         &self,
+        (mut class, keys): (AssetClass, Vec<PublicKey>),
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), AssetError> {
-        let mut class = require_creator(state, self.class_id, &ctx.signer)?;
-        class.attestation_keys = self.apply(&class)?;
+        class.attestation_keys = keys;
         state.put_class(&class)?;
         ctx.emit(event::attestation_keys(
             self.class_id,

@@ -1,16 +1,13 @@
-use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 
 use crate::{AuthError, AuthStateWriteExt, FeeGrant, event, msg::GrantFee};
 
 impl ActionHandler for GrantFee {
     type Error = AuthError;
+    type Checked = ();
     const KIND: &'static str = "auth/grant_fee";
     const BASE_GAS: u64 = 4_000;
-
-    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), AuthError> {
-        Ok(())
-    }
 
     fn check_stateful<S: StateRead>(
         &self,
@@ -36,6 +33,7 @@ impl ActionHandler for GrantFee {
 
     fn execute<S: StateWrite>(
         &self,
+        (): (),
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), AuthError> {

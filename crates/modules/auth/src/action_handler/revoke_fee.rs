@@ -1,16 +1,13 @@
-use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 
 use crate::{AuthError, AuthStateReadExt, AuthStateWriteExt, event, msg::RevokeFee};
 
 impl ActionHandler for RevokeFee {
     type Error = AuthError;
+    type Checked = ();
     const KIND: &'static str = "auth/revoke_fee";
     const BASE_GAS: u64 = 2_000;
-
-    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), AuthError> {
-        Ok(())
-    }
 
     fn check_stateful<S: StateRead>(
         &self,
@@ -28,6 +25,7 @@ impl ActionHandler for RevokeFee {
 
     fn execute<S: StateWrite>(
         &self,
+        (): (),
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), AuthError> {

@@ -8,6 +8,7 @@ use crate::{
 
 impl ActionHandler for RotateKey {
     type Error = AuthError;
+    type Checked = ();
     const KIND: &'static str = "auth/rotate_key";
     const BASE_GAS: u64 = 5_000;
 
@@ -46,6 +47,7 @@ impl ActionHandler for RotateKey {
 
     fn execute<S: StateWrite>(
         &self,
+        (): (),
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), AuthError> {

@@ -1,4 +1,4 @@
-use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 
 use crate::{BankError, BankStateWriteExt, event, msg::Burn};
@@ -7,12 +7,9 @@ use super::require_issuer;
 
 impl ActionHandler for Burn {
     type Error = BankError;
+    type Checked = ();
     const KIND: &'static str = "bank/burn";
     const BASE_GAS: u64 = 3_000;
-
-    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), BankError> {
-        Ok(())
-    }
 
     fn check_stateful<S: StateRead>(
         &self,
@@ -24,6 +21,7 @@ impl ActionHandler for Burn {
 
     fn execute<S: StateWrite>(
         &self,
+        (): (),
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), BankError> {

@@ -7,6 +7,7 @@ use crate::{
 
 impl ActionHandler for CreateDenom {
     type Error = BankError;
+    type Checked = ();
     const KIND: &'static str = "bank/create_denom";
     const BASE_GAS: u64 = 10_000;
 
@@ -41,6 +42,7 @@ impl ActionHandler for CreateDenom {
 
     fn execute<S: StateWrite>(
         &self,
+        (): (),
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), BankError> {

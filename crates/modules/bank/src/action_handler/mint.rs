@@ -7,6 +7,7 @@ use super::require_issuer;
 
 impl ActionHandler for Mint {
     type Error = BankError;
+    type Checked = ();
     const KIND: &'static str = "bank/mint";
     const BASE_GAS: u64 = 3_000;
 
@@ -31,6 +32,7 @@ impl ActionHandler for Mint {
 
     fn execute<S: StateWrite>(
         &self,
+        (): (),
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), BankError> {

@@ -28,6 +28,7 @@ impl MultiSend {
 
 impl ActionHandler for MultiSend {
     type Error = BankError;
+    type Checked = ();
     const KIND: &'static str = "bank/multi_send";
     const BASE_GAS: u64 = 2_000;
 
@@ -61,6 +62,7 @@ impl ActionHandler for MultiSend {
 
     fn execute<S: StateWrite>(
         &self,
+        (): (),
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), BankError> {

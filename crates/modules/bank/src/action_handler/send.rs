@@ -1,17 +1,13 @@
-use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 
 use crate::{BankError, BankStateReadExt, BankStateWriteExt, event, msg::Send};
 
 impl ActionHandler for Send {
     type Error = BankError;
+    type Checked = ();
     const KIND: &'static str = "bank/send";
     const BASE_GAS: u64 = 2_000;
-
-    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), BankError> {
-        // Coins were validated when parsed (non-empty, positive, unique).
-        Ok(())
-    }
 
     fn check_stateful<S: StateRead>(
         &self,
@@ -35,6 +31,7 @@ impl ActionHandler for Send {
 
     fn execute<S: StateWrite>(
         &self,
+        (): (),
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), BankError> {

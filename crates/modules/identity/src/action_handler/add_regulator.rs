@@ -1,4 +1,4 @@
-use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 
 use super::require_governance;
@@ -9,12 +9,9 @@ use crate::{
 
 impl ActionHandler for AddRegulator {
     type Error = IdentityError;
+    type Checked = ();
     const KIND: &'static str = "identity/add_regulator";
     const BASE_GAS: u64 = 5_000;
-
-    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), IdentityError> {
-        Ok(())
-    }
 
     fn check_stateful<S: StateRead>(
         &self,
@@ -37,6 +34,7 @@ impl ActionHandler for AddRegulator {
 
     fn execute<S: StateWrite>(
         &self,
+        (): (),
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), IdentityError> {

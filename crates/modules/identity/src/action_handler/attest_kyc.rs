@@ -1,4 +1,4 @@
-use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 
 use crate::{
@@ -8,13 +8,9 @@ use crate::{
 
 impl ActionHandler for AttestKyc {
     type Error = IdentityError;
+    type Checked = ();
     const KIND: &'static str = "identity/attest_kyc";
     const BASE_GAS: u64 = 5_000;
-
-    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), IdentityError> {
-        // Level and hash length were checked when parsed.
-        Ok(())
-    }
 
     fn check_stateful<S: StateRead>(
         &self,
@@ -61,6 +57,7 @@ impl ActionHandler for AttestKyc {
 
     fn execute<S: StateWrite>(
         &self,
+        (): (),
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), IdentityError> {

@@ -1,4 +1,4 @@
-use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 
 use super::require_regulator;
@@ -8,12 +8,9 @@ use crate::{
 
 impl ActionHandler for Freeze {
     type Error = IdentityError;
+    type Checked = ();
     const KIND: &'static str = "identity/freeze";
     const BASE_GAS: u64 = 4_000;
-
-    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), IdentityError> {
-        Ok(())
-    }
 
     fn check_stateful<S: StateRead>(
         &self,
@@ -36,6 +33,7 @@ impl ActionHandler for Freeze {
 
     fn execute<S: StateWrite>(
         &self,
+        (): (),
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), IdentityError> {

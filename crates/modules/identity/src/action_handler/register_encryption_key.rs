@@ -12,6 +12,7 @@ use crate::{
 
 impl ActionHandler for RegisterEncryptionKey {
     type Error = IdentityError;
+    type Checked = ();
     const KIND: &'static str = "identity/register_encryption_key";
     const BASE_GAS: u64 = 5_000;
 
@@ -52,6 +53,7 @@ impl ActionHandler for RegisterEncryptionKey {
 
     fn execute<S: StateWrite>(
         &self,
+        (): (),
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), IdentityError> {

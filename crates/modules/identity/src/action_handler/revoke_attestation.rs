@@ -1,25 +1,23 @@
-use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 
 use crate::{
-    IdentityError, IdentityStateReadExt, IdentityStateWriteExt, Revocation, event,
+    Attestation, IdentityError, IdentityStateReadExt, IdentityStateWriteExt, Revocation, event,
     msg::RevokeAttestation,
 };
 
 impl ActionHandler for RevokeAttestation {
     type Error = IdentityError;
+    /// The attestation, present and not yet revoked.
+    type Checked = Attestation;
     const KIND: &'static str = "identity/revoke_attestation";
     const BASE_GAS: u64 = 4_000;
-
-    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), IdentityError> {
-        Ok(())
-    }
 
     fn check_stateful<S: StateRead>(
         &self,
         state: &S,
         ctx: &TxContext<'_>,
-    ) -> Result<(), IdentityError> {
+    ) -> Result<Attestation, IdentityError> {
         if ctx.signer != self.provider && !state.is_regulator(&ctx.signer)? {
             return Err(IdentityError::NotAllowedToRevoke {
                 signer: ctx.signer,
@@ -39,20 +37,15 @@ impl ActionHandler for RevokeAttestation {
                 height: r.height,
             });
         }
-        Ok(())
+        Ok(att)
     }
 
     fn execute<S: StateWrite>(
         &self,
+        mut att: Attestation,
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), IdentityError> {
-        let mut att = state.attestation(&self.subject, &self.provider)?.ok_or(
-            IdentityError::AttestationNotFound {
-                subject: self.subject,
-                provider: self.provider,
-            },
-        )?;
         att.revoked = Some(Revocation {
             by: ctx.signer,
             height: ctx.block.height,

@@ -15,6 +15,7 @@ const GAS_PER_WRAPPED_KEY: u64 = 1_000;
 
 impl ActionHandler for StoreRecord {
     type Error = IdentityError;
+    type Checked = ();
     const KIND: &'static str = "identity/store_record";
     const BASE_GAS: u64 = 10_000;
 
@@ -83,6 +84,7 @@ impl ActionHandler for StoreRecord {
 
     fn execute<S: StateWrite>(
         &self,
+        (): (),
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), IdentityError> {

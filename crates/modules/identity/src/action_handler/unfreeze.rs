@@ -1,4 +1,4 @@
-use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 
 use super::require_regulator;
@@ -6,12 +6,9 @@ use crate::{IdentityError, IdentityStateReadExt, IdentityStateWriteExt, event, m
 
 impl ActionHandler for Unfreeze {
     type Error = IdentityError;
+    type Checked = ();
     const KIND: &'static str = "identity/unfreeze";
     const BASE_GAS: u64 = 4_000;
-
-    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), IdentityError> {
-        Ok(())
-    }
 
     fn check_stateful<S: StateRead>(
         &self,
@@ -29,6 +26,7 @@ impl ActionHandler for Unfreeze {
 
     fn execute<S: StateWrite>(
         &self,
+        (): (),
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), IdentityError> {

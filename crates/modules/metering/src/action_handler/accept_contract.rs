@@ -1,5 +1,5 @@
 use fructus_bank::BankStateWriteExt;
-use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 
 use crate::{
@@ -10,8 +10,13 @@ use crate::{
 
 use super::require_denom;
 
-impl AcceptContract {
-    fn check<S: StateRead>(
+impl ActionHandler for AcceptContract {
+    type Error = MeteringError;
+    type Checked = Contract;
+    const KIND: &'static str = "metering/accept_contract";
+    const BASE_GAS: u64 = 20_000;
+
+    fn check_stateful<S: StateRead>(
         &self,
         state: &S,
         ctx: &TxContext<'_>,
@@ -42,31 +47,13 @@ impl AcceptContract {
         }
         Ok(c)
     }
-}
-
-impl ActionHandler for AcceptContract {
-    type Error = MeteringError;
-    const KIND: &'static str = "metering/accept_contract";
-    const BASE_GAS: u64 = 20_000;
-
-    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), MeteringError> {
-        Ok(())
-    }
-
-    fn check_stateful<S: StateRead>(
-        &self,
-        state: &S,
-        ctx: &TxContext<'_>,
-    ) -> Result<(), MeteringError> {
-        self.check(state, ctx).map(|_| ())
-    }
 
     fn execute<S: StateWrite>(
         &self,
+        mut c: Contract,
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), MeteringError> {
-        let mut c = self.check(state, ctx)?;
         let now_ms = ctx.block.time.millis();
         if let Some(deposit) = &self.deposit {
             state.transfer(&ctx.signer, &contract_escrow(c.id), deposit)?;

@@ -1,5 +1,5 @@
 use fructus_bank::BankStateReadExt;
-use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 
 use crate::{
@@ -10,7 +10,7 @@ use crate::{
 use super::emit_all;
 
 /// What a close request does now.
-enum Step {
+pub enum CloseStep {
     /// Close a contract that never started.
     Withdraw,
     /// Start the notice period, ending at this time.
@@ -19,7 +19,12 @@ enum Step {
     Finalize,
 }
 
-impl CloseContract {
+impl ActionHandler for CloseContract {
+    type Error = MeteringError;
+    type Checked = (Contract, CloseStep);
+    const KIND: &'static str = "metering/close_contract";
+    const BASE_GAS: u64 = 20_000;
+
     /// Notice rules: a proposed contract closes at once (returning its
     /// incentive pool); a failed one finalizes at once; an accepted one
     /// closes after `notice_ms` from the first request (or at its end, if
@@ -28,11 +33,11 @@ impl CloseContract {
     /// finalize only if the escrow and its balance cover what is owed (the
     /// provider may, writing off what the escrow does not cover; it never
     /// draws on the customer's own balance).
-    fn step<S: StateRead>(
+    fn check_stateful<S: StateRead>(
         &self,
         state: &S,
         ctx: &TxContext<'_>,
-    ) -> Result<(Contract, Step), MeteringError> {
+    ) -> Result<(Contract, CloseStep), MeteringError> {
         let c = state.require_contract(self.contract_id)?;
         if ctx.signer != c.customer && ctx.signer != c.provider {
             return Err(MeteringError::NotParty {
@@ -50,23 +55,23 @@ impl CloseContract {
                     expected: "not closed",
                 });
             }
-            (ContractStatus::Proposed, _) => Step::Withdraw,
-            (ContractStatus::Failed, _) => Step::Finalize,
-            _ if c.terms.end_ms.is_some_and(|e| now > e) => Step::Finalize,
+            (ContractStatus::Proposed, _) => CloseStep::Withdraw,
+            (ContractStatus::Failed, _) => CloseStep::Finalize,
+            _ if c.terms.end_ms.is_some_and(|e| now > e) => CloseStep::Finalize,
             (_, Some(at)) if now < at => {
                 return Err(MeteringError::NoticePending {
                     contract_id: c.id,
                     closes_at_ms: at,
                 });
             }
-            (_, Some(_)) => Step::Finalize,
-            (_, None) if c.terms.notice_ms == 0 => Step::Finalize,
+            (_, Some(_)) => CloseStep::Finalize,
+            (_, None) if c.terms.notice_ms == 0 => CloseStep::Finalize,
             (_, None) => {
                 let at = now.saturating_add(c.terms.notice_ms);
-                Step::Notice(c.terms.end_ms.map_or(at, |e| e.min(at)))
+                CloseStep::Notice(c.terms.end_ms.map_or(at, |e| e.min(at)))
             }
         };
-        if matches!(step, Step::Finalize) && ctx.signer == c.customer {
+        if matches!(step, CloseStep::Finalize) && ctx.signer == c.customer {
             let denom = &c.terms.price.denom;
             let available = state
                 .balance(&contract_escrow(c.id), denom)?
@@ -83,43 +88,25 @@ impl CloseContract {
         }
         Ok((c, step))
     }
-}
-
-impl ActionHandler for CloseContract {
-    type Error = MeteringError;
-    const KIND: &'static str = "metering/close_contract";
-    const BASE_GAS: u64 = 20_000;
-
-    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), MeteringError> {
-        Ok(())
-    }
-
-    fn check_stateful<S: StateRead>(
-        &self,
-        state: &S,
-        ctx: &TxContext<'_>,
-    ) -> Result<(), MeteringError> {
-        self.step(state, ctx).map(|_| ())
-    }
 
     fn execute<S: StateWrite>(
         &self,
+        (mut c, step): (Contract, CloseStep),
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), MeteringError> {
-        let (mut c, step) = self.step(state, ctx)?;
         let mut events = Vec::new();
         match step {
-            Step::Withdraw => {
+            CloseStep::Withdraw => {
                 state.release_escrows(&c)?;
                 c.status = ContractStatus::Closed;
                 events.push(event::contract_status(&c, "withdrawn before acceptance"));
             }
-            Step::Notice(at) => {
+            CloseStep::Notice(at) => {
                 c.closes_at_ms = Some(at);
                 events.push(event::close_notice(&c, &ctx.signer, at));
             }
-            Step::Finalize => {
+            CloseStep::Finalize => {
                 let by_customer = ctx.signer == c.customer;
                 state.finalize_contract(
                     &mut c,

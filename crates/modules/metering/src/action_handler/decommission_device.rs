@@ -1,4 +1,4 @@
-use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 
 use crate::{
@@ -6,8 +6,17 @@ use crate::{
     msg::DecommissionDevice,
 };
 
-impl DecommissionDevice {
-    fn check<S: StateRead>(&self, state: &S, ctx: &TxContext<'_>) -> Result<Device, MeteringError> {
+impl ActionHandler for DecommissionDevice {
+    type Error = MeteringError;
+    type Checked = Device;
+    const KIND: &'static str = "metering/decommission_device";
+    const BASE_GAS: u64 = 10_000;
+
+    fn check_stateful<S: StateRead>(
+        &self,
+        state: &S,
+        ctx: &TxContext<'_>,
+    ) -> Result<Device, MeteringError> {
         let device = state.require_device(&self.device)?;
         state.require_asset_operator(device.asset_id, &ctx.signer)?;
         if device.status == DeviceStatus::Decommissioned {
@@ -18,31 +27,13 @@ impl DecommissionDevice {
         }
         Ok(device)
     }
-}
-
-impl ActionHandler for DecommissionDevice {
-    type Error = MeteringError;
-    const KIND: &'static str = "metering/decommission_device";
-    const BASE_GAS: u64 = 10_000;
-
-    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), MeteringError> {
-        Ok(())
-    }
-
-    fn check_stateful<S: StateRead>(
-        &self,
-        state: &S,
-        ctx: &TxContext<'_>,
-    ) -> Result<(), MeteringError> {
-        self.check(state, ctx).map(|_| ())
-    }
 
     fn execute<S: StateWrite>(
         &self,
+        mut device: Device,
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), MeteringError> {
-        let mut device = self.check(state, ctx)?;
         device.status = DeviceStatus::Decommissioned;
         state.put_device(&device)?;
         state.clear_asset_device(device.asset_id);

@@ -16,6 +16,10 @@ mod submit_oracle_reading;
 mod submit_reading;
 mod top_up;
 
+pub use close_contract::CloseStep;
+pub use submit_oracle_reading::CheckedOracleReading;
+pub use submit_reading::CheckedReading;
+
 use fructus_auth::AuthStateReadExt;
 use fructus_component::{BlockContext, Event, TxContext};
 use fructus_storage::StateRead;

@@ -10,6 +10,8 @@ use crate::{
 
 impl ActionHandler for OpenContract {
     type Error = MeteringError;
+    /// The asset's oracle set now, which becomes part of the terms.
+    type Checked = Option<OracleTerms>;
     const KIND: &'static str = "metering/open_contract";
     const BASE_GAS: u64 = 30_000;
 
@@ -30,7 +32,7 @@ impl ActionHandler for OpenContract {
         &self,
         state: &S,
         ctx: &TxContext<'_>,
-    ) -> Result<(), MeteringError> {
+    ) -> Result<Option<OracleTerms>, MeteringError> {
         state.require_asset_operator(self.asset_id, &ctx.signer)?;
         if let Some(c) = state.live_contract(self.asset_id)? {
             return Err(MeteringError::AssetHasContract {
@@ -38,7 +40,11 @@ impl ActionHandler for OpenContract {
                 contract_id: c.id,
             });
         }
-        Ok(())
+        Ok(state.oracle_set(self.asset_id)?.map(|s| OracleTerms {
+            oracles: s.oracles,
+            threshold: s.threshold,
+            tolerance_bps: s.tolerance_bps,
+        }))
     }
 
     /// The asset's oracle set, if it names one now, becomes part of the
@@ -47,16 +53,12 @@ impl ActionHandler for OpenContract {
     /// contracts opened after it.
     fn execute<S: StateWrite>(
         &self,
+        oracles: Option<OracleTerms>,
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), MeteringError> {
-        self.check_stateful(state, ctx)?;
         let mut terms = self.terms.clone();
-        terms.oracles = state.oracle_set(self.asset_id)?.map(|s| OracleTerms {
-            oracles: s.oracles,
-            threshold: s.threshold,
-            tolerance_bps: s.tolerance_bps,
-        });
+        terms.oracles = oracles;
         let contract = Contract::proposed(
             state.next_contract_id()?,
             self.asset_id,

@@ -1,4 +1,4 @@
-use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 
 use crate::{
@@ -8,8 +8,17 @@ use crate::{
 
 use super::controlling_key;
 
-impl ReattestDevice {
-    fn check<S: StateRead>(&self, state: &S, ctx: &TxContext<'_>) -> Result<Device, MeteringError> {
+impl ActionHandler for ReattestDevice {
+    type Error = MeteringError;
+    type Checked = Device;
+    const KIND: &'static str = "metering/reattest_device";
+    const BASE_GAS: u64 = 20_000;
+
+    fn check_stateful<S: StateRead>(
+        &self,
+        state: &S,
+        ctx: &TxContext<'_>,
+    ) -> Result<Device, MeteringError> {
         let device = state.require_device(&self.device)?;
         state.require_asset_operator(device.asset_id, &ctx.signer)?;
         if device.status != DeviceStatus::Suspended {
@@ -28,31 +37,13 @@ impl ReattestDevice {
         state.verify_reattestation(&ctx.block.chain_id, &device, &self.attestation)?;
         Ok(device)
     }
-}
-
-impl ActionHandler for ReattestDevice {
-    type Error = MeteringError;
-    const KIND: &'static str = "metering/reattest_device";
-    const BASE_GAS: u64 = 20_000;
-
-    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), MeteringError> {
-        Ok(())
-    }
-
-    fn check_stateful<S: StateRead>(
-        &self,
-        state: &S,
-        ctx: &TxContext<'_>,
-    ) -> Result<(), MeteringError> {
-        self.check(state, ctx).map(|_| ())
-    }
 
     fn execute<S: StateWrite>(
         &self,
+        mut device: Device,
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), MeteringError> {
-        let mut device = self.check(state, ctx)?;
         state.mark_key_used(&device.key, &device.address)?;
         device.status = DeviceStatus::Active;
         device.tamper_reason = None;

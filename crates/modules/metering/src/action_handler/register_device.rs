@@ -1,5 +1,5 @@
 use fructus_auth::{Account, AuthStateReadExt, AuthStateWriteExt};
-use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_component::{ActionHandler, TxContext};
 use fructus_identity::{IdentityStateWriteExt, Tier, set_tier_event};
 use fructus_storage::{StateRead, StateWrite};
 
@@ -10,8 +10,17 @@ use crate::{
 
 use super::require_fresh_device_key;
 
-impl RegisterDevice {
-    fn check<S: StateRead>(&self, state: &S, ctx: &TxContext<'_>) -> Result<u64, MeteringError> {
+impl ActionHandler for RegisterDevice {
+    type Error = MeteringError;
+    type Checked = u64;
+    const KIND: &'static str = "metering/register_device";
+    const BASE_GAS: u64 = 30_000;
+
+    fn check_stateful<S: StateRead>(
+        &self,
+        state: &S,
+        ctx: &TxContext<'_>,
+    ) -> Result<u64, MeteringError> {
         let class_id = state.require_asset_operator(self.asset_id, &ctx.signer)?;
         let asset = fructus_asset::AssetStateReadExt::require_asset(state, self.asset_id)?;
         if asset.serial != self.serial {
@@ -47,31 +56,13 @@ impl RegisterDevice {
         )?;
         Ok(class_id)
     }
-}
-
-impl ActionHandler for RegisterDevice {
-    type Error = MeteringError;
-    const KIND: &'static str = "metering/register_device";
-    const BASE_GAS: u64 = 30_000;
-
-    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), MeteringError> {
-        Ok(())
-    }
-
-    fn check_stateful<S: StateRead>(
-        &self,
-        state: &S,
-        ctx: &TxContext<'_>,
-    ) -> Result<(), MeteringError> {
-        self.check(state, ctx).map(|_| ())
-    }
 
     fn execute<S: StateWrite>(
         &self,
+        class_id: u64,
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), MeteringError> {
-        let class_id = self.check(state, ctx)?;
         let address = self.device_key.address();
         // The device's own account: bound to its key now, so its first
         // reading needs no key-binding step and the key can never sign for

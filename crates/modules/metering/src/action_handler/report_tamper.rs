@@ -1,4 +1,4 @@
-use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 
 use crate::{
@@ -6,8 +6,17 @@ use crate::{
     msg::ReportTamper,
 };
 
-impl ReportTamper {
-    fn check<S: StateRead>(&self, state: &S, ctx: &TxContext<'_>) -> Result<Device, MeteringError> {
+impl ActionHandler for ReportTamper {
+    type Error = MeteringError;
+    type Checked = Device;
+    const KIND: &'static str = "metering/report_tamper";
+    const BASE_GAS: u64 = 10_000;
+
+    fn check_stateful<S: StateRead>(
+        &self,
+        state: &S,
+        ctx: &TxContext<'_>,
+    ) -> Result<Device, MeteringError> {
         let device = state.require_device(&self.device)?;
         if ctx.signer != device.address {
             state.require_asset_operator(device.asset_id, &ctx.signer)?;
@@ -20,31 +29,13 @@ impl ReportTamper {
         }
         Ok(device)
     }
-}
-
-impl ActionHandler for ReportTamper {
-    type Error = MeteringError;
-    const KIND: &'static str = "metering/report_tamper";
-    const BASE_GAS: u64 = 10_000;
-
-    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), MeteringError> {
-        Ok(())
-    }
-
-    fn check_stateful<S: StateRead>(
-        &self,
-        state: &S,
-        ctx: &TxContext<'_>,
-    ) -> Result<(), MeteringError> {
-        self.check(state, ctx).map(|_| ())
-    }
 
     fn execute<S: StateWrite>(
         &self,
+        mut device: Device,
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), MeteringError> {
-        let mut device = self.check(state, ctx)?;
         device.suspend(self.reason.clone());
         state.put_device(&device)?;
         ctx.emit(event::device_status(&device, &self.reason, &ctx.signer));

@@ -1,5 +1,5 @@
 use fructus_auth::{AuthStateReadExt, AuthStateWriteExt};
-use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 
 use crate::{
@@ -9,11 +9,20 @@ use crate::{
 
 use super::{controlling_key, require_fresh_key};
 
-impl RotateDeviceKey {
+impl ActionHandler for RotateDeviceKey {
+    type Error = MeteringError;
+    type Checked = Device;
+    const KIND: &'static str = "metering/rotate_device_key";
+    const BASE_GAS: u64 = 30_000;
+
     /// Device path: the device signs with its current key and the new key
     /// consents. Owner path: the asset's operator brings a fresh
     /// manufacturer attestation of the new key.
-    fn check<S: StateRead>(&self, state: &S, ctx: &TxContext<'_>) -> Result<Device, MeteringError> {
+    fn check_stateful<S: StateRead>(
+        &self,
+        state: &S,
+        ctx: &TxContext<'_>,
+    ) -> Result<Device, MeteringError> {
         let device = state.require_device(&self.device)?;
         if device.status == DeviceStatus::Decommissioned
             || (ctx.signer == device.address && device.status != DeviceStatus::Active)
@@ -50,31 +59,13 @@ impl RotateDeviceKey {
         }
         Ok(device)
     }
-}
-
-impl ActionHandler for RotateDeviceKey {
-    type Error = MeteringError;
-    const KIND: &'static str = "metering/rotate_device_key";
-    const BASE_GAS: u64 = 30_000;
-
-    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), MeteringError> {
-        Ok(())
-    }
-
-    fn check_stateful<S: StateRead>(
-        &self,
-        state: &S,
-        ctx: &TxContext<'_>,
-    ) -> Result<(), MeteringError> {
-        self.check(state, ctx).map(|_| ())
-    }
 
     fn execute<S: StateWrite>(
         &self,
+        mut device: Device,
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), MeteringError> {
-        let mut device = self.check(state, ctx)?;
         let old = controlling_key(state, &device)?;
         // The account keeps its address; only its key changes. Every key
         // that signed for it is unbound — the one metering recorded and the

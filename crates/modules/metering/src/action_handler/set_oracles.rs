@@ -1,4 +1,4 @@
-use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_component::{ActionHandler, TxContext};
 use fructus_identity::{IdentityStateReadExt, Tier};
 use fructus_storage::{StateRead, StateWrite};
 
@@ -8,12 +8,11 @@ use crate::{
 
 impl ActionHandler for SetOracles {
     type Error = MeteringError;
+    /// What carries over from the asset's current set: the last accepted
+    /// period, counter and acceptance time (zeros without a set).
+    type Checked = (u64, u64, u64);
     const KIND: &'static str = "metering/set_oracles";
     const BASE_GAS: u64 = 20_000;
-
-    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), MeteringError> {
-        Ok(())
-    }
 
     /// Oracles must be identified operators: tier `oracle` (assigned by a
     /// module), `enterprise` (KYC'd) or `regulator`.
@@ -21,7 +20,7 @@ impl ActionHandler for SetOracles {
         &self,
         state: &S,
         ctx: &TxContext<'_>,
-    ) -> Result<(), MeteringError> {
+    ) -> Result<(u64, u64, u64), MeteringError> {
         state.require_asset_operator(self.asset_id, &ctx.signer)?;
         for oracle in &self.oracles {
             let tier = state.tier(oracle, ctx.block.height, ctx.block.time)?;
@@ -32,7 +31,9 @@ impl ActionHandler for SetOracles {
                 });
             }
         }
-        Ok(())
+        Ok(state
+            .oracle_set(self.asset_id)?
+            .map_or((0, 0, 0), |s| (s.last_period, s.counter, s.accepted_ms)))
     }
 
     /// Replaces the asset's set for contracts opened from now on (a
@@ -41,13 +42,10 @@ impl ActionHandler for SetOracles {
     /// accepted period and counter carry over.
     fn execute<S: StateWrite>(
         &self,
+        (last_period, counter, accepted_ms): (u64, u64, u64),
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), MeteringError> {
-        self.check_stateful(state, ctx)?;
-        let (last_period, counter, accepted_ms) = state
-            .oracle_set(self.asset_id)?
-            .map_or((0, 0, 0), |s| (s.last_period, s.counter, s.accepted_ms));
         state.put_oracle_set(&OracleSet {
             asset_id: self.asset_id,
             oracles: self.oracles.clone(),

@@ -1,17 +1,14 @@
 use fructus_asset::AssetStateReadExt;
-use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 
 use crate::{MeteringError, MeteringStateWriteExt, event, msg::SetPlausibilityBound};
 
 impl ActionHandler for SetPlausibilityBound {
     type Error = MeteringError;
+    type Checked = ();
     const KIND: &'static str = "metering/set_plausibility_bound";
     const BASE_GAS: u64 = 10_000;
-
-    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), MeteringError> {
-        Ok(())
-    }
 
     fn check_stateful<S: StateRead>(
         &self,
@@ -30,10 +27,10 @@ impl ActionHandler for SetPlausibilityBound {
 
     fn execute<S: StateWrite>(
         &self,
+        (): (),
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), MeteringError> {
-        self.check_stateful(state, ctx)?;
         state.put_plausibility_bound(self.class_id, self.max_units_per_second)?;
         ctx.emit(event::plausibility_bound(
             self.class_id,

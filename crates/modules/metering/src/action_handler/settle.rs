@@ -1,5 +1,5 @@
 use fructus_bank::BankStateReadExt;
-use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 use fructus_types::Coin;
 
@@ -11,8 +11,13 @@ use crate::{
 
 use super::{emit_all, emit_split, require_running};
 
-impl Settle {
-    fn check<S: StateRead>(
+impl ActionHandler for Settle {
+    type Error = MeteringError;
+    type Checked = Contract;
+    const KIND: &'static str = "metering/settle";
+    const BASE_GAS: u64 = 15_000;
+
+    fn check_stateful<S: StateRead>(
         &self,
         state: &S,
         ctx: &TxContext<'_>,
@@ -46,31 +51,13 @@ impl Settle {
         }
         Ok(c)
     }
-}
-
-impl ActionHandler for Settle {
-    type Error = MeteringError;
-    const KIND: &'static str = "metering/settle";
-    const BASE_GAS: u64 = 15_000;
-
-    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), MeteringError> {
-        Ok(())
-    }
-
-    fn check_stateful<S: StateRead>(
-        &self,
-        state: &S,
-        ctx: &TxContext<'_>,
-    ) -> Result<(), MeteringError> {
-        self.check(state, ctx).map(|_| ())
-    }
 
     fn execute<S: StateWrite>(
         &self,
+        mut c: Contract,
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), MeteringError> {
-        let mut c = self.check(state, ctx)?;
         let owed = c.owed;
         let mut events = Vec::new();
         let (paid, split) = state.pay_owed(

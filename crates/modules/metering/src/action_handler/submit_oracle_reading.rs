@@ -1,4 +1,4 @@
-use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 
 use fructus_asset::AssetStateReadExt;
@@ -58,7 +58,7 @@ pub(crate) fn agree(
 /// What a submission is checked against: the asset's oracle record (last
 /// accepted period and counter), the round so far, the running contract
 /// and the quorum its terms name.
-struct Checked {
+pub struct CheckedOracleReading {
     set: OracleSet,
     round: OracleRound,
     contract: Contract,
@@ -66,13 +66,61 @@ struct Checked {
 }
 
 impl SubmitOracleReading {
+    /// Units to bill for an agreed counter: nothing for the contract's
+    /// first accepted round (its baseline); otherwise the rise since the
+    /// last accepted round, within the class's plausibility bound over the
+    /// block time since then (the same bound device readings obey).
+    fn billable<S: StateRead>(
+        &self,
+        state: &S,
+        set: &OracleSet,
+        contract: &Contract,
+        accepted: u64,
+        now_ms: u64,
+    ) -> Result<u64, MeteringError> {
+        let units =
+            accepted
+                .checked_sub(set.counter)
+                .ok_or(MeteringError::OracleCounterRegressed {
+                    asset_id: self.asset_id,
+                    last: set.counter,
+                    got: accepted,
+                })?;
+        if !contract.baselined {
+            return Ok(0);
+        }
+        let class_id = state.require_asset(self.asset_id)?.class_id;
+        let bound = state.plausibility_bound(class_id)?;
+        let elapsed_ms = now_ms.saturating_sub(set.accepted_ms);
+        let allowed = u128::from(bound)
+            .saturating_mul(u128::from(elapsed_ms))
+            .checked_div(1_000)
+            .unwrap_or(0);
+        if bound != 0 && u128::from(units) > allowed {
+            return Err(MeteringError::OracleImplausible {
+                asset_id: self.asset_id,
+                units,
+                elapsed_ms,
+                max_per_second: bound,
+            });
+        }
+        Ok(units)
+    }
+}
+
+impl ActionHandler for SubmitOracleReading {
+    type Error = MeteringError;
+    type Checked = CheckedOracleReading;
+    const KIND: &'static str = "metering/submit_oracle_reading";
+    const BASE_GAS: u64 = 10_000;
+
     /// The signer must be in the quorum named by the running contract's
     /// terms (not the asset's current set, which only new contracts take).
-    fn check<S: StateRead>(
+    fn check_stateful<S: StateRead>(
         &self,
         state: &S,
         ctx: &TxContext<'_>,
-    ) -> Result<Checked, MeteringError> {
+    ) -> Result<CheckedOracleReading, MeteringError> {
         let contract = state.running_contract(self.asset_id, ctx.block.time.millis())?;
         let quorum = contract
             .terms
@@ -118,71 +166,12 @@ impl SubmitOracleReading {
                 oracle: ctx.signer,
             });
         }
-        Ok(Checked {
+        Ok(CheckedOracleReading {
             set,
             round,
             contract,
             quorum,
         })
-    }
-
-    /// Units to bill for an agreed counter: nothing for the contract's
-    /// first accepted round (its baseline); otherwise the rise since the
-    /// last accepted round, within the class's plausibility bound over the
-    /// block time since then (the same bound device readings obey).
-    fn billable<S: StateRead>(
-        &self,
-        state: &S,
-        set: &OracleSet,
-        contract: &Contract,
-        accepted: u64,
-        now_ms: u64,
-    ) -> Result<u64, MeteringError> {
-        let units =
-            accepted
-                .checked_sub(set.counter)
-                .ok_or(MeteringError::OracleCounterRegressed {
-                    asset_id: self.asset_id,
-                    last: set.counter,
-                    got: accepted,
-                })?;
-        if !contract.baselined {
-            return Ok(0);
-        }
-        let class_id = state.require_asset(self.asset_id)?.class_id;
-        let bound = state.plausibility_bound(class_id)?;
-        let elapsed_ms = now_ms.saturating_sub(set.accepted_ms);
-        let allowed = u128::from(bound)
-            .saturating_mul(u128::from(elapsed_ms))
-            .checked_div(1_000)
-            .unwrap_or(0);
-        if bound != 0 && u128::from(units) > allowed {
-            return Err(MeteringError::OracleImplausible {
-                asset_id: self.asset_id,
-                units,
-                elapsed_ms,
-                max_per_second: bound,
-            });
-        }
-        Ok(units)
-    }
-}
-
-impl ActionHandler for SubmitOracleReading {
-    type Error = MeteringError;
-    const KIND: &'static str = "metering/submit_oracle_reading";
-    const BASE_GAS: u64 = 10_000;
-
-    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), MeteringError> {
-        Ok(())
-    }
-
-    fn check_stateful<S: StateRead>(
-        &self,
-        state: &S,
-        ctx: &TxContext<'_>,
-    ) -> Result<(), MeteringError> {
-        self.check(state, ctx).map(|_| ())
     }
 
     /// Records the submission; when `threshold` oracles of the contract's
@@ -193,15 +182,15 @@ impl ActionHandler for SubmitOracleReading {
     /// evented.
     fn execute<S: StateWrite>(
         &self,
-        state: &mut S,
-        ctx: &mut TxContext<'_>,
-    ) -> Result<(), MeteringError> {
-        let Checked {
+        CheckedOracleReading {
             mut set,
             mut round,
             mut contract,
             quorum,
-        } = self.check(state, ctx)?;
+        }: CheckedOracleReading,
+        state: &mut S,
+        ctx: &mut TxContext<'_>,
+    ) -> Result<(), MeteringError> {
         round.submissions.push((ctx.signer, self.counter));
         ctx.emit(event::oracle_report(
             self.asset_id,

@@ -1,45 +1,40 @@
-use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 
 use crate::{
-    BillingStateWriteExt, MeteringError, MeteringStateReadExt, MeteringStateWriteExt, event,
-    msg::SubmitReading, state::MAX_CLOCK_SKEW_MS,
+    BillingStateWriteExt, Contract, Device, MeteringError, MeteringStateReadExt,
+    MeteringStateWriteExt, event, msg::SubmitReading, state::MAX_CLOCK_SKEW_MS,
 };
 
 use super::{emit_all, emit_split};
 
+/// What the stateful check of a reading found.
+#[derive(Debug)]
+pub struct CheckedReading {
+    /// The device (admissible, reading time in range).
+    device: Device,
+    /// `None` when the reading reports tampering (its sequence is used up,
+    /// the device is suspended, nothing is billed); otherwise the units
+    /// since the device's last counter (within the plausibility bound) and
+    /// the asset's running contract, metered by its device.
+    billable: Option<(u64, Contract)>,
+}
+
 impl ActionHandler for SubmitReading {
     type Error = MeteringError;
+    type Checked = CheckedReading;
     const KIND: &'static str = "metering/submit_reading";
     const BASE_GAS: u64 = 5_000;
 
-    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), MeteringError> {
-        Ok(())
-    }
-
+    /// Order of checks: admissible (device, signer, status, sequence), then
+    /// time, then — unless the reading reports tampering — counter,
+    /// plausibility and a running contract metered by its device.
     fn check_stateful<S: StateRead>(
         &self,
         state: &S,
         ctx: &TxContext<'_>,
-    ) -> Result<(), MeteringError> {
-        state
-            .check_reading_admissible(self, &ctx.signer)
-            .map(|_| ())
-    }
-
-    /// Order of checks: admissible (device, signer, status, sequence), then
-    /// time, then — unless the reading reports tampering — counter,
-    /// plausibility and a running contract metered by its device. A tamper
-    /// reading is accepted (so its sequence is used up) but bills nothing:
-    /// the device is suspended and its counter kept at the last trusted
-    /// value. The contract's first reading is its baseline and bills
-    /// nothing (only usage after acceptance is billed).
-    fn execute<S: StateWrite>(
-        &self,
-        state: &mut S,
-        ctx: &mut TxContext<'_>,
-    ) -> Result<(), MeteringError> {
-        let mut device = state.check_reading_admissible(self, &ctx.signer)?;
+    ) -> Result<CheckedReading, MeteringError> {
+        let device = state.check_reading_admissible(self, &ctx.signer)?;
         let now_ms = ctx.block.time.millis();
         let max_ms = now_ms.saturating_add(MAX_CLOCK_SKEW_MS);
         if self.time_ms < device.last_reading_ms || self.time_ms > max_ms {
@@ -51,15 +46,10 @@ impl ActionHandler for SubmitReading {
             });
         }
         if self.tamper() {
-            device.last_sequence = self.sequence;
-            device.suspend("tamper flag in reading".into());
-            state.put_device(&device)?;
-            ctx.emit(event::device_status(
-                &device,
-                "tamper flag in reading",
-                &ctx.signer,
-            ));
-            return Ok(());
+            return Ok(CheckedReading {
+                device,
+                billable: None,
+            });
         }
         let units =
             self.counter
@@ -85,7 +75,7 @@ impl ActionHandler for SubmitReading {
                 });
             }
         }
-        let mut contract = state.running_contract(device.asset_id, now_ms)?;
+        let contract = state.running_contract(device.asset_id, now_ms)?;
         if contract.terms.oracles.is_some() {
             return Err(MeteringError::WrongMeterSource {
                 asset_id: device.asset_id,
@@ -94,6 +84,37 @@ impl ActionHandler for SubmitReading {
                 got: "its device",
             });
         }
+        Ok(CheckedReading {
+            device,
+            billable: Some((units, contract)),
+        })
+    }
+
+    /// A tamper reading is accepted (so its sequence is used up) but bills
+    /// nothing: the device is suspended and its counter kept at the last
+    /// trusted value. The contract's first reading is its baseline and
+    /// bills nothing (only usage after acceptance is billed).
+    fn execute<S: StateWrite>(
+        &self,
+        CheckedReading {
+            mut device,
+            billable,
+        }: CheckedReading,
+        state: &mut S,
+        ctx: &mut TxContext<'_>,
+    ) -> Result<(), MeteringError> {
+        let Some((units, mut contract)) = billable else {
+            device.last_sequence = self.sequence;
+            device.suspend("tamper flag in reading".into());
+            state.put_device(&device)?;
+            ctx.emit(event::device_status(
+                &device,
+                "tamper flag in reading",
+                &ctx.signer,
+            ));
+            return Ok(());
+        };
+        let now_ms = ctx.block.time.millis();
         let billed = if contract.baselined { units } else { 0 };
         contract.baselined = true;
         let mut events = Vec::new();

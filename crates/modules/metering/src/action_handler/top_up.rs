@@ -1,5 +1,5 @@
 use fructus_bank::{BankStateReadExt, BankStateWriteExt};
-use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 
 use crate::{
@@ -11,8 +11,17 @@ use crate::{
 
 use super::{emit_all, emit_split, require_denom, require_running};
 
-impl TopUp {
-    fn check<S: StateRead>(&self, state: &S) -> Result<Contract, MeteringError> {
+impl ActionHandler for TopUp {
+    type Error = MeteringError;
+    type Checked = Contract;
+    const KIND: &'static str = "metering/top_up";
+    const BASE_GAS: u64 = 15_000;
+
+    fn check_stateful<S: StateRead>(
+        &self,
+        state: &S,
+        _ctx: &TxContext<'_>,
+    ) -> Result<Contract, MeteringError> {
         let c = state.require_contract(self.contract_id)?;
         require_running(&c)?;
         if c.terms.billing != Billing::Prepaid {
@@ -24,33 +33,15 @@ impl TopUp {
         require_denom(&c, &self.amount)?;
         Ok(c)
     }
-}
-
-impl ActionHandler for TopUp {
-    type Error = MeteringError;
-    const KIND: &'static str = "metering/top_up";
-    const BASE_GAS: u64 = 15_000;
-
-    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), MeteringError> {
-        Ok(())
-    }
-
-    fn check_stateful<S: StateRead>(
-        &self,
-        state: &S,
-        _ctx: &TxContext<'_>,
-    ) -> Result<(), MeteringError> {
-        self.check(state).map(|_| ())
-    }
 
     /// Deposits into the escrow, then pays what is owed from it (resuming
     /// a suspended contract once nothing is owed).
     fn execute<S: StateWrite>(
         &self,
+        mut c: Contract,
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), MeteringError> {
-        let mut c = self.check(state)?;
         let escrow = contract_escrow(c.id);
         state.transfer(&ctx.signer, &escrow, &self.amount)?;
         ctx.emit(event::deposit(&c, "escrow", &ctx.signer, &self.amount));

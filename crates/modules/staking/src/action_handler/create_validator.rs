@@ -120,6 +120,7 @@ pub fn apply<S: StateWrite + ?Sized>(
 
 impl ActionHandler for CreateValidator {
     type Error = StakingError;
+    type Checked = ();
     const KIND: &'static str = "staking/create_validator";
     const BASE_GAS: u64 = 20_000;
 
@@ -138,6 +139,7 @@ impl ActionHandler for CreateValidator {
 
     fn execute<S: StateWrite>(
         &self,
+        (): (),
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), StakingError> {

@@ -1,40 +1,39 @@
 use fructus_bank::BankStateWriteExt;
-use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 use fructus_types::{Coin, Denom};
 
 use super::{accepts_stake, add_stake, delegation_or_new, shares_for};
 use crate::{
-    StakingError, StakingStateReadExt, StakingStateWriteExt, bonded_pool, event, msg::Delegate,
-    rewards,
+    StakingError, StakingStateReadExt, StakingStateWriteExt, Validator, bonded_pool, event,
+    msg::Delegate, rewards,
 };
 
 impl ActionHandler for Delegate {
     type Error = StakingError;
+    /// The validator, accepting stake.
+    type Checked = Validator;
     const KIND: &'static str = "staking/delegate";
     const BASE_GAS: u64 = 8_000;
-
-    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), StakingError> {
-        Ok(())
-    }
 
     fn check_stateful<S: StateRead>(
         &self,
         state: &S,
         _ctx: &TxContext<'_>,
-    ) -> Result<(), StakingError> {
+    ) -> Result<Validator, StakingError> {
         let v = state.require_validator(&self.validator)?;
         accepts_stake(&v)?;
-        shares_for(&v, self.amount.value()).map(|_| ())
+        shares_for(&v, self.amount.value())?;
+        Ok(v)
     }
 
     fn execute<S: StateWrite>(
         &self,
+        mut v: Validator,
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), StakingError> {
         let amount = self.amount.value();
-        let mut v = state.require_validator(&self.validator)?;
         let mut d = delegation_or_new(state, &ctx.signer, &v)?;
         rewards::settle_and_pay(state, &mut d, &v)?;
         let shares = shares_for(&v, amount)?;

@@ -35,6 +35,8 @@ fn check_commission(v: &Validator, rate: u16, now_ms: u64) -> Result<(), Staking
 
 impl ActionHandler for EditValidator {
     type Error = StakingError;
+    /// The signer's validator.
+    type Checked = Validator;
     const KIND: &'static str = "staking/edit_validator";
     const BASE_GAS: u64 = 5_000;
 
@@ -52,20 +54,20 @@ impl ActionHandler for EditValidator {
         &self,
         state: &S,
         ctx: &TxContext<'_>,
-    ) -> Result<(), StakingError> {
+    ) -> Result<Validator, StakingError> {
         let v = state.require_validator(&ctx.signer)?;
         if let Some(rate) = self.commission_rate_bps {
             check_commission(&v, rate, ctx.block.time.millis())?;
         }
-        Ok(())
+        Ok(v)
     }
 
     fn execute<S: StateWrite>(
         &self,
+        mut v: Validator,
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), StakingError> {
-        let mut v = state.require_validator(&ctx.signer)?;
         if let Some(m) = &self.moniker {
             v.moniker.clone_from(m);
         }

@@ -5,8 +5,8 @@ use super::{
     accepts_stake, add_stake, delegation_or_new, remove_stake, shares_for, shares_to_take,
 };
 use crate::{
-    MAX_REDELEGATION_ENTRIES, StakingError, StakingStateReadExt, StakingStateWriteExt, event,
-    msg::Redelegate, rewards,
+    Delegation, MAX_REDELEGATION_ENTRIES, StakingError, StakingStateReadExt, StakingStateWriteExt,
+    Validator, event, msg::Redelegate, rewards,
 };
 
 /// Redelegation moves tokens inside the bonded pool at once (no bank
@@ -18,6 +18,9 @@ use crate::{
 /// would escape that record).
 impl ActionHandler for Redelegate {
     type Error = StakingError;
+    /// The source validator, the signer's delegation to it, and the
+    /// destination validator (accepting stake).
+    type Checked = (Validator, Delegation, Validator);
     const KIND: &'static str = "staking/redelegate";
     const BASE_GAS: u64 = 12_000;
 
@@ -32,7 +35,7 @@ impl ActionHandler for Redelegate {
         &self,
         state: &S,
         ctx: &TxContext<'_>,
-    ) -> Result<(), StakingError> {
+    ) -> Result<(Validator, Delegation, Validator), StakingError> {
         let src = state.require_validator(&self.src_validator)?;
         let dst = state.require_validator(&self.dst_validator)?;
         accepts_stake(&dst)?;
@@ -56,30 +59,23 @@ impl ActionHandler for Redelegate {
                     validator: src.operator,
                 })?;
         shares_to_take(&src, &d, self.amount.value())?;
-        shares_for(&dst, self.amount.value()).map(|_| ())
+        shares_for(&dst, self.amount.value())?;
+        Ok((src, d, dst))
     }
 
     fn execute<S: StateWrite>(
         &self,
+        (mut src, mut from, mut dst): (Validator, Delegation, Validator),
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), StakingError> {
         let amount = self.amount.value();
-        let mut src = state.require_validator(&self.src_validator)?;
-        let mut from =
-            state
-                .delegation(&ctx.signer, &src.operator)?
-                .ok_or(StakingError::NoDelegation {
-                    delegator: ctx.signer,
-                    validator: src.operator,
-                })?;
         rewards::settle_and_pay(state, &mut from, &src)?;
         let taken = shares_to_take(&src, &from, amount)?;
         remove_stake(&mut src, &mut from, amount, taken)?;
         state.put_validator(&src)?;
         state.put_delegation(&from)?;
 
-        let mut dst = state.require_validator(&self.dst_validator)?;
         let mut to = delegation_or_new(state, &ctx.signer, &dst)?;
         rewards::settle_and_pay(state, &mut to, &dst)?;
         let given = shares_for(&dst, amount)?;

@@ -1,28 +1,26 @@
 use fructus_bank::BankStateWriteExt;
-use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 use fructus_types::{Coin, Denom};
 
 use super::{remove_stake, shares_to_take};
 use crate::{
-    MAX_UNBONDING_ENTRIES, StakingError, StakingStateReadExt, StakingStateWriteExt, bonded_pool,
-    event, msg::Undelegate, rewards, unbonding_pool,
+    Delegation, MAX_UNBONDING_ENTRIES, StakingError, StakingStateReadExt, StakingStateWriteExt,
+    Validator, bonded_pool, event, msg::Undelegate, rewards, unbonding_pool,
 };
 
 impl ActionHandler for Undelegate {
     type Error = StakingError;
+    /// The validator and the signer's delegation to it.
+    type Checked = (Validator, Delegation);
     const KIND: &'static str = "staking/undelegate";
     const BASE_GAS: u64 = 10_000;
-
-    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), StakingError> {
-        Ok(())
-    }
 
     fn check_stateful<S: StateRead>(
         &self,
         state: &S,
         ctx: &TxContext<'_>,
-    ) -> Result<(), StakingError> {
+    ) -> Result<(Validator, Delegation), StakingError> {
         let v = state.require_validator(&self.validator)?;
         let d = state
             .delegation(&ctx.signer, &v.operator)?
@@ -36,23 +34,16 @@ impl ActionHandler for Undelegate {
                 max: MAX_UNBONDING_ENTRIES,
             });
         }
-        Ok(())
+        Ok((v, d))
     }
 
     fn execute<S: StateWrite>(
         &self,
+        (mut v, mut d): (Validator, Delegation),
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), StakingError> {
         let amount = self.amount.value();
-        let mut v = state.require_validator(&self.validator)?;
-        let mut d =
-            state
-                .delegation(&ctx.signer, &v.operator)?
-                .ok_or(StakingError::NoDelegation {
-                    delegator: ctx.signer,
-                    validator: v.operator,
-                })?;
         rewards::settle_and_pay(state, &mut d, &v)?;
         let shares = shares_to_take(&v, &d, amount)?;
         remove_stake(&mut v, &mut d, amount, shares)?;

@@ -1,4 +1,4 @@
-use fructus_component::{ActionHandler, StatelessContext, TxContext};
+use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 
 use crate::{
@@ -40,28 +40,27 @@ fn check<S: StateRead + ?Sized>(state: &S, v: &Validator, height: u64) -> Result
 
 impl ActionHandler for Unjail {
     type Error = StakingError;
+    /// The signer's validator, free to leave jail.
+    type Checked = Validator;
     const KIND: &'static str = "staking/unjail";
     const BASE_GAS: u64 = 5_000;
-
-    fn check_stateless(&self, _ctx: &StatelessContext<'_>) -> Result<(), StakingError> {
-        Ok(())
-    }
 
     fn check_stateful<S: StateRead>(
         &self,
         state: &S,
         ctx: &TxContext<'_>,
-    ) -> Result<(), StakingError> {
+    ) -> Result<Validator, StakingError> {
         let v = state.require_validator(&ctx.signer)?;
-        check(state, &v, ctx.block.height)
+        check(state, &v, ctx.block.height)?;
+        Ok(v)
     }
 
     fn execute<S: StateWrite>(
         &self,
+        mut v: Validator,
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), StakingError> {
-        let mut v = state.require_validator(&ctx.signer)?;
         v.jailed_until = None;
         state.put_validator(&v)?;
         let window = state.staking_params()?.signed_blocks_window;
