@@ -6,17 +6,25 @@
 //! [`ErrorCode`] contract for typed errors with stable numeric codes, and the
 //! gas meter.
 //!
+//! Features: `component` (default) adds the two traits, which read and
+//! write state and so link `fructus-storage`; without it a client gets the
+//! error-code contract, events, contexts and gas with no storage.
+//!
 //! Must never: hold state or know any particular module. Modules depend on
 //! this crate; the app drives them through it.
 
+#[cfg(feature = "component")]
 mod action;
+#[cfg(feature = "component")]
 mod component;
 mod context;
 mod error;
 mod event;
 mod gas;
 
+#[cfg(feature = "component")]
 pub use action::ActionHandler;
+#[cfg(feature = "component")]
 pub use component::Component;
 pub use context::{BlockContext, Evidence, LastCommit, StatelessContext, TxContext};
 pub use error::{ErrorCode, TxError};
