@@ -15,11 +15,11 @@
 use std::time::Duration;
 
 use fructus_crypto::Address;
+use fructus_light::{RootHash, StateProof};
 use fructus_rpc::{
     AccountView, ApiError, CertificateView, DenomView, ProofView, StatusView, SubmitView, TxView,
     ValidatorView,
 };
-use fructus_storage::{MerkleProof, RootHash};
 use reqwest::blocking::{Client, RequestBuilder};
 use serde::de::DeserializeOwned;
 
@@ -472,8 +472,9 @@ fn encode_segment(segment: &str) -> String {
 /// key's absence (non-membership) under the returned app hash. Returns the
 /// proven value.
 ///
-/// This trusts the app hash in the view; a light client must also check it
-/// against a header signed by the validators (not done yet).
+/// The proof is checked by `fructus-light` (no storage linked). This
+/// trusts the app hash in the view; checking it against a commit certificate
+/// signed by the validators belongs in `fructus-light` too (not done yet).
 pub fn verify_proof(key: &[u8], view: &ProofView) -> Result<Option<Vec<u8>>, ClientError> {
     let bad = |message: String| ClientError::BadProof {
         key: hex::encode(key),
@@ -494,7 +495,7 @@ pub fn verify_proof(key: &[u8], view: &ProofView) -> Result<Option<Vec<u8>>, Cli
     let root = RootHash(root);
     let proof_bytes =
         hex::decode(&view.proof).map_err(|err| bad(format!("proof is not hex: {err}")))?;
-    let proof = MerkleProof::from_bytes(&proof_bytes).map_err(|err| bad(err.to_string()))?;
+    let proof = StateProof::decode(&proof_bytes).map_err(|err| bad(err.to_string()))?;
     match &view.value {
         Some(value) => {
             let value =

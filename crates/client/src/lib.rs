@@ -1,19 +1,16 @@
-//! Fructus client SDK: what the CLI, tests and benches use to hold keys and
-//! (later) build and sign transactions.
+//! Fructus client SDK: what the CLI, tests and benches use to build and sign
+//! transactions and to talk to a node over its REST API.
 //!
-//! Owns: the on-disk keyring under `--home` ([`keyring`]), including key
-//! generation, mnemonic recovery and encryption at rest.
+//! Owns: message builders and the transaction builder ([`tx`], [`metering`]),
+//! and the blocking HTTP client ([`http`]), which checks every state proof a
+//! node serves with `fructus-light` before trusting the value.
 //!
-//! Must never: hold chain logic, write a secret to disk unencrypted outside
-//! the explicitly named test keyring, or print secrets (printing is the
-//! binary's job, and only when the user asks).
+//! Keys live in `fructus-keyring`; this crate signs with keys it is handed
+//! and never stores one.
+//!
+//! Must never: hold chain logic or print secrets (printing is the binary's
+//! job, and only when the user asks).
 
 pub mod http;
-pub mod keyring;
 pub mod metering;
 pub mod tx;
-
-pub use keyring::{
-    COIN_TYPE, HD_PATH, KdfParams, KeyInfo, Keyring, KeyringBackend, KeyringError,
-    derive_ed25519_from_mnemonic,
-};

@@ -64,7 +64,7 @@ pub enum NodeError {
     Api(String),
     /// The keyring failed (devnet/testnet demo keys).
     #[error(transparent)]
-    Keyring(#[from] fructus_client::KeyringError),
+    Keyring(#[from] fructus_keyring::KeyringError),
 }
 
 impl NodeError {

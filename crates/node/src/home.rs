@@ -16,8 +16,8 @@ use std::path::{Path, PathBuf};
 
 use fructus_app::{AppState, Genesis};
 use fructus_bank::{BankGenesis, GenesisBalance};
-use fructus_client::{KeyInfo, Keyring, KeyringBackend};
 use fructus_crypto::{Address, KeyAlgo, SigningKey};
+use fructus_keyring::{KeyInfo, Keyring, KeyringBackend};
 use fructus_types::{Coin, Coins, Denom};
 use zeroize::Zeroizing;
 
@@ -107,7 +107,7 @@ fn write_private(path: &Path, contents: &str) -> Result<(), NodeError> {
         }
         builder.create(dir).map_err(|e| NodeError::io(dir, e))?;
     }
-    fructus_client::keyring::write_new_private_file(path, contents.as_bytes())
+    fructus_keyring::write_new_private_file(path, contents.as_bytes())
         .map_err(|e| NodeError::io(path, e))
 }
 

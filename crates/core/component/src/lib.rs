@@ -7,10 +7,16 @@
 //! gas meter, and the one pattern for governance-tunable params
 //! ([`ModuleParams`], [`update_params`]).
 //!
+//! Features: `component` (default) adds the two traits, which read and
+//! write state and so link `fructus-storage`; without it a client gets the
+//! error-code contract, events, contexts and gas with no storage.
+//!
 //! Must never: hold state or know any particular module. Modules depend on
 //! this crate; the app drives them through it.
 
+#[cfg(feature = "component")]
 mod action;
+#[cfg(feature = "component")]
 mod component;
 mod context;
 mod error;
@@ -18,7 +24,9 @@ mod event;
 mod gas;
 mod params;
 
+#[cfg(feature = "component")]
 pub use action::ActionHandler;
+#[cfg(feature = "component")]
 pub use component::Component;
 pub use context::{BlockContext, Evidence, LastCommit, StatelessContext, TxContext};
 pub use error::{ErrorCode, TxError};

@@ -1,7 +1,11 @@
+#[cfg(feature = "component")]
 use fructus_bank::BankError;
 use fructus_component::ErrorCode;
+#[cfg(feature = "component")]
 use fructus_identity::IdentityError;
+#[cfg(feature = "component")]
 use fructus_income::IncomeError;
+#[cfg(feature = "component")]
 use fructus_storage::StorageError;
 use fructus_types::{Address, Amount};
 
@@ -9,6 +13,7 @@ use fructus_types::{Address, Amount};
 /// keep their own codespace and code).
 #[derive(Debug, thiserror::Error)]
 pub enum AssetError {
+    #[cfg(feature = "component")]
     /// The state store failed; the node must stop rather than guess.
     #[error("state store failure: {0}")]
     Storage(#[from] StorageError),
@@ -151,12 +156,15 @@ pub enum AssetError {
         /// What is wrong.
         reason: String,
     },
+    #[cfg(feature = "component")]
     /// A bank operation failed (codespace `bank`).
     #[error(transparent)]
     Bank(#[from] BankError),
+    #[cfg(feature = "component")]
     /// Income accounting refused (codespace `income`).
     #[error(transparent)]
     Income(#[from] IncomeError),
+    #[cfg(feature = "component")]
     /// Identity state could not be read (codespace `identity`; a storage
     /// fault is internal and stops the node).
     #[error(transparent)]
@@ -191,8 +199,11 @@ impl AssetError {
 impl ErrorCode for AssetError {
     fn codespace(&self) -> &'static str {
         match self {
+            #[cfg(feature = "component")]
             AssetError::Bank(e) => e.codespace(),
+            #[cfg(feature = "component")]
             AssetError::Income(e) => e.codespace(),
+            #[cfg(feature = "component")]
             AssetError::Identity(e) => e.codespace(),
             _ => "asset",
         }
@@ -200,6 +211,7 @@ impl ErrorCode for AssetError {
 
     fn code(&self) -> u32 {
         match self {
+            #[cfg(feature = "component")]
             AssetError::Storage(_) => 1,
             AssetError::InvalidField { .. } => 2,
             AssetError::ClassNotFound { .. } => 3,
@@ -218,8 +230,11 @@ impl ErrorCode for AssetError {
             AssetError::ClassCreationNotPermitted { .. } => 16,
             AssetError::Overflow { .. } => 17,
             AssetError::Genesis { .. } => 18,
+            #[cfg(feature = "component")]
             AssetError::Bank(e) => e.code(),
+            #[cfg(feature = "component")]
             AssetError::Income(e) => e.code(),
+            #[cfg(feature = "component")]
             AssetError::Identity(e) => e.code(),
             AssetError::IncomeWithheld { .. } => 19,
         }
@@ -227,9 +242,13 @@ impl ErrorCode for AssetError {
 
     fn is_internal(&self) -> bool {
         match self {
+            #[cfg(feature = "component")]
             AssetError::Storage(_) => true,
+            #[cfg(feature = "component")]
             AssetError::Bank(e) => e.is_internal(),
+            #[cfg(feature = "component")]
             AssetError::Income(e) => e.is_internal(),
+            #[cfg(feature = "component")]
             AssetError::Identity(e) => e.is_internal(),
             _ => false,
         }

@@ -45,26 +45,40 @@
 //! anyone but the signer, or write another module's keys (bank is reached
 //! through `BankStateWriteExt`, income through `IncomeStateWriteExt`).
 //!
+//! Feature `component` (default): state, handlers, genesis and events.
+//! Without it the crate offers only its messages, the plain data they carry
+//! ([`Document`], [`AssetStatus`]), errors and state keys, and links no
+//! storage: what clients use.
+//!
 //! Like every module, it keeps the rules of `docs/security.md` §1: a block
 //! hook never fails the block for one user's data, every user-chosen number
 //! is bounded statelessly, every transfer passes bank's compliance gate, terms
 //! a counterparty accepted never change unilaterally, and storage faults stay
 //! internal (they stop the node, never become a transaction failure).
 
+#[cfg(feature = "component")]
 pub mod action_handler;
+#[cfg(feature = "component")]
 mod component;
 mod error;
+#[cfg(feature = "component")]
 mod event;
+#[cfg(feature = "component")]
 mod genesis;
 pub mod msg;
+#[cfg(feature = "component")]
 mod state;
 pub mod state_key;
+mod types;
 
+#[cfg(feature = "component")]
 pub use component::AssetModule;
 pub use error::AssetError;
+#[cfg(feature = "component")]
 pub use genesis::AssetGenesis;
+#[cfg(feature = "component")]
 pub use state::{
-    Asset, AssetClass, AssetStateReadExt, AssetStateWriteExt, AssetStatus, Claim, ClassSpec,
-    DEFAULT_SHARES, Document, Fractionalization, IncomeCredited, IncomeTotal, ShareHolder,
-    can_create_class, income_escrow, share_denom,
+    Asset, AssetClass, AssetStateReadExt, AssetStateWriteExt, Claim, ClassSpec, Fractionalization,
+    IncomeCredited, IncomeTotal, ShareHolder, can_create_class, income_escrow, share_denom,
 };
+pub use types::{AssetStatus, DEFAULT_SHARES, Document};

@@ -7,10 +7,7 @@ use fructus_income::{IncomeStateReadExt, IncomeStateWriteExt, is_income_bearing}
 use fructus_storage::{StateRead, StateWrite};
 use fructus_types::{Address, Amount, BlockHeight, Coin, Denom, PublicKey};
 
-use crate::{AssetError, event, state_key};
-
-/// Shares minted when `Fractionalize` asks for 0.
-pub const DEFAULT_SHARES: u64 = 10_000;
+use crate::{AssetError, AssetStatus, Document, event, state_key, types::hex32};
 
 /// The bank denom of an asset's shares: `share/<asset id>`.
 pub fn share_denom(asset_id: u64) -> Denom {
@@ -55,12 +52,6 @@ pub fn can_create_class<S: StateRead + ?Sized>(
     }
 }
 
-mod hex32 {
-    pub(super) fn serialize<S: serde::Serializer>(b: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&hex::encode(b))
-    }
-}
-
 /// An asset class: a product model.
 #[derive(
     Debug, Clone, PartialEq, Eq, borsh::BorshSerialize, borsh::BorshDeserialize, serde::Serialize,
@@ -87,53 +78,6 @@ pub struct AssetClass {
     pub attestation_keys: Vec<PublicKey>,
     /// Height it was created at.
     pub created_height: BlockHeight,
-}
-
-/// Life-cycle status of an asset.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    borsh::BorshSerialize,
-    borsh::BorshDeserialize,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-#[serde(rename_all = "snake_case")]
-#[borsh(use_discriminant = true)]
-pub enum AssetStatus {
-    /// In service.
-    Active = 1,
-    /// Temporarily out of service.
-    Maintenance = 2,
-    /// Permanently out of service.
-    Retired = 3,
-}
-
-impl std::fmt::Display for AssetStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            AssetStatus::Active => "active",
-            AssetStatus::Maintenance => "maintenance",
-            AssetStatus::Retired => "retired",
-        })
-    }
-}
-
-/// A document of an asset, by hash.
-#[derive(
-    Debug, Clone, PartialEq, Eq, borsh::BorshSerialize, borsh::BorshDeserialize, serde::Serialize,
-)]
-pub struct Document {
-    /// What it is (`datasheet`, `installation-report`).
-    pub name: String,
-    /// SHA-256 of the file.
-    #[serde(serialize_with = "hex32::serialize")]
-    pub sha256: [u8; 32],
-    /// Where to fetch it.
-    pub uri: String,
 }
 
 /// The lock of a fractionalized asset.

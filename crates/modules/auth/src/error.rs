@@ -1,10 +1,12 @@
 use fructus_component::ErrorCode;
+#[cfg(feature = "component")]
 use fructus_storage::StorageError;
 use fructus_types::{Address, Amount, BlockHeight};
 
 /// Errors of the auth module (codespace `auth`).
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
+    #[cfg(feature = "component")]
     /// The state store failed; the node must stop rather than guess.
     #[error("state store failure: {0}")]
     Storage(#[from] StorageError),
@@ -111,6 +113,7 @@ impl ErrorCode for AuthError {
 
     fn code(&self) -> u32 {
         match self {
+            #[cfg(feature = "component")]
             AuthError::Storage(_) => 1,
             AuthError::KeyMismatch { .. } => 2,
             AuthError::KeyInUse { .. } => 3,
@@ -128,6 +131,10 @@ impl ErrorCode for AuthError {
     }
 
     fn is_internal(&self) -> bool {
-        matches!(self, AuthError::Storage(_))
+        match self {
+            #[cfg(feature = "component")]
+            AuthError::Storage(_) => true,
+            _ => false,
+        }
     }
 }

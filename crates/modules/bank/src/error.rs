@@ -1,12 +1,16 @@
 use fructus_component::ErrorCode;
+#[cfg(feature = "component")]
 use fructus_identity::IdentityError;
+#[cfg(feature = "component")]
 use fructus_income::IncomeError;
+#[cfg(feature = "component")]
 use fructus_storage::StorageError;
 use fructus_types::{Address, Amount, TypesError};
 
 /// Errors of the bank module (codespace `bank`).
 #[derive(Debug, thiserror::Error)]
 pub enum BankError {
+    #[cfg(feature = "component")]
     /// The state store failed; the node must stop rather than guess.
     #[error("state store failure: {0}")]
     Storage(#[from] StorageError),
@@ -85,10 +89,12 @@ pub enum BankError {
         /// What is wrong, with its JSON path.
         reason: String,
     },
+    #[cfg(feature = "component")]
     /// Reading identity state for the compliance gate failed (a storage
     /// fault: internal, the node stops).
     #[error("identity state unreadable: {0}")]
     Identity(IdentityError),
+    #[cfg(feature = "component")]
     /// Income state is inconsistent (internal, the node stops).
     #[error("income state unusable: {0}")]
     Income(IncomeError),
@@ -110,6 +116,7 @@ impl ErrorCode for BankError {
 
     fn code(&self) -> u32 {
         match self {
+            #[cfg(feature = "component")]
             BankError::Storage(_) => 1,
             BankError::InsufficientFunds { .. } => 2,
             BankError::DenomExists { .. } => 3,
@@ -120,15 +127,20 @@ impl ErrorCode for BankError {
             BankError::Overflow { .. } => 8,
             BankError::Genesis { .. } => 9,
             BankError::RecipientNotAllowed { .. } => 10,
+            #[cfg(feature = "component")]
             BankError::Identity(_) => 11,
+            #[cfg(feature = "component")]
             BankError::Income(_) => 12,
         }
     }
 
     fn is_internal(&self) -> bool {
         match self {
+            #[cfg(feature = "component")]
             BankError::Storage(_) => true,
+            #[cfg(feature = "component")]
             BankError::Identity(e) => e.is_internal(),
+            #[cfg(feature = "component")]
             BankError::Income(e) => e.is_internal(),
             _ => false,
         }

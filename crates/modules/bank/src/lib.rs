@@ -38,24 +38,36 @@
 //! message move funds of anyone but the transaction's signer, or move a
 //! `kyc_only` denom to an account the gate refuses.
 //!
+//! Feature `component` (default): state, handlers, genesis and events.
+//! Without it the crate offers only its messages, errors, state keys and
+//! [`fee_collector`], and links no storage: what clients use.
+//!
 //! Like every module, it keeps the rules of `docs/security.md` §1: a block
 //! hook never fails the block for one user's data, every user-chosen number
 //! is bounded statelessly, every transfer passes bank's compliance gate, terms
 //! a counterparty accepted never change unilaterally, and storage faults stay
 //! internal (they stop the node, never become a transaction failure).
 
+#[cfg(feature = "component")]
 pub mod action_handler;
+#[cfg(feature = "component")]
 mod component;
 mod error;
+#[cfg(feature = "component")]
 mod event;
+#[cfg(feature = "component")]
 mod genesis;
 pub mod msg;
+#[cfg(feature = "component")]
 mod state;
 pub mod state_key;
 
+#[cfg(feature = "component")]
 pub use component::Bank;
 pub use error::BankError;
+#[cfg(feature = "component")]
 pub use genesis::{BankGenesis, GenesisBalance};
+#[cfg(feature = "component")]
 pub use state::{BankStateReadExt, BankStateWriteExt, DenomMetadata};
 
 /// The module account transaction fees are paid into (by the app's ante)

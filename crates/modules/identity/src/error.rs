@@ -1,13 +1,16 @@
 use fructus_component::ErrorCode;
+#[cfg(feature = "component")]
 use fructus_storage::StorageError;
 use fructus_types::{Address, BlockHeight};
 
+#[cfg(feature = "component")]
 use crate::Tier;
 
 /// Errors of the identity module (codespace `identity`). Codes are stable:
 /// never renumber one, only append.
 #[derive(Debug, thiserror::Error)]
 pub enum IdentityError {
+    #[cfg(feature = "component")]
     /// The state store failed; the node must stop rather than guess.
     #[error("state store failure: {0}")]
     Storage(#[from] StorageError),
@@ -180,6 +183,7 @@ pub enum IdentityError {
     /// No regulator has registered an encryption key: nobody could read it.
     #[error("no regulator has registered an encryption key, so no record can be stored yet")]
     NoRecordRecipients,
+    #[cfg(feature = "component")]
     /// Only `device`, `oracle` and `individual` are assigned by modules.
     #[error("tier {tier} cannot be assigned directly; it follows from the regulator set or KYC")]
     TierNotSettable {
@@ -242,6 +246,7 @@ impl ErrorCode for IdentityError {
 
     fn code(&self) -> u32 {
         match self {
+            #[cfg(feature = "component")]
             IdentityError::Storage(_) => 1,
             IdentityError::InvalidField { .. } => 2,
             IdentityError::NotGovernance { .. } => 3,
@@ -267,6 +272,7 @@ impl ErrorCode for IdentityError {
             IdentityError::UnexpectedWrappedKey { .. } => 23,
             IdentityError::StaleRecipientKey { .. } => 24,
             IdentityError::NoRecordRecipients => 25,
+            #[cfg(feature = "component")]
             IdentityError::TierNotSettable { .. } => 26,
             IdentityError::RecordIdsExhausted => 27,
             IdentityError::Genesis { .. } => 28,
@@ -278,6 +284,10 @@ impl ErrorCode for IdentityError {
     }
 
     fn is_internal(&self) -> bool {
-        matches!(self, IdentityError::Storage(_))
+        match self {
+            #[cfg(feature = "component")]
+            IdentityError::Storage(_) => true,
+            _ => false,
+        }
     }
 }

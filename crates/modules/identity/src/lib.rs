@@ -47,30 +47,45 @@
 //! document, register a records key without its possession proof, let anyone but a regulator freeze
 //! or accredit, or let anyone but governance change the regulator set.
 //!
+//! Feature `component` (default): state, handlers, genesis, events and
+//! queries. Without it the crate offers only its messages, their proto
+//! conversions, sealed records ([`records`]), errors and state keys, and
+//! links no storage: what clients use.
+//!
 //! Like every module, it keeps the rules of `docs/security.md` §1: a block
 //! hook never fails the block for one user's data, every user-chosen number
 //! is bounded statelessly, every transfer passes bank's compliance gate, terms
 //! a counterparty accepted never change unilaterally, and storage faults stay
 //! internal (they stop the node, never become a transaction failure).
 
+#[cfg(feature = "component")]
 pub mod action_handler;
+#[cfg(feature = "component")]
 mod component;
 mod error;
+#[cfg(feature = "component")]
 pub mod event;
+#[cfg(feature = "component")]
 mod genesis;
 pub mod msg;
 pub mod proto;
+#[cfg(feature = "component")]
 pub mod query;
 pub mod records;
+#[cfg(feature = "component")]
 mod state;
 pub mod state_key;
 
 use fructus_types::Address;
 
+#[cfg(feature = "component")]
 pub use component::Identity;
 pub use error::IdentityError;
+#[cfg(feature = "component")]
 pub use event::set_tier as set_tier_event;
+#[cfg(feature = "component")]
 pub use genesis::{GenesisAttestation, GenesisEncryptionKey, IdentityGenesis};
+#[cfg(feature = "component")]
 pub use state::{
     Attestation, AttestationStatus, FreezeRecord, IdentityStateReadExt, IdentityStateWriteExt,
     ProviderRecord, Record, RegulatorRecord, Revocation, Tier, check_can_hold_kyc_only,

@@ -1,9 +1,11 @@
 use fructus_component::ErrorCode;
+#[cfg(feature = "component")]
 use fructus_storage::StorageError;
 
 /// Errors of income accounting (codespace `income`).
 #[derive(Debug, thiserror::Error)]
 pub enum IncomeError {
+    #[cfg(feature = "component")]
     /// The state store failed; the node must stop rather than guess.
     #[error("state store failure: {0}")]
     Storage(#[from] StorageError),
@@ -64,6 +66,7 @@ impl ErrorCode for IncomeError {
 
     fn code(&self) -> u32 {
         match self {
+            #[cfg(feature = "component")]
             IncomeError::Storage(_) => 1,
             IncomeError::Overflow { .. } => 2,
             IncomeError::NoShares { .. } => 3,
@@ -74,6 +77,11 @@ impl ErrorCode for IncomeError {
     }
 
     fn is_internal(&self) -> bool {
-        matches!(self, IncomeError::Storage(_) | IncomeError::Corrupt { .. })
+        match self {
+            #[cfg(feature = "component")]
+            IncomeError::Storage(_) => true,
+            IncomeError::Corrupt { .. } => true,
+            _ => false,
+        }
     }
 }

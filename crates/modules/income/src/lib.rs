@@ -38,6 +38,10 @@
 //! Must never: iterate over holders when income arrives, create value by
 //! rounding, or depend on the bank or asset modules.
 //!
+//! Feature `component` (default): the state and its extension traits.
+//! Without it the crate offers only the arithmetic ([`accrue`],
+//! [`split_payment`]), errors and state keys, and links no storage.
+//!
 //! Like every module, it keeps the rules of `docs/security.md` §1: a block
 //! hook never fails the block for one user's data, every user-chosen number
 //! is bounded statelessly, every transfer passes bank's compliance gate, terms
@@ -46,11 +50,13 @@
 
 mod error;
 mod math;
+#[cfg(feature = "component")]
 mod state;
 pub mod state_key;
 
 pub use error::IncomeError;
 pub use math::{SCALE, accrue, split_payment};
+#[cfg(feature = "component")]
 pub use state::{
     HolderEntry, HolderPosition, IncomeCredit, IncomePool, IncomeStateReadExt, IncomeStateWriteExt,
     MAX_INCOME_DENOMS,

@@ -1,8 +1,13 @@
+#[cfg(feature = "component")]
 use fructus_asset::AssetError;
+#[cfg(feature = "component")]
 use fructus_auth::AuthError;
+#[cfg(feature = "component")]
 use fructus_bank::BankError;
 use fructus_component::ErrorCode;
+#[cfg(feature = "component")]
 use fructus_identity::IdentityError;
+#[cfg(feature = "component")]
 use fructus_storage::StorageError;
 use fructus_types::{Address, Amount};
 
@@ -10,6 +15,7 @@ use fructus_types::{Address, Amount};
 /// modules it calls keep their own codespace and code).
 #[derive(Debug, thiserror::Error)]
 pub enum MeteringError {
+    #[cfg(feature = "component")]
     /// The state store failed; the node must stop rather than guess.
     #[error("state store failure: {0}")]
     Storage(#[from] StorageError),
@@ -299,15 +305,19 @@ pub enum MeteringError {
         /// What overflowed.
         what: &'static str,
     },
+    #[cfg(feature = "component")]
     /// A bank operation failed (codespace `bank`).
     #[error(transparent)]
     Bank(#[from] BankError),
+    #[cfg(feature = "component")]
     /// An asset operation failed (codespace `asset`).
     #[error(transparent)]
     Asset(#[from] AssetError),
+    #[cfg(feature = "component")]
     /// An auth operation failed (codespace `auth`).
     #[error(transparent)]
     Auth(#[from] AuthError),
+    #[cfg(feature = "component")]
     /// An identity operation failed (codespace `identity`).
     #[error(transparent)]
     Identity(#[from] IdentityError),
@@ -404,6 +414,7 @@ impl MeteringError {
         }
     }
 
+    #[cfg(feature = "component")]
     pub(crate) fn overflow(what: &'static str) -> impl FnOnce(fructus_types::TypesError) -> Self {
         move |_| MeteringError::Overflow { what }
     }
@@ -412,9 +423,13 @@ impl MeteringError {
 impl ErrorCode for MeteringError {
     fn codespace(&self) -> &'static str {
         match self {
+            #[cfg(feature = "component")]
             MeteringError::Bank(e) => e.codespace(),
+            #[cfg(feature = "component")]
             MeteringError::Asset(e) => e.codespace(),
+            #[cfg(feature = "component")]
             MeteringError::Auth(e) => e.codespace(),
+            #[cfg(feature = "component")]
             MeteringError::Identity(e) => e.codespace(),
             _ => "metering",
         }
@@ -422,6 +437,7 @@ impl ErrorCode for MeteringError {
 
     fn code(&self) -> u32 {
         match self {
+            #[cfg(feature = "component")]
             MeteringError::Storage(_) => 1,
             MeteringError::InvalidField { .. } => 2,
             MeteringError::DeviceNotFound { .. } => 3,
@@ -455,9 +471,13 @@ impl ErrorCode for MeteringError {
             MeteringError::OracleCounterRegressed { .. } => 31,
             MeteringError::NotClassCreator { .. } => 32,
             MeteringError::Overflow { .. } => 33,
+            #[cfg(feature = "component")]
             MeteringError::Bank(e) => e.code(),
+            #[cfg(feature = "component")]
             MeteringError::Asset(e) => e.code(),
+            #[cfg(feature = "component")]
             MeteringError::Auth(e) => e.code(),
+            #[cfg(feature = "component")]
             MeteringError::Identity(e) => e.code(),
             MeteringError::WrongMeterSource { .. } => 34,
             MeteringError::OracleImplausible { .. } => 35,
@@ -470,10 +490,15 @@ impl ErrorCode for MeteringError {
 
     fn is_internal(&self) -> bool {
         match self {
+            #[cfg(feature = "component")]
             MeteringError::Storage(_) => true,
+            #[cfg(feature = "component")]
             MeteringError::Bank(e) => e.is_internal(),
+            #[cfg(feature = "component")]
             MeteringError::Asset(e) => e.is_internal(),
+            #[cfg(feature = "component")]
             MeteringError::Auth(e) => e.is_internal(),
+            #[cfg(feature = "component")]
             MeteringError::Identity(e) => e.is_internal(),
             _ => false,
         }

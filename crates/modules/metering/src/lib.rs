@@ -54,30 +54,49 @@
 //! shareholders, or write another module's keys (bank, asset, auth and
 //! identity are reached through their extension traits).
 //!
+//! Feature `component` (default): state, handlers, billing, block hooks,
+//! events and genesis. Without it the crate offers only its messages, the
+//! device sign bytes ([`attestation_bytes`] and the others), errors and
+//! state keys, and links no storage: what clients (`fructus-client`) use.
+//!
 //! Like every module, it keeps the rules of `docs/security.md` §1: a block
 //! hook never fails the block for one user's data, every user-chosen number
 //! is bounded statelessly, every transfer passes bank's compliance gate, terms
 //! a counterparty accepted never change unilaterally, and storage faults stay
 //! internal (they stop the node, never become a transaction failure).
 
+#[cfg(feature = "component")]
 pub mod action_handler;
+#[cfg(feature = "component")]
 pub mod billing;
+#[cfg(feature = "component")]
 mod component;
 mod error;
+#[cfg(feature = "component")]
 mod event;
+#[cfg(feature = "component")]
 mod genesis;
 pub mod msg;
+mod sign_bytes;
+#[cfg(feature = "component")]
 mod state;
 pub mod state_key;
 
+#[cfg(feature = "component")]
 pub use billing::BillingStateWriteExt;
+#[cfg(feature = "component")]
 pub use component::MeteringModule;
 pub use error::MeteringError;
 pub use fructus_types::Address;
+#[cfg(feature = "component")]
 pub use genesis::MeteringGenesis;
+pub use sign_bytes::{
+    ATTESTATION_DOMAIN, REATTESTATION_DOMAIN, REGISTRATION_DOMAIN, ROTATION_DOMAIN,
+    attestation_bytes, reattestation_bytes, registration_bytes, rotation_bytes,
+};
+#[cfg(feature = "component")]
 pub use state::{
-    ATTESTATION_DOMAIN, Contract, ContractStatus, Device, DeviceStatus, MAX_CLOCK_SKEW_MS,
-    MeteringStateReadExt, MeteringStateWriteExt, OracleRound, OracleSet, REATTESTATION_DOMAIN,
-    REGISTRATION_DOMAIN, ROTATION_DOMAIN, attestation_bytes, contract_escrow, incentive_pool,
-    platform_account, reattestation_bytes, registration_bytes, rotation_bytes,
+    Contract, ContractStatus, Device, DeviceStatus, MAX_CLOCK_SKEW_MS, MeteringStateReadExt,
+    MeteringStateWriteExt, OracleRound, OracleSet, contract_escrow, incentive_pool,
+    platform_account,
 };

@@ -1,6 +1,9 @@
+#[cfg(feature = "component")]
 use fructus_bank::BankError;
 use fructus_component::ErrorCode;
+#[cfg(feature = "component")]
 use fructus_identity::{IdentityError, Tier};
+#[cfg(feature = "component")]
 use fructus_storage::StorageError;
 use fructus_types::{Address, BlockHeight};
 
@@ -8,6 +11,7 @@ use fructus_types::{Address, BlockHeight};
 /// never renumber one, only append.
 #[derive(Debug, thiserror::Error)]
 pub enum StakingError {
+    #[cfg(feature = "component")]
     /// The state store failed; the node must stop rather than guess.
     #[error("state store failure: {0}")]
     Storage(#[from] StorageError),
@@ -19,9 +23,11 @@ pub enum StakingError {
         /// Why it was refused.
         reason: String,
     },
+    #[cfg(feature = "component")]
     /// Bank refused a transfer (codespace `bank`).
     #[error(transparent)]
     Bank(#[from] BankError),
+    #[cfg(feature = "component")]
     /// Identity refused (codespace `identity`).
     #[error(transparent)]
     Identity(#[from] IdentityError),
@@ -32,6 +38,7 @@ pub enum StakingError {
     #[error(
         "{operator} is a {tier} account; only regulators and enterprises with a valid KYC attestation may run a validator"
     )]
+    #[cfg(feature = "component")]
     NotEligible {
         /// The would-be operator.
         operator: Address,
@@ -221,7 +228,9 @@ impl StakingError {
 impl ErrorCode for StakingError {
     fn codespace(&self) -> &'static str {
         match self {
+            #[cfg(feature = "component")]
             StakingError::Bank(e) => e.codespace(),
+            #[cfg(feature = "component")]
             StakingError::Identity(e) => e.codespace(),
             _ => "staking",
         }
@@ -229,11 +238,15 @@ impl ErrorCode for StakingError {
 
     fn code(&self) -> u32 {
         match self {
+            #[cfg(feature = "component")]
             StakingError::Storage(_) => 1,
             StakingError::InvalidField { .. } => 2,
+            #[cfg(feature = "component")]
             StakingError::Bank(e) => e.code(),
+            #[cfg(feature = "component")]
             StakingError::Identity(e) => e.code(),
             StakingError::OutOfGas(_) => 3,
+            #[cfg(feature = "component")]
             StakingError::NotEligible { .. } => 4,
             StakingError::ValidatorExists { .. } => 5,
             StakingError::ConsensusKeyInUse { .. } => 6,
@@ -262,8 +275,11 @@ impl ErrorCode for StakingError {
 
     fn is_internal(&self) -> bool {
         match self {
+            #[cfg(feature = "component")]
             StakingError::Storage(_) => true,
+            #[cfg(feature = "component")]
             StakingError::Bank(e) => e.is_internal(),
+            #[cfg(feature = "component")]
             StakingError::Identity(e) => e.is_internal(),
             _ => false,
         }

@@ -56,33 +56,49 @@
 //! enterprise in the active set, pay more rewards than were collected,
 //! loop over delegators in a block hook, or let a tombstoned validator back.
 //!
+//! Feature `component` (default): state, handlers, block hooks, events,
+//! queries, rewards, slashing and power. Without it the crate offers only
+//! its messages (with the consensus-key possession sign bytes), their proto
+//! conversions, errors, params, genesis data and state keys, and links no
+//! storage: what clients (`fructus-client`) use.
+//!
 //! Like every module, it keeps the rules of `docs/security.md` §1: a block
 //! hook never fails the block for one user's data, every user-chosen number
 //! is bounded statelessly, every transfer passes bank's compliance gate, terms
 //! a counterparty accepted never change unilaterally, and storage faults stay
 //! internal (they stop the node, never become a transaction failure).
 
+#[cfg(feature = "component")]
 pub mod action_handler;
+#[cfg(feature = "component")]
 mod component;
 mod error;
+#[cfg(feature = "component")]
 mod event;
 mod genesis;
 pub mod msg;
 mod params;
+#[cfg(feature = "component")]
 pub mod power;
 pub mod proto;
+#[cfg(feature = "component")]
 pub mod query;
+#[cfg(feature = "component")]
 pub mod rewards;
+#[cfg(feature = "component")]
 pub mod slashing;
+#[cfg(feature = "component")]
 mod state;
 pub mod state_key;
 
 use fructus_types::Address;
 
+#[cfg(feature = "component")]
 pub use component::{Staking, StakingGenesisInput};
 pub use error::StakingError;
 pub use genesis::{GenesisValidator, StakingGenesis};
 pub use params::{MAX_POWER_RAMP_BLOCKS, MAX_SIGNED_BLOCKS_WINDOW, StakingParams};
+#[cfg(feature = "component")]
 pub use state::{
     ActiveValidator, Commission, Delegation, RedelegationEntry, SigningInfo, StakingStateReadExt,
     StakingStateWriteExt, UnbondingEntry, Validator,
@@ -123,4 +139,5 @@ pub fn rewards_pool() -> Address {
     Address::module("staking/rewards")
 }
 
+#[cfg(feature = "component")]
 pub use fructus_bank::fee_collector;

@@ -321,11 +321,8 @@ fn kyc_salt(path: &std::path::Path) -> anyhow::Result<[u8; 32]> {
             });
     }
     let salt = fructus_identity::records::generate_salt(&mut rand_core::OsRng);
-    fructus_client::keyring::write_new_private_file(
-        path,
-        format!("{}\n", hex::encode(salt)).as_bytes(),
-    )
-    .with_context(|| format!("creating the salt file {}", path.display()))?;
+    fructus_keyring::write_new_private_file(path, format!("{}\n", hex::encode(salt)).as_bytes())
+        .with_context(|| format!("creating the salt file {}", path.display()))?;
     eprintln!(
         "KYC salt written to {} (keep it with the file: both are needed to prove the file)",
         path.display()

@@ -9,7 +9,7 @@
 //!
 //! Must never: print a secret the user did not ask for explicitly (raw
 //! secrets need `--unarmored-hex --yes`), delete a key without `--yes`, or
-//! store keys anywhere but through `fructus_client::Keyring`.
+//! store keys anywhere but through `fructus_keyring::Keyring`.
 
 use std::{
     fs,
@@ -19,8 +19,8 @@ use std::{
 
 use anyhow::{Context as _, bail};
 use clap::{Args, Subcommand, ValueEnum};
-use fructus_client::{KeyInfo, Keyring, KeyringBackend};
 use fructus_crypto::{KeyAlgo, SigningKey};
+use fructus_keyring::{KeyInfo, Keyring, KeyringBackend};
 use serde::Serialize;
 use zeroize::Zeroizing;
 

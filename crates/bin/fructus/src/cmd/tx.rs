@@ -9,11 +9,9 @@ use std::path::PathBuf;
 use anyhow::{Context as _, bail};
 use base64::Engine as _;
 use clap::{Args, Subcommand};
-use fructus_client::{
-    Keyring, KeyringBackend,
-    tx::{DEFAULT_GAS_LIMIT, TxBuilder, msgs},
-};
+use fructus_client::tx::{DEFAULT_GAS_LIMIT, TxBuilder, msgs};
 use fructus_crypto::{Address, SigningKey};
+use fructus_keyring::{Keyring, KeyringBackend};
 use fructus_proto::tx::v1 as pb;
 use fructus_types::{Coin, Coins, Denom};
 

@@ -4,7 +4,7 @@ use fructus_storage::{StateRead, StateWrite};
 
 use crate::{
     Device, DeviceStatus, MeteringError, MeteringStateReadExt, MeteringStateWriteExt, event,
-    msg::RotateDeviceKey, state::rotation_bytes,
+    msg::RotateDeviceKey, sign_bytes::rotation_bytes,
 };
 
 use super::{controlling_key, require_fresh_key};

@@ -41,11 +41,11 @@ use std::{
 };
 
 use fructus_client::{
-    Keyring, KeyringBackend,
     http::{ClientError, NodeClient},
     tx::{TxBuilder, msgs},
 };
 use fructus_crypto::{Address, KeyAlgo, SigningKey};
+use fructus_keyring::{Keyring, KeyringBackend};
 use fructus_node::config::ConsensusSection;
 use fructus_types::{Coin, Coins, Denom};
 use serde_json::json;

@@ -1,4 +1,6 @@
-//! The keyring: named keys stored under `--home`, one JSON file per key.
+//! The Fructus keyring: named keys stored under `--home`, one JSON file per
+//! key. The node (its home and operator keys), the CLI and tests use it; it
+//! knows nothing of transactions or the network.
 //!
 //! Layout: `<home>/keyring-file/<name>.json` for the [`KeyringBackend::File`]
 //! backend (secret encrypted with argon2id + XChaCha20-Poly1305, see

@@ -6,10 +6,10 @@
 
 use std::{fs, path::Path};
 
-use fructus_client::{
+use fructus_crypto::{Address, KeyAlgo};
+use fructus_keyring::{
     KdfParams, KeyInfo, Keyring, KeyringBackend, KeyringError, derive_ed25519_from_mnemonic,
 };
-use fructus_crypto::{Address, KeyAlgo};
 use tempfile::TempDir;
 
 /// Cheap argon2 settings so most file-backend tests stay fast; one test
