@@ -3,8 +3,8 @@
 //! Owns: the [`Component`] trait (genesis and block hooks), the
 //! [`ActionHandler`] trait (one per message: `check_stateless`,
 //! `check_stateful`, `execute`), the contexts they receive, events, the
-//! [`ErrorCode`] contract for typed errors with stable numeric codes, and the
-//! gas meter.
+//! [`ErrorCode`] contract for typed errors with stable numeric codes, the
+//! gas meter, and the [`query::Query`] trait of modules' read-only queries.
 //!
 //! Must never: hold state or know any particular module. Modules depend on
 //! this crate; the app drives them through it.
@@ -15,6 +15,7 @@ mod context;
 mod error;
 mod event;
 mod gas;
+pub mod query;
 
 pub use action::ActionHandler;
 pub use component::Component;

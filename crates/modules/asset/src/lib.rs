@@ -57,6 +57,7 @@ mod error;
 mod event;
 mod genesis;
 pub mod msg;
+pub mod query;
 mod state;
 pub mod state_key;
 
