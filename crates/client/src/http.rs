@@ -1,5 +1,5 @@
-//! A blocking HTTP client for a node's REST API (`fructus-rpc`), used by the
-//! CLI and tests.
+//! A blocking HTTP client for a node's REST API (served by `fructus-rpc`;
+//! the views come from `fructus-rpc-types`), used by the CLI and tests.
 //!
 //! Every call returns a typed [`ClientError`]: the node unreachable
 //! ([`ClientError::Connect`]), a refusal with its stable
@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use fructus_crypto::Address;
 use fructus_light::{RootHash, StateProof};
-use fructus_rpc::{
+use fructus_rpc_types::{
     AccountView, ApiError, CertificateView, DenomView, ProofView, StatusView, SubmitView, TxView,
     ValidatorView,
 };
@@ -100,7 +100,7 @@ impl ClientError {
 }
 
 /// A block as served by `GET /v1/blocks/{height}` (the client-side,
-/// deserializable mirror of `fructus_rpc::BlockView`).
+/// deserializable mirror of `fructus_rpc_types::BlockView`).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BlockInfo {
     /// Height.
@@ -121,7 +121,7 @@ pub struct BlockInfo {
     /// Events of its begin- and end-of-block hooks (slashing, jailing,
     /// unbonding payouts, contract periods).
     #[serde(default)]
-    pub events: Vec<fructus_rpc::Event>,
+    pub events: Vec<fructus_rpc_types::Event>,
 }
 
 /// A block header as JSON (mirror of `fructus_types::block::BlockHeader`,
@@ -326,13 +326,13 @@ impl NodeClient {
         self.send(request, &url, timeout)
     }
 
-    /// `POST /v1/txs/batch`: submits up to [`fructus_rpc::MAX_BATCH_TXS`]
+    /// `POST /v1/txs/batch`: submits up to [`fructus_rpc_types::MAX_BATCH_TXS`]
     /// signed transactions at once; one verdict per transaction, in order
     /// (never waits for commit).
     pub fn submit_batch(
         &self,
         txs: &[Vec<u8>],
-    ) -> Result<fructus_rpc::BatchSubmitView, ClientError> {
+    ) -> Result<fructus_rpc_types::BatchSubmitView, ClientError> {
         use base64::Engine as _;
         let encoded: Vec<String> = txs
             .iter()

@@ -14,7 +14,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use fructus_client::http::{ClientError, NodeClient, verify_proof};
-use fructus_rpc::ProofView;
+use fructus_rpc_types::ProofView;
 use fructus_storage::{ChangeSet, Storage};
 
 /// Serves a response with `status` line, `content_type` and `body` to the

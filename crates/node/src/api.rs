@@ -1,4 +1,5 @@
-//! The node's implementation of the API contract ([`fructus_rpc::NodeApi`]).
+//! The node's implementation of the API contract ([`fructus_rpc::NodeApi`],
+//! and [`fructus_rpc::NodeState`] for module queries).
 //! Reads go to storage snapshots and the block store, never to the app
 //! that consensus is mutating.
 
@@ -11,10 +12,11 @@ use base64::Engine as _;
 use fructus_app::validator_set;
 use fructus_auth::AuthStateReadExt;
 use fructus_bank::{BankStateReadExt, DenomMetadata};
+use fructus_component::query::QueryAt;
 use fructus_crypto::Address;
 use fructus_rpc::{
-    AccountView, ApiError, BlockView, DenomView, NodeApi, NodeEvent, ProofView, StatusView,
-    SubmitView, TxView, ValidatorView,
+    AccountView, ApiError, BlockView, DenomView, NodeApi, NodeEvent, NodeState, ProofView,
+    StatusView, SubmitView, TxView, ValidatorView,
 };
 use fructus_storage::{Snapshot, Storage};
 use fructus_types::{Denom, tx::TxHash};
@@ -323,36 +325,21 @@ impl NodeApi for NodeApiImpl {
         self.shared.subscribe()
     }
 
-    fn module_query(
-        &self,
-        module: &str,
-        path: &[String],
-        params: &std::collections::BTreeMap<String, String>,
-    ) -> Result<serde_json::Value, ApiError> {
-        match (module, path) {
-            ("asset", _) => crate::asset_query::query(&self.snapshot()?, path, params),
-            ("metering", _) => crate::metering_query::query(&self.snapshot()?, path, params),
-            ("identity", _) => {
-                let head = self.shared.head();
-                crate::identity_query::query(
-                    &self.snapshot()?,
-                    path,
-                    params,
-                    head.height,
-                    fructus_types::BlockTime(head.time),
-                )
-            }
-            ("staking", _) => crate::staking_query::query(&self.snapshot()?, path),
-            _ => Err(ApiError::not_found(format!(
-                "this node serves no {module} query {path:?}"
-            ))),
-        }
-    }
-
     fn metrics(&self) -> String {
         let mempool = self.mempool.lock().map(|p| p.len()).unwrap_or(0);
         self.shared
             .metrics
             .render(self.shared.head().height, mempool)
+    }
+}
+
+impl NodeState for NodeApiImpl {
+    fn query_state(&self) -> Result<(Snapshot, QueryAt), ApiError> {
+        let head = self.shared.head();
+        let at = QueryAt {
+            height: head.height,
+            time: fructus_types::BlockTime(head.time),
+        };
+        Ok((self.snapshot()?, at))
     }
 }

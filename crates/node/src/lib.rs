@@ -16,20 +16,15 @@
 //! other than those configured (127.0.0.1 by default).
 
 pub mod api;
-mod asset_query;
 pub mod block_store;
 pub mod config;
 mod error;
 mod gossip;
 pub mod home;
 pub mod host;
-mod identity_query;
 pub mod mempool;
-mod metering_query;
 pub mod node;
-mod query_args;
 pub mod shared;
-mod staking_query;
 mod view;
 
 pub use block_store::BlockStore;

@@ -115,7 +115,7 @@ pub async fn run(
             max_ws_subscriptions_per_ip: config.api.max_ws_subscriptions_per_ip,
             ..ApiConfig::default()
         };
-        let node: Arc<dyn fructus_rpc::NodeApi> = api.clone();
+        let node: Arc<dyn fructus_rpc::NodeState> = api.clone();
         let stop = stopped(stop_rx.clone());
         tasks.push(tokio::spawn(async move {
             if let Err(e) = fructus_rpc::serve(listener, node, api_config, stop).await {

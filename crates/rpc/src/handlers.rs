@@ -15,17 +15,15 @@ use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use fructus_crypto::Address;
 use fructus_types::tx::TxHash;
 
-use crate::api::{
-    AccountView, ApiError, BlockView, DenomView, ProofView, StatusView, SubmitView, TxView,
-    ValidatorView,
+use fructus_rpc_types::{
+    AccountView, ApiError, BatchItemView, BatchSubmitView, BlockView, DEFAULT_DENOM_LIMIT,
+    DenomView, MAX_BATCH_TXS, MAX_DENOM_LIMIT, ProofView, StatusView, SubmitView, TxView,
+    ValidatorView, codes,
 };
-use crate::error::codes;
-use crate::server::AppState;
 
-/// Default page size of `GET /v1/denoms`.
-pub const DEFAULT_DENOM_LIMIT: usize = 100;
-/// Largest page size of `GET /v1/denoms`; larger limits are clamped.
-pub const MAX_DENOM_LIMIT: usize = 1000;
+use crate::error::HttpError;
+use crate::modules::{self, ModuleQueries};
+use crate::server::AppState;
 
 /// Standard base64, padding optional.
 const BASE64: GeneralPurpose = GeneralPurpose::new(
@@ -33,7 +31,7 @@ const BASE64: GeneralPurpose = GeneralPurpose::new(
     GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
 );
 
-type ApiResult<T> = Result<Json<T>, ApiError>;
+type ApiResult<T> = Result<Json<T>, HttpError>;
 
 fn path_param(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
     path.map(|Path(value)| value)
@@ -47,6 +45,8 @@ fn query_param<T>(query: Result<Query<T>, QueryRejection>) -> Result<T, ApiError
 }
 
 /// `GET /v1/status`.
+#[utoipa::path(get, path = "/v1/status", tag = "node",
+    responses((status = 200, description = "Node and chain status", body = StatusView)))]
 pub(crate) async fn status(State(state): State<AppState>) -> Json<StatusView> {
     Json(state.node.status())
 }
@@ -65,12 +65,19 @@ pub(crate) fn parse_height(raw: &str) -> Result<Option<u64>, ApiError> {
 }
 
 /// `GET /v1/blocks/{height|latest}`.
+#[utoipa::path(get, path = "/v1/blocks/{height}", tag = "node",
+    params(("height" = String, Path, description = "A decimal height or `latest`")),
+    responses(
+        (status = 200, description = "The block", body = BlockView),
+        (status = 400, description = "Malformed request", body = ApiError),
+        (status = 404, description = "Not found", body = ApiError),
+    ))]
 pub(crate) async fn block(
     State(state): State<AppState>,
     path: Result<Path<String>, PathRejection>,
 ) -> ApiResult<BlockView> {
     let height = parse_height(&path_param(path)?)?;
-    state.node.block(height).map(Json)
+    Ok(Json(state.node.block(height)?))
 }
 
 /// Checks a transaction hash (64 hex characters) and upper-cases it.
@@ -89,22 +96,35 @@ pub(crate) fn parse_tx_hash(raw: &str) -> Result<String, ApiError> {
 }
 
 /// `GET /v1/txs/{hash}`.
+#[utoipa::path(get, path = "/v1/txs/{hash}", tag = "node",
+    params(("hash" = String, Path, description = "Transaction hash: 64 hex characters")),
+    responses(
+        (status = 200, description = "The committed transaction and its result", body = TxView),
+        (status = 400, description = "Malformed request", body = ApiError),
+        (status = 404, description = "Not found", body = ApiError),
+    ))]
 pub(crate) async fn tx(
     State(state): State<AppState>,
     path: Result<Path<String>, PathRejection>,
 ) -> ApiResult<TxView> {
     let hash = parse_tx_hash(&path_param(path)?)?;
-    state.node.tx(&hash).map(Json)
+    Ok(Json(state.node.tx(&hash)?))
 }
 
 /// `GET /v1/accounts/{address}`.
+#[utoipa::path(get, path = "/v1/accounts/{address}", tag = "node",
+    params(("address" = String, Path, description = "bech32 address fx1…")),
+    responses(
+        (status = 200, description = "The account (nonce 0 and no key if it never signed)", body = AccountView),
+        (status = 400, description = "Malformed address", body = ApiError),
+    ))]
 pub(crate) async fn account(
     State(state): State<AppState>,
     path: Result<Path<String>, PathRejection>,
 ) -> ApiResult<AccountView> {
     let raw = path_param(path)?;
     let address = parse_address(&raw)?;
-    state.node.account(&address).map(Json)
+    Ok(Json(state.node.account(&address)?))
 }
 
 /// Parses a bech32 `fx1…` address, with the parser's message on failure.
@@ -118,15 +138,23 @@ pub(crate) fn parse_address(raw: &str) -> Result<Address, ApiError> {
 }
 
 /// Query of `GET /v1/denoms`.
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct DenomsQuery {
     /// Start after this denom (exclusive).
     start_after: Option<String>,
     /// Page size (default 100, clamped to 1..=1000).
+    #[param(value_type = Option<u32>)]
     limit: Option<String>,
 }
 
 /// `GET /v1/denoms`.
+#[utoipa::path(get, path = "/v1/denoms", tag = "node",
+    params(DenomsQuery),
+    responses(
+        (status = 200, description = "Registered denoms in name order", body = Vec<DenomView>),
+        (status = 400, description = "Malformed limit", body = ApiError),
+    ))]
 pub(crate) async fn denoms(
     State(state): State<AppState>,
     query: Result<Query<DenomsQuery>, QueryRejection>,
@@ -144,10 +172,17 @@ pub(crate) async fn denoms(
             .clamp(1, MAX_DENOM_LIMIT),
     };
     let start_after = query.start_after.as_deref().filter(|s| !s.is_empty());
-    state.node.denoms(start_after, limit).map(Json)
+    Ok(Json(state.node.denoms(start_after, limit)?))
 }
 
 /// `GET /v1/denoms/{*denom}` (a denom may contain `/`).
+#[utoipa::path(get, path = "/v1/denoms/{denom}", tag = "node",
+    params(("denom" = String, Path, description = "The denom (may contain `/`)")),
+    responses(
+        (status = 200, description = "The denom and its supply", body = DenomView),
+        (status = 400, description = "Malformed request", body = ApiError),
+        (status = 404, description = "Not found", body = ApiError),
+    ))]
 pub(crate) async fn denom(
     State(state): State<AppState>,
     path: Result<Path<String>, PathRejection>,
@@ -155,17 +190,25 @@ pub(crate) async fn denom(
     let raw = path_param(path)?;
     let denom = raw.trim_start_matches('/');
     if denom.is_empty() {
-        return Err(ApiError::bad_request("empty denom"));
+        return Err(ApiError::bad_request("empty denom: expected /v1/denoms/<denom>").into());
     }
-    state.node.denom(denom).map(Json)
+    Ok(Json(state.node.denom(denom)?))
 }
 
 /// `GET /v1/validators`.
+#[utoipa::path(get, path = "/v1/validators", tag = "node",
+    responses((status = 200, description = "The consensus validator set", body = Vec<ValidatorView>)))]
 pub(crate) async fn validators(State(state): State<AppState>) -> ApiResult<Vec<ValidatorView>> {
-    state.node.validators().map(Json)
+    Ok(Json(state.node.validators()?))
 }
 
 /// `GET /v1/proofs/{hex key}`.
+#[utoipa::path(get, path = "/v1/proofs/{key}", tag = "node",
+    params(("key" = String, Path, description = "The state key, hex")),
+    responses(
+        (status = 200, description = "The value (or its absence) with a Merkle proof", body = ProofView),
+        (status = 400, description = "The key is not hex", body = ApiError),
+    ))]
 pub(crate) async fn proof(
     State(state): State<AppState>,
     path: Result<Path<String>, PathRejection>,
@@ -180,34 +223,43 @@ pub(crate) async fn proof(
             ),
         )
     })?;
-    state.node.proof(&key).map(Json)
+    Ok(Json(state.node.proof(&key)?))
 }
 
 /// Body of `POST /v1/txs`.
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 pub(crate) struct SubmitBody {
     /// The signed transaction, base64.
     tx: String,
 }
 
 /// Body of `POST /v1/txs/batch`.
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 pub(crate) struct BatchSubmitBody {
     /// Signed transactions, base64, in order.
     txs: Vec<String>,
 }
 
-/// Most transactions one `POST /v1/txs/batch` may carry.
-pub const MAX_BATCH_TXS: usize = 2000;
-
 /// Query of `POST /v1/txs`.
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct SubmitQuery {
     /// `commit` to wait for inclusion; absent or `none` not to.
     wait: Option<String>,
 }
 
 /// `POST /v1/txs[?wait=commit]`.
+#[utoipa::path(post, path = "/v1/txs", tag = "node",
+    params(SubmitQuery),
+    request_body = SubmitBody,
+    responses(
+        (status = 200, description = "Admitted (and with `wait=commit`, its result)", body = SubmitView),
+        (status = 400, description = "Malformed body or transaction", body = ApiError),
+        (status = 413, description = "Body too large", body = ApiError),
+        (status = 422, description = "Refused by the checks", body = ApiError),
+        (status = 429, description = "Mempool full", body = ApiError),
+        (status = 504, description = "Not committed within the wait timeout", body = ApiError),
+    ))]
 pub(crate) async fn submit(
     State(state): State<AppState>,
     query: Result<Query<SubmitQuery>, QueryRejection>,
@@ -218,10 +270,10 @@ pub(crate) async fn submit(
         None | Some("") | Some("none") => false,
         Some("commit") => true,
         Some(other) => {
-            return Err(ApiError::bad_request(format!(
+            return Err(HttpError(ApiError::bad_request(format!(
                 "bad wait {:?}: expected `commit` or `none`",
                 truncate(other, 40)
-            )));
+            ))));
         }
     };
     let body = body.map_err(|rejection| {
@@ -243,20 +295,20 @@ pub(crate) async fn submit(
         .decode(request.tx.trim())
         .map_err(|err| ApiError::bad_base64(format!("field `tx` is not base64: {err}")))?;
     if tx.is_empty() {
-        return Err(ApiError::bad_base64("field `tx` is empty"));
+        return Err(HttpError(ApiError::bad_base64("field `tx` is empty")));
     }
     let hash = TxHash::of(&tx);
     let node = state.node.clone();
     let mut task = tokio::spawn(async move { node.submit(tx, wait_for_commit).await });
     let timeout = state.config.wait_timeout;
     match tokio::time::timeout(timeout, &mut task).await {
-        Ok(Ok(result)) => result.map(Json),
-        Ok(Err(join)) => Err(ApiError::internal(format!(
+        Ok(Ok(result)) => Ok(Json(result?)),
+        Ok(Err(join)) => Err(HttpError(ApiError::internal(format!(
             "the node failed while admitting transaction {hash}: {join}"
-        ))),
+        )))),
         Err(_) => {
             task.abort();
-            Err(ApiError::wait_timeout(format!(
+            Err(HttpError(ApiError::wait_timeout(format!(
                 "transaction {hash} was not {} within {} s; query GET /v1/txs/{hash} later",
                 if wait_for_commit {
                     "committed"
@@ -264,13 +316,15 @@ pub(crate) async fn submit(
                     "admitted"
                 },
                 timeout.as_secs_f64()
-            )))
+            ))))
         }
     }
 }
 
 /// `GET /metrics`: Prometheus text exposition: the node's metrics, then
 /// the API's own (WebSocket subscriptions under their caps).
+#[utoipa::path(get, path = "/metrics", tag = "node",
+    responses((status = 200, description = "Prometheus text exposition", content_type = "text/plain", body = String)))]
 pub(crate) async fn metrics(State(state): State<AppState>) -> Response {
     let mut text = state.node.metrics();
     text.push_str(&state.subscriptions.render());
@@ -290,170 +344,39 @@ pub(crate) fn truncate(s: &str, max: usize) -> String {
     }
 }
 
-/// `GET /v1/assets/{*path}`: asset classes, assets, holders and income,
-/// answered by the asset module through [`NodeApi::module_query`]
-/// (see the OpenAPI document for the sub-paths).
-pub(crate) async fn assets(
-    State(state): State<AppState>,
+/// `GET /v1/<prefix>/{*path}`: a module's query, parsed and answered by the
+/// module that serves `prefix` from the latest committed state.
+pub(crate) async fn module_query(
+    state: AppState,
+    module: ModuleQueries,
+    prefix: &'static str,
     path: Result<Path<String>, PathRejection>,
-    query: Result<Query<std::collections::BTreeMap<String, String>>, QueryRejection>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+    query: Result<Query<fructus_component::query::QueryParams>, QueryRejection>,
+) -> ApiResult<serde_json::Value> {
     let raw = path_param(path)?;
     let params = query_param(query)?;
-    let segments: Vec<String> = raw
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect();
-    if segments.is_empty() || segments.len() > 4 {
-        return Err(ApiError::not_found(format!(
-            "no asset route /v1/assets/{raw}"
-        )));
-    }
-    state
-        .node
-        .module_query("asset", &segments, &params)
+    let mut segments = vec![prefix];
+    segments.extend(raw.split('/').filter(|s| !s.is_empty()));
+    let (snapshot, at) = state.node.query_state()?;
+    (module.answer)(&snapshot, at, &segments, &params)
         .map(Json)
-}
-
-/// A metering query: `prefix` (`devices` or `contracts`) then the raw
-/// sub-path's segments, answered through [`NodeApi::module_query`].
-fn metering(
-    state: &AppState,
-    prefix: &str,
-    raw: &str,
-    params: &std::collections::BTreeMap<String, String>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let mut segments = vec![prefix.to_owned()];
-    segments.extend(raw.split('/').filter(|s| !s.is_empty()).map(str::to_owned));
-    if segments.len() < 2 || segments.len() > 5 {
-        return Err(ApiError::not_found(format!(
-            "no metering route /v1/{prefix}/{raw}"
-        )));
-    }
-    state
-        .node
-        .module_query("metering", &segments, params)
-        .map(Json)
-}
-
-/// `GET /v1/devices/{*path}`: devices, the devices of an asset, its oracles
-/// and oracle rounds, from the metering module (sub-paths in the OpenAPI
-/// document).
-pub(crate) async fn devices(
-    State(state): State<AppState>,
-    path: Result<Path<String>, PathRejection>,
-    query: Result<Query<std::collections::BTreeMap<String, String>>, QueryRejection>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let raw = path_param(path)?;
-    let params = query_param(query)?;
-    metering(&state, "devices", &raw, &params)
-}
-
-/// `GET /v1/contracts/{*path}`: service contracts by id, asset or customer,
-/// from the metering module.
-pub(crate) async fn contracts(
-    State(state): State<AppState>,
-    path: Result<Path<String>, PathRejection>,
-    query: Result<Query<std::collections::BTreeMap<String, String>>, QueryRejection>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let raw = path_param(path)?;
-    let params = query_param(query)?;
-    metering(&state, "contracts", &raw, &params)
-}
-
-/// `GET /v1/accounts/{address}/assets`: assets owned by an account.
-pub(crate) async fn account_assets(
-    State(state): State<AppState>,
-    path: Result<Path<String>, PathRejection>,
-    query: Result<Query<std::collections::BTreeMap<String, String>>, QueryRejection>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let address = parse_address(&path_param(path)?)?;
-    let params = query_param(query)?;
-    state
-        .node
-        .module_query("asset", &["owner".to_owned(), address.to_string()], &params)
-        .map(Json)
-}
-
-/// `GET /v1/identity/accounts/{address}`: an account's tier, KYC
-/// attestations (with their status) and freeze, from the identity module.
-pub(crate) async fn identity_account(
-    State(state): State<AppState>,
-    path: Result<Path<String>, PathRejection>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let address = parse_address(&path_param(path)?)?;
-    state
-        .node
-        .module_query(
-            "identity",
-            &["account".to_owned(), address.to_string()],
-            &std::collections::BTreeMap::new(),
-        )
-        .map(Json)
-}
-
-/// `GET /v1/identity/regulators`: the regulators, each with the X25519 key
-/// regulator-only records are sealed to (null until registered).
-pub(crate) async fn identity_regulators(
-    State(state): State<AppState>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    state
-        .node
-        .module_query(
-            "identity",
-            &["regulators".to_owned()],
-            &std::collections::BTreeMap::new(),
-        )
-        .map(Json)
-}
-
-/// `GET /v1/identity/records/{id}`: one regulator-only record (ciphertext,
-/// wrapped keys, plaintext hash; never the plaintext).
-pub(crate) async fn identity_record(
-    State(state): State<AppState>,
-    path: Result<Path<String>, PathRejection>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let id = path_param(path)?;
-    let id: u64 = id
-        .parse()
-        .map_err(|_| ApiError::bad_request(format!("a record id is a number, got {id:?}")))?;
-    state
-        .node
-        .module_query(
-            "identity",
-            &["records".to_owned(), id.to_string()],
-            &std::collections::BTreeMap::new(),
-        )
-        .map(Json)
-}
-
-/// `GET /v1/identity/accounts/{address}/records`: the records about an
-/// account, in id order (paginated).
-pub(crate) async fn identity_records_of(
-    State(state): State<AppState>,
-    path: Result<Path<String>, PathRejection>,
-    query: Result<Query<std::collections::BTreeMap<String, String>>, QueryRejection>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let address = parse_address(&path_param(path)?)?;
-    let params = query_param(query)?;
-    state
-        .node
-        .module_query(
-            "identity",
-            &["records_of".to_owned(), address.to_string()],
-            &params,
-        )
-        .map(Json)
+        .map_err(|e| HttpError(modules::api_error(e)))
 }
 
 /// `POST /v1/txs/batch`: admits up to [`MAX_BATCH_TXS`] transactions at once
 /// (checked in parallel, signatures batch-verified); answers 200 with one
 /// verdict per transaction, in order.
+#[utoipa::path(post, path = "/v1/txs/batch", tag = "node",
+    request_body = BatchSubmitBody,
+    responses(
+        (status = 200, description = "One verdict per transaction, in order", body = BatchSubmitView),
+        (status = 400, description = "Malformed body or too many transactions", body = ApiError),
+        (status = 413, description = "Body too large", body = ApiError),
+    ))]
 pub(crate) async fn submit_batch(
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,
-) -> ApiResult<crate::api::BatchSubmitView> {
+) -> ApiResult<BatchSubmitView> {
     let body = body.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::body_too_large(format!(
@@ -470,10 +393,10 @@ pub(crate) async fn submit_batch(
         ))
     })?;
     if request.txs.len() > MAX_BATCH_TXS {
-        return Err(ApiError::bad_request(format!(
+        return Err(HttpError(ApiError::bad_request(format!(
             "{} transactions in one batch; at most {MAX_BATCH_TXS}",
             request.txs.len()
-        )));
+        ))));
     }
     // Items that are not base64 are refused in place; the rest go to the node.
     let mut slots: Vec<Result<Vec<u8>, ApiError>> = request
@@ -505,16 +428,16 @@ pub(crate) async fn submit_batch(
     let verdicts = match tokio::time::timeout(state.config.wait_timeout, &mut task).await {
         Ok(Ok(v)) => v,
         Ok(Err(join)) => {
-            return Err(ApiError::internal(format!(
+            return Err(HttpError(ApiError::internal(format!(
                 "the node failed while admitting a batch: {join}"
-            )));
+            ))));
         }
         Err(_) => {
             task.abort();
-            return Err(ApiError::wait_timeout(format!(
+            return Err(HttpError(ApiError::wait_timeout(format!(
                 "the batch was not admitted within {} s; query each GET /v1/txs/{{hash}} later",
                 state.config.wait_timeout.as_secs_f64()
-            )));
+            ))));
         }
     };
     let mut verdicts = verdicts.into_iter();
@@ -529,12 +452,12 @@ pub(crate) async fn submit_batch(
             }),
         };
         results.push(match verdict {
-            Ok(_) => crate::api::BatchItemView {
+            Ok(_) => BatchItemView {
                 hash,
                 admitted: true,
                 error: None,
             },
-            Err(e) => crate::api::BatchItemView {
+            Err(e) => BatchItemView {
                 hash,
                 admitted: false,
                 error: Some(e),
@@ -542,67 +465,9 @@ pub(crate) async fn submit_batch(
         });
     }
     let admitted = results.iter().filter(|r| r.admitted).count();
-    Ok(Json(crate::api::BatchSubmitView {
+    Ok(Json(BatchSubmitView {
         admitted,
         refused: results.len().saturating_sub(admitted),
         results,
     }))
 }
-
-fn staking_query(
-    state: &AppState,
-    segments: Vec<String>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    state
-        .node
-        .module_query("staking", &segments, &std::collections::BTreeMap::new())
-        .map(Json)
-}
-
-/// `GET /v1/staking/validators`: every validator with its status and power.
-pub(crate) async fn staking_validators(
-    State(state): State<AppState>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    staking_query(&state, vec!["validators".to_owned()])
-}
-
-/// `GET /v1/staking/params`: the staking parameters.
-pub(crate) async fn staking_params(
-    State(state): State<AppState>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    staking_query(&state, vec!["params".to_owned()])
-}
-
-macro_rules! staking_by_address {
-    ($(#[$doc:meta])* $name:ident, $what:literal) => {
-        $(#[$doc])*
-        pub(crate) async fn $name(
-            State(state): State<AppState>,
-            path: Result<Path<String>, PathRejection>,
-        ) -> Result<Json<serde_json::Value>, ApiError> {
-            let address = parse_address(&path_param(path)?)?;
-            staking_query(&state, vec![$what.to_owned(), address.to_string()])
-        }
-    };
-}
-
-staking_by_address!(
-    /// `GET /v1/staking/validators/{address}`: one validator by operator.
-    staking_validator,
-    "validators"
-);
-staking_by_address!(
-    /// `GET /v1/staking/delegations/{address}`: an account's delegations.
-    staking_delegations,
-    "delegations"
-);
-staking_by_address!(
-    /// `GET /v1/staking/rewards/{address}`: an account's pending rewards.
-    staking_rewards,
-    "rewards"
-);
-staking_by_address!(
-    /// `GET /v1/staking/unbonding/{address}`: an account's unbonding entries.
-    staking_unbonding,
-    "unbonding"
-);

@@ -1,33 +1,31 @@
 //! The node's public API: REST + JSON under `/v1`, WebSocket subscriptions,
 //! an OpenAPI document and Prometheus metrics.
 //!
-//! Owns: routes, request parsing, JSON views and error mapping
-//! (`{code, codespace, message}` with a 4xx/5xx status). Reads and writes
-//! nothing itself: everything goes through the [`NodeApi`] trait that the
-//! node implements. Must never: panic on a request, block the runtime on
-//! long work, or listen on anything but the configured address.
+//! Owns: routes, request parsing and error mapping (`{code, codespace,
+//! message}` with a 4xx/5xx status). The views, [`ApiError`] and the
+//! [`NodeApi`] trait are the contract in `fructus-rpc-types` (re-exported
+//! here). Reads and writes nothing itself: the node's routes go through
+//! [`NodeApi`]; `GET /v1/<prefix>/…` goes to the module that declares
+//! `<prefix>` (one line per module in `modules.rs`), answered from the
+//! committed state [`NodeState`] provides. Must never: panic on a request,
+//! block the runtime on long work, or listen on anything but the
+//! configured address.
 //!
-//! Start it with [`serve`]; [`router`] gives the bare axum router. The routes
-//! are listed by [`routes`] and documented by [`openapi::document`]; the
-//! API layer's own error codes are in [`codes`].
+//! Start it with [`serve`]; [`router`] gives the bare axum router.
+//! [`openapi::document`] is generated from the handlers' and the modules'
+//! `#[utoipa::path]` attributes and the views' schemas; the API layer's own
+//! error codes are in [`codes`].
 
-// The OpenAPI document (`openapi.rs`) is one `json!` literal per route
-// table; serde_json's macro recurses once per token tree.
-#![recursion_limit = "512"]
-
-pub mod api;
 pub mod config;
 pub mod error;
 mod handlers;
+mod modules;
 pub mod openapi;
 mod server;
 pub mod ws;
 
-pub use api::*;
 pub use config::ApiConfig;
-pub use error::{API_CODESPACE, RpcError, codes};
-/// The event type every view carries (from `fructus-component`).
-pub use fructus_component::Event;
-pub use handlers::{DEFAULT_DENOM_LIMIT, MAX_BATCH_TXS, MAX_DENOM_LIMIT};
-pub use server::{RouteInfo, router, routes, serve};
+pub use error::RpcError;
+pub use fructus_rpc_types::*;
+pub use server::{NodeState, router, serve};
 pub use ws::SubscriptionFilter;

@@ -19,16 +19,20 @@ use tokio::sync::watch;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 
-use crate::api::{ApiError, NodeApi};
+use axum::extract::State;
+use fructus_component::query::QueryAt;
+use fructus_rpc_types::{API_CODESPACE, ApiError, NodeApi, codes};
+use fructus_storage::Snapshot;
+
 use crate::config::ApiConfig;
-use crate::error::{API_CODESPACE, RpcError, codes};
-use crate::{handlers, openapi, ws};
+use crate::error::{HttpError, RpcError};
+use crate::{handlers, modules, openapi, ws};
 
 /// Shared by every handler.
 #[derive(Clone)]
 pub(crate) struct AppState {
     /// The node.
-    pub(crate) node: Arc<dyn NodeApi>,
+    pub(crate) node: Arc<dyn NodeState>,
     /// Settings.
     pub(crate) config: Arc<ApiConfig>,
     /// Becomes `true` when the server shuts down.
@@ -39,105 +43,43 @@ pub(crate) struct AppState {
     _keep_open: Option<Arc<watch::Sender<bool>>>,
 }
 
-/// One route of the API, as listed in the OpenAPI document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RouteInfo {
-    /// HTTP method (`GET`, `POST`).
-    pub method: &'static str,
-    /// Path in axum syntax (`/v1/blocks/{height}`, `/v1/denoms/{*denom}`).
-    pub path: &'static str,
+/// What the server needs of the node: the [`NodeApi`], and the committed
+/// state that module queries read.
+pub trait NodeState: NodeApi {
+    /// A snapshot of the latest committed state and the block it is of.
+    fn query_state(&self) -> Result<(Snapshot, QueryAt), ApiError>;
 }
 
-impl RouteInfo {
-    /// The path in OpenAPI syntax (`{*denom}` becomes `{denom}`).
-    pub fn openapi_path(&self) -> String {
-        self.path.replace("{*", "{")
-    }
-}
-
-/// The route table: the router and [`routes`] are both built from it, so the
-/// OpenAPI test sees exactly what is served.
-fn table() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
-    let r = |method, path| RouteInfo { method, path };
+/// The node's own routes; each module's are added from
+/// [`modules::table`].
+fn table() -> Vec<(&'static str, MethodRouter<AppState>)> {
     vec![
-        (r("GET", "/v1/status"), get(handlers::status)),
-        (r("GET", "/v1/blocks/{height}"), get(handlers::block)),
-        (r("POST", "/v1/txs"), post(handlers::submit)),
-        (r("POST", "/v1/txs/batch"), post(handlers::submit_batch)),
-        (r("GET", "/v1/txs/{hash}"), get(handlers::tx)),
-        (r("GET", "/v1/accounts/{address}"), get(handlers::account)),
-        (
-            r("GET", "/v1/accounts/{address}/assets"),
-            get(handlers::account_assets),
-        ),
-        (r("GET", "/v1/assets/{*path}"), get(handlers::assets)),
-        (r("GET", "/v1/devices/{*path}"), get(handlers::devices)),
-        (r("GET", "/v1/contracts/{*path}"), get(handlers::contracts)),
-        (
-            r("GET", "/v1/identity/accounts/{address}"),
-            get(handlers::identity_account),
-        ),
-        (
-            r("GET", "/v1/identity/accounts/{address}/records"),
-            get(handlers::identity_records_of),
-        ),
-        (
-            r("GET", "/v1/identity/regulators"),
-            get(handlers::identity_regulators),
-        ),
-        (
-            r("GET", "/v1/identity/records/{id}"),
-            get(handlers::identity_record),
-        ),
-        (
-            r("GET", "/v1/staking/validators"),
-            get(handlers::staking_validators),
-        ),
-        (
-            r("GET", "/v1/staking/validators/{address}"),
-            get(handlers::staking_validator),
-        ),
-        (
-            r("GET", "/v1/staking/delegations/{address}"),
-            get(handlers::staking_delegations),
-        ),
-        (
-            r("GET", "/v1/staking/rewards/{address}"),
-            get(handlers::staking_rewards),
-        ),
-        (
-            r("GET", "/v1/staking/unbonding/{address}"),
-            get(handlers::staking_unbonding),
-        ),
-        (
-            r("GET", "/v1/staking/params"),
-            get(handlers::staking_params),
-        ),
-        (r("GET", "/v1/denoms"), get(handlers::denoms)),
-        (r("GET", "/v1/denoms/{*denom}"), get(handlers::denom)),
-        (r("GET", "/v1/validators"), get(handlers::validators)),
-        (r("GET", "/v1/proofs/{key}"), get(handlers::proof)),
-        (r("GET", "/v1/subscribe"), get(ws::subscribe)),
-        (r("GET", "/metrics"), get(handlers::metrics)),
-        (r("GET", "/openapi.json"), get(openapi::serve_document)),
+        ("/v1/status", get(handlers::status)),
+        ("/v1/blocks/{height}", get(handlers::block)),
+        ("/v1/txs", post(handlers::submit)),
+        ("/v1/txs/batch", post(handlers::submit_batch)),
+        ("/v1/txs/{hash}", get(handlers::tx)),
+        ("/v1/accounts/{address}", get(handlers::account)),
+        ("/v1/denoms", get(handlers::denoms)),
+        ("/v1/denoms/{*denom}", get(handlers::denom)),
+        ("/v1/validators", get(handlers::validators)),
+        ("/v1/proofs/{key}", get(handlers::proof)),
+        ("/v1/subscribe", get(ws::subscribe)),
+        ("/metrics", get(handlers::metrics)),
+        ("/openapi.json", get(openapi::serve_document)),
     ]
-}
-
-/// Every route the router serves.
-pub fn routes() -> Vec<RouteInfo> {
-    table().into_iter().map(|(info, _)| info).collect()
 }
 
 /// The API as an axum router (for tests and embedding). WebSocket
 /// subscriptions of this router only end when their client leaves; use
 /// [`serve`] to have them closed on shutdown.
-pub fn router(node: Arc<dyn NodeApi>, config: ApiConfig) -> Router {
+pub fn router(node: Arc<dyn NodeState>, config: ApiConfig) -> Router {
     let (sender, receiver) = watch::channel(false);
     build(node, config, receiver, Some(Arc::new(sender)))
 }
 
 fn build(
-    node: Arc<dyn NodeApi>,
+    node: Arc<dyn NodeState>,
     config: ApiConfig,
     shutdown: watch::Receiver<bool>,
     keep_open: Option<Arc<watch::Sender<bool>>>,
@@ -152,8 +94,16 @@ fn build(
         _keep_open: keep_open,
     };
     let mut app = Router::new();
-    for (info, method_router) in table() {
-        app = app.route(info.path, method_router);
+    for (path, method_router) in table() {
+        app = app.route(path, method_router);
+    }
+    for module in modules::table() {
+        for &prefix in module.prefixes {
+            let serve = move |State(state): State<AppState>, path, query| {
+                handlers::module_query(state, module, prefix, path, query)
+            };
+            app = app.route(&format!("/v1/{prefix}/{{*path}}"), get(serve));
+        }
     }
     app.method_not_allowed_fallback(method_not_allowed)
         .fallback(no_route)
@@ -161,7 +111,10 @@ fn build(
         .layer(DefaultBodyLimit::max(max_body))
         .layer(CatchPanicLayer::custom(
             |_: Box<dyn std::any::Any + Send>| {
-                ApiError::internal("the node failed while serving this request").into_response()
+                HttpError(ApiError::internal(
+                    "the node failed while serving this request",
+                ))
+                .into_response()
             },
         ))
         .layer(axum::middleware::map_response(json_errors))
@@ -193,7 +146,7 @@ fn cors(origins: &[String]) -> CorsLayer {
 /// in-flight requests finish (at most `wait_timeout` + 5 s) and returns.
 pub async fn serve(
     listener: tokio::net::TcpListener,
-    node: Arc<dyn NodeApi>,
+    node: Arc<dyn NodeState>,
     config: ApiConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RpcError> {
@@ -248,18 +201,18 @@ pub(crate) async fn shutdown_signal(receiver: &mut watch::Receiver<bool>) {
     }
 }
 
-async fn no_route(method: Method, uri: axum::http::Uri) -> ApiError {
-    ApiError::not_found(format!(
+async fn no_route(method: Method, uri: axum::http::Uri) -> HttpError {
+    HttpError(ApiError::not_found(format!(
         "no route for {method} {}; see GET /openapi.json for the API",
         uri.path()
-    ))
+    )))
 }
 
-async fn method_not_allowed(method: Method, uri: axum::http::Uri) -> ApiError {
-    ApiError::method_not_allowed(format!(
+async fn method_not_allowed(method: Method, uri: axum::http::Uri) -> HttpError {
+    HttpError(ApiError::method_not_allowed(format!(
         "method {method} is not allowed on {}; see GET /openapi.json",
         uri.path()
-    ))
+    )))
 }
 
 /// Largest error body read back when turning it into JSON.
@@ -301,7 +254,8 @@ async fn json_errors(response: Response) -> Response {
         s if s.is_server_error() => codes::INTERNAL,
         _ => codes::BAD_REQUEST,
     };
-    let mut fixed = ApiError::new(status.as_u16(), API_CODESPACE, code, message).into_response();
+    let mut fixed =
+        HttpError(ApiError::new(status.as_u16(), API_CODESPACE, code, message)).into_response();
     for (name, value) in &parts.headers {
         if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
             fixed.headers_mut().append(name.clone(), value.clone());

@@ -32,8 +32,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{broadcast, mpsc, watch};
 
-use crate::api::{ApiError, NodeEvent};
-use crate::error::{API_CODESPACE, codes};
+use fructus_rpc_types::{API_CODESPACE, ApiError, NodeEvent, codes};
+
+use crate::error::HttpError;
 use crate::handlers::parse_address;
 use crate::server::{AppState, shutdown_signal};
 
@@ -41,11 +42,17 @@ use crate::server::{AppState, shutdown_signal};
 const MAX_INCOMING_MESSAGE: usize = 64 * 1024;
 
 /// Query of `WS /v1/subscribe`.
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct SubscribeQuery {
+    /// Event kinds, comma-separated: exact (`bank.transfer`) or prefix
+    /// (`bank.*`); absent = all.
     types: Option<String>,
+    /// Keep only events with an attribute equal to this address (bech32).
     account: Option<String>,
+    /// Keep only events whose `asset` or `asset_id` attribute equals this.
     asset: Option<String>,
+    /// `false` not to receive `new_block` messages.
     blocks: Option<String>,
 }
 
@@ -244,6 +251,14 @@ impl Drop for Slot {
 }
 
 /// `GET /v1/subscribe` (WebSocket upgrade).
+#[utoipa::path(get, path = "/v1/subscribe", tag = "node",
+    description = "Upgrade to a WebSocket; each message is a JSON text frame (`NodeEvent`). `types`, `account` and `asset` filter `tx_event` and `block_event` messages only. A subscriber that falls behind gets `{\"type\":\"lagged\",\"missed\":N}`. The server closes with 1001 on shutdown.",
+    params(SubscribeQuery),
+    responses(
+        (status = 101, description = "Switching to the WebSocket protocol; then `NodeEvent` messages", body = NodeEvent),
+        (status = 400, description = "Malformed filter or not a WebSocket upgrade", body = ApiError),
+        (status = 503, description = "Too many subscriptions", body = ApiError),
+    ))]
 pub(crate) async fn subscribe(
     State(state): State<AppState>,
     extensions: Extensions,
@@ -255,17 +270,17 @@ pub(crate) async fn subscribe(
         .and_then(|Query(query)| SubscriptionFilter::from_query(query))
     {
         Ok(filter) => filter,
-        Err(err) => return err.into_response(),
+        Err(err) => return HttpError(err).into_response(),
     };
     let upgrade = match upgrade {
         Ok(upgrade) => upgrade,
         Err(rejection) => {
-            return ApiError::new(
+            return HttpError(ApiError::new(
                 rejection.status().as_u16(),
                 API_CODESPACE,
                 codes::NOT_WEBSOCKET,
                 format!("{rejection}; connect with a WebSocket client"),
-            )
+            ))
             .into_response();
         }
     };
@@ -289,12 +304,12 @@ pub(crate) async fn subscribe(
                     state.config.max_ws_subscriptions_per_ip
                 ),
             };
-            return ApiError::new(
+            return HttpError(ApiError::new(
                 503,
                 API_CODESPACE,
                 codes::TOO_MANY_SUBSCRIPTIONS,
                 format!("{which}; close another subscription or retry later"),
-            )
+            ))
             .into_response();
         }
     };

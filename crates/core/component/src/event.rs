@@ -10,6 +10,7 @@ use std::fmt::Display;
     serde::Deserialize,
     borsh::BorshSerialize,
     borsh::BorshDeserialize,
+    utoipa::ToSchema,
 )]
 pub struct EventAttribute {
     /// Attribute name.
@@ -30,6 +31,7 @@ pub struct EventAttribute {
     serde::Deserialize,
     borsh::BorshSerialize,
     borsh::BorshDeserialize,
+    utoipa::ToSchema,
 )]
 pub struct Event {
     /// Dotted kind: `module.what` (`bank.transfer`).

@@ -4,12 +4,14 @@
 //! [`ActionHandler`] trait (one per message: `check_stateless`,
 //! `check_stateful`, `execute`), the contexts they receive, events, the
 //! [`ErrorCode`] contract for typed errors with stable numeric codes, the
-//! gas meter, and the one pattern for governance-tunable params
-//! ([`ModuleParams`], [`update_params`]).
+//! gas meter, the one pattern for governance-tunable params
+//! ([`ModuleParams`], [`update_params`]), and the [`query::Query`] trait of
+//! modules' read-only queries.
 //!
-//! Features: `component` (default) adds the two traits, which read and
-//! write state and so link `fructus-storage`; without it a client gets the
-//! error-code contract, events, contexts and gas with no storage.
+//! Features: `component` (default) adds the traits that read and write
+//! state (`Component`, `ActionHandler`, `Query`) and so link
+//! `fructus-storage`; without it a client gets the error-code contract,
+//! events, contexts and gas with no storage.
 //!
 //! Must never: hold state or know any particular module. Modules depend on
 //! this crate; the app drives them through it.
@@ -23,6 +25,8 @@ mod error;
 mod event;
 mod gas;
 mod params;
+#[cfg(feature = "component")]
+pub mod query;
 
 #[cfg(feature = "component")]
 pub use action::ActionHandler;

@@ -67,6 +67,8 @@ mod event;
 mod genesis;
 pub mod msg;
 #[cfg(feature = "component")]
+pub mod query;
+#[cfg(feature = "component")]
 mod state;
 pub mod state_key;
 mod types;

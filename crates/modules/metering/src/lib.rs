@@ -79,6 +79,8 @@ mod genesis;
 pub mod msg;
 mod sign_bytes;
 #[cfg(feature = "component")]
+pub mod query;
+#[cfg(feature = "component")]
 mod state;
 pub mod state_key;
 

@@ -7,10 +7,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use fructus_component::Event;
+use fructus_component::query::QueryAt;
 use fructus_crypto::{Address, KeyAlgo, SigningKey};
 use fructus_rpc::{
     AccountView, ApiConfig, ApiError, BlockView, CertificateView, DenomView, NodeApi, NodeEvent,
-    ProofView, RpcError, StatusView, SubmitView, TxView, ValidatorView,
+    NodeState, ProofView, RpcError, StatusView, SubmitView, TxView, ValidatorView,
 };
 use fructus_storage::{ChangeSet, Storage};
 use fructus_types::block::BlockHeader;
@@ -303,20 +304,19 @@ impl NodeApi for FakeNode {
         "# HELP fructus_height Last committed height.\n# TYPE fructus_height gauge\nfructus_height 2\n"
             .to_owned()
     }
+}
 
-    fn module_query(
-        &self,
-        module: &str,
-        path: &[String],
-        params: &std::collections::BTreeMap<String, String>,
-    ) -> Result<serde_json::Value, ApiError> {
-        match (module, path.first().map(String::as_str)) {
-            ("asset", Some("missing")) => Err(ApiError::not_found("no asset missing")),
-            ("asset" | "identity" | "staking" | "metering", Some(_)) => {
-                Ok(serde_json::json!({ "module": module, "path": path, "params": params }))
-            }
-            _ => Err(ApiError::not_found("unknown module")),
-        }
+impl NodeState for FakeNode {
+    fn query_state(&self) -> Result<(fructus_storage::Snapshot, QueryAt), ApiError> {
+        let snapshot = self
+            .storage
+            .latest_snapshot()
+            .map_err(|e| ApiError::internal(e.to_string()))?;
+        let at = QueryAt {
+            height: 0,
+            time: BlockTime(0),
+        };
+        Ok((snapshot, at))
     }
 }
 
@@ -337,7 +337,7 @@ impl TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (tx, rx) = oneshot::channel::<()>();
-        let dyn_node: Arc<dyn NodeApi> = node.clone();
+        let dyn_node: Arc<dyn NodeState> = node.clone();
         let handle = tokio::spawn(fructus_rpc::serve(listener, dyn_node, config, async move {
             let _ = rx.await;
         }));

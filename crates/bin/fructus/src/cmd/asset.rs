@@ -380,7 +380,7 @@ pub(crate) fn query_path(global: &GlobalOpts, q: AssetQuery) -> anyhow::Result<S
         AssetQuery::ClassAssets { class_id } => format!("/v1/assets/classes/{class_id}/assets"),
         AssetQuery::Asset { asset_id } => format!("/v1/assets/{asset_id}"),
         AssetQuery::Owned { owner } => format!(
-            "/v1/accounts/{}/assets",
+            "/v1/assets/owner/{}",
             resolve_account(global, &owner).context("owner")?
         ),
         AssetQuery::Holders { asset_id } => format!("/v1/assets/{asset_id}/holders"),

@@ -1,11 +1,39 @@
-//! The contract between the API server and the node, and the JSON views.
+//! The API contract of a Fructus node: the JSON views it answers with,
+//! [`ApiError`] with its stable `api` codes, the [`NodeApi`] trait the node
+//! implements for the server, the WebSocket [`NodeEvent`] and the request
+//! limits.
+//!
+//! Owns: the shapes both sides of the API agree on. Clients (the Rust SDK,
+//! tests) depend on this crate alone, without compiling the axum server.
+//! Must never: depend on the server (axum), storage, redb or jmt, or hold
+//! logic beyond building errors.
 
-use fructus_component::Event;
+pub use fructus_component::Event;
 use fructus_crypto::{Address, PublicKey};
 use fructus_types::{Coin, block::BlockHeader};
 
+/// How a [`Coin`] looks in JSON (for the OpenAPI document).
+#[derive(utoipa::ToSchema)]
+#[schema(as = Coin)]
+pub struct CoinSchema {
+    /// The denom.
+    pub denom: String,
+    /// Base units, a decimal string.
+    pub amount: String,
+}
+
+/// How a [`PublicKey`] looks in JSON (for the OpenAPI document).
+#[derive(utoipa::ToSchema)]
+#[schema(as = PublicKey)]
+pub struct PublicKeySchema {
+    /// `ed25519` or `p256`.
+    pub algo: String,
+    /// The key bytes, hex.
+    pub key: String,
+}
+
 /// `GET /v1/status`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct StatusView {
     /// Chain id.
     pub chain_id: String,
@@ -30,22 +58,24 @@ pub struct StatusView {
 }
 
 /// The commit certificate of a block, summarized.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct CertificateView {
     /// Round in which the block was decided.
     pub round: u32,
     /// Validators whose precommits are in the certificate.
+    #[schema(value_type = Vec<String>)]
     pub signers: Vec<Address>,
 }
 
 /// `GET /v1/blocks/{height|latest}`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct BlockView {
     /// Height.
     pub height: u64,
     /// Block hash (hex).
     pub hash: String,
     /// The header.
+    #[schema(value_type = Object)]
     pub header: BlockHeader,
     /// Hashes of its transactions, in order (hex, upper case).
     pub tx_hashes: Vec<String>,
@@ -63,7 +93,7 @@ pub struct BlockView {
 }
 
 /// `GET /v1/txs/{hash}` and the result of `POST /v1/txs?wait=commit`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct TxView {
     /// Hash (hex, upper case).
     pub hash: String,
@@ -88,26 +118,30 @@ pub struct TxView {
 }
 
 /// `GET /v1/accounts/{address}`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct AccountView {
     /// The address.
+    #[schema(value_type = String)]
     pub address: Address,
     /// Its key, once it has signed.
+    #[schema(value_type = Option<PublicKeySchema>)]
     pub public_key: Option<PublicKey>,
     /// The nonce its next transaction must carry.
     pub nonce: u64,
     /// Non-zero balances.
+    #[schema(value_type = Vec<CoinSchema>)]
     pub balances: Vec<Coin>,
     /// Height of the state read.
     pub height: u64,
 }
 
 /// `GET /v1/denoms` entries and `/v1/denoms/{denom}`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct DenomView {
     /// The denom.
     pub denom: String,
     /// Issuer (none for ufrx and module denoms).
+    #[schema(value_type = Option<String>)]
     pub issuer: Option<Address>,
     /// Display symbol.
     pub symbol: String,
@@ -120,9 +154,10 @@ pub struct DenomView {
 }
 
 /// `GET /v1/validators` entries.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct ValidatorView {
     /// Validator address.
+    #[schema(value_type = String)]
     pub address: Address,
     /// Consensus key (ed25519, hex).
     pub public_key: String,
@@ -132,7 +167,7 @@ pub struct ValidatorView {
 
 /// `GET /v1/proofs/{hex key}`: a value (or its absence) with a Merkle proof
 /// against the app hash of a committed height.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct ProofView {
     /// The key (hex).
     pub key: String,
@@ -147,7 +182,7 @@ pub struct ProofView {
 }
 
 /// Response of `POST /v1/txs`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct SubmitView {
     /// Transaction hash (hex, upper case).
     pub hash: String,
@@ -158,7 +193,7 @@ pub struct SubmitView {
 }
 
 /// One transaction's admission in `POST /v1/txs/batch`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct BatchItemView {
     /// Transaction hash (hex, upper case; empty if the item was not base64).
     pub hash: String,
@@ -171,7 +206,7 @@ pub struct BatchItemView {
 
 /// Response of `POST /v1/txs/batch`: one item per submitted transaction,
 /// in order.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct BatchSubmitView {
     /// How many were admitted.
     pub admitted: usize,
@@ -182,7 +217,7 @@ pub struct BatchSubmitView {
 }
 
 /// A message on `WS /v1/subscribe`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum NodeEvent {
     /// A block was committed.
@@ -215,8 +250,58 @@ pub enum NodeEvent {
     },
 }
 
+/// Default page size of `GET /v1/denoms`.
+pub const DEFAULT_DENOM_LIMIT: usize = 100;
+/// Largest page size of `GET /v1/denoms`; larger limits are clamped.
+pub const MAX_DENOM_LIMIT: usize = 1000;
+/// Most transactions one `POST /v1/txs/batch` may carry.
+pub const MAX_BATCH_TXS: usize = 2000;
+
+/// Codespace of the API layer's own errors.
+pub const API_CODESPACE: &str = "api";
+
+/// The stable codes of codespace `api`.
+pub mod codes {
+    /// 400: malformed request (body not JSON, missing field, bad query).
+    pub const BAD_REQUEST: u32 = 1;
+    /// 404: no such route, or the node has no such object.
+    pub const NOT_FOUND: u32 = 2;
+    /// 400: the `tx` field is not valid base64 (or is empty).
+    pub const BAD_BASE64: u32 = 3;
+    /// 504: the transaction was not committed within the wait timeout.
+    pub const WAIT_TIMEOUT: u32 = 4;
+    /// 405: the route exists but not for this method.
+    pub const METHOD_NOT_ALLOWED: u32 = 5;
+    /// 413: the request body is larger than the configured limit.
+    pub const BODY_TOO_LARGE: u32 = 6;
+    /// 400: a block height that is neither a number nor `latest`.
+    pub const BAD_HEIGHT: u32 = 7;
+    /// 400: a transaction hash that is not 64 hex characters.
+    pub const BAD_TX_HASH: u32 = 8;
+    /// 400: an address that is not valid bech32 `fx1…`.
+    pub const BAD_ADDRESS: u32 = 9;
+    /// 400: a state key that is not hex.
+    pub const BAD_HEX: u32 = 10;
+    /// 500: the node failed internally while serving the request.
+    pub const INTERNAL: u32 = 11;
+    /// 400 (or 426): `/v1/subscribe` was called without a WebSocket upgrade.
+    pub const NOT_WEBSOCKET: u32 = 12;
+    /// 503: the WebSocket subscription cap (in total or for the caller's IP
+    /// address) is reached; retry later or close another subscription.
+    pub const TOO_MANY_SUBSCRIPTIONS: u32 = 13;
+}
+
 /// An API error: HTTP status plus the stable `{code, codespace, message}`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, thiserror::Error)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    thiserror::Error,
+    utoipa::ToSchema,
+)]
 #[error("{codespace}#{code}: {message}")]
 pub struct ApiError {
     /// HTTP status (400, 404, 413, 422, 429, 500, 503).
@@ -243,12 +328,52 @@ impl ApiError {
 
     /// 404 `api#2`.
     pub fn not_found(what: impl Into<String>) -> Self {
-        Self::new(404, "api", 2, what)
+        Self::new(404, API_CODESPACE, codes::NOT_FOUND, what)
     }
 
     /// 400 `api#1`.
     pub fn bad_request(what: impl Into<String>) -> Self {
-        Self::new(400, "api", 1, what)
+        Self::new(400, API_CODESPACE, codes::BAD_REQUEST, what)
+    }
+
+    /// 400 `api#3`: bad base64.
+    pub fn bad_base64(what: impl Into<String>) -> Self {
+        Self::new(400, API_CODESPACE, codes::BAD_BASE64, what)
+    }
+
+    /// 504 `api#4`: not committed in time.
+    pub fn wait_timeout(what: impl Into<String>) -> Self {
+        Self::new(504, API_CODESPACE, codes::WAIT_TIMEOUT, what)
+    }
+
+    /// 405 `api#5`.
+    pub fn method_not_allowed(what: impl Into<String>) -> Self {
+        Self::new(405, API_CODESPACE, codes::METHOD_NOT_ALLOWED, what)
+    }
+
+    /// 413 `api#6`.
+    pub fn body_too_large(what: impl Into<String>) -> Self {
+        Self::new(413, API_CODESPACE, codes::BODY_TOO_LARGE, what)
+    }
+
+    /// 500 `api#11`.
+    pub fn internal(what: impl Into<String>) -> Self {
+        Self::new(500, API_CODESPACE, codes::INTERNAL, what)
+    }
+
+    /// A 400 `api` error with the given code.
+    pub fn invalid(code: u32, what: impl Into<String>) -> Self {
+        Self::new(400, API_CODESPACE, code, what)
+    }
+
+    /// The HTTP status to answer with: the error's own if it is a 4xx/5xx
+    /// status, else 500.
+    pub fn http_status(&self) -> u16 {
+        if (400..=599).contains(&self.status) {
+            self.status
+        } else {
+            500
+        }
     }
 }
 
@@ -291,19 +416,4 @@ pub trait NodeApi: Send + Sync + 'static {
     fn subscribe(&self) -> tokio::sync::broadcast::Receiver<NodeEvent>;
     /// Prometheus text exposition of the node's metrics.
     fn metrics(&self) -> String;
-    /// A read-only query answered by a module (e.g. `asset` for
-    /// `GET /v1/assets/…`): `path` holds the URL segments after the
-    /// module's prefix, `params` the query string. Returns JSON. Modules the
-    /// node does not serve answer 404.
-    fn module_query(
-        &self,
-        module: &str,
-        path: &[String],
-        params: &std::collections::BTreeMap<String, String>,
-    ) -> Result<serde_json::Value, ApiError> {
-        let _ = (path, params);
-        Err(ApiError::not_found(format!(
-            "this node serves no {module} queries"
-        )))
-    }
 }
