@@ -37,7 +37,9 @@ pub enum AmmError {
         pool_id: u64,
     },
     /// The pair already has its one pool.
-    #[error("a pool of {denom_a} and {denom_b} already exists (pool {pool_id}): add liquidity to it")]
+    #[error(
+        "a pool of {denom_a} and {denom_b} already exists (pool {pool_id}): add liquidity to it"
+    )]
     PoolExists {
         /// One denom.
         denom_a: String,
@@ -48,7 +50,9 @@ pub enum AmmError {
     },
     /// An exact-in swap (or a withdrawal) would pay less than the signer's
     /// minimum.
-    #[error("slippage: the output would be {got}{denom}, below the minimum {min}{denom}; quote again or lower the minimum")]
+    #[error(
+        "slippage: the output would be {got}{denom}, below the minimum {min}{denom}; quote again or lower the minimum"
+    )]
     BelowMinOut {
         /// The denom paid out.
         denom: String,
@@ -58,7 +62,9 @@ pub enum AmmError {
         min: u128,
     },
     /// An exact-out swap would cost more than the signer's maximum.
-    #[error("slippage: the input would be {need}{denom}, above the maximum {max}{denom}; quote again or raise the maximum")]
+    #[error(
+        "slippage: the input would be {need}{denom}, above the maximum {max}{denom}; quote again or raise the maximum"
+    )]
     AboveMaxIn {
         /// The denom paid in.
         denom: String,
@@ -68,7 +74,9 @@ pub enum AmmError {
         max: u128,
     },
     /// The message's deadline is before the block time.
-    #[error("deadline passed: the block time {block_ms} ms is after the deadline {deadline_ms} ms; sign again with a later deadline")]
+    #[error(
+        "deadline passed: the block time {block_ms} ms is after the deadline {deadline_ms} ms; sign again with a later deadline"
+    )]
     DeadlinePassed {
         /// The deadline.
         deadline_ms: u64,
@@ -84,7 +92,9 @@ pub enum AmmError {
         reason: String,
     },
     /// A fee outside the documented range.
-    #[error("fee {fee_bps} bps is out of range: use {min} to {max} basis points (or 0 for the default)")]
+    #[error(
+        "fee {fee_bps} bps is out of range: use {min} to {max} basis points (or 0 for the default)"
+    )]
     FeeOutOfRange {
         /// What was given.
         fee_bps: u32,

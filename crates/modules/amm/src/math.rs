@@ -227,8 +227,12 @@ pub fn deposit(
     };
     add(a, used_a, "the first reserve")?;
     add(b, used_b, "the second reserve")?;
-    let minted = mul_div(used_a, liquidity, a, "the minted liquidity")?
-        .min(mul_div(used_b, liquidity, b, "the minted liquidity")?);
+    let minted = mul_div(used_a, liquidity, a, "the minted liquidity")?.min(mul_div(
+        used_b,
+        liquidity,
+        b,
+        "the minted liquidity",
+    )?);
     add(liquidity, minted, "the liquidity")?;
     if minted == 0 {
         return Err(MathError::Insufficient(
@@ -302,10 +306,7 @@ impl Cumulative {
     pub fn accumulate(self, price: u128, dt_ms: u64) -> Cumulative {
         let (p_hi, p_lo) = wide_mul(price, u128::from(dt_ms));
         let (lo, carry) = self.lo.overflowing_add(p_lo);
-        let hi = self
-            .hi
-            .wrapping_add(p_hi)
-            .wrapping_add(u128::from(carry));
+        let hi = self.hi.wrapping_add(p_hi).wrapping_add(u128::from(carry));
         Cumulative { hi, lo }
     }
 
@@ -455,11 +456,9 @@ mod tests {
                 let cut = protocol_cut(amount, fee, share).unwrap();
                 prop_assert!(k(x + amount - cut, y - out) >= k(x, y));
             }
-            if amount < y {
-                if let Ok(need) = amount_in(amount, x, y, fee) {
-                    let cut = protocol_cut(need, fee, share).unwrap();
-                    prop_assert!(k(x + need - cut, y - amount) >= k(x, y));
-                }
+            if amount < y && let Ok(need) = amount_in(amount, x, y, fee) {
+                let cut = protocol_cut(need, fee, share).unwrap();
+                prop_assert!(k(x + need - cut, y - amount) >= k(x, y));
             }
         }
 
@@ -496,13 +495,11 @@ mod tests {
             let (wa, wb) = withdraw(d.minted, a, b, l).unwrap();
             prop_assert!(wa <= d.used_a && wb <= d.used_b);
             // Fees earned meanwhile can only raise the pool's k per LP unit.
-            if swap > 0 {
-                if let Ok(out) = amount_out(swap, a, b, 30) {
-                    a += swap;
-                    b -= out;
-                    let (wa2, wb2) = withdraw(d.minted, a, b, l).unwrap();
-                    prop_assert!(k(wa2, wb2) >= k(wa, wb));
-                }
+            if swap > 0 && let Ok(out) = amount_out(swap, a, b, 30) {
+                a += swap;
+                b -= out;
+                let (wa2, wb2) = withdraw(d.minted, a, b, l).unwrap();
+                prop_assert!(k(wa2, wb2) >= k(wa, wb));
             }
         }
 
