@@ -1,5 +1,5 @@
 use fructus_bank::BankStateWriteExt;
-use fructus_component::{BlockContext, Component, Event};
+use fructus_component::{BlockContext, Component, Event, init_params};
 use fructus_storage::StateWrite;
 
 use crate::{AmmError, AmmGenesis, AmmStateWriteExt, event, protocol_account};
@@ -18,7 +18,7 @@ impl Component for Amm {
 
     fn init_genesis<S: StateWrite>(state: &mut S, genesis: &AmmGenesis) -> Result<(), AmmError> {
         genesis.validate()?;
-        state.put_amm_params(&genesis.params)?;
+        init_params(state, &genesis.params)?;
         Ok(state.register_module_account(&protocol_account())?)
     }
 

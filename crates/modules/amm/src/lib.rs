@@ -60,6 +60,8 @@ pub mod query;
 pub mod route;
 mod state;
 pub mod state_key;
+#[cfg(test)]
+mod tests;
 
 pub use component::Amm;
 pub use error::AmmError;

@@ -1,14 +1,18 @@
 //! Governance-tunable parameters, with defaults and validation.
 //!
-//! Stored under `amm/params` and read only through
-//! [`crate::AmmStateReadExt::amm_params`]; set at genesis (governance will
-//! change them through the one `update_params` path every module shares).
+//! [`AmmParams`] implements [`ModuleParams`]: stored under `amm/params`,
+//! read through [`crate::AmmStateReadExt::amm_params`] (defaults until
+//! stored), written at genesis by `init_params` and afterwards only by
+//! `fructus_component::update_params` (the governance module account).
 //! A pool's fee is fixed when the pool is created (from its message or
 //! `default_fee_bps`) and changes only through this path.
+
+use fructus_component::ModuleParams;
 
 use crate::{
     AmmError,
     msg::{MAX_FEE_BPS, MIN_FEE_BPS},
+    state_key,
 };
 
 /// One day in milliseconds.
@@ -74,6 +78,19 @@ impl Default for AmmParams {
             observation_interval_ms: 60_000,
             max_prune_per_block: 256,
         }
+    }
+}
+
+impl ModuleParams for AmmParams {
+    const MODULE: &'static str = "amm";
+    type Error = AmmError;
+
+    fn key() -> Vec<u8> {
+        state_key::params()
+    }
+
+    fn validate(&self) -> Result<(), AmmError> {
+        AmmParams::validate(self)
     }
 }
 

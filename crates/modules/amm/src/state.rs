@@ -1,6 +1,7 @@
 //! The only way anything reads or writes AMM state.
 
 use fructus_bank::BankStateReadExt;
+use fructus_component::ParamsRead;
 use fructus_storage::{StateRead, StateWrite};
 use fructus_types::{Address, Amount, BlockHeight, BlockTime, Denom};
 
@@ -167,7 +168,7 @@ impl Pool {
 pub trait AmmStateReadExt: StateRead {
     /// The parameters (defaults until genesis writes them).
     fn amm_params(&self) -> Result<AmmParams, AmmError> {
-        Ok(self.get(&state_key::params())?.unwrap_or_default())
+        self.params::<AmmParams>()
     }
 
     /// A pool, if it exists.
@@ -254,12 +255,6 @@ impl<T: StateRead + ?Sized> AmmStateReadExt for T {}
 
 /// AMM writes.
 pub trait AmmStateWriteExt: StateWrite {
-    /// Stores the parameters (genesis; later the `update_params` path).
-    fn put_amm_params(&mut self, params: &AmmParams) -> Result<(), AmmError> {
-        params.validate()?;
-        Ok(self.put(state_key::params(), params)?)
-    }
-
     /// Takes the next pool id.
     fn next_pool_id(&mut self) -> Result<u64, AmmError> {
         let id: u64 = self.get(&state_key::next_pool())?.unwrap_or(1);
