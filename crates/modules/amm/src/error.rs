@@ -86,7 +86,7 @@ pub enum AmmError {
     /// The pool cannot pay this much (or the trade rounds to nothing).
     #[error("insufficient liquidity in pool {pool_id}: {reason}")]
     InsufficientLiquidity {
-        /// The pool.
+        /// The pool (0 for a pool being created).
         pool_id: u64,
         /// What is short.
         reason: String,
@@ -133,7 +133,7 @@ pub enum AmmError {
     /// withdrawals stay open.
     #[error("{denom} expired at {expiry_ms} ms: pool {pool_id} accepts only withdrawals now")]
     DenomExpired {
-        /// The pool.
+        /// The pool (0 for a pool being created).
         pool_id: u64,
         /// The expired denom.
         denom: String,

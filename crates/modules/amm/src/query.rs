@@ -179,7 +179,76 @@ fn walk<S: StateRead + ?Sized>(
     Ok(current)
 }
 
+fn param<'a>(
+    params: &'a std::collections::BTreeMap<String, String>,
+    name: &'static str,
+) -> Result<&'a str, AmmError> {
+    params
+        .get(name)
+        .map(String::as_str)
+        .ok_or_else(|| AmmError::field(name, "missing query parameter"))
+}
+
+fn number<T: std::str::FromStr>(field: &'static str, s: &str) -> Result<T, AmmError> {
+    s.parse()
+        .map_err(|_| AmmError::field(field, format!("{s:?} is not a number")))
+}
+
+fn route_param(s: &str) -> Result<Vec<u64>, AmmError> {
+    s.split(',').map(|id| number("route", id.trim())).collect()
+}
+
 impl AmmQuery {
+    /// Parses a REST request: the path segments after `/v1/amm/` and the
+    /// query parameters (`route` is comma-separated pool ids, coins are
+    /// `10000ua`). Refuses an unknown route or a malformed parameter.
+    pub fn from_path(
+        segments: &[&str],
+        params: &std::collections::BTreeMap<String, String>,
+    ) -> Result<AmmQuery, AmmError> {
+        let coin = |name: &'static str| -> Result<Coin, AmmError> {
+            param(params, name)?
+                .parse()
+                .map_err(|e| AmmError::field(name, e))
+        };
+        Ok(match segments {
+            ["pools"] => AmmQuery::Pools {
+                start_after: params
+                    .get("start_after")
+                    .map(|s| number("start_after", s))
+                    .transpose()?,
+                limit: params
+                    .get("limit")
+                    .map(|s| number("limit", s))
+                    .transpose()?,
+            },
+            ["pools", id] => AmmQuery::Pool {
+                id: number("id", id)?,
+            },
+            ["pools", id, "twap"] => AmmQuery::Twap {
+                id: number("id", id)?,
+                window_ms: number("window_ms", param(params, "window_ms")?)?,
+            },
+            ["quote"] => AmmQuery::Quote {
+                amount_in: coin("in")?,
+                route: route_param(param(params, "route")?)?,
+            },
+            ["quote-out"] => AmmQuery::QuoteOut {
+                amount_out: coin("out")?,
+                route: route_param(param(params, "route")?)?,
+            },
+            _ => {
+                return Err(AmmError::field(
+                    "path",
+                    format!(
+                        "no route /v1/amm/{}: use pools, pools/ID, pools/ID/twap, quote or quote-out",
+                        segments.join("/")
+                    ),
+                ));
+            }
+        })
+    }
+
     /// Answers from `state` (committed state: "now" is the last block's
     /// time). `X` is the app's expiry source, as for the messages.
     pub fn answer<X: DenomExpiry, S: StateRead + ?Sized>(
@@ -278,4 +347,40 @@ pub fn twap<S: StateRead + ?Sized>(
         price_a_in_b_q64: pa.to_string(),
         price_b_in_a_q64: pb.to_string(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    #[test]
+    fn rest_paths_parse_into_typed_queries() {
+        let params: BTreeMap<String, String> = [
+            ("in".to_owned(), "10000ua".to_owned()),
+            ("route".to_owned(), "1,2".to_owned()),
+            ("window_ms".to_owned(), "60000".to_owned()),
+        ]
+        .into();
+        assert_eq!(
+            AmmQuery::from_path(&["quote"], &params).unwrap(),
+            AmmQuery::Quote {
+                amount_in: "10000ua".parse().unwrap(),
+                route: vec![1, 2]
+            }
+        );
+        assert_eq!(
+            AmmQuery::from_path(&["pools", "3", "twap"], &params).unwrap(),
+            AmmQuery::Twap {
+                id: 3,
+                window_ms: 60_000
+            }
+        );
+        assert!(AmmQuery::from_path(&["quote-out"], &params).is_err());
+        assert!(AmmQuery::from_path(&["nope"], &params).is_err());
+        assert_eq!(decimal(3 << 63), "1.500000000000000000");
+    }
 }
