@@ -267,3 +267,37 @@ pub(crate) fn query_path(q: AmmQueryCmd) -> String {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn routes_parse_and_queries_map_to_the_amm_rest_paths() {
+        assert_eq!(route_arg("1, 2,3").unwrap(), vec![1, 2, 3]);
+        assert!(route_arg("1,x").is_err());
+        assert_eq!(
+            query_path(AmmQueryCmd::Quote {
+                amount_in: "10000ua".parse().unwrap(),
+                route: vec![1, 2],
+            }),
+            "/v1/amm/quote?in=10000ua&route=1,2"
+        );
+        assert_eq!(
+            query_path(AmmQueryCmd::Twap {
+                id: 1,
+                window_ms: 60_000
+            }),
+            "/v1/amm/pools/1/twap?window_ms=60000"
+        );
+        assert_eq!(
+            query_path(AmmQueryCmd::Pools {
+                start_after: None,
+                limit: Some(5)
+            }),
+            "/v1/amm/pools?limit=5"
+        );
+    }
+}
