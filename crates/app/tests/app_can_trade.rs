@@ -420,7 +420,7 @@ fn every_refusal_is_typed_and_changes_nothing() {
 }
 
 #[test]
-fn kyc_only_pools_pay_only_kycd_unfrozen_accounts() {
+fn kyc_only_pools_pay_only_kycd_unfrozen_accounts_and_a_refused_route_moves_nothing() {
     let mut chain = market();
     let (bob, reg) = (chain.addr("bob"), chain.addr(REGULATOR));
     assert_ok(&exec(
@@ -453,6 +453,21 @@ fn kyc_only_pools_pay_only_kycd_unfrozen_accounts() {
             reason: String::new(),
         }),
     );
+    assert_eq!(fingerprint(&chain), before);
+    // A route whose last payout the gate refuses is undone as a whole: the
+    // first pool's trade is rolled back with it.
+    assert_ok(&exec(
+        &mut chain,
+        "alice",
+        msgs::amm_create_pool(&coin("1000000ub"), &coin("1000000ua"), 0),
+    ));
+    let before = fingerprint(&chain);
+    let r = exec(
+        &mut chain,
+        "bob",
+        msgs::amm_swap_exact_in(&coin("10000ub"), &[2, 1], &coin("1ucbdc"), 0),
+    );
+    assert_eq!((r.codespace.as_str(), r.code), ("bank", 10), "{r:?}");
     assert_eq!(fingerprint(&chain), before);
     // KYC'd, he is paid.
     assert_ok(&exec(
