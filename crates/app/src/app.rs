@@ -77,6 +77,7 @@ macro_rules! each_component {
         fructus_staking::Staking::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
         AssetModule::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
         fructus_metering::MeteringModule::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
+        fructus_amm::Amm::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
     }};
 }
 
@@ -133,6 +134,8 @@ impl App {
         AssetModule::init_genesis(&mut state, &genesis.app_state.asset)
             .map_err(|e| internal(&e))?;
         fructus_metering::MeteringModule::init_genesis(&mut state, &genesis.app_state.metering)
+            .map_err(|e| internal(&e))?;
+        fructus_amm::Amm::init_genesis(&mut state, &genesis.app_state.amm)
             .map_err(|e| internal(&e))?;
         let root = self.storage.commit(state.into_changes(), 0)?;
         self.chain_id = Some(genesis.chain_id.clone());

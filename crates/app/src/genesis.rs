@@ -30,6 +30,9 @@ pub struct AppState {
     /// metering: devices, contracts and readings (no parameters yet).
     #[serde(default)]
     pub metering: fructus_metering::MeteringGenesis,
+    /// amm: parameters (pools are created by transactions).
+    #[serde(default)]
+    pub amm: fructus_amm::AmmGenesis,
 }
 
 /// A member of the consensus validator set of a height, as handed to the
@@ -130,6 +133,9 @@ pub enum GenesisError {
     /// The metering section is inconsistent.
     #[error(transparent)]
     Metering(#[from] fructus_metering::MeteringError),
+    /// The amm section is inconsistent.
+    #[error(transparent)]
+    Amm(#[from] fructus_amm::AmmError),
 }
 
 impl Genesis {
@@ -169,6 +175,7 @@ impl Genesis {
         self.app_state.staking.validate()?;
         self.app_state.asset.validate()?;
         self.app_state.metering.validate()?;
+        self.app_state.amm.validate()?;
         Ok(())
     }
 

@@ -54,3 +54,9 @@ pub use genesis::{AppState, ConsensusValidator, Genesis, GenesisError};
 pub use msg::Msg;
 pub use pipeline::stateless::ParsedTx;
 pub use result::TxResult;
+
+/// Where the AMM learns denom expiries (expiry-aware pools): no module
+/// issues expiring denoms yet. The compute module's implementation of
+/// [`fructus_amm::DenomExpiry`] replaces this alias, and so reaches the
+/// AMM's messages and queries, without the AMM depending on compute.
+pub type AmmExpiry = fructus_amm::NoExpiry;

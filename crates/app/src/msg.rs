@@ -133,4 +133,9 @@ messages! {
     "metering/close_contract" => MeteringCloseContract(fructus_metering::msg::CloseContract) from MeteringCloseContract,
     "metering/set_oracles" => MeteringSetOracles(fructus_metering::msg::SetOracles) from MeteringSetOracles,
     "metering/submit_oracle_reading" => MeteringSubmitOracleReading(fructus_metering::msg::SubmitOracleReading) from MeteringSubmitOracleReading,
+    "amm/create_pool" => AmmCreatePool(fructus_amm::msg::CreatePool<crate::AmmExpiry>) from AmmCreatePool,
+    "amm/add_liquidity" => AmmAddLiquidity(fructus_amm::msg::AddLiquidity<crate::AmmExpiry>) from AmmAddLiquidity,
+    "amm/remove_liquidity" => AmmRemoveLiquidity(fructus_amm::msg::RemoveLiquidity<crate::AmmExpiry>) from AmmRemoveLiquidity,
+    "amm/swap_exact_in" => AmmSwapExactIn(fructus_amm::msg::SwapExactIn<crate::AmmExpiry>) from AmmSwapExactIn,
+    "amm/swap_exact_out" => AmmSwapExactOut(fructus_amm::msg::SwapExactOut<crate::AmmExpiry>) from AmmSwapExactOut,
 }

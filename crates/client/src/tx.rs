@@ -542,4 +542,74 @@ pub mod msgs {
     pub fn staking_unjail() -> Message {
         wrap(Sum::StakingUnjail(fructus_proto::staking::v1::MsgUnjail {}))
     }
+
+    /// `amm/create_pool` (`fee_bps` 0 = the chain's default fee).
+    pub fn amm_create_pool(amount_a: &Coin, amount_b: &Coin, fee_bps: u32) -> Message {
+        wrap(Sum::AmmCreatePool(fructus_proto::amm::v1::MsgCreatePool {
+            amount_a: Some(amount_a.to_proto()),
+            amount_b: Some(amount_b.to_proto()),
+            fee_bps,
+        }))
+    }
+
+    /// `amm/add_liquidity` (`min_lp` 0 = no minimum).
+    pub fn amm_add_liquidity(pool_id: u64, max_a: &Coin, max_b: &Coin, min_lp: u128) -> Message {
+        wrap(Sum::AmmAddLiquidity(
+            fructus_proto::amm::v1::MsgAddLiquidity {
+                pool_id,
+                max_a: Some(max_a.to_proto()),
+                max_b: Some(max_b.to_proto()),
+                min_lp: if min_lp == 0 {
+                    String::new()
+                } else {
+                    min_lp.to_string()
+                },
+            },
+        ))
+    }
+
+    /// `amm/remove_liquidity` (`lp` in denom `lp/<pool_id>`).
+    pub fn amm_remove_liquidity(pool_id: u64, lp: &Coin, min_out: &[Coin]) -> Message {
+        wrap(Sum::AmmRemoveLiquidity(
+            fructus_proto::amm::v1::MsgRemoveLiquidity {
+                pool_id,
+                lp: Some(lp.to_proto()),
+                min_out: min_out.iter().map(Coin::to_proto).collect(),
+            },
+        ))
+    }
+
+    /// `amm/swap_exact_in` (`deadline_ms` 0 = none).
+    pub fn amm_swap_exact_in(
+        amount_in: &Coin,
+        route: &[u64],
+        min_out: &Coin,
+        deadline_ms: u64,
+    ) -> Message {
+        wrap(Sum::AmmSwapExactIn(
+            fructus_proto::amm::v1::MsgSwapExactIn {
+                amount_in: Some(amount_in.to_proto()),
+                route: route.to_vec(),
+                min_out: Some(min_out.to_proto()),
+                deadline_ms,
+            },
+        ))
+    }
+
+    /// `amm/swap_exact_out` (`deadline_ms` 0 = none).
+    pub fn amm_swap_exact_out(
+        amount_out: &Coin,
+        route: &[u64],
+        max_in: &Coin,
+        deadline_ms: u64,
+    ) -> Message {
+        wrap(Sum::AmmSwapExactOut(
+            fructus_proto::amm::v1::MsgSwapExactOut {
+                amount_out: Some(amount_out.to_proto()),
+                route: route.to_vec(),
+                max_in: Some(max_in.to_proto()),
+                deadline_ms,
+            },
+        ))
+    }
 }

@@ -70,6 +70,14 @@ pub mod metering {
     }
 }
 
+/// `fructus.amm.*`
+pub mod amm {
+    /// `fructus.amm.v1`
+    pub mod v1 {
+        include!(concat!(env!("OUT_DIR"), "/fructus.amm.v1.rs"));
+    }
+}
+
 /// `fructus.tx.*`
 pub mod tx {
     /// `fructus.tx.v1`

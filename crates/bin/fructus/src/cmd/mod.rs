@@ -1,5 +1,6 @@
 //! One module per subcommand group.
 
+pub(crate) mod amm;
 pub(crate) mod asset;
 pub(crate) mod bench;
 pub(crate) mod genesis;

@@ -97,6 +97,13 @@ pub(crate) enum QueryCmd {
         #[command(flatten)]
         node: NodeOpt,
     },
+    /// AMM pools, quotes and the TWAP.
+    Amm {
+        #[command(subcommand)]
+        what: crate::cmd::amm::AmmQueryCmd,
+        #[command(flatten)]
+        node: NodeOpt,
+    },
     /// The current validator set.
     Validators {
         #[command(flatten)]
@@ -155,6 +162,10 @@ pub(crate) fn run(cmd: QueryCmd, global: &GlobalOpts) -> anyhow::Result<()> {
         }
         QueryCmd::Contract { what, node } => {
             let path = crate::cmd::metering::contract_query_path(global, what)?;
+            show(global, &node.client()?.get_json(&path)?)
+        }
+        QueryCmd::Amm { what, node } => {
+            let path = crate::cmd::amm::query_path(what);
             show(global, &node.client()?.get_json(&path)?)
         }
         QueryCmd::Validators { node } => show(global, &node.client()?.validators()?),

@@ -44,6 +44,9 @@ pub(crate) enum TxCmd {
     /// Pay-per-use service contracts: open, accept, pay, close.
     #[command(subcommand)]
     Contract(crate::cmd::metering::ContractTxCmd),
+    /// AMM: pools, liquidity, swaps along routes.
+    #[command(subcommand)]
+    Amm(crate::cmd::amm::AmmTxCmd),
     /// Show any signed transaction as JSON (base64 argument, or --file).
     Decode(DecodeArgs),
 }
@@ -229,6 +232,7 @@ pub(crate) fn run(cmd: TxCmd, global: &GlobalOpts) -> anyhow::Result<()> {
         TxCmd::Asset(cmd) => crate::cmd::asset::into_parts(cmd),
         TxCmd::Device(cmd) => crate::cmd::metering::device_parts(cmd),
         TxCmd::Contract(cmd) => crate::cmd::metering::contract_parts(cmd),
+        TxCmd::Amm(cmd) => crate::cmd::amm::into_parts(cmd),
         TxCmd::Identity(cmd) => crate::cmd::identity::into_parts(cmd)?,
         TxCmd::Staking(cmd) => crate::cmd::staking::into_parts(cmd)?,
         TxCmd::Bank(BankCmd::Send {

@@ -85,6 +85,85 @@ fn genesis(addresses: &[Address]) -> anyhow::Result<Genesis> {
     })
 }
 
+/// Reserves of each side of the swaps workload's pool.
+const POOL_RESERVE: u128 = 1_000_000_000_000_000_000;
+/// What each device account holds of each pool denom.
+const DEVICE_POOL_DENOM: u128 = 1_000_000_000_000;
+
+fn bench_denom(name: &str) -> anyhow::Result<Denom> {
+    Ok(name.parse()?)
+}
+
+/// `count` exact-in swaps of 1000 units through pool 1: transaction `i`
+/// is signed by device `i % D` with nonce `i / D`, selling `ua` for `ub`
+/// and back in turn (no minimum output: the workload measures execution).
+fn swaps(keys: &[SigningKey], count: usize) -> anyhow::Result<Vec<Vec<u8>>> {
+    let devices = keys.len();
+    if devices == 0 {
+        anyhow::bail!("no device keys");
+    }
+    let (ua, ub) = (bench_denom("ua")?, bench_denom("ub")?);
+    Ok((0..count)
+        .into_par_iter()
+        .filter_map(|i| {
+            let key = keys.get(i % devices)?;
+            let nonce = (i / devices) as u64;
+            let (sell, buy) = if (i / devices).is_multiple_of(2) {
+                (&ua, &ub)
+            } else {
+                (&ub, &ua)
+            };
+            Some(
+                TxBuilder::new(CHAIN_ID)
+                    .nonce(nonce)
+                    .message(msgs::amm_swap_exact_in(
+                        &Coin::new(sell.clone(), 1_000u128),
+                        &[1],
+                        &Coin::new(buy.clone(), 0u128),
+                        0,
+                    ))
+                    .sign(key),
+            )
+        })
+        .collect())
+}
+
+/// The swaps genesis: `ua` and `ub` registered, every device account and
+/// the pool maker funded with both and with fees.
+fn swaps_genesis(addresses: &[Address], maker: &Address) -> anyhow::Result<Genesis> {
+    let mut genesis = genesis(addresses)?;
+    let (ua, ub) = (bench_denom("ua")?, bench_denom("ub")?);
+    for d in [&ua, &ub] {
+        genesis
+            .app_state
+            .bank
+            .denoms
+            .push(fructus_bank::DenomMetadata {
+                denom: d.clone(),
+                issuer: None,
+                symbol: d.as_str().to_uppercase(),
+                decimals: 6,
+                kyc_only: false,
+            });
+    }
+    for b in &mut genesis.app_state.bank.balances {
+        b.coins = Coins::new(vec![
+            Coin::new(Denom::native(), DEVICE_UFRX),
+            Coin::new(ua.clone(), DEVICE_POOL_DENOM),
+            Coin::new(ub.clone(), DEVICE_POOL_DENOM),
+        ])?;
+    }
+    genesis.app_state.bank.balances.push(GenesisBalance {
+        address: *maker,
+        coins: Coins::new(vec![
+            Coin::new(Denom::native(), DEVICE_UFRX),
+            Coin::new(ua, POOL_RESERVE),
+            Coin::new(ub, POOL_RESERVE),
+        ])?,
+    });
+    Ok(genesis)
+}
+
 /// Runs the workload and adds its rows to `report`.
 pub(crate) fn run(
     args: &AppArgs,
@@ -96,6 +175,7 @@ pub(crate) fn run(
     let label = match args.load {
         AppLoad::Transfers => "transfers",
         AppLoad::Readings => "readings",
+        AppLoad::Swaps => "swaps",
     };
     progress(start, &format!("app: {devices} device keys and genesis"));
     let keys: Vec<SigningKey> = (0..devices)
@@ -143,6 +223,33 @@ pub(crate) fn run(
                 super::readings::readings(&roles, &keys, count, time)?,
                 first,
             )
+        }
+        AppLoad::Swaps => {
+            let maker = device_key(KeyAlgo::Ed25519, devices)?;
+            app.init_genesis(&swaps_genesis(&addresses, &maker.public_key().address())?)?;
+            progress(start, "app: set-up block: the ua/ub pool (not timed)");
+            let create = TxBuilder::new(CHAIN_ID)
+                .message(msgs::amm_create_pool(
+                    &Coin::new(bench_denom("ua")?, POOL_RESERVE),
+                    &Coin::new(bench_denom("ub")?, POOL_RESERVE),
+                    0,
+                ))
+                .sign(&maker);
+            let outcome =
+                app.execute_block(BlockInfo::new(1, BlockTime(GENESIS_MS + 1_000)), &[create])?;
+            if let Some(r) = outcome.results.iter().find(|r| !r.is_ok()) {
+                anyhow::bail!(
+                    "creating the pool failed: {}#{} {}",
+                    r.codespace,
+                    r.code,
+                    r.log
+                );
+            }
+            progress(
+                start,
+                &format!("app: pre-signing {count} {label} (not timed)"),
+            );
+            (swaps(&keys, count)?, 2)
         }
     };
     let tx_bytes: usize = txs.iter().map(Vec::len).sum();

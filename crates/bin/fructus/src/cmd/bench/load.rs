@@ -555,6 +555,7 @@ pub(crate) fn run(
     let load_label = match args.load {
         AppLoad::Transfers => "transfers",
         AppLoad::Readings => "readings",
+        AppLoad::Swaps => anyhow::bail!("--load swaps runs with `fructus bench app` only"),
     };
     let txs = match args.load {
         AppLoad::Transfers => {
@@ -619,6 +620,7 @@ pub(crate) fn run(
                 .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))?;
             readings::readings(&roles, &keys, count, |_| now)?
         }
+        AppLoad::Swaps => anyhow::bail!("--load swaps runs with `fructus bench app` only"),
     };
     let threads = args.concurrency.min(devices).max(1);
     let mut work: Vec<Vec<(usize, Vec<u8>)>> = (0..threads).map(|_| Vec::new()).collect();

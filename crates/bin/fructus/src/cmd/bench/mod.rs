@@ -76,6 +76,9 @@ pub(crate) enum AppLoad {
     /// contracts: billed, split and credited to shareholders (see
     /// `readings.rs`).
     Readings,
+    /// AMM swaps (`amm/swap_exact_in`, alternating directions) against one
+    /// pool, every swap touching the same reserves (`bench app` only).
+    Swaps,
 }
 
 /// `fructus bench app`.
