@@ -17,7 +17,7 @@ use std::{
 };
 
 use base64::Engine as _;
-use common::{Net, bin, cli, free_base_port, wait_until};
+use common::{Net, bin, cli, reserve_ports, wait_until};
 
 const LONG: Duration = Duration::from_secs(60);
 
@@ -276,7 +276,8 @@ fn a_batch_is_admitted_in_order_with_refusals_in_place() {
 #[test]
 fn devnet_is_one_command_and_resumes_its_chain() {
     let home = tempfile::tempdir().unwrap();
-    let base = free_base_port(1);
+    let ports = reserve_ports(1);
+    let base = ports.base;
     let addr = |k: u16| format!("127.0.0.1:{}", base + k);
     let start = || {
         Command::new(bin())

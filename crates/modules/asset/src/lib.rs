@@ -14,8 +14,9 @@
 //! transferred; the shares outstanding of a fractionalized asset equal the
 //! count it was split into.
 //!
-//! Who may do what: any account creates classes (see
-//! [`can_create_class`], the future KYC gate); the class creator updates
+//! Who may do what: KYC'd enterprises and regulators create classes (see
+//! [`can_create_class`], which asks the identity module for the signer's
+//! tier at the block); the class creator updates
 //! attestation keys and authorizes managers; the creator or a manager
 //! mints; the owner transfers, sets the status and fractionalizes; while
 //! fractionalized the account that fractionalized it stays the owner of
@@ -52,7 +53,7 @@
 //! internal (they stop the node, never become a transaction failure).
 
 pub mod action_handler;
-mod component;
+pub mod component;
 mod error;
 mod event;
 mod genesis;
@@ -60,7 +61,6 @@ pub mod msg;
 mod state;
 pub mod state_key;
 
-pub use component::AssetModule;
 pub use error::AssetError;
 pub use genesis::AssetGenesis;
 pub use state::{

@@ -71,7 +71,7 @@ mod state;
 pub mod state_key;
 
 pub use billing::BillingStateWriteExt;
-pub use component::MeteringModule;
+pub use component::Metering;
 pub use error::MeteringError;
 pub use fructus_types::Address;
 pub use genesis::MeteringGenesis;
