@@ -69,7 +69,7 @@ fn post_tx(net: &Net, tx: &[u8]) -> (u16, serde_json::Value) {
     post(net, serde_json::json!({ "tx": b64 }).to_string())
 }
 
-fn assert_error(got: (u16, serde_json::Value), status: u16, codespace: &str, code: u64) {
+fn assert_error(got: (u16, serde_json::Value), status: u16, codespace: &str, code: u32) {
     assert_eq!(got.0, status, "{}", got.1);
     assert_eq!(got.1["codespace"], codespace, "{}", got.1);
     assert_eq!(got.1["code"], code, "{}", got.1);
@@ -141,25 +141,45 @@ fn rest_transfers_commit_and_bad_input_is_refused_while_the_node_runs() {
         3,
     );
     assert_error(post(&net, "not json".into()), 400, "api", 1);
-    assert_error(post_tx(&net, &tx[..tx.len() / 2]), 422, "tx", 3);
+    assert_error(
+        post_tx(&net, &tx[..tx.len() / 2]),
+        422,
+        "tx",
+        fructus_app::TxCheckError::UNDECODABLE,
+    );
     let mut bad_sig = signed_send(&net, 2, &chain_id, "5ufrx");
     let last = bad_sig.len() - 1;
     bad_sig[last] ^= 0x01;
-    assert_error(post_tx(&net, &bad_sig), 422, "tx", 13);
+    assert_error(
+        post_tx(&net, &bad_sig),
+        422,
+        "tx",
+        fructus_app::TxCheckError::BAD_SIGNATURE,
+    );
     assert_error(
         post_tx(&net, &signed_send(&net, 2, "other-chain", "5ufrx")),
         422,
         "tx",
-        9,
+        fructus_app::TxCheckError::CHAIN_ID_MISMATCH,
     );
-    assert_error(post_tx(&net, &tx), 422, "tx", 22); // the exact bytes of a committed tx
+    assert_error(
+        post_tx(&net, &tx),
+        422,
+        "tx",
+        fructus_app::TxCheckError::ALREADY_INCLUDED,
+    ); // the exact bytes of a committed tx
     assert_error(
         post_tx(&net, &signed_send(&net, 9, &chain_id, "5ufrx")),
         422,
         "tx",
-        15,
+        fructus_app::TxCheckError::NONCE_TOO_HIGH,
     );
-    assert_error(post_tx(&net, &vec![0u8; 70_000]), 413, "tx", 2);
+    assert_error(
+        post_tx(&net, &vec![0u8; 70_000]),
+        413,
+        "tx",
+        fructus_app::TxCheckError::TOO_LARGE,
+    );
     let resp = reqwest::blocking::get(format!("{}/v1/no/such/route", net.api(0))).unwrap();
     assert_eq!(resp.status().as_u16(), 404);
     let body: serde_json::Value = resp.json().unwrap();
@@ -418,7 +438,12 @@ fn the_same_failed_transaction_bytes_posted_n_times_pay_one_fee() {
     assert!(fee > 0, "the failed transaction paid its fee");
     // Anyone re-posts the exact bytes, N times: refused, charged nothing.
     for _ in 0..5 {
-        assert_error(post_tx(&net, &tx), 422, "tx", 22);
+        assert_error(
+            post_tx(&net, &tx),
+            422,
+            "tx",
+            fructus_app::TxCheckError::ALREADY_INCLUDED,
+        );
     }
     // A block or two later nothing more was charged, and the original's
     // hash still answers with its one inclusion.
