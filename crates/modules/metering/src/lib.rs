@@ -1,5 +1,8 @@
 //! The metering module: devices bound to asset NFTs, pay-per-use service
-//! contracts, meter readings and their settlement.
+//! contracts, meter readings and their settlement. Users meet it under
+//! those two names: its devices are `fructus tx device …` and
+//! `/v1/devices`, its contracts `fructus tx contract …` and
+//! `/v1/contracts` (codespace `metering` for both).
 //!
 //! Owns the `metering/` keys. A device is registered by its asset's owner
 //! or a manager of its class with a manufacturer attestation (a signature
