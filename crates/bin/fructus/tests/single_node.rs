@@ -452,3 +452,35 @@ fn the_same_failed_transaction_bytes_posted_n_times_pay_one_fee() {
     assert_eq!(ufrx(&client), before - fee);
     assert_eq!(client.tx(&view.hash).unwrap().height, result.height);
 }
+
+#[test]
+fn a_held_port_range_is_never_handed_out_again() {
+    let held = reserve_ports(3);
+    let taken = held.base..held.base + 30;
+    // Every later reservation, while `held` lives, avoids its slots (a
+    // parallel test in another process sees the same locks).
+    let others: Vec<_> = (0..20).map(|_| reserve_ports(1)).collect();
+    for o in &others {
+        assert!(
+            !taken.contains(&o.base) && !(o.base..o.base + 10).contains(&held.base),
+            "{} overlaps the held range from {}",
+            o.base,
+            held.base
+        );
+    }
+    let bases: std::collections::BTreeSet<u16> = others.iter().map(|o| o.base).collect();
+    assert_eq!(
+        bases.len(),
+        others.len(),
+        "two live reservations share a range"
+    );
+    // Released ranges are free again: the lock goes with the value.
+    let first = held.base;
+    drop(held);
+    let lock = std::env::temp_dir()
+        .join("fructus-test-ports")
+        .join(format!("{first}.lock"));
+    let file = std::fs::OpenOptions::new().write(true).open(lock).unwrap();
+    rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive)
+        .expect("a dropped reservation releases its lock");
+}
