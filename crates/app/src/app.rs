@@ -1,6 +1,5 @@
 //! The block life cycle over the authenticated store.
 
-use fructus_asset::AssetModule;
 use fructus_auth::{Auth, AuthParams, AuthStateReadExt};
 use fructus_bank::Bank;
 use fructus_component::{BlockContext, Component, ErrorCode, Event, Evidence, LastCommit, TxError};
@@ -75,8 +74,8 @@ macro_rules! each_component {
         Bank::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
         fructus_identity::Identity::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
         fructus_staking::Staking::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
-        AssetModule::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
-        fructus_metering::MeteringModule::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
+        fructus_asset::component::Asset::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
+        fructus_metering::Metering::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
         fructus_amm::Amm::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
     }};
 }
@@ -131,9 +130,9 @@ impl App {
             },
         )
         .map_err(|e| internal(&e))?;
-        AssetModule::init_genesis(&mut state, &genesis.app_state.asset)
+        fructus_asset::component::Asset::init_genesis(&mut state, &genesis.app_state.asset)
             .map_err(|e| internal(&e))?;
-        fructus_metering::MeteringModule::init_genesis(&mut state, &genesis.app_state.metering)
+        fructus_metering::Metering::init_genesis(&mut state, &genesis.app_state.metering)
             .map_err(|e| internal(&e))?;
         fructus_amm::Amm::init_genesis(&mut state, &genesis.app_state.amm)
             .map_err(|e| internal(&e))?;

@@ -117,6 +117,54 @@ pub enum TxCheckError {
     },
 }
 
+/// The stable code of each check failure (codespace `tx`): what
+/// [`ErrorCode::code`] returns, and what tests and clients compare a
+/// result's code with.
+impl TxCheckError {
+    /// The code of a transaction larger than the size limit ([`TxDecodeError::TooLarge`]).
+    pub const TOO_LARGE: u32 = 2;
+    /// The code of an envelope or body that does not decode ([`TxDecodeError::Envelope`], [`TxDecodeError::Body`]).
+    pub const UNDECODABLE: u32 = 3;
+    /// The code of [`TxDecodeError::InvalidChainId`].
+    pub const INVALID_CHAIN_ID: u32 = 4;
+    /// The code of a missing or invalid signer ([`TxDecodeError::MissingSigner`], [`TxDecodeError::InvalidSigner`]).
+    pub const INVALID_SIGNER: u32 = 5;
+    /// The code of a missing or invalid fee ([`TxDecodeError::MissingFee`], [`TxDecodeError::InvalidFee`]).
+    pub const INVALID_FEE: u32 = 6;
+    /// The code of [`TxDecodeError::InvalidPayer`].
+    pub const INVALID_PAYER: u32 = 7;
+    /// The code of [`TxDecodeError::NoMessages`].
+    pub const NO_MESSAGES: u32 = 8;
+    /// The code of [`TxCheckError::ChainIdMismatch`].
+    pub const CHAIN_ID_MISMATCH: u32 = 9;
+    /// The code of [`TxCheckError::MemoTooLong`].
+    pub const MEMO_TOO_LONG: u32 = 10;
+    /// The code of [`TxCheckError::TooManyMessages`].
+    pub const TOO_MANY_MESSAGES: u32 = 11;
+    /// The code of [`TxCheckError::EmptyMessage`].
+    pub const EMPTY_MESSAGE: u32 = 12;
+    /// The code of [`TxCheckError::BadSignature`].
+    pub const BAD_SIGNATURE: u32 = 13;
+    /// The code of [`TxCheckError::NonceTooLow`].
+    pub const NONCE_TOO_LOW: u32 = 14;
+    /// The code of [`TxCheckError::NonceTooHigh`].
+    pub const NONCE_TOO_HIGH: u32 = 15;
+    /// The code of [`TxCheckError::TimeoutHeightPassed`].
+    pub const TIMEOUT_HEIGHT_PASSED: u32 = 16;
+    /// The code of [`TxCheckError::FeeDenomNotAccepted`].
+    pub const FEE_DENOM_NOT_ACCEPTED: u32 = 17;
+    /// The code of [`TxCheckError::FeeTooLow`].
+    pub const FEE_TOO_LOW: u32 = 18;
+    /// The code of [`TxCheckError::OutOfGas`].
+    pub const OUT_OF_GAS: u32 = 19;
+    /// The code of [`TxCheckError::InsufficientFee`].
+    pub const INSUFFICIENT_FEE: u32 = 20;
+    /// The code of [`TxDecodeError::NonCanonical`].
+    pub const NON_CANONICAL: u32 = 21;
+    /// The code of [`TxCheckError::AlreadyIncluded`].
+    pub const ALREADY_INCLUDED: u32 = 22;
+}
+
 impl ErrorCode for TxCheckError {
     fn codespace(&self) -> &'static str {
         "tx"
@@ -125,28 +173,30 @@ impl ErrorCode for TxCheckError {
     fn code(&self) -> u32 {
         match self {
             TxCheckError::Decode(d) => match d {
-                TxDecodeError::TooLarge { .. } => 2,
-                TxDecodeError::Envelope { .. } | TxDecodeError::Body { .. } => 3,
-                TxDecodeError::InvalidChainId { .. } => 4,
-                TxDecodeError::MissingSigner | TxDecodeError::InvalidSigner(_) => 5,
-                TxDecodeError::MissingFee | TxDecodeError::InvalidFee(_) => 6,
-                TxDecodeError::InvalidPayer(_) => 7,
-                TxDecodeError::NoMessages => 8,
-                TxDecodeError::NonCanonical { .. } => 21,
+                TxDecodeError::TooLarge { .. } => Self::TOO_LARGE,
+                TxDecodeError::Envelope { .. } | TxDecodeError::Body { .. } => Self::UNDECODABLE,
+                TxDecodeError::InvalidChainId { .. } => Self::INVALID_CHAIN_ID,
+                TxDecodeError::MissingSigner | TxDecodeError::InvalidSigner(_) => {
+                    Self::INVALID_SIGNER
+                }
+                TxDecodeError::MissingFee | TxDecodeError::InvalidFee(_) => Self::INVALID_FEE,
+                TxDecodeError::InvalidPayer(_) => Self::INVALID_PAYER,
+                TxDecodeError::NoMessages => Self::NO_MESSAGES,
+                TxDecodeError::NonCanonical { .. } => Self::NON_CANONICAL,
             },
-            TxCheckError::ChainIdMismatch { .. } => 9,
-            TxCheckError::MemoTooLong { .. } => 10,
-            TxCheckError::TooManyMessages { .. } => 11,
-            TxCheckError::EmptyMessage { .. } => 12,
-            TxCheckError::BadSignature { .. } => 13,
-            TxCheckError::NonceTooLow { .. } => 14,
-            TxCheckError::NonceTooHigh { .. } => 15,
-            TxCheckError::TimeoutHeightPassed { .. } => 16,
-            TxCheckError::FeeDenomNotAccepted { .. } => 17,
-            TxCheckError::FeeTooLow { .. } => 18,
-            TxCheckError::OutOfGas(_) => 19,
-            TxCheckError::InsufficientFee { .. } => 20,
-            TxCheckError::AlreadyIncluded { .. } => 22,
+            TxCheckError::ChainIdMismatch { .. } => Self::CHAIN_ID_MISMATCH,
+            TxCheckError::MemoTooLong { .. } => Self::MEMO_TOO_LONG,
+            TxCheckError::TooManyMessages { .. } => Self::TOO_MANY_MESSAGES,
+            TxCheckError::EmptyMessage { .. } => Self::EMPTY_MESSAGE,
+            TxCheckError::BadSignature { .. } => Self::BAD_SIGNATURE,
+            TxCheckError::NonceTooLow { .. } => Self::NONCE_TOO_LOW,
+            TxCheckError::NonceTooHigh { .. } => Self::NONCE_TOO_HIGH,
+            TxCheckError::TimeoutHeightPassed { .. } => Self::TIMEOUT_HEIGHT_PASSED,
+            TxCheckError::FeeDenomNotAccepted { .. } => Self::FEE_DENOM_NOT_ACCEPTED,
+            TxCheckError::FeeTooLow { .. } => Self::FEE_TOO_LOW,
+            TxCheckError::OutOfGas(_) => Self::OUT_OF_GAS,
+            TxCheckError::InsufficientFee { .. } => Self::INSUFFICIENT_FEE,
+            TxCheckError::AlreadyIncluded { .. } => Self::ALREADY_INCLUDED,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The Fructus state machine.
 //!
 //! Owns: the fixed, ordered list of modules (auth, bank, identity,
-//! staking, asset — later metering, …), the transaction pipeline, fees, genesis and
+//! staking, asset, metering), the transaction pipeline, fees, genesis and
 //! the block life cycle (`begin_block` → transactions → `end_block` →
 //! `commit`, which returns the app hash = the Merkle root of the state).
 //!

@@ -50,15 +50,22 @@ fn a_failed_reading_replayed_n_times_is_charged_once() {
     let after_first = alice_ufrx(&f);
     for _ in 0..5 {
         let again = f.chain.run(tx.clone());
-        assert_code(&again, "tx", 22);
+        assert_code(&again, "tx", fructus_app::TxCheckError::ALREADY_INCLUDED);
         assert!(again.events.is_empty());
     }
     // And N times in one block.
     let results = f.chain.block(vec![tx.clone(); 5]);
-    assert!(results.iter().all(|r| r.code == 22 && r.codespace == "tx"));
+    assert!(
+        results
+            .iter()
+            .all(|r| r.code == fructus_app::TxCheckError::ALREADY_INCLUDED && r.codespace == "tx")
+    );
     assert_eq!(alice_ufrx(&f), after_first, "charged once in all");
     // Admission refuses the bytes too.
-    assert_eq!(f.chain.app.check_tx(&tx).unwrap_err().code, 22);
+    assert_eq!(
+        f.chain.app.check_tx(&tx).unwrap_err().code,
+        fructus_app::TxCheckError::ALREADY_INCLUDED
+    );
 
     // After the window forgot the hash, the used-up sequence still refuses.
     for _ in 0..WINDOW_BLOCKS {
@@ -81,8 +88,16 @@ fn identical_bytes_in_one_block_are_charged_once() {
     let before = alice_ufrx(&f);
     let results = f.chain.block(vec![tx.clone(), tx.clone(), tx]);
     assert_ok(&results[0]);
-    assert_code(&results[1], "tx", 22);
-    assert_code(&results[2], "tx", 22);
+    assert_code(
+        &results[1],
+        "tx",
+        fructus_app::TxCheckError::ALREADY_INCLUDED,
+    );
+    assert_code(
+        &results[2],
+        "tx",
+        fructus_app::TxCheckError::ALREADY_INCLUDED,
+    );
     let one_fee = before - alice_ufrx(&f);
     let single = f.reading_tx(METER, 3, 6, 0);
     let before = alice_ufrx(&f);
@@ -148,9 +163,18 @@ fn validation_refuses_a_block_of_stale_transactions_that_would_fail_for_free() {
         .app
         .plan_block(next_info(&f), &[used, unpaid, vec![1, 2, 3]])
         .unwrap();
-    assert_eq!(verdicts[0].as_ref().unwrap().code, 22);
-    assert_eq!(verdicts[1].as_ref().unwrap().code, 20);
-    assert_eq!(verdicts[2].as_ref().unwrap().code, 3);
+    assert_eq!(
+        verdicts[0].as_ref().unwrap().code,
+        fructus_app::TxCheckError::ALREADY_INCLUDED
+    );
+    assert_eq!(
+        verdicts[1].as_ref().unwrap().code,
+        fructus_app::TxCheckError::INSUFFICIENT_FEE
+    );
+    assert_eq!(
+        verdicts[2].as_ref().unwrap().code,
+        fructus_app::TxCheckError::UNDECODABLE
+    );
     // Planning wrote nothing.
     assert_eq!(f.chain.app.plan_block(next_info(&f), &[]).unwrap(), vec![]);
 }
@@ -161,5 +185,9 @@ fn the_window_survives_a_restart() {
     let tx = f.reading_tx(METER, 1, 10, 0);
     assert!(!f.chain.run(tx.clone()).is_ok());
     f.chain.restart();
-    assert_code(&f.chain.run(tx), "tx", 22);
+    assert_code(
+        &f.chain.run(tx),
+        "tx",
+        fructus_app::TxCheckError::ALREADY_INCLUDED,
+    );
 }

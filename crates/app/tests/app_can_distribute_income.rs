@@ -290,13 +290,13 @@ fn income_refusals_are_typed_and_change_nothing() {
     assert_code(
         &exec(&mut chain, "alice", msgs::asset_claim_income(&[42])),
         "asset",
-        4,
+        fructus_asset::AssetError::ASSET_NOT_FOUND,
     );
     assert_ok(&deposit(&mut chain, 1, "100uusd"));
     assert_code(
         &exec(&mut chain, "alice", msgs::asset_claim_income(&[1, 42])),
         "asset",
-        4,
+        fructus_asset::AssetError::ASSET_NOT_FOUND,
     );
     assert_eq!(chain.balance(&alice, "uusd"), 0);
     assert_eq!(chain.balance(&escrow, "uusd"), 100);
@@ -304,21 +304,29 @@ fn income_refusals_are_typed_and_change_nothing() {
     assert_code(
         &exec(&mut chain, "alice", msgs::asset_claim_income(&[1, 1])),
         "asset",
-        2,
+        fructus_asset::AssetError::INVALID_FIELD,
     );
     assert_code(
         &exec(&mut chain, "alice", msgs::asset_claim_income(&[])),
         "asset",
-        2,
+        fructus_asset::AssetError::INVALID_FIELD,
     );
     // Deposit to an unknown asset, more than the payer has, shares as income.
-    assert_code(&deposit(&mut chain, 42, "1uusd"), "asset", 4);
+    assert_code(
+        &deposit(&mut chain, 42, "1uusd"),
+        "asset",
+        fructus_asset::AssetError::ASSET_NOT_FOUND,
+    );
     assert_code(
         &deposit(&mut chain, 1, "999999999999999999999uusd"),
         "bank",
-        2,
+        fructus_bank::BankError::INSUFFICIENT_FUNDS,
     );
-    assert_code(&deposit(&mut chain, 1, "1share/1"), "asset", 2);
+    assert_code(
+        &deposit(&mut chain, 1, "1share/1"),
+        "asset",
+        fructus_asset::AssetError::INVALID_FIELD,
+    );
     // An overflowing deposit: u128::MAX/4 · 10^18 / 10^4 passes 2^128.
     let huge = u128::MAX / 4;
     assert_ok(&exec(
@@ -327,7 +335,7 @@ fn income_refusals_are_typed_and_change_nothing() {
         msgs::mint(&coin(&format!("{huge}uusd")), &payer),
     ));
     let r = deposit(&mut chain, 1, &format!("{huge}uusd"));
-    assert_code(&r, "income", 2);
+    assert_code(&r, "income", fructus_income::IncomeError::OVERFLOW);
     assert_eq!(chain.balance(&payer, "uusd"), before - 100 + huge);
     assert_eq!(chain.balance(&escrow, "uusd"), 100);
     assert_eq!(

@@ -43,7 +43,11 @@ fn regulator_attests_and_only_regulators_do() {
         .tx("bob")
         .message(msgs::identity_attest_kyc(&carol, 3, 0, 0, [7; 32]))
         .sign(chain.key("bob"));
-    assert_code(&chain.run(tx), "identity", 5);
+    assert_code(
+        &chain.run(tx),
+        "identity",
+        fructus_identity::IdentityError::NOT_ATTESTER,
+    );
     assert_eq!(tier(&chain, "carol"), Tier::Individual);
     let tx = chain
         .tx(REGULATOR)
@@ -72,7 +76,11 @@ fn a_frozen_account_signs_nothing_and_pays_nothing() {
         .tx("bob")
         .message(msgs::identity_freeze(&carol, "court order 12"))
         .sign(chain.key("bob"));
-    assert_code(&chain.run(tx), "identity", 4);
+    assert_code(
+        &chain.run(tx),
+        "identity",
+        fructus_identity::IdentityError::NOT_REGULATOR,
+    );
     let tx = chain
         .tx(REGULATOR)
         .message(msgs::identity_freeze(&carol, "court order 12"))
@@ -91,7 +99,11 @@ fn a_frozen_account_signs_nothing_and_pays_nothing() {
         .message(msgs::send(&bob, &coins("1ufrx")))
         .sign(chain.key("carol"));
     let r = chain.run(tx);
-    assert_code(&r, "identity", 20);
+    assert_code(
+        &r,
+        "identity",
+        fructus_identity::IdentityError::ACCOUNT_FROZEN,
+    );
     assert_eq!(chain.balance(&carol, "ufrx"), before, "no fee charged");
     let tx = chain
         .tx(REGULATOR)
@@ -120,7 +132,11 @@ fn kyc_only_denoms_reach_only_kycd_unfrozen_accounts() {
         .tx("alice")
         .message(msgs::mint(&coin("100ucbdc"), &bob))
         .sign(chain.key("alice"));
-    assert_code(&chain.run(tx), "bank", 10);
+    assert_code(
+        &chain.run(tx),
+        "bank",
+        fructus_bank::BankError::RECIPIENT_NOT_ALLOWED,
+    );
     assert_eq!(chain.supply("ucbdc"), 0);
     // alice is; then she cannot send it on to bob either.
     let tx = chain
@@ -132,12 +148,20 @@ fn kyc_only_denoms_reach_only_kycd_unfrozen_accounts() {
         .tx("alice")
         .message(msgs::send(&bob, &coins("10ucbdc")))
         .sign(chain.key("alice"));
-    assert_code(&chain.run(tx), "bank", 10);
+    assert_code(
+        &chain.run(tx),
+        "bank",
+        fructus_bank::BankError::RECIPIENT_NOT_ALLOWED,
+    );
     let tx = chain
         .tx("alice")
         .message(msgs::multi_send(&[(bob, coins("10ucbdc"))]))
         .sign(chain.key("alice"));
-    assert_code(&chain.run(tx), "bank", 10);
+    assert_code(
+        &chain.run(tx),
+        "bank",
+        fructus_bank::BankError::RECIPIENT_NOT_ALLOWED,
+    );
     // Attested, bob can receive; frozen, carol cannot even when KYC'd.
     let tx = chain
         .tx(REGULATOR)
@@ -156,7 +180,11 @@ fn kyc_only_denoms_reach_only_kycd_unfrozen_accounts() {
         .tx("alice")
         .message(msgs::send(&carol, &coins("10ucbdc")))
         .sign(chain.key("alice"));
-    assert_code(&chain.run(tx), "bank", 10);
+    assert_code(
+        &chain.run(tx),
+        "bank",
+        fructus_bank::BankError::RECIPIENT_NOT_ALLOWED,
+    );
     assert_eq!(chain.balance(&carol, "ucbdc"), 0);
     // Ordinary denoms are unaffected.
     let tx = chain
@@ -181,7 +209,11 @@ fn only_kycd_enterprises_create_asset_classes() {
         )
     };
     let tx = chain.tx("bob").message(class()).sign(chain.key("bob"));
-    assert_code(&chain.run(tx), "asset", 16);
+    assert_code(
+        &chain.run(tx),
+        "asset",
+        fructus_asset::AssetError::CLASS_CREATION_NOT_PERMITTED,
+    );
     let tx = chain.tx("alice").message(class()).sign(chain.key("alice"));
     assert_ok(&chain.run(tx));
 }

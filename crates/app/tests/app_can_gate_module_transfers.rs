@@ -85,7 +85,7 @@ fn deposit_income_of_a_kyc_only_denom_never_pays_an_ineligible_owner() {
         "alice",
         msgs::asset_deposit_income(1, &coin("5000ucbdc")),
     );
-    assert_code(&r, "bank", 10);
+    assert_code(&r, "bank", fructus_bank::BankError::RECIPIENT_NOT_ALLOWED);
     assert_eq!(chain.balance(&bob, "ucbdc"), 0);
     assert_eq!(chain.balance(&income_escrow(1), "ucbdc"), 0);
     assert_eq!(chain.balance(&alice, "ucbdc"), 1_000_000_000);
@@ -111,7 +111,7 @@ fn deposit_income_of_a_kyc_only_denom_never_pays_an_ineligible_owner() {
         "alice",
         msgs::asset_deposit_income(1, &coin("5000ucbdc")),
     );
-    assert_code(&r, "bank", 10);
+    assert_code(&r, "bank", fructus_bank::BankError::RECIPIENT_NOT_ALLOWED);
     assert_eq!(chain.balance(&bob, "ucbdc"), 5_000);
     // Other denoms still reach a frozen owner (a freeze immobilizes what
     // he holds; it does not redirect what he is owed).
@@ -145,7 +145,7 @@ fn income_claims_withhold_a_kyc_only_denom_from_an_ineligible_holder() {
     assert_eq!(pending(&chain, 1, "bob", "ucbdc"), 300);
     // Bob's claim pays nothing: refused with a typed error, nothing moves.
     let r = exec(&mut chain, "bob", msgs::asset_claim_income(&[1]));
-    assert_code(&r, "asset", 19);
+    assert_code(&r, "asset", fructus_asset::AssetError::INCOME_WITHHELD);
     assert_eq!(chain.balance(&bob, "ucbdc"), 0);
     assert_eq!(pending(&chain, 1, "bob", "ucbdc"), 300);
     // With ufrx income too, the claim pays the ufrx and reports the rest.
@@ -204,7 +204,7 @@ fn metering_payments_in_a_kyc_only_denom_never_reach_an_ineligible_maintainer() 
     f.contract(&terms, Some("100000ucbdc"));
     let results: Vec<TxResult> = [100, 200].into_iter().map(|c| f.read(c)).collect();
     let last = results.last().unwrap();
-    assert_code(last, "bank", 10);
+    assert_code(last, "bank", fructus_bank::BankError::RECIPIENT_NOT_ALLOWED);
     assert_eq!(f.chain.balance(&carol, "ucbdc"), 0);
     // KYC'd, carol is paid her 10 %.
     assert_ok(&mexec(
@@ -259,7 +259,11 @@ fn a_frozen_delegators_rewards_stay_accrued_and_blocks_go_on() {
     assert!(owed > 0);
     // Frozen, bob signs nothing (not even a withdrawal).
     let r = exec(&mut chain, "bob", msgs::staking_withdraw_rewards(&alice));
-    assert_code(&r, "identity", 20);
+    assert_code(
+        &r,
+        "identity",
+        fructus_identity::IdentityError::ACCOUNT_FROZEN,
+    );
     assert_ok(&exec(
         &mut chain,
         REGULATOR,

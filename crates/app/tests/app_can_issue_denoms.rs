@@ -62,14 +62,14 @@ fn mint_and_burn_by_non_issuer_are_refused() {
         .message(msgs::mint(&coin("500uusd"), &bob))
         .sign(chain.key("bob"));
     let r = chain.run(tx);
-    assert_code(&r, "bank", 5);
+    assert_code(&r, "bank", fructus_bank::BankError::NOT_ISSUER);
     assert!(r.log.contains("not the issuer"));
     assert_eq!(chain.supply("uusd"), 0);
     let tx = chain
         .tx("bob")
         .message(msgs::burn(&coin("1uusd")))
         .sign(chain.key("bob"));
-    assert_code(&chain.run(tx), "bank", 5);
+    assert_code(&chain.run(tx), "bank", fructus_bank::BankError::NOT_ISSUER);
 }
 
 #[test]
@@ -80,7 +80,11 @@ fn native_and_duplicate_and_namespaced_denoms_are_refused() {
         .tx("bob")
         .message(msgs::create_denom(&uusd(), "USD", 6, false))
         .sign(chain.key("bob"));
-    assert_code(&chain.run(tx), "bank", 3);
+    assert_code(
+        &chain.run(tx),
+        "bank",
+        fructus_bank::BankError::DENOM_EXISTS,
+    );
     let tx = chain
         .tx("bob")
         .message(msgs::create_denom(
@@ -90,7 +94,11 @@ fn native_and_duplicate_and_namespaced_denoms_are_refused() {
             false,
         ))
         .sign(chain.key("bob"));
-    assert_code(&chain.run(tx), "bank", 6);
+    assert_code(
+        &chain.run(tx),
+        "bank",
+        fructus_bank::BankError::RESERVED_DENOM,
+    );
     let tx = chain
         .tx("bob")
         .message(msgs::create_denom(
@@ -100,17 +108,29 @@ fn native_and_duplicate_and_namespaced_denoms_are_refused() {
             false,
         ))
         .sign(chain.key("bob"));
-    assert_code(&chain.run(tx), "bank", 6);
+    assert_code(
+        &chain.run(tx),
+        "bank",
+        fructus_bank::BankError::RESERVED_DENOM,
+    );
     let tx = chain
         .tx("alice")
         .message(msgs::mint(&coin("1ufrx"), &bob))
         .sign(chain.key("alice"));
-    assert_code(&chain.run(tx), "bank", 6);
+    assert_code(
+        &chain.run(tx),
+        "bank",
+        fructus_bank::BankError::RESERVED_DENOM,
+    );
     let tx = chain
         .tx("alice")
         .message(msgs::mint(&coin("1unknown"), &bob))
         .sign(chain.key("alice"));
-    assert_code(&chain.run(tx), "bank", 4);
+    assert_code(
+        &chain.run(tx),
+        "bank",
+        fructus_bank::BankError::DENOM_NOT_FOUND,
+    );
     let tx = chain
         .tx("bob")
         .message(msgs::create_denom(
@@ -120,7 +140,11 @@ fn native_and_duplicate_and_namespaced_denoms_are_refused() {
             false,
         ))
         .sign(chain.key("bob"));
-    assert_code(&chain.run(tx), "bank", 7);
+    assert_code(
+        &chain.run(tx),
+        "bank",
+        fructus_bank::BankError::INVALID_FIELD,
+    );
 }
 
 #[test]
@@ -136,6 +160,6 @@ fn mint_past_u128_max_supply_is_refused() {
         .tx("alice")
         .message(msgs::mint(&coin("1uusd"), &alice))
         .sign(chain.key("alice"));
-    assert_code(&chain.run(tx), "bank", 8);
+    assert_code(&chain.run(tx), "bank", fructus_bank::BankError::OVERFLOW);
     assert_eq!(chain.supply("uusd"), u128::MAX);
 }

@@ -47,14 +47,22 @@ fn registration_needs_the_manufacturers_attestation() {
         "alice",
         m::register_device(asset_id, &key, SERIAL, &good, 0, &consent),
     );
-    assert_code(&r, "metering", 4);
+    assert_code(
+        &r,
+        "metering",
+        fructus_metering::MeteringError::ASSET_HAS_DEVICE,
+    );
     let device = f.device;
     assert_ok(&exec(
         &mut f.chain,
         "alice",
         m::decommission_device(&device),
     ));
-    assert_code(&f.read(1), "metering", 10);
+    assert_code(
+        &f.read(1),
+        "metering",
+        fructus_metering::MeteringError::DEVICE_NOT_ACTIVE,
+    );
 
     // Missing attestation: refused before state.
     let r = exec(
@@ -62,7 +70,11 @@ fn registration_needs_the_manufacturers_attestation() {
         "alice",
         m::register_device(asset_id, &key, SERIAL, &[], 0, &consent),
     );
-    assert_code(&r, "metering", 2);
+    assert_code(
+        &r,
+        "metering",
+        fructus_metering::MeteringError::INVALID_FIELD,
+    );
     // Forged: signed by a key that is not the class's attestation key.
     let forged = m::attest(CHAIN_ID, f.key("bob"), &key, f.class_id, SERIAL);
     let r = exec(
@@ -70,7 +82,11 @@ fn registration_needs_the_manufacturers_attestation() {
         "alice",
         m::register_device(asset_id, &key, SERIAL, &forged, 0, &consent),
     );
-    assert_code(&r, "metering", 6);
+    assert_code(
+        &r,
+        "metering",
+        fructus_metering::MeteringError::BAD_ATTESTATION,
+    );
     // A genuine attestation of another key does not carry over.
     let other = f.attestation(METER);
     let r = exec(
@@ -78,27 +94,39 @@ fn registration_needs_the_manufacturers_attestation() {
         "alice",
         m::register_device(asset_id, &key, SERIAL, &other, 0, &consent),
     );
-    assert_code(&r, "metering", 6);
+    assert_code(
+        &r,
+        "metering",
+        fructus_metering::MeteringError::BAD_ATTESTATION,
+    );
     // Only the owner or a class manager registers.
     let r = exec(
         &mut f.chain,
         "bob",
         m::register_device(asset_id, &key, SERIAL, &good, 0, &consent),
     );
-    assert_code(&r, "metering", 9);
+    assert_code(
+        &r,
+        "metering",
+        fructus_metering::MeteringError::NOT_ASSET_OPERATOR,
+    );
     // The serial is part of what was attested.
     let r = exec(
         &mut f.chain,
         "alice",
         m::register_device(asset_id, &key, "SN-0002", &good, 0, &consent),
     );
-    assert_code(&r, "metering", 8);
+    assert_code(
+        &r,
+        "metering",
+        fructus_metering::MeteringError::SERIAL_MISMATCH,
+    );
     let snap = f.chain.app.snapshot().unwrap();
     assert!(snap.device(&key.address()).unwrap().is_none());
 
     // The decommissioned device's key can never come back.
     let r = f.register(METER, "alice");
-    assert_code(&r, "metering", 5);
+    assert_code(&r, "metering", fructus_metering::MeteringError::KEY_IN_USE);
     let r = f.register("meter2", "alice");
     assert_ok(&r);
     let snap = f.chain.app.snapshot().unwrap();
@@ -180,11 +208,15 @@ fn replays_and_regressions_are_refused_without_charging_a_replay() {
     // The very same bytes again: refused in the ante (by the
     // included-transaction window), nobody pays.
     let r = f.chain.run(tx);
-    assert_code(&r, "tx", 22);
+    assert_code(&r, "tx", fructus_app::TxCheckError::ALREADY_INCLUDED);
     assert_eq!(f.chain.balance(&alice, "ufrx"), before);
     // A new transaction reusing the sequence: same.
     let r = f.chain.run(f.reading_tx(METER, 2, 9, 0));
-    assert_code(&r, "metering", 12);
+    assert_code(
+        &r,
+        "metering",
+        fructus_metering::MeteringError::READING_REPLAYED,
+    );
     assert_eq!(f.chain.balance(&alice, "ufrx"), before);
     // A reading tx must carry nonce 0.
     let bad_nonce = fructus_client::tx::TxBuilder::new(fructus_test_utils::CHAIN_ID)
@@ -192,19 +224,31 @@ fn replays_and_regressions_are_refused_without_charging_a_replay() {
         .payer(alice)
         .message(m::submit_reading(&f.device, 3, 6, f.chain.time(), 0))
         .sign(f.key(METER));
-    assert_code(&f.chain.run(bad_nonce), "tx", 15);
+    assert_code(
+        &f.chain.run(bad_nonce),
+        "tx",
+        fructus_app::TxCheckError::NONCE_TOO_HIGH,
+    );
     assert_eq!(f.chain.balance(&alice, "ufrx"), before);
     // Someone else signing the device's reading: refused before the fee.
     let forged = fructus_client::tx::TxBuilder::new(fructus_test_utils::CHAIN_ID)
         .nonce(0)
         .message(m::submit_reading(&f.device, 3, 6, f.chain.time(), 0))
         .sign(f.key("bob"));
-    assert_code(&f.chain.run(forged), "metering", 11);
+    assert_code(
+        &f.chain.run(forged),
+        "metering",
+        fructus_metering::MeteringError::NOT_DEVICE,
+    );
 
     // Counter going down: refused; its fee was paid, so its sequence is
     // used up (its bytes can never be charged again), nothing else moves.
     let r = f.chain.run(f.reading_tx(METER, 3, 4, 0));
-    assert_code(&r, "metering", 13);
+    assert_code(
+        &r,
+        "metering",
+        fructus_metering::MeteringError::COUNTER_REGRESSED,
+    );
     let d = f.device_record();
     assert_eq!((d.last_sequence, d.counter, d.readings), (3, 5, 2));
     // A gap in sequences is fine.
@@ -216,14 +260,18 @@ fn replays_and_regressions_are_refused_without_charging_a_replay() {
 fn implausible_jumps_and_readings_without_a_contract_are_refused() {
     let mut f = Metered::new();
     // No contract yet.
-    assert_code(&f.read(5), "metering", 16);
+    assert_code(
+        &f.read(5),
+        "metering",
+        fructus_metering::MeteringError::NO_RUNNING_CONTRACT,
+    );
     f.contract(&terms(&f), Some("1000ufrx"));
     let class_id = f.class_id;
     // Only the class creator sets the bound.
     assert_code(
         &exec(&mut f.chain, "bob", m::set_plausibility_bound(class_id, 10)),
         "metering",
-        32,
+        fructus_metering::MeteringError::NOT_CLASS_CREATOR,
     );
     assert_ok(&exec(
         &mut f.chain,
@@ -233,7 +281,7 @@ fn implausible_jumps_and_readings_without_a_contract_are_refused() {
     // The reading time is at most a few seconds after registration: 10
     // units/s cannot explain a million units.
     let r = f.read(1_000_000);
-    assert_code(&r, "metering", 15);
+    assert_code(&r, "metering", fructus_metering::MeteringError::IMPLAUSIBLE);
     assert_eq!(f.device_record().counter, 0);
     assert_ok(&f.read(20));
 }
@@ -250,7 +298,11 @@ fn tampered_devices_are_refused_until_reattested() {
         m::report_tamper(&device, "enclosure opened"),
     ));
     assert_eq!(f.device_record().status, DeviceStatus::Suspended);
-    assert_code(&f.read(4), "metering", 10);
+    assert_code(
+        &f.read(4),
+        "metering",
+        fructus_metering::MeteringError::DEVICE_NOT_ACTIVE,
+    );
     // Re-attestation needs a genuine re-attestation.
     let suspensions = f.device_record().suspensions;
     let forged = m::reattest(
@@ -263,7 +315,7 @@ fn tampered_devices_are_refused_until_reattested() {
     assert_code(
         &exec(&mut f.chain, "alice", m::reattest_device(&device, &forged)),
         "metering",
-        39,
+        fructus_metering::MeteringError::BAD_REATTESTATION,
     );
     let att = f.reattestation();
     assert_ok(&exec(
@@ -280,7 +332,11 @@ fn tampered_devices_are_refused_until_reattested() {
     assert_ok(&r);
     let d = f.device_record();
     assert_eq!((d.status, d.counter), (DeviceStatus::Suspended, 4));
-    assert_code(&f.read(101), "metering", 10);
+    assert_code(
+        &f.read(101),
+        "metering",
+        fructus_metering::MeteringError::DEVICE_NOT_ACTIVE,
+    );
 }
 
 #[test]
@@ -301,7 +357,7 @@ fn an_exhausted_escrow_suspends_and_a_top_up_resumes() {
     assert_code(
         &exec(&mut f.chain, "dave", m::top_up(id, &coin("5uusd"))),
         "metering",
-        22,
+        fructus_metering::MeteringError::WRONG_DENOM,
     );
     let r = exec(&mut f.chain, "dave", m::top_up(id, &coin("100ufrx")));
     assert_ok(&r);
@@ -330,7 +386,11 @@ fn a_postpaid_contract_is_suspended_past_its_limit_and_settled() {
         (c.owed, c.status),
         (Amount::new(30), ContractStatus::Suspended)
     );
-    assert_code(&exec(&mut f.chain, "bob", m::settle(id)), "metering", 19);
+    assert_code(
+        &exec(&mut f.chain, "bob", m::settle(id)),
+        "metering",
+        fructus_metering::MeteringError::NOT_PARTY,
+    );
     let dave = f.chain.addr("dave");
     let before = f.chain.balance(&dave, "ufrx");
     let r = exec(&mut f.chain, "dave", m::settle(id));
@@ -344,7 +404,11 @@ fn a_postpaid_contract_is_suspended_past_its_limit_and_settled() {
         before - f.chain.balance(&dave, "ufrx"),
         30 + fee.amount.value()
     );
-    assert_code(&exec(&mut f.chain, "dave", m::settle(id)), "metering", 23);
+    assert_code(
+        &exec(&mut f.chain, "dave", m::settle(id)),
+        "metering",
+        fructus_metering::MeteringError::NOTHING_OWED,
+    );
 }
 
 #[test]
@@ -437,17 +501,21 @@ fn closing_gives_notice_then_returns_the_escrow() {
     assert_code(
         &exec(&mut f.chain, "bob", m::close_contract(id)),
         "metering",
-        19,
+        fructus_metering::MeteringError::NOT_PARTY,
     );
     let r = exec(&mut f.chain, "dave", m::close_contract(id));
     assert_ok(&r);
     assert_code(
         &exec(&mut f.chain, "dave", m::close_contract(id)),
         "metering",
-        24,
+        fructus_metering::MeteringError::NOTICE_PENDING,
     );
     f.chain.advance_time(10_000);
-    assert_code(&f.read(4), "metering", 16);
+    assert_code(
+        &f.read(4),
+        "metering",
+        fructus_metering::MeteringError::NO_RUNNING_CONTRACT,
+    );
     let dave = f.chain.addr("dave");
     let before = f.chain.balance(&dave, "ufrx");
     let r = exec(&mut f.chain, "alice", m::close_contract(id));
@@ -490,7 +558,7 @@ fn oracle_contract(f: &mut Metered) -> u64 {
             m::set_oracles(asset_id, &oracles, 2, 100),
         ),
         "metering",
-        28,
+        fructus_metering::MeteringError::ORACLE_TIER,
     );
     kyc(f, &["bob", "carol", "dave"]);
     assert_ok(&exec(
@@ -523,7 +591,7 @@ fn two_of_three_oracles_agree_on_the_median_and_the_outlier_is_recorded() {
             m::submit_oracle_reading(asset_id, 2, 140),
         ),
         "metering",
-        27,
+        fructus_metering::MeteringError::NOT_ORACLE,
     );
     assert_ok(&exec(
         &mut f.chain,
@@ -537,7 +605,7 @@ fn two_of_three_oracles_agree_on_the_median_and_the_outlier_is_recorded() {
             m::submit_oracle_reading(asset_id, 2, 140),
         ),
         "metering",
-        30,
+        fructus_metering::MeteringError::ORACLE_DUPLICATE,
     );
     // The outlier alone cannot reach the threshold with bob.
     let r = exec(
@@ -571,7 +639,7 @@ fn two_of_three_oracles_agree_on_the_median_and_the_outlier_is_recorded() {
             m::submit_oracle_reading(asset_id, 2, 140),
         ),
         "metering",
-        29,
+        fructus_metering::MeteringError::ORACLE_PERIOD_STALE,
     );
 }
 
@@ -597,7 +665,7 @@ fn the_oracle_set_is_a_term_the_provider_cannot_change_after_acceptance() {
             m::submit_oracle_reading(asset_id, 1, 1_000_000_000),
         ),
         "metering",
-        27,
+        fructus_metering::MeteringError::NOT_ORACLE,
     );
     let c = f.contract_record(id);
     assert_eq!(c.terms.oracles.unwrap().oracles.len(), 3);
@@ -611,7 +679,11 @@ fn a_contract_is_metered_by_its_device_or_its_oracles_never_both() {
     let mut f = Metered::new();
     let id = oracle_contract(&mut f);
     // The device's readings are refused for an oracle-metered contract.
-    assert_code(&f.read(50), "metering", 34);
+    assert_code(
+        &f.read(50),
+        "metering",
+        fructus_metering::MeteringError::WRONG_METER_SOURCE,
+    );
     assert_eq!(f.contract_record(id).units, 0);
     // And oracle readings for a device-metered one.
     let mut g = Metered::new();
@@ -631,7 +703,7 @@ fn a_contract_is_metered_by_its_device_or_its_oracles_never_both() {
             m::submit_oracle_reading(asset_id, 1, 50),
         ),
         "metering",
-        34,
+        fructus_metering::MeteringError::WRONG_METER_SOURCE,
     );
 }
 
@@ -664,7 +736,11 @@ fn oracle_readings_obey_the_plausibility_bound() {
         "carol",
         m::submit_oracle_reading(asset_id, 2, 1_500_000_000),
     );
-    assert_code(&r, "metering", 35);
+    assert_code(
+        &r,
+        "metering",
+        fructus_metering::MeteringError::ORACLE_IMPLAUSIBLE,
+    );
     let c = f.contract_record(id);
     assert_eq!(
         (c.units, c.owed, c.status),
@@ -707,7 +783,7 @@ fn key_rotation_keeps_the_devices_address_and_history() {
     assert_code(
         &f.chain.run(f.reading_tx("meter-b", 3, 7, 0)),
         "metering",
-        12,
+        fructus_metering::MeteringError::READING_REPLAYED,
     );
 
     // Owner path: a fresh attestation of the next key.
@@ -723,7 +799,7 @@ fn key_rotation_keeps_the_devices_address_and_history() {
             m::rotate_device_key_by_owner(&device, &next, &forged),
         ),
         "metering",
-        6,
+        fructus_metering::MeteringError::BAD_ATTESTATION,
     );
     // A key already in use by an account cannot become a device key.
     let bob_key = f.key("bob").public_key();
@@ -741,7 +817,7 @@ fn key_rotation_keeps_the_devices_address_and_history() {
             m::rotate_device_key_by_owner(&device, &bob_key, &bob_att),
         ),
         "metering",
-        5,
+        fructus_metering::MeteringError::KEY_IN_USE,
     );
     assert_ok(&exec(
         &mut f.chain,
@@ -799,10 +875,14 @@ fn a_provider_closing_writes_off_debt_without_touching_the_customers_balance() {
     assert_eq!((c.owed, c.written_off), (Amount::ZERO, Amount::new(15)));
     assert_eq!(f.chain.balance(&dave, "ufrx"), before);
     // Closed contracts take nothing more.
-    assert_code(&f.read(12), "metering", 16);
+    assert_code(
+        &f.read(12),
+        "metering",
+        fructus_metering::MeteringError::NO_RUNNING_CONTRACT,
+    );
     assert_code(
         &exec(&mut f.chain, "dave", m::close_contract(id)),
         "metering",
-        20,
+        fructus_metering::MeteringError::WRONG_STATUS,
     );
 }

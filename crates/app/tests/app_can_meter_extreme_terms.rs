@@ -132,7 +132,7 @@ fn every_term_past_its_bound_is_refused_before_state() {
         let r = open(&mut f, &t);
         assert_eq!(
             (r.codespace.as_str(), r.code),
-            ("metering", 2),
+            ("metering", fructus_metering::MeteringError::INVALID_FIELD),
             "{what}: {r:?}"
         );
     }
@@ -211,7 +211,11 @@ fn usage_before_acceptance_is_never_billed() {
     let mut f = Metered::new();
     // The meter runs before any contract: its reading is refused and the
     // device's counter stays where it was.
-    assert_code(&f.read(2_000), "metering", 16);
+    assert_code(
+        &f.read(2_000),
+        "metering",
+        fructus_metering::MeteringError::NO_RUNNING_CONTRACT,
+    );
     let r = open(&mut f, &terms());
     assert_ok(&r);
     let id = contract_id(&r);

@@ -65,7 +65,7 @@ fn grant_pays_within_its_limit_then_refuses() {
         .message(msgs::send(&carol, &coins("10ufrx")))
         .sign(chain.key("device"));
     let r = chain.run(tx);
-    assert_code(&r, "auth", 7);
+    assert_code(&r, "auth", fructus_auth::AuthError::GRANT_LIMIT_EXCEEDED);
     assert_eq!(chain.balance(&alice, "ufrx"), alice_before - 2 * fee);
     assert_eq!(chain.balance(&carol, "ufrx"), INITIAL_UFRX + 20);
     let grant = chain
@@ -88,7 +88,7 @@ fn grant_refuses_disallowed_message_kinds() {
         .message(msgs::multi_send(&[(carol, coins("1ufrx"))]))
         .sign(chain.key("device"));
     let r = chain.run(tx);
-    assert_code(&r, "auth", 8);
+    assert_code(&r, "auth", fructus_auth::AuthError::MESSAGE_NOT_ALLOWED);
     assert!(r.log.contains("bank/multi_send"));
     let tx = chain
         .tx("device")
@@ -108,14 +108,22 @@ fn expired_missing_and_revoked_grants_are_refused() {
         .payer(bob)
         .message(msgs::send(&carol, &coins("1ufrx")))
         .sign(chain.key("device"));
-    assert_code(&chain.run(tx), "auth", 5);
+    assert_code(
+        &chain.run(tx),
+        "auth",
+        fructus_auth::AuthError::GRANT_NOT_FOUND,
+    );
     // Height 4 > expiry 3.
     let tx = chain
         .tx("device")
         .payer(alice)
         .message(msgs::send(&carol, &coins("1ufrx")))
         .sign(chain.key("device"));
-    assert_code(&chain.run(tx), "auth", 6);
+    assert_code(
+        &chain.run(tx),
+        "auth",
+        fructus_auth::AuthError::GRANT_EXPIRED,
+    );
     // Revoke, then a fresh grant is gone.
     let device = chain.addr("device");
     let tx = chain
@@ -136,7 +144,11 @@ fn expired_missing_and_revoked_grants_are_refused() {
         .tx("alice")
         .message(msgs::revoke_fee(&device))
         .sign(chain.key("alice"));
-    assert_code(&chain.run(tx), "auth", 5);
+    assert_code(
+        &chain.run(tx),
+        "auth",
+        fructus_auth::AuthError::GRANT_NOT_FOUND,
+    );
 }
 
 #[test]
@@ -147,7 +159,7 @@ fn self_grant_and_bad_kinds_are_refused() {
         .tx("alice")
         .message(msgs::grant_fee(&alice, &coins("5ufrx"), 0, &[]))
         .sign(chain.key("alice"));
-    assert_code(&chain.run(tx), "auth", 10);
+    assert_code(&chain.run(tx), "auth", fructus_auth::AuthError::SELF_GRANT);
     let bob = chain.addr("bob");
     let tx = chain
         .tx("alice")
@@ -158,6 +170,10 @@ fn self_grant_and_bad_kinds_are_refused() {
             &["Not A Kind".into()],
         ))
         .sign(chain.key("alice"));
-    assert_code(&chain.run(tx), "auth", 9);
+    assert_code(
+        &chain.run(tx),
+        "auth",
+        fructus_auth::AuthError::INVALID_FIELD,
+    );
     let _ = coin("1ufrx");
 }

@@ -52,7 +52,7 @@ fn bad_signature_is_refused() {
     sig[10] ^= 0x40;
     signed.signature = sig.into();
     let r = refused_without_effect(&mut chain, signed.encode_to_vec());
-    assert_code(&r, "tx", 13);
+    assert_code(&r, "tx", fructus_app::TxCheckError::BAD_SIGNATURE);
 }
 
 #[test]
@@ -68,7 +68,11 @@ fn signature_by_another_key_is_refused() {
         signature: sig.into(),
     }
     .encode_to_vec();
-    assert_code(&refused_without_effect(&mut chain, tx), "tx", 13);
+    assert_code(
+        &refused_without_effect(&mut chain, tx),
+        "tx",
+        fructus_app::TxCheckError::BAD_SIGNATURE,
+    );
 }
 
 #[test]
@@ -78,7 +82,7 @@ fn wrong_chain_id_is_refused() {
         .message(msgs::send(&chain.addr("bob"), &coins("5ufrx")))
         .sign(chain.key("alice"));
     let r = refused_without_effect(&mut chain, tx);
-    assert_code(&r, "tx", 9);
+    assert_code(&r, "tx", fructus_app::TxCheckError::CHAIN_ID_MISMATCH);
     assert!(r.log.contains("other-chain"));
 }
 
@@ -89,15 +93,23 @@ fn replayed_and_skipped_nonces_are_refused() {
     assert_ok(&chain.run(tx.clone()));
     // The same bytes: refused by the included-transaction window.
     let replay = refused_without_effect(&mut chain, tx);
-    assert_code(&replay, "tx", 22);
+    assert_code(&replay, "tx", fructus_app::TxCheckError::ALREADY_INCLUDED);
     // Other bytes with the used nonce: refused by the nonce.
     let reused = send_to_bob(&chain)
         .nonce(0)
         .memo("again")
         .sign(chain.key("alice"));
-    assert_code(&refused_without_effect(&mut chain, reused), "tx", 14);
+    assert_code(
+        &refused_without_effect(&mut chain, reused),
+        "tx",
+        fructus_app::TxCheckError::NONCE_TOO_LOW,
+    );
     let skipped = send_to_bob(&chain).nonce(5).sign(chain.key("alice"));
-    assert_code(&refused_without_effect(&mut chain, skipped), "tx", 15);
+    assert_code(
+        &refused_without_effect(&mut chain, skipped),
+        "tx",
+        fructus_app::TxCheckError::NONCE_TOO_HIGH,
+    );
     // The right nonce still works afterwards.
     assert_ok(&chain.run(send_to_bob(&chain).sign(chain.key("alice"))));
 }
@@ -111,7 +123,11 @@ fn timeout_height_passed_is_refused() {
     let tx = send_to_bob(&chain)
         .timeout_height(2)
         .sign(chain.key("alice"));
-    assert_code(&refused_without_effect(&mut chain, tx), "tx", 16);
+    assert_code(
+        &refused_without_effect(&mut chain, tx),
+        "tx",
+        fructus_app::TxCheckError::TIMEOUT_HEIGHT_PASSED,
+    );
     let tx = send_to_bob(&chain)
         .timeout_height(4)
         .sign(chain.key("alice"));
@@ -126,12 +142,16 @@ fn fee_below_minimum_or_in_unaccepted_denom_is_refused() {
         .fee(coin("1999ufrx"))
         .sign(chain.key("alice"));
     let r = refused_without_effect(&mut chain, tx);
-    assert_code(&r, "tx", 18);
+    assert_code(&r, "tx", fructus_app::TxCheckError::FEE_TOO_LOW);
     assert!(r.log.contains("2000"), "{}", r.log);
     let tx = send_to_bob(&chain)
         .fee(coin("5000uother"))
         .sign(chain.key("alice"));
-    assert_code(&refused_without_effect(&mut chain, tx), "tx", 17);
+    assert_code(
+        &refused_without_effect(&mut chain, tx),
+        "tx",
+        fructus_app::TxCheckError::FEE_DENOM_NOT_ACCEPTED,
+    );
     let tx = send_to_bob(&chain)
         .fee(coin("2000ufrx"))
         .sign(chain.key("alice"));
@@ -145,7 +165,11 @@ fn gas_limit_below_intrinsic_cost_is_refused() {
         .gas_limit(100)
         .fee(coin("1ufrx"))
         .sign(chain.key("alice"));
-    assert_code(&refused_without_effect(&mut chain, tx), "tx", 19);
+    assert_code(
+        &refused_without_effect(&mut chain, tx),
+        "tx",
+        fructus_app::TxCheckError::OUT_OF_GAS,
+    );
 }
 
 #[test]
@@ -155,26 +179,38 @@ fn fee_the_signer_cannot_pay_is_refused() {
         .gas_limit(200_000)
         .fee(coin(&format!("{}ufrx", INITIAL_UFRX + 1)))
         .sign(chain.key("alice"));
-    assert_code(&refused_without_effect(&mut chain, tx), "tx", 20);
+    assert_code(
+        &refused_without_effect(&mut chain, tx),
+        "tx",
+        fructus_app::TxCheckError::INSUFFICIENT_FEE,
+    );
 }
 
 #[test]
 fn garbage_truncated_and_oversized_bytes_are_refused() {
     let mut chain = TestChain::new();
     let good = send_to_bob(&chain).sign(chain.key("alice"));
-    assert_code(&refused_without_effect(&mut chain, vec![0xff; 7]), "tx", 3);
+    assert_code(
+        &refused_without_effect(&mut chain, vec![0xff; 7]),
+        "tx",
+        fructus_app::TxCheckError::UNDECODABLE,
+    );
     assert_code(
         &refused_without_effect(&mut chain, good[..good.len() / 2].to_vec()),
         "tx",
-        3,
+        fructus_app::TxCheckError::UNDECODABLE,
     );
     assert_code(
         &refused_without_effect(&mut chain, vec![0u8; 70_000]),
         "tx",
-        2,
+        fructus_app::TxCheckError::TOO_LARGE,
     );
     let empty = TxBuilder::new(CHAIN_ID).sign(chain.key("alice"));
-    assert_code(&refused_without_effect(&mut chain, empty), "tx", 8);
+    assert_code(
+        &refused_without_effect(&mut chain, empty),
+        "tx",
+        fructus_app::TxCheckError::NO_MESSAGES,
+    );
 }
 
 #[test]
@@ -189,7 +225,11 @@ fn malformed_message_fields_are_refused() {
         )),
     };
     let tx = chain.tx("alice").message(bad_addr).sign(chain.key("alice"));
-    assert_code(&refused_without_effect(&mut chain, tx), "bank", 7);
+    assert_code(
+        &refused_without_effect(&mut chain, tx),
+        "bank",
+        fructus_bank::BankError::INVALID_FIELD,
+    );
     let zero = pb::Message {
         sum: Some(pb::message::Sum::BankSend(
             fructus_proto::bank::v1::MsgSend {
@@ -202,12 +242,20 @@ fn malformed_message_fields_are_refused() {
         )),
     };
     let tx = chain.tx("alice").message(zero).sign(chain.key("alice"));
-    assert_code(&refused_without_effect(&mut chain, tx), "bank", 7);
+    assert_code(
+        &refused_without_effect(&mut chain, tx),
+        "bank",
+        fructus_bank::BankError::INVALID_FIELD,
+    );
     let tx = chain
         .tx("alice")
         .message(pb::Message { sum: None })
         .sign(chain.key("alice"));
-    assert_code(&refused_without_effect(&mut chain, tx), "tx", 12);
+    assert_code(
+        &refused_without_effect(&mut chain, tx),
+        "tx",
+        fructus_app::TxCheckError::EMPTY_MESSAGE,
+    );
 }
 
 #[test]
@@ -217,8 +265,14 @@ fn check_tx_applies_the_same_rules_without_writing() {
     let hash_before = chain.app_hash();
     chain.app.check_tx(&good).unwrap();
     let stale = send_to_bob(&chain).nonce(3).sign(chain.key("alice"));
-    assert_eq!(chain.app.check_tx(&stale).unwrap_err().code, 15);
-    assert_eq!(chain.app.check_tx(&[1, 2, 3]).unwrap_err().code, 3);
+    assert_eq!(
+        chain.app.check_tx(&stale).unwrap_err().code,
+        fructus_app::TxCheckError::NONCE_TOO_HIGH
+    );
+    assert_eq!(
+        chain.app.check_tx(&[1, 2, 3]).unwrap_err().code,
+        fructus_app::TxCheckError::UNDECODABLE
+    );
     assert_eq!(chain.app_hash(), hash_before);
 }
 
@@ -231,7 +285,7 @@ fn a_tx_hash_is_the_hash_of_canonical_bytes_so_an_unknown_field_is_refused() {
     let mut padded = tx.clone();
     padded.extend_from_slice(&[0x78, 0x01]);
     let r = refused_without_effect(&mut chain, padded);
-    assert_code(&r, "tx", 21);
+    assert_code(&r, "tx", fructus_app::TxCheckError::NON_CANONICAL);
     assert!(r.log.contains("SignedTx"), "{}", r.log);
     // The same inside the signed body (the signer's own bytes): refused too.
     let body = send_to_bob(&chain).body(&chain.key("alice").public_key());
@@ -246,14 +300,18 @@ fn a_tx_hash_is_the_hash_of_canonical_bytes_so_an_unknown_field_is_refused() {
     }
     .encode_to_vec();
     let r = refused_without_effect(&mut chain, odd);
-    assert_code(&r, "tx", 21);
+    assert_code(&r, "tx", fructus_app::TxCheckError::NON_CANONICAL);
     assert!(r.log.contains("TxBody"), "{}", r.log);
     // Fields swapped (signature before body): same content, other bytes.
     let signed = pb::SignedTx::decode(tx.as_slice()).unwrap();
     let mut swapped = Vec::new();
     prost::encoding::bytes::encode(2, &signed.signature, &mut swapped);
     prost::encoding::bytes::encode(1, &signed.body, &mut swapped);
-    assert_code(&refused_without_effect(&mut chain, swapped), "tx", 21);
+    assert_code(
+        &refused_without_effect(&mut chain, swapped),
+        "tx",
+        fructus_app::TxCheckError::NON_CANONICAL,
+    );
     // The canonical original still goes through.
     assert_ok(&chain.run(tx));
 }
@@ -287,7 +345,7 @@ fn a_high_s_p256_signature_is_refused_so_nobody_can_re_sign_a_tx() {
     signed.signature = high.to_bytes().to_vec().into();
     let before = chain.balance(&addr, "ufrx");
     let result = chain.run(signed.encode_to_vec());
-    assert_code(&result, "tx", 13);
+    assert_code(&result, "tx", fructus_app::TxCheckError::BAD_SIGNATURE);
     assert!(result.log.contains("low-S"), "{}", result.log);
     assert_eq!(chain.balance(&addr, "ufrx"), before);
     assert_ok(&chain.run(tx));

@@ -77,7 +77,7 @@ fn a_small_order_key_never_signs_a_transaction() {
         }
         .encode_to_vec();
         let r = chain.run(tx);
-        assert_code(&r, "tx", 5);
+        assert_code(&r, "tx", fructus_app::TxCheckError::INVALID_SIGNER);
         assert!(r.log.contains("small order"), "{r:?}");
         assert!(r.events.is_empty());
     }
@@ -123,7 +123,11 @@ fn a_small_order_key_is_never_a_device_key() {
             other => panic!("{other:?}"),
         }
         let r = refused_for_small_order(&mut f.chain, "alice", msg);
-        assert_code(&r, "metering", 2);
+        assert_code(
+            &r,
+            "metering",
+            fructus_metering::MeteringError::INVALID_FIELD,
+        );
     }
 }
 
@@ -171,7 +175,7 @@ fn a_small_order_key_is_never_a_consensus_key() {
             other => panic!("{other:?}"),
         }
         let r = refused_for_small_order(&mut chain, "alice", msg);
-        assert_code(&r, "staking", 2);
+        assert_code(&r, "staking", fructus_staking::StakingError::INVALID_FIELD);
     }
 }
 
@@ -191,7 +195,11 @@ fn a_consensus_key_is_registered_only_with_its_holders_proof_of_possession() {
         chain.run(tx)
     };
     // No proof: refused before state.
-    assert_code(&run(&mut chain, &[]), "staking", 2);
+    assert_code(
+        &run(&mut chain, &[]),
+        "staking",
+        fructus_staking::StakingError::INVALID_FIELD,
+    );
     // A proof by another key (the operator's own), for another operator,
     // or for another chain.
     let other: SigningKey = key_for("someone/consensus", KeyAlgo::Ed25519);
@@ -204,7 +212,11 @@ fn a_consensus_key_is_registered_only_with_its_holders_proof_of_possession() {
     let elsewhere = msgs::consensus_key_proof(&cons, "fructus-other", &alice);
     for proof in [by_other, for_bob, elsewhere] {
         let r = run(&mut chain, &proof);
-        assert_code(&r, "staking", 25);
+        assert_code(
+            &r,
+            "staking",
+            fructus_staking::StakingError::BAD_CONSENSUS_KEY_PROOF,
+        );
         let snap = chain.app.snapshot().unwrap();
         assert!(
             fructus_staking::StakingStateReadExt::validator(&snap, &alice)

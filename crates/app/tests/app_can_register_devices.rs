@@ -20,18 +20,6 @@ use fructus_test_utils::{
 };
 use fructus_types::BlockHeight;
 
-/// `auth` code of a key that no longer signs for its account.
-const KEY_MISMATCH: u32 = 2;
-/// Metering codes of this slice.
-const INVALID_FIELD: u32 = 2;
-const KEY_IN_USE: u32 = 5;
-const NOT_DEVICE: u32 = 11;
-const BAD_ATTESTATION: u32 = 6;
-const KEY_IS_ACCOUNT_KEY: u32 = 36;
-const ACCOUNT_HAS_STANDING: u32 = 37;
-const BAD_DEVICE_CONSENT: u32 = 38;
-const BAD_REATTESTATION: u32 = 39;
-
 /// A fixture whose device was decommissioned, so the asset takes a new one.
 fn free_asset() -> Metered {
     let mut f = Metered::new();
@@ -74,7 +62,11 @@ fn registering_a_device_never_demotes_an_account() {
     assert_eq!(tier_of(&f, "alice"), Tier::Enterprise);
     let consent = f.consent("alice", "alice");
     let r = register_with(&mut f, "alice", &consent);
-    assert_code(&r, "metering", KEY_IS_ACCOUNT_KEY);
+    assert_code(
+        &r,
+        "metering",
+        fructus_metering::MeteringError::KEY_IS_ACCOUNT_KEY,
+    );
     // Nor bob's, once bob has signed anything (his key controls his
     // account).
     let carol = f.chain.addr("carol");
@@ -87,7 +79,7 @@ fn registering_a_device_never_demotes_an_account() {
     assert_code(
         &register_with(&mut f, "bob", &consent),
         "metering",
-        KEY_IS_ACCOUNT_KEY,
+        fructus_metering::MeteringError::KEY_IS_ACCOUNT_KEY,
     );
     assert_eq!(tier_of(&f, "alice"), Tier::Enterprise);
     let snap = f.chain.app.snapshot().unwrap();
@@ -114,12 +106,16 @@ fn registering_a_device_never_demotes_an_account() {
     assert_code(
         &register_with(&mut f, "kycd", &consent),
         "metering",
-        ACCOUNT_HAS_STANDING,
+        fructus_metering::MeteringError::ACCOUNT_HAS_STANDING,
     );
     assert_eq!(tier_of(&f, "kycd"), Tier::Enterprise);
 
     // The decommissioned device's key is spent.
-    assert_code(&f.register(METER, "alice"), "metering", KEY_IN_USE);
+    assert_code(
+        &f.register(METER, "alice"),
+        "metering",
+        fructus_metering::MeteringError::KEY_IN_USE,
+    );
 
     // A fresh key registers, and only its own account becomes a device.
     f.chain.add_key("fresh", key_for("fresh", KeyAlgo::P256));
@@ -143,7 +139,11 @@ fn a_device_key_signs_its_own_registration() {
         "alice",
         m::register_device(asset_id, &key, SERIAL, &att, 0, &[]),
     );
-    assert_code(&r, "metering", INVALID_FIELD);
+    assert_code(
+        &r,
+        "metering",
+        fructus_metering::MeteringError::INVALID_FIELD,
+    );
     // A consent by another key (the operator's own, say).
     let by_alice = f
         .chain
@@ -157,7 +157,7 @@ fn a_device_key_signs_its_own_registration() {
     assert_code(
         &register_with(&mut f, "fresh", &by_alice),
         "metering",
-        BAD_DEVICE_CONSENT,
+        fructus_metering::MeteringError::BAD_DEVICE_CONSENT,
     );
     // The device's consent to another operator, asset or chain.
     let to_bob = f.consent("fresh", "bob");
@@ -177,7 +177,7 @@ fn a_device_key_signs_its_own_registration() {
         assert_code(
             &register_with(&mut f, "fresh", &consent),
             "metering",
-            BAD_DEVICE_CONSENT,
+            fructus_metering::MeteringError::BAD_DEVICE_CONSENT,
         );
     }
     let snap = f.chain.app.snapshot().unwrap();
@@ -208,7 +208,7 @@ fn attestations_are_bound_to_the_chain_id() {
             m::register_device(asset_id, &key, SERIAL, &elsewhere, 0, &consent),
         ),
         "metering",
-        BAD_ATTESTATION,
+        fructus_metering::MeteringError::BAD_ATTESTATION,
     );
 }
 
@@ -239,7 +239,7 @@ fn a_reattestation_lifts_one_suspension_and_the_registration_attestation_never_d
             m::reattest_device(&device, &registration),
         ),
         "metering",
-        BAD_REATTESTATION,
+        fructus_metering::MeteringError::BAD_REATTESTATION,
     );
     // Nor a re-attestation for another chain.
     let elsewhere = m::reattest(
@@ -256,7 +256,7 @@ fn a_reattestation_lifts_one_suspension_and_the_registration_attestation_never_d
             m::reattest_device(&device, &elsewhere),
         ),
         "metering",
-        BAD_REATTESTATION,
+        fructus_metering::MeteringError::BAD_REATTESTATION,
     );
     assert_eq!(f.device_record().status, DeviceStatus::Suspended);
 
@@ -279,7 +279,7 @@ fn a_reattestation_lifts_one_suspension_and_the_registration_attestation_never_d
     assert_code(
         &exec(&mut f.chain, "alice", m::reattest_device(&device, &first)),
         "metering",
-        BAD_REATTESTATION,
+        fructus_metering::MeteringError::BAD_REATTESTATION,
     );
     let second = f.reattestation();
     assert_ok(&exec(
@@ -318,7 +318,7 @@ fn a_device_key_replaced_by_any_rotation_never_signs_again() {
     assert_code(
         &f.chain.run(f.reading_tx(METER, 3, 2, 0)),
         "auth",
-        KEY_MISMATCH,
+        fructus_auth::AuthError::KEY_MISMATCH,
     );
     assert_ok(&f.chain.run(f.reading_tx("meter-b", 3, 2, 0)));
 
@@ -339,12 +339,12 @@ fn a_device_key_replaced_by_any_rotation_never_signs_again() {
     assert_code(
         &f.chain.run(f.reading_tx(METER, 4, 3, 0)),
         "auth",
-        KEY_MISMATCH,
+        fructus_auth::AuthError::KEY_MISMATCH,
     );
     assert_code(
         &f.chain.run(f.reading_tx("meter-b", 4, 3, 0)),
         "metering",
-        NOT_DEVICE,
+        fructus_metering::MeteringError::NOT_DEVICE,
     );
     assert_ok(&f.chain.run(f.reading_tx("meter-c", 4, 3, 0)));
     let d = f.device_record();

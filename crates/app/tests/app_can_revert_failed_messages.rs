@@ -21,7 +21,7 @@ fn failing_second_message_reverts_the_first_but_the_fee_is_charged() {
         .message(msgs::send(&carol, &coins(&format!("{}ufrx", INITIAL_UFRX))))
         .sign(chain.key("alice"));
     let result = chain.run(tx);
-    assert_code(&result, "bank", 2);
+    assert_code(&result, "bank", fructus_bank::BankError::INSUFFICIENT_FUNDS);
     let fee = default_fee(200_000).amount.value();
     assert_eq!(
         chain.balance(&bob, "ufrx"),

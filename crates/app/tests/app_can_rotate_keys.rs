@@ -31,7 +31,7 @@ fn old_key_refused_new_key_works_address_unchanged() {
         .message(msgs::send(&bob, &coins("1ufrx")))
         .sign(chain.key("alice"));
     let r = chain.run(tx);
-    assert_code(&r, "auth", 2);
+    assert_code(&r, "auth", fructus_auth::AuthError::KEY_MISMATCH);
 
     // New key signs for the same address, with the account's nonce.
     let before = chain.balance(&alice, "ufrx");
@@ -56,7 +56,11 @@ fn rotation_without_the_new_keys_consent_or_to_a_used_key_is_refused() {
         .tx("alice")
         .message(msgs::rotate_key(&new_key, CHAIN_ID, &alice, 99))
         .sign(chain.key("alice"));
-    assert_code(&chain.run(tx), "auth", 4);
+    assert_code(
+        &chain.run(tx),
+        "auth",
+        fructus_auth::AuthError::BAD_NEW_KEY_SIGNATURE,
+    );
     // Bob's key is bound to bob's account once bob has signed.
     let tx = chain
         .tx("bob")
@@ -69,7 +73,7 @@ fn rotation_without_the_new_keys_consent_or_to_a_used_key_is_refused() {
         .tx("alice")
         .message(msgs::rotate_key(&bob_key, CHAIN_ID, &alice, nonce))
         .sign(chain.key("alice"));
-    assert_code(&chain.run(tx), "auth", 3);
+    assert_code(&chain.run(tx), "auth", fructus_auth::AuthError::KEY_IN_USE);
     // Rotating to the same key is refused statelessly.
     let own = fructus_test_utils::key_for("alice", fructus_crypto::KeyAlgo::Ed25519);
     let nonce = chain.nonce(&alice);
@@ -77,5 +81,9 @@ fn rotation_without_the_new_keys_consent_or_to_a_used_key_is_refused() {
         .tx("alice")
         .message(msgs::rotate_key(&own, CHAIN_ID, &alice, nonce))
         .sign(&own);
-    assert_code(&chain.run(tx), "auth", 9);
+    assert_code(
+        &chain.run(tx),
+        "auth",
+        fructus_auth::AuthError::INVALID_FIELD,
+    );
 }

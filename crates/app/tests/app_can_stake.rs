@@ -167,7 +167,11 @@ fn only_regulators_and_kyc_enterprises_create_validators() {
     let mut chain = chain_with(&[]);
     // bob is an individual: refused, and nothing is bonded.
     let tx = create_tx(&chain, "bob", 1_000);
-    assert_code(&chain.run(tx), "staking", 4);
+    assert_code(
+        &chain.run(tx),
+        "staking",
+        fructus_staking::StakingError::NOT_ELIGIBLE,
+    );
     assert_eq!(bal(&chain, &bonded_pool()), 0);
     // A regulator and a KYC'd enterprise may.
     let tx = create_tx(&chain, "reg1", 1_000);
@@ -177,7 +181,11 @@ fn only_regulators_and_kyc_enterprises_create_validators() {
     assert_eq!(bal(&chain, &bonded_pool()), 3_000);
     // One validator per operator ...
     let tx = create_tx(&chain, "ent1", 2_000);
-    assert_code(&chain.run(tx), "staking", 5);
+    assert_code(
+        &chain.run(tx),
+        "staking",
+        fructus_staking::StakingError::VALIDATOR_EXISTS,
+    );
     // ... and per consensus key.
     let tx = chain
         .tx("ent2")
@@ -190,7 +198,11 @@ fn only_regulators_and_kyc_enterprises_create_validators() {
             1_000,
         ))
         .sign(chain.key("ent2"));
-    assert_code(&chain.run(tx), "staking", 6);
+    assert_code(
+        &chain.run(tx),
+        "staking",
+        fructus_staking::StakingError::CONSENSUS_KEY_IN_USE,
+    );
     // Malformed commissions never reach state.
     let tx = chain
         .tx("ent2")
@@ -207,7 +219,11 @@ fn only_regulators_and_kyc_enterprises_create_validators() {
             1_000,
         ))
         .sign(chain.key("ent2"));
-    assert_code(&chain.run(tx), "staking", 9);
+    assert_code(
+        &chain.run(tx),
+        "staking",
+        fructus_staking::StakingError::COMMISSION_ABOVE_MAX,
+    );
     assert_eq!(set(&chain).len(), 2);
 
     // A frozen enterprise's validator leaves the set at the next block.
@@ -249,7 +265,11 @@ fn an_expired_attestation_stops_counting() {
         .sign(chain.key(REGULATOR));
     assert_ok(&chain.run(tx));
     let tx = create_tx(&chain, "ent3", 1_000);
-    assert_code(&chain.run(tx), "staking", 4);
+    assert_code(
+        &chain.run(tx),
+        "staking",
+        fructus_staking::StakingError::NOT_ELIGIBLE,
+    );
 }
 
 #[test]
@@ -261,21 +281,33 @@ fn commission_changes_are_bounded_in_size_and_frequency() {
         "ent1",
         msgs::staking_edit_validator(None, Some(2_001)),
     );
-    assert_code(&r, "staking", 9);
+    assert_code(
+        &r,
+        "staking",
+        fructus_staking::StakingError::COMMISSION_ABOVE_MAX,
+    );
     // A step larger than 100 bps.
     let r = send(
         &mut chain,
         "ent1",
         msgs::staking_edit_validator(None, Some(1_101)),
     );
-    assert_code(&r, "staking", 10);
+    assert_code(
+        &r,
+        "staking",
+        fructus_staking::StakingError::COMMISSION_CHANGE_TOO_LARGE,
+    );
     // Within a day of genesis (creation counts as a change).
     let r = send(
         &mut chain,
         "ent1",
         msgs::staking_edit_validator(None, Some(1_100)),
     );
-    assert_code(&r, "staking", 11);
+    assert_code(
+        &r,
+        "staking",
+        fructus_staking::StakingError::COMMISSION_CHANGE_TOO_SOON,
+    );
     assert_eq!(validator(&chain, "ent1").commission.rate_bps, 1_000);
     // A day later: allowed once, then again only a day after that.
     chain.advance_time(DAY_MS);
@@ -295,14 +327,22 @@ fn commission_changes_are_bounded_in_size_and_frequency() {
         "ent1",
         msgs::staking_edit_validator(None, Some(1_050)),
     );
-    assert_code(&r, "staking", 11);
+    assert_code(
+        &r,
+        "staking",
+        fructus_staking::StakingError::COMMISSION_CHANGE_TOO_SOON,
+    );
     // Only the operator edits: bob has no validator.
     let r = send(
         &mut chain,
         "bob",
         msgs::staking_edit_validator(Some("x"), None),
     );
-    assert_code(&r, "staking", 7);
+    assert_code(
+        &r,
+        "staking",
+        fructus_staking::StakingError::UNKNOWN_VALIDATOR,
+    );
 }
 
 #[test]
@@ -318,9 +358,17 @@ fn unbonding_matures_exactly_unbonding_blocks_later() {
     let before = bal(&chain, &bob);
     // Refusals first: more than the delegation is worth, unknown validator.
     let r = send(&mut chain, "bob", msgs::staking_undelegate(&ent1, 500_001));
-    assert_code(&r, "staking", 13);
+    assert_code(
+        &r,
+        "staking",
+        fructus_staking::StakingError::INSUFFICIENT_DELEGATION,
+    );
     let r = send(&mut chain, "bob", msgs::staking_undelegate(&bob, 1));
-    assert_code(&r, "staking", 7);
+    assert_code(
+        &r,
+        "staking",
+        fructus_staking::StakingError::UNKNOWN_VALIDATOR,
+    );
     // Undelegating settles bob's rewards so far and pays them.
     let rewards =
         fructus_staking::rewards::pending(&chain.app.snapshot().unwrap(), &bob, &ent1).unwrap();
@@ -374,7 +422,11 @@ fn unbonding_entries_per_pair_are_capped() {
         ));
     }
     let r = send(&mut chain, "ent1", msgs::staking_undelegate(&ent1, 1));
-    assert_code(&r, "staking", 14);
+    assert_code(
+        &r,
+        "staking",
+        fructus_staking::StakingError::TOO_MANY_UNBONDING_ENTRIES,
+    );
 }
 
 #[test]
@@ -388,15 +440,19 @@ fn redelegation_moves_stake_at_once() {
     ));
     let bonded = bal(&chain, &bonded_pool());
     let r = send(&mut chain, "bob", msgs::staking_redelegate(&ent1, &ent1, 1));
-    assert_code(&r, "staking", 20);
+    assert_code(&r, "staking", fructus_staking::StakingError::SAME_VALIDATOR);
     let r = send(
         &mut chain,
         "bob",
         msgs::staking_redelegate(&ent1, &ent2, 300_001),
     );
-    assert_code(&r, "staking", 13);
+    assert_code(
+        &r,
+        "staking",
+        fructus_staking::StakingError::INSUFFICIENT_DELEGATION,
+    );
     let r = send(&mut chain, "bob", msgs::staking_redelegate(&ent2, &ent1, 1));
-    assert_code(&r, "staking", 12);
+    assert_code(&r, "staking", fructus_staking::StakingError::NO_DELEGATION);
     assert_ok(&send(
         &mut chain,
         "bob",
@@ -443,7 +499,7 @@ fn a_double_sign_discovered_after_a_redelegation_still_slashes_the_moved_stake()
             msgs::staking_redelegate(&ent2, &reg1, 10),
         ),
         "staking",
-        24,
+        fructus_staking::StakingError::REDELEGATION_NOT_MATURED,
     );
     // ... and undelegates most of it from ent2.
     assert_ok(&send(
@@ -671,7 +727,7 @@ fn rewards_match_an_independent_computation() {
     assert_eq!(bal(&chain, &bob), before - fee() + pending.total);
     // Someone with no delegation and no validator is refused.
     let r = send(&mut chain, "alice", msgs::staking_withdraw_rewards(&ent1));
-    assert_code(&r, "staking", 12);
+    assert_code(&r, "staking", fructus_staking::StakingError::NO_DELEGATION);
 }
 
 #[test]
@@ -765,12 +821,12 @@ fn double_signing_slashes_bonded_and_later_unbonding_stake_and_tombstones() {
     assert_code(
         &send(&mut chain, "ent1", msgs::staking_unjail()),
         "staking",
-        15,
+        fructus_staking::StakingError::TOMBSTONED,
     );
     assert_code(
         &send(&mut chain, "bob", msgs::staking_delegate(&ent1, 10)),
         "staking",
-        15,
+        fructus_staking::StakingError::TOMBSTONED,
     );
     // Delegators still get their (slashed) stake back.
     let dels = query::delegations(&chain.app.snapshot().unwrap(), &bob).unwrap();
@@ -851,10 +907,10 @@ fn downtime_jails_and_unjail_waits_for_the_jail_period() {
     assert!(in_set(&chain, "reg1"));
     // Too early.
     let r = send(&mut chain, "ent1", msgs::staking_unjail());
-    assert_code(&r, "staking", 17);
+    assert_code(&r, "staking", fructus_staking::StakingError::STILL_JAILED);
     // Not jailed at all.
     let r = send(&mut chain, "reg1", msgs::staking_unjail());
-    assert_code(&r, "staking", 16);
+    assert_code(&r, "staking", fructus_staking::StakingError::NOT_JAILED);
     while chain.app.height().unwrap() + 1 < jailed_at + p.jail_blocks {
         chain.block(vec![]);
     }

@@ -89,7 +89,7 @@ fn create_class_mint_and_refuse_duplicate_serials() {
 
     // Same serial in the same class: refused, no asset 2.
     let r = mint(&mut chain, "alice", class_id, "SN-0001");
-    assert_code(&r, "asset", 7);
+    assert_code(&r, "asset", fructus_asset::AssetError::DUPLICATE_SERIAL);
     assert!(chain.app.snapshot().unwrap().asset(2).unwrap().is_none());
     // The same serial in another class is fine.
     let other = create_class(&mut chain, "alice");
@@ -108,7 +108,11 @@ fn create_class_mint_and_refuse_duplicate_serials() {
 fn only_the_creator_or_an_authorized_manager_mints() {
     let mut chain = TestChain::new();
     let class_id = create_class(&mut chain, "alice");
-    assert_code(&mint(&mut chain, "bob", class_id, "B-1"), "asset", 6);
+    assert_code(
+        &mint(&mut chain, "bob", class_id, "B-1"),
+        "asset",
+        fructus_asset::AssetError::NOT_MINTER,
+    );
     // Only the creator authorizes managers.
     let bob = chain.addr("bob");
     let carol = chain.addr("carol");
@@ -119,7 +123,7 @@ fn only_the_creator_or_an_authorized_manager_mints() {
             msgs::asset_set_manager(class_id, &bob, true),
         ),
         "asset",
-        5,
+        fructus_asset::AssetError::NOT_CLASS_CREATOR,
     );
     assert_ok(&exec(
         &mut chain,
@@ -153,9 +157,17 @@ fn only_the_creator_or_an_authorized_manager_mints() {
         "alice",
         msgs::asset_set_manager(class_id, &bob, false),
     ));
-    assert_code(&mint(&mut chain, "bob", class_id, "B-3"), "asset", 6);
+    assert_code(
+        &mint(&mut chain, "bob", class_id, "B-3"),
+        "asset",
+        fructus_asset::AssetError::NOT_MINTER,
+    );
     // Unknown class.
-    assert_code(&mint(&mut chain, "alice", 99, "X"), "asset", 3);
+    assert_code(
+        &mint(&mut chain, "alice", 99, "X"),
+        "asset",
+        fructus_asset::AssetError::CLASS_NOT_FOUND,
+    );
 }
 
 #[test]
@@ -172,27 +184,35 @@ fn malformed_fields_are_refused_with_typed_codes() {
     assert_code(
         &exec(&mut chain, "alice", bad("k Wh", SHA.to_vec())),
         "asset",
-        2,
+        fructus_asset::AssetError::INVALID_FIELD,
     );
     assert_code(
         &exec(&mut chain, "alice", bad("", SHA.to_vec())),
         "asset",
-        2,
+        fructus_asset::AssetError::INVALID_FIELD,
     );
     assert_code(
         &exec(&mut chain, "alice", bad("kWh", vec![1; 31])),
         "asset",
-        2,
+        fructus_asset::AssetError::INVALID_FIELD,
     );
     // Bad serial, bad geohash, bad document hash, too many documents.
-    assert_code(&mint(&mut chain, "alice", class_id, "SN 1"), "asset", 2);
-    assert_code(&mint(&mut chain, "alice", class_id, ""), "asset", 2);
+    assert_code(
+        &mint(&mut chain, "alice", class_id, "SN 1"),
+        "asset",
+        fructus_asset::AssetError::INVALID_FIELD,
+    );
+    assert_code(
+        &mint(&mut chain, "alice", class_id, ""),
+        "asset",
+        fructus_asset::AssetError::INVALID_FIELD,
+    );
     let r = exec(
         &mut chain,
         "alice",
         msgs::asset_mint(class_id, "S1", "u33dca", Vec::new(), None),
     );
-    assert_code(&r, "asset", 2);
+    assert_code(&r, "asset", fructus_asset::AssetError::INVALID_FIELD);
     let mut doc = msgs::asset_document("datasheet", SHA, "https://x");
     doc.sha256 = vec![0u8; 16].into();
     let r = exec(
@@ -200,7 +220,7 @@ fn malformed_fields_are_refused_with_typed_codes() {
         "alice",
         msgs::asset_mint(class_id, "S1", "", vec![doc], None),
     );
-    assert_code(&r, "asset", 2);
+    assert_code(&r, "asset", fructus_asset::AssetError::INVALID_FIELD);
     let docs = (0..17)
         .map(|i| msgs::asset_document(&format!("d{i}"), SHA, "https://x"))
         .collect();
@@ -209,7 +229,7 @@ fn malformed_fields_are_refused_with_typed_codes() {
         "alice",
         msgs::asset_mint(class_id, "S1", "", docs, None),
     );
-    assert_code(&r, "asset", 2);
+    assert_code(&r, "asset", fructus_asset::AssetError::INVALID_FIELD);
     // Nothing was minted by any of them.
     assert!(chain.app.snapshot().unwrap().asset(1).unwrap().is_none());
     // Unspecified status.
@@ -217,7 +237,7 @@ fn malformed_fields_are_refused_with_typed_codes() {
     assert_code(
         &exec(&mut chain, "alice", msgs::asset_set_status(1, "broken")),
         "asset",
-        2,
+        fructus_asset::AssetError::INVALID_FIELD,
     );
 }
 
@@ -235,7 +255,7 @@ fn attestation_keys_are_rotated_by_the_creator_only() {
             msgs::asset_update_attestation_keys(class_id, std::slice::from_ref(&bob_key), &[]),
         ),
         "asset",
-        5,
+        fructus_asset::AssetError::NOT_CLASS_CREATOR,
     );
     // Removing an unknown key is refused.
     assert_code(
@@ -245,7 +265,7 @@ fn attestation_keys_are_rotated_by_the_creator_only() {
             msgs::asset_update_attestation_keys(class_id, &[], &[carol_key]),
         ),
         "asset",
-        15,
+        fructus_asset::AssetError::ATTESTATION_KEY_NOT_FOUND,
     );
     // Adding an existing key is refused.
     assert_code(
@@ -255,7 +275,7 @@ fn attestation_keys_are_rotated_by_the_creator_only() {
             msgs::asset_update_attestation_keys(class_id, std::slice::from_ref(&alice_key), &[]),
         ),
         "asset",
-        14,
+        fructus_asset::AssetError::ATTESTATION_KEY_EXISTS,
     );
     assert_ok(&exec(
         &mut chain,
@@ -289,7 +309,7 @@ fn owners_transfer_and_set_status_and_locked_assets_cannot_move() {
     assert_code(
         &exec(&mut chain, "bob", msgs::asset_set_status(1, "retired")),
         "asset",
-        8,
+        fructus_asset::AssetError::NOT_OWNER,
     );
     let r = exec(
         &mut chain,
@@ -314,7 +334,7 @@ fn owners_transfer_and_set_status_and_locked_assets_cannot_move() {
     assert_code(
         &exec(&mut chain, "bob", msgs::asset_transfer(1, &carol)),
         "asset",
-        8,
+        fructus_asset::AssetError::NOT_OWNER,
     );
     let r = exec(&mut chain, "alice", msgs::asset_transfer(1, &bob));
     assert_ok(&r);
@@ -328,7 +348,7 @@ fn owners_transfer_and_set_status_and_locked_assets_cannot_move() {
     assert_code(
         &exec(&mut chain, "alice", msgs::asset_fractionalize(1, 0)),
         "asset",
-        8,
+        fructus_asset::AssetError::NOT_OWNER,
     );
     let r = exec(&mut chain, "bob", msgs::asset_fractionalize(1, 0));
     assert_ok(&r);
@@ -339,9 +359,13 @@ fn owners_transfer_and_set_status_and_locked_assets_cannot_move() {
     assert_eq!(chain.supply(&share), 10_000);
     let hash = chain.app_hash();
     let r = exec(&mut chain, "bob", msgs::asset_transfer(1, &carol));
-    assert_code(&r, "asset", 9);
+    assert_code(&r, "asset", fructus_asset::AssetError::LOCKED);
     let r = exec(&mut chain, "bob", msgs::asset_fractionalize(1, 5));
-    assert_code(&r, "asset", 10);
+    assert_code(
+        &r,
+        "asset",
+        fructus_asset::AssetError::ALREADY_FRACTIONALIZED,
+    );
     assert_eq!(chain.supply(&share), 10_000);
     assert_eq!(
         chain
@@ -361,13 +385,13 @@ fn owners_transfer_and_set_status_and_locked_assets_cannot_move() {
         "bob",
         msgs::mint(&fructus_test_utils::coin("1share/1"), &bob),
     );
-    assert_code(&r, "bank", 5);
+    assert_code(&r, "bank", fructus_bank::BankError::NOT_ISSUER);
     let r = exec(
         &mut chain,
         "bob",
         msgs::burn(&fructus_test_utils::coin("1share/1")),
     );
-    assert_code(&r, "bank", 5);
+    assert_code(&r, "bank", fructus_bank::BankError::NOT_ISSUER);
     // The operator still sets the status while fractionalized.
     assert_ok(&exec(
         &mut chain,
@@ -388,7 +412,7 @@ fn redeem_needs_every_share() {
     assert_code(
         &exec(&mut chain, "alice", msgs::asset_redeem(2)),
         "asset",
-        11,
+        fructus_asset::AssetError::NOT_FRACTIONALIZED,
     );
 
     assert_ok(&exec(
@@ -397,7 +421,7 @@ fn redeem_needs_every_share() {
         msgs::send(&bob, &coins("1share/1")),
     ));
     let r = exec(&mut chain, "alice", msgs::asset_redeem(1));
-    assert_code(&r, "asset", 12);
+    assert_code(&r, "asset", fructus_asset::AssetError::NOT_ALL_SHARES);
     assert_eq!(chain.balance(&alice, "share/1"), 9_999);
     assert_eq!(chain.supply("share/1"), 10_000);
 

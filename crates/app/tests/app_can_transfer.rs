@@ -62,7 +62,7 @@ fn insufficient_funds_is_refused_and_only_the_fee_is_charged() {
         .message(msgs::send(&bob, &coins(&format!("{}ufrx", INITIAL_UFRX))))
         .sign(chain.key("alice"));
     let result = chain.run(tx);
-    assert_code(&result, "bank", 2);
+    assert_code(&result, "bank", fructus_bank::BankError::INSUFFICIENT_FUNDS);
     assert!(result.log.contains("insufficient funds"), "{}", result.log);
     let fee = default_fee(200_000).amount.value();
     assert_eq!(chain.balance(&alice, "ufrx"), INITIAL_UFRX - fee);
@@ -86,7 +86,11 @@ fn amount_overflow_is_refused_without_wrapping() {
         .tx("alice")
         .message(msgs::send(&bob, &coins(&format!("{max}ufrx"))))
         .sign(chain.key("alice"));
-    assert_code(&chain.run(tx), "bank", 2);
+    assert_code(
+        &chain.run(tx),
+        "bank",
+        fructus_bank::BankError::INSUFFICIENT_FUNDS,
+    );
     let tx = chain
         .tx("alice")
         .message(msgs::multi_send(&[
@@ -95,7 +99,7 @@ fn amount_overflow_is_refused_without_wrapping() {
         ]))
         .sign(chain.key("alice"));
     let result = chain.run(tx);
-    assert_code(&result, "bank", 8);
+    assert_code(&result, "bank", fructus_bank::BankError::OVERFLOW);
     assert_eq!(result.gas_used, 0, "refused before execution");
     assert_eq!(chain.balance(&bob, "ufrx"), INITIAL_UFRX);
     let fee = default_fee(200_000).amount.value();

@@ -173,7 +173,11 @@ fn the_app_accepts_sdk_readings_and_refuses_their_replay() {
     let before = f.chain.balance(&f.chain.addr("alice"), "ufrx");
     // The same bytes: refused by the included-transaction window; other
     // bytes with a used sequence: refused by the device sequence.
-    assert_code(&f.chain.run(txs[2].clone()), "tx", 22);
+    assert_code(
+        &f.chain.run(txs[2].clone()),
+        "tx",
+        fructus_app::TxCheckError::ALREADY_INCLUDED,
+    );
     let reused = Reading {
         sequence: 3,
         counter: 99,
@@ -181,7 +185,11 @@ fn the_app_accepts_sdk_readings_and_refuses_their_replay() {
         flags: 0,
     };
     let reused = signed_reading(&cfg, &key, &reused).unwrap();
-    assert_code(&f.chain.run(reused), "metering", 12);
+    assert_code(
+        &f.chain.run(reused),
+        "metering",
+        fructus_metering::MeteringError::READING_REPLAYED,
+    );
     assert_eq!(f.chain.balance(&f.chain.addr("alice"), "ufrx"), before);
 }
 

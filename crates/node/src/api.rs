@@ -86,9 +86,9 @@ impl NodeApiImpl {
             Metrics::add(&self.shared.metrics.txs_rejected, 1);
             let t = e.to_tx_error();
             let status = match (t.codespace.as_str(), t.code) {
-                ("mempool", 1) => 409,
+                ("mempool", crate::mempool::MempoolError::ALREADY_KNOWN) => 409,
                 ("mempool", _) => 429,
-                ("tx", 2) => 413,
+                ("tx", fructus_app::TxCheckError::TOO_LARGE) => 413,
                 _ => 422,
             };
             ApiError::new(status, &t.codespace, t.code, t.message)

@@ -89,6 +89,19 @@ pub enum MempoolError {
 }
 
 impl MempoolError {
+    /// The code of [`MempoolError::AlreadyKnown`] (codespace `mempool`).
+    pub const ALREADY_KNOWN: u32 = 1;
+    /// The code of [`MempoolError::Full`].
+    pub const FULL: u32 = 2;
+    /// The code of [`MempoolError::SenderFull`].
+    pub const SENDER_FULL: u32 = 3;
+    /// The code of a transaction whose signature check gave no verdict.
+    pub const UNCHECKED: u32 = 4;
+    /// The code of [`MempoolError::ReadingKnown`].
+    pub const READING_KNOWN: u32 = 5;
+    /// The code of [`MempoolError::DeviceFull`].
+    pub const DEVICE_FULL: u32 = 6;
+
     /// The stable `{codespace, code, message}` of the refusal.
     pub fn to_tx_error(&self) -> TxError {
         let mk = |code| TxError {
@@ -97,11 +110,11 @@ impl MempoolError {
             message: self.to_string(),
         };
         match self {
-            MempoolError::AlreadyKnown { .. } => mk(1),
-            MempoolError::Full { .. } => mk(2),
-            MempoolError::SenderFull { .. } => mk(3),
-            MempoolError::ReadingKnown { .. } => mk(5),
-            MempoolError::DeviceFull { .. } => mk(6),
+            MempoolError::AlreadyKnown { .. } => mk(Self::ALREADY_KNOWN),
+            MempoolError::Full { .. } => mk(Self::FULL),
+            MempoolError::SenderFull { .. } => mk(Self::SENDER_FULL),
+            MempoolError::ReadingKnown { .. } => mk(Self::READING_KNOWN),
+            MempoolError::DeviceFull { .. } => mk(Self::DEVICE_FULL),
             MempoolError::Check(e) => e.clone(),
         }
     }
@@ -143,7 +156,7 @@ pub fn check_stateless(
         .unwrap_or_else(|| {
             Err(MempoolError::Check(TxError {
                 codespace: "mempool".into(),
-                code: 4,
+                code: MempoolError::UNCHECKED,
                 message: "signature was not checked".into(),
             }))
         })
@@ -448,7 +461,10 @@ mod tests {
         }
         assert_eq!(pool.len(), 3);
         let gap = admit(&mut pool, &chain, tx(5)).unwrap_err();
-        assert_eq!(gap.to_tx_error().code, 15);
+        assert_eq!(
+            gap.to_tx_error().code,
+            fructus_app::TxCheckError::NONCE_TOO_HIGH
+        );
         let dup = admit(&mut pool, &chain, tx(2)).unwrap_err();
         assert!(matches!(dup, MempoolError::AlreadyKnown { .. }));
         assert_eq!(pool.reap(usize::MAX, u64::MAX).len(), 3);
@@ -480,7 +496,7 @@ mod tests {
             again,
             MempoolError::ReadingKnown { sequence: 4, .. }
         ));
-        assert_eq!(again.to_tx_error().code, 5);
+        assert_eq!(again.to_tx_error().code, MempoolError::READING_KNOWN);
         // Commit the first two readings; the rest stay, a replay of a
         // committed sequence is refused and dropped on update.
         let txs = pool.reap(usize::MAX, u64::MAX);
@@ -492,7 +508,10 @@ mod tests {
         assert_eq!(pool.update(&hashes, f.chain.app.storage()), 0);
         assert_eq!(pool.len(), 3);
         let replay = admit(&mut pool, &f.chain, f.reading_tx(METER, 3, 7, 0)).unwrap_err();
-        assert_eq!(replay.to_tx_error().code, 12);
+        assert_eq!(
+            replay.to_tx_error().code,
+            fructus_metering::MeteringError::READING_REPLAYED
+        );
         // A block elsewhere used sequence 5 with other content: the waiting
         // readings 4 and 5 are no longer above the device's sequence and
         // are dropped; 6 stays.
@@ -535,7 +554,7 @@ mod tests {
                 ..
             }
         ));
-        assert_eq!(full.to_tx_error().code, 6);
+        assert_eq!(full.to_tx_error().code, MempoolError::DEVICE_FULL);
         // Reaped lowest sequence first, in the slots the device holds.
         let txs = pool.reap(usize::MAX, u64::MAX);
         let expected: Vec<Vec<u8>> = vec![
@@ -587,7 +606,10 @@ mod tests {
         let bad = admit(&mut pool, &chain, vec![1, 2, 3])
             .unwrap_err()
             .to_tx_error();
-        assert_eq!((bad.codespace.as_str(), bad.code), ("tx", 3));
+        assert_eq!(
+            (bad.codespace.as_str(), bad.code),
+            ("tx", fructus_app::TxCheckError::UNDECODABLE)
+        );
     }
 
     #[test]

@@ -22,6 +22,7 @@ use fructus_types::{BlockTime, Coin, Coins, Denom};
 use tempfile::TempDir;
 
 pub mod metering;
+pub mod module;
 
 /// Chain id used by fixtures.
 pub const CHAIN_ID: &str = "fructus-test-1";

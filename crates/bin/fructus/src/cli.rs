@@ -103,24 +103,27 @@ mod tests {
     }
 
     #[test]
-    fn testnet_accepts_output_dir_spelled_output() {
+    fn testnet_out_dir_does_not_clash_with_the_output_format() {
         use clap::Parser;
-        let args = [
+        let cli = super::Cli::try_parse_from([
             "fructus",
             "testnet",
             "--validators",
             "2",
-            "--output",
+            "--out-dir",
             "/tmp/x",
-        ]
-        .map(std::ffi::OsString::from)
-        .to_vec();
-        let cli = super::Cli::try_parse_from(crate::normalize_args(args)).unwrap();
+            "--output",
+            "json",
+        ])
+        .unwrap();
         assert!(matches!(cli.command, super::Command::Testnet(_)));
-        let args = ["fructus", "keys", "list", "--output", "json"]
-            .map(std::ffi::OsString::from)
-            .to_vec();
-        let cli = super::Cli::try_parse_from(crate::normalize_args(args)).unwrap();
         assert_eq!(cli.global.output, super::OutputFormat::Json);
+        let cli =
+            super::Cli::try_parse_from(["fructus", "keys", "list", "--output", "json"]).unwrap();
+        assert_eq!(cli.global.output, super::OutputFormat::Json);
+        assert!(
+            super::Cli::try_parse_from(["fructus", "testnet", "--output", "/tmp/x"]).is_err(),
+            "a directory is not an output format"
+        );
     }
 }

@@ -1,5 +1,6 @@
-//! `fructus`: the one binary — key management, offline transaction building
-//! and signing, and (later) the node, devnet and testnet.
+//! `fructus`: the one binary — the node, devnet and testnet, key
+//! management, transaction building, signing and submission, queries,
+//! device tools, regulator records and benchmarks.
 //!
 //! Owns: argument parsing, user-facing output (text or `--output json`) and
 //! error messages that say what to do. Must never: hold chain logic (that is
@@ -12,32 +13,6 @@ mod cmd;
 use std::process::ExitCode;
 
 use clap::Parser;
-
-/// `fructus testnet --output DIR` names a directory, while everywhere else
-/// `--output` is the global text|json switch; clap cannot have both, so for
-/// `testnet` an `--output` whose value is not a format becomes `--output-dir`.
-fn normalize_args(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
-    if !args.iter().any(|a| a == "testnet") {
-        return args;
-    }
-    let mut out = Vec::with_capacity(args.len());
-    let mut iter = args.into_iter().peekable();
-    while let Some(arg) = iter.next() {
-        let is_format = |v: &std::ffi::OsString| v == "text" || v == "json";
-        if arg == "--output" && iter.peek().is_some_and(|v| !is_format(v)) {
-            out.push("--output-dir".into());
-        } else if let Some(v) = arg.to_str().and_then(|a| a.strip_prefix("--output=")) {
-            if v == "text" || v == "json" {
-                out.push(arg);
-            } else {
-                out.push(format!("--output-dir={v}").into());
-            }
-        } else {
-            out.push(arg);
-        }
-    }
-    out
-}
 
 /// Whether a panic message is the standard library's report of a write to
 /// a closed stdout/stderr (`fructus query … | head` once `head` has left).
@@ -76,7 +51,7 @@ fn quiet_on_closed_pipe() {
 
 fn main() -> ExitCode {
     quiet_on_closed_pipe();
-    let cli = cli::Cli::parse_from(normalize_args(std::env::args_os().collect()));
+    let cli = cli::Cli::parse();
     match cmd::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_closed_pipe_error(&err) => ExitCode::SUCCESS,

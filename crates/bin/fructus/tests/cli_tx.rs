@@ -93,7 +93,10 @@ fn offline_send_signs_and_decode_shows_it() {
     let bad: serde_json::Value =
         serde_json::from_str(&stdout(&fructus(home.path(), &["tx", "decode", &tampered]))).unwrap();
     assert_eq!(bad["stateless_check"]["codespace"], "tx");
-    assert_eq!(bad["stateless_check"]["code"], 13);
+    assert_eq!(
+        bad["stateless_check"]["code"],
+        fructus_app::TxCheckError::BAD_SIGNATURE
+    );
 }
 
 #[test]

@@ -17,7 +17,7 @@ use std::{
 };
 
 use base64::Engine as _;
-use common::{Net, bin, cli, free_base_port, wait_until};
+use common::{Net, bin, cli, reserve_ports, wait_until};
 
 const LONG: Duration = Duration::from_secs(60);
 
@@ -69,7 +69,7 @@ fn post_tx(net: &Net, tx: &[u8]) -> (u16, serde_json::Value) {
     post(net, serde_json::json!({ "tx": b64 }).to_string())
 }
 
-fn assert_error(got: (u16, serde_json::Value), status: u16, codespace: &str, code: u64) {
+fn assert_error(got: (u16, serde_json::Value), status: u16, codespace: &str, code: u32) {
     assert_eq!(got.0, status, "{}", got.1);
     assert_eq!(got.1["codespace"], codespace, "{}", got.1);
     assert_eq!(got.1["code"], code, "{}", got.1);
@@ -141,25 +141,45 @@ fn rest_transfers_commit_and_bad_input_is_refused_while_the_node_runs() {
         3,
     );
     assert_error(post(&net, "not json".into()), 400, "api", 1);
-    assert_error(post_tx(&net, &tx[..tx.len() / 2]), 422, "tx", 3);
+    assert_error(
+        post_tx(&net, &tx[..tx.len() / 2]),
+        422,
+        "tx",
+        fructus_app::TxCheckError::UNDECODABLE,
+    );
     let mut bad_sig = signed_send(&net, 2, &chain_id, "5ufrx");
     let last = bad_sig.len() - 1;
     bad_sig[last] ^= 0x01;
-    assert_error(post_tx(&net, &bad_sig), 422, "tx", 13);
+    assert_error(
+        post_tx(&net, &bad_sig),
+        422,
+        "tx",
+        fructus_app::TxCheckError::BAD_SIGNATURE,
+    );
     assert_error(
         post_tx(&net, &signed_send(&net, 2, "other-chain", "5ufrx")),
         422,
         "tx",
-        9,
+        fructus_app::TxCheckError::CHAIN_ID_MISMATCH,
     );
-    assert_error(post_tx(&net, &tx), 422, "tx", 22); // the exact bytes of a committed tx
+    assert_error(
+        post_tx(&net, &tx),
+        422,
+        "tx",
+        fructus_app::TxCheckError::ALREADY_INCLUDED,
+    ); // the exact bytes of a committed tx
     assert_error(
         post_tx(&net, &signed_send(&net, 9, &chain_id, "5ufrx")),
         422,
         "tx",
-        15,
+        fructus_app::TxCheckError::NONCE_TOO_HIGH,
     );
-    assert_error(post_tx(&net, &vec![0u8; 70_000]), 413, "tx", 2);
+    assert_error(
+        post_tx(&net, &vec![0u8; 70_000]),
+        413,
+        "tx",
+        fructus_app::TxCheckError::TOO_LARGE,
+    );
     let resp = reqwest::blocking::get(format!("{}/v1/no/such/route", net.api(0))).unwrap();
     assert_eq!(resp.status().as_u16(), 404);
     let body: serde_json::Value = resp.json().unwrap();
@@ -276,7 +296,8 @@ fn a_batch_is_admitted_in_order_with_refusals_in_place() {
 #[test]
 fn devnet_is_one_command_and_resumes_its_chain() {
     let home = tempfile::tempdir().unwrap();
-    let base = free_base_port(1);
+    let ports = reserve_ports(1);
+    let base = ports.base;
     let addr = |k: u16| format!("127.0.0.1:{}", base + k);
     let start = || {
         Command::new(bin())
@@ -417,7 +438,12 @@ fn the_same_failed_transaction_bytes_posted_n_times_pay_one_fee() {
     assert!(fee > 0, "the failed transaction paid its fee");
     // Anyone re-posts the exact bytes, N times: refused, charged nothing.
     for _ in 0..5 {
-        assert_error(post_tx(&net, &tx), 422, "tx", 22);
+        assert_error(
+            post_tx(&net, &tx),
+            422,
+            "tx",
+            fructus_app::TxCheckError::ALREADY_INCLUDED,
+        );
     }
     // A block or two later nothing more was charged, and the original's
     // hash still answers with its one inclusion.
@@ -425,4 +451,36 @@ fn the_same_failed_transaction_bytes_posted_n_times_pay_one_fee() {
     net.wait_height(0, h + 2, LONG);
     assert_eq!(ufrx(&client), before - fee);
     assert_eq!(client.tx(&view.hash).unwrap().height, result.height);
+}
+
+#[test]
+fn a_held_port_range_is_never_handed_out_again() {
+    let held = reserve_ports(3);
+    let taken = held.base..held.base + 30;
+    // Every later reservation, while `held` lives, avoids its slots (a
+    // parallel test in another process sees the same locks).
+    let others: Vec<_> = (0..20).map(|_| reserve_ports(1)).collect();
+    for o in &others {
+        assert!(
+            !taken.contains(&o.base) && !(o.base..o.base + 10).contains(&held.base),
+            "{} overlaps the held range from {}",
+            o.base,
+            held.base
+        );
+    }
+    let bases: std::collections::BTreeSet<u16> = others.iter().map(|o| o.base).collect();
+    assert_eq!(
+        bases.len(),
+        others.len(),
+        "two live reservations share a range"
+    );
+    // Released ranges are free again: the lock goes with the value.
+    let first = held.base;
+    drop(held);
+    let lock = std::env::temp_dir()
+        .join("fructus-test-ports")
+        .join(format!("{first}.lock"));
+    let file = std::fs::OpenOptions::new().write(true).open(lock).unwrap();
+    rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive)
+        .expect("a dropped reservation releases its lock");
 }

@@ -26,7 +26,7 @@ mod common;
 use std::{process::Command, time::Duration};
 
 use common::{
-    Net, bin, by_moniker, class_power, cli, edit_staking_genesis, free_base_port, wait_until,
+    Net, bin, by_moniker, class_power, cli, edit_staking_genesis, reserve_ports, wait_until,
 };
 use fructus_client::http::NodeClient;
 use fructus_consensus::{ValidatorInfo, ValidatorSetInfo};
@@ -158,7 +158,8 @@ fn a_new_validator_joins_signs_and_leaves_while_the_chain_keeps_finalizing() {
     // 1. A full node joins the chain: own home, own consensus key, the
     // running validators as peers, free loopback ports.
     let home = net.dir.path().join("joiner");
-    let base = free_base_port(1);
+    let ports = reserve_ports(1);
+    let base = ports.base;
     let addr = |k: u16| format!("127.0.0.1:{}", base + k);
     let mut args: Vec<String> = vec![
         "--home".into(),

@@ -196,6 +196,49 @@ impl AssetError {
     }
 }
 
+/// The stable code of each variant (codespace `asset`): what [`ErrorCode::code`]
+/// returns, and what tests and clients compare a result's code with.
+impl AssetError {
+    /// The code of [`AssetError::Storage`].
+    pub const STORAGE: u32 = 1;
+    /// The code of [`AssetError::InvalidField`].
+    pub const INVALID_FIELD: u32 = 2;
+    /// The code of [`AssetError::ClassNotFound`].
+    pub const CLASS_NOT_FOUND: u32 = 3;
+    /// The code of [`AssetError::AssetNotFound`].
+    pub const ASSET_NOT_FOUND: u32 = 4;
+    /// The code of [`AssetError::NotClassCreator`].
+    pub const NOT_CLASS_CREATOR: u32 = 5;
+    /// The code of [`AssetError::NotMinter`].
+    pub const NOT_MINTER: u32 = 6;
+    /// The code of [`AssetError::DuplicateSerial`].
+    pub const DUPLICATE_SERIAL: u32 = 7;
+    /// The code of [`AssetError::NotOwner`].
+    pub const NOT_OWNER: u32 = 8;
+    /// The code of [`AssetError::Locked`].
+    pub const LOCKED: u32 = 9;
+    /// The code of [`AssetError::AlreadyFractionalized`].
+    pub const ALREADY_FRACTIONALIZED: u32 = 10;
+    /// The code of [`AssetError::NotFractionalized`].
+    pub const NOT_FRACTIONALIZED: u32 = 11;
+    /// The code of [`AssetError::NotAllShares`].
+    pub const NOT_ALL_SHARES: u32 = 12;
+    /// The code of [`AssetError::TooManyAttestationKeys`].
+    pub const TOO_MANY_ATTESTATION_KEYS: u32 = 13;
+    /// The code of [`AssetError::AttestationKeyExists`].
+    pub const ATTESTATION_KEY_EXISTS: u32 = 14;
+    /// The code of [`AssetError::AttestationKeyNotFound`].
+    pub const ATTESTATION_KEY_NOT_FOUND: u32 = 15;
+    /// The code of [`AssetError::ClassCreationNotPermitted`].
+    pub const CLASS_CREATION_NOT_PERMITTED: u32 = 16;
+    /// The code of [`AssetError::Overflow`].
+    pub const OVERFLOW: u32 = 17;
+    /// The code of [`AssetError::Genesis`].
+    pub const GENESIS: u32 = 18;
+    /// The code of [`AssetError::IncomeWithheld`].
+    pub const INCOME_WITHHELD: u32 = 19;
+}
+
 impl ErrorCode for AssetError {
     fn codespace(&self) -> &'static str {
         match self {
@@ -212,31 +255,31 @@ impl ErrorCode for AssetError {
     fn code(&self) -> u32 {
         match self {
             #[cfg(feature = "component")]
-            AssetError::Storage(_) => 1,
-            AssetError::InvalidField { .. } => 2,
-            AssetError::ClassNotFound { .. } => 3,
-            AssetError::AssetNotFound { .. } => 4,
-            AssetError::NotClassCreator { .. } => 5,
-            AssetError::NotMinter { .. } => 6,
-            AssetError::DuplicateSerial { .. } => 7,
-            AssetError::NotOwner { .. } => 8,
-            AssetError::Locked { .. } => 9,
-            AssetError::AlreadyFractionalized { .. } => 10,
-            AssetError::NotFractionalized { .. } => 11,
-            AssetError::NotAllShares { .. } => 12,
-            AssetError::TooManyAttestationKeys { .. } => 13,
-            AssetError::AttestationKeyExists { .. } => 14,
-            AssetError::AttestationKeyNotFound { .. } => 15,
-            AssetError::ClassCreationNotPermitted { .. } => 16,
-            AssetError::Overflow { .. } => 17,
-            AssetError::Genesis { .. } => 18,
+            AssetError::Storage(_) => Self::STORAGE,
+            AssetError::InvalidField { .. } => Self::INVALID_FIELD,
+            AssetError::ClassNotFound { .. } => Self::CLASS_NOT_FOUND,
+            AssetError::AssetNotFound { .. } => Self::ASSET_NOT_FOUND,
+            AssetError::NotClassCreator { .. } => Self::NOT_CLASS_CREATOR,
+            AssetError::NotMinter { .. } => Self::NOT_MINTER,
+            AssetError::DuplicateSerial { .. } => Self::DUPLICATE_SERIAL,
+            AssetError::NotOwner { .. } => Self::NOT_OWNER,
+            AssetError::Locked { .. } => Self::LOCKED,
+            AssetError::AlreadyFractionalized { .. } => Self::ALREADY_FRACTIONALIZED,
+            AssetError::NotFractionalized { .. } => Self::NOT_FRACTIONALIZED,
+            AssetError::NotAllShares { .. } => Self::NOT_ALL_SHARES,
+            AssetError::TooManyAttestationKeys { .. } => Self::TOO_MANY_ATTESTATION_KEYS,
+            AssetError::AttestationKeyExists { .. } => Self::ATTESTATION_KEY_EXISTS,
+            AssetError::AttestationKeyNotFound { .. } => Self::ATTESTATION_KEY_NOT_FOUND,
+            AssetError::ClassCreationNotPermitted { .. } => Self::CLASS_CREATION_NOT_PERMITTED,
+            AssetError::Overflow { .. } => Self::OVERFLOW,
+            AssetError::Genesis { .. } => Self::GENESIS,
             #[cfg(feature = "component")]
             AssetError::Bank(e) => e.code(),
             #[cfg(feature = "component")]
             AssetError::Income(e) => e.code(),
             #[cfg(feature = "component")]
             AssetError::Identity(e) => e.code(),
-            AssetError::IncomeWithheld { .. } => 19,
+            AssetError::IncomeWithheld { .. } => Self::INCOME_WITHHELD,
         }
     }
 

@@ -14,8 +14,9 @@
 //! transferred; the shares outstanding of a fractionalized asset equal the
 //! count it was split into.
 //!
-//! Who may do what: any account creates classes (see
-//! [`can_create_class`], the future KYC gate); the class creator updates
+//! Who may do what: KYC'd enterprises and regulators create classes (see
+//! [`can_create_class`], which asks the identity module for the signer's
+//! tier at the block); the class creator updates
 //! attestation keys and authorizes managers; the creator or a manager
 //! mints; the owner transfers, sets the status and fractionalizes; while
 //! fractionalized the account that fractionalized it stays the owner of
@@ -59,7 +60,7 @@
 #[cfg(feature = "component")]
 pub mod action_handler;
 #[cfg(feature = "component")]
-mod component;
+pub mod component;
 mod error;
 #[cfg(feature = "component")]
 mod event;
@@ -73,8 +74,6 @@ mod state;
 pub mod state_key;
 mod types;
 
-#[cfg(feature = "component")]
-pub use component::AssetModule;
 pub use error::AssetError;
 #[cfg(feature = "component")]
 pub use genesis::AssetGenesis;

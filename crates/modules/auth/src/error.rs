@@ -106,6 +106,37 @@ impl AuthError {
     }
 }
 
+/// The stable code of each variant (codespace `auth`): what [`ErrorCode::code`]
+/// returns, and what tests and clients compare a result's code with.
+impl AuthError {
+    /// The code of [`AuthError::Storage`].
+    pub const STORAGE: u32 = 1;
+    /// The code of [`AuthError::KeyMismatch`].
+    pub const KEY_MISMATCH: u32 = 2;
+    /// The code of [`AuthError::KeyInUse`].
+    pub const KEY_IN_USE: u32 = 3;
+    /// The code of [`AuthError::BadNewKeySignature`].
+    pub const BAD_NEW_KEY_SIGNATURE: u32 = 4;
+    /// The code of [`AuthError::GrantNotFound`].
+    pub const GRANT_NOT_FOUND: u32 = 5;
+    /// The code of [`AuthError::GrantExpired`].
+    pub const GRANT_EXPIRED: u32 = 6;
+    /// The code of [`AuthError::GrantLimitExceeded`].
+    pub const GRANT_LIMIT_EXCEEDED: u32 = 7;
+    /// The code of [`AuthError::MessageNotAllowed`].
+    pub const MESSAGE_NOT_ALLOWED: u32 = 8;
+    /// The code of [`AuthError::InvalidField`].
+    pub const INVALID_FIELD: u32 = 9;
+    /// The code of [`AuthError::SelfGrant`].
+    pub const SELF_GRANT: u32 = 10;
+    /// The code of [`AuthError::Genesis`].
+    pub const GENESIS: u32 = 11;
+    /// The code of [`AuthError::NonceExhausted`].
+    pub const NONCE_EXHAUSTED: u32 = 12;
+    /// The code of [`AuthError::InvalidParams`].
+    pub const INVALID_PARAMS: u32 = 13;
+}
+
 impl ErrorCode for AuthError {
     fn codespace(&self) -> &'static str {
         "auth"
@@ -114,19 +145,19 @@ impl ErrorCode for AuthError {
     fn code(&self) -> u32 {
         match self {
             #[cfg(feature = "component")]
-            AuthError::Storage(_) => 1,
-            AuthError::KeyMismatch { .. } => 2,
-            AuthError::KeyInUse { .. } => 3,
-            AuthError::BadNewKeySignature => 4,
-            AuthError::GrantNotFound { .. } => 5,
-            AuthError::GrantExpired { .. } => 6,
-            AuthError::GrantLimitExceeded { .. } => 7,
-            AuthError::MessageNotAllowed { .. } => 8,
-            AuthError::InvalidField { .. } => 9,
-            AuthError::SelfGrant => 10,
-            AuthError::Genesis { .. } => 11,
-            AuthError::NonceExhausted { .. } => 12,
-            AuthError::InvalidParams { .. } => 13,
+            AuthError::Storage(_) => Self::STORAGE,
+            AuthError::KeyMismatch { .. } => Self::KEY_MISMATCH,
+            AuthError::KeyInUse { .. } => Self::KEY_IN_USE,
+            AuthError::BadNewKeySignature => Self::BAD_NEW_KEY_SIGNATURE,
+            AuthError::GrantNotFound { .. } => Self::GRANT_NOT_FOUND,
+            AuthError::GrantExpired { .. } => Self::GRANT_EXPIRED,
+            AuthError::GrantLimitExceeded { .. } => Self::GRANT_LIMIT_EXCEEDED,
+            AuthError::MessageNotAllowed { .. } => Self::MESSAGE_NOT_ALLOWED,
+            AuthError::InvalidField { .. } => Self::INVALID_FIELD,
+            AuthError::SelfGrant => Self::SELF_GRANT,
+            AuthError::Genesis { .. } => Self::GENESIS,
+            AuthError::NonceExhausted { .. } => Self::NONCE_EXHAUSTED,
+            AuthError::InvalidParams { .. } => Self::INVALID_PARAMS,
         }
     }
 

@@ -109,6 +109,35 @@ impl BankError {
     }
 }
 
+/// The stable code of each variant (codespace `bank`): what [`ErrorCode::code`]
+/// returns, and what tests and clients compare a result's code with.
+impl BankError {
+    /// The code of [`BankError::Storage`].
+    pub const STORAGE: u32 = 1;
+    /// The code of [`BankError::InsufficientFunds`].
+    pub const INSUFFICIENT_FUNDS: u32 = 2;
+    /// The code of [`BankError::DenomExists`].
+    pub const DENOM_EXISTS: u32 = 3;
+    /// The code of [`BankError::DenomNotFound`].
+    pub const DENOM_NOT_FOUND: u32 = 4;
+    /// The code of [`BankError::NotIssuer`].
+    pub const NOT_ISSUER: u32 = 5;
+    /// The code of [`BankError::ReservedDenom`].
+    pub const RESERVED_DENOM: u32 = 6;
+    /// The code of [`BankError::InvalidField`].
+    pub const INVALID_FIELD: u32 = 7;
+    /// The code of [`BankError::Overflow`].
+    pub const OVERFLOW: u32 = 8;
+    /// The code of [`BankError::Genesis`].
+    pub const GENESIS: u32 = 9;
+    /// The code of [`BankError::RecipientNotAllowed`].
+    pub const RECIPIENT_NOT_ALLOWED: u32 = 10;
+    /// The code of [`BankError::Identity`].
+    pub const IDENTITY: u32 = 11;
+    /// The code of [`BankError::Income`].
+    pub const INCOME: u32 = 12;
+}
+
 impl ErrorCode for BankError {
     fn codespace(&self) -> &'static str {
         "bank"
@@ -117,20 +146,20 @@ impl ErrorCode for BankError {
     fn code(&self) -> u32 {
         match self {
             #[cfg(feature = "component")]
-            BankError::Storage(_) => 1,
-            BankError::InsufficientFunds { .. } => 2,
-            BankError::DenomExists { .. } => 3,
-            BankError::DenomNotFound { .. } => 4,
-            BankError::NotIssuer { .. } => 5,
-            BankError::ReservedDenom { .. } => 6,
-            BankError::InvalidField { .. } => 7,
-            BankError::Overflow { .. } => 8,
-            BankError::Genesis { .. } => 9,
-            BankError::RecipientNotAllowed { .. } => 10,
+            BankError::Storage(_) => Self::STORAGE,
+            BankError::InsufficientFunds { .. } => Self::INSUFFICIENT_FUNDS,
+            BankError::DenomExists { .. } => Self::DENOM_EXISTS,
+            BankError::DenomNotFound { .. } => Self::DENOM_NOT_FOUND,
+            BankError::NotIssuer { .. } => Self::NOT_ISSUER,
+            BankError::ReservedDenom { .. } => Self::RESERVED_DENOM,
+            BankError::InvalidField { .. } => Self::INVALID_FIELD,
+            BankError::Overflow { .. } => Self::OVERFLOW,
+            BankError::Genesis { .. } => Self::GENESIS,
+            BankError::RecipientNotAllowed { .. } => Self::RECIPIENT_NOT_ALLOWED,
             #[cfg(feature = "component")]
-            BankError::Identity(_) => 11,
+            BankError::Identity(_) => Self::IDENTITY,
             #[cfg(feature = "component")]
-            BankError::Income(_) => 12,
+            BankError::Income(_) => Self::INCOME,
         }
     }
 

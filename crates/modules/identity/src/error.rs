@@ -239,6 +239,75 @@ impl IdentityError {
     }
 }
 
+/// The stable code of each variant (codespace `identity`): what [`ErrorCode::code`]
+/// returns, and what tests and clients compare a result's code with.
+impl IdentityError {
+    /// The code of [`IdentityError::Storage`].
+    pub const STORAGE: u32 = 1;
+    /// The code of [`IdentityError::InvalidField`].
+    pub const INVALID_FIELD: u32 = 2;
+    /// The code of [`IdentityError::NotGovernance`].
+    pub const NOT_GOVERNANCE: u32 = 3;
+    /// The code of [`IdentityError::NotRegulator`].
+    pub const NOT_REGULATOR: u32 = 4;
+    /// The code of [`IdentityError::NotAttester`].
+    pub const NOT_ATTESTER: u32 = 5;
+    /// The code of [`IdentityError::AlreadyRegulator`].
+    pub const ALREADY_REGULATOR: u32 = 6;
+    /// The code of [`IdentityError::UnknownRegulator`].
+    pub const UNKNOWN_REGULATOR: u32 = 7;
+    /// The code of [`IdentityError::LastRegulator`].
+    pub const LAST_REGULATOR: u32 = 8;
+    /// The code of [`IdentityError::TooManyRegulators`].
+    pub const TOO_MANY_REGULATORS: u32 = 9;
+    /// The code of [`IdentityError::AlreadyAccredited`].
+    pub const ALREADY_ACCREDITED: u32 = 10;
+    /// The code of [`IdentityError::NotAccredited`].
+    pub const NOT_ACCREDITED: u32 = 11;
+    /// The code of [`IdentityError::TooManyProviders`].
+    pub const TOO_MANY_PROVIDERS: u32 = 12;
+    /// The code of [`IdentityError::AttestationNotFound`].
+    pub const ATTESTATION_NOT_FOUND: u32 = 13;
+    /// The code of [`IdentityError::AttestationAlreadyRevoked`].
+    pub const ATTESTATION_ALREADY_REVOKED: u32 = 14;
+    /// The code of [`IdentityError::NotAllowedToRevoke`].
+    pub const NOT_ALLOWED_TO_REVOKE: u32 = 15;
+    /// The code of [`IdentityError::ExpiryInPast`].
+    pub const EXPIRY_IN_PAST: u32 = 16;
+    /// The code of [`IdentityError::AlreadyFrozen`].
+    pub const ALREADY_FROZEN: u32 = 17;
+    /// The code of [`IdentityError::NotFrozen`].
+    pub const NOT_FROZEN: u32 = 18;
+    /// The code of [`IdentityError::CannotFreezeRegulator`].
+    pub const CANNOT_FREEZE_REGULATOR: u32 = 19;
+    /// The code of [`IdentityError::AccountFrozen`].
+    pub const ACCOUNT_FROZEN: u32 = 20;
+    /// The code of [`IdentityError::NotKyc`].
+    pub const NOT_KYC: u32 = 21;
+    /// The code of [`IdentityError::MissingWrappedKey`].
+    pub const MISSING_WRAPPED_KEY: u32 = 22;
+    /// The code of [`IdentityError::UnexpectedWrappedKey`].
+    pub const UNEXPECTED_WRAPPED_KEY: u32 = 23;
+    /// The code of [`IdentityError::StaleRecipientKey`].
+    pub const STALE_RECIPIENT_KEY: u32 = 24;
+    /// The code of [`IdentityError::NoRecordRecipients`].
+    pub const NO_RECORD_RECIPIENTS: u32 = 25;
+    /// The code of [`IdentityError::TierNotSettable`].
+    pub const TIER_NOT_SETTABLE: u32 = 26;
+    /// The code of [`IdentityError::RecordIdsExhausted`].
+    pub const RECORD_IDS_EXHAUSTED: u32 = 27;
+    /// The code of [`IdentityError::Genesis`].
+    pub const GENESIS: u32 = 28;
+    /// The code of [`IdentityError::SelfAttestation`].
+    pub const SELF_ATTESTATION: u32 = 29;
+    /// The code of [`IdentityError::OutOfGas`].
+    pub const OUT_OF_GAS: u32 = 30;
+    /// The code of [`IdentityError::TooManyAttestations`].
+    pub const TOO_MANY_ATTESTATIONS: u32 = 31;
+    /// The code of [`IdentityError::NoKeyPossession`].
+    pub const NO_KEY_POSSESSION: u32 = 32;
+}
+
 impl ErrorCode for IdentityError {
     fn codespace(&self) -> &'static str {
         "identity"
@@ -247,39 +316,39 @@ impl ErrorCode for IdentityError {
     fn code(&self) -> u32 {
         match self {
             #[cfg(feature = "component")]
-            IdentityError::Storage(_) => 1,
-            IdentityError::InvalidField { .. } => 2,
-            IdentityError::NotGovernance { .. } => 3,
-            IdentityError::NotRegulator { .. } => 4,
-            IdentityError::NotAttester { .. } => 5,
-            IdentityError::AlreadyRegulator { .. } => 6,
-            IdentityError::UnknownRegulator { .. } => 7,
-            IdentityError::LastRegulator { .. } => 8,
-            IdentityError::TooManyRegulators { .. } => 9,
-            IdentityError::AlreadyAccredited { .. } => 10,
-            IdentityError::NotAccredited { .. } => 11,
-            IdentityError::TooManyProviders { .. } => 12,
-            IdentityError::AttestationNotFound { .. } => 13,
-            IdentityError::AttestationAlreadyRevoked { .. } => 14,
-            IdentityError::NotAllowedToRevoke { .. } => 15,
-            IdentityError::ExpiryInPast { .. } => 16,
-            IdentityError::AlreadyFrozen { .. } => 17,
-            IdentityError::NotFrozen { .. } => 18,
-            IdentityError::CannotFreezeRegulator { .. } => 19,
-            IdentityError::AccountFrozen { .. } => 20,
-            IdentityError::NotKyc { .. } => 21,
-            IdentityError::MissingWrappedKey { .. } => 22,
-            IdentityError::UnexpectedWrappedKey { .. } => 23,
-            IdentityError::StaleRecipientKey { .. } => 24,
-            IdentityError::NoRecordRecipients => 25,
+            IdentityError::Storage(_) => Self::STORAGE,
+            IdentityError::InvalidField { .. } => Self::INVALID_FIELD,
+            IdentityError::NotGovernance { .. } => Self::NOT_GOVERNANCE,
+            IdentityError::NotRegulator { .. } => Self::NOT_REGULATOR,
+            IdentityError::NotAttester { .. } => Self::NOT_ATTESTER,
+            IdentityError::AlreadyRegulator { .. } => Self::ALREADY_REGULATOR,
+            IdentityError::UnknownRegulator { .. } => Self::UNKNOWN_REGULATOR,
+            IdentityError::LastRegulator { .. } => Self::LAST_REGULATOR,
+            IdentityError::TooManyRegulators { .. } => Self::TOO_MANY_REGULATORS,
+            IdentityError::AlreadyAccredited { .. } => Self::ALREADY_ACCREDITED,
+            IdentityError::NotAccredited { .. } => Self::NOT_ACCREDITED,
+            IdentityError::TooManyProviders { .. } => Self::TOO_MANY_PROVIDERS,
+            IdentityError::AttestationNotFound { .. } => Self::ATTESTATION_NOT_FOUND,
+            IdentityError::AttestationAlreadyRevoked { .. } => Self::ATTESTATION_ALREADY_REVOKED,
+            IdentityError::NotAllowedToRevoke { .. } => Self::NOT_ALLOWED_TO_REVOKE,
+            IdentityError::ExpiryInPast { .. } => Self::EXPIRY_IN_PAST,
+            IdentityError::AlreadyFrozen { .. } => Self::ALREADY_FROZEN,
+            IdentityError::NotFrozen { .. } => Self::NOT_FROZEN,
+            IdentityError::CannotFreezeRegulator { .. } => Self::CANNOT_FREEZE_REGULATOR,
+            IdentityError::AccountFrozen { .. } => Self::ACCOUNT_FROZEN,
+            IdentityError::NotKyc { .. } => Self::NOT_KYC,
+            IdentityError::MissingWrappedKey { .. } => Self::MISSING_WRAPPED_KEY,
+            IdentityError::UnexpectedWrappedKey { .. } => Self::UNEXPECTED_WRAPPED_KEY,
+            IdentityError::StaleRecipientKey { .. } => Self::STALE_RECIPIENT_KEY,
+            IdentityError::NoRecordRecipients => Self::NO_RECORD_RECIPIENTS,
             #[cfg(feature = "component")]
-            IdentityError::TierNotSettable { .. } => 26,
-            IdentityError::RecordIdsExhausted => 27,
-            IdentityError::Genesis { .. } => 28,
-            IdentityError::SelfAttestation { .. } => 29,
-            IdentityError::OutOfGas(_) => 30,
-            IdentityError::TooManyAttestations { .. } => 31,
-            IdentityError::NoKeyPossession { .. } => 32,
+            IdentityError::TierNotSettable { .. } => Self::TIER_NOT_SETTABLE,
+            IdentityError::RecordIdsExhausted => Self::RECORD_IDS_EXHAUSTED,
+            IdentityError::Genesis { .. } => Self::GENESIS,
+            IdentityError::SelfAttestation { .. } => Self::SELF_ATTESTATION,
+            IdentityError::OutOfGas(_) => Self::OUT_OF_GAS,
+            IdentityError::TooManyAttestations { .. } => Self::TOO_MANY_ATTESTATIONS,
+            IdentityError::NoKeyPossession { .. } => Self::NO_KEY_POSSESSION,
         }
     }
 

@@ -1,6 +1,6 @@
 //! The identity rules, driven through the real handlers (stateless check,
 //! stateful check, execute) on a `StateDelta` over temporary storage, the
-//! way the app delivers a transaction.
+//! way the app delivers a transaction (test-utils' `ModuleChain`).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -8,19 +8,16 @@
     clippy::arithmetic_side_effects
 )]
 
-use fructus_component::{
-    ActionHandler, BlockContext, ErrorCode, Event, GasMeter, StatelessContext, TxContext,
-};
+use fructus_component::{Component, ErrorCode, Event};
 use fructus_identity::{
     AttestationStatus, Identity, IdentityError, IdentityGenesis, IdentityStateReadExt,
     IdentityStateWriteExt, Tier, check_can_hold_kyc_only, governance_address, msg::*, proto as pb,
     records, state_key,
 };
-use fructus_storage::{StateDelta, StateRead, Storage};
-use fructus_types::{Address, BlockTime, KeyAlgo, PublicKey, SigningKey, tx::TxHash};
+use fructus_storage::StateRead;
+use fructus_test_utils::{CHAIN_ID, module::ModuleChain};
+use fructus_types::{Address, BlockTime, KeyAlgo, SigningKey};
 use rand::{SeedableRng, rngs::StdRng};
-
-const CHAIN_ID: &str = "fructus-test";
 
 fn signing_key(n: u8) -> SigningKey {
     SigningKey::from_seed(KeyAlgo::Ed25519, &[n; 32]).unwrap()
@@ -28,13 +25,6 @@ fn signing_key(n: u8) -> SigningKey {
 
 fn addr(n: u8) -> Address {
     signing_key(n).public_key().address()
-}
-
-/// A chain state on temporary storage with a movable block.
-struct Chain {
-    _dir: tempfile::TempDir,
-    state: StateDelta,
-    block: BlockContext,
 }
 
 /// Regulators R1, R2; provider P; everyone else plain.
@@ -45,77 +35,39 @@ const ALICE: u8 = 10;
 const BOB: u8 = 11;
 const MALLORY: u8 = 12;
 
-impl Chain {
-    fn new() -> Self {
-        Self::with_genesis(&IdentityGenesis {
-            regulators: vec![addr(R1), addr(R2)],
-            providers: vec![addr(P)],
-            ..Default::default()
-        })
-    }
+/// The identity module alone, on temporary storage (the shared harness).
+type Chain = ModuleChain;
 
-    fn with_genesis(genesis: &IdentityGenesis) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let storage = Storage::open(dir.path()).unwrap();
-        let mut state = StateDelta::new(storage.latest_snapshot().unwrap());
-        <Identity as fructus_component::Component>::init_genesis(&mut state, genesis).unwrap();
-        Chain {
-            _dir: dir,
-            state,
-            block: BlockContext::new(CHAIN_ID.into(), 10, BlockTime(1_000_000)),
-        }
-    }
+/// Regulators R1, R2 and provider P at genesis.
+fn chain() -> Chain {
+    chain_with(&IdentityGenesis {
+        regulators: vec![addr(R1), addr(R2)],
+        providers: vec![addr(P)],
+        ..Default::default()
+    })
+}
 
-    /// Delivers `msg` signed by `signer` as one transaction; on failure the
-    /// writes are discarded.
-    fn run<H: ActionHandler<Error = IdentityError>>(
-        &mut self,
-        signer: Address,
-        msg: &H,
-    ) -> Result<Vec<Event>, IdentityError> {
-        let key: PublicKey = signing_key(200).public_key();
-        msg.check_stateless(&StatelessContext {
-            chain_id: CHAIN_ID,
-            signer_key: &key,
-        })?;
-        self.state.checkpoint();
-        let mut ctx = TxContext::new(
-            &self.block,
-            signer,
-            &key,
-            0,
-            TxHash([7; 32]),
-            GasMeter::new(10_000_000),
-        );
-        let result = msg
-            .check_stateful(&self.state, &ctx)
-            .and_then(|checked| msg.execute(checked, &mut self.state, &mut ctx));
-        match result {
-            Ok(()) => {
-                self.state.apply_checkpoint();
-                Ok(ctx.into_events().0)
-            }
-            Err(e) => {
-                self.state.discard_checkpoint();
-                Err(e)
-            }
-        }
-    }
+fn chain_with(genesis: &IdentityGenesis) -> Chain {
+    ModuleChain::new(|state| <Identity as Component>::init_genesis(state, genesis))
+}
 
-    fn h(&self) -> u64 {
-        self.block.height
-    }
+/// What these tests ask the identity module about a numbered account.
+trait IdentityView {
+    fn is_kyc(&self, who: u8) -> bool;
+    fn tier(&self, who: u8) -> Tier;
+}
 
-    fn t(&self) -> BlockTime {
-        self.block.time
-    }
-
+impl IdentityView for Chain {
     fn is_kyc(&self, who: u8) -> bool {
-        self.state.is_kyc(&addr(who), self.h(), self.t()).unwrap()
+        self.state
+            .is_kyc(&addr(who), self.height(), self.time())
+            .unwrap()
     }
 
     fn tier(&self, who: u8) -> Tier {
-        self.state.tier(&addr(who), self.h(), self.t()).unwrap()
+        self.state
+            .tier(&addr(who), self.height(), self.time())
+            .unwrap()
     }
 }
 
@@ -141,7 +93,7 @@ fn code(r: Result<Vec<Event>, IdentityError>) -> u32 {
 
 #[test]
 fn attestation_by_regulator_or_accredited_provider_counts() {
-    let mut c = Chain::new();
+    let mut c = chain();
     assert!(!c.is_kyc(ALICE));
     assert_eq!(c.tier(ALICE), Tier::Individual);
 
@@ -156,7 +108,7 @@ fn attestation_by_regulator_or_accredited_provider_counts() {
     c.run(addr(P), &attest(BOB, KYC_LEVEL_BASIC)).unwrap();
     assert!(c.is_kyc(BOB));
     assert_eq!(
-        c.state.kyc_level(&addr(BOB), c.h(), c.t()).unwrap(),
+        c.state.kyc_level(&addr(BOB), c.height(), c.time()).unwrap(),
         Some(1)
     );
     // Basic KYC does not make an enterprise.
@@ -166,10 +118,10 @@ fn attestation_by_regulator_or_accredited_provider_counts() {
 
 #[test]
 fn attestation_by_non_accredited_account_is_refused() {
-    let mut c = Chain::new();
+    let mut c = chain();
     let err = c.run(addr(MALLORY), &attest(ALICE, 1)).unwrap_err();
     assert!(matches!(err, IdentityError::NotAttester { .. }), "{err}");
-    assert_eq!(err.code(), 5);
+    assert_eq!(err.code(), IdentityError::NOT_ATTESTER);
     assert!(!c.is_kyc(ALICE));
     // Nobody attests itself either.
     assert_eq!(code(c.run(addr(P), &attest(P, 1))), 29);
@@ -177,7 +129,7 @@ fn attestation_by_non_accredited_account_is_refused() {
 
 #[test]
 fn revoked_provider_cannot_attest_and_voiding_drops_its_attestations() {
-    let mut c = Chain::new();
+    let mut c = chain();
     c.run(addr(P), &attest(ALICE, 3)).unwrap();
     // Only regulators revoke providers.
     let revoke = RevokeProvider {
@@ -215,7 +167,9 @@ fn revoked_provider_cannot_attest_and_voiding_drops_its_attestations() {
         .unwrap()
         .unwrap();
     assert_eq!(
-        c.state.attestation_status(&att, c.h(), c.t()).unwrap(),
+        c.state
+            .attestation_status(&att, c.height(), c.time())
+            .unwrap(),
         AttestationStatus::Voided
     );
     // Accredited again later, its new attestations count again.
@@ -229,7 +183,7 @@ fn revoked_provider_cannot_attest_and_voiding_drops_its_attestations() {
 
 #[test]
 fn accreditation_rules() {
-    let mut c = Chain::new();
+    let mut c = chain();
     let accredit = AccreditProvider {
         provider: addr(BOB),
     };
@@ -247,7 +201,7 @@ fn accreditation_rules() {
 
 #[test]
 fn expired_attestation_stops_counting_by_height_and_by_time() {
-    let mut c = Chain::new();
+    let mut c = chain();
     c.run(
         addr(R1),
         &AttestKyc {
@@ -276,7 +230,9 @@ fn expired_attestation_stops_counting_by_height_and_by_time() {
         .unwrap()
         .unwrap();
     assert_eq!(
-        c.state.attestation_status(&att, c.h(), c.t()).unwrap(),
+        c.state
+            .attestation_status(&att, c.height(), c.time())
+            .unwrap(),
         AttestationStatus::Expired
     );
 
@@ -285,7 +241,7 @@ fn expired_attestation_stops_counting_by_height_and_by_time() {
     c.block.time = BlockTime(2_000_000);
     assert!(!c.is_kyc(BOB));
     assert_eq!(
-        check_can_hold_kyc_only(&c.state, &addr(BOB), c.h(), c.t())
+        check_can_hold_kyc_only(&c.state, &addr(BOB), c.height(), c.time())
             .unwrap_err()
             .code(),
         21
@@ -319,7 +275,7 @@ fn expired_attestation_stops_counting_by_height_and_by_time() {
 
 #[test]
 fn revoked_attestation_stops_counting() {
-    let mut c = Chain::new();
+    let mut c = chain();
     c.run(addr(P), &attest(ALICE, 3)).unwrap();
     c.run(addr(R1), &attest(BOB, 1)).unwrap();
     let revoke = RevokeAttestation {
@@ -362,7 +318,7 @@ fn revoked_attestation_stops_counting() {
 
 #[test]
 fn only_regulators_freeze_and_the_event_carries_the_reason() {
-    let mut c = Chain::new();
+    let mut c = chain();
     let freeze = Freeze {
         account: addr(ALICE),
         reason: "court order 42".into(),
@@ -413,19 +369,19 @@ fn reasons_are_required_when_parsing() {
         reason: "  ".into(),
     })
     .unwrap_err();
-    assert_eq!(err.code(), 2);
+    assert_eq!(err.code(), IdentityError::INVALID_FIELD);
     let err = Unfreeze::try_from(&pb::MsgUnfreeze {
         account: addr(ALICE).as_bytes().to_vec().into(),
         reason: "x".repeat(MAX_REASON_LEN + 1),
     })
     .unwrap_err();
-    assert_eq!(err.code(), 2);
+    assert_eq!(err.code(), IdentityError::INVALID_FIELD);
 }
 
 #[test]
 fn kyc_only_holding_needs_kyc_and_no_freeze() {
-    let mut c = Chain::new();
-    let (h, t) = (c.h(), c.t());
+    let mut c = chain();
+    let (h, t) = (c.height(), c.time());
     let err = check_can_hold_kyc_only(&c.state, &addr(ALICE), h, t).unwrap_err();
     assert!(matches!(err, IdentityError::NotKyc { .. }));
     c.run(addr(P), &attest(ALICE, 1)).unwrap();
@@ -459,7 +415,7 @@ fn kyc_only_holding_needs_kyc_and_no_freeze() {
 
 #[test]
 fn regulator_set_changes_only_from_the_governance_module_account() {
-    let mut c = Chain::new();
+    let mut c = chain();
     let add = AddRegulator {
         regulator: addr(ALICE),
     };
@@ -467,7 +423,7 @@ fn regulator_set_changes_only_from_the_governance_module_account() {
     for who in [addr(R1), addr(P), addr(MALLORY), Address::module("bank")] {
         let err = c.run(who, &add).unwrap_err();
         assert!(matches!(err, IdentityError::NotGovernance { .. }), "{err}");
-        assert_eq!(err.code(), 3);
+        assert_eq!(err.code(), IdentityError::NOT_GOVERNANCE);
     }
     assert!(!c.state.is_regulator(&addr(ALICE)).unwrap());
 
@@ -504,7 +460,7 @@ fn regulator_set_changes_only_from_the_governance_module_account() {
 
 #[test]
 fn modules_assign_device_and_oracle_tiers_only() {
-    let mut c = Chain::new();
+    let mut c = chain();
     c.state.set_tier(&addr(ALICE), Tier::Device).unwrap();
     assert_eq!(c.tier(ALICE), Tier::Device);
     c.state.set_tier(&addr(BOB), Tier::Oracle).unwrap();
@@ -512,7 +468,10 @@ fn modules_assign_device_and_oracle_tiers_only() {
     c.state.set_tier(&addr(ALICE), Tier::Individual).unwrap();
     assert_eq!(c.tier(ALICE), Tier::Individual);
     for t in [Tier::Regulator, Tier::Enterprise] {
-        assert_eq!(c.state.set_tier(&addr(ALICE), t).unwrap_err().code(), 26);
+        assert_eq!(
+            c.state.set_tier(&addr(ALICE), t).unwrap_err().code(),
+            IdentityError::TIER_NOT_SETTABLE
+        );
     }
     let ev = fructus_identity::set_tier_event(&addr(BOB), Tier::Oracle, "metering");
     assert_eq!(ev.get("tier"), Some("oracle"));
@@ -555,7 +514,7 @@ fn register_keys(c: &mut Chain) {
 
 #[test]
 fn a_records_key_is_registered_only_with_its_possession_proof() {
-    let mut c = Chain::new();
+    let mut c = chain();
     // Signed by another key than the one registered.
     let mut wrong_signer = register_msg(records_seed(R1), CHAIN_ID, addr(R1));
     wrong_signer.possession_proof =
@@ -627,7 +586,7 @@ fn seal_to(recipients: &[(Address, [u8; 32])]) -> records::SealedRecord {
 
 #[test]
 fn only_regulators_register_usable_encryption_keys() {
-    let mut c = Chain::new();
+    let mut c = chain();
     let msg = register_msg(records_seed(MALLORY), CHAIN_ID, addr(MALLORY));
     assert_eq!(code(c.run(addr(MALLORY), &msg)), 4);
     // The identity point (all zeros) is a low-order key.
@@ -639,7 +598,7 @@ fn only_regulators_register_usable_encryption_keys() {
 
 #[test]
 fn store_record_requires_exactly_the_current_regulator_keys() {
-    let mut c = Chain::new();
+    let mut c = chain();
     // No regulator key yet: nobody could read a record.
     let early = seal_to(&[(addr(R1), records::encryption_public_key(&enc_secret(R1)))]);
     assert_eq!(code(c.run(addr(BOB), &StoreRecord { record: early })), 25);
@@ -746,7 +705,7 @@ fn store_record_requires_exactly_the_current_regulator_keys() {
 
 #[test]
 fn store_record_refuses_out_of_bounds_sizes() {
-    let mut c = Chain::new();
+    let mut c = chain();
     register_keys(&mut c);
     let recipients = c.state.record_recipients().unwrap();
     let good = seal_to(&recipients);
@@ -780,22 +739,34 @@ fn store_record_refuses_out_of_bounds_sizes() {
     assert_eq!(StoreRecord::try_from(&wire).unwrap().record, good);
     let mut w = wire.clone();
     w.payload_nonce = vec![0; 12].into();
-    assert_eq!(StoreRecord::try_from(&w).unwrap_err().code(), 2);
+    assert_eq!(
+        StoreRecord::try_from(&w).unwrap_err().code(),
+        IdentityError::INVALID_FIELD
+    );
     let mut w = wire.clone();
     w.wrapped_keys[0].wrapped_content_key = vec![0; 32].into();
-    assert_eq!(StoreRecord::try_from(&w).unwrap_err().code(), 2);
+    assert_eq!(
+        StoreRecord::try_from(&w).unwrap_err().code(),
+        IdentityError::INVALID_FIELD
+    );
     let mut w = wire.clone();
     w.commitment = vec![0; 31].into();
-    assert_eq!(StoreRecord::try_from(&w).unwrap_err().code(), 2);
+    assert_eq!(
+        StoreRecord::try_from(&w).unwrap_err().code(),
+        IdentityError::INVALID_FIELD
+    );
     let mut w = wire;
     w.wrapped_keys = vec![w.wrapped_keys[0].clone(); fructus_identity::MAX_REGULATORS + 1];
-    assert_eq!(StoreRecord::try_from(&w).unwrap_err().code(), 2);
+    assert_eq!(
+        StoreRecord::try_from(&w).unwrap_err().code(),
+        IdentityError::INVALID_FIELD
+    );
     assert_eq!(c.state.next_record_id().unwrap(), 0);
 }
 
 #[test]
 fn stored_record_holds_no_plaintext_and_regulators_open_it() {
-    let mut c = Chain::new();
+    let mut c = chain();
     register_keys(&mut c);
     let recipients = c.state.record_recipients().unwrap();
     let sealed = seal_to(&recipients);
@@ -853,7 +824,7 @@ fn stored_record_holds_no_plaintext_and_regulators_open_it() {
 
 #[test]
 fn account_identity_query_reports_everything() {
-    let mut c = Chain::new();
+    let mut c = chain();
     c.run(addr(P), &attest(ALICE, 3)).unwrap();
     c.run(
         addr(R1),
@@ -864,7 +835,8 @@ fn account_identity_query_reports_everything() {
     )
     .unwrap();
     let view =
-        fructus_identity::query::account_identity(&c.state, &addr(ALICE), c.h(), c.t()).unwrap();
+        fructus_identity::query::account_identity(&c.state, &addr(ALICE), c.height(), c.time())
+            .unwrap();
     assert_eq!(view.tier, Tier::Enterprise);
     assert_eq!(view.kyc_level, Some(3));
     assert_eq!(view.frozen.as_ref().unwrap().reason, "audit");
@@ -898,7 +870,7 @@ fn genesis_state_is_usable() {
         }],
     }))
     .unwrap();
-    let mut c = Chain::with_genesis(&genesis);
+    let mut c = chain_with(&genesis);
     assert!(c.state.is_regulator(&addr(R1)).unwrap());
     assert_eq!(c.state.providers().unwrap(), vec![addr(P)]);
     assert_eq!(c.tier(ALICE), Tier::Enterprise);
@@ -909,7 +881,7 @@ fn genesis_state_is_usable() {
         vec![(addr(R1), records::encryption_public_key(&secret))]
     );
     // Empty section: no regulators, nobody can attest.
-    let mut empty = Chain::with_genesis(&IdentityGenesis::default());
+    let mut empty = chain_with(&IdentityGenesis::default());
     assert!(empty.state.regulators().unwrap().is_empty());
     assert_eq!(code(empty.run(addr(R1), &attest(ALICE, 1))), 5);
 }
@@ -928,16 +900,25 @@ fn attest_parses_from_the_wire() {
     assert_eq!(a.expiry_time, Some(BlockTime(5)));
     for level in [0, 4, 256] {
         let bad = pb::MsgAttestKyc { level, ..m.clone() };
-        assert_eq!(AttestKyc::try_from(&bad).unwrap_err().code(), 2);
+        assert_eq!(
+            AttestKyc::try_from(&bad).unwrap_err().code(),
+            IdentityError::INVALID_FIELD
+        );
     }
     let bad = pb::MsgAttestKyc {
         kyc_file_sha256: vec![2; 20].into(),
         ..m.clone()
     };
-    assert_eq!(AttestKyc::try_from(&bad).unwrap_err().code(), 2);
+    assert_eq!(
+        AttestKyc::try_from(&bad).unwrap_err().code(),
+        IdentityError::INVALID_FIELD
+    );
     let bad = pb::MsgAttestKyc {
         subject: vec![1; 19].into(),
         ..m
     };
-    assert_eq!(AttestKyc::try_from(&bad).unwrap_err().code(), 2);
+    assert_eq!(
+        AttestKyc::try_from(&bad).unwrap_err().code(),
+        IdentityError::INVALID_FIELD
+    );
 }

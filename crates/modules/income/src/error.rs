@@ -59,6 +59,23 @@ pub enum IncomeError {
     },
 }
 
+/// The stable code of each variant (codespace `income`): what [`ErrorCode::code`]
+/// returns, and what tests and clients compare a result's code with.
+impl IncomeError {
+    /// The code of [`IncomeError::Storage`].
+    pub const STORAGE: u32 = 1;
+    /// The code of [`IncomeError::Overflow`].
+    pub const OVERFLOW: u32 = 2;
+    /// The code of [`IncomeError::NoShares`].
+    pub const NO_SHARES: u32 = 3;
+    /// The code of [`IncomeError::TooManyIncomeDenoms`].
+    pub const TOO_MANY_INCOME_DENOMS: u32 = 4;
+    /// The code of [`IncomeError::NotIncomeBearing`].
+    pub const NOT_INCOME_BEARING: u32 = 5;
+    /// The code of [`IncomeError::Corrupt`].
+    pub const CORRUPT: u32 = 6;
+}
+
 impl ErrorCode for IncomeError {
     fn codespace(&self) -> &'static str {
         "income"
@@ -67,12 +84,12 @@ impl ErrorCode for IncomeError {
     fn code(&self) -> u32 {
         match self {
             #[cfg(feature = "component")]
-            IncomeError::Storage(_) => 1,
-            IncomeError::Overflow { .. } => 2,
-            IncomeError::NoShares { .. } => 3,
-            IncomeError::TooManyIncomeDenoms { .. } => 4,
-            IncomeError::NotIncomeBearing { .. } => 5,
-            IncomeError::Corrupt { .. } => 6,
+            IncomeError::Storage(_) => Self::STORAGE,
+            IncomeError::Overflow { .. } => Self::OVERFLOW,
+            IncomeError::NoShares { .. } => Self::NO_SHARES,
+            IncomeError::TooManyIncomeDenoms { .. } => Self::TOO_MANY_INCOME_DENOMS,
+            IncomeError::NotIncomeBearing { .. } => Self::NOT_INCOME_BEARING,
+            IncomeError::Corrupt { .. } => Self::CORRUPT,
         }
     }
 

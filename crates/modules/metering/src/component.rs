@@ -9,9 +9,9 @@ use crate::{BillingStateWriteExt, MeteringError, MeteringGenesis};
 /// the contracts (`penalty_due`, `rebates_paid`, status), which queries
 /// return, and reported as the block's events.
 #[derive(Debug, Clone, Copy)]
-pub struct MeteringModule;
+pub struct Metering;
 
-impl Component for MeteringModule {
+impl Component for Metering {
     type Genesis = MeteringGenesis;
     type Error = MeteringError;
 

@@ -420,6 +420,89 @@ impl MeteringError {
     }
 }
 
+/// The stable code of each variant (codespace `metering`): what [`ErrorCode::code`]
+/// returns, and what tests and clients compare a result's code with.
+impl MeteringError {
+    /// The code of [`MeteringError::Storage`].
+    pub const STORAGE: u32 = 1;
+    /// The code of [`MeteringError::InvalidField`].
+    pub const INVALID_FIELD: u32 = 2;
+    /// The code of [`MeteringError::DeviceNotFound`].
+    pub const DEVICE_NOT_FOUND: u32 = 3;
+    /// The code of [`MeteringError::AssetHasDevice`].
+    pub const ASSET_HAS_DEVICE: u32 = 4;
+    /// The code of [`MeteringError::KeyInUse`].
+    pub const KEY_IN_USE: u32 = 5;
+    /// The code of [`MeteringError::BadAttestation`].
+    pub const BAD_ATTESTATION: u32 = 6;
+    /// The code of [`MeteringError::BadKeySignature`].
+    pub const BAD_KEY_SIGNATURE: u32 = 7;
+    /// The code of [`MeteringError::SerialMismatch`].
+    pub const SERIAL_MISMATCH: u32 = 8;
+    /// The code of [`MeteringError::NotAssetOperator`].
+    pub const NOT_ASSET_OPERATOR: u32 = 9;
+    /// The code of [`MeteringError::DeviceNotActive`].
+    pub const DEVICE_NOT_ACTIVE: u32 = 10;
+    /// The code of [`MeteringError::NotDevice`].
+    pub const NOT_DEVICE: u32 = 11;
+    /// The code of [`MeteringError::ReadingReplayed`].
+    pub const READING_REPLAYED: u32 = 12;
+    /// The code of [`MeteringError::CounterRegressed`].
+    pub const COUNTER_REGRESSED: u32 = 13;
+    /// The code of [`MeteringError::ReadingTimeInvalid`].
+    pub const READING_TIME_INVALID: u32 = 14;
+    /// The code of [`MeteringError::Implausible`].
+    pub const IMPLAUSIBLE: u32 = 15;
+    /// The code of [`MeteringError::NoRunningContract`].
+    pub const NO_RUNNING_CONTRACT: u32 = 16;
+    /// The code of [`MeteringError::ContractNotFound`].
+    pub const CONTRACT_NOT_FOUND: u32 = 17;
+    /// The code of [`MeteringError::AssetHasContract`].
+    pub const ASSET_HAS_CONTRACT: u32 = 18;
+    /// The code of [`MeteringError::NotParty`].
+    pub const NOT_PARTY: u32 = 19;
+    /// The code of [`MeteringError::WrongStatus`].
+    pub const WRONG_STATUS: u32 = 20;
+    /// The code of [`MeteringError::WrongBilling`].
+    pub const WRONG_BILLING: u32 = 21;
+    /// The code of [`MeteringError::WrongDenom`].
+    pub const WRONG_DENOM: u32 = 22;
+    /// The code of [`MeteringError::NothingOwed`].
+    pub const NOTHING_OWED: u32 = 23;
+    /// The code of [`MeteringError::NoticePending`].
+    pub const NOTICE_PENDING: u32 = 24;
+    /// The code of [`MeteringError::CannotPay`].
+    pub const CANNOT_PAY: u32 = 25;
+    /// The code of [`MeteringError::OraclesNotSet`].
+    pub const ORACLES_NOT_SET: u32 = 26;
+    /// The code of [`MeteringError::NotOracle`].
+    pub const NOT_ORACLE: u32 = 27;
+    /// The code of [`MeteringError::OracleTier`].
+    pub const ORACLE_TIER: u32 = 28;
+    /// The code of [`MeteringError::OraclePeriodStale`].
+    pub const ORACLE_PERIOD_STALE: u32 = 29;
+    /// The code of [`MeteringError::OracleDuplicate`].
+    pub const ORACLE_DUPLICATE: u32 = 30;
+    /// The code of [`MeteringError::OracleCounterRegressed`].
+    pub const ORACLE_COUNTER_REGRESSED: u32 = 31;
+    /// The code of [`MeteringError::NotClassCreator`].
+    pub const NOT_CLASS_CREATOR: u32 = 32;
+    /// The code of [`MeteringError::Overflow`].
+    pub const OVERFLOW: u32 = 33;
+    /// The code of [`MeteringError::WrongMeterSource`].
+    pub const WRONG_METER_SOURCE: u32 = 34;
+    /// The code of [`MeteringError::OracleImplausible`].
+    pub const ORACLE_IMPLAUSIBLE: u32 = 35;
+    /// The code of [`MeteringError::KeyIsAccountKey`].
+    pub const KEY_IS_ACCOUNT_KEY: u32 = 36;
+    /// The code of [`MeteringError::AccountHasStanding`].
+    pub const ACCOUNT_HAS_STANDING: u32 = 37;
+    /// The code of [`MeteringError::BadDeviceConsent`].
+    pub const BAD_DEVICE_CONSENT: u32 = 38;
+    /// The code of [`MeteringError::BadReattestation`].
+    pub const BAD_REATTESTATION: u32 = 39;
+}
+
 impl ErrorCode for MeteringError {
     fn codespace(&self) -> &'static str {
         match self {
@@ -438,39 +521,39 @@ impl ErrorCode for MeteringError {
     fn code(&self) -> u32 {
         match self {
             #[cfg(feature = "component")]
-            MeteringError::Storage(_) => 1,
-            MeteringError::InvalidField { .. } => 2,
-            MeteringError::DeviceNotFound { .. } => 3,
-            MeteringError::AssetHasDevice { .. } => 4,
-            MeteringError::KeyInUse { .. } => 5,
-            MeteringError::BadAttestation { .. } => 6,
-            MeteringError::BadKeySignature { .. } => 7,
-            MeteringError::SerialMismatch { .. } => 8,
-            MeteringError::NotAssetOperator { .. } => 9,
-            MeteringError::DeviceNotActive { .. } => 10,
-            MeteringError::NotDevice { .. } => 11,
-            MeteringError::ReadingReplayed { .. } => 12,
-            MeteringError::CounterRegressed { .. } => 13,
-            MeteringError::ReadingTimeInvalid { .. } => 14,
-            MeteringError::Implausible { .. } => 15,
-            MeteringError::NoRunningContract { .. } => 16,
-            MeteringError::ContractNotFound { .. } => 17,
-            MeteringError::AssetHasContract { .. } => 18,
-            MeteringError::NotParty { .. } => 19,
-            MeteringError::WrongStatus { .. } => 20,
-            MeteringError::WrongBilling { .. } => 21,
-            MeteringError::WrongDenom { .. } => 22,
-            MeteringError::NothingOwed { .. } => 23,
-            MeteringError::NoticePending { .. } => 24,
-            MeteringError::CannotPay { .. } => 25,
-            MeteringError::OraclesNotSet { .. } => 26,
-            MeteringError::NotOracle { .. } => 27,
-            MeteringError::OracleTier { .. } => 28,
-            MeteringError::OraclePeriodStale { .. } => 29,
-            MeteringError::OracleDuplicate { .. } => 30,
-            MeteringError::OracleCounterRegressed { .. } => 31,
-            MeteringError::NotClassCreator { .. } => 32,
-            MeteringError::Overflow { .. } => 33,
+            MeteringError::Storage(_) => Self::STORAGE,
+            MeteringError::InvalidField { .. } => Self::INVALID_FIELD,
+            MeteringError::DeviceNotFound { .. } => Self::DEVICE_NOT_FOUND,
+            MeteringError::AssetHasDevice { .. } => Self::ASSET_HAS_DEVICE,
+            MeteringError::KeyInUse { .. } => Self::KEY_IN_USE,
+            MeteringError::BadAttestation { .. } => Self::BAD_ATTESTATION,
+            MeteringError::BadKeySignature { .. } => Self::BAD_KEY_SIGNATURE,
+            MeteringError::SerialMismatch { .. } => Self::SERIAL_MISMATCH,
+            MeteringError::NotAssetOperator { .. } => Self::NOT_ASSET_OPERATOR,
+            MeteringError::DeviceNotActive { .. } => Self::DEVICE_NOT_ACTIVE,
+            MeteringError::NotDevice { .. } => Self::NOT_DEVICE,
+            MeteringError::ReadingReplayed { .. } => Self::READING_REPLAYED,
+            MeteringError::CounterRegressed { .. } => Self::COUNTER_REGRESSED,
+            MeteringError::ReadingTimeInvalid { .. } => Self::READING_TIME_INVALID,
+            MeteringError::Implausible { .. } => Self::IMPLAUSIBLE,
+            MeteringError::NoRunningContract { .. } => Self::NO_RUNNING_CONTRACT,
+            MeteringError::ContractNotFound { .. } => Self::CONTRACT_NOT_FOUND,
+            MeteringError::AssetHasContract { .. } => Self::ASSET_HAS_CONTRACT,
+            MeteringError::NotParty { .. } => Self::NOT_PARTY,
+            MeteringError::WrongStatus { .. } => Self::WRONG_STATUS,
+            MeteringError::WrongBilling { .. } => Self::WRONG_BILLING,
+            MeteringError::WrongDenom { .. } => Self::WRONG_DENOM,
+            MeteringError::NothingOwed { .. } => Self::NOTHING_OWED,
+            MeteringError::NoticePending { .. } => Self::NOTICE_PENDING,
+            MeteringError::CannotPay { .. } => Self::CANNOT_PAY,
+            MeteringError::OraclesNotSet { .. } => Self::ORACLES_NOT_SET,
+            MeteringError::NotOracle { .. } => Self::NOT_ORACLE,
+            MeteringError::OracleTier { .. } => Self::ORACLE_TIER,
+            MeteringError::OraclePeriodStale { .. } => Self::ORACLE_PERIOD_STALE,
+            MeteringError::OracleDuplicate { .. } => Self::ORACLE_DUPLICATE,
+            MeteringError::OracleCounterRegressed { .. } => Self::ORACLE_COUNTER_REGRESSED,
+            MeteringError::NotClassCreator { .. } => Self::NOT_CLASS_CREATOR,
+            MeteringError::Overflow { .. } => Self::OVERFLOW,
             #[cfg(feature = "component")]
             MeteringError::Bank(e) => e.code(),
             #[cfg(feature = "component")]
@@ -479,12 +562,12 @@ impl ErrorCode for MeteringError {
             MeteringError::Auth(e) => e.code(),
             #[cfg(feature = "component")]
             MeteringError::Identity(e) => e.code(),
-            MeteringError::WrongMeterSource { .. } => 34,
-            MeteringError::OracleImplausible { .. } => 35,
-            MeteringError::KeyIsAccountKey { .. } => 36,
-            MeteringError::AccountHasStanding { .. } => 37,
-            MeteringError::BadDeviceConsent { .. } => 38,
-            MeteringError::BadReattestation { .. } => 39,
+            MeteringError::WrongMeterSource { .. } => Self::WRONG_METER_SOURCE,
+            MeteringError::OracleImplausible { .. } => Self::ORACLE_IMPLAUSIBLE,
+            MeteringError::KeyIsAccountKey { .. } => Self::KEY_IS_ACCOUNT_KEY,
+            MeteringError::AccountHasStanding { .. } => Self::ACCOUNT_HAS_STANDING,
+            MeteringError::BadDeviceConsent { .. } => Self::BAD_DEVICE_CONSENT,
+            MeteringError::BadReattestation { .. } => Self::BAD_REATTESTATION,
         }
     }
 

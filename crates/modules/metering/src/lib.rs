@@ -1,5 +1,8 @@
 //! The metering module: devices bound to asset NFTs, pay-per-use service
-//! contracts, meter readings and their settlement.
+//! contracts, meter readings and their settlement. Users meet it under
+//! those two names: its devices are `fructus tx device …` and
+//! `/v1/devices`, its contracts `fructus tx contract …` and
+//! `/v1/contracts` (codespace `metering` for both).
 //!
 //! Owns the `metering/` keys. A device is registered by its asset's owner
 //! or a manager of its class with a manufacturer attestation (a signature
@@ -77,9 +80,9 @@ mod event;
 #[cfg(feature = "component")]
 mod genesis;
 pub mod msg;
-mod sign_bytes;
 #[cfg(feature = "component")]
 pub mod query;
+mod sign_bytes;
 #[cfg(feature = "component")]
 mod state;
 pub mod state_key;
@@ -87,7 +90,7 @@ pub mod state_key;
 #[cfg(feature = "component")]
 pub use billing::BillingStateWriteExt;
 #[cfg(feature = "component")]
-pub use component::MeteringModule;
+pub use component::Metering;
 pub use error::MeteringError;
 pub use fructus_types::Address;
 #[cfg(feature = "component")]

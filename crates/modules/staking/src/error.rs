@@ -225,6 +225,63 @@ impl StakingError {
     }
 }
 
+/// The stable code of each variant (codespace `staking`): what [`ErrorCode::code`]
+/// returns, and what tests and clients compare a result's code with.
+impl StakingError {
+    /// The code of [`StakingError::Storage`].
+    pub const STORAGE: u32 = 1;
+    /// The code of [`StakingError::InvalidField`].
+    pub const INVALID_FIELD: u32 = 2;
+    /// The code of [`StakingError::OutOfGas`].
+    pub const OUT_OF_GAS: u32 = 3;
+    /// The code of [`StakingError::NotEligible`].
+    pub const NOT_ELIGIBLE: u32 = 4;
+    /// The code of [`StakingError::ValidatorExists`].
+    pub const VALIDATOR_EXISTS: u32 = 5;
+    /// The code of [`StakingError::ConsensusKeyInUse`].
+    pub const CONSENSUS_KEY_IN_USE: u32 = 6;
+    /// The code of [`StakingError::UnknownValidator`].
+    pub const UNKNOWN_VALIDATOR: u32 = 7;
+    /// The code of [`StakingError::TooManyValidators`].
+    pub const TOO_MANY_VALIDATORS: u32 = 8;
+    /// The code of [`StakingError::CommissionAboveMax`].
+    pub const COMMISSION_ABOVE_MAX: u32 = 9;
+    /// The code of [`StakingError::CommissionChangeTooLarge`].
+    pub const COMMISSION_CHANGE_TOO_LARGE: u32 = 10;
+    /// The code of [`StakingError::CommissionChangeTooSoon`].
+    pub const COMMISSION_CHANGE_TOO_SOON: u32 = 11;
+    /// The code of [`StakingError::NoDelegation`].
+    pub const NO_DELEGATION: u32 = 12;
+    /// The code of [`StakingError::InsufficientDelegation`].
+    pub const INSUFFICIENT_DELEGATION: u32 = 13;
+    /// The code of [`StakingError::TooManyUnbondingEntries`].
+    pub const TOO_MANY_UNBONDING_ENTRIES: u32 = 14;
+    /// The code of [`StakingError::Tombstoned`].
+    pub const TOMBSTONED: u32 = 15;
+    /// The code of [`StakingError::NotJailed`].
+    pub const NOT_JAILED: u32 = 16;
+    /// The code of [`StakingError::StillJailed`].
+    pub const STILL_JAILED: u32 = 17;
+    /// The code of [`StakingError::SelfBondTooLow`].
+    pub const SELF_BOND_TOO_LOW: u32 = 18;
+    /// The code of [`StakingError::NoTokens`].
+    pub const NO_TOKENS: u32 = 19;
+    /// The code of [`StakingError::SameValidator`].
+    pub const SAME_VALIDATOR: u32 = 20;
+    /// The code of [`StakingError::Overflow`].
+    pub const OVERFLOW: u32 = 21;
+    /// The code of [`StakingError::Genesis`].
+    pub const GENESIS: u32 = 22;
+    /// The code of [`StakingError::TooManyRedelegations`].
+    pub const TOO_MANY_REDELEGATIONS: u32 = 23;
+    /// The code of [`StakingError::RedelegationNotMatured`].
+    pub const REDELEGATION_NOT_MATURED: u32 = 24;
+    /// The code of [`StakingError::BadConsensusKeyProof`].
+    pub const BAD_CONSENSUS_KEY_PROOF: u32 = 25;
+    /// The code of [`StakingError::InvalidParams`].
+    pub const INVALID_PARAMS: u32 = 26;
+}
+
 impl ErrorCode for StakingError {
     fn codespace(&self) -> &'static str {
         match self {
@@ -239,37 +296,37 @@ impl ErrorCode for StakingError {
     fn code(&self) -> u32 {
         match self {
             #[cfg(feature = "component")]
-            StakingError::Storage(_) => 1,
-            StakingError::InvalidField { .. } => 2,
+            StakingError::Storage(_) => Self::STORAGE,
+            StakingError::InvalidField { .. } => Self::INVALID_FIELD,
             #[cfg(feature = "component")]
             StakingError::Bank(e) => e.code(),
             #[cfg(feature = "component")]
             StakingError::Identity(e) => e.code(),
-            StakingError::OutOfGas(_) => 3,
+            StakingError::OutOfGas(_) => Self::OUT_OF_GAS,
             #[cfg(feature = "component")]
-            StakingError::NotEligible { .. } => 4,
-            StakingError::ValidatorExists { .. } => 5,
-            StakingError::ConsensusKeyInUse { .. } => 6,
-            StakingError::UnknownValidator { .. } => 7,
-            StakingError::TooManyValidators { .. } => 8,
-            StakingError::CommissionAboveMax { .. } => 9,
-            StakingError::CommissionChangeTooLarge { .. } => 10,
-            StakingError::CommissionChangeTooSoon { .. } => 11,
-            StakingError::NoDelegation { .. } => 12,
-            StakingError::InsufficientDelegation { .. } => 13,
-            StakingError::TooManyUnbondingEntries { .. } => 14,
-            StakingError::Tombstoned { .. } => 15,
-            StakingError::NotJailed { .. } => 16,
-            StakingError::StillJailed { .. } => 17,
-            StakingError::SelfBondTooLow { .. } => 18,
-            StakingError::NoTokens { .. } => 19,
-            StakingError::SameValidator => 20,
-            StakingError::Overflow { .. } => 21,
-            StakingError::Genesis { .. } => 22,
-            StakingError::BadConsensusKeyProof { .. } => 25,
-            StakingError::TooManyRedelegations { .. } => 23,
-            StakingError::RedelegationNotMatured { .. } => 24,
-            StakingError::InvalidParams { .. } => 26,
+            StakingError::NotEligible { .. } => Self::NOT_ELIGIBLE,
+            StakingError::ValidatorExists { .. } => Self::VALIDATOR_EXISTS,
+            StakingError::ConsensusKeyInUse { .. } => Self::CONSENSUS_KEY_IN_USE,
+            StakingError::UnknownValidator { .. } => Self::UNKNOWN_VALIDATOR,
+            StakingError::TooManyValidators { .. } => Self::TOO_MANY_VALIDATORS,
+            StakingError::CommissionAboveMax { .. } => Self::COMMISSION_ABOVE_MAX,
+            StakingError::CommissionChangeTooLarge { .. } => Self::COMMISSION_CHANGE_TOO_LARGE,
+            StakingError::CommissionChangeTooSoon { .. } => Self::COMMISSION_CHANGE_TOO_SOON,
+            StakingError::NoDelegation { .. } => Self::NO_DELEGATION,
+            StakingError::InsufficientDelegation { .. } => Self::INSUFFICIENT_DELEGATION,
+            StakingError::TooManyUnbondingEntries { .. } => Self::TOO_MANY_UNBONDING_ENTRIES,
+            StakingError::Tombstoned { .. } => Self::TOMBSTONED,
+            StakingError::NotJailed { .. } => Self::NOT_JAILED,
+            StakingError::StillJailed { .. } => Self::STILL_JAILED,
+            StakingError::SelfBondTooLow { .. } => Self::SELF_BOND_TOO_LOW,
+            StakingError::NoTokens { .. } => Self::NO_TOKENS,
+            StakingError::SameValidator => Self::SAME_VALIDATOR,
+            StakingError::Overflow { .. } => Self::OVERFLOW,
+            StakingError::Genesis { .. } => Self::GENESIS,
+            StakingError::BadConsensusKeyProof { .. } => Self::BAD_CONSENSUS_KEY_PROOF,
+            StakingError::TooManyRedelegations { .. } => Self::TOO_MANY_REDELEGATIONS,
+            StakingError::RedelegationNotMatured { .. } => Self::REDELEGATION_NOT_MATURED,
+            StakingError::InvalidParams { .. } => Self::INVALID_PARAMS,
         }
     }
 

@@ -5,7 +5,15 @@ use clap::Subcommand;
 use fructus_client::tx::msgs;
 use fructus_types::Coin;
 
-use crate::cmd::tx::{BuildMsgs, TxOpts};
+use fructus_proto::tx::v1 as pb;
+
+use crate::{
+    cli::GlobalOpts,
+    cmd::{
+        query::ModuleQuery,
+        tx::{Ctx, ModuleTx, TxOpts},
+    },
+};
 
 /// A route: comma-separated pool ids (`1,2`).
 fn route_arg(s: &str) -> Result<Vec<u64>, String> {
@@ -112,81 +120,50 @@ pub(crate) enum AmmTxCmd {
     },
 }
 
-/// Turns a subcommand into signer, options and message builder.
-pub(crate) fn into_parts(cmd: AmmTxCmd) -> (String, TxOpts, BuildMsgs) {
-    match cmd {
-        AmmTxCmd::CreatePool {
-            from,
-            amount_a,
-            amount_b,
-            fee_bps,
-            opts,
-        } => (
-            from,
-            opts,
-            Box::new(move |_| Ok(vec![msgs::amm_create_pool(&amount_a, &amount_b, fee_bps)])),
-        ),
-        AmmTxCmd::AddLiquidity {
-            from,
-            pool,
-            max_a,
-            max_b,
-            min_lp,
-            opts,
-        } => (
-            from,
-            opts,
-            Box::new(move |_| Ok(vec![msgs::amm_add_liquidity(pool, &max_a, &max_b, min_lp)])),
-        ),
-        AmmTxCmd::RemoveLiquidity {
-            from,
-            pool,
-            lp,
-            min_out,
-            opts,
-        } => (
-            from,
-            opts,
-            Box::new(move |_| Ok(vec![msgs::amm_remove_liquidity(pool, &lp, &min_out)])),
-        ),
-        AmmTxCmd::Swap {
-            from,
-            amount_in,
-            route,
-            min_out,
-            deadline_ms,
-            opts,
-        } => (
-            from,
-            opts,
-            Box::new(move |_| {
-                Ok(vec![msgs::amm_swap_exact_in(
-                    &amount_in,
-                    &route,
-                    &min_out,
-                    deadline_ms,
-                )])
-            }),
-        ),
-        AmmTxCmd::SwapExactOut {
-            from,
-            amount_out,
-            route,
-            max_in,
-            deadline_ms,
-            opts,
-        } => (
-            from,
-            opts,
-            Box::new(move |_| {
-                Ok(vec![msgs::amm_swap_exact_out(
-                    &amount_out,
-                    &route,
-                    &max_in,
-                    deadline_ms,
-                )])
-            }),
-        ),
+impl ModuleTx for AmmTxCmd {
+    fn signer(&self) -> (&str, &TxOpts) {
+        match self {
+            Self::CreatePool { from, opts, .. }
+            | Self::AddLiquidity { from, opts, .. }
+            | Self::RemoveLiquidity { from, opts, .. }
+            | Self::Swap { from, opts, .. }
+            | Self::SwapExactOut { from, opts, .. } => (from, opts),
+        }
+    }
+
+    fn messages(self, _: &Ctx<'_>) -> anyhow::Result<Vec<pb::Message>> {
+        Ok(vec![match self {
+            Self::CreatePool {
+                amount_a,
+                amount_b,
+                fee_bps,
+                ..
+            } => msgs::amm_create_pool(&amount_a, &amount_b, fee_bps),
+            Self::AddLiquidity {
+                pool,
+                max_a,
+                max_b,
+                min_lp,
+                ..
+            } => msgs::amm_add_liquidity(pool, &max_a, &max_b, min_lp),
+            Self::RemoveLiquidity {
+                pool, lp, min_out, ..
+            } => msgs::amm_remove_liquidity(pool, &lp, &min_out),
+            Self::Swap {
+                amount_in,
+                route,
+                min_out,
+                deadline_ms,
+                ..
+            } => msgs::amm_swap_exact_in(&amount_in, &route, &min_out, deadline_ms),
+            Self::SwapExactOut {
+                amount_out,
+                route,
+                max_in,
+                deadline_ms,
+                ..
+            } => msgs::amm_swap_exact_out(&amount_out, &route, &max_in, deadline_ms),
+        }])
     }
 }
 
@@ -236,8 +213,14 @@ pub(crate) enum AmmQueryCmd {
     },
 }
 
-/// The API path answering a query.
-pub(crate) fn query_path(q: AmmQueryCmd) -> String {
+impl ModuleQuery for AmmQueryCmd {
+    fn path(self, _: &GlobalOpts) -> anyhow::Result<String> {
+        Ok(query_path(self))
+    }
+}
+
+/// The API path answering a query (no account names to resolve).
+fn query_path(q: AmmQueryCmd) -> String {
     match q {
         AmmQueryCmd::Pools { start_after, limit } => {
             let mut params = Vec::new();

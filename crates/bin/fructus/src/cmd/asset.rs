@@ -6,9 +6,14 @@ use clap::Subcommand;
 use fructus_client::tx::msgs;
 use fructus_types::Coin;
 
+use fructus_proto::tx::v1 as pb;
+
 use crate::{
     cli::GlobalOpts,
-    cmd::tx::{BuildMsgs, TxOpts, resolve_account},
+    cmd::{
+        query::ModuleQuery,
+        tx::{Ctx, ModuleTx, TxOpts, resolve_account},
+    },
 };
 
 fn sha256_arg(s: &str) -> Result<[u8; 32], String> {
@@ -184,150 +189,82 @@ pub(crate) enum AssetTxCmd {
     },
 }
 
-/// Turns a subcommand into signer, options and message builder.
-pub(crate) fn into_parts(cmd: AssetTxCmd) -> (String, TxOpts, BuildMsgs) {
-    match cmd {
-        AssetTxCmd::CreateClass {
-            from,
-            name,
-            manufacturer,
-            model,
-            unit,
-            metadata_uri,
-            metadata_sha256,
-            attestation_keys,
-            opts,
-        } => (
-            from,
-            opts,
-            Box::new(move |_| {
-                Ok(vec![msgs::asset_create_class(
-                    &name,
-                    &manufacturer,
-                    &model,
-                    &unit,
-                    &metadata_uri,
-                    metadata_sha256,
-                    &attestation_keys,
-                )])
-            }),
-        ),
-        AssetTxCmd::UpdateKeys {
-            from,
-            class_id,
-            add,
-            remove,
-            opts,
-        } => (
-            from,
-            opts,
-            Box::new(move |_| {
-                Ok(vec![msgs::asset_update_attestation_keys(
-                    class_id, &add, &remove,
-                )])
-            }),
-        ),
-        AssetTxCmd::SetManager {
-            from,
-            class_id,
-            manager,
-            revoke,
-            opts,
-        } => (
-            from,
-            opts,
-            Box::new(move |c| {
-                Ok(vec![msgs::asset_set_manager(
-                    class_id,
-                    &c.resolve(&manager)?,
-                    !revoke,
-                )])
-            }),
-        ),
-        AssetTxCmd::Mint {
-            from,
-            class_id,
-            serial,
-            location,
-            documents,
-            owner,
-            opts,
-        } => (
-            from,
-            opts,
-            Box::new(move |c| {
+impl ModuleTx for AssetTxCmd {
+    fn signer(&self) -> (&str, &TxOpts) {
+        match self {
+            Self::CreateClass { from, opts, .. }
+            | Self::UpdateKeys { from, opts, .. }
+            | Self::SetManager { from, opts, .. }
+            | Self::Mint { from, opts, .. }
+            | Self::Transfer { from, opts, .. }
+            | Self::SetStatus { from, opts, .. }
+            | Self::Fractionalize { from, opts, .. }
+            | Self::Redeem { from, opts, .. }
+            | Self::Claim { from, opts, .. }
+            | Self::DepositIncome { from, opts, .. } => (from, opts),
+        }
+    }
+
+    fn messages(self, c: &Ctx<'_>) -> anyhow::Result<Vec<pb::Message>> {
+        Ok(vec![match self {
+            Self::CreateClass {
+                name,
+                manufacturer,
+                model,
+                unit,
+                metadata_uri,
+                metadata_sha256,
+                attestation_keys,
+                ..
+            } => msgs::asset_create_class(
+                &name,
+                &manufacturer,
+                &model,
+                &unit,
+                &metadata_uri,
+                metadata_sha256,
+                &attestation_keys,
+            ),
+            Self::UpdateKeys {
+                class_id,
+                add,
+                remove,
+                ..
+            } => msgs::asset_update_attestation_keys(class_id, &add, &remove),
+            Self::SetManager {
+                class_id,
+                manager,
+                revoke,
+                ..
+            } => msgs::asset_set_manager(class_id, &c.resolve(&manager)?, !revoke),
+            Self::Mint {
+                class_id,
+                serial,
+                location,
+                documents,
+                owner,
+                ..
+            } => {
                 let owner = owner.as_deref().map(|o| c.resolve(o)).transpose()?;
                 let docs = documents
                     .iter()
                     .map(|(n, h, u)| msgs::asset_document(n, *h, u))
                     .collect();
-                Ok(vec![msgs::asset_mint(
-                    class_id,
-                    &serial,
-                    &location,
-                    docs,
-                    owner.as_ref(),
-                )])
-            }),
-        ),
-        AssetTxCmd::Transfer {
-            from,
-            asset_id,
-            to,
-            opts,
-        } => (
-            from,
-            opts,
-            Box::new(move |c| Ok(vec![msgs::asset_transfer(asset_id, &c.resolve(&to)?)])),
-        ),
-        AssetTxCmd::SetStatus {
-            from,
-            asset_id,
-            status,
-            opts,
-        } => (
-            from,
-            opts,
-            Box::new(move |_| Ok(vec![msgs::asset_set_status(asset_id, &status)])),
-        ),
-        AssetTxCmd::Fractionalize {
-            from,
-            asset_id,
-            shares,
-            opts,
-        } => (
-            from,
-            opts,
-            Box::new(move |_| Ok(vec![msgs::asset_fractionalize(asset_id, shares)])),
-        ),
-        AssetTxCmd::Redeem {
-            from,
-            asset_id,
-            opts,
-        } => (
-            from,
-            opts,
-            Box::new(move |_| Ok(vec![msgs::asset_redeem(asset_id)])),
-        ),
-        AssetTxCmd::Claim {
-            from,
-            asset_ids,
-            opts,
-        } => (
-            from,
-            opts,
-            Box::new(move |_| Ok(vec![msgs::asset_claim_income(&asset_ids)])),
-        ),
-        AssetTxCmd::DepositIncome {
-            from,
-            asset_id,
-            amount,
-            opts,
-        } => (
-            from,
-            opts,
-            Box::new(move |_| Ok(vec![msgs::asset_deposit_income(asset_id, &amount)])),
-        ),
+                msgs::asset_mint(class_id, &serial, &location, docs, owner.as_ref())
+            }
+            Self::Transfer { asset_id, to, .. } => msgs::asset_transfer(asset_id, &c.resolve(&to)?),
+            Self::SetStatus {
+                asset_id, status, ..
+            } => msgs::asset_set_status(asset_id, &status),
+            Self::Fractionalize {
+                asset_id, shares, ..
+            } => msgs::asset_fractionalize(asset_id, shares),
+            Self::Redeem { asset_id, .. } => msgs::asset_redeem(asset_id),
+            Self::Claim { asset_ids, .. } => msgs::asset_claim_income(&asset_ids),
+            Self::DepositIncome {
+                asset_id, amount, ..
+            } => msgs::asset_deposit_income(asset_id, &amount),
+        }])
     }
 }
 
@@ -373,23 +310,24 @@ pub(crate) enum AssetQuery {
     },
 }
 
-/// The API path answering a query.
-pub(crate) fn query_path(global: &GlobalOpts, q: AssetQuery) -> anyhow::Result<String> {
-    Ok(match q {
-        AssetQuery::Class { class_id } => format!("/v1/assets/classes/{class_id}"),
-        AssetQuery::ClassAssets { class_id } => format!("/v1/assets/classes/{class_id}/assets"),
-        AssetQuery::Asset { asset_id } => format!("/v1/assets/{asset_id}"),
-        AssetQuery::Owned { owner } => format!(
-            "/v1/assets/owner/{}",
-            resolve_account(global, &owner).context("owner")?
-        ),
-        AssetQuery::Holders { asset_id } => format!("/v1/assets/{asset_id}/holders"),
-        AssetQuery::Income { asset_id } => format!("/v1/assets/{asset_id}/income"),
-        AssetQuery::Pending { asset_id, holder } => {
-            format!(
-                "/v1/assets/{asset_id}/pending/{}",
-                resolve_account(global, &holder)?
-            )
-        }
-    })
+impl ModuleQuery for AssetQuery {
+    fn path(self, global: &GlobalOpts) -> anyhow::Result<String> {
+        Ok(match self {
+            AssetQuery::Class { class_id } => format!("/v1/assets/classes/{class_id}"),
+            AssetQuery::ClassAssets { class_id } => format!("/v1/assets/classes/{class_id}/assets"),
+            AssetQuery::Asset { asset_id } => format!("/v1/assets/{asset_id}"),
+            AssetQuery::Owned { owner } => format!(
+                "/v1/assets/owner/{}",
+                resolve_account(global, &owner).context("owner")?
+            ),
+            AssetQuery::Holders { asset_id } => format!("/v1/assets/{asset_id}/holders"),
+            AssetQuery::Income { asset_id } => format!("/v1/assets/{asset_id}/income"),
+            AssetQuery::Pending { asset_id, holder } => {
+                format!(
+                    "/v1/assets/{asset_id}/pending/{}",
+                    resolve_account(global, &holder)?
+                )
+            }
+        })
+    }
 }

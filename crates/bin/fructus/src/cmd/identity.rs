@@ -7,9 +7,14 @@ use anyhow::Context as _;
 use clap::Subcommand;
 use fructus_client::tx::msgs;
 
+use fructus_proto::tx::v1 as pb;
+
 use crate::{
     cli::GlobalOpts,
-    cmd::tx::{BuildMsgs, TxOpts, resolve_account},
+    cmd::{
+        query::ModuleQuery,
+        tx::{Ctx, ModuleTx, TxOpts, resolve_account},
+    },
 };
 
 /// `fructus tx identity` subcommands.
@@ -138,170 +143,125 @@ pub(crate) enum IdentityTxCmd {
     },
 }
 
-/// Turns a subcommand into signer, options and message builder.
-pub(crate) fn into_parts(cmd: IdentityTxCmd) -> anyhow::Result<(String, TxOpts, BuildMsgs)> {
-    Ok(match cmd {
-        IdentityTxCmd::AttestKyc {
-            from,
-            subject,
-            level,
-            kyc_file,
-            salt_file,
-            expiry_height,
-            expiry_time_ms,
-            opts,
-        } => {
-            let bytes = std::fs::read(&kyc_file)
-                .with_context(|| format!("reading {}", kyc_file.display()))?;
-            let salt_file = salt_file.unwrap_or_else(|| {
-                let mut p = kyc_file.clone().into_os_string();
-                p.push(".salt");
-                PathBuf::from(p)
-            });
-            let salt = kyc_salt(&salt_file)?;
-            let hash = fructus_identity::records::kyc_file_commitment(&salt, &bytes);
-            (
-                from,
-                opts,
-                Box::new(move |c| {
-                    Ok(vec![msgs::identity_attest_kyc(
-                        &c.resolve(&subject)?,
-                        level,
-                        expiry_height,
-                        expiry_time_ms,
-                        hash,
-                    )])
-                }),
-            )
+impl ModuleTx for IdentityTxCmd {
+    fn signer(&self) -> (&str, &TxOpts) {
+        match self {
+            Self::AttestKyc { from, opts, .. }
+            | Self::RevokeAttestation { from, opts, .. }
+            | Self::AccreditProvider { from, opts, .. }
+            | Self::Freeze { from, opts, .. }
+            | Self::RegisterEncryptionKey { from, opts, .. }
+            | Self::StoreRecord { from, opts, .. }
+            | Self::Unfreeze { from, opts, .. } => (from, opts),
         }
-        IdentityTxCmd::RevokeAttestation {
-            from,
-            subject,
-            provider,
-            reason,
-            opts,
-        } => (
-            from,
-            opts,
-            Box::new(move |c| {
-                Ok(vec![msgs::identity_revoke_attestation(
+    }
+
+    fn messages(self, c: &Ctx<'_>) -> anyhow::Result<Vec<pb::Message>> {
+        Ok(vec![match self {
+            Self::AttestKyc {
+                subject,
+                level,
+                kyc_file,
+                salt_file,
+                expiry_height,
+                expiry_time_ms,
+                ..
+            } => {
+                let bytes = std::fs::read(&kyc_file)
+                    .with_context(|| format!("reading {}", kyc_file.display()))?;
+                let salt_file = salt_file.unwrap_or_else(|| {
+                    let mut p = kyc_file.clone().into_os_string();
+                    p.push(".salt");
+                    PathBuf::from(p)
+                });
+                let salt = kyc_salt(&salt_file)?;
+                let hash = fructus_identity::records::kyc_file_commitment(&salt, &bytes);
+                msgs::identity_attest_kyc(
                     &c.resolve(&subject)?,
-                    &c.resolve(&provider)?,
-                    &reason,
-                )])
-            }),
-        ),
-        IdentityTxCmd::AccreditProvider {
-            from,
-            provider,
-            opts,
-        } => (
-            from,
-            opts,
-            Box::new(move |c| {
-                Ok(vec![msgs::identity_accredit_provider(
-                    &c.resolve(&provider)?,
-                )])
-            }),
-        ),
-        IdentityTxCmd::Freeze {
-            from,
-            account,
-            reason,
-            opts,
-        } => (
-            from,
-            opts,
-            Box::new(move |c| Ok(vec![msgs::identity_freeze(&c.resolve(&account)?, &reason)])),
-        ),
-        IdentityTxCmd::RegisterEncryptionKey {
-            from,
-            records_key,
-            opts,
-        } => {
-            let name = records_key.unwrap_or_else(|| format!("{from}-records"));
-            let passphrase = opts.passphrase.clone();
-            (
-                from,
-                opts,
-                Box::new(move |c| {
-                    use fructus_identity::records;
-                    let key =
-                        crate::cmd::keys::load_or_create_records_key(c.global, &passphrase, &name)?;
-                    let x25519 = records::encryption_public_key(
-                        &records::records_secret_from_seed(&key.secret_bytes()),
+                    level,
+                    expiry_height,
+                    expiry_time_ms,
+                    hash,
+                )
+            }
+            Self::RevokeAttestation {
+                subject,
+                provider,
+                reason,
+                ..
+            } => msgs::identity_revoke_attestation(
+                &c.resolve(&subject)?,
+                &c.resolve(&provider)?,
+                &reason,
+            ),
+            Self::AccreditProvider { provider, .. } => {
+                msgs::identity_accredit_provider(&c.resolve(&provider)?)
+            }
+            Self::Freeze {
+                account, reason, ..
+            } => msgs::identity_freeze(&c.resolve(&account)?, &reason),
+            Self::RegisterEncryptionKey {
+                from, records_key, ..
+            } => {
+                use fructus_identity::records;
+                let name = records_key.unwrap_or_else(|| format!("{from}-records"));
+                let key = crate::cmd::keys::load_or_create_records_key(
+                    c.global(),
+                    c.passphrase(),
+                    &name,
+                )?;
+                let x25519 = records::encryption_public_key(&records::records_secret_from_seed(
+                    &key.secret_bytes(),
+                ));
+                let ed25519: [u8; 32] = key
+                    .public_key()
+                    .to_bytes()
+                    .as_slice()
+                    .try_into()
+                    .context("the records key must be ed25519")?;
+                let proof = key.sign(&records::possession_bytes(
+                    c.chain_id(),
+                    &c.account,
+                    &x25519,
+                ));
+                msgs::identity_register_encryption_key(x25519, ed25519, &proof)
+            }
+            Self::StoreRecord {
+                subject,
+                kind,
+                file,
+                ..
+            } => {
+                let plaintext =
+                    std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+                let Some(node) = c.node() else {
+                    anyhow::bail!(
+                        "store-record needs a node: the record is sealed to the regulators' keys on chain (drop --offline)"
                     );
-                    let ed25519: [u8; 32] = key
-                        .public_key()
-                        .to_bytes()
-                        .as_slice()
-                        .try_into()
-                        .context("the records key must be ed25519")?;
-                    let proof = key.sign(&records::possession_bytes(
-                        c.chain_id(),
-                        &c.account,
-                        &x25519,
-                    ));
-                    Ok(vec![msgs::identity_register_encryption_key(
-                        x25519, ed25519, &proof,
-                    )])
-                }),
-            )
-        }
-        IdentityTxCmd::StoreRecord {
-            from,
-            subject,
-            kind,
-            file,
-            opts,
-        } => {
-            let plaintext =
-                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-            (
-                from,
-                opts,
-                Box::new(move |c| {
-                    let Some(node) = c.node() else {
-                        anyhow::bail!(
-                            "store-record needs a node: the record is sealed to the regulators' keys on chain (drop --offline)"
-                        );
-                    };
-                    let recipients = crate::cmd::records::recipients(node)?;
-                    let salt = fructus_identity::records::generate_salt(&mut rand_core::OsRng);
-                    let sealed = fructus_identity::records::seal_with_salt(
-                        &kind,
-                        &c.resolve(&subject)?,
-                        &plaintext,
-                        &salt,
-                        &recipients,
-                        &mut rand_core::OsRng,
-                    )
-                    .map_err(|e| anyhow::anyhow!("sealing the record: {e}"))?;
-                    eprintln!(
-                        "record commitment {}; salt (keep it, disclose it with the file to prove it): {}",
-                        hex::encode(sealed.commitment),
-                        hex::encode(salt)
-                    );
-                    Ok(vec![msgs::identity_store_record(sealed.to_proto())])
-                }),
-            )
-        }
-        IdentityTxCmd::Unfreeze {
-            from,
-            account,
-            reason,
-            opts,
-        } => (
-            from,
-            opts,
-            Box::new(move |c| {
-                Ok(vec![msgs::identity_unfreeze(
-                    &c.resolve(&account)?,
-                    &reason,
-                )])
-            }),
-        ),
-    })
+                };
+                let recipients = crate::cmd::records::recipients(node)?;
+                let salt = fructus_identity::records::generate_salt(&mut rand_core::OsRng);
+                let sealed = fructus_identity::records::seal_with_salt(
+                    &kind,
+                    &c.resolve(&subject)?,
+                    &plaintext,
+                    &salt,
+                    &recipients,
+                    &mut rand_core::OsRng,
+                )
+                .map_err(|e| anyhow::anyhow!("sealing the record: {e}"))?;
+                eprintln!(
+                    "record commitment {}; salt (keep it, disclose it with the file to prove it): {}",
+                    hex::encode(sealed.commitment),
+                    hex::encode(salt)
+                );
+                msgs::identity_store_record(sealed.to_proto())
+            }
+            Self::Unfreeze {
+                account, reason, ..
+            } => msgs::identity_unfreeze(&c.resolve(&account)?, &reason),
+        }])
+    }
 }
 
 /// The KYC commitment salt kept in `path`: read when the file exists, else
@@ -353,20 +313,21 @@ pub(crate) enum IdentityQuery {
     },
 }
 
-/// The API path answering a query.
-pub(crate) fn query_path(global: &GlobalOpts, q: IdentityQuery) -> anyhow::Result<String> {
-    Ok(match q {
-        IdentityQuery::Account { account } => {
-            format!(
-                "/v1/identity/accounts/{}",
+impl ModuleQuery for IdentityQuery {
+    fn path(self, global: &GlobalOpts) -> anyhow::Result<String> {
+        Ok(match self {
+            IdentityQuery::Account { account } => {
+                format!(
+                    "/v1/identity/accounts/{}",
+                    resolve_account(global, &account)?
+                )
+            }
+            IdentityQuery::Regulators => "/v1/identity/regulators".to_owned(),
+            IdentityQuery::Record { id } => format!("/v1/identity/records/{id}"),
+            IdentityQuery::Records { account } => format!(
+                "/v1/identity/accounts/{}/records",
                 resolve_account(global, &account)?
-            )
-        }
-        IdentityQuery::Regulators => "/v1/identity/regulators".to_owned(),
-        IdentityQuery::Record { id } => format!("/v1/identity/records/{id}"),
-        IdentityQuery::Records { account } => format!(
-            "/v1/identity/accounts/{}/records",
-            resolve_account(global, &account)?
-        ),
-    })
+            ),
+        })
+    }
 }

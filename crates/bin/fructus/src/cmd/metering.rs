@@ -1,11 +1,13 @@
-//! `fructus tx device …`, `fructus tx contract …`, `fructus device …` and
-//! `fructus query device|contract …`: metering devices, pay-per-use
-//! contracts, readings and oracles.
+//! The metering module's commands: `fructus tx device …`, `fructus tx
+//! contract …`, `fructus device …` and `fructus query device|contract …`.
+//! The metering module owns devices (served at `/v1/devices`), their
+//! readings and oracles, and pay-per-use contracts (`/v1/contracts`).
 
 use anyhow::Context as _;
 use clap::Subcommand;
 use fructus_client::metering::{self as m, ContractTerms};
 use fructus_crypto::PublicKey;
+use fructus_proto::tx::v1 as pb;
 use fructus_types::{Amount, Coin};
 
 use crate::{
@@ -13,8 +15,8 @@ use crate::{
     cmd::{
         asset::key_arg,
         keys::{PassphraseArgs, load_signing_key_with},
-        query::NodeOpt,
-        tx::{BuildMsgs, TxOpts, resolve_account},
+        query::{ModuleQuery, NodeOpt},
+        tx::{Ctx, ModuleTx, TxOpts, resolve_account},
     },
 };
 
@@ -318,150 +320,97 @@ fn now_ms() -> u64 {
         .unwrap_or(0)
 }
 
-/// Signer, options and message builder of a `tx device` command.
-pub(crate) fn device_parts(cmd: DeviceTxCmd) -> (String, TxOpts, BuildMsgs) {
-    match cmd {
-        DeviceTxCmd::Register {
-            from,
-            asset_id,
-            device_key,
-            device_pubkey,
-            device_signature,
-            serial,
-            attestation,
-            counter,
-            opts,
-        } => {
-            let passphrase = opts.passphrase.clone();
-            (
-                from,
-                opts,
-                Box::new(move |c| {
-                    let (key, consent) = match (device_key, device_pubkey, device_signature) {
-                        (Some(name), None, None) => {
-                            let device = load_signing_key_with(c.global, &passphrase, &name)
-                                .context("device key")?;
-                            let consent = m::registration_consent(
-                                c.chain_id(),
-                                &device,
-                                asset_id,
-                                &c.account,
-                            );
-                            (device.public_key(), consent)
-                        }
-                        (None, Some(key), Some(sig)) => (key, sig.0),
-                        _ => anyhow::bail!(
-                            "give --device-key NAME (a keyring key that signs its consent), or \
-                             --device-pubkey with --device-signature"
-                        ),
-                    };
-                    Ok(vec![m::register_device(
-                        asset_id,
-                        &key,
-                        &serial,
-                        &attestation.0,
-                        counter,
-                        &consent,
-                    )])
-                }),
-            )
+impl ModuleTx for DeviceTxCmd {
+    fn signer(&self) -> (&str, &TxOpts) {
+        match self {
+            Self::Register { from, opts, .. }
+            | Self::RotateKey { from, opts, .. }
+            | Self::ReportTamper { from, opts, .. }
+            | Self::Reattest { from, opts, .. }
+            | Self::Decommission { from, opts, .. }
+            | Self::SetBound { from, opts, .. }
+            | Self::Reading { from, opts, .. }
+            | Self::SetOracles { from, opts, .. }
+            | Self::OracleReading { from, opts, .. } => (from, opts),
         }
-        DeviceTxCmd::RotateKey {
-            from,
-            device,
-            new_key,
-            new_pubkey,
-            attestation,
-            opts,
-        } => {
-            let passphrase = opts.passphrase.clone();
-            (
-                from,
-                opts,
-                Box::new(move |c| {
-                    let device = c.resolve(&device)?;
-                    match (new_key, new_pubkey, attestation) {
-                        (Some(name), None, None) => {
-                            let new = load_signing_key_with(c.global, &passphrase, &name)?;
-                            Ok(vec![m::rotate_device_key_by_device(
-                                c.chain_id(),
-                                &device,
-                                &new,
-                            )])
-                        }
-                        (None, Some(key), Some(att)) => {
-                            Ok(vec![m::rotate_device_key_by_owner(&device, &key, &att.0)])
-                        }
-                        _ => anyhow::bail!(
-                            "give --new-key NAME (signed by the device), or --new-pubkey with \
-                             --attestation (signed by the asset operator)"
-                        ),
+    }
+
+    fn nonceless(&self) -> bool {
+        matches!(self, Self::Reading { .. })
+    }
+
+    fn messages(self, c: &Ctx<'_>) -> anyhow::Result<Vec<pb::Message>> {
+        Ok(vec![match self {
+            Self::Register {
+                asset_id,
+                device_key,
+                device_pubkey,
+                device_signature,
+                serial,
+                attestation,
+                counter,
+                ..
+            } => {
+                let (key, consent) = match (device_key, device_pubkey, device_signature) {
+                    (Some(name), None, None) => {
+                        let device = c.load_key(&name).context("device key")?;
+                        let consent =
+                            m::registration_consent(c.chain_id(), &device, asset_id, &c.account);
+                        (device.public_key(), consent)
                     }
-                }),
-            )
-        }
-        DeviceTxCmd::ReportTamper {
-            from,
-            device,
-            reason,
-            opts,
-        } => (
-            from,
-            opts,
-            Box::new(move |c| Ok(vec![m::report_tamper(&c.resolve(&device)?, &reason)])),
-        ),
-        DeviceTxCmd::Reattest {
-            from,
-            device,
-            attestation,
-            opts,
-        } => (
-            from,
-            opts,
-            Box::new(move |c| {
-                Ok(vec![m::reattest_device(
-                    &c.resolve(&device)?,
-                    &attestation.0,
-                )])
-            }),
-        ),
-        DeviceTxCmd::Decommission { from, device, opts } => (
-            from,
-            opts,
-            Box::new(move |c| Ok(vec![m::decommission_device(&c.resolve(&device)?)])),
-        ),
-        DeviceTxCmd::SetBound {
-            from,
-            class_id,
-            max_units_per_second,
-            opts,
-        } => (
-            from,
-            opts,
-            Box::new(move |_| {
-                Ok(vec![m::set_plausibility_bound(
-                    class_id,
-                    max_units_per_second,
-                )])
-            }),
-        ),
-        DeviceTxCmd::Reading {
-            from,
-            device,
-            sequence,
-            counter,
-            time_ms,
-            tamper,
-            fault,
-            opts,
-        } => (
-            from,
-            opts.nonceless(),
-            Box::new(move |c| {
-                let device = match &device {
-                    Some(d) => c.resolve(d)?,
-                    None => c.account,
+                    (None, Some(key), Some(sig)) => (key, sig.0),
+                    _ => anyhow::bail!(
+                        "give --device-key NAME (a keyring key that signs its consent), or \
+                         --device-pubkey with --device-signature"
+                    ),
                 };
+                m::register_device(asset_id, &key, &serial, &attestation.0, counter, &consent)
+            }
+            Self::RotateKey {
+                device,
+                new_key,
+                new_pubkey,
+                attestation,
+                ..
+            } => {
+                let device = c.resolve(&device)?;
+                match (new_key, new_pubkey, attestation) {
+                    (Some(name), None, None) => {
+                        let new = c.load_key(&name)?;
+                        m::rotate_device_key_by_device(c.chain_id(), &device, &new)
+                    }
+                    (None, Some(key), Some(att)) => {
+                        m::rotate_device_key_by_owner(&device, &key, &att.0)
+                    }
+                    _ => anyhow::bail!(
+                        "give --new-key NAME (signed by the device), or --new-pubkey with \
+                         --attestation (signed by the asset operator)"
+                    ),
+                }
+            }
+            Self::ReportTamper { device, reason, .. } => {
+                m::report_tamper(&c.resolve(&device)?, &reason)
+            }
+            Self::Reattest {
+                device,
+                attestation,
+                ..
+            } => m::reattest_device(&c.resolve(&device)?, &attestation.0),
+            Self::Decommission { device, .. } => m::decommission_device(&c.resolve(&device)?),
+            Self::SetBound {
+                class_id,
+                max_units_per_second,
+                ..
+            } => m::set_plausibility_bound(class_id, max_units_per_second),
+            Self::Reading {
+                device,
+                sequence,
+                counter,
+                time_ms,
+                tamper,
+                fault,
+                ..
+            } => {
                 let mut flags = 0;
                 if tamper {
                     flags |= fructus_metering::msg::FLAG_TAMPER;
@@ -469,79 +418,71 @@ pub(crate) fn device_parts(cmd: DeviceTxCmd) -> (String, TxOpts, BuildMsgs) {
                 if fault {
                     flags |= fructus_metering::msg::FLAG_FAULT;
                 }
-                Ok(vec![m::submit_reading(
-                    &device,
+                m::submit_reading(
+                    &c.resolve_or_signer(device.as_deref())?,
                     sequence,
                     counter,
                     time_ms.unwrap_or_else(now_ms),
                     flags,
-                )])
-            }),
-        ),
-        DeviceTxCmd::SetOracles {
-            from,
-            asset_id,
-            oracles,
-            threshold,
-            tolerance_bps,
-            opts,
-        } => (
-            from,
-            opts,
-            Box::new(move |c| {
+                )
+            }
+            Self::SetOracles {
+                asset_id,
+                oracles,
+                threshold,
+                tolerance_bps,
+                ..
+            } => {
                 let oracles = oracles
                     .iter()
                     .map(|o| c.resolve(o))
                     .collect::<anyhow::Result<Vec<_>>>()?;
-                Ok(vec![m::set_oracles(
-                    asset_id,
-                    &oracles,
-                    threshold,
-                    tolerance_bps,
-                )])
-            }),
-        ),
-        DeviceTxCmd::OracleReading {
-            from,
-            asset_id,
-            period,
-            counter,
-            opts,
-        } => (
-            from,
-            opts,
-            Box::new(move |_| Ok(vec![m::submit_oracle_reading(asset_id, period, counter)])),
-        ),
+                m::set_oracles(asset_id, &oracles, threshold, tolerance_bps)
+            }
+            Self::OracleReading {
+                asset_id,
+                period,
+                counter,
+                ..
+            } => m::submit_oracle_reading(asset_id, period, counter),
+        }])
     }
 }
 
-/// Signer, options and message builder of a `tx contract` command.
-pub(crate) fn contract_parts(cmd: ContractTxCmd) -> (String, TxOpts, BuildMsgs) {
-    match cmd {
-        ContractTxCmd::Open {
-            from,
-            asset_id,
-            customer,
-            price,
-            per_units,
-            credit_limit,
-            settle_within_ms,
-            start_ms,
-            end_ms,
-            maintainer,
-            maintainer_bps,
-            platform_bps,
-            period_ms,
-            sla_min_units,
-            sla_penalty_per_unit,
-            baseline_units,
-            rebate_per_unit,
-            notice_ms,
-            opts,
-        } => (
-            from,
-            opts,
-            Box::new(move |c| {
+impl ModuleTx for ContractTxCmd {
+    fn signer(&self) -> (&str, &TxOpts) {
+        match self {
+            Self::Open { from, opts, .. }
+            | Self::Accept { from, opts, .. }
+            | Self::TopUp { from, opts, .. }
+            | Self::Settle { from, opts, .. }
+            | Self::FundIncentive { from, opts, .. }
+            | Self::Close { from, opts, .. } => (from, opts),
+        }
+    }
+
+    fn messages(self, c: &Ctx<'_>) -> anyhow::Result<Vec<pb::Message>> {
+        Ok(vec![match self {
+            Self::Open {
+                asset_id,
+                customer,
+                price,
+                per_units,
+                credit_limit,
+                settle_within_ms,
+                start_ms,
+                end_ms,
+                maintainer,
+                maintainer_bps,
+                platform_bps,
+                period_ms,
+                sla_min_units,
+                sla_penalty_per_unit,
+                baseline_units,
+                rebate_per_unit,
+                notice_ms,
+                ..
+            } => {
                 let terms = ContractTerms {
                     price,
                     per_units,
@@ -559,61 +500,26 @@ pub(crate) fn contract_parts(cmd: ContractTxCmd) -> (String, TxOpts, BuildMsgs) 
                     rebate_per_unit,
                     notice_ms,
                 };
-                Ok(vec![m::open_contract(
-                    asset_id,
-                    &c.resolve(&customer)?,
-                    &terms,
-                )])
-            }),
-        ),
-        ContractTxCmd::Accept {
-            from,
-            contract_id,
-            deposit,
-            opts,
-        } => (
-            from,
-            opts,
-            Box::new(move |_| Ok(vec![m::accept_contract(contract_id, deposit.as_ref())])),
-        ),
-        ContractTxCmd::TopUp {
-            from,
-            contract_id,
-            amount,
-            opts,
-        } => (
-            from,
-            opts,
-            Box::new(move |_| Ok(vec![m::top_up(contract_id, &amount)])),
-        ),
-        ContractTxCmd::Settle {
-            from,
-            contract_id,
-            opts,
-        } => (
-            from,
-            opts,
-            Box::new(move |_| Ok(vec![m::settle(contract_id)])),
-        ),
-        ContractTxCmd::FundIncentive {
-            from,
-            contract_id,
-            amount,
-            opts,
-        } => (
-            from,
-            opts,
-            Box::new(move |_| Ok(vec![m::fund_incentive(contract_id, &amount)])),
-        ),
-        ContractTxCmd::Close {
-            from,
-            contract_id,
-            opts,
-        } => (
-            from,
-            opts,
-            Box::new(move |_| Ok(vec![m::close_contract(contract_id)])),
-        ),
+                m::open_contract(asset_id, &c.resolve(&customer)?, &terms)
+            }
+            Self::Accept {
+                contract_id,
+                deposit,
+                ..
+            } => m::accept_contract(contract_id, deposit.as_ref()),
+            Self::TopUp {
+                contract_id,
+                amount,
+                ..
+            } => m::top_up(contract_id, &amount),
+            Self::Settle { contract_id, .. } => m::settle(contract_id),
+            Self::FundIncentive {
+                contract_id,
+                amount,
+                ..
+            } => m::fund_incentive(contract_id, &amount),
+            Self::Close { contract_id, .. } => m::close_contract(contract_id),
+        }])
     }
 }
 
@@ -812,18 +718,19 @@ pub(crate) enum DeviceQuery {
     },
 }
 
-/// The API path answering a device query.
-pub(crate) fn device_query_path(global: &GlobalOpts, q: DeviceQuery) -> anyhow::Result<String> {
-    Ok(match q {
-        DeviceQuery::Show { device } => {
-            format!("/v1/devices/{}", resolve_account(global, &device)?)
-        }
-        DeviceQuery::Asset { asset_id } => format!("/v1/devices/asset/{asset_id}"),
-        DeviceQuery::Oracles { asset_id } => format!("/v1/devices/oracles/{asset_id}"),
-        DeviceQuery::Round { asset_id, period } => {
-            format!("/v1/devices/oracles/{asset_id}/rounds/{period}")
-        }
-    })
+impl ModuleQuery for DeviceQuery {
+    fn path(self, global: &GlobalOpts) -> anyhow::Result<String> {
+        Ok(match self {
+            DeviceQuery::Show { device } => {
+                format!("/v1/devices/{}", resolve_account(global, &device)?)
+            }
+            DeviceQuery::Asset { asset_id } => format!("/v1/devices/asset/{asset_id}"),
+            DeviceQuery::Oracles { asset_id } => format!("/v1/devices/oracles/{asset_id}"),
+            DeviceQuery::Round { asset_id, period } => {
+                format!("/v1/devices/oracles/{asset_id}/rounds/{period}")
+            }
+        })
+    }
 }
 
 /// `fructus query contract` subcommands.
@@ -846,14 +753,15 @@ pub(crate) enum ContractQuery {
     },
 }
 
-/// The API path answering a contract query.
-pub(crate) fn contract_query_path(global: &GlobalOpts, q: ContractQuery) -> anyhow::Result<String> {
-    Ok(match q {
-        ContractQuery::Show { contract_id } => format!("/v1/contracts/{contract_id}"),
-        ContractQuery::Asset { asset_id } => format!("/v1/contracts/asset/{asset_id}"),
-        ContractQuery::Customer { customer } => format!(
-            "/v1/contracts/customer/{}",
-            resolve_account(global, &customer)?
-        ),
-    })
+impl ModuleQuery for ContractQuery {
+    fn path(self, global: &GlobalOpts) -> anyhow::Result<String> {
+        Ok(match self {
+            ContractQuery::Show { contract_id } => format!("/v1/contracts/{contract_id}"),
+            ContractQuery::Asset { asset_id } => format!("/v1/contracts/asset/{asset_id}"),
+            ContractQuery::Customer { customer } => format!(
+                "/v1/contracts/customer/{}",
+                resolve_account(global, &customer)?
+            ),
+        })
+    }
 }

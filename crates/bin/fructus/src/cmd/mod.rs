@@ -1,7 +1,33 @@
-//! One module per subcommand group.
+//! The subcommands: one file per chain module (`bank`, `auth`, `identity`,
+//! `asset`, `staking`, `metering`) holding that module's `tx` and `query`
+//! subcommands, plus the chain-wide groups (`keys`, `node`, `query`,
+//! `genesis`, `records`, `bench`, `simulate`).
+//!
+//! # Adding a module's commands
+//!
+//! 1. Write `cmd/<module>.rs` with a `#[derive(clap::Subcommand)]` enum of
+//!    the module's transactions, `<Module>TxCmd`. Every variant's first
+//!    positional field is `from: String` (the signing key's name) and its
+//!    last field is `#[command(flatten)] opts: TxOpts`.
+//! 2. Implement [`tx::ModuleTx`] for it: `signer` returns `(from, opts)`
+//!    with one or-pattern arm over all variants; `messages` builds each
+//!    variant's messages once, from the [`tx::Ctx`] (signer account, chain
+//!    id, nonce, keyring keys, node, `resolve` for address-or-key-name
+//!    arguments). Signing, fees, `--offline`, `--wait` and output are the
+//!    dispatcher's job, never the module's.
+//! 3. If the module has queries: a `<Module>Query` subcommand enum
+//!    implementing [`query::ModuleQuery`] (`path` = the API path that
+//!    answers it).
+//! 4. Register it: a `pub(crate) mod <module>;` line here, a variant in
+//!    [`tx::TxCmd`] with its arm in [`tx::run`]
+//!    (`TxCmd::<Module>(cmd) => sign_and_emit(global, cmd)`), and, for
+//!    queries, a variant in [`query::QueryCmd`] with its arm
+//!    (`module_query(global, what, &node)`).
 
 pub(crate) mod amm;
 pub(crate) mod asset;
+pub(crate) mod auth;
+pub(crate) mod bank;
 pub(crate) mod bench;
 pub(crate) mod genesis;
 pub(crate) mod identity;

@@ -62,10 +62,11 @@ pub(crate) struct TestnetArgs {
     /// Number of validators.
     #[arg(long, default_value_t = 4)]
     validators: usize,
-    /// Directory to create the homes in (node0, node1, …). Also accepted as
-    /// `--output DIR`.
-    #[arg(long = "output-dir", value_name = "DIR")]
-    output_dir: PathBuf,
+    /// Directory to create the homes in (node0, node1, …). Named
+    /// `--out-dir`, not `--output`: `--output` is the global text|json
+    /// switch.
+    #[arg(long, value_name = "DIR")]
+    out_dir: PathBuf,
     /// First port: node i uses base+10i (p2p), base+10i+1 (gossip), base+10i+2 (API).
     #[arg(long, default_value_t = 26600)]
     base_port: u16,
@@ -201,7 +202,7 @@ pub(crate) fn run_testnet(args: TestnetArgs, global: &GlobalOpts) -> anyhow::Res
         ..Default::default()
     };
     let nodes = testnet(
-        &args.output_dir,
+        &args.out_dir,
         args.validators,
         args.base_port,
         &args.chain_id,
@@ -212,7 +213,7 @@ pub(crate) fn run_testnet(args: TestnetArgs, global: &GlobalOpts) -> anyhow::Res
             "created {} validator homes for chain {} in {}",
             nodes.len(),
             args.chain_id,
-            args.output_dir.display()
+            args.out_dir.display()
         );
         for n in &nodes {
             println!(

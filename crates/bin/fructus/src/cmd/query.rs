@@ -25,6 +25,19 @@ impl NodeOpt {
     }
 }
 
+/// A module's `fructus query <module> …` subcommand enum: each variant is
+/// answered by one GET of the node's API, printed as JSON.
+pub(crate) trait ModuleQuery {
+    /// The API path (with query string, if any) that answers this query.
+    fn path(self, global: &GlobalOpts) -> anyhow::Result<String>;
+}
+
+/// Runs a module query against `node` and prints the answer.
+fn module_query(global: &GlobalOpts, what: impl ModuleQuery, node: &NodeOpt) -> anyhow::Result<()> {
+    let path = what.path(global)?;
+    show(global, &node.client()?.get_json(&path)?)
+}
+
 /// `fructus query` subcommands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum QueryCmd {
@@ -83,14 +96,15 @@ pub(crate) enum QueryCmd {
         #[command(flatten)]
         node: NodeOpt,
     },
-    /// Metering devices, an asset's devices, oracles and oracle rounds.
+    /// Metering module, devices: one device, an asset's devices, oracles
+    /// and oracle rounds.
     Device {
         #[command(subcommand)]
         what: crate::cmd::metering::DeviceQuery,
         #[command(flatten)]
         node: NodeOpt,
     },
-    /// Pay-per-use contracts by id, asset or customer.
+    /// Metering module, pay-per-use contracts by id, asset or customer.
     Contract {
         #[command(subcommand)]
         what: crate::cmd::metering::ContractQuery,
@@ -144,30 +158,12 @@ pub(crate) fn run(cmd: QueryCmd, global: &GlobalOpts) -> anyhow::Result<()> {
             node,
         } => show(global, &node.client()?.denom(&d)?),
         QueryCmd::Denom { denom: None, node } => show(global, &node.client()?.denoms()?),
-        QueryCmd::Asset { what, node } => {
-            let path = crate::cmd::asset::query_path(global, what)?;
-            show(global, &node.client()?.get_json(&path)?)
-        }
-        QueryCmd::Identity { what, node } => {
-            let path = crate::cmd::identity::query_path(global, what)?;
-            show(global, &node.client()?.get_json(&path)?)
-        }
-        QueryCmd::Staking { what, node } => {
-            let path = crate::cmd::staking::query_path(global, what)?;
-            show(global, &node.client()?.get_json(&path)?)
-        }
-        QueryCmd::Device { what, node } => {
-            let path = crate::cmd::metering::device_query_path(global, what)?;
-            show(global, &node.client()?.get_json(&path)?)
-        }
-        QueryCmd::Contract { what, node } => {
-            let path = crate::cmd::metering::contract_query_path(global, what)?;
-            show(global, &node.client()?.get_json(&path)?)
-        }
-        QueryCmd::Amm { what, node } => {
-            let path = crate::cmd::amm::query_path(what);
-            show(global, &node.client()?.get_json(&path)?)
-        }
+        QueryCmd::Asset { what, node } => module_query(global, what, &node),
+        QueryCmd::Identity { what, node } => module_query(global, what, &node),
+        QueryCmd::Staking { what, node } => module_query(global, what, &node),
+        QueryCmd::Device { what, node } => module_query(global, what, &node),
+        QueryCmd::Contract { what, node } => module_query(global, what, &node),
+        QueryCmd::Amm { what, node } => module_query(global, what, &node),
         QueryCmd::Validators { node } => show(global, &node.client()?.validators()?),
     }
 }

@@ -7,9 +7,14 @@ use fructus_client::tx::msgs::{self, CommissionBps};
 use fructus_crypto::{KeyAlgo, PublicKey};
 use fructus_types::{Coin, Denom};
 
+use fructus_proto::tx::v1 as pb;
+
 use crate::{
     cli::GlobalOpts,
-    cmd::tx::{BuildMsgs, TxOpts, resolve_account},
+    cmd::{
+        query::ModuleQuery,
+        tx::{Ctx, ModuleTx, TxOpts, resolve_account},
+    },
 };
 
 /// `fructus tx staking` subcommands.
@@ -136,164 +141,96 @@ fn ufrx(coin: &Coin) -> anyhow::Result<u128> {
     Ok(coin.amount.value())
 }
 
-/// Where create-validator's consensus key and proof come from.
-enum Consensus {
-    /// The node's key file: the CLI signs the proof.
-    File(fructus_crypto::SigningKey),
-    /// A public key and a proof made elsewhere.
-    Given(PublicKey, Vec<u8>),
-}
+impl ModuleTx for StakingTxCmd {
+    fn signer(&self) -> (&str, &TxOpts) {
+        match self {
+            Self::CreateValidator { from, opts, .. }
+            | Self::EditValidator { from, opts, .. }
+            | Self::Delegate { from, opts, .. }
+            | Self::Redelegate { from, opts, .. }
+            | Self::Undelegate { from, opts, .. }
+            | Self::WithdrawRewards { from, opts, .. }
+            | Self::Unjail { from, opts, .. } => (from, opts),
+        }
+    }
 
-/// Turns a subcommand into signer, options and message builder.
-pub(crate) fn into_parts(cmd: StakingTxCmd) -> anyhow::Result<(String, TxOpts, BuildMsgs)> {
-    Ok(match cmd {
-        StakingTxCmd::CreateValidator {
-            from,
-            consensus_key_file,
-            consensus_key,
-            consensus_key_proof,
-            moniker,
-            self_bond,
-            min_self_bond,
-            commission_rate_bps,
-            commission_max_rate_bps,
-            commission_max_change_bps,
-            opts,
-        } => {
-            let consensus = match (consensus_key_file, consensus_key, consensus_key_proof) {
-                (Some(path), None, None) => Consensus::File(
-                    fructus_node::home::read_validator_key(&path)
-                        .with_context(|| format!("reading the consensus key {}", path.display()))?,
-                ),
-                (None, Some(key), Some(proof)) => {
-                    let bytes = hex::decode(key.trim())
-                        .context("--consensus-key must be the hex of an ed25519 public key")?;
-                    let key = PublicKey::from_bytes(KeyAlgo::Ed25519, &bytes)
-                        .context("--consensus-key is not a usable ed25519 public key")?;
-                    let proof =
-                        hex::decode(proof.trim()).context("--consensus-key-proof must be hex")?;
-                    Consensus::Given(key, proof)
-                }
-                _ => anyhow::bail!(
-                    "give --consensus-key-file PATH, or --consensus-key with --consensus-key-proof"
-                ),
-            };
-            let (self_bond, min_self_bond) = (ufrx(&self_bond)?, ufrx(&min_self_bond)?);
-            let commission = CommissionBps {
-                rate: commission_rate_bps,
-                max_rate: commission_max_rate_bps,
-                max_change: commission_max_change_bps,
-            };
-            (
-                from,
-                opts,
-                Box::new(move |c| {
-                    let (key, proof) = match consensus {
-                        Consensus::File(sk) => {
-                            let proof = msgs::consensus_key_proof(&sk, c.chain_id(), &c.account);
-                            (sk.public_key(), proof)
-                        }
-                        Consensus::Given(key, proof) => (key, proof),
-                    };
-                    Ok(vec![msgs::staking_create_validator(
-                        &key,
-                        &proof,
-                        &moniker,
-                        commission,
-                        min_self_bond,
-                        self_bond,
-                    )])
-                }),
-            )
-        }
-        StakingTxCmd::EditValidator {
-            from,
-            moniker,
-            commission_rate_bps,
-            opts,
-        } => (
-            from,
-            opts,
-            Box::new(move |_| {
-                Ok(vec![msgs::staking_edit_validator(
-                    moniker.as_deref(),
-                    commission_rate_bps,
-                )])
-            }),
-        ),
-        StakingTxCmd::Delegate {
-            from,
-            validator,
-            amount,
-            opts,
-        } => {
-            let amount = ufrx(&amount)?;
-            (
-                from,
-                opts,
-                Box::new(move |c| {
-                    Ok(vec![msgs::staking_delegate(
-                        &c.resolve(&validator)?,
-                        amount,
-                    )])
-                }),
-            )
-        }
-        StakingTxCmd::Redelegate {
-            from,
-            src_validator,
-            dst_validator,
-            amount,
-            opts,
-        } => {
-            let amount = ufrx(&amount)?;
-            (
-                from,
-                opts,
-                Box::new(move |c| {
-                    Ok(vec![msgs::staking_redelegate(
-                        &c.resolve(&src_validator)?,
-                        &c.resolve(&dst_validator)?,
-                        amount,
-                    )])
-                }),
-            )
-        }
-        StakingTxCmd::Undelegate {
-            from,
-            validator,
-            amount,
-            opts,
-        } => {
-            let amount = ufrx(&amount)?;
-            (
-                from,
-                opts,
-                Box::new(move |c| {
-                    Ok(vec![msgs::staking_undelegate(
-                        &c.resolve(&validator)?,
-                        amount,
-                    )])
-                }),
-            )
-        }
-        StakingTxCmd::WithdrawRewards {
-            from,
-            validator,
-            opts,
-        } => (
-            from,
-            opts,
-            Box::new(move |c| {
-                Ok(vec![msgs::staking_withdraw_rewards(
-                    &c.resolve(&validator)?,
-                )])
-            }),
-        ),
-        StakingTxCmd::Unjail { from, opts } => {
-            (from, opts, Box::new(|_| Ok(vec![msgs::staking_unjail()])))
-        }
-    })
+    fn messages(self, c: &Ctx<'_>) -> anyhow::Result<Vec<pb::Message>> {
+        Ok(vec![match self {
+            Self::CreateValidator {
+                consensus_key_file,
+                consensus_key,
+                consensus_key_proof,
+                moniker,
+                self_bond,
+                min_self_bond,
+                commission_rate_bps,
+                commission_max_rate_bps,
+                commission_max_change_bps,
+                ..
+            } => {
+                let (key, proof) = match (consensus_key_file, consensus_key, consensus_key_proof) {
+                    (Some(path), None, None) => {
+                        let sk =
+                            fructus_node::home::read_validator_key(&path).with_context(|| {
+                                format!("reading the consensus key {}", path.display())
+                            })?;
+                        let proof = msgs::consensus_key_proof(&sk, c.chain_id(), &c.account);
+                        (sk.public_key(), proof)
+                    }
+                    (None, Some(key), Some(proof)) => {
+                        let bytes = hex::decode(key.trim())
+                            .context("--consensus-key must be the hex of an ed25519 public key")?;
+                        let key = PublicKey::from_bytes(KeyAlgo::Ed25519, &bytes)
+                            .context("--consensus-key is not a usable ed25519 public key")?;
+                        let proof = hex::decode(proof.trim())
+                            .context("--consensus-key-proof must be hex")?;
+                        (key, proof)
+                    }
+                    _ => anyhow::bail!(
+                        "give --consensus-key-file PATH, or --consensus-key with --consensus-key-proof"
+                    ),
+                };
+                let commission = CommissionBps {
+                    rate: commission_rate_bps,
+                    max_rate: commission_max_rate_bps,
+                    max_change: commission_max_change_bps,
+                };
+                msgs::staking_create_validator(
+                    &key,
+                    &proof,
+                    &moniker,
+                    commission,
+                    ufrx(&min_self_bond)?,
+                    ufrx(&self_bond)?,
+                )
+            }
+            Self::EditValidator {
+                moniker,
+                commission_rate_bps,
+                ..
+            } => msgs::staking_edit_validator(moniker.as_deref(), commission_rate_bps),
+            Self::Delegate {
+                validator, amount, ..
+            } => msgs::staking_delegate(&c.resolve(&validator)?, ufrx(&amount)?),
+            Self::Redelegate {
+                src_validator,
+                dst_validator,
+                amount,
+                ..
+            } => msgs::staking_redelegate(
+                &c.resolve(&src_validator)?,
+                &c.resolve(&dst_validator)?,
+                ufrx(&amount)?,
+            ),
+            Self::Undelegate {
+                validator, amount, ..
+            } => msgs::staking_undelegate(&c.resolve(&validator)?, ufrx(&amount)?),
+            Self::WithdrawRewards { validator, .. } => {
+                msgs::staking_withdraw_rewards(&c.resolve(&validator)?)
+            }
+            Self::Unjail { .. } => msgs::staking_unjail(),
+        }])
+    }
 }
 
 /// `fructus query staking` subcommands.
@@ -325,21 +262,22 @@ pub(crate) enum StakingQuery {
     Params,
 }
 
-/// The API path answering a query.
-pub(crate) fn query_path(global: &GlobalOpts, q: StakingQuery) -> anyhow::Result<String> {
-    let who = |s: &str| resolve_account(global, s);
-    Ok(match q {
-        StakingQuery::Validators => "/v1/staking/validators".to_owned(),
-        StakingQuery::Validator { validator } => {
-            format!("/v1/staking/validators/{}", who(&validator)?)
-        }
-        StakingQuery::Delegations { delegator } => {
-            format!("/v1/staking/delegations/{}", who(&delegator)?)
-        }
-        StakingQuery::Rewards { account } => format!("/v1/staking/rewards/{}", who(&account)?),
-        StakingQuery::Unbonding { delegator } => {
-            format!("/v1/staking/unbonding/{}", who(&delegator)?)
-        }
-        StakingQuery::Params => "/v1/staking/params".to_owned(),
-    })
+impl ModuleQuery for StakingQuery {
+    fn path(self, global: &GlobalOpts) -> anyhow::Result<String> {
+        let who = |s: &str| resolve_account(global, s);
+        Ok(match self {
+            StakingQuery::Validators => "/v1/staking/validators".to_owned(),
+            StakingQuery::Validator { validator } => {
+                format!("/v1/staking/validators/{}", who(&validator)?)
+            }
+            StakingQuery::Delegations { delegator } => {
+                format!("/v1/staking/delegations/{}", who(&delegator)?)
+            }
+            StakingQuery::Rewards { account } => format!("/v1/staking/rewards/{}", who(&account)?),
+            StakingQuery::Unbonding { delegator } => {
+                format!("/v1/staking/unbonding/{}", who(&delegator)?)
+            }
+            StakingQuery::Params => "/v1/staking/params".to_owned(),
+        })
+    }
 }

@@ -1,5 +1,8 @@
-//! `fructus tx …`: build and sign transactions with keys from the keyring,
-//! and `fructus tx decode` to inspect any signed transaction.
+//! `fructus tx …`: what every transaction shares — the signing and
+//! broadcast options ([`TxOpts`]), the [`ModuleTx`] trait each module's
+//! subcommands implement, the dispatcher that signs and submits (or prints,
+//! `--offline`) — and `fructus tx decode` to inspect any signed
+//! transaction. The subcommands of each module live in `cmd/<module>.rs`.
 //!
 //! Offline (`--offline --chain-id … --nonce …`) nothing talks to a node: the
 //! signed transaction is printed (base64) or written to `--out`.
@@ -9,26 +12,27 @@ use std::path::PathBuf;
 use anyhow::{Context as _, bail};
 use base64::Engine as _;
 use clap::{Args, Subcommand};
-use fructus_client::tx::{DEFAULT_GAS_LIMIT, TxBuilder, msgs};
+use fructus_client::tx::{DEFAULT_GAS_LIMIT, TxBuilder};
 use fructus_crypto::{Address, SigningKey};
 use fructus_keyring::{Keyring, KeyringBackend};
 use fructus_proto::tx::v1 as pb;
-use fructus_types::{Coin, Coins, Denom};
+use fructus_types::Coin;
 
 use crate::{
     cli::{GlobalOpts, KeyringBackendArg, OutputFormat},
     cmd::keys::{PassphraseArgs, load_signing_key_with},
 };
 
-/// `fructus tx` subcommands.
+/// `fructus tx` subcommands: one per module (registered here and in
+/// [`run`]), and `decode`.
 #[derive(Debug, Subcommand)]
 pub(crate) enum TxCmd {
     /// Bank: transfers, denoms, mint and burn.
     #[command(subcommand)]
-    Bank(BankCmd),
+    Bank(crate::cmd::bank::BankTxCmd),
     /// Auth: fee grants and key rotation.
     #[command(subcommand)]
-    Auth(AuthCmd),
+    Auth(crate::cmd::auth::AuthTxCmd),
     /// Identity: KYC attestations, providers, freezes (regulators).
     #[command(subcommand)]
     Identity(crate::cmd::identity::IdentityTxCmd),
@@ -38,10 +42,12 @@ pub(crate) enum TxCmd {
     /// Staking: validators, delegation, rewards, unjail.
     #[command(subcommand)]
     Staking(crate::cmd::staking::StakingTxCmd),
-    /// Metering devices: register, rotate keys, tamper, readings, oracles.
+    /// Metering module, devices: register, rotate keys, tamper, readings,
+    /// oracles.
     #[command(subcommand)]
     Device(crate::cmd::metering::DeviceTxCmd),
-    /// Pay-per-use service contracts: open, accept, pay, close.
+    /// Metering module, pay-per-use service contracts: open, accept, pay,
+    /// close.
     #[command(subcommand)]
     Contract(crate::cmd::metering::ContractTxCmd),
     /// AMM: pools, liquidity, swaps along routes.
@@ -49,6 +55,30 @@ pub(crate) enum TxCmd {
     Amm(crate::cmd::amm::AmmTxCmd),
     /// Show any signed transaction as JSON (base64 argument, or --file).
     Decode(DecodeArgs),
+}
+
+/// A module's `fructus tx <module> …` subcommand enum.
+///
+/// Every variant is one kind of transaction: its first positional argument
+/// is `from: String` (the signing key's name) and its last field is
+/// `#[command(flatten)] opts: TxOpts`. The dispatcher loads the signing key,
+/// learns the chain id and the signer's nonce (from the node, or
+/// `--chain-id`/`--nonce` offline) and only then calls
+/// [`ModuleTx::messages`], so a message may use the signer's account, the
+/// chain id (proofs bound to it), the nonce, other keyring keys and the node.
+pub(crate) trait ModuleTx {
+    /// The signing key's name and the transaction options
+    /// (`Self::A { from, opts, .. } | Self::B { from, opts, .. } => (from, opts)`).
+    fn signer(&self) -> (&str, &TxOpts);
+
+    /// Whether this transaction uses no account nonce (device readings:
+    /// their device sequence protects them, and they carry nonce 0).
+    fn nonceless(&self) -> bool {
+        false
+    }
+
+    /// The transaction's messages, in order.
+    fn messages(self, ctx: &Ctx<'_>) -> anyhow::Result<Vec<pb::Message>>;
 }
 
 /// Options every signing command shares.
@@ -94,126 +124,6 @@ pub(crate) struct TxOpts {
     pub(crate) passphrase: PassphraseArgs,
 }
 
-impl TxOpts {
-    /// For transactions made only of device readings: they carry nonce 0
-    /// and use no account nonce (the device sequence protects them).
-    pub(crate) fn nonceless(mut self) -> Self {
-        self.nonce = Some(0);
-        self
-    }
-}
-
-/// `fructus tx bank …`.
-#[derive(Debug, Subcommand)]
-pub(crate) enum BankCmd {
-    /// Send coins from a key of the keyring to an account.
-    Send {
-        /// Signing key name.
-        from: String,
-        /// Recipient: an fx1… address or a key name.
-        to: String,
-        /// Coins, e.g. 100ufrx or 100ufrx,5uusd.
-        amount: Coins,
-        #[command(flatten)]
-        opts: TxOpts,
-    },
-    /// Send coins to several recipients in one transaction.
-    MultiSend {
-        /// Signing key name.
-        from: String,
-        /// Recipients as ACCOUNT=COINS (e.g. fx1…=10ufrx bob=5ufrx,1uusd).
-        #[arg(required = true, value_name = "ACCOUNT=COINS")]
-        outputs: Vec<String>,
-        #[command(flatten)]
-        opts: TxOpts,
-    },
-    /// Register a new denom with FROM as its issuer.
-    CreateDenom {
-        /// Signing key name (becomes the issuer).
-        from: String,
-        /// The denom (lower case, no '/'), e.g. uusd.
-        denom: Denom,
-        /// Display symbol, e.g. USD.
-        #[arg(long)]
-        symbol: String,
-        /// Display decimals (0-18).
-        #[arg(long, default_value_t = 6)]
-        decimals: u32,
-        /// Only KYC'd accounts may hold it (enforced by the identity module).
-        #[arg(long)]
-        kyc_only: bool,
-        #[command(flatten)]
-        opts: TxOpts,
-    },
-    /// Issuer only: create coins for an account.
-    Mint {
-        /// Signing key name (must be the denom's issuer).
-        from: String,
-        /// Amount, e.g. 1000uusd.
-        amount: Coin,
-        /// Recipient (address or key name); default: FROM.
-        #[arg(long)]
-        to: Option<String>,
-        #[command(flatten)]
-        opts: TxOpts,
-    },
-    /// Issuer only: destroy coins from the issuer's own balance.
-    Burn {
-        /// Signing key name (must be the denom's issuer).
-        from: String,
-        /// Amount, e.g. 10uusd.
-        amount: Coin,
-        #[command(flatten)]
-        opts: TxOpts,
-    },
-}
-
-/// `fructus tx auth …`.
-#[derive(Debug, Subcommand)]
-pub(crate) enum AuthCmd {
-    /// Pay GRANTEE's fees (e.g. a device's) up to a spend limit.
-    GrantFee {
-        /// Signing key name (the granter, who pays).
-        from: String,
-        /// Whose fees to pay: address or key name.
-        grantee: String,
-        /// Total the grant may spend, e.g. 1000000ufrx.
-        #[arg(long)]
-        spend_limit: Coins,
-        /// Last height the grant may be used (0 = no expiry).
-        #[arg(long, default_value_t = 0)]
-        expiry_height: u64,
-        /// Message kind the grant covers, e.g. bank/send (repeatable; none = all).
-        #[arg(long = "allow", value_name = "KIND")]
-        allowed: Vec<String>,
-        #[command(flatten)]
-        opts: TxOpts,
-    },
-    /// Withdraw a fee grant.
-    RevokeFee {
-        /// Signing key name (the granter).
-        from: String,
-        /// The grantee: address or key name.
-        grantee: String,
-        #[command(flatten)]
-        opts: TxOpts,
-    },
-    /// Replace FROM's account key with NEW_KEY (another keyring key); the
-    /// address and funds stay. Both keys sign.
-    RotateKey {
-        /// Current signing key name.
-        from: String,
-        /// Key name of the new key.
-        new_key: String,
-        /// Address of the account, if it is no longer FROM's derived address
-        /// (it was rotated before).
-        #[arg(long)]
-        account: Option<Address>,
-        #[command(flatten)]
-        opts: TxOpts,
-    },
-}
-
 /// Arguments of `tx decode`.
 #[derive(Debug, Args)]
 pub(crate) struct DecodeArgs {
@@ -227,145 +137,56 @@ pub(crate) struct DecodeArgs {
 
 /// Runs a `tx` subcommand.
 pub(crate) fn run(cmd: TxCmd, global: &GlobalOpts) -> anyhow::Result<()> {
-    let (from, opts, build): (String, TxOpts, BuildMsgs) = match cmd {
-        TxCmd::Decode(args) => return decode(&args, global),
-        TxCmd::Asset(cmd) => crate::cmd::asset::into_parts(cmd),
-        TxCmd::Device(cmd) => crate::cmd::metering::device_parts(cmd),
-        TxCmd::Contract(cmd) => crate::cmd::metering::contract_parts(cmd),
-        TxCmd::Amm(cmd) => crate::cmd::amm::into_parts(cmd),
-        TxCmd::Identity(cmd) => crate::cmd::identity::into_parts(cmd)?,
-        TxCmd::Staking(cmd) => crate::cmd::staking::into_parts(cmd)?,
-        TxCmd::Bank(BankCmd::Send {
-            from,
-            to,
-            amount,
-            opts,
-        }) => (
-            from,
-            opts,
-            Box::new(move |c| Ok(vec![msgs::send(&c.resolve(&to)?, &amount)])),
-        ),
-        TxCmd::Bank(BankCmd::MultiSend {
-            from,
-            outputs,
-            opts,
-        }) => (
-            from,
-            opts,
-            Box::new(move |c| {
-                let outs = outputs
-                    .iter()
-                    .map(|o| {
-                        let (who, coins) = o.split_once('=').with_context(|| {
-                            format!("{o:?}: write each output as ACCOUNT=COINS")
-                        })?;
-                        Ok((c.resolve(who)?, coins.parse::<Coins>()?))
-                    })
-                    .collect::<anyhow::Result<Vec<_>>>()?;
-                Ok(vec![msgs::multi_send(&outs)])
-            }),
-        ),
-        TxCmd::Bank(BankCmd::CreateDenom {
-            from,
-            denom,
-            symbol,
-            decimals,
-            kyc_only,
-            opts,
-        }) => (
-            from,
-            opts,
-            Box::new(move |_| {
-                Ok(vec![msgs::create_denom(
-                    &denom, &symbol, decimals, kyc_only,
-                )])
-            }),
-        ),
-        TxCmd::Bank(BankCmd::Mint {
-            from,
-            amount,
-            to,
-            opts,
-        }) => (
-            from,
-            opts,
-            Box::new(move |c| {
-                let to = match &to {
-                    Some(t) => c.resolve(t)?,
-                    None => c.account,
-                };
-                Ok(vec![msgs::mint(&amount, &to)])
-            }),
-        ),
-        TxCmd::Bank(BankCmd::Burn { from, amount, opts }) => {
-            (from, opts, Box::new(move |_| Ok(vec![msgs::burn(&amount)])))
-        }
-        TxCmd::Auth(AuthCmd::GrantFee {
-            from,
-            grantee,
-            spend_limit,
-            expiry_height,
-            allowed,
-            opts,
-        }) => (
-            from,
-            opts,
-            Box::new(move |c| {
-                Ok(vec![msgs::grant_fee(
-                    &c.resolve(&grantee)?,
-                    &spend_limit,
-                    expiry_height,
-                    &allowed,
-                )])
-            }),
-        ),
-        TxCmd::Auth(AuthCmd::RevokeFee {
-            from,
-            grantee,
-            opts,
-        }) => (
-            from,
-            opts,
-            Box::new(move |c| Ok(vec![msgs::revoke_fee(&c.resolve(&grantee)?)])),
-        ),
-        TxCmd::Auth(AuthCmd::RotateKey {
-            from,
-            new_key,
-            account,
-            opts,
-        }) => {
-            let passphrase = opts.passphrase.clone();
-            (
-                from,
-                opts,
-                Box::new(move |c| {
-                    let new = load_signing_key_with(c.global, &passphrase, &new_key)?;
-                    let account = account.unwrap_or(c.account);
-                    Ok(vec![msgs::rotate_key(&new, c.chain_id, &account, c.nonce)])
-                }),
-            )
-        }
-    };
-    sign_and_emit(global, &from, &opts, build)
+    match cmd {
+        TxCmd::Decode(args) => decode(&args, global),
+        TxCmd::Bank(cmd) => sign_and_emit(global, cmd),
+        TxCmd::Auth(cmd) => sign_and_emit(global, cmd),
+        TxCmd::Identity(cmd) => sign_and_emit(global, cmd),
+        TxCmd::Asset(cmd) => sign_and_emit(global, cmd),
+        TxCmd::Staking(cmd) => sign_and_emit(global, cmd),
+        TxCmd::Device(cmd) => sign_and_emit(global, cmd),
+        TxCmd::Contract(cmd) => sign_and_emit(global, cmd),
+        TxCmd::Amm(cmd) => sign_and_emit(global, cmd),
+    }
 }
 
-/// Builds the messages once the signer and nonce are known.
-pub(crate) type BuildMsgs = Box<dyn FnOnce(&Ctx<'_>) -> anyhow::Result<Vec<pb::Message>>>;
-
-/// What message builders may use.
+/// What [`ModuleTx::messages`] may use.
 pub(crate) struct Ctx<'a> {
-    pub(crate) global: &'a GlobalOpts,
+    global: &'a GlobalOpts,
+    passphrase: &'a PassphraseArgs,
     chain_id: &'a str,
     nonce: u64,
+    /// The signer's account (the address of the signing key).
     pub(crate) account: Address,
     client: Option<&'a fructus_client::http::NodeClient>,
 }
 
 impl Ctx<'_> {
+    /// The global options (home, keyring backend, output format).
+    pub(crate) fn global(&self) -> &GlobalOpts {
+        self.global
+    }
+
     /// The chain id the transaction is signed for (for messages that carry
     /// a proof bound to it, such as a records key's possession proof).
     pub(crate) fn chain_id(&self) -> &str {
         self.chain_id
+    }
+
+    /// The signer's nonce this transaction carries.
+    pub(crate) fn nonce(&self) -> u64 {
+        self.nonce
+    }
+
+    /// The keyring passphrase source of this command.
+    pub(crate) fn passphrase(&self) -> &PassphraseArgs {
+        self.passphrase
+    }
+
+    /// Another key of the keyring (a new key that signs its consent, a
+    /// device key), unlocked with this command's passphrase source.
+    pub(crate) fn load_key(&self, name: &str) -> anyhow::Result<SigningKey> {
+        load_signing_key_with(self.global, self.passphrase, name)
     }
 
     /// The node, unless the transaction is built `--offline`.
@@ -376,6 +197,11 @@ impl Ctx<'_> {
     /// An `fx1…` address, or the address of a key in the keyring.
     pub(crate) fn resolve(&self, who: &str) -> anyhow::Result<Address> {
         resolve_account(self.global, who)
+    }
+
+    /// [`Ctx::resolve`] if given, else the signer's account.
+    pub(crate) fn resolve_or_signer(&self, who: Option<&str>) -> anyhow::Result<Address> {
+        who.map_or(Ok(self.account), |w| self.resolve(w))
     }
 }
 
@@ -395,13 +221,16 @@ pub(crate) fn resolve_account(global: &GlobalOpts, who: &str) -> anyhow::Result<
     Ok(info.address)
 }
 
-fn sign_and_emit(
-    global: &GlobalOpts,
-    from: &str,
-    opts: &TxOpts,
-    build: BuildMsgs,
-) -> anyhow::Result<()> {
-    let key: SigningKey = load_signing_key_with(global, &opts.passphrase, from)?;
+/// Signs the transaction of one module subcommand, then submits it (or, with
+/// `--offline`, prints it).
+fn sign_and_emit<C: ModuleTx>(global: &GlobalOpts, cmd: C) -> anyhow::Result<()> {
+    let (from, opts) = cmd.signer();
+    let (from, mut opts) = (from.to_owned(), opts.clone());
+    if cmd.nonceless() {
+        opts.nonce = Some(0);
+    }
+    let opts = &opts;
+    let key: SigningKey = load_signing_key_with(global, &opts.passphrase, &from)?;
     let client = if opts.offline {
         None
     } else {
@@ -423,6 +252,7 @@ fn sign_and_emit(
     };
     let ctx = Ctx {
         global,
+        passphrase: &opts.passphrase,
         chain_id,
         nonce,
         account: key.public_key().address(),
@@ -439,7 +269,7 @@ fn sign_and_emit(
     if let Some(payer) = &opts.fee_payer {
         builder = builder.payer(resolve_account(global, payer)?);
     }
-    for msg in build(&ctx)? {
+    for msg in cmd.messages(&ctx)? {
         builder = builder.message(msg);
     }
     let signed = builder.sign(&key);

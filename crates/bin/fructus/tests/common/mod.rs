@@ -23,33 +23,76 @@ pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_fructus")
 }
 
-/// A base port such that the `3 * n` ports `base + 10 i + {0,1,2}` are free.
-/// Calls in one process get distinct ranges (a counter), and processes
-/// differ by pid and clock, so parallel tests do not pick the same range.
-/// Every range lies below 32768, where Linux's default ephemeral range
-/// (32768–60999) starts: the outbound connections of the nodes and the test
-/// itself never take a port that a node binds later (a node started after
-/// a restart or joining late would otherwise fail to listen, now and then).
-pub fn free_base_port(n: usize) -> u16 {
+/// A range of loopback ports reserved for one test: `n` slots of ten ports
+/// from `base` (node `i` uses `base + 10 i + {0, 1, 2}`: p2p, gossip, API).
+/// The reservation lasts as long as the value.
+///
+/// Why a lock and not port 0: the nodes are separate processes whose peers
+/// must know each other's addresses before any of them starts (they are
+/// written into every home's config by `fructus testnet`), so the ports are
+/// chosen up front. Checking that a port is free and binding it later is a
+/// race between parallel tests (within one test binary and across test
+/// binaries), so each ten-port slot is claimed with an exclusive,
+/// non-blocking `flock` on `$TMPDIR/fructus-test-ports/<port>.lock`, held
+/// by this value for the test's life: a second reservation, from any
+/// process, skips a claimed slot. The kernel drops the lock when the file
+/// is closed or the process dies, so a crashed test leaves nothing stale.
+/// Only then is each port checked by binding it, which catches a port some
+/// other program (not a test) listens on. Ranges lie in 20000–32759, below
+/// Linux's default ephemeral range (32768–60999), so no outbound connection
+/// (of a node or the test) is given a port a node binds later, e.g. after
+/// a restart.
+pub struct Ports {
+    /// The first port of the range.
+    pub base: u16,
+    _locks: Vec<std::fs::File>,
+}
+
+/// Reserves `n` slots of ten ports (see [`Ports`]).
+pub fn reserve_ports(n: usize) -> Ports {
     use std::sync::atomic::{AtomicU64, Ordering};
     static CALLS: AtomicU64 = AtomicU64::new(0);
+    const FIRST: u64 = 20_000;
+    let dir = std::env::temp_dir().join("fructus-test-ports");
+    std::fs::create_dir_all(&dir).unwrap();
+    // Start at a spread-out slot so parallel processes rarely contend.
     let call = CALLS.fetch_add(1, Ordering::Relaxed);
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.subsec_nanos() as u64);
-    // Ranges of 10 ports from 20000, the last node's ending below 32768.
-    let slots = (32_760u64 - 20_000) / 10 - n as u64;
+    let slots = (32_760 - FIRST) / 10 - n as u64;
     let start = (std::process::id() as u64 * 7919 + nanos / 1000 + call * 397) % slots;
     for attempt in 0..slots {
-        let base = 20_000 + ((start + attempt * 7) % slots) as u16 * 10;
-        let ok = (0..n).all(|i| {
-            (0..3).all(|k| TcpListener::bind(("127.0.0.1", base + 10 * i as u16 + k)).is_ok())
-        });
-        if ok {
-            return base;
+        let base = (FIRST + ((start + attempt * 7) % slots) * 10) as u16;
+        let mut locks = Vec::with_capacity(n);
+        for i in 0..n as u16 {
+            let port = base + 10 * i;
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(dir.join(format!("{port}.lock")))
+                .unwrap();
+            if rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive)
+                .is_err()
+            {
+                break;
+            }
+            locks.push(file);
+        }
+        if locks.len() < n {
+            continue;
+        }
+        let free = (0..n as u16)
+            .all(|i| (0..3).all(|k| TcpListener::bind(("127.0.0.1", base + 10 * i + k)).is_ok()));
+        if free {
+            return Ports {
+                base,
+                _locks: locks,
+            };
         }
     }
-    panic!("no free port range found");
+    panic!("no free port range found in 20000-32759");
 }
 
 /// Polls `f` every 100 ms until it returns true or `timeout` passes.
@@ -68,6 +111,8 @@ pub fn wait_until(what: &str, timeout: Duration, mut f: impl FnMut() -> bool) {
 pub struct Net {
     pub dir: tempfile::TempDir,
     pub base: u16,
+    /// Keeps the ports reserved while the network lives.
+    pub ports: Ports,
     pub procs: Vec<Option<Child>>,
     pub homes: Vec<PathBuf>,
 }
@@ -78,9 +123,10 @@ impl Net {
         let dir = tempfile::tempdir().unwrap();
         // One range more than the validators need: a test may add a node
         // there later (network.rs's late full node uses `base + 10 n`).
-        let base = free_base_port(n + 1);
+        let ports = reserve_ports(n + 1);
+        let base = ports.base;
         let out = Command::new(bin())
-            .args(["testnet", "--validators", &n.to_string(), "--output"])
+            .args(["testnet", "--validators", &n.to_string(), "--out-dir"])
             .arg(dir.path())
             .args([
                 "--base-port",
@@ -105,6 +151,7 @@ impl Net {
         Net {
             dir,
             base,
+            ports,
             procs: (0..n).map(|_| None).collect(),
             homes,
         }

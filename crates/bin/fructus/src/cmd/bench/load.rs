@@ -46,7 +46,7 @@ use fructus_client::{
 };
 use fructus_crypto::{Address, KeyAlgo, SigningKey};
 use fructus_keyring::{Keyring, KeyringBackend};
-use fructus_node::config::ConsensusSection;
+use fructus_node::{config::ConsensusSection, mempool::MempoolError};
 use fructus_types::{Coin, Coins, Denom};
 use serde_json::json;
 
@@ -364,7 +364,13 @@ fn submit_all(
                     *lock(&shared.rejections)
                         .entry(format!("{}#{}", e.codespace, e.code))
                         .or_default() += 1;
-                    let backpressure = e.codespace == "mempool" && matches!(e.code, 2 | 3 | 6);
+                    let backpressure = e.codespace == "mempool"
+                        && matches!(
+                            e.code,
+                            MempoolError::FULL
+                                | MempoolError::SENDER_FULL
+                                | MempoolError::DEVICE_FULL
+                        );
                     attempts += 1;
                     if backpressure && attempts < MAX_RETRIES {
                         std::thread::sleep(Duration::from_millis(20));
@@ -444,8 +450,16 @@ fn submit_batches(
                         *lock(&shared.rejections)
                             .entry(format!("{}#{}", e.codespace, e.code))
                             .or_default() += 1;
-                        let backpressure = e.codespace == "mempool" && matches!(e.code, 2 | 3 | 6);
-                        let gap = e.codespace == "tx" && e.code == 15 && held_back;
+                        let backpressure = e.codespace == "mempool"
+                            && matches!(
+                                e.code,
+                                MempoolError::FULL
+                                    | MempoolError::SENDER_FULL
+                                    | MempoolError::DEVICE_FULL
+                            );
+                        let gap = e.codespace == "tx"
+                            && e.code == fructus_app::TxCheckError::NONCE_TOO_HIGH
+                            && held_back;
                         if backpressure || gap {
                             held_back = true;
                             again.push(tx);
