@@ -1,6 +1,7 @@
-//! The client SDK builds without the node's storage: the crate graph of
+//! Interfaces stay apart from implementations: the crate graph of
 //! `fructus-client` (normal dependencies, default features) holds no state
-//! store, no Merkle tree implementation and no state machine.
+//! store, no Merkle tree implementation and no state machine, and the node
+//! never links the client SDK.
 
 // Test code: a failed step should panic with its message.
 #![allow(
@@ -31,18 +32,10 @@ const FORBIDDEN: &[&str] = &[
 /// How long `cargo tree` may take (it resolves, it does not build).
 const TIMEOUT: Duration = Duration::from_secs(120);
 
-/// The package names in `cargo tree -p fructus-client -e normal`.
-fn client_dependencies() -> BTreeSet<String> {
+/// The package names in `cargo tree -p <package> -e normal`.
+fn normal_dependencies(package: &str) -> BTreeSet<String> {
     let mut child = Command::new(env!("CARGO"))
-        .args([
-            "tree",
-            "-p",
-            "fructus-client",
-            "-e",
-            "normal",
-            "--prefix",
-            "none",
-        ])
+        .args(["tree", "-p", package, "-e", "normal", "--prefix", "none"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -80,7 +73,7 @@ fn client_dependencies() -> BTreeSet<String> {
 
 #[test]
 fn client_links_no_server_or_storage() {
-    let deps = client_dependencies();
+    let deps = normal_dependencies("fructus-client");
     assert!(
         deps.contains("fructus-light"),
         "cargo tree output not understood: {deps:?}"
@@ -93,5 +86,18 @@ fn client_links_no_server_or_storage() {
     assert!(
         linked.is_empty(),
         "fructus-client links {linked:?}; use module crates with default-features = false and fructus-light"
+    );
+}
+
+#[test]
+fn node_does_not_link_the_client() {
+    let deps = normal_dependencies("fructus-node");
+    assert!(
+        deps.contains("fructus-keyring"),
+        "cargo tree output not understood: {deps:?}"
+    );
+    assert!(
+        !deps.contains("fructus-client"),
+        "fructus-node links fructus-client; use fructus-keyring, or the client only as a dev-dependency"
     );
 }
