@@ -27,6 +27,8 @@ const FORBIDDEN: &[&str] = &[
     "fructus-app",
     "fructus-node",
     "fructus-consensus",
+    "fructus-rpc",
+    "axum",
 ];
 
 /// How long `cargo tree` may take (it resolves, it does not build).

@@ -17,6 +17,8 @@ type Answer =
 /// One module's queries, as the router and the OpenAPI document use them.
 #[derive(Clone, Copy)]
 pub(crate) struct ModuleQueries {
+    /// The module's name.
+    pub(crate) module: &'static str,
     /// The first path segments after `/v1/` it serves.
     pub(crate) prefixes: &'static [&'static str],
     /// Parses and answers a request.
@@ -36,6 +38,7 @@ fn answer<Q: Query>(
 
 fn module<Q: Query>() -> ModuleQueries {
     ModuleQueries {
+        module: Q::MODULE,
         prefixes: Q::PREFIXES,
         answer: answer::<Q>,
         openapi: Q::openapi,

@@ -6,7 +6,9 @@
 //! `#[utoipa::path]` functions in the module's `query.rs`), for every module
 //! in [`crate::modules`]. Schemas are derived from the view types. Every
 //! module route also documents the error answers every module query may
-//! give (400 malformed parameter, 404 no such object, 500 state fault).
+//! give (400 malformed parameter, 404 no such object, 500 state fault), and
+//! its operation id is prefixed with the module's name (`asset_holders`) so
+//! that ids stay unique across modules.
 
 use axum::Json;
 use fructus_rpc_types::{
@@ -98,6 +100,9 @@ pub fn document() -> OpenApi {
         let mut routes = (module.openapi)();
         for item in routes.paths.paths.values_mut() {
             if let Some(get) = item.get.as_mut() {
+                if let Some(id) = get.operation_id.as_mut() {
+                    *id = format!("{}_{id}", module.module);
+                }
                 for (status, response) in module_errors() {
                     get.responses
                         .responses
