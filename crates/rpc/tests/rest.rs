@@ -253,9 +253,15 @@ async fn openapi_is_generated_from_the_served_routes() {
     ] {
         assert!(paths.contains_key(path), "{path} is not documented");
     }
+    let mut operation_ids = std::collections::BTreeSet::new();
     for (path, item) in paths {
         for (method, op) in item.as_object().unwrap() {
             assert!(op["responses"].is_object(), "{path} has no responses");
+            let id = op["operationId"].as_str().unwrap().to_owned();
+            assert!(
+                operation_ids.insert(id.clone()),
+                "operation id {id} is not unique"
+            );
             // Every `{param}` of the path is a documented parameter.
             for param in path
                 .split('/')
