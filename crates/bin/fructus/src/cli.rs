@@ -8,7 +8,7 @@ use crate::cmd;
 
 /// Fructus: a chain for tokenized equipment, pay-per-use and shared income.
 #[derive(Debug, Parser)]
-#[command(name = "fructus", version, about, long_about = None, propagate_version = true)]
+#[command(name = "fructus", bin_name = "fructus", version, about, long_about = None, propagate_version = true)]
 pub(crate) struct Cli {
     /// Options every subcommand understands.
     #[command(flatten)]
@@ -84,6 +84,10 @@ pub(crate) enum Command {
     /// Inspect and check genesis files.
     #[command(subcommand)]
     Genesis(cmd::genesis::GenesisCmd),
+    /// Print shell completions (bash, zsh, fish, elvish, powershell).
+    Completions(cmd::docs::CompletionsArgs),
+    /// Write man pages for every command, generated from this --help.
+    Man(cmd::docs::ManArgs),
 }
 
 fn default_home() -> PathBuf {

@@ -1,7 +1,8 @@
 //! The subcommands: one file per chain module (`bank`, `auth`, `identity`,
 //! `asset`, `staking`, `metering`) holding that module's `tx` and `query`
 //! subcommands, plus the chain-wide groups (`keys`, `node`, `query`,
-//! `genesis`, `records`, `bench`, `simulate`).
+//! `genesis`, `records`, `bench`, `simulate`, and `docs` for completions
+//! and man pages).
 //!
 //! # Adding a module's commands
 //!
@@ -29,6 +30,7 @@ pub(crate) mod asset;
 pub(crate) mod auth;
 pub(crate) mod bank;
 pub(crate) mod bench;
+pub(crate) mod docs;
 pub(crate) mod genesis;
 pub(crate) mod identity;
 pub(crate) mod keys;
@@ -56,5 +58,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Device(cmd) => metering::run_device(cmd, &cli.global),
         Command::Bench(cmd) => bench::run(cmd, &cli.global),
         Command::Records(cmd) => records::run(cmd, &cli.global),
+        Command::Completions(args) => docs::run_completions(args),
+        Command::Man(args) => docs::run_man(args, &cli.global),
     }
 }
