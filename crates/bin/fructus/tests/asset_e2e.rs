@@ -165,8 +165,10 @@ fn class_asset_shares_income_and_claims_over_cli_and_rest() {
         ],
     );
     let asset_id = event_attr(&r, "asset.mint", "asset_id");
-    run(
-        &net,
+    // Text output names what a transaction created, so the next command
+    // can use it without digging through events.
+    let fractionalized = cli(
+        net.home(0),
         &[
             "tx",
             "asset",
@@ -175,7 +177,16 @@ fn class_asset_shares_income_and_claims_over_cli_and_rest() {
             &asset_id,
             "--shares",
             "10000",
+            "--node",
+            &net.api(0),
+            "--wait",
         ],
+    );
+    let text = String::from_utf8_lossy(&fractionalized.stdout);
+    assert!(fractionalized.status.success(), "{text}");
+    assert!(
+        text.contains(&format!("share denom share/{asset_id} created")),
+        "{text}"
     );
     let share = format!("3000share/{asset_id}");
     run(&net, &["tx", "bank", "send", "alice", "bob", &share]);

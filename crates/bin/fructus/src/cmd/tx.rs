@@ -318,10 +318,15 @@ fn submit(
         OutputFormat::Text => {
             println!("transaction {} admitted", view.hash);
             match &view.result {
-                Some(r) if r.code == 0 => println!(
-                    "committed at height {} (gas used {} of {})",
-                    r.height, r.gas_used, r.gas_wanted
-                ),
+                Some(r) if r.code == 0 => {
+                    println!(
+                        "committed at height {} (gas used {} of {})",
+                        r.height, r.gas_used, r.gas_wanted
+                    );
+                    for line in created(&r.events) {
+                        println!("{line}");
+                    }
+                }
                 Some(r) => println!(
                     "included at height {} but FAILED: {}#{}: {}",
                     r.height, r.codespace, r.code, r.log
@@ -339,6 +344,34 @@ fn submit(
         }
         _ => Ok(()),
     }
+}
+
+/// Events that create something a user refers to next, as (event kind,
+/// what it is, the attribute holding its id, a prefix of the id as users
+/// write it).
+const CREATED: &[(&str, &str, &str, &str)] = &[
+    ("bank.create_denom", "denom", "denom", ""),
+    ("asset.create_class", "class", "class_id", ""),
+    ("asset.mint", "asset", "asset_id", ""),
+    ("asset.fractionalize", "share denom", "asset_id", "share/"),
+    ("metering.register_device", "device", "device", ""),
+    ("metering.open_contract", "contract", "contract_id", ""),
+    ("identity.store_record", "record", "id", ""),
+    ("staking.create_validator", "validator", "operator", ""),
+    ("amm.create_pool", "pool", "pool_id", ""),
+];
+
+/// One line per thing the transaction created (`class 1 created`), in
+/// event order, for text output; JSON output carries the events whole.
+pub(crate) fn created(events: &[fructus_component::Event]) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|e| {
+            let (_, what, key, prefix) = CREATED.iter().find(|c| c.0 == e.kind)?;
+            let id = e.attributes.iter().find(|a| a.key == *key)?;
+            Some(format!("{what} {prefix}{} created", id.value))
+        })
+        .collect()
 }
 
 fn decode(args: &DecodeArgs, global: &GlobalOpts) -> anyhow::Result<()> {
@@ -423,5 +456,34 @@ fn fructus_component_error(message: &str) -> fructus_component::TxError {
         codespace: "cli".into(),
         code: 1,
         message: message.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use fructus_component::Event;
+
+    use super::created;
+
+    #[test]
+    fn text_output_names_each_created_thing_and_nothing_else() {
+        let events = [
+            Event::new("bank.transfer").attr("amount", "5ufrx"),
+            Event::new("asset.create_class")
+                .attr("class_id", 7)
+                .attr("creator", "fx1a"),
+            Event::new("asset.fractionalize").attr("asset_id", 3),
+            Event::new("amm.create_pool").attr("pool_id", 2),
+            Event::new("asset.mint").attr("class_id", 7),
+        ];
+        assert_eq!(
+            created(&events),
+            [
+                "class 7 created",
+                "share denom share/3 created",
+                "pool 2 created"
+            ],
+            "a creation event without its id attribute prints nothing"
+        );
     }
 }
