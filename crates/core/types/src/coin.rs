@@ -71,6 +71,14 @@ impl FromStr for Coin {
             });
         }
         let (amount, denom) = s.split_at(split);
+        if denom
+            .strip_prefix('.')
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+        {
+            return Err(TypesError::DecimalAmount {
+                input: s.to_owned(),
+            });
+        }
         Ok(Coin {
             amount: amount.parse()?,
             denom: denom.parse()?,
@@ -193,6 +201,22 @@ mod tests {
     #![allow(clippy::arithmetic_side_effects)]
 
     use super::*;
+
+    #[test]
+    fn a_decimal_amount_is_refused_with_how_to_write_it() {
+        let e = "1.5frx".parse::<Coin>().unwrap_err();
+        assert!(matches!(e, TypesError::DecimalAmount { .. }), "{e:?}");
+        assert!(e.to_string().contains("1500000ufrx"), "{e}");
+        assert!(matches!(
+            "1.5frx,2ufrx".parse::<Coins>(),
+            Err(TypesError::DecimalAmount { .. })
+        ));
+        // A denom may not start with '.', so this stays an invalid denom.
+        assert!(matches!(
+            "1.frx".parse::<Coin>(),
+            Err(TypesError::InvalidDenom { .. })
+        ));
+    }
 
     #[test]
     fn coin_strings_parse() {

@@ -48,4 +48,13 @@ pub enum TypesError {
     /// An address does not parse.
     #[error(transparent)]
     Crypto(#[from] fructus_crypto::CryptoError),
+    /// A coin written with a decimal point (`1.5frx`): amounts are integers
+    /// in the denom's base unit.
+    #[error(
+        "invalid coin {input:?}: decimals are not accepted; write the amount in the base unit, e.g. 1500000ufrx for 1.5 FRX (ufrx has 6 decimals; `fructus query denom DENOM` shows a denom's decimals)"
+    )]
+    DecimalAmount {
+        /// What was given.
+        input: String,
+    },
 }
