@@ -48,10 +48,11 @@ fn class_asset_shares_income_and_claims_over_cli_and_rest() {
         ],
     );
     assert!(!refused.status.success());
+    let why = String::from_utf8_lossy(&refused.stderr);
+    assert!(why.contains("asset#16"), "{why}");
     assert!(
-        String::from_utf8_lossy(&refused.stderr).contains("asset#16"),
-        "{}",
-        String::from_utf8_lossy(&refused.stderr)
+        why.contains("included, so its fee was charged"),
+        "an included failure says it paid: {why}"
     );
     let r = run(
         &net,

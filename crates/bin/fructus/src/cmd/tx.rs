@@ -328,7 +328,7 @@ fn submit(
                     }
                 }
                 Some(r) => println!(
-                    "included at height {} but FAILED: {}#{}: {}",
+                    "included at height {} but FAILED (its fee was charged and its nonce used): {}#{}: {}",
                     r.height, r.codespace, r.code, r.log
                 ),
                 None => println!(
@@ -340,7 +340,12 @@ fn submit(
     }
     match view.result {
         Some(r) if r.code != 0 => {
-            bail!("transaction failed: {}#{}: {}", r.codespace, r.code, r.log)
+            bail!(
+                "transaction failed (included, so its fee was charged): {}#{}: {}",
+                r.codespace,
+                r.code,
+                r.log
+            )
         }
         _ => Ok(()),
     }
