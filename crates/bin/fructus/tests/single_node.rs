@@ -299,7 +299,7 @@ fn devnet_is_one_command_and_resumes_its_chain() {
     let ports = reserve_ports(1);
     let base = ports.base;
     let addr = |k: u16| format!("127.0.0.1:{}", base + k);
-    let start = || {
+    let start = |api: String| {
         Command::new(bin())
             .arg("--home")
             .arg(home.path())
@@ -310,7 +310,7 @@ fn devnet_is_one_command_and_resumes_its_chain() {
                 "--gossip-listen",
                 &addr(1),
                 "--api-listen",
-                &addr(2),
+                &api,
             ])
             .env("FRUCTUS_LOG", "warn")
             .stdout(Stdio::null())
@@ -319,7 +319,7 @@ fn devnet_is_one_command_and_resumes_its_chain() {
             .unwrap()
     };
     let client = fructus_client::http::NodeClient::new(&addr(2)).unwrap();
-    let mut child = start();
+    let mut child = start(addr(2));
     wait_until(
         "the devnet to produce a block",
         Duration::from_secs(30),
@@ -394,7 +394,17 @@ fn devnet_is_one_command_and_resumes_its_chain() {
         exited.is_some()
     });
     assert!(exited.unwrap().success());
-    let mut child = start();
+    // The banner told the user how to reach it and what saves typing.
+    let mut banner = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut banner).unwrap();
+    assert!(
+        banner.contains(&format!("FRUCTUS_NODE=http://{}", addr(2)))
+            && banner.contains("FRUCTUS_KEYRING_BACKEND=test"),
+        "{banner}"
+    );
+    // Resumed with another --api-listen, it keeps its config and says how
+    // to change it.
+    let mut child = start(addr(3));
     wait_until(
         "the devnet to resume past its old height",
         Duration::from_secs(30),
@@ -404,6 +414,15 @@ fn devnet_is_one_command_and_resumes_its_chain() {
     assert_eq!(client.account(&alice).unwrap().nonce, 1);
     let _ = child.kill();
     let _ = child.wait();
+    let mut banner = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut banner).unwrap();
+    assert!(
+        banner.contains(&format!(
+            "--api-listen {} applies to a new devnet only",
+            addr(3)
+        )) && banner.contains("--reset"),
+        "{banner}"
+    );
 }
 
 #[test]

@@ -98,9 +98,10 @@ pub(crate) struct DevnetArgs {
     /// Wipe the devnet's data and keys first and start a new chain.
     #[arg(long)]
     reset: bool,
-    /// API listen address (used when the devnet home is created).
-    #[arg(long, default_value = "127.0.0.1:1317")]
-    api_listen: std::net::SocketAddr,
+    /// API listen address, default 127.0.0.1:1317 (used when the devnet
+    /// home is created; a resumed devnet keeps its config.toml and says so).
+    #[arg(long)]
+    api_listen: Option<std::net::SocketAddr>,
     /// Consensus p2p listen address (used when the devnet home is created).
     #[arg(long, default_value = "127.0.0.1:26656")]
     p2p_listen: std::net::SocketAddr,
@@ -299,7 +300,10 @@ pub(crate) fn run_devnet(args: DevnetArgs, global: &GlobalOpts) -> anyhow::Resul
         moniker: "devnet".into(),
         ..NodeConfig::default()
     };
-    config.api.listen_addr = args.api_listen;
+    let asked_api = args.api_listen;
+    config.api.listen_addr = args
+        .api_listen
+        .unwrap_or_else(|| std::net::SocketAddr::from(([127, 0, 0, 1], 1317)));
     config.p2p.listen_addr = args.p2p_listen;
     config.mempool.gossip_listen_addr = args.gossip_listen;
     let summary = prepare_devnet(&home, args.reset, config)?;
@@ -323,7 +327,19 @@ pub(crate) fn run_devnet(args: DevnetArgs, global: &GlobalOpts) -> anyhow::Resul
         eprintln!("    {:6} {}  ({})", k.name, k.address, k.algo);
     }
     eprintln!("  try:     fructus tx bank send alice bob 1000ufrx --keyring-backend test --wait");
+    eprintln!(
+        "  save typing: export FRUCTUS_HOME={} FRUCTUS_KEYRING_BACKEND=test FRUCTUS_NODE=http://{}",
+        home.root().display(),
+        config.api.listen_addr
+    );
     eprintln!("stop with Ctrl-C; run `fructus devnet` again to resume the same chain.");
+    if let Some(asked) = asked_api.filter(|a| *a != config.api.listen_addr) {
+        eprintln!(
+            "note: this home's config.toml keeps the API on {}; --api-listen {asked} applies to a new devnet only: edit {} or start over with --reset",
+            config.api.listen_addr,
+            home.config_file().display()
+        );
+    }
     if summary.chain_id != DEVNET_CHAIN_ID {
         eprintln!(
             "note: this home holds chain {}, not a devnet created by this command",
