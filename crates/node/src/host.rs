@@ -59,7 +59,14 @@ pub struct Host {
     /// Double signing reported by consensus and not yet in a committed
     /// block (at most [`MAX_PENDING_EVIDENCE`]).
     evidence: Vec<DoubleSignEvidence>,
+    /// When the last "committed block" line was logged: an idle chain still
+    /// logs one every [`ALIVE_LOG_INTERVAL`], so its operator sees it is
+    /// alive. Logging only; never reaches the state machine.
+    last_logged: std::time::Instant,
 }
+
+/// Longest silence of the commit log on a chain of empty blocks.
+const ALIVE_LOG_INTERVAL: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// What a block must carry after the last committed one: the previous
 /// block hash, the app hash and the previous block time (ms).
@@ -86,6 +93,7 @@ impl Host {
             shared,
             limits,
             evidence: Vec::new(),
+            last_logged: std::time::Instant::now(),
         }
     }
 
@@ -238,8 +246,9 @@ impl Host {
             }
             self.shared.notify(&result.hash, &view);
         }
-        if height.is_multiple_of(100) || !block.txs.is_empty() {
+        if !block.txs.is_empty() || self.last_logged.elapsed() >= ALIVE_LOG_INTERVAL {
             info!(height, txs = block.txs.len(), app_hash = %root, "committed block");
+            self.last_logged = std::time::Instant::now();
         }
         Ok(())
     }
