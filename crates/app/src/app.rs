@@ -438,6 +438,33 @@ pub fn check_admission(
         })
 }
 
+/// Runs a stateless-checked transaction against `snapshot` the way the next
+/// block would — its ante (window, nonce, fee) then its messages — on a
+/// scratch overlay that is dropped: nothing is ever written. The result is
+/// what inclusion would record (code, events, gas used); a refusal at the
+/// ante is a result too. Signatures are not checked here: the caller
+/// decides (the API simulates unsigned transactions, so a client can learn
+/// the gas before signing). Block height and time are those of the block
+/// after the snapshot's, with the snapshot's time (the next block's time is
+/// not known yet). `Err` only for a storage fault.
+pub fn simulate(
+    snapshot: Snapshot,
+    chain_id: &str,
+    parsed: &ParsedTx,
+) -> Result<TxResult, AppError> {
+    let (height, time) = snapshot
+        .get::<(u64, BlockTime)>(&state_key::last_block())?
+        .unwrap_or_default();
+    let ctx = BlockContext::new(chain_id.to_owned(), height.saturating_add(1), time);
+    let mut scratch = StateDelta::new(snapshot);
+    match execute::charge(&mut scratch, parsed, &ctx).map_err(internal_tx)? {
+        Ok(charged) => {
+            execute::run_messages(&mut scratch, parsed, &ctx, charged).map_err(internal_tx)
+        }
+        Err(refused) => Ok(refused),
+    }
+}
+
 /// The consensus validator set of the height after the one `state` was
 /// committed at: staking's active set, computed in `end_block` of height H
 /// and used by consensus from height H + 1 (genesis state gives the set of

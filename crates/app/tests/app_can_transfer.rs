@@ -138,3 +138,52 @@ fn several_transactions_of_one_sender_in_one_block_use_consecutive_nonces() {
     results.iter().for_each(assert_ok);
     assert_eq!(chain.balance(&bob, "ufrx"), INITIAL_UFRX + 5);
 }
+
+#[test]
+fn a_simulation_reports_what_inclusion_would_record_and_changes_nothing() {
+    use fructus_app::{pipeline::stateless, simulate};
+    use fructus_test_utils::CHAIN_ID;
+
+    let mut chain = TestChain::new();
+    let (alice, bob) = (chain.addr("alice"), chain.addr("bob"));
+    let params = fructus_auth::AuthParams::default();
+    let sim = |chain: &TestChain, tx: &[u8]| {
+        let parsed = stateless::check(tx, CHAIN_ID, &params).unwrap();
+        simulate(chain.app.snapshot().unwrap(), CHAIN_ID, &parsed).unwrap()
+    };
+
+    // A doomed send: the simulation names the bank's refusal, and nothing
+    // moved — no fee, no nonce.
+    let hash_before = chain.app.app_hash().unwrap();
+    let doomed = chain
+        .tx("alice")
+        .message(msgs::send(&bob, &coins(&format!("{}ufrx", INITIAL_UFRX))))
+        .sign(chain.key("alice"));
+    let r = sim(&chain, &doomed);
+    assert_code(&r, "bank", fructus_bank::BankError::INSUFFICIENT_FUNDS);
+    assert_eq!(chain.app.app_hash().unwrap(), hash_before);
+    assert_eq!(chain.balance(&alice, "ufrx"), INITIAL_UFRX);
+    assert_eq!(chain.nonce(&alice), 0);
+
+    // A good send: the simulation predicts the real result exactly.
+    let good = chain
+        .tx("alice")
+        .message(msgs::send(&bob, &coins("1234ufrx")))
+        .sign(chain.key("alice"));
+    let predicted = sim(&chain, &good);
+    assert_ok(&predicted);
+    assert_eq!(chain.nonce(&alice), 0, "simulating wrote nothing");
+    let real = chain.run(good);
+    assert_ok(&real);
+    assert_eq!(predicted.gas_used, real.gas_used);
+    assert_eq!(predicted.events, real.events);
+
+    // The same bytes again: the simulation sees the used nonce, as the
+    // next block would.
+    let stale = chain
+        .tx("alice")
+        .nonce(0)
+        .message(msgs::send(&bob, &coins("1ufrx")))
+        .sign(chain.key("alice"));
+    assert!(!sim(&chain, &stale).is_ok());
+}

@@ -326,6 +326,20 @@ impl NodeClient {
         self.send(request, &url, timeout)
     }
 
+    /// `POST /v1/txs/simulate`: what including `tx_bytes` in the next block
+    /// would record, computed on the node's latest state and discarded (its
+    /// signature is not checked).
+    pub fn simulate(
+        &self,
+        tx_bytes: &[u8],
+    ) -> Result<fructus_rpc_types::SimulateView, ClientError> {
+        use base64::Engine as _;
+        let encoded = base64::engine::general_purpose::STANDARD.encode(tx_bytes);
+        let url = self.url("/v1/txs/simulate");
+        let request = self.http.post(&url).json(&SubmitRequest { tx: &encoded });
+        self.send(request, &url, self.timeout)
+    }
+
     /// `POST /v1/txs/batch`: submits up to [`fructus_rpc_types::MAX_BATCH_TXS`]
     /// signed transactions at once; one verdict per transaction, in order
     /// (never waits for commit).

@@ -16,7 +16,7 @@ use fructus_component::query::QueryAt;
 use fructus_crypto::Address;
 use fructus_rpc::{
     AccountView, ApiError, BlockView, DenomView, NodeApi, NodeEvent, NodeState, ProofView,
-    StatusView, SubmitView, TxView, ValidatorView,
+    SimulateView, StatusView, SubmitView, TxView, ValidatorView,
 };
 use fructus_storage::{Snapshot, Storage};
 use fructus_types::{Denom, tx::TxHash};
@@ -319,6 +319,32 @@ impl NodeApi for NodeApiImpl {
             .into_iter()
             .map(|r| r.map(|h| h.to_string()))
             .collect()
+    }
+
+    fn simulate(&self, tx: Vec<u8>) -> Result<SimulateView, ApiError> {
+        let snapshot = self.snapshot()?;
+        let params = snapshot.auth_params().map_err(internal)?;
+        let parsed = fructus_app::pipeline::stateless::check(&tx, &self.chain_id, &params)
+            .map_err(|e| {
+                let status = if (e.codespace.as_str(), e.code)
+                    == ("tx", fructus_app::TxCheckError::TOO_LARGE)
+                {
+                    413
+                } else {
+                    422
+                };
+                ApiError::new(status, &e.codespace, e.code, e.message)
+            })?;
+        let result = fructus_app::simulate(snapshot, &self.chain_id, &parsed).map_err(internal)?;
+        Ok(SimulateView {
+            hash: result.hash.to_string(),
+            code: result.code,
+            codespace: result.codespace,
+            log: result.log,
+            gas_wanted: result.gas_wanted,
+            gas_used: result.gas_used,
+            events: result.events,
+        })
     }
 
     fn subscribe(&self) -> broadcast::Receiver<NodeEvent> {

@@ -192,6 +192,27 @@ pub struct SubmitView {
     pub result: Option<TxView>,
 }
 
+/// Response of `POST /v1/txs/simulate`: what including the transaction in
+/// the next block would record, computed on the latest state and thrown
+/// away (nothing is admitted, charged or written).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct SimulateView {
+    /// Transaction hash (hex, upper case).
+    pub hash: String,
+    /// 0 = it would succeed.
+    pub code: u32,
+    /// Module that would refuse it (empty on success).
+    pub codespace: String,
+    /// Why it would be refused (empty on success).
+    pub log: String,
+    /// Its gas limit.
+    pub gas_wanted: u64,
+    /// Gas it would use.
+    pub gas_used: u64,
+    /// Events it would emit (the fee's, and on success its messages').
+    pub events: Vec<Event>,
+}
+
 /// One transaction's admission in `POST /v1/txs/batch`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct BatchItemView {
@@ -412,6 +433,9 @@ pub trait NodeApi: Send + Sync + 'static {
         }
         out
     }
+    /// Runs a transaction (signed or not: its signature is not checked) on
+    /// the latest state as the next block would, without keeping anything.
+    fn simulate(&self, tx: Vec<u8>) -> Result<SimulateView, ApiError>;
     /// A live feed of committed blocks and events.
     fn subscribe(&self) -> tokio::sync::broadcast::Receiver<NodeEvent>;
     /// Prometheus text exposition of the node's metrics.

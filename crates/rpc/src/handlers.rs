@@ -3,6 +3,8 @@
 //! Path and query parsing happens here so that every refusal carries a stable
 //! `api` code; the node only ever sees well-formed arguments.
 
+use std::sync::Arc;
+
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
@@ -16,9 +18,9 @@ use fructus_crypto::Address;
 use fructus_types::tx::TxHash;
 
 use fructus_rpc_types::{
-    AccountView, ApiError, BatchItemView, BatchSubmitView, BlockView, DEFAULT_DENOM_LIMIT,
-    DenomView, MAX_BATCH_TXS, MAX_DENOM_LIMIT, ProofView, StatusView, SubmitView, TxView,
-    ValidatorView, codes,
+    API_CODESPACE, AccountView, ApiError, BatchItemView, BatchSubmitView, BlockView,
+    DEFAULT_DENOM_LIMIT, DenomView, MAX_BATCH_TXS, MAX_DENOM_LIMIT, ProofView, SimulateView,
+    StatusView, SubmitView, TxView, ValidatorView, codes,
 };
 
 use crate::error::HttpError;
@@ -233,6 +235,65 @@ pub(crate) struct SubmitBody {
     tx: String,
 }
 
+/// `POST /v1/txs/simulate`: runs a transaction (its signature is not
+/// checked, so an unsigned one with any signature bytes works) on the
+/// latest state as the next block would, and answers what inclusion would
+/// record — nothing is admitted, charged or kept.
+#[utoipa::path(post, path = "/v1/txs/simulate", tag = "node",
+    request_body = SubmitBody,
+    responses(
+        (status = 200, description = "What the next block would record (code 0 = success)", body = SimulateView),
+        (status = 400, description = "Malformed body or transaction", body = ApiError),
+        (status = 413, description = "Body or transaction too large", body = ApiError),
+        (status = 422, description = "Refused before execution (decoding, limits, chain id)", body = ApiError),
+    ))]
+pub(crate) async fn simulate(
+    State(state): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<SimulateView> {
+    let tx = tx_from_body(&state, body)?;
+    let node = Arc::clone(&state.node);
+    let task = tokio::task::spawn_blocking(move || node.simulate(tx));
+    match task.await {
+        Ok(result) => Ok(Json(result?)),
+        Err(e) => Err(HttpError(ApiError::new(
+            500,
+            API_CODESPACE,
+            codes::INTERNAL,
+            e.to_string(),
+        ))),
+    }
+}
+
+/// The transaction of a `{"tx": "<base64>"}` body.
+fn tx_from_body(
+    state: &AppState,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Vec<u8>, HttpError> {
+    let body = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::body_too_large(format!(
+                "request body is larger than {} bytes",
+                state.config.max_body_bytes
+            ))
+        } else {
+            ApiError::bad_request(format!("cannot read the request body: {rejection}"))
+        }
+    })?;
+    let request: SubmitBody = serde_json::from_slice(&body).map_err(|err| {
+        ApiError::bad_request(format!(
+            "bad request body: {err}; expected JSON {{\"tx\": \"<base64 transaction>\"}}"
+        ))
+    })?;
+    let tx = BASE64
+        .decode(request.tx.trim())
+        .map_err(|err| ApiError::bad_base64(format!("field `tx` is not base64: {err}")))?;
+    if tx.is_empty() {
+        return Err(HttpError(ApiError::bad_base64("field `tx` is empty")));
+    }
+    Ok(tx)
+}
+
 /// Body of `POST /v1/txs/batch`.
 #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 pub(crate) struct BatchSubmitBody {
@@ -276,27 +337,7 @@ pub(crate) async fn submit(
             ))));
         }
     };
-    let body = body.map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::body_too_large(format!(
-                "request body is larger than {} bytes",
-                state.config.max_body_bytes
-            ))
-        } else {
-            ApiError::bad_request(format!("cannot read the request body: {rejection}"))
-        }
-    })?;
-    let request: SubmitBody = serde_json::from_slice(&body).map_err(|err| {
-        ApiError::bad_request(format!(
-            "bad request body: {err}; expected JSON {{\"tx\": \"<base64 signed transaction>\"}}"
-        ))
-    })?;
-    let tx = BASE64
-        .decode(request.tx.trim())
-        .map_err(|err| ApiError::bad_base64(format!("field `tx` is not base64: {err}")))?;
-    if tx.is_empty() {
-        return Err(HttpError(ApiError::bad_base64("field `tx` is empty")));
-    }
+    let tx = tx_from_body(&state, body)?;
     let hash = TxHash::of(&tx);
     let node = state.node.clone();
     let mut task = tokio::spawn(async move { node.submit(tx, wait_for_commit).await });

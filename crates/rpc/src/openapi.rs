@@ -33,6 +33,7 @@ use crate::{handlers, modules, ws};
         handlers::block,
         handlers::submit,
         handlers::submit_batch,
+        handlers::simulate,
         handlers::tx,
         handlers::account,
         handlers::denoms,

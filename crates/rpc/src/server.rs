@@ -58,6 +58,7 @@ fn table() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/v1/blocks/{height}", get(handlers::block)),
         ("/v1/txs", post(handlers::submit)),
         ("/v1/txs/batch", post(handlers::submit_batch)),
+        ("/v1/txs/simulate", post(handlers::simulate)),
         ("/v1/txs/{hash}", get(handlers::tx)),
         ("/v1/accounts/{address}", get(handlers::account)),
         ("/v1/denoms", get(handlers::denoms)),

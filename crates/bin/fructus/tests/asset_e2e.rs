@@ -14,7 +14,7 @@ const H: &str = "5f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f
 
 use std::time::Duration;
 
-use common::{Net, cli, event_attr, get, run};
+use common::{Net, address, cli, event_attr, get, run};
 
 #[test]
 fn class_asset_shares_income_and_claims_over_cli_and_rest() {
@@ -23,37 +23,54 @@ fn class_asset_shares_income_and_claims_over_cli_and_rest() {
     net.wait_height(0, 1, Duration::from_secs(60));
 
     // bob is not a KYC'd enterprise: refused; alice (attested at genesis) may.
-    let refused = cli(
-        net.home(0),
-        &[
-            "tx",
-            "asset",
-            "create-class",
-            "bob",
-            "--name",
-            "Chiller",
-            "--manufacturer",
-            "Acme",
-            "--model",
-            "C1",
-            "--unit",
-            "cooling-kWh",
-            "--metadata-uri",
-            "https://acme.example/c1.json",
-            "--metadata-sha256",
-            H,
-            "--node",
-            &net.api(0),
-            "--wait",
-        ],
-    );
+    let api = net.api(0);
+    let refused_args: &[&str] = &[
+        "tx",
+        "asset",
+        "create-class",
+        "bob",
+        "--name",
+        "Chiller",
+        "--manufacturer",
+        "Acme",
+        "--model",
+        "C1",
+        "--unit",
+        "cooling-kWh",
+        "--metadata-uri",
+        "https://acme.example/c1.json",
+        "--metadata-sha256",
+        H,
+        "--node",
+        &api,
+        "--wait",
+    ];
+    let refused = cli(net.home(0), refused_args);
+    // Simulated first: refused before broadcast, so bob pays nothing.
     assert!(!refused.status.success());
     let why = String::from_utf8_lossy(&refused.stderr);
-    assert!(why.contains("asset#16"), "{why}");
     assert!(
-        why.contains("included, so its fee was charged"),
+        why.contains("asset#16") && why.contains("not sent"),
+        "{why}"
+    );
+    let bob: fructus_crypto::Address = address(&net, "bob").parse().unwrap();
+    assert_eq!(
+        net.client(0).account(&bob).unwrap().nonce,
+        0,
+        "nothing was broadcast"
+    );
+    // With --no-simulate it is included, fails the same way, and says it
+    // paid its fee.
+    let mut args = refused_args.to_vec();
+    args.push("--no-simulate");
+    let included = cli(net.home(0), &args);
+    assert!(!included.status.success());
+    let why = String::from_utf8_lossy(&included.stderr);
+    assert!(
+        why.contains("asset#16") && why.contains("included, so its fee was charged"),
         "an included failure says it paid: {why}"
     );
+    assert_eq!(net.client(0).account(&bob).unwrap().nonce, 1);
     let r = run(
         &net,
         &[

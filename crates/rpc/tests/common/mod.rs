@@ -11,7 +11,7 @@ use fructus_component::query::QueryAt;
 use fructus_crypto::{Address, KeyAlgo, SigningKey};
 use fructus_rpc::{
     AccountView, ApiConfig, ApiError, BlockView, CertificateView, DenomView, NodeApi, NodeEvent,
-    NodeState, ProofView, RpcError, StatusView, SubmitView, TxView, ValidatorView,
+    NodeState, ProofView, RpcError, SimulateView, StatusView, SubmitView, TxView, ValidatorView,
 };
 use fructus_storage::{ChangeSet, Storage};
 use fructus_types::block::BlockHeader;
@@ -294,6 +294,21 @@ impl NodeApi for FakeNode {
                 "cannot decode transaction: expected a signed transaction",
             )),
         }
+    }
+
+    fn simulate(&self, tx: Vec<u8>) -> Result<SimulateView, ApiError> {
+        // The fake runs nothing: a transaction starting with 0x01 would
+        // succeed, anything else would fail in the bank.
+        let ok = tx.first() == Some(&0x01);
+        Ok(SimulateView {
+            hash: TxHash::of(&tx).to_string(),
+            code: if ok { 0 } else { 2 },
+            codespace: if ok { String::new() } else { "bank".into() },
+            log: String::new(),
+            gas_wanted: 200_000,
+            gas_used: 1_000,
+            events: Vec::new(),
+        })
     }
 
     fn subscribe(&self) -> broadcast::Receiver<NodeEvent> {

@@ -103,9 +103,16 @@ pub(crate) struct TxOpts {
     /// default minimum price), rounded up.
     #[arg(long, value_name = "COIN")]
     fee: Option<Coin>,
-    /// Gas limit.
-    #[arg(long, default_value_t = DEFAULT_GAS_LIMIT)]
-    gas: u64,
+    /// Gas limit, or `auto`: the gas a simulation on the node's latest
+    /// state uses, plus a third, rounded up (the default fee follows the
+    /// limit).
+    #[arg(long, default_value_t = Gas::Limit(DEFAULT_GAS_LIMIT), value_parser = parse_gas)]
+    gas: Gas,
+    /// Broadcast without first running the transaction on the node's latest
+    /// state. By default a transaction that would fail is refused before it
+    /// is sent, so it costs nothing (an included failure pays its fee).
+    #[arg(long, conflicts_with = "offline")]
+    no_simulate: bool,
     /// Account (address or key name) that pays the fee through a fee grant
     /// it gave the signer.
     #[arg(long, value_name = "ACCOUNT")]
@@ -122,6 +129,36 @@ pub(crate) struct TxOpts {
     /// Keyring passphrase source.
     #[command(flatten)]
     pub(crate) passphrase: PassphraseArgs,
+}
+
+/// `--gas`: a limit, or measured by simulation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Gas {
+    /// This many gas units.
+    Limit(u64),
+    /// The simulated gas use plus [`GAS_AUTO_MARGIN_PERCENT`].
+    Auto,
+}
+
+/// How much `--gas auto` adds to the simulated gas use, in percent.
+const GAS_AUTO_MARGIN_PERCENT: u64 = 33;
+
+impl std::fmt::Display for Gas {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Gas::Limit(n) => write!(f, "{n}"),
+            Gas::Auto => f.write_str("auto"),
+        }
+    }
+}
+
+fn parse_gas(s: &str) -> Result<Gas, String> {
+    if s == "auto" {
+        return Ok(Gas::Auto);
+    }
+    s.parse()
+        .map(Gas::Limit)
+        .map_err(|_| format!("{s:?}: give a whole number of gas units, or `auto`"))
 }
 
 /// Arguments of `tx decode`.
@@ -260,7 +297,6 @@ fn sign_and_emit<C: ModuleTx>(global: &GlobalOpts, cmd: C) -> anyhow::Result<()>
     };
     let mut builder = TxBuilder::new(chain_id)
         .nonce(nonce)
-        .gas_limit(opts.gas)
         .timeout_height(opts.timeout_height)
         .memo(opts.memo.clone());
     if let Some(fee) = &opts.fee {
@@ -272,8 +308,24 @@ fn sign_and_emit<C: ModuleTx>(global: &GlobalOpts, cmd: C) -> anyhow::Result<()>
     for msg in cmd.messages(&ctx)? {
         builder = builder.message(msg);
     }
-    let signed = builder.sign(&key);
+    let gas = match (opts.gas, &client) {
+        (Gas::Limit(n), _) => n,
+        (Gas::Auto, None) => {
+            bail!("--gas auto needs a node to simulate on; give a number with --offline")
+        }
+        (Gas::Auto, Some(c)) => {
+            let probe = builder.clone().gas_limit(DEFAULT_GAS_LIMIT).sign(&key);
+            let sim = simulated(c, &probe)?;
+            sim.gas_used
+                .saturating_mul(100 + GAS_AUTO_MARGIN_PERCENT)
+                .div_ceil(100)
+        }
+    };
+    let signed = builder.gas_limit(gas).sign(&key);
     if let Some(client) = &client {
+        if !opts.no_simulate {
+            simulated(client, &signed)?;
+        }
         return submit(global, client, &signed, opts.wait);
     }
     let b64 = base64::engine::general_purpose::STANDARD.encode(&signed);
@@ -304,6 +356,26 @@ fn sign_and_emit<C: ModuleTx>(global: &GlobalOpts, cmd: C) -> anyhow::Result<()>
         }
     }
     Ok(())
+}
+
+/// Runs `signed` on the node's latest state; refuses (before anything is
+/// sent, so nothing is charged) if it would fail.
+fn simulated(
+    client: &fructus_client::http::NodeClient,
+    signed: &[u8],
+) -> anyhow::Result<fructus_rpc_types::SimulateView> {
+    let sim = client.simulate(signed)?;
+    if sim.code != 0 {
+        bail!(
+            "not sent: on the node's latest state this transaction would fail with {}#{}: {} \
+             (nothing was broadcast or charged; --no-simulate sends it anyway, and an included \
+             failure pays its fee)",
+            sim.codespace,
+            sim.code,
+            sim.log
+        );
+    }
+    Ok(sim)
 }
 
 fn submit(
