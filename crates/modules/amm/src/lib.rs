@@ -36,6 +36,14 @@
 //! type parameter of the messages and queries, so the AMM does not depend
 //! on the module that issues expiring denoms.
 //!
+//! Known limitation — income on pooled shares: an asset's shares held by
+//! a pool account earn that asset's income like any holder's, but nobody
+//! can claim it (the pool account has no key and the AMM sends no claim),
+//! so it stays in the asset's income escrow, pending for the pool account.
+//! LPs and traders do not receive it. It cannot simply be added to the
+//! reserves on the pool's next touch: the income is usually a third denom
+//! that is neither of the pool's. See `docs/security.md` §8.
+//!
 //! Must never: move funds except through bank's write trait, let one
 //! signer's message move another account's funds, or write another
 //! module's keys.
