@@ -58,5 +58,7 @@ pub use result::TxResult;
 /// Where the AMM learns denom expiries (expiry-aware pools): no module
 /// issues expiring denoms yet. The compute module's implementation of
 /// [`fructus_amm::DenomExpiry`] replaces this alias, and so reaches the
-/// AMM's messages and queries, without the AMM depending on compute.
+/// AMM's messages and queries, without the AMM depending on compute (the
+/// API's module table in `fructus-rpc` names the same type for the AMM's
+/// queries: change both together).
 pub type AmmExpiry = fructus_amm::NoExpiry;

@@ -7,6 +7,7 @@
 //!
 //! Adding a module with params = one arm in [`update_params`].
 
+use fructus_amm::AmmParams;
 use fructus_auth::AuthParams;
 use fructus_component::{Event, ModuleParams, ParamsError, TxError};
 use fructus_staking::StakingParams;
@@ -16,7 +17,8 @@ use fructus_types::Address;
 use crate::{AppError, TxCheckError};
 
 /// Modules whose params governance may change, by name.
-pub const MODULES_WITH_PARAMS: [&str; 2] = [AuthParams::MODULE, StakingParams::MODULE];
+pub const MODULES_WITH_PARAMS: [&str; 3] =
+    [AuthParams::MODULE, StakingParams::MODULE, AmmParams::MODULE];
 
 /// Changes `module`'s params to `encoded` on behalf of `authority`.
 ///
@@ -35,6 +37,8 @@ pub fn update_params<S: StateWrite>(
         change::<AuthParams, S>(state, authority, encoded, events)
     } else if module == StakingParams::MODULE {
         change::<StakingParams, S>(state, authority, encoded, events)
+    } else if module == AmmParams::MODULE {
+        change::<AmmParams, S>(state, authority, encoded, events)
     } else {
         Ok(Err(TxError::from_code(
             &ParamsError::<TxCheckError>::UnknownModule {

@@ -8,6 +8,7 @@
     clippy::arithmetic_side_effects
 )]
 
+use fructus_amm::{AmmError, AmmParams, AmmStateReadExt};
 use fructus_app::{App, params::update_params};
 use fructus_auth::{AuthParams, AuthStateReadExt};
 use fructus_component::{ErrorCode, ParamsError, TxError, governance_authority};
@@ -132,6 +133,52 @@ fn governance_changes_valid_params_which_read_back_with_an_event() {
     assert_eq!(state.staking_params().unwrap(), staking);
     let kinds: Vec<_> = events.iter().map(|e| e.kind.as_str()).collect();
     assert_eq!(kinds, ["staking.params_updated"]);
+}
+
+#[test]
+fn governance_and_only_governance_changes_the_amm_params() {
+    let chain = TestChain::new();
+    let before = chain.app.snapshot().unwrap().amm_params().unwrap();
+    let wanted = AmmParams {
+        default_fee_bps: 25,
+        protocol_fee_share_bps: 1_000,
+        ..before.clone()
+    };
+    let json = serde_json::to_string(&wanted).unwrap();
+
+    // Anyone else, the AMM's own protocol account included, is refused.
+    for authority in [chain.addr("alice"), fructus_amm::protocol_account()] {
+        let (state, events, result) = change(&chain, "amm", authority, &json);
+        let not_governance = ParamsError::<AmmError>::NotGovernance {
+            module: "amm",
+            authority,
+            expected: governance_authority(),
+        };
+        assert_eq!(codes(result), code_of(&not_governance));
+        assert_eq!(state.amm_params().unwrap(), before);
+        assert!(events.is_empty());
+    }
+
+    // Governance, with values the AMM refuses (a retention under 7 days).
+    let short = serde_json::to_string(&AmmParams {
+        twap_retention_ms: 1_000,
+        ..before.clone()
+    })
+    .unwrap();
+    let (state, events, result) = change(&chain, "amm", governance_authority(), &short);
+    let invalid = AmmError::Params {
+        reason: String::new(),
+    };
+    assert_eq!(codes(result), code_of(&invalid));
+    assert_eq!(state.amm_params().unwrap(), before);
+    assert!(events.is_empty());
+
+    // Governance, with valid values: changed, with an event.
+    let (state, events, result) = change(&chain, "amm", governance_authority(), &json);
+    result.unwrap();
+    assert_eq!(state.amm_params().unwrap(), wanted);
+    let kinds: Vec<_> = events.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(kinds, ["amm.params_updated"]);
 }
 
 #[test]

@@ -250,6 +250,8 @@ async fn openapi_is_generated_from_the_served_routes() {
         "/v1/contracts/customer/{address}",
         "/v1/identity/regulators",
         "/v1/staking/params",
+        "/v1/amm/pools/{id}/twap",
+        "/v1/amm/quote-out",
     ] {
         assert!(paths.contains_key(path), "{path} is not documented");
     }
@@ -392,6 +394,9 @@ async fn module_routes_reach_their_module_query_with_typed_errors() {
         ("/v1/contracts/asset/1?start_after=z", "start_after"),
         ("/v1/identity/records/-1", "record id"),
         ("/v1/staking/rewards/not-an-address", "account"),
+        ("/v1/amm/pools/x", "pool id"),
+        ("/v1/amm/quote?in=1uusd", "route"),
+        ("/v1/amm/quote?in=1uusd&route=1,2,3,4,5", "route"),
     ] {
         let got = get(path).await;
         assert_eq!(got.status, 400, "{path}: {}", got.body);

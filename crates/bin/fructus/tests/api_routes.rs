@@ -1,7 +1,8 @@
 //! Every route of a real node's `/openapi.json` is served and answers
 //! without a server error, with its path parameters filled from a small
 //! fixture (a class, an asset, a contract, accounts, a validator, a
-//! committed transaction); and the document lists every module's routes.
+//! committed transaction, an AMM pool); and the document lists every
+//! module's routes.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -39,6 +40,32 @@ fn every_documented_route_answers_without_a_server_error() {
     );
     let contract_id = event_attr(&opened, "metering.open_contract", "contract_id");
     let tx_hash = opened["hash"].as_str().unwrap().to_owned();
+    // An AMM pool of ufrx against a stablecoin alice issues.
+    run(
+        &net,
+        &[
+            "tx",
+            "bank",
+            "create-denom",
+            "alice",
+            "uusd",
+            "--symbol",
+            "USD",
+        ],
+    );
+    run(&net, &["tx", "bank", "mint", "alice", "1000000uusd"]);
+    let created = run(
+        &net,
+        &[
+            "tx",
+            "amm",
+            "create-pool",
+            "alice",
+            "200000ufrx",
+            "400000uusd",
+        ],
+    );
+    let pool_id = event_attr(&created, "amm.create_pool", "pool_id");
     let alice = address(&net, "alice");
     let http = reqwest::blocking::Client::builder()
         .timeout(Duration::from_secs(10))
@@ -67,6 +94,10 @@ fn every_documented_route_answers_without_a_server_error() {
         "/v1/contracts/{contract}",
         "/v1/identity/accounts/{address}/records",
         "/v1/staking/validators/{address}",
+        "/v1/amm/pools/{id}",
+        "/v1/amm/pools/{id}/twap",
+        "/v1/amm/quote",
+        "/v1/amm/quote-out",
     ] {
         assert!(paths.contains_key(module_route), "{module_route} missing");
     }
@@ -78,7 +109,9 @@ fn every_documented_route_answers_without_a_server_error() {
         } else {
             &alice
         };
+        let amm = path.starts_with("/v1/amm/");
         let concrete = path
+            .replace("{id}", if amm { &pool_id } else { "0" })
             .replace("{height}", "1")
             .replace("{hash}", &tx_hash)
             .replace("{address}", who)
@@ -87,9 +120,15 @@ fn every_documented_route_answers_without_a_server_error() {
             .replace("{asset}", &asset_id)
             .replace("{class}", &class_id)
             .replace("{contract}", &contract_id)
-            .replace("{period}", "0")
-            .replace("{id}", "0");
+            .replace("{period}", "0");
         assert!(!concrete.contains('{'), "unfilled parameter in {path}");
+        // The AMM's required query parameters, filled from the pool.
+        let concrete = match path.as_str() {
+            "/v1/amm/quote" => format!("{concrete}?in=1000ufrx&route={pool_id}"),
+            "/v1/amm/quote-out" => format!("{concrete}?out=1000uusd&route={pool_id}"),
+            "/v1/amm/pools/{id}/twap" => format!("{concrete}?window_ms=60000"),
+            _ => concrete,
+        };
         for method in item.as_object().unwrap().keys() {
             let url = format!("{api}{concrete}");
             let response = match method.as_str() {
@@ -99,6 +138,9 @@ fn every_documented_route_answers_without_a_server_error() {
             };
             let status = response.status();
             let body = response.text().unwrap();
+            if amm {
+                assert!(status.is_success(), "{method} {concrete}: {status} {body}");
+            }
             assert!(
                 !status.is_server_error(),
                 "{method} {concrete}: {status} {body}"
@@ -110,8 +152,8 @@ fn every_documented_route_answers_without_a_server_error() {
             walked += 1;
         }
     }
-    // 13 node routes + asset 8, metering 7, identity 4, staking 6.
-    assert!(walked >= 38, "only {walked} operations documented");
+    // 13 node routes + asset 8, metering 7, identity 4, staking 6, amm 5.
+    assert!(walked >= 43, "only {walked} operations documented");
 }
 
 fn hex_of(s: &str) -> String {

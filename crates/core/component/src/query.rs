@@ -67,13 +67,24 @@ pub enum QueryError {
         /// The underlying error.
         message: String,
     },
+    /// The request is well-formed but the state refuses it (a quote through
+    /// a pool without the liquidity for the amount) (400).
+    #[error("{module}#{code}: {message}")]
+    Refused {
+        /// The module.
+        module: &'static str,
+        /// The module's error code.
+        code: u32,
+        /// The module's error message: what to do.
+        message: String,
+    },
 }
 
 impl QueryError {
     /// The HTTP status it answers with.
     pub fn status(&self) -> u16 {
         match self {
-            QueryError::BadParam { .. } => 400,
+            QueryError::BadParam { .. } | QueryError::Refused { .. } => 400,
             QueryError::NoRoute { .. } | QueryError::NotFound { .. } => 404,
             QueryError::State { .. } => 500,
         }

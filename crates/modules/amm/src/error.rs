@@ -1,5 +1,6 @@
 use fructus_bank::BankError;
 use fructus_component::ErrorCode;
+#[cfg(feature = "component")]
 use fructus_storage::StorageError;
 
 /// Errors of the AMM module (codespace `amm`; bank failures — the
@@ -8,6 +9,7 @@ use fructus_storage::StorageError;
 #[derive(Debug, thiserror::Error)]
 pub enum AmmError {
     /// The state store failed; the node must stop rather than guess.
+    #[cfg(feature = "component")]
     #[error("state store failure: {0}")]
     Storage(#[from] StorageError),
     /// A message field is malformed or out of its documented bound.
@@ -198,6 +200,7 @@ impl ErrorCode for AmmError {
 
     fn code(&self) -> u32 {
         match self {
+            #[cfg(feature = "component")]
             AmmError::Storage(_) => 1,
             AmmError::InvalidField { .. } => 2,
             AmmError::ZeroAmount { .. } => 3,
@@ -223,7 +226,9 @@ impl ErrorCode for AmmError {
 
     fn is_internal(&self) -> bool {
         match self {
-            AmmError::Storage(_) | AmmError::Corrupt { .. } => true,
+            #[cfg(feature = "component")]
+            AmmError::Storage(_) => true,
+            AmmError::Corrupt { .. } => true,
             AmmError::Bank(e) => e.is_internal(),
             _ => false,
         }

@@ -10,9 +10,12 @@
 //! it refuses swaps and deposits, still lets LPs withdraw, and burns the
 //! expired units a withdrawal would pay (event `amm.expired_burned`).
 
+#[cfg(feature = "component")]
 use fructus_storage::StateRead;
+#[cfg(feature = "component")]
 use fructus_types::{BlockTime, Denom};
 
+#[cfg(feature = "component")]
 use crate::AmmError;
 
 /// Where the AMM looks up a denom's expiry. Implementations are marker
@@ -23,6 +26,7 @@ pub trait DenomExpiry:
 {
     /// The block time after which `denom` is worthless, if it expires. A
     /// storage fault comes back internal ([`AmmError::Storage`]).
+    #[cfg(feature = "component")]
     fn expiry<S: StateRead + ?Sized>(
         state: &S,
         denom: &Denom,
@@ -35,6 +39,7 @@ pub trait DenomExpiry:
 pub struct NoExpiry;
 
 impl DenomExpiry for NoExpiry {
+    #[cfg(feature = "component")]
     fn expiry<S: StateRead + ?Sized>(
         _state: &S,
         _denom: &Denom,
@@ -43,6 +48,7 @@ impl DenomExpiry for NoExpiry {
     }
 }
 
+#[cfg(feature = "component")]
 /// Refuses (`amm#15`) if `denom` has expired at block time `now`: a denom
 /// is expired from its expiry time on.
 pub(crate) fn require_live<X: DenomExpiry, S: StateRead + ?Sized>(
@@ -61,6 +67,7 @@ pub(crate) fn require_live<X: DenomExpiry, S: StateRead + ?Sized>(
     }
 }
 
+#[cfg(feature = "component")]
 /// Whether `denom` has expired at `now` (withdrawals burn such units).
 pub(crate) fn is_expired<X: DenomExpiry, S: StateRead + ?Sized>(
     state: &S,

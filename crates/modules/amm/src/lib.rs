@@ -36,6 +36,19 @@
 //! type parameter of the messages and queries, so the AMM does not depend
 //! on the module that issues expiring denoms.
 //!
+//! Known limitation — income on pooled shares: an asset's shares held by
+//! a pool account earn that asset's income like any holder's, but nobody
+//! can claim it (the pool account has no key and the AMM sends no claim),
+//! so it stays in the asset's income escrow, pending for the pool account.
+//! LPs and traders do not receive it. It cannot simply be added to the
+//! reserves on the pool's next touch: the income is usually a third denom
+//! that is neither of the pool's. See `docs/security.md` §8.
+//!
+//! Features: `component` (default) adds the state, handlers, block hooks,
+//! events and queries, and so links storage; without it (what clients use)
+//! the crate offers its messages and their proto conversions, errors,
+//! params, pool math, LP denoms, pool accounts and state keys.
+//!
 //! Must never: move funds except through bank's write trait, let one
 //! signer's message move another account's funds, or write another
 //! module's keys.
@@ -47,28 +60,35 @@
 //! and storage faults stay internal (they stop the node, never become a
 //! transaction failure).
 
+mod account;
+#[cfg(feature = "component")]
 pub mod action_handler;
+#[cfg(feature = "component")]
 mod component;
 mod error;
+#[cfg(feature = "component")]
 mod event;
 pub mod expiry;
 mod genesis;
 pub mod math;
 pub mod msg;
 pub mod params;
+#[cfg(feature = "component")]
 pub mod query;
+#[cfg(feature = "component")]
 pub mod route;
+#[cfg(feature = "component")]
 mod state;
 pub mod state_key;
-#[cfg(test)]
+#[cfg(all(test, feature = "component"))]
 mod tests;
 
+pub use account::{lp_denom, pool_account, protocol_account};
+#[cfg(feature = "component")]
 pub use component::Amm;
 pub use error::AmmError;
 pub use expiry::{DenomExpiry, NoExpiry};
 pub use genesis::AmmGenesis;
 pub use params::AmmParams;
-pub use state::{
-    AmmStateReadExt, AmmStateWriteExt, Observation, Pool, Twap, lp_denom, pool_account,
-    protocol_account,
-};
+#[cfg(feature = "component")]
+pub use state::{AmmStateReadExt, AmmStateWriteExt, Observation, Pool, Twap};

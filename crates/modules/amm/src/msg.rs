@@ -16,7 +16,7 @@
 use std::marker::PhantomData;
 
 use fructus_proto::amm::v1 as pb;
-use fructus_types::{Amount, Coin, Coins, Denom};
+use fructus_types::{Amount, Coin, Coins};
 
 use crate::{AmmError, DenomExpiry, NoExpiry, lp_denom, math::MAX_AMOUNT};
 
@@ -302,9 +302,4 @@ impl<X: DenomExpiry> TryFrom<&pb::MsgSwapExactOut> for SwapExactOut<X> {
             expiry: PhantomData,
         })
     }
-}
-
-/// The denoms of a pair in the pool's order (ascending).
-pub(crate) fn ordered<'a>(a: &'a Denom, b: &'a Denom) -> (&'a Denom, &'a Denom) {
-    if a <= b { (a, b) } else { (b, a) }
 }

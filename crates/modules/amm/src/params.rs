@@ -7,12 +7,12 @@
 //! A pool's fee is fixed when the pool is created (from its message or
 //! `default_fee_bps`) and changes only through this path.
 
+#[cfg(feature = "component")]
 use fructus_component::ModuleParams;
 
 use crate::{
     AmmError,
     msg::{MAX_FEE_BPS, MIN_FEE_BPS},
-    state_key,
 };
 
 /// One day in milliseconds.
@@ -81,12 +81,13 @@ impl Default for AmmParams {
     }
 }
 
+#[cfg(feature = "component")]
 impl ModuleParams for AmmParams {
     const MODULE: &'static str = "amm";
     type Error = AmmError;
 
     fn key() -> Vec<u8> {
-        state_key::params()
+        crate::state_key::params()
     }
 
     fn validate(&self) -> Result<(), AmmError> {

@@ -16,31 +16,39 @@ use crate::{
 };
 
 /// One hop of a planned swap.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Hop {
     /// The pool as loaded (before the swap).
     #[serde(skip)]
+    #[schema(ignore)]
     pub pool: Pool,
     /// The pool's id.
     pub pool_id: u64,
     /// What the pool receives.
+    #[schema(value_type = String)]
     pub denom_in: Denom,
     /// What it pays.
+    #[schema(value_type = String)]
     pub denom_out: Denom,
     /// Received (the protocol fee included).
+    #[schema(value_type = String)]
     pub amount_in: Amount,
     /// Paid.
+    #[schema(value_type = String)]
     pub amount_out: Amount,
     /// Part of `amount_in` paid on to the protocol account.
+    #[schema(value_type = String)]
     pub protocol_fee: Amount,
 }
 
 /// What a swap takes, pays, and does at every hop.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Plan {
     /// What the signer pays.
+    #[schema(value_type = Object)]
     pub amount_in: Coin,
     /// What the signer receives.
+    #[schema(value_type = Object)]
     pub amount_out: Coin,
     /// The hops in order.
     pub hops: Vec<Hop>,

@@ -6,32 +6,10 @@ use fructus_storage::{StateRead, StateWrite};
 use fructus_types::{Address, Amount, BlockHeight, BlockTime, Denom};
 
 use crate::{
-    AmmError, AmmParams,
+    AmmError, AmmParams, lp_denom,
     math::{Cumulative, price_q64},
-    state_key,
+    pool_account, state_key,
 };
-
-/// The bank denom of a pool's LP tokens: `lp/<pool id>`.
-pub fn lp_denom(pool_id: u64) -> Denom {
-    // `lp/` followed by at most 20 digits always parses (lower-case start,
-    // allowed characters, within 128 characters); the fallback is
-    // unreachable.
-    format!("lp/{pool_id}")
-        .parse()
-        .unwrap_or_else(|_| Denom::native())
-}
-
-/// The module account holding a pool's reserves (one per pool, so its
-/// balances are exactly the pool's reserves, and the locked minimum
-/// liquidity): `Address::module("amm_pool/<id>")`.
-pub fn pool_account(pool_id: u64) -> Address {
-    Address::module(&format!("amm_pool/{pool_id}"))
-}
-
-/// The module account the protocol share of swap fees is paid to.
-pub fn protocol_account() -> Address {
-    Address::module("amm_protocol")
-}
 
 /// A pool's price accumulators and observation ring.
 #[derive(
@@ -183,7 +161,7 @@ pub trait AmmStateReadExt: StateRead {
 
     /// The pool of an unordered pair, if any.
     fn pool_of_pair(&self, a: &Denom, b: &Denom) -> Result<Option<u64>, AmmError> {
-        let (a, b) = crate::msg::ordered(a, b);
+        let (a, b) = ordered(a, b);
         Ok(self.get(&state_key::pair(a, b))?)
     }
 
@@ -381,3 +359,8 @@ pub trait AmmStateWriteExt: StateWrite {
 }
 
 impl<T: StateWrite + ?Sized> AmmStateWriteExt for T {}
+
+/// The denoms of a pair in the pool's order (ascending).
+fn ordered<'a>(a: &'a Denom, b: &'a Denom) -> (&'a Denom, &'a Denom) {
+    if a <= b { (a, b) } else { (b, a) }
+}

@@ -15,15 +15,11 @@ use crate::{
     },
 };
 
-/// A route: comma-separated pool ids (`1,2`).
-fn route_arg(s: &str) -> Result<Vec<u64>, String> {
-    s.split(',')
-        .map(|id| {
-            id.trim()
-                .parse::<u64>()
-                .map_err(|_| format!("{id:?} is not a pool id; write routes as 1,2,3"))
-        })
-        .collect()
+/// One pool id of a route (`--route 1,2`: clap splits at the commas).
+fn route_arg(id: &str) -> Result<u64, String> {
+    id.trim()
+        .parse::<u64>()
+        .map_err(|_| format!("{id:?} is not a pool id; write routes as 1,2,3"))
 }
 
 fn route_string(route: &[u64]) -> String {
@@ -89,7 +85,7 @@ pub(crate) enum AmmTxCmd {
         /// What to sell, e.g. 10000uA.
         amount_in: Coin,
         /// Pool ids in order, e.g. 1 or 1,2 (at most 4).
-        #[arg(long, value_parser = route_arg)]
+        #[arg(long, value_parser = route_arg, value_delimiter = ',', required = true)]
         route: Vec<u64>,
         /// Least acceptable output; its denom names the output, e.g. 19000uB.
         #[arg(long)]
@@ -107,7 +103,7 @@ pub(crate) enum AmmTxCmd {
         /// What to buy, e.g. 10000uB.
         amount_out: Coin,
         /// Pool ids in order from the input denom (at most 4).
-        #[arg(long, value_parser = route_arg)]
+        #[arg(long, value_parser = route_arg, value_delimiter = ',', required = true)]
         route: Vec<u64>,
         /// Most acceptable input; its denom names the input, e.g. 6000uA.
         #[arg(long)]
@@ -190,7 +186,7 @@ pub(crate) enum AmmQueryCmd {
         #[arg(long = "in")]
         amount_in: Coin,
         /// Pool ids in order.
-        #[arg(long, value_parser = route_arg)]
+        #[arg(long, value_parser = route_arg, value_delimiter = ',', required = true)]
         route: Vec<u64>,
     },
     /// What an exact-out swap would cost now.
@@ -199,7 +195,7 @@ pub(crate) enum AmmQueryCmd {
         #[arg(long = "out")]
         amount_out: Coin,
         /// Pool ids in order from the input denom.
-        #[arg(long, value_parser = route_arg)]
+        #[arg(long, value_parser = route_arg, value_delimiter = ',', required = true)]
         route: Vec<u64>,
     },
     /// Time-weighted average prices over a window ending at the last block
@@ -259,8 +255,8 @@ mod tests {
 
     #[test]
     fn routes_parse_and_queries_map_to_the_amm_rest_paths() {
-        assert_eq!(route_arg("1, 2,3").unwrap(), vec![1, 2, 3]);
-        assert!(route_arg("1,x").is_err());
+        assert_eq!(route_arg(" 2").unwrap(), 2);
+        assert!(route_arg("x").is_err());
         assert_eq!(
             query_path(AmmQueryCmd::Quote {
                 amount_in: "10000ua".parse().unwrap(),
@@ -282,5 +278,28 @@ mod tests {
             }),
             "/v1/amm/pools?limit=5"
         );
+    }
+
+    /// The README tour's lines parse (a `Vec` field with a parser that
+    /// returned a whole `Vec` made clap panic at run time).
+    #[test]
+    fn the_readme_amm_commands_parse_with_their_routes() {
+        use clap::Parser as _;
+        let parse = |line: &str| {
+            let args = line.split_whitespace().map(std::ffi::OsString::from);
+            crate::cli::Cli::try_parse_from(crate::normalize_args(args.collect()))
+                .map(|cli| format!("{cli:?}"))
+        };
+        for line in [
+            "fructus query amm quote --in 100share/1 --route 1,2",
+            "fructus query amm quote-out --out 1000uusd --route 1,2",
+            "fructus tx amm swap alice 100share/1 --route 1,2 --min-out 18000uusd",
+            "fructus tx amm swap-exact-out alice 10000uusd --route 1,2 --max-in 60share/1",
+        ] {
+            let parsed = parse(line).unwrap();
+            assert!(parsed.contains("route: [1, 2]"), "{line}: {parsed}");
+        }
+        assert!(parse("fructus query amm quote --in 1uusd --route 1,x").is_err());
+        assert!(parse("fructus query amm quote --in 1uusd").is_err());
     }
 }
