@@ -27,6 +27,7 @@ mod gas;
 mod params;
 #[cfg(feature = "component")]
 pub mod query;
+pub mod schema;
 
 #[cfg(feature = "component")]
 pub use action::ActionHandler;
