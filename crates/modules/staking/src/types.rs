@@ -245,7 +245,11 @@ pub struct SigningInfo {
 }
 
 /// A validator with its place in the active set.
+///
+/// Its schema is `StakingValidatorView`: the node's own `ValidatorView`
+/// (the consensus set, `GET /v1/validators`) holds the plain name.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[schema(as = StakingValidatorView)]
 pub struct ValidatorView {
     /// The stored record.
     #[serde(flatten)]
