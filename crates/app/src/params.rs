@@ -11,7 +11,7 @@ use fructus_amm::AmmParams;
 use fructus_auth::AuthParams;
 use fructus_component::{Event, ModuleParams, ParamsError, TxError};
 use fructus_staking::StakingParams;
-use fructus_storage::StateWrite;
+use fructus_storage::{StateWrite, StorageError};
 use fructus_types::Address;
 
 use crate::{AppError, TxCheckError};
@@ -55,7 +55,10 @@ fn change<P: ModuleParams, S: StateWrite>(
     authority: Address,
     encoded: &[u8],
     events: &mut Vec<Event>,
-) -> Result<Result<(), TxError>, AppError> {
+) -> Result<Result<(), TxError>, AppError>
+where
+    P::Error: From<StorageError>,
+{
     let new: P = match serde_json::from_slice(encoded) {
         Ok(p) => p,
         Err(e) => {

@@ -12,25 +12,7 @@ pub use fructus_component::Event;
 use fructus_crypto::{Address, PublicKey};
 use fructus_types::{Coin, block::BlockHeader};
 
-/// How a [`Coin`] looks in JSON (for the OpenAPI document).
-#[derive(utoipa::ToSchema)]
-#[schema(as = Coin)]
-pub struct CoinSchema {
-    /// The denom.
-    pub denom: String,
-    /// Base units, a decimal string.
-    pub amount: String,
-}
-
-/// How a [`PublicKey`] looks in JSON (for the OpenAPI document).
-#[derive(utoipa::ToSchema)]
-#[schema(as = PublicKey)]
-pub struct PublicKeySchema {
-    /// `ed25519` or `p256`.
-    pub algo: String,
-    /// The key bytes, hex.
-    pub key: String,
-}
+pub use fructus_component::schema::{CoinSchema, PublicKeySchema};
 
 /// `GET /v1/status`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]

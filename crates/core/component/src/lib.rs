@@ -27,6 +27,7 @@ mod gas;
 mod params;
 #[cfg(feature = "component")]
 pub mod query;
+pub mod schema;
 
 #[cfg(feature = "component")]
 pub use action::ActionHandler;
@@ -36,7 +37,6 @@ pub use context::{BlockContext, Evidence, LastCommit, StatelessContext, TxContex
 pub use error::{ErrorCode, TxError};
 pub use event::{Event, EventAttribute};
 pub use gas::{GasMeter, OutOfGas};
-pub use params::{
-    GOVERNANCE_MODULE, ModuleParams, ParamsError, ParamsRead, governance_authority, init_params,
-    update_params,
-};
+pub use params::{GOVERNANCE_MODULE, ModuleParams, ParamsError, governance_authority};
+#[cfg(feature = "component")]
+pub use params::{ParamsRead, init_params, update_params};

@@ -14,11 +14,14 @@
 //! on the bounds `validate` checks wherever it reads them.
 
 use borsh::{BorshDeserialize, BorshSerialize};
+#[cfg(feature = "component")]
 use fructus_storage::{StateRead, StateWrite, StorageError};
 use fructus_types::Address;
 use serde::{Serialize, de::DeserializeOwned};
 
-use crate::{ErrorCode, Event};
+use crate::ErrorCode;
+#[cfg(feature = "component")]
+use crate::Event;
 
 /// Name of the governance module; its module account is the only authority
 /// that may change params.
@@ -41,9 +44,10 @@ pub trait ModuleParams:
     /// The owning module (`"staking"`): event kind prefix and the name
     /// governance addresses the params by.
     const MODULE: &'static str;
-    /// The module's error type; a storage failure converts into it (and
-    /// must report itself as internal).
-    type Error: ErrorCode + From<StorageError>;
+    /// The module's error type. Reading and writing params (the
+    /// `component` feature) also needs a storage failure to convert into it
+    /// (reporting itself as internal).
+    type Error: ErrorCode;
 
     /// The storage key, built by the module's `state_key.rs`.
     fn key() -> Vec<u8>;
@@ -53,14 +57,19 @@ pub trait ModuleParams:
 }
 
 /// Reads any module's params from state.
+#[cfg(feature = "component")]
 pub trait ParamsRead: StateRead {
     /// The stored params of `P`'s module, or its defaults when none are
     /// stored.
-    fn params<P: ModuleParams>(&self) -> Result<P, P::Error> {
+    fn params<P: ModuleParams>(&self) -> Result<P, P::Error>
+    where
+        P::Error: From<StorageError>,
+    {
         Ok(self.get(&P::key())?.unwrap_or_default())
     }
 }
 
+#[cfg(feature = "component")]
 impl<S: StateRead + ?Sized> ParamsRead for S {}
 
 /// Why [`update_params`] refused a change.
@@ -127,10 +136,14 @@ impl<E: ErrorCode> ErrorCode for ParamsError<E> {
 }
 
 /// Validates and stores a module's genesis params.
+#[cfg(feature = "component")]
 pub fn init_params<P: ModuleParams, S: StateWrite + ?Sized>(
     state: &mut S,
     params: &P,
-) -> Result<(), P::Error> {
+) -> Result<(), P::Error>
+where
+    P::Error: From<StorageError>,
+{
     params.validate()?;
     Ok(state.put(P::key(), params)?)
 }
@@ -141,12 +154,16 @@ pub fn init_params<P: ModuleParams, S: StateWrite + ?Sized>(
 /// the authority; the new values are read with [`ParamsRead::params`]) to
 /// `events`. On error nothing
 /// is written and no event is pushed.
+#[cfg(feature = "component")]
 pub fn update_params<P: ModuleParams, S: StateWrite + ?Sized>(
     state: &mut S,
     authority: Address,
     new: &P,
     events: &mut Vec<Event>,
-) -> Result<(), ParamsError<P::Error>> {
+) -> Result<(), ParamsError<P::Error>>
+where
+    P::Error: From<StorageError>,
+{
     let expected = governance_authority();
     if authority != expected {
         return Err(ParamsError::NotGovernance {

@@ -79,7 +79,10 @@ pub use error::AssetError;
 pub use genesis::AssetGenesis;
 #[cfg(feature = "component")]
 pub use state::{
-    Asset, AssetClass, AssetStateReadExt, AssetStateWriteExt, Claim, ClassSpec, Fractionalization,
-    IncomeCredited, IncomeTotal, ShareHolder, can_create_class, income_escrow, share_denom,
+    AssetStateReadExt, AssetStateWriteExt, Claim, ClassSpec, IncomeCredited, can_create_class,
+    income_escrow, share_denom,
 };
-pub use types::{AssetStatus, DEFAULT_SHARES, Document};
+pub use types::{
+    Asset, AssetClass, AssetStatus, DEFAULT_SHARES, Document, Fractionalization, IncomeTotal,
+    ShareHolder,
+};

@@ -9,6 +9,7 @@ use fructus_component::query::{
     Page, Query, QueryAt, QueryError, QueryParams, address, found, id, limit, respond,
     start_after_address, start_after_id,
 };
+use fructus_component::schema::CoinSchema;
 use fructus_storage::StateRead;
 use fructus_types::{Address, Coin};
 
@@ -170,7 +171,7 @@ struct AssetApi;
 
 /// Asset classes in id order.
 #[utoipa::path(get, path = "/v1/assets/classes", tag = "asset", params(Page),
-    responses((status = 200, description = "Asset classes (`fructus_asset::AssetClass`)", body = Vec<Object>)))]
+    responses((status = 200, description = "Asset classes (`fructus_asset::AssetClass`)", body = Vec<AssetClass>)))]
 pub fn classes<S: StateRead + ?Sized>(
     state: &S,
     start_after: Option<u64>,
@@ -182,7 +183,7 @@ pub fn classes<S: StateRead + ?Sized>(
 /// One asset class.
 #[utoipa::path(get, path = "/v1/assets/classes/{class}", tag = "asset",
     params(("class" = u64, Path, description = "Class id")),
-    responses((status = 200, description = "The class (`fructus_asset::AssetClass`)", body = Object)))]
+    responses((status = 200, description = "The class (`fructus_asset::AssetClass`)", body = AssetClass)))]
 pub fn class<S: StateRead + ?Sized>(state: &S, class: u64) -> Result<AssetClass, QueryError> {
     found(state.asset_class(class).map_err(state_error)?, || {
         format!("asset class {class}")
@@ -192,7 +193,7 @@ pub fn class<S: StateRead + ?Sized>(state: &S, class: u64) -> Result<AssetClass,
 /// The assets of a class, in id order.
 #[utoipa::path(get, path = "/v1/assets/classes/{class}/assets", tag = "asset",
     params(("class" = u64, Path, description = "Class id"), Page),
-    responses((status = 200, description = "Assets (`fructus_asset::Asset`)", body = Vec<Object>)))]
+    responses((status = 200, description = "Assets (`fructus_asset::Asset`)", body = Vec<Asset>)))]
 pub fn class_assets<S: StateRead + ?Sized>(
     state: &S,
     class: u64,
@@ -207,7 +208,7 @@ pub fn class_assets<S: StateRead + ?Sized>(
 /// The assets an account owns, in id order.
 #[utoipa::path(get, path = "/v1/assets/owner/{address}", tag = "asset",
     params(("address" = String, Path, description = "The owner, bech32 fx1…"), Page),
-    responses((status = 200, description = "Assets (`fructus_asset::Asset`)", body = Vec<Object>)))]
+    responses((status = 200, description = "Assets (`fructus_asset::Asset`)", body = Vec<Asset>)))]
 pub fn owner<S: StateRead + ?Sized>(
     state: &S,
     owner: &Address,
@@ -222,7 +223,7 @@ pub fn owner<S: StateRead + ?Sized>(
 /// One asset.
 #[utoipa::path(get, path = "/v1/assets/{asset}", tag = "asset",
     params(("asset" = u64, Path, description = "Asset id")),
-    responses((status = 200, description = "The asset (`fructus_asset::Asset`)", body = Object)))]
+    responses((status = 200, description = "The asset (`fructus_asset::Asset`)", body = Asset)))]
 pub fn asset<S: StateRead + ?Sized>(state: &S, asset: u64) -> Result<Asset, QueryError> {
     found(state.asset(asset).map_err(state_error)?, || {
         format!("asset {asset}")
@@ -232,7 +233,7 @@ pub fn asset<S: StateRead + ?Sized>(state: &S, asset: u64) -> Result<Asset, Quer
 /// The holders of a fractionalized asset's shares, in address order.
 #[utoipa::path(get, path = "/v1/assets/{asset}/holders", tag = "asset",
     params(("asset" = u64, Path, description = "Asset id"), Page),
-    responses((status = 200, description = "Holders (`fructus_asset::ShareHolder`)", body = Vec<Object>)))]
+    responses((status = 200, description = "Holders (`fructus_asset::ShareHolder`)", body = Vec<ShareHolder>)))]
 pub fn holders<S: StateRead + ?Sized>(
     state: &S,
     asset: u64,
@@ -247,7 +248,7 @@ pub fn holders<S: StateRead + ?Sized>(
 /// Income credited to an asset, per denom.
 #[utoipa::path(get, path = "/v1/assets/{asset}/income", tag = "asset",
     params(("asset" = u64, Path, description = "Asset id")),
-    responses((status = 200, description = "Totals per denom (`fructus_asset::IncomeTotal`)", body = Vec<Object>)))]
+    responses((status = 200, description = "Totals per denom (`fructus_asset::IncomeTotal`)", body = Vec<IncomeTotal>)))]
 pub fn income<S: StateRead + ?Sized>(
     state: &S,
     asset: u64,
@@ -261,7 +262,7 @@ pub fn income<S: StateRead + ?Sized>(
         ("asset" = u64, Path, description = "Asset id"),
         ("address" = String, Path, description = "The holder, bech32 fx1…"),
     ),
-    responses((status = 200, description = "Claimable coins", body = Vec<Object>)))]
+    responses((status = 200, description = "Claimable coins", body = Vec<CoinSchema>)))]
 pub fn pending<S: StateRead + ?Sized>(
     state: &S,
     asset: u64,

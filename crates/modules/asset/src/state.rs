@@ -7,7 +7,10 @@ use fructus_income::{IncomeStateReadExt, IncomeStateWriteExt, is_income_bearing}
 use fructus_storage::{StateRead, StateWrite};
 use fructus_types::{Address, Amount, BlockHeight, Coin, Denom, PublicKey};
 
-use crate::{AssetError, AssetStatus, Document, event, state_key, types::hex32};
+use crate::{
+    Asset, AssetClass, AssetError, AssetStatus, Document, Fractionalization, IncomeTotal,
+    ShareHolder, event, state_key,
+};
 
 /// The bank denom of an asset's shares: `share/<asset id>`.
 pub fn share_denom(asset_id: u64) -> Denom {
@@ -50,96 +53,6 @@ pub fn can_create_class<S: StateRead + ?Sized>(
             ),
         }),
     }
-}
-
-/// An asset class: a product model.
-#[derive(
-    Debug, Clone, PartialEq, Eq, borsh::BorshSerialize, borsh::BorshDeserialize, serde::Serialize,
-)]
-pub struct AssetClass {
-    /// Sequential id (from 1).
-    pub id: u64,
-    /// The account that created it (the manufacturer).
-    pub creator: Address,
-    /// Display name.
-    pub name: String,
-    /// Manufacturer name.
-    pub manufacturer: String,
-    /// Model designation.
-    pub model: String,
-    /// Unit of measure (`kWh`, `GPU-hour`, …).
-    pub unit: String,
-    /// Off-chain metadata.
-    pub metadata_uri: String,
-    /// SHA-256 of the metadata document.
-    #[serde(serialize_with = "hex32::serialize")]
-    pub metadata_sha256: [u8; 32],
-    /// Device-attestation keys, sorted.
-    pub attestation_keys: Vec<PublicKey>,
-    /// Height it was created at.
-    pub created_height: BlockHeight,
-}
-
-/// The lock of a fractionalized asset.
-#[derive(
-    Debug, Clone, PartialEq, Eq, borsh::BorshSerialize, borsh::BorshDeserialize, serde::Serialize,
-)]
-pub struct Fractionalization {
-    /// Who fractionalized it (it stays the asset's owner of record and
-    /// operator while locked).
-    pub by: Address,
-    /// Shares minted (`share/<asset id>`).
-    pub shares: Amount,
-    /// Height it was fractionalized at.
-    pub height: BlockHeight,
-}
-
-/// An asset NFT.
-#[derive(
-    Debug, Clone, PartialEq, Eq, borsh::BorshSerialize, borsh::BorshDeserialize, serde::Serialize,
-)]
-pub struct Asset {
-    /// Sequential id (from 1).
-    pub id: u64,
-    /// Its class.
-    pub class_id: u64,
-    /// Serial number, unique in the class.
-    pub serial: String,
-    /// Geohash of its location.
-    pub location: Option<String>,
-    /// Documents by hash.
-    pub documents: Vec<Document>,
-    /// Status.
-    pub status: AssetStatus,
-    /// Owner of record: the holder of the NFT, or while fractionalized the
-    /// account that fractionalized it (the operator).
-    pub owner: Address,
-    /// Set while the NFT is locked into shares.
-    pub fractionalized: Option<Fractionalization>,
-    /// Height it was minted at.
-    pub minted_height: BlockHeight,
-}
-
-/// One shareholder of an asset.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct ShareHolder {
-    /// The holder.
-    pub address: Address,
-    /// Shares held.
-    pub shares: Amount,
-}
-
-/// Lifetime income of an asset in one denom.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct IncomeTotal {
-    /// The income denom.
-    pub denom: Denom,
-    /// Credited to shareholders (through the accumulator).
-    pub credited_to_shares: Amount,
-    /// Claimed by shareholders.
-    pub claimed: Amount,
-    /// Paid straight to the owner while not fractionalized.
-    pub paid_to_owner: Amount,
 }
 
 /// Where one income payment went.

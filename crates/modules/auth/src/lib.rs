@@ -37,6 +37,7 @@ mod params;
 #[cfg(feature = "component")]
 mod state;
 pub mod state_key;
+mod types;
 
 #[cfg(feature = "component")]
 pub use component::Auth;
@@ -44,4 +45,5 @@ pub use error::AuthError;
 pub use genesis::{AuthGenesis, GenesisAccount};
 pub use params::{AuthParams, GasPrice};
 #[cfg(feature = "component")]
-pub use state::{Account, AuthStateReadExt, AuthStateWriteExt, FeeGrant};
+pub use state::{AuthStateReadExt, AuthStateWriteExt};
+pub use types::{Account, FeeGrant};

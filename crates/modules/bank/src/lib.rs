@@ -61,6 +61,7 @@ pub mod msg;
 #[cfg(feature = "component")]
 mod state;
 pub mod state_key;
+mod types;
 
 #[cfg(feature = "component")]
 pub use component::Bank;
@@ -68,7 +69,8 @@ pub use error::BankError;
 #[cfg(feature = "component")]
 pub use genesis::{BankGenesis, GenesisBalance};
 #[cfg(feature = "component")]
-pub use state::{BankStateReadExt, BankStateWriteExt, DenomMetadata};
+pub use state::{BankStateReadExt, BankStateWriteExt};
+pub use types::DenomMetadata;
 
 /// The module account transaction fees are paid into (by the app's ante)
 /// and metering's platform fees too; staking pays its whole balance out to

@@ -7,32 +7,7 @@ use fructus_types::{Address, Amount, BlockHeight, BlockTime, Coin, Denom};
 use fructus_component::ErrorCode;
 use fructus_income::{IncomeError, IncomeStateWriteExt};
 
-use crate::{BankError, state_key};
-
-/// A registered denom.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    borsh::BorshSerialize,
-    borsh::BorshDeserialize,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-pub struct DenomMetadata {
-    /// The denom.
-    pub denom: Denom,
-    /// The only account allowed to mint and burn it; `None` for the native
-    /// token and for denoms only a module creates.
-    pub issuer: Option<Address>,
-    /// Display symbol (`USDC`).
-    pub symbol: String,
-    /// Display decimals.
-    pub decimals: u8,
-    /// Holders must be KYC'd (enforced by the identity module).
-    pub kyc_only: bool,
-}
+use crate::{BankError, DenomMetadata, state_key};
 
 /// Bank reads, available on any state.
 pub trait BankStateReadExt: StateRead {

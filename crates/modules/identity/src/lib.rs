@@ -75,6 +75,7 @@ pub mod records;
 #[cfg(feature = "component")]
 mod state;
 pub mod state_key;
+mod types;
 
 use fructus_types::Address;
 
@@ -86,9 +87,10 @@ pub use event::set_tier as set_tier_event;
 #[cfg(feature = "component")]
 pub use genesis::{GenesisAttestation, GenesisEncryptionKey, IdentityGenesis};
 #[cfg(feature = "component")]
-pub use state::{
-    Attestation, AttestationStatus, FreezeRecord, IdentityStateReadExt, IdentityStateWriteExt,
-    ProviderRecord, Record, RegulatorRecord, Revocation, Tier, check_can_hold_kyc_only,
+pub use state::{IdentityStateReadExt, IdentityStateWriteExt, check_can_hold_kyc_only};
+pub use types::{
+    AccountIdentity, Attestation, AttestationStatus, AttestationView, FreezeRecord, ProviderRecord,
+    Record, RecordView, RegulatorRecord, RegulatorView, Revocation, Tier,
 };
 
 /// Name of the module account allowed to change the regulator set (the

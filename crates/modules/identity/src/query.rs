@@ -13,11 +13,8 @@ use fructus_component::query::{
 use fructus_storage::StateRead;
 use fructus_types::{Address, BlockHeight, BlockTime};
 
-use crate::records::SealedRecord;
-use crate::{
-    Attestation, AttestationStatus, FreezeRecord, IdentityError, IdentityStateReadExt, Record,
-    Tier, records::hex_bytes,
-};
+pub use crate::{AccountIdentity, AttestationView, RecordView, RegulatorView};
+use crate::{IdentityError, IdentityStateReadExt};
 
 const MODULE: &str = "identity";
 
@@ -103,58 +100,14 @@ impl Query for IdentityQuery {
 
 /// The identity module's routes in `/openapi.json`.
 #[derive(utoipa::OpenApi)]
-#[openapi(
-    paths(account, records_of, regulators, record),
-    components(schemas(RegulatorView))
-)]
+#[openapi(paths(account, records_of, regulators, record))]
 struct IdentityApi;
-
-/// A stored record as served: the sealed content (ciphertext and wrapped
-/// keys in hex) plus where it came from. `fructus records decrypt` fetches
-/// the raw bytes with a Merkle proof instead.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct RecordView {
-    /// Record id.
-    pub id: u64,
-    /// Who stored it.
-    pub submitter: Address,
-    /// Height it was stored at.
-    pub height: u64,
-    /// Block time it was stored at (ms).
-    pub time_ms: u64,
-    /// The sealed content.
-    #[serde(flatten)]
-    pub sealed: SealedRecord,
-}
-
-impl From<Record> for RecordView {
-    fn from(r: Record) -> Self {
-        RecordView {
-            id: r.id,
-            submitter: r.submitter,
-            height: r.height,
-            time_ms: r.time.0,
-            sealed: r.sealed,
-        }
-    }
-}
-
-/// A regulator and the X25519 key records are sealed to (null until
-/// registered).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-pub struct RegulatorView {
-    /// The regulator.
-    #[schema(value_type = String)]
-    pub address: Address,
-    /// Its records key (hex), if registered.
-    pub encryption_key: Option<String>,
-}
 
 /// An account's tier, KYC attestations (with their status) and freeze at
 /// the latest block.
 #[utoipa::path(get, path = "/v1/identity/accounts/{address}", tag = "identity",
     params(("address" = String, Path, description = "The account, bech32 fx1…")),
-    responses((status = 200, description = "`fructus_identity::query::AccountIdentity`", body = Object)))]
+    responses((status = 200, description = "`fructus_identity::query::AccountIdentity`", body = AccountIdentity)))]
 pub fn account<S: StateRead + ?Sized>(
     state: &S,
     account: &Address,
@@ -166,7 +119,7 @@ pub fn account<S: StateRead + ?Sized>(
 /// The records about an account, in id order.
 #[utoipa::path(get, path = "/v1/identity/accounts/{address}/records", tag = "identity",
     params(("address" = String, Path, description = "The account, bech32 fx1…"), Page),
-    responses((status = 200, description = "Records (`RecordView`: ciphertext, wrapped keys, plaintext hash)", body = Vec<Object>)))]
+    responses((status = 200, description = "Records (`RecordView`: ciphertext, wrapped keys, plaintext hash)", body = Vec<RecordView>)))]
 pub fn records_of<S: StateRead + ?Sized>(
     state: &S,
     account: &Address,
@@ -203,49 +156,12 @@ pub fn regulators<S: StateRead + ?Sized>(state: &S) -> Result<Vec<RegulatorView>
 /// never the plaintext).
 #[utoipa::path(get, path = "/v1/identity/records/{id}", tag = "identity",
     params(("id" = u64, Path, description = "Record id")),
-    responses((status = 200, description = "The record (`RecordView`)", body = Object)))]
+    responses((status = 200, description = "The record (`RecordView`)", body = RecordView)))]
 pub fn record<S: StateRead + ?Sized>(state: &S, id: u64) -> Result<RecordView, QueryError> {
     found(state.record(id).map_err(state_error)?, || {
         format!("record {id}")
     })
     .map(RecordView::from)
-}
-
-/// An attestation and whether it counts at the queried height and time.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct AttestationView {
-    /// The stored attestation.
-    #[serde(flatten)]
-    pub attestation: Attestation,
-    /// Its status at the queried block.
-    pub status: AttestationStatus,
-}
-
-/// Everything identity knows about one account.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct AccountIdentity {
-    /// The account.
-    pub address: Address,
-    /// Its tier at the queried block.
-    pub tier: Tier,
-    /// Highest valid KYC level, if any.
-    pub kyc_level: Option<u8>,
-    /// Its freeze, if frozen.
-    pub frozen: Option<FreezeRecord>,
-    /// True if an accredited KYC provider.
-    pub kyc_provider: bool,
-    /// Its records encryption key, if a regulator registered one.
-    #[serde(serialize_with = "opt_hex")]
-    pub encryption_key: Option<[u8; 32]>,
-    /// Every attestation of it, with status.
-    pub attestations: Vec<AttestationView>,
-}
-
-fn opt_hex<S: serde::Serializer>(v: &Option<[u8; 32]>, s: S) -> Result<S::Ok, S::Error> {
-    match v {
-        Some(k) => hex_bytes(k, s),
-        None => s.serialize_none(),
-    }
 }
 
 /// The identity view of `address` at (`height`, `time`).

@@ -68,42 +68,67 @@ const KYC_COMMITMENT_DOMAIN: &[u8] = b"fructus/kyc/v1/file-commitment";
 
 /// One regulator's copy of a record's content key.
 #[derive(
-    Debug, Clone, PartialEq, Eq, borsh::BorshSerialize, borsh::BorshDeserialize, serde::Serialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    borsh::BorshSerialize,
+    borsh::BorshDeserialize,
+    serde::Serialize,
+    serde::Deserialize,
+    utoipa::ToSchema,
 )]
 pub struct WrappedKey {
     /// The regulator it is for.
+    #[schema(value_type = String)]
     pub regulator: Address,
     /// The regulator's X25519 public key it was wrapped to.
-    #[serde(serialize_with = "hex_bytes")]
+    #[serde(serialize_with = "hex_bytes", deserialize_with = "hex_array")]
+    #[schema(value_type = String)]
     pub recipient_pubkey: [u8; 32],
     /// The sender's one-time X25519 public key.
-    #[serde(serialize_with = "hex_bytes")]
+    #[serde(serialize_with = "hex_bytes", deserialize_with = "hex_array")]
+    #[schema(value_type = String)]
     pub ephemeral_pubkey: [u8; 32],
     /// The AEAD-encrypted content key.
-    #[serde(serialize_with = "hex_bytes")]
+    #[serde(serialize_with = "hex_bytes", deserialize_with = "hex_array")]
+    #[schema(value_type = String)]
     pub wrapped_content_key: [u8; WRAPPED_KEY_BYTES],
     /// The wrapping nonce.
-    #[serde(serialize_with = "hex_bytes")]
+    #[serde(serialize_with = "hex_bytes", deserialize_with = "hex_array")]
+    #[schema(value_type = String)]
     pub nonce: [u8; NONCE_BYTES],
 }
 
 /// A record as sealed by its sender: everything that goes on chain.
 #[derive(
-    Debug, Clone, PartialEq, Eq, borsh::BorshSerialize, borsh::BorshDeserialize, serde::Serialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    borsh::BorshSerialize,
+    borsh::BorshDeserialize,
+    serde::Serialize,
+    serde::Deserialize,
+    utoipa::ToSchema,
 )]
 pub struct SealedRecord {
     /// Short token: `kyc_file`, `credit_report`, `carbon_report`, ...
     pub kind: String,
     /// The account the record is about.
+    #[schema(value_type = String)]
     pub subject: Address,
     /// The encrypted payload.
-    #[serde(serialize_with = "hex_bytes")]
+    #[serde(serialize_with = "hex_bytes", deserialize_with = "hex_vec")]
+    #[schema(value_type = String)]
     pub ciphertext: Vec<u8>,
     /// The payload nonce.
-    #[serde(serialize_with = "hex_bytes")]
+    #[serde(serialize_with = "hex_bytes", deserialize_with = "hex_array")]
+    #[schema(value_type = String)]
     pub payload_nonce: [u8; NONCE_BYTES],
     /// The salted commitment to the plaintext ([`record_commitment`]).
-    #[serde(serialize_with = "hex_bytes")]
+    #[serde(serialize_with = "hex_bytes", deserialize_with = "hex_array")]
+    #[schema(value_type = String)]
     pub commitment: [u8; 32],
     /// One wrapped content key per regulator.
     pub wrapped_keys: Vec<WrappedKey>,
@@ -510,11 +535,28 @@ pub fn open(
     })
 }
 
+/// Serializes bytes as a hex string.
 pub(crate) fn hex_bytes<S: serde::Serializer, B: AsRef<[u8]>>(
     bytes: &B,
     s: S,
 ) -> Result<S::Ok, S::Error> {
     s.serialize_str(&hex::encode(bytes.as_ref()))
+}
+
+/// Reads what [`hex_bytes`] wrote, of any length.
+pub(crate) fn hex_vec<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+    let s = <String as serde::Deserialize>::deserialize(d)?;
+    hex::decode(s).map_err(serde::de::Error::custom)
+}
+
+/// Reads what [`hex_bytes`] wrote, exactly `N` bytes.
+pub(crate) fn hex_array<'de, D: serde::Deserializer<'de>, const N: usize>(
+    d: D,
+) -> Result<[u8; N], D::Error> {
+    let mut out = [0u8; N];
+    let s = <String as serde::Deserialize>::deserialize(d)?;
+    hex::decode_to_slice(s, &mut out).map_err(serde::de::Error::custom)?;
+    Ok(out)
 }
 
 #[cfg(test)]

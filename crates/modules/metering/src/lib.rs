@@ -86,6 +86,7 @@ mod sign_bytes;
 #[cfg(feature = "component")]
 mod state;
 pub mod state_key;
+mod types;
 
 #[cfg(feature = "component")]
 pub use billing::BillingStateWriteExt;
@@ -101,7 +102,7 @@ pub use sign_bytes::{
 };
 #[cfg(feature = "component")]
 pub use state::{
-    Contract, ContractStatus, Device, DeviceStatus, MAX_CLOCK_SKEW_MS, MeteringStateReadExt,
-    MeteringStateWriteExt, OracleRound, OracleSet, contract_escrow, incentive_pool,
-    platform_account,
+    MAX_CLOCK_SKEW_MS, MeteringStateReadExt, MeteringStateWriteExt, contract_escrow,
+    incentive_pool, platform_account,
 };
+pub use types::{Contract, ContractStatus, Device, DeviceStatus, OracleRound, OracleSet};

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use fructus_component::schema::CoinSchema;
 use fructus_proto::metering::v1 as pb;
 use fructus_types::{Address, Amount, Coin, PublicKey, tx::public_key_from_proto};
 
@@ -153,6 +154,8 @@ impl SubmitReading {
     borsh::BorshSerialize,
     borsh::BorshDeserialize,
     serde::Serialize,
+    serde::Deserialize,
+    utoipa::ToSchema,
 )]
 #[serde(rename_all = "snake_case", tag = "mode")]
 pub enum Billing {
@@ -161,6 +164,7 @@ pub enum Billing {
     /// Owed per reading, settled by the customer.
     Postpaid {
         /// Most that may be owed before the contract is suspended.
+        #[schema(value_type = String)]
         credit_limit: Amount,
         /// How long an owed amount may stay unsettled.
         settle_within_ms: u64,
@@ -169,10 +173,19 @@ pub enum Billing {
 
 /// The terms of a contract, as proposed.
 #[derive(
-    Debug, Clone, PartialEq, Eq, borsh::BorshSerialize, borsh::BorshDeserialize, serde::Serialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    borsh::BorshSerialize,
+    borsh::BorshDeserialize,
+    serde::Serialize,
+    serde::Deserialize,
+    utoipa::ToSchema,
 )]
 pub struct Terms {
     /// Price per `per_units` units.
+    #[schema(value_type = CoinSchema)]
     pub price: Coin,
     /// Units the price is for (≥ 1).
     pub per_units: u64,
@@ -184,6 +197,7 @@ pub struct Terms {
     pub end_ms: Option<u64>,
     /// Who maintains the equipment (a module placeholder that never
     /// receives anything when the wire gave none and `maintainer_bps` is 0).
+    #[schema(value_type = String)]
     pub maintainer: Address,
     /// Maintainer's share of collections.
     pub maintainer_bps: u32,
@@ -194,10 +208,12 @@ pub struct Terms {
     /// SLA minimum units per period (0 = no SLA).
     pub sla_min_units: u64,
     /// Penalty per missing unit.
+    #[schema(value_type = String)]
     pub sla_penalty_per_unit: Amount,
     /// Efficiency baseline units per period (0 = no incentive).
     pub baseline_units: u64,
     /// Rebate per unit below baseline.
+    #[schema(value_type = String)]
     pub rebate_per_unit: Amount,
     /// Notice before an active contract closes.
     pub notice_ms: u64,
@@ -210,10 +226,19 @@ pub struct Terms {
 
 /// The oracle quorum that meters a contract.
 #[derive(
-    Debug, Clone, PartialEq, Eq, borsh::BorshSerialize, borsh::BorshDeserialize, serde::Serialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    borsh::BorshSerialize,
+    borsh::BorshDeserialize,
+    serde::Serialize,
+    serde::Deserialize,
+    utoipa::ToSchema,
 )]
 pub struct OracleTerms {
     /// The oracles, sorted.
+    #[schema(value_type = Vec<String>)]
     pub oracles: Vec<Address>,
     /// How many must agree.
     pub threshold: u32,

@@ -172,7 +172,7 @@ struct MeteringApi;
 /// One device.
 #[utoipa::path(get, path = "/v1/devices/{address}", tag = "metering",
     params(("address" = String, Path, description = "The device's address, bech32 fx1…")),
-    responses((status = 200, description = "The device (`fructus_metering::Device`)", body = Object)))]
+    responses((status = 200, description = "The device (`fructus_metering::Device`)", body = Device)))]
 pub fn device<S: StateRead + ?Sized>(state: &S, device: &Address) -> Result<Device, QueryError> {
     found(state.device(device).map_err(state_error)?, || {
         format!("device {device}")
@@ -182,7 +182,7 @@ pub fn device<S: StateRead + ?Sized>(state: &S, device: &Address) -> Result<Devi
 /// Every device an asset ever had, in address order.
 #[utoipa::path(get, path = "/v1/devices/asset/{asset}", tag = "metering",
     params(("asset" = u64, Path, description = "Asset id"), Page),
-    responses((status = 200, description = "Devices (`fructus_metering::Device`)", body = Vec<Object>)))]
+    responses((status = 200, description = "Devices (`fructus_metering::Device`)", body = Vec<Device>)))]
 pub fn asset_devices<S: StateRead + ?Sized>(
     state: &S,
     asset: u64,
@@ -197,7 +197,7 @@ pub fn asset_devices<S: StateRead + ?Sized>(
 /// An asset's oracle set.
 #[utoipa::path(get, path = "/v1/devices/oracles/{asset}", tag = "metering",
     params(("asset" = u64, Path, description = "Asset id")),
-    responses((status = 200, description = "The oracle set (`fructus_metering::OracleSet`)", body = Object)))]
+    responses((status = 200, description = "The oracle set (`fructus_metering::OracleSet`)", body = OracleSet)))]
 pub fn oracles<S: StateRead + ?Sized>(state: &S, asset: u64) -> Result<OracleSet, QueryError> {
     found(state.oracle_set(asset).map_err(state_error)?, || {
         format!("oracles for asset {asset}")
@@ -210,7 +210,7 @@ pub fn oracles<S: StateRead + ?Sized>(state: &S, asset: u64) -> Result<OracleSet
         ("asset" = u64, Path, description = "Asset id"),
         ("period" = u64, Path, description = "The period"),
     ),
-    responses((status = 200, description = "The round (`fructus_metering::OracleRound`)", body = Object)))]
+    responses((status = 200, description = "The round (`fructus_metering::OracleRound`)", body = OracleRound)))]
 pub fn oracle_round<S: StateRead + ?Sized>(
     state: &S,
     asset: u64,
@@ -225,7 +225,7 @@ pub fn oracle_round<S: StateRead + ?Sized>(
 /// One service contract.
 #[utoipa::path(get, path = "/v1/contracts/{contract}", tag = "metering",
     params(("contract" = u64, Path, description = "Contract id")),
-    responses((status = 200, description = "The contract (`fructus_metering::Contract`)", body = Object)))]
+    responses((status = 200, description = "The contract (`fructus_metering::Contract`)", body = Contract)))]
 pub fn contract<S: StateRead + ?Sized>(state: &S, contract: u64) -> Result<Contract, QueryError> {
     found(state.contract(contract).map_err(state_error)?, || {
         format!("contract {contract}")
@@ -235,7 +235,7 @@ pub fn contract<S: StateRead + ?Sized>(state: &S, contract: u64) -> Result<Contr
 /// The contracts of an asset, in id order.
 #[utoipa::path(get, path = "/v1/contracts/asset/{asset}", tag = "metering",
     params(("asset" = u64, Path, description = "Asset id"), Page),
-    responses((status = 200, description = "Contracts (`fructus_metering::Contract`)", body = Vec<Object>)))]
+    responses((status = 200, description = "Contracts (`fructus_metering::Contract`)", body = Vec<Contract>)))]
 pub fn asset_contracts<S: StateRead + ?Sized>(
     state: &S,
     asset: u64,
@@ -250,7 +250,7 @@ pub fn asset_contracts<S: StateRead + ?Sized>(
 /// The contracts of a customer, in id order.
 #[utoipa::path(get, path = "/v1/contracts/customer/{address}", tag = "metering",
     params(("address" = String, Path, description = "The customer, bech32 fx1…"), Page),
-    responses((status = 200, description = "Contracts (`fructus_metering::Contract`)", body = Vec<Object>)))]
+    responses((status = 200, description = "Contracts (`fructus_metering::Contract`)", body = Vec<Contract>)))]
 pub fn customer_contracts<S: StateRead + ?Sized>(
     state: &S,
     customer: &Address,

@@ -90,6 +90,7 @@ pub mod slashing;
 #[cfg(feature = "component")]
 mod state;
 pub mod state_key;
+mod types;
 
 use fructus_types::Address;
 
@@ -99,9 +100,10 @@ pub use error::StakingError;
 pub use genesis::{GenesisValidator, StakingGenesis};
 pub use params::{MAX_POWER_RAMP_BLOCKS, MAX_SIGNED_BLOCKS_WINDOW, StakingParams};
 #[cfg(feature = "component")]
-pub use state::{
-    ActiveValidator, Commission, Delegation, RedelegationEntry, SigningInfo, StakingStateReadExt,
-    StakingStateWriteExt, UnbondingEntry, Validator,
+pub use state::{StakingStateReadExt, StakingStateWriteExt};
+pub use types::{
+    ActiveValidator, Commission, Delegation, DelegationView, RedelegationEntry, RewardsView,
+    SigningInfo, UnbondingEntry, Validator, ValidatorView,
 };
 
 /// Sum of the voting power of a full active set (each class's pool is a

@@ -16,6 +16,7 @@ use crate::{BPS, MAX_VALIDATORS, StakingError, TOTAL_POWER, state_key};
     serde::Deserialize,
     borsh::BorshSerialize,
     borsh::BorshDeserialize,
+    utoipa::ToSchema,
 )]
 #[serde(deny_unknown_fields, default)]
 pub struct StakingParams {

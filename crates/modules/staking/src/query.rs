@@ -10,6 +10,7 @@ use fructus_component::query::{Query, QueryAt, QueryError, QueryParams, address,
 use fructus_storage::StateRead;
 use fructus_types::Address;
 
+pub use crate::{DelegationView, RewardsView, ValidatorView};
 use crate::{StakingError, StakingParams, StakingStateReadExt, UnbondingEntry, Validator, rewards};
 
 const MODULE: &str = "staking";
@@ -118,35 +119,6 @@ struct StakingApi;
 /// Most unbonding entries one query returns.
 pub const MAX_UNBONDING_QUERY: usize = 256;
 
-/// A validator with its place in the active set.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct ValidatorView {
-    /// The stored record.
-    #[serde(flatten)]
-    pub validator: Validator,
-    /// Its consensus address.
-    pub consensus_address: Address,
-    /// `active`, `inactive`, `jailed` or `tombstoned`.
-    pub status: &'static str,
-    /// Voting power in the set of the next height (0 when not in it).
-    pub power: u64,
-    /// True when in the set as a regulator's validator.
-    pub super_node: bool,
-}
-
-/// A delegation with its token value and pending rewards.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct DelegationView {
-    /// The validator's operator.
-    pub validator: Address,
-    /// Shares held.
-    pub shares: u128,
-    /// What they are worth now (ufrx, rounded down).
-    pub tokens: u128,
-    /// Rewards earned and not yet paid (ufrx).
-    pub pending_rewards: u128,
-}
-
 fn view<S: StateRead + ?Sized>(state: &S, v: Validator) -> Result<ValidatorView, StakingError> {
     let active = state.active_set()?;
     let member = active.iter().find(|a| a.operator == v.operator);
@@ -161,7 +133,7 @@ fn view<S: StateRead + ?Sized>(state: &S, v: Validator) -> Result<ValidatorView,
     };
     Ok(ValidatorView {
         consensus_address: v.consensus_address(),
-        status,
+        status: status.to_owned(),
         power: member.map_or(0, |m| m.power),
         super_node: member.is_some_and(|m| m.regulator),
         validator: v,
@@ -170,7 +142,7 @@ fn view<S: StateRead + ?Sized>(state: &S, v: Validator) -> Result<ValidatorView,
 
 /// Every validator, in operator order.
 #[utoipa::path(get, path = "/v1/staking/validators", tag = "staking",
-    responses((status = 200, description = "Validators with status and power (`ValidatorView`)", body = Vec<Object>)))]
+    responses((status = 200, description = "Validators with status and power (`ValidatorView`)", body = Vec<ValidatorView>)))]
 pub fn validators<S: StateRead + ?Sized>(state: &S) -> Result<Vec<ValidatorView>, StakingError> {
     state
         .validators()?
@@ -182,7 +154,7 @@ pub fn validators<S: StateRead + ?Sized>(state: &S) -> Result<Vec<ValidatorView>
 /// One validator.
 #[utoipa::path(get, path = "/v1/staking/validators/{address}", tag = "staking",
     params(("address" = String, Path, description = "The operator, bech32 fx1…")),
-    responses((status = 200, description = "The validator (`ValidatorView`)", body = Object)))]
+    responses((status = 200, description = "The validator (`ValidatorView`)", body = ValidatorView)))]
 pub fn validator<S: StateRead + ?Sized>(
     state: &S,
     operator: &Address,
@@ -196,7 +168,7 @@ pub fn validator<S: StateRead + ?Sized>(
 /// `delegator`'s delegations.
 #[utoipa::path(get, path = "/v1/staking/delegations/{address}", tag = "staking",
     params(("address" = String, Path, description = "The delegator, bech32 fx1…")),
-    responses((status = 200, description = "Delegations (`DelegationView`)", body = Vec<Object>)))]
+    responses((status = 200, description = "Delegations (`DelegationView`)", body = Vec<DelegationView>)))]
 pub fn delegations<S: StateRead + ?Sized>(
     state: &S,
     delegator: &Address,
@@ -214,22 +186,10 @@ pub fn delegations<S: StateRead + ?Sized>(
     Ok(out)
 }
 
-/// Pending rewards of `account`: per delegation, and the commission owed
-/// if it operates a validator.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct RewardsView {
-    /// (validator, pending ufrx) per delegation.
-    pub delegations: Vec<(Address, u128)>,
-    /// Sum of the above.
-    pub total: u128,
-    /// Commission owed to it as an operator.
-    pub commission: u128,
-}
-
 /// Pending rewards of `account`.
 #[utoipa::path(get, path = "/v1/staking/rewards/{address}", tag = "staking",
     params(("address" = String, Path, description = "The account, bech32 fx1…")),
-    responses((status = 200, description = "Pending rewards (`RewardsView`)", body = Object)))]
+    responses((status = 200, description = "Pending rewards (`RewardsView`)", body = RewardsView)))]
 pub fn pending_rewards<S: StateRead + ?Sized>(
     state: &S,
     account: &Address,
@@ -252,7 +212,7 @@ pub fn pending_rewards<S: StateRead + ?Sized>(
 /// `delegator`'s open unbonding entries.
 #[utoipa::path(get, path = "/v1/staking/unbonding/{address}", tag = "staking",
     params(("address" = String, Path, description = "The delegator, bech32 fx1…")),
-    responses((status = 200, description = "Open unbonding entries (`UnbondingEntry`)", body = Vec<Object>)))]
+    responses((status = 200, description = "Open unbonding entries (`UnbondingEntry`)", body = Vec<UnbondingEntry>)))]
 pub fn unbonding<S: StateRead + ?Sized>(
     state: &S,
     delegator: &Address,
@@ -262,7 +222,7 @@ pub fn unbonding<S: StateRead + ?Sized>(
 
 /// The parameters.
 #[utoipa::path(get, path = "/v1/staking/params", tag = "staking",
-    responses((status = 200, description = "The staking parameters (`StakingParams`)", body = Object)))]
+    responses((status = 200, description = "The staking parameters (`StakingParams`)", body = StakingParams)))]
 pub fn params<S: StateRead + ?Sized>(state: &S) -> Result<StakingParams, StakingError> {
     state.staking_params()
 }

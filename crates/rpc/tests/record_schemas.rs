@@ -1,0 +1,404 @@
+//! Every module record a query answers with matches its schema in
+//! `/openapi.json` as serde writes it: a sample of each, with every
+//! optional part present and absent, is serialized and validated against
+//! the generated document (`$ref`s resolved in its `components`).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use fructus_asset::{
+    Asset, AssetClass, AssetStatus, Document, Fractionalization, IncomeTotal, ShareHolder,
+};
+use fructus_crypto::{Address, KeyAlgo, PublicKey, SigningKey};
+use fructus_identity::records::{SealedRecord, WrappedKey};
+use fructus_identity::{
+    AccountIdentity, Attestation, AttestationStatus, AttestationView, FreezeRecord, Record,
+    RecordView, RegulatorView, Revocation, Tier,
+};
+use fructus_metering::msg::{Billing, OracleTerms, Terms};
+use fructus_metering::{Contract, ContractStatus, Device, DeviceStatus, OracleRound, OracleSet};
+use fructus_staking::{
+    Commission, DelegationView, RewardsView, StakingParams, UnbondingEntry, Validator,
+    ValidatorView,
+};
+use fructus_types::{Amount, BlockTime, Coin};
+use serde::Serialize;
+
+fn addr(n: u8) -> Address {
+    Address::from_bytes([n; 20])
+}
+
+fn key() -> PublicKey {
+    SigningKey::from_seed(KeyAlgo::Ed25519, &[7u8; 32])
+        .unwrap()
+        .public_key()
+}
+
+/// Validates `value` against the component schema `name`.
+fn check<T: Serialize>(doc: &serde_json::Value, name: &str, value: &T) {
+    let answer = serde_json::to_value(value).unwrap();
+    assert!(
+        doc["components"]["schemas"].get(name).is_some(),
+        "no schema {name} in /openapi.json"
+    );
+    let root = serde_json::json!({
+        "$ref": format!("#/components/schemas/{name}"),
+        "components": doc["components"],
+    });
+    let validator = jsonschema::validator_for(&root).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&answer)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{name} does not match its schema: {errors:?}\nvalue: {answer}"
+    );
+}
+
+fn doc() -> serde_json::Value {
+    serde_json::to_value(fructus_rpc::openapi::document()).unwrap()
+}
+
+fn terms(billing: Billing, oracles: Option<OracleTerms>) -> Terms {
+    Terms {
+        price: Coin::new("ufrx".parse().unwrap(), 7u128),
+        per_units: 1,
+        billing,
+        start_ms: 0,
+        end_ms: Some(9),
+        maintainer: addr(3),
+        maintainer_bps: 100,
+        platform_bps: 50,
+        period_ms: 10_000,
+        sla_min_units: 1,
+        sla_penalty_per_unit: Amount::new(u128::MAX),
+        baseline_units: 0,
+        rebate_per_unit: Amount::ZERO,
+        notice_ms: 0,
+        oracles,
+    }
+}
+
+#[test]
+fn metering_records_match_their_schemas() {
+    let doc = doc();
+    let mut device = Device {
+        address: addr(1),
+        asset_id: 1,
+        class_id: 1,
+        serial: "SN-1".into(),
+        key: key(),
+        status: DeviceStatus::Active,
+        tamper_reason: None,
+        last_sequence: 0,
+        counter: 0,
+        last_reading_ms: 0,
+        readings: 0,
+        rotations: 0,
+        suspensions: 0,
+    };
+    check(&doc, "Device", &device);
+    device.suspend("case opened".into());
+    check(&doc, "Device", &device);
+
+    let prepaid = Contract::proposed(1, 1, addr(1), addr(2), terms(Billing::Prepaid, None));
+    check(&doc, "Contract", &prepaid);
+    let postpaid = Billing::Postpaid {
+        credit_limit: Amount::new(5),
+        settle_within_ms: 60_000,
+    };
+    let quorum = OracleTerms {
+        oracles: vec![addr(4), addr(5)],
+        threshold: 2,
+        tolerance_bps: 10,
+    };
+    let mut active = Contract::proposed(2, 1, addr(1), addr(2), terms(postpaid, Some(quorum)));
+    active.status = ContractStatus::Active;
+    active.accepted_ms = Some(1);
+    active.closes_at_ms = Some(2);
+    active.owed_since_ms = Some(3);
+    active.next_period_end_ms = Some(4);
+    active.remainder = 3;
+    active.units = 11;
+    check(&doc, "Contract", &active);
+
+    check(
+        &doc,
+        "OracleSet",
+        &OracleSet {
+            asset_id: 1,
+            oracles: vec![addr(4), addr(5)],
+            threshold: 2,
+            tolerance_bps: 10,
+            last_period: 1,
+            counter: 100,
+            accepted_ms: 5,
+        },
+    );
+    for accepted in [None, Some(100)] {
+        check(
+            &doc,
+            "OracleRound",
+            &OracleRound {
+                asset_id: 1,
+                period: 2,
+                submissions: vec![(addr(4), 100), (addr(5), 101)],
+                accepted,
+                outliers: vec![addr(6)],
+            },
+        );
+    }
+}
+
+#[test]
+fn staking_records_match_their_schemas() {
+    let doc = doc();
+    let validator = Validator {
+        operator: addr(1),
+        consensus_key: key(),
+        moniker: "node0".into(),
+        commission: Commission {
+            rate_bps: 1000,
+            max_rate_bps: 2000,
+            max_change_bps: 100,
+            last_change: BlockTime(5),
+        },
+        min_self_bond: 1,
+        tokens: 10,
+        shares: 10,
+        jailed_until: None,
+        tombstoned: false,
+        reward_acc: 0,
+        reward_carry: 0,
+        commission_owed: 0,
+        created_height: 0,
+    };
+    let mut jailed = validator.clone();
+    jailed.jailed_until = Some(9);
+    for v in [validator, jailed] {
+        check(
+            &doc,
+            "StakingValidatorView",
+            &ValidatorView {
+                consensus_address: v.consensus_address(),
+                validator: v,
+                status: "active".into(),
+                power: 1,
+                super_node: true,
+            },
+        );
+    }
+    check(
+        &doc,
+        "DelegationView",
+        &DelegationView {
+            validator: addr(1),
+            shares: 1,
+            tokens: 2,
+            pending_rewards: 3,
+        },
+    );
+    check(
+        &doc,
+        "RewardsView",
+        &RewardsView {
+            delegations: vec![(addr(1), 5)],
+            total: 5,
+            commission: 0,
+        },
+    );
+    check(
+        &doc,
+        "UnbondingEntry",
+        &UnbondingEntry {
+            id: 1,
+            delegator: addr(2),
+            validator: addr(1),
+            creation_height: 3,
+            completion_height: 4,
+            initial: 5,
+            balance: 5,
+        },
+    );
+    check(&doc, "StakingParams", &StakingParams::default());
+}
+
+#[test]
+fn asset_records_match_their_schemas() {
+    let doc = doc();
+    check(
+        &doc,
+        "AssetClass",
+        &AssetClass {
+            id: 1,
+            creator: addr(1),
+            name: "Chiller".into(),
+            manufacturer: "Acme".into(),
+            model: "C1".into(),
+            unit: "kWh".into(),
+            metadata_uri: "https://acme.example/c1.json".into(),
+            metadata_sha256: [0xab; 32],
+            attestation_keys: vec![key()],
+            created_height: 2,
+        },
+    );
+    let mut asset = Asset {
+        id: 1,
+        class_id: 1,
+        serial: "SN-1".into(),
+        location: None,
+        documents: vec![],
+        status: AssetStatus::Active,
+        owner: addr(1),
+        fractionalized: None,
+        minted_height: 3,
+    };
+    check(&doc, "Asset", &asset);
+    asset.location = Some("u4pruyd".into());
+    asset.documents = vec![Document {
+        name: "datasheet".into(),
+        sha256: [1; 32],
+        uri: "https://acme.example/ds.pdf".into(),
+    }];
+    asset.status = AssetStatus::Maintenance;
+    asset.fractionalized = Some(Fractionalization {
+        by: addr(1),
+        shares: Amount::new(10_000),
+        height: 4,
+    });
+    check(&doc, "Asset", &asset);
+    check(
+        &doc,
+        "ShareHolder",
+        &ShareHolder {
+            address: addr(2),
+            shares: Amount::new(5),
+        },
+    );
+    check(
+        &doc,
+        "IncomeTotal",
+        &IncomeTotal {
+            denom: "ufrx".parse().unwrap(),
+            credited_to_shares: Amount::new(1),
+            claimed: Amount::new(2),
+            paid_to_owner: Amount::new(3),
+        },
+    );
+    check(&doc, "Coin", &Coin::new("ufrx".parse().unwrap(), 9u128));
+}
+
+#[test]
+fn identity_records_match_their_schemas() {
+    let doc = doc();
+    let attestation = Attestation {
+        subject: addr(2),
+        provider: addr(1),
+        level: 3,
+        issued_height: 1,
+        issued_time: BlockTime(2),
+        expiry_height: None,
+        expiry_time: None,
+        kyc_file_sha256: [5; 32],
+        revoked: None,
+    };
+    let mut revoked = attestation.clone();
+    revoked.expiry_height = Some(10);
+    revoked.expiry_time = Some(BlockTime(11));
+    revoked.revoked = Some(Revocation {
+        by: addr(1),
+        height: 4,
+        reason: "expired documents".into(),
+    });
+    let bare = AccountIdentity {
+        address: addr(2),
+        tier: Tier::Individual,
+        kyc_level: None,
+        frozen: None,
+        kyc_provider: false,
+        encryption_key: None,
+        attestations: vec![],
+    };
+    check(&doc, "AccountIdentity", &bare);
+    check(
+        &doc,
+        "AccountIdentity",
+        &AccountIdentity {
+            address: addr(2),
+            tier: Tier::Enterprise,
+            kyc_level: Some(3),
+            frozen: Some(FreezeRecord {
+                account: addr(2),
+                by: addr(1),
+                reason: "court order".into(),
+                height: 5,
+            }),
+            kyc_provider: true,
+            encryption_key: Some([7; 32]),
+            attestations: vec![
+                AttestationView {
+                    attestation,
+                    status: AttestationStatus::Valid,
+                },
+                AttestationView {
+                    attestation: revoked,
+                    status: AttestationStatus::Revoked,
+                },
+            ],
+        },
+    );
+    let record = Record {
+        id: 0,
+        submitter: addr(1),
+        height: 3,
+        time: BlockTime(4),
+        sealed: SealedRecord {
+            kind: "kyc_file".into(),
+            subject: addr(2),
+            ciphertext: vec![1, 2, 3],
+            payload_nonce: [0; 24],
+            commitment: [9; 32],
+            wrapped_keys: vec![WrappedKey {
+                regulator: addr(1),
+                recipient_pubkey: [1; 32],
+                ephemeral_pubkey: [2; 32],
+                wrapped_content_key: [3; 48],
+                nonce: [4; 24],
+            }],
+        },
+    };
+    check(&doc, "RecordView", &RecordView::from(record));
+    for encryption_key in [None, Some("ab".repeat(32))] {
+        check(
+            &doc,
+            "RegulatorView",
+            &RegulatorView {
+                address: addr(1),
+                encryption_key,
+            },
+        );
+    }
+}
+
+#[test]
+fn module_records_read_back_from_their_json() {
+    let device = Device {
+        address: addr(1),
+        asset_id: 1,
+        class_id: 1,
+        serial: "SN-1".into(),
+        key: key(),
+        status: DeviceStatus::Suspended,
+        tamper_reason: Some("case opened".into()),
+        last_sequence: 2,
+        counter: 3,
+        last_reading_ms: 4,
+        readings: 5,
+        rotations: 6,
+        suspensions: 7,
+    };
+    let json = serde_json::to_string(&device).unwrap();
+    assert_eq!(serde_json::from_str::<Device>(&json).unwrap(), device);
+    let contract = Contract::proposed(1, 1, addr(1), addr(2), terms(Billing::Prepaid, None));
+    let json = serde_json::to_string(&contract).unwrap();
+    assert_eq!(serde_json::from_str::<Contract>(&json).unwrap(), contract);
+}
