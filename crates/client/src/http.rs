@@ -5,7 +5,10 @@
 //! ([`ClientError::Connect`]), a refusal with its stable
 //! `{code, codespace, message}` ([`ClientError::Api`]), an answer that does
 //! not parse ([`ClientError::Decode`]), a proof that does not verify
-//! ([`ClientError::BadProof`]) or no answer in time ([`ClientError::Timeout`]).
+//! ([`ClientError::BadProof`]), a header, certificate or validator set that
+//! does not verify against the trusted validators
+//! ([`ClientError::Untrusted`]) or no answer in time
+//! ([`ClientError::Timeout`]).
 //!
 //! The client uses `reqwest::blocking`, which runs its own small runtime:
 //! create, use and drop it on plain threads (or inside
@@ -87,6 +90,23 @@ pub enum ClientError {
         /// The timeout that expired.
         after: Duration,
     },
+    /// A header, certificate or validator set the node served does not
+    /// verify against the validators the client trusts.
+    #[error(
+        "the node's answer does not verify against the trusted validators: {message}; use another node, or check the trust root (genesis file or pinned checkpoint)"
+    )]
+    Untrusted {
+        /// What did not verify.
+        message: String,
+    },
+}
+
+impl From<fructus_light::LightError> for ClientError {
+    fn from(err: fructus_light::LightError) -> Self {
+        ClientError::Untrusted {
+            message: err.to_string(),
+        }
+    }
 }
 
 impl ClientError {
@@ -368,9 +388,10 @@ impl NodeClient {
     /// The value of state `key` (or `None` if absent), verified against the
     /// app hash the node returns with it ([`verify_proof`]).
     ///
-    /// Note: this proves the value against *the node's claimed* app hash. A
-    /// light client must also check that app hash against a block header
-    /// signed by a quorum of the validators; that check is not done yet.
+    /// Note: this proves the value against *the node's claimed* app hash,
+    /// which a lying node chooses. Where the answer must not be the node's
+    /// word, verify a header first and read with
+    /// [`NodeClient::verified_get_at`] (see [`crate::light`]).
     pub fn verified_get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, ClientError> {
         let view = self.proof(key)?;
         verify_proof(key, &view)
@@ -382,6 +403,10 @@ impl NodeClient {
 
     /// `GET` any API path (e.g. `/v1/assets/7/holders`) as JSON.
     pub fn get_json(&self, path: &str) -> Result<serde_json::Value, ClientError> {
+        self.get(path)
+    }
+
+    pub(crate) fn get_json_as<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
         self.get(path)
     }
 
@@ -487,9 +512,26 @@ fn encode_segment(segment: &str) -> String {
 /// proven value.
 ///
 /// The proof is checked by `fructus-light` (no storage linked). This
-/// trusts the app hash in the view; checking it against a commit certificate
-/// signed by the validators belongs in `fructus-light` too (not done yet).
+/// trusts the app hash in the view; [`verify_proof_against`] checks against
+/// an app hash the caller verified instead.
 pub fn verify_proof(key: &[u8], view: &ProofView) -> Result<Option<Vec<u8>>, ClientError> {
+    let root: [u8; 32] = hex::decode(&view.app_hash)
+        .ok()
+        .and_then(|r| r.try_into().ok())
+        .ok_or_else(|| ClientError::BadProof {
+            key: hex::encode(key),
+            message: "app hash is not 32 bytes of hex".to_owned(),
+        })?;
+    verify_proof_against(key, view, root)
+}
+
+/// Verifies a [`ProofView`] for `key` against the trusted root `app_hash`
+/// (from a verified header), whatever root the view claims.
+pub fn verify_proof_against(
+    key: &[u8],
+    view: &ProofView,
+    app_hash: [u8; 32],
+) -> Result<Option<Vec<u8>>, ClientError> {
     let bad = |message: String| ClientError::BadProof {
         key: hex::encode(key),
         message,
@@ -502,11 +544,7 @@ pub fn verify_proof(key: &[u8], view: &ProofView) -> Result<Option<Vec<u8>>, Cli
             view.key
         )));
     }
-    let root: [u8; 32] = hex::decode(&view.app_hash)
-        .map_err(|err| bad(format!("app hash is not hex: {err}")))?
-        .try_into()
-        .map_err(|_| bad("app hash is not 32 bytes".to_owned()))?;
-    let root = RootHash(root);
+    let root = RootHash(app_hash);
     let proof_bytes =
         hex::decode(&view.proof).map_err(|err| bad(format!("proof is not hex: {err}")))?;
     let proof = StateProof::decode(&proof_bytes).map_err(|err| bad(err.to_string()))?;

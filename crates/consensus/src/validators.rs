@@ -107,6 +107,10 @@ pub struct CertificateInfo {
     pub block_hash: Hash32,
     /// Validators whose precommit signatures the certificate carries.
     pub signers: Vec<Address>,
+    /// Every precommit signature in the certificate, in its stored order:
+    /// (validator, ed25519 signature of [`precommit_sign_bytes`]). What a
+    /// light client re-verifies.
+    pub signatures: Vec<(Address, [u8; 64])>,
 }
 
 /// The stored form of a commit certificate (borsh, version-tagged). The
@@ -154,6 +158,11 @@ pub fn decode_certificate(bytes: &[u8]) -> Result<CertificateInfo, ConsensusErro
             .signatures
             .iter()
             .map(|s| Address::from_bytes(s.address))
+            .collect(),
+        signatures: wire
+            .signatures
+            .iter()
+            .map(|s| (Address::from_bytes(s.address), s.signature))
             .collect(),
     })
 }
@@ -259,6 +268,11 @@ pub fn verify_certificate(
         round: wire.round,
         block_hash: wire.block_hash,
         signers: seen.into_iter().collect(),
+        signatures: wire
+            .signatures
+            .iter()
+            .map(|s| (Address::from_bytes(s.address), s.signature))
+            .collect(),
     })
 }
 

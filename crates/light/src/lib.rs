@@ -7,21 +7,30 @@
 //! jellyfish Merkle tree over SHA-256, proof encoded with borsh) without
 //! linking that tree, its database or the node.
 //!
-//! Invariants: a proof verifies only if hashing the leaf up through every
-//! sibling along the key's path gives exactly the expected root; every
-//! decoding or verification failure is a distinct [`ProofError`]; nothing
-//! here panics on untrusted bytes.
+//! Also owns: [`TrustedState`], which verifies a block header and its
+//! commit certificate (every precommit signature, over the exact sign bytes
+//! consensus uses) against a validator set it trusts (from genesis, or a
+//! checkpoint pinned in the client's config), and follows validator-set
+//! changes; a verified header's `app_hash` is the root proofs are checked
+//! against. The rule, and why header `H` certifies the state after `H - 1`,
+//! are in the `header` module's documentation.
 //!
-//! Not yet: the app hash itself is taken from the caller. Verifying it from
-//! a commit certificate signed by more than 2/3 of a trusted validator set,
-//! and following validator-set changes (issue 22, item 2), belongs in this
-//! crate next to the proof check.
+//! Invariants: a proof verifies only if hashing the leaf up through every
+//! sibling along the key's path gives exactly the expected root; a header
+//! verifies only with valid precommits of more than 2/3 of its own set's
+//! power and, when that set is new, of the trusted set's; every decoding or
+//! verification failure is a distinct [`ProofError`] or [`LightError`];
+//! nothing here panics on untrusted bytes.
 //!
 //! Must never: depend on storage, consensus or server crates, or accept a
 //! proof it cannot check completely.
 
 mod error;
+mod header;
 mod proof;
+mod validators;
 
-pub use error::ProofError;
+pub use error::{LightError, ProofError};
+pub use header::{Commit, MAX_SIGNATURES, TrustedState, VerifiedHeader};
 pub use proof::{MAX_SIBLINGS, RootHash, StateProof};
+pub use validators::{MAX_VALIDATORS, Validator, ValidatorSet, precommit_sign_bytes};

@@ -13,10 +13,12 @@ use fructus_app::validator_set;
 use fructus_auth::AuthStateReadExt;
 use fructus_bank::{BankStateReadExt, DenomMetadata};
 use fructus_component::query::QueryAt;
+use fructus_consensus::ValidatorSetInfo;
 use fructus_crypto::Address;
 use fructus_rpc::{
-    AccountView, ApiError, BlockView, DenomView, NodeApi, NodeEvent, NodeState, ProofView,
-    SimulateView, StatusView, SubmitView, TxView, ValidatorView,
+    AccountView, ApiError, BlockView, CommitSignatureView, CommitView, DenomView, NodeApi,
+    NodeEvent, NodeState, ProofView, SimulateView, StatusView, SubmitView, TxView,
+    ValidatorSetView, ValidatorView,
 };
 use fructus_storage::{Snapshot, Storage};
 use fructus_types::{Denom, tx::TxHash};
@@ -46,6 +48,14 @@ fn internal(e: impl std::fmt::Display) -> ApiError {
 }
 
 impl NodeApiImpl {
+    /// `height`, or the last stored height for `None`.
+    fn stored_height(&self, height: Option<u64>) -> Result<u64, ApiError> {
+        match height {
+            Some(h) => Ok(h),
+            None => self.store.last_height().map_err(internal),
+        }
+    }
+
     fn snapshot(&self) -> Result<Snapshot, ApiError> {
         self.storage.latest_snapshot().map_err(internal)
     }
@@ -265,11 +275,17 @@ impl NodeApi for NodeApiImpl {
             .collect())
     }
 
-    fn proof(&self, key: &[u8]) -> Result<ProofView, ApiError> {
-        let height = self
+    fn proof(&self, key: &[u8], height: Option<u64>) -> Result<ProofView, ApiError> {
+        let latest = self
             .storage
             .latest_version()
             .ok_or_else(|| ApiError::new(503, "node", 2, "state is not initialized yet"))?;
+        let height = height.unwrap_or(latest);
+        if height > latest {
+            return Err(ApiError::not_found(format!(
+                "no state after height {height} yet (the latest is {latest})"
+            )));
+        }
         let (value, proof) = self.storage.get_with_proof(key, height).map_err(internal)?;
         let root = self.storage.root_hash(height).map_err(internal)?;
         Ok(ProofView {
@@ -278,6 +294,56 @@ impl NodeApi for NodeApiImpl {
             height,
             app_hash: root.to_string(),
             proof: hex::encode(proof.to_bytes()),
+        })
+    }
+
+    fn commit(&self, height: Option<u64>) -> Result<CommitView, ApiError> {
+        let height = self.stored_height(height)?;
+        let (Some(block), Some(certificate)) = (
+            self.store.block(height).map_err(internal)?,
+            self.store.certificate(height).map_err(internal)?,
+        ) else {
+            return Err(ApiError::not_found(format!("no block at height {height}")));
+        };
+        let certificate = fructus_consensus::decode_certificate(&certificate).map_err(internal)?;
+        Ok(CommitView {
+            height,
+            round: certificate.round,
+            block_hash: hex::encode(block.hash()),
+            header: hex::encode(borsh::to_vec(&block.header).map_err(internal)?),
+            signatures: certificate
+                .signatures
+                .into_iter()
+                .map(|(address, signature)| CommitSignatureView {
+                    address,
+                    signature: hex::encode(signature),
+                })
+                .collect(),
+        })
+    }
+
+    fn validator_set(&self, height: Option<u64>) -> Result<ValidatorSetView, ApiError> {
+        let height = self.stored_height(height)?;
+        let validators = self
+            .store
+            .validators(height)
+            .map_err(internal)?
+            .ok_or_else(|| ApiError::not_found(format!("no block at height {height}")))?;
+        // The same set, in the same canonical order, the header's
+        // `validator_set_hash` commits to.
+        let set = ValidatorSetInfo::new(crate::host::to_set_info(&validators).validators);
+        Ok(ValidatorSetView {
+            height,
+            hash: hex::encode(set.hash()),
+            validators: set
+                .validators
+                .into_iter()
+                .map(|v| ValidatorView {
+                    address: v.address,
+                    public_key: v.public_key.to_hex(),
+                    voting_power: v.voting_power,
+                })
+                .collect(),
         })
     }
 

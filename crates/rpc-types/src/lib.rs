@@ -147,6 +147,48 @@ pub struct ValidatorView {
     pub voting_power: u64,
 }
 
+/// One precommit signature of a commit certificate.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct CommitSignatureView {
+    /// The signing validator's address.
+    #[schema(value_type = String)]
+    pub address: Address,
+    /// Its ed25519 signature (hex, 64 bytes) of the precommit sign bytes
+    /// `"fructus/consensus/vote/v1" ‖ borsh(chain id) ‖ borsh((1u8, height,
+    /// Some(round), Some(block hash), address))`.
+    pub signature: String,
+}
+
+/// `GET /v1/blocks/{height|latest}/commit`: a block's header and the full
+/// commit certificate that decided it — what a light client verifies.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct CommitView {
+    /// Height.
+    pub height: u64,
+    /// Round in which the block was decided.
+    pub round: u32,
+    /// Block hash (hex): SHA-256 of `header`.
+    pub block_hash: String,
+    /// The header's borsh encoding (hex): the exact bytes the block hash is
+    /// of. Its `app_hash` is the state root after the *previous* height.
+    pub header: String,
+    /// Every precommit signature of the certificate.
+    pub signatures: Vec<CommitSignatureView>,
+}
+
+/// `GET /v1/blocks/{height|latest}/validators`: the validator set that
+/// signed a height.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct ValidatorSetView {
+    /// Height the set signed.
+    pub height: u64,
+    /// The set's hash (hex), as the height's header commits to it in
+    /// `validator_set_hash`.
+    pub hash: String,
+    /// The validators (consensus keys and voting powers).
+    pub validators: Vec<ValidatorView>,
+}
+
 /// `GET /v1/proofs/{hex key}`: a value (or its absence) with a Merkle proof
 /// against the app hash of a committed height.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
@@ -398,8 +440,13 @@ pub trait NodeApi: Send + Sync + 'static {
     fn denom(&self, denom: &str) -> Result<DenomView, ApiError>;
     /// The current validator set.
     fn validators(&self) -> Result<Vec<ValidatorView>, ApiError>;
-    /// A value with its Merkle proof at the latest height.
-    fn proof(&self, key: &[u8]) -> Result<ProofView, ApiError>;
+    /// A value with its Merkle proof in the state after `height` (`None` =
+    /// the latest height).
+    fn proof(&self, key: &[u8], height: Option<u64>) -> Result<ProofView, ApiError>;
+    /// A block's header and full commit certificate (`None` = latest).
+    fn commit(&self, height: Option<u64>) -> Result<CommitView, ApiError>;
+    /// The validator set that signed `height` (`None` = latest).
+    fn validator_set(&self, height: Option<u64>) -> Result<ValidatorSetView, ApiError>;
     /// Admits a signed transaction into the mempool (and gossips it); with
     /// `wait_for_commit`, returns once it is in a committed block (or errors
     /// with 504 `api#4` after the node's wait timeout).

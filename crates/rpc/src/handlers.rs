@@ -18,9 +18,9 @@ use fructus_crypto::Address;
 use fructus_types::tx::TxHash;
 
 use fructus_rpc_types::{
-    API_CODESPACE, AccountView, ApiError, BatchItemView, BatchSubmitView, BlockView,
+    API_CODESPACE, AccountView, ApiError, BatchItemView, BatchSubmitView, BlockView, CommitView,
     DEFAULT_DENOM_LIMIT, DenomView, MAX_BATCH_TXS, MAX_DENOM_LIMIT, ProofView, SimulateView,
-    StatusView, SubmitView, TxView, ValidatorView, codes,
+    StatusView, SubmitView, TxView, ValidatorSetView, ValidatorView, codes,
 };
 
 use crate::error::HttpError;
@@ -80,6 +80,38 @@ pub(crate) async fn block(
 ) -> ApiResult<BlockView> {
     let height = parse_height(&path_param(path)?)?;
     Ok(Json(state.node.block(height)?))
+}
+
+/// `GET /v1/blocks/{height|latest}/commit`.
+#[utoipa::path(get, path = "/v1/blocks/{height}/commit", tag = "node",
+    params(("height" = String, Path, description = "A decimal height or `latest`")),
+    responses(
+        (status = 200, description = "The block's header and full commit certificate", body = CommitView),
+        (status = 400, description = "Malformed request", body = ApiError),
+        (status = 404, description = "Not found", body = ApiError),
+    ))]
+pub(crate) async fn commit(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+) -> ApiResult<CommitView> {
+    let height = parse_height(&path_param(path)?)?;
+    Ok(Json(state.node.commit(height)?))
+}
+
+/// `GET /v1/blocks/{height|latest}/validators`.
+#[utoipa::path(get, path = "/v1/blocks/{height}/validators", tag = "node",
+    params(("height" = String, Path, description = "A decimal height or `latest`")),
+    responses(
+        (status = 200, description = "The validator set that signed the height", body = ValidatorSetView),
+        (status = 400, description = "Malformed request", body = ApiError),
+        (status = 404, description = "Not found", body = ApiError),
+    ))]
+pub(crate) async fn block_validators(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+) -> ApiResult<ValidatorSetView> {
+    let height = parse_height(&path_param(path)?)?;
+    Ok(Json(state.node.validator_set(height)?))
 }
 
 /// Checks a transaction hash (64 hex characters) and upper-cases it.
@@ -204,17 +236,29 @@ pub(crate) async fn validators(State(state): State<AppState>) -> ApiResult<Vec<V
     Ok(Json(state.node.validators()?))
 }
 
-/// `GET /v1/proofs/{hex key}`.
+/// Query of `GET /v1/proofs/{key}`.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct ProofQuery {
+    /// Prove the state after this height (default: the latest). A light
+    /// client asks for `H - 1` to check against header `H`'s `app_hash`.
+    height: Option<u64>,
+}
+
+/// `GET /v1/proofs/{hex key}?height=H`.
 #[utoipa::path(get, path = "/v1/proofs/{key}", tag = "node",
-    params(("key" = String, Path, description = "The state key, hex")),
+    params(("key" = String, Path, description = "The state key, hex"), ProofQuery),
     responses(
         (status = 200, description = "The value (or its absence) with a Merkle proof", body = ProofView),
         (status = 400, description = "The key is not hex", body = ApiError),
+        (status = 404, description = "No state at that height", body = ApiError),
     ))]
 pub(crate) async fn proof(
     State(state): State<AppState>,
     path: Result<Path<String>, PathRejection>,
+    query: Result<Query<ProofQuery>, QueryRejection>,
 ) -> ApiResult<ProofView> {
+    let height = query_param(query)?.height;
     let raw = path_param(path)?;
     let key = hex::decode(&raw).map_err(|err| {
         ApiError::invalid(
@@ -225,7 +269,7 @@ pub(crate) async fn proof(
             ),
         )
     })?;
-    Ok(Json(state.node.proof(&key)?))
+    Ok(Json(state.node.proof(&key, height)?))
 }
 
 /// Body of `POST /v1/txs`.

@@ -13,8 +13,8 @@
 use axum::Json;
 use fructus_rpc_types::{
     AccountView, ApiError, BatchItemView, BatchSubmitView, BlockView, CertificateView, CoinSchema,
-    DenomView, NodeEvent, ProofView, PublicKeySchema, StatusView, SubmitView, TxView,
-    ValidatorView,
+    CommitSignatureView, CommitView, DenomView, NodeEvent, ProofView, PublicKeySchema, StatusView,
+    SubmitView, TxView, ValidatorSetView, ValidatorView,
 };
 use utoipa::OpenApi as _;
 use utoipa::openapi::{OpenApi, RefOr, Response, ResponseBuilder, content::ContentBuilder};
@@ -31,6 +31,8 @@ use crate::{handlers, modules, ws};
     paths(
         handlers::status,
         handlers::block,
+        handlers::commit,
+        handlers::block_validators,
         handlers::submit,
         handlers::submit_batch,
         handlers::simulate,
@@ -49,6 +51,9 @@ use crate::{handlers, modules, ws};
         StatusView,
         BlockView,
         CertificateView,
+        CommitView,
+        CommitSignatureView,
+        ValidatorSetView,
         TxView,
         AccountView,
         DenomView,

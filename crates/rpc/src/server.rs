@@ -56,6 +56,11 @@ fn table() -> Vec<(&'static str, MethodRouter<AppState>)> {
     vec![
         ("/v1/status", get(handlers::status)),
         ("/v1/blocks/{height}", get(handlers::block)),
+        ("/v1/blocks/{height}/commit", get(handlers::commit)),
+        (
+            "/v1/blocks/{height}/validators",
+            get(handlers::block_validators),
+        ),
         ("/v1/txs", post(handlers::submit)),
         ("/v1/txs/batch", post(handlers::submit_batch)),
         ("/v1/txs/simulate", post(handlers::simulate)),

@@ -30,7 +30,11 @@
 //! own domain ([`kyc_file_commitment`]). The chain itself only checks
 //! sizes and that the recipient set equals the current regulators' keys (it
 //! cannot check a wrapping without a secret key, so a regulator that cannot
-//! open a record knows its submitter from the chain).
+//! open a record knows its submitter from the chain). That check comes too
+//! late to protect the plaintext: a node that served its own key as a
+//! regulator's would have read the record before the chain refused it. So
+//! the client seals only to keys it proved against a header it verified
+//! itself (`fructus-light`; the CLI's `store-record`).
 
 use chacha20poly1305::{
     XChaCha20Poly1305, XNonce,

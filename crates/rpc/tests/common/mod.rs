@@ -10,8 +10,9 @@ use fructus_component::Event;
 use fructus_component::query::QueryAt;
 use fructus_crypto::{Address, KeyAlgo, SigningKey};
 use fructus_rpc::{
-    AccountView, ApiConfig, ApiError, BlockView, CertificateView, DenomView, NodeApi, NodeEvent,
-    NodeState, ProofView, RpcError, SimulateView, StatusView, SubmitView, TxView, ValidatorView,
+    AccountView, ApiConfig, ApiError, BlockView, CertificateView, CommitSignatureView, CommitView,
+    DenomView, NodeApi, NodeEvent, NodeState, ProofView, RpcError, SimulateView, StatusView,
+    SubmitView, TxView, ValidatorSetView, ValidatorView,
 };
 use fructus_storage::{ChangeSet, Storage};
 use fructus_types::block::BlockHeader;
@@ -249,7 +250,7 @@ impl NodeApi for FakeNode {
         }])
     }
 
-    fn proof(&self, key: &[u8]) -> Result<ProofView, ApiError> {
+    fn proof(&self, key: &[u8], _height: Option<u64>) -> Result<ProofView, ApiError> {
         let tamper = *self.tamper.lock().unwrap();
         let asked = if tamper == Tamper::Key {
             b"beta".as_slice()
@@ -273,6 +274,36 @@ impl NodeApi for FakeNode {
             Tamper::None | Tamper::Key => {}
         }
         Ok(view)
+    }
+
+    fn commit(&self, height: Option<u64>) -> Result<CommitView, ApiError> {
+        let height = height.unwrap_or(2);
+        if !(1..=2).contains(&height) {
+            return Err(ApiError::not_found(format!("no block at height {height}")));
+        }
+        let header = self.header(height);
+        Ok(CommitView {
+            height,
+            round: 0,
+            block_hash: hex::encode(header.hash()),
+            header: hex::encode(borsh::to_vec(&header).unwrap()),
+            signatures: vec![CommitSignatureView {
+                address: known_address(),
+                signature: hex::encode([0u8; 64]),
+            }],
+        })
+    }
+
+    fn validator_set(&self, height: Option<u64>) -> Result<ValidatorSetView, ApiError> {
+        let height = height.unwrap_or(2);
+        if !(1..=2).contains(&height) {
+            return Err(ApiError::not_found(format!("no block at height {height}")));
+        }
+        Ok(ValidatorSetView {
+            height,
+            hash: hex::encode([0xBBu8; 32]),
+            validators: self.validators()?,
+        })
     }
 
     async fn submit(&self, tx: Vec<u8>, wait_for_commit: bool) -> Result<SubmitView, ApiError> {

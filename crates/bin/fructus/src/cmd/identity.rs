@@ -113,6 +113,14 @@ pub(crate) enum IdentityTxCmd {
     /// added later cannot read older records; a removed one keeps what it
     /// could already read; a regulator that registers a new key must keep
     /// its old key to read records sealed before.
+    ///
+    /// Trust: the regulators' keys are not taken from the node on its word.
+    /// Each is checked with a Merkle proof against the app hash of the
+    /// latest header, verified from its commit certificate signed by more
+    /// than 2/3 of the validators this client trusts: those of the genesis
+    /// file (--genesis, default <home>/config/genesis.json) or of a pinned
+    /// checkpoint (--trust-checkpoint). A node that serves a forged key,
+    /// header or certificate is detected and nothing is encrypted or sent.
     StoreRecord {
         /// Signing key name (anyone may store a record).
         from: String,
@@ -126,6 +134,8 @@ pub(crate) enum IdentityTxCmd {
         /// unencrypted.
         #[arg(long, value_name = "PATH")]
         file: PathBuf,
+        #[command(flatten)]
+        trust: crate::cmd::trust::TrustArgs,
         #[command(flatten)]
         opts: TxOpts,
     },
@@ -230,6 +240,7 @@ impl ModuleTx for IdentityTxCmd {
                 subject,
                 kind,
                 file,
+                trust,
                 ..
             } => {
                 let plaintext =
@@ -239,7 +250,8 @@ impl ModuleTx for IdentityTxCmd {
                         "store-record needs a node: the record is sealed to the regulators' keys on chain (drop --offline)"
                     );
                 };
-                let recipients = crate::cmd::records::recipients(node)?;
+                let recipients =
+                    crate::cmd::records::recipients(node, &trust, &c.global().home, c.chain_id())?;
                 let salt = fructus_identity::records::generate_salt(&mut rand_core::OsRng);
                 let sealed = fructus_identity::records::seal_with_salt(
                     &kind,

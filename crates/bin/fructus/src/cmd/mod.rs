@@ -40,6 +40,7 @@ pub(crate) mod query;
 pub(crate) mod records;
 pub(crate) mod simulate;
 pub(crate) mod staking;
+pub(crate) mod trust;
 pub(crate) mod tx;
 
 use crate::cli::{Cli, Command};

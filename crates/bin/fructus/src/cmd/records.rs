@@ -3,6 +3,7 @@
 //! ciphertext (fetched with a Merkle proof against the state root).
 
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
 use clap::Subcommand;
@@ -171,15 +172,64 @@ fn fetch(client: &NodeClient, id: u64) -> anyhow::Result<Record> {
     borsh::from_slice(&bytes).with_context(|| format!("record {id} does not decode"))
 }
 
-/// The keys a record must be sealed to now, as the node reports them.
+/// How long [`recipients`] waits for a certified state that holds the keys
+/// the node lists: the list is read from the node's latest state, one
+/// block ahead of the newest header's app hash, and blocks come at least
+/// every few seconds.
+const CERTIFIED_STATE_WAIT: Duration = Duration::from_secs(12);
+
+/// The keys a record must be sealed to now, each verified.
 ///
-/// This list is NOT verified: a lying node, or anyone on a plain-HTTP path
-/// to it, can substitute its own key, read the record, and drop the
-/// transaction (the chain would refuse a record sealed to wrong keys, but
-/// only after the plaintext was exposed to whoever holds the substituted
-/// key). Use a node you trust, over a path you trust, until the client
-/// verifies these keys against a certified app hash (issue 22, item 2).
-pub(crate) fn recipients(client: &NodeClient) -> anyhow::Result<Vec<(Address, [u8; 32])>> {
+/// The node's list of regulators says *whom* to seal to; it is not taken on
+/// trust. For every listed regulator, the client proves with a Merkle proof
+/// that the address is a regulator and that the key is the one it
+/// registered, against the app hash of a header the client verified from
+/// its commit certificate (signed by more than 2/3 of the validators it
+/// trusts: genesis or a pinned checkpoint, see `trust.rs`). A node that
+/// substitutes a key, or forges the header or certificate, is detected here,
+/// before anything is encrypted or sent. A node that leaves a regulator out
+/// exposes nothing: the chain refuses a record not sealed to every current
+/// regulator.
+pub(crate) fn recipients(
+    client: &NodeClient,
+    trust: &crate::cmd::trust::TrustArgs,
+    home: &std::path::Path,
+    chain_id: &str,
+) -> anyhow::Result<Vec<(Address, [u8; 32])>> {
+    let mut trusted = trust.trusted_state(home, client, chain_id)?;
+    let started = Instant::now();
+    loop {
+        let header = client.verify_latest(&mut trusted)?;
+        let listed = listed_recipients(client)?;
+        let mut mismatch = None;
+        for (regulator, key) in &listed {
+            let proven = proven_key(client, &header, regulator)?;
+            if proven != Some(*key) {
+                mismatch = Some((*regulator, *key, proven));
+                break;
+            }
+        }
+        let Some((regulator, key, proven)) = mismatch else {
+            return Ok(listed);
+        };
+        // A key registered in the newest block is certified by the next
+        // header only: wait for it, a bounded time.
+        if started.elapsed() < CERTIFIED_STATE_WAIT {
+            std::thread::sleep(Duration::from_millis(500));
+            continue;
+        }
+        bail!(
+            "the node served records key {} for regulator {regulator}, but the verified state after height {} holds {}: \
+             the node is lying; nothing was encrypted or sent",
+            hex::encode(key),
+            header.state_height(),
+            proven.map_or_else(|| "none".to_owned(), hex::encode)
+        );
+    }
+}
+
+/// The (regulator, records key) pairs the node lists, unverified.
+fn listed_recipients(client: &NodeClient) -> anyhow::Result<Vec<(Address, [u8; 32])>> {
     let list = client.get_json("/v1/identity/regulators")?;
     let mut out = Vec::new();
     for entry in list.as_array().into_iter().flatten() {
@@ -202,4 +252,25 @@ pub(crate) fn recipients(client: &NodeClient) -> anyhow::Result<Vec<(Address, [u
         );
     }
     Ok(out)
+}
+
+/// The records key `regulator` holds in the state the verified `header`
+/// certifies (proven with Merkle proofs against its app hash), or `None`
+/// if it is not a regulator there or has no key.
+fn proven_key(
+    client: &NodeClient,
+    header: &fructus_light::VerifiedHeader,
+    regulator: &Address,
+) -> anyhow::Result<Option<[u8; 32]>> {
+    if client
+        .verified_get_at(&state_key::regulator(regulator), header)?
+        .is_none()
+    {
+        return Ok(None);
+    }
+    client
+        .verified_get_at(&state_key::encryption_key(regulator), header)?
+        .map(|bytes| borsh::from_slice::<[u8; 32]>(&bytes))
+        .transpose()
+        .with_context(|| format!("the records key of {regulator} on chain does not decode"))
 }
