@@ -71,6 +71,25 @@ fn class_asset_shares_income_and_claims_over_cli_and_rest() {
         "an included failure says it paid: {why}"
     );
     assert_eq!(net.client(0).account(&bob).unwrap().nonce, 1);
+    // --gas auto: the limit is the simulated use plus a third, far below
+    // the 200000 default for a plain send, and the send still fits in it.
+    let sent = run(
+        &net,
+        &[
+            "tx", "bank", "send", "carol", "bob", "1ufrx", "--gas", "auto",
+        ],
+    );
+    let (wanted, used) = (
+        sent["result"]["gas_wanted"].as_u64().unwrap(),
+        sent["result"]["gas_used"].as_u64().unwrap(),
+    );
+    assert!(used <= wanted && wanted < 200_000, "gas {used} of {wanted}");
+    // The probe was signed with another gas limit, so its per-byte gas
+    // differs by a few units from the real transaction's.
+    assert!(
+        wanted >= used * 13 / 10,
+        "about a third above the use: {used} of {wanted}"
+    );
     let r = run(
         &net,
         &[

@@ -89,6 +89,6 @@ pub use component::Amm;
 pub use error::AmmError;
 pub use expiry::{DenomExpiry, NoExpiry};
 pub use genesis::AmmGenesis;
-pub use params::AmmParams;
+pub use params::{AmmParams, PoolFee};
 #[cfg(feature = "component")]
 pub use state::{AmmStateReadExt, AmmStateWriteExt, Observation, Pool, Twap};

@@ -4,8 +4,9 @@
 //! read through [`crate::AmmStateReadExt::amm_params`] (defaults until
 //! stored), written at genesis by `init_params` and afterwards only by
 //! `fructus_component::update_params` (the governance module account).
-//! A pool's fee is fixed when the pool is created (from its message or
-//! `default_fee_bps`) and changes only through this path.
+//! A pool's fee is set when the pool is created (from its message or
+//! `default_fee_bps`) and changes only through this path: an entry of
+//! [`AmmParams::pool_fees`] overrides it from the next swap on.
 
 #[cfg(feature = "component")]
 use fructus_component::ModuleParams;
@@ -31,6 +32,30 @@ pub const MAX_OBSERVATION_INTERVAL_MS: u64 = 3_600_000;
 pub const MAX_OBSERVATIONS_PER_POOL: u64 = 100_000;
 /// Most observations pruned in one block.
 pub const MAX_PRUNE_PER_BLOCK: u32 = 10_000;
+/// Most pools whose fee governance overrides ([`AmmParams::pool_fees`]):
+/// the list is read with the params by every swap, so it stays small.
+pub const MAX_POOL_FEE_OVERRIDES: usize = 256;
+
+/// A pool fee set by governance, replacing the one chosen at creation.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    borsh::BorshSerialize,
+    borsh::BorshDeserialize,
+)]
+#[serde(deny_unknown_fields)]
+pub struct PoolFee {
+    /// The pool.
+    pub pool_id: u64,
+    /// Its swap fee from now on, basis points ([`MIN_FEE_BPS`] …
+    /// [`MAX_FEE_BPS`]).
+    pub fee_bps: u16,
+}
 
 /// AMM parameters (genesis `amm.params`; every field may be omitted for
 /// its default).
@@ -67,6 +92,10 @@ pub struct AmmParams {
     /// [`MAX_PRUNE_PER_BLOCK`]; default 256): the end-of-block work is
     /// bounded, and a backlog is worked off over the next blocks.
     pub max_prune_per_block: u32,
+    /// Fees governance set for particular pools, in increasing pool id, at
+    /// most [`MAX_POOL_FEE_OVERRIDES`] (default none): a listed pool swaps
+    /// at this fee instead of the one it was created with.
+    pub pool_fees: Vec<PoolFee>,
 }
 
 impl Default for AmmParams {
@@ -77,6 +106,7 @@ impl Default for AmmParams {
             twap_retention_ms: MIN_TWAP_RETENTION_MS,
             observation_interval_ms: 60_000,
             max_prune_per_block: 256,
+            pool_fees: Vec::new(),
         }
     }
 }
@@ -147,7 +177,46 @@ impl AmmParams {
                 format!("must be 1 to {MAX_PRUNE_PER_BLOCK}"),
             ));
         }
+        if self.pool_fees.len() > MAX_POOL_FEE_OVERRIDES {
+            return Err(bad(
+                "pool_fees",
+                format!("at most {MAX_POOL_FEE_OVERRIDES} pools"),
+            ));
+        }
+        if self
+            .pool_fees
+            .windows(2)
+            .any(|w| w[0].pool_id >= w[1].pool_id)
+        {
+            return Err(bad(
+                "pool_fees",
+                "list each pool once, in increasing pool id".into(),
+            ));
+        }
+        if let Some(f) = self
+            .pool_fees
+            .iter()
+            .find(|f| !(MIN_FEE_BPS..=MAX_FEE_BPS).contains(&f.fee_bps))
+        {
+            return Err(bad(
+                "pool_fees",
+                format!(
+                    "pool {}: fee must be {MIN_FEE_BPS} to {MAX_FEE_BPS} basis points",
+                    f.pool_id
+                ),
+            ));
+        }
         Ok(())
+    }
+
+    /// The swap fee of `pool` now: governance's entry for it in
+    /// [`Self::pool_fees`], else the fee it was created with.
+    pub fn fee_of(&self, pool_id: u64, created_fee_bps: u16) -> u16 {
+        self.pool_fees
+            .binary_search_by_key(&pool_id, |f| f.pool_id)
+            .ok()
+            .and_then(|i| self.pool_fees.get(i))
+            .map_or(created_fee_bps, |f| f.fee_bps)
     }
 
     /// Observations a pool keeps: those of the retention window, plus the

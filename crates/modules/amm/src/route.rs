@@ -123,9 +123,10 @@ pub fn plan_exact_in<X: DenomExpiry, S: StateRead + ?Sized>(
         let (reserve_in, reserve_out, _) = pool
             .side(&denom_in)
             .ok_or_else(|| disconnected(&pool, &denom_in))?;
-        let out = math::amount_out(amount, reserve_in, reserve_out, pool.fee_bps)
+        let fee = params.fee_of(pool.id, pool.fee_bps);
+        let out = math::amount_out(amount, reserve_in, reserve_out, fee)
             .map_err(|e| math_error(pool.id, e))?;
-        let cut = math::protocol_cut(amount, pool.fee_bps, params.protocol_fee_share_bps)
+        let cut = math::protocol_cut(amount, fee, params.protocol_fee_share_bps)
             .map_err(|e| math_error(pool.id, e))?;
         hops.push(Hop {
             pool_id: pool.id,
@@ -166,9 +167,10 @@ pub fn plan_exact_out<X: DenomExpiry, S: StateRead + ?Sized>(
         let (reserve_in, reserve_out, _) = pool
             .side(&denom_in)
             .ok_or_else(|| disconnected(&pool, &denom_in))?;
-        let need = math::amount_in(amount, reserve_in, reserve_out, pool.fee_bps)
+        let fee = params.fee_of(pool.id, pool.fee_bps);
+        let need = math::amount_in(amount, reserve_in, reserve_out, fee)
             .map_err(|e| math_error(pool.id, e))?;
-        let cut = math::protocol_cut(need, pool.fee_bps, params.protocol_fee_share_bps)
+        let cut = math::protocol_cut(need, fee, params.protocol_fee_share_bps)
             .map_err(|e| math_error(pool.id, e))?;
         hops.push(Hop {
             pool_id: pool.id,

@@ -19,7 +19,8 @@ use fructus_types::{Address, BlockTime, Coin, Denom, KeyAlgo, PublicKey, Signing
 use proptest::prelude::*;
 
 use crate::{
-    Amm, AmmError, AmmGenesis, AmmParams, AmmStateReadExt, DenomExpiry, lp_denom, msg, pool_account,
+    Amm, AmmError, AmmGenesis, AmmParams, AmmStateReadExt, DenomExpiry, PoolFee, lp_denom, msg,
+    pool_account,
 };
 
 /// Expiries set by the test under `test/expiry/<denom>`.
@@ -312,6 +313,59 @@ fn only_the_governance_account_changes_amm_params() {
     assert_eq!(env.balance(&crate::protocol_account(), "ua"), 30);
     let p = env.state.require_pool(1).unwrap();
     assert_eq!(env.balance(&pool_account(1), "ua"), p.reserve_a.value());
+}
+
+#[test]
+fn governance_changes_a_pools_fee_through_the_params_and_swaps_pay_at_it() {
+    let mut env = Env::new(AmmParams::default());
+    let mut events = Vec::new();
+    env.run("alice", &create("1000000ua", "2000000ub")).unwrap();
+    let pool = env.state.require_pool(1).unwrap();
+    let out_at = |fee: u16| {
+        crate::math::amount_out(10_000, pool.reserve_a.value(), pool.reserve_b.value(), fee)
+            .unwrap()
+    };
+    // Refused: a fee out of range, or pools listed out of order; nothing
+    // changes.
+    for bad in [
+        vec![PoolFee {
+            pool_id: 1,
+            fee_bps: 5_000,
+        }],
+        vec![
+            PoolFee {
+                pool_id: 2,
+                fee_bps: 10,
+            },
+            PoolFee {
+                pool_id: 1,
+                fee_bps: 10,
+            },
+        ],
+    ] {
+        let params = AmmParams {
+            pool_fees: bad,
+            ..AmmParams::default()
+        };
+        let err = update_params(&mut env.state, governance_authority(), &params, &mut events)
+            .unwrap_err();
+        assert_eq!((err.codespace(), err.code()), ("amm", 18));
+        assert_eq!(env.state.amm_params().unwrap(), AmmParams::default());
+    }
+    // Pool 1 was created at 30 bps; governance sets 100 bps.
+    let params = AmmParams {
+        pool_fees: vec![PoolFee {
+            pool_id: 1,
+            fee_bps: 100,
+        }],
+        ..AmmParams::default()
+    };
+    update_params(&mut env.state, governance_authority(), &params, &mut events).unwrap();
+    let before = env.balance(&addr("bob"), "ub");
+    env.run("bob", &swap("10000ua", &[1], "1ub")).unwrap();
+    let got = env.balance(&addr("bob"), "ub") - before;
+    assert_eq!(got, out_at(100));
+    assert!(got < out_at(30), "the higher fee applied");
 }
 
 #[derive(Debug, Clone)]
