@@ -340,3 +340,31 @@ fn armor_export_imports_into_a_file_keyring_elsewhere() {
     assert_key_json(&imported, "dev-copy", "p256");
     assert_eq!(imported["address"], dev["address"]);
 }
+
+#[test]
+fn an_account_argument_says_whether_it_is_a_foreign_address_or_an_unknown_key() {
+    let home = TempDir::new().unwrap();
+    let cli = Run::test(home.path());
+    // A valid bech32 address of another chain: named as such, before any
+    // node is contacted.
+    let foreign = cli.run(&[
+        "query",
+        "account",
+        "cosmos1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqnrql8a",
+        "--node",
+        "http://127.0.0.1:1",
+    ]);
+    assert!(!foreign.status.success());
+    let why = String::from_utf8_lossy(&foreign.stderr);
+    assert!(
+        why.contains("prefix must be \"fx\", got \"cosmos\"") && why.contains("start with fx1"),
+        "{why}"
+    );
+    // A plain name that is no key: the keyring says so and how to list keys.
+    let unknown = cli.run(&["query", "account", "nokey", "--node", "http://127.0.0.1:1"]);
+    let why = String::from_utf8_lossy(&unknown.stderr);
+    assert!(
+        why.contains("neither an fx1… address nor a key") && why.contains("fructus keys list"),
+        "{why}"
+    );
+}

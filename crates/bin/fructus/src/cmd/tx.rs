@@ -252,10 +252,19 @@ pub(crate) fn resolve_account(global: &GlobalOpts, who: &str) -> anyhow::Result<
         KeyringBackendArg::Test => KeyringBackend::Test,
     };
     let ring = Keyring::open(&global.home, backend)?;
-    let info = ring
-        .show(who)
-        .with_context(|| format!("{who:?} is neither an fx1… address nor a key in the keyring"))?;
-    Ok(info.address)
+    match ring.show(who) {
+        Ok(info) => Ok(info.address),
+        Err(missing) => match who.parse::<Address>() {
+            // A valid bech32 string of another chain (`cosmos1…`): say so,
+            // rather than that no key has that name.
+            Err(bad) if bad.to_string().contains("prefix must be") => {
+                Err(anyhow::anyhow!("{bad}: Fructus addresses start with fx1"))
+            }
+            _ => Err(anyhow::Error::new(missing).context(format!(
+                "{who:?} is neither an fx1… address nor a key in the keyring"
+            ))),
+        },
+    }
 }
 
 /// Signs the transaction of one module subcommand, then submits it (or, with
