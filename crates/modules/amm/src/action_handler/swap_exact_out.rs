@@ -2,21 +2,24 @@ use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 
 use crate::{
-    AmmError, AmmParams, AmmStateReadExt, DenomExpiry,
+    AmmError, AmmStateReadExt, DenomExpiry,
     msg::SwapExactOut,
-    route::{self, Plan, check_deadline, plan_exact_out},
+    route::{check_deadline, plan_exact_out},
 };
 
-use super::GAS_PER_HOP;
+use super::{SwapChecked, execute_swap};
 
-/// What `SwapExactOut` needs, loaded and checked: the plan of every hop.
-pub struct Checked {
-    params: AmmParams,
-    plan: Plan,
-}
+impl<X: DenomExpiry> ActionHandler for SwapExactOut<X> {
+    type Error = AmmError;
+    type Checked = SwapChecked;
+    const KIND: &'static str = "amm/swap_exact_out";
+    const BASE_GAS: u64 = 8_000;
 
-impl<X: DenomExpiry> SwapExactOut<X> {
-    fn load<S: StateRead>(&self, state: &S, ctx: &TxContext<'_>) -> Result<Checked, AmmError> {
+    fn check_stateful<S: StateRead>(
+        &self,
+        state: &S,
+        ctx: &TxContext<'_>,
+    ) -> Result<SwapChecked, AmmError> {
         check_deadline(self.deadline_ms, ctx.block.time)?;
         let params = state.amm_params()?;
         let plan = plan_exact_out::<X, S>(
@@ -34,40 +37,15 @@ impl<X: DenomExpiry> SwapExactOut<X> {
                 max: self.max_in.amount.value(),
             });
         }
-        Ok(Checked { params, plan })
-    }
-}
-
-impl<X: DenomExpiry> ActionHandler for SwapExactOut<X> {
-    type Error = AmmError;
-    type Checked = Checked;
-    const KIND: &'static str = "amm/swap_exact_out";
-    const BASE_GAS: u64 = 8_000;
-
-    fn check_stateful<S: StateRead>(
-        &self,
-        state: &S,
-        ctx: &TxContext<'_>,
-    ) -> Result<Checked, AmmError> {
-        self.load(state, ctx)
+        Ok(SwapChecked { params, plan })
     }
 
     fn execute<S: StateWrite>(
         &self,
-        checked: Checked,
+        checked: SwapChecked,
         state: &mut S,
         ctx: &mut TxContext<'_>,
     ) -> Result<(), AmmError> {
-        let hops = u64::try_from(self.route.len()).unwrap_or(u64::MAX);
-        ctx.consume_gas(GAS_PER_HOP.saturating_mul(hops))
-            .map_err(|e| AmmError::field("route", e))?;
-        let Checked { params, plan } = checked;
-        let mut events = Vec::new();
-        let (signer, height, time) = (ctx.signer, ctx.block.height, ctx.block.time);
-        route::execute(state, plan, &signer, &params, height, time, &mut events)?;
-        for e in events {
-            ctx.emit(e);
-        }
-        Ok(())
+        execute_swap(checked, state, ctx)
     }
 }
