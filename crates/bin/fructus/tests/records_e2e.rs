@@ -202,6 +202,18 @@ fn records_are_sealed_to_regulators_and_opened_only_by_them() {
         ],
     );
     assert_eq!(verified["matches"], true);
+    // store-record kept the salt beside the file; verify finds it there.
+    let salt_file = format!("{plain_s}.salt");
+    assert_eq!(
+        std::fs::read_to_string(&salt_file).unwrap().trim(),
+        salt,
+        "the salt file holds the record's salt"
+    );
+    let by_file = ok(
+        &net,
+        &["records", "verify", &id.to_string(), "--file", plain_s],
+    );
+    assert_eq!(by_file["matches"], true);
     let wrong_salt = cli(
         net.home(0),
         &[

@@ -105,8 +105,9 @@ pub(crate) enum IdentityTxCmd {
     },
     /// Store a regulator-only record: FILE is encrypted locally to every
     /// current regulator's registered key; only ciphertext and a salted
-    /// commitment to the plaintext go on chain. The salt is printed (keep
-    /// it to prove the file later with `fructus records verify`).
+    /// commitment to the plaintext go on chain. The salt is kept beside the
+    /// file (`--salt-file`, default FILE.salt) and printed: disclose it with
+    /// the file to prove it (`fructus records verify`).
     ///
     /// Access over time: a record is readable by the regulators whose keys
     /// were registered when it was stored, with those keys. A regulator
@@ -134,6 +135,11 @@ pub(crate) enum IdentityTxCmd {
         /// unencrypted.
         #[arg(long, value_name = "PATH")]
         file: PathBuf,
+        /// The salt file (64 hex characters): read if it exists, else a
+        /// fresh random salt is written there (mode 0600). Default: FILE's
+        /// path with `.salt` appended.
+        #[arg(long, value_name = "PATH")]
+        salt_file: Option<PathBuf>,
         #[command(flatten)]
         trust: crate::cmd::trust::TrustArgs,
         #[command(flatten)]
@@ -179,12 +185,10 @@ impl ModuleTx for IdentityTxCmd {
             } => {
                 let bytes = std::fs::read(&kyc_file)
                     .with_context(|| format!("reading {}", kyc_file.display()))?;
-                let salt_file = salt_file.unwrap_or_else(|| {
-                    let mut p = kyc_file.clone().into_os_string();
-                    p.push(".salt");
-                    PathBuf::from(p)
-                });
-                let salt = kyc_salt(&salt_file)?;
+                let salt = crate::cmd::salt::load_or_create(
+                    &crate::cmd::salt::path_for(&kyc_file, salt_file),
+                    "KYC",
+                )?;
                 let hash = fructus_identity::records::kyc_file_commitment(&salt, &bytes);
                 msgs::identity_attest_kyc(
                     &c.resolve(&subject)?,
@@ -240,6 +244,7 @@ impl ModuleTx for IdentityTxCmd {
                 subject,
                 kind,
                 file,
+                salt_file,
                 trust,
                 ..
             } => {
@@ -252,7 +257,10 @@ impl ModuleTx for IdentityTxCmd {
                 };
                 let recipients =
                     crate::cmd::records::recipients(node, &trust, &c.global().home, c.chain_id())?;
-                let salt = fructus_identity::records::generate_salt(&mut rand_core::OsRng);
+                let salt = crate::cmd::salt::load_or_create(
+                    &crate::cmd::salt::path_for(&file, salt_file),
+                    "record",
+                )?;
                 let sealed = fructus_identity::records::seal_with_salt(
                     &kind,
                     &c.resolve(&subject)?,
@@ -274,32 +282,6 @@ impl ModuleTx for IdentityTxCmd {
             } => msgs::identity_unfreeze(&c.resolve(&account)?, &reason),
         }])
     }
-}
-
-/// The KYC commitment salt kept in `path`: read when the file exists, else
-/// drawn fresh and written there (created 0600, never overwritten).
-fn kyc_salt(path: &std::path::Path) -> anyhow::Result<[u8; 32]> {
-    if path.exists() {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("reading the salt file {}", path.display()))?;
-        return hex::decode(text.trim())
-            .ok()
-            .and_then(|s| s.try_into().ok())
-            .with_context(|| {
-                format!(
-                    "{} must hold 64 hex characters (a 32-byte salt)",
-                    path.display()
-                )
-            });
-    }
-    let salt = fructus_identity::records::generate_salt(&mut rand_core::OsRng);
-    fructus_keyring::write_new_private_file(path, format!("{}\n", hex::encode(salt)).as_bytes())
-        .with_context(|| format!("creating the salt file {}", path.display()))?;
-    eprintln!(
-        "KYC salt written to {} (keep it with the file: both are needed to prove the file)",
-        path.display()
-    );
-    Ok(salt)
 }
 
 /// `fructus query identity` subcommands.

@@ -38,6 +38,7 @@ pub(crate) mod metering;
 pub(crate) mod node;
 pub(crate) mod query;
 pub(crate) mod records;
+pub(crate) mod salt;
 pub(crate) mod simulate;
 pub(crate) mod staking;
 pub(crate) mod trust;

@@ -63,8 +63,13 @@ pub(crate) enum RecordsCmd {
         file: PathBuf,
         /// The disclosed salt (64 hex characters, as `records decrypt` or
         /// `tx identity store-record` printed it).
-        #[arg(long, value_name = "HEX")]
-        salt: String,
+        #[arg(long, value_name = "HEX", conflicts_with = "salt_file")]
+        salt: Option<String>,
+        /// A file holding the salt (as `tx identity store-record` writes
+        /// it). Default, when neither this nor --salt is given: FILE's path
+        /// with `.salt` appended.
+        #[arg(long, value_name = "PATH")]
+        salt_file: Option<PathBuf>,
         #[command(flatten)]
         node: NodeOpt,
     },
@@ -124,12 +129,14 @@ pub(crate) fn run(cmd: RecordsCmd, global: &GlobalOpts) -> anyhow::Result<()> {
             id,
             file,
             salt,
+            salt_file,
             node,
         } => {
-            let salt: [u8; records::SALT_BYTES] = hex::decode(salt.trim())
-                .ok()
-                .and_then(|s| s.try_into().ok())
-                .context("--salt must be 64 hex characters (32 bytes)")?;
+            let salt = match salt {
+                Some(hex) => crate::cmd::salt::parse_hex(&hex)
+                    .context("--salt must be 64 hex characters (32 bytes)")?,
+                None => crate::cmd::salt::read(&crate::cmd::salt::path_for(&file, salt_file))?,
+            };
             let record = fetch(&node.client()?, id)?;
             let disclosed =
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
