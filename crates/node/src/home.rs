@@ -349,6 +349,8 @@ pub const DEMO_ACCOUNTS: [(&str, KeyAlgo); 5] = [
     ("carol", KeyAlgo::Ed25519),
     ("meter", KeyAlgo::P256),
 ];
+/// The devnet validator's operator account in the devnet's test keyring.
+pub const DEVNET_OPERATOR_KEY: &str = "validator";
 /// What each demo account starts with: 1,000,000 FRX.
 pub const DEMO_BALANCE_UFRX: u128 = 1_000_000_000_000;
 
@@ -401,6 +403,9 @@ pub struct DevnetSummary {
     pub chain_id: String,
     /// Funded demo accounts in the test keyring.
     pub accounts: Vec<KeyInfo>,
+    /// The validator's operator account, in the test keyring as
+    /// [`DEVNET_OPERATOR_KEY`] (absent in a home made before it was).
+    pub operator: Option<KeyInfo>,
     /// True if this start created the home.
     pub created: bool,
 }
@@ -427,14 +432,16 @@ pub fn prepare_devnet(
     if home.is_initialized() {
         let genesis = Genesis::load(&home.genesis_file())?;
         let ring = Keyring::open(home.root(), KeyringBackend::Test)?;
-        let accounts = ring
-            .list()?
+        let keys = ring.list()?;
+        let operator = keys.iter().find(|k| k.name == DEVNET_OPERATOR_KEY).cloned();
+        let accounts = keys
             .into_iter()
             .filter(|k| DEMO_ACCOUNTS.iter().any(|(n, _)| *n == k.name))
             .collect();
         return Ok(DevnetSummary {
             chain_id: genesis.chain_id,
             accounts,
+            operator,
             created: false,
         });
     }
@@ -442,7 +449,9 @@ pub fn prepare_devnet(
     let accounts = demo_keys(home, &demo_secrets())?;
     // Devnet convenience, and only here: the validator is operated by the
     // account of its own consensus key (kept in plaintext
-    // validator_key.json), so the one-command devnet needs no operator key.
+    // validator_key.json), so the one-command devnet needs no operator key;
+    // that key is also in the test keyring as `validator`, so the operator
+    // can be named (`delegate bob validator …`) like any demo account.
     // `init` and `testnet` use a separate keyring account.
     let mut genesis = genesis_for(
         DEVNET_CHAIN_ID,
@@ -456,9 +465,20 @@ pub fn prepare_devnet(
     add_demo_identity(&mut genesis, &accounts);
     genesis.validate()?;
     write_home(home, &config, &key, Some(&genesis))?;
+    let ring = Keyring::open(home.root(), KeyringBackend::Test)?;
+    if ring.contains(DEVNET_OPERATOR_KEY)? {
+        ring.delete(DEVNET_OPERATOR_KEY)?;
+    }
+    let operator = ring.import_secret(
+        DEVNET_OPERATOR_KEY,
+        KeyAlgo::Ed25519,
+        &key.secret_bytes(),
+        None,
+    )?;
     Ok(DevnetSummary {
         chain_id: DEVNET_CHAIN_ID.to_owned(),
         accounts,
+        operator: Some(operator),
         created: true,
     })
 }

@@ -381,6 +381,9 @@ fn devnet_is_one_command_and_resumes_its_chain() {
         String::from_utf8_lossy(&send.stderr)
     );
 
+    let validators = client.get_json("/v1/staking/validators").unwrap();
+    let operator = validators[0]["operator"].as_str().unwrap().to_owned();
+
     // SIGINT stops it cleanly; running it again resumes the same chain.
     let height = client.status().unwrap().latest_height;
     let app_chain = client.status().unwrap().chain_id;
@@ -402,6 +405,21 @@ fn devnet_is_one_command_and_resumes_its_chain() {
             && banner.contains("FRUCTUS_KEYRING_BACKEND=test"),
         "{banner}"
     );
+    // It names the validator's operator, which is the test key
+    // `validator`, so delegating needs no pasted address.
+    assert!(
+        banner.contains(&format!(
+            "validator operator {operator} (test key `validator`"
+        )),
+        "{banner}"
+    );
+    let key = keys
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["name"] == "validator")
+        .unwrap_or_else(|| panic!("no `validator` key: {keys}"));
+    assert_eq!(key["address"], operator.as_str());
     // Resumed with another --api-listen, it keeps its config and says how
     // to change it.
     let mut child = start(addr(3));

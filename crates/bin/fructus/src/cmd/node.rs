@@ -326,6 +326,13 @@ pub(crate) fn run_devnet(args: DevnetArgs, global: &GlobalOpts) -> anyhow::Resul
     for k in &summary.accounts {
         eprintln!("    {:6} {}  ({})", k.name, k.address, k.algo);
     }
+    if let Some(op) = &summary.operator {
+        eprintln!(
+            "  validator operator {} (test key `{}`; delegate with \
+             `fructus tx staking delegate bob {} 1000000ufrx --keyring-backend test --wait`)",
+            op.address, op.name, op.name
+        );
+    }
     eprintln!("  try:     fructus tx bank send alice bob 1000ufrx --keyring-backend test --wait");
     eprintln!(
         "  save typing: export FRUCTUS_HOME={} FRUCTUS_KEYRING_BACKEND=test FRUCTUS_NODE=http://{}",
