@@ -92,7 +92,22 @@ impl FromStr for Address {
             input: s.to_owned(),
             reason,
         };
-        let (hrp, data) = bech32::decode(s).map_err(|e| invalid(e.to_string()))?;
+        let (hrp, data) = bech32::decode(s).map_err(|e| {
+            invalid(match e {
+                // The characters parse but their checksum does not: a typo.
+                bech32::DecodeError::Checksum(_) => {
+                    "its checksum does not match: a character is mistyped, missing or \
+                     swapped (copy the address again)"
+                        .to_owned()
+                }
+                // `DecodeError` is non-exhaustive: anything else is a parse
+                // failure too.
+                e => format!(
+                    "not a bech32 address ({e}): an address is fx1 followed by 38 \
+                     characters of qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+                ),
+            })
+        })?;
         if hrp.as_str() != ADDRESS_HRP {
             return Err(invalid(format!(
                 "prefix must be {ADDRESS_HRP:?}, got {:?}",
@@ -160,6 +175,40 @@ mod tests {
         let short = bech32::encode::<Bech32>(Hrp::parse("fx").unwrap(), &[0u8; 19]).unwrap();
         assert!(short.parse::<Address>().is_err());
         assert!("fx1notbech32".parse::<Address>().is_err());
+    }
+
+    /// Each way an address can be wrong gets its own reason, so a user
+    /// knows whether to fix a typo, a chain or a truncated paste.
+    #[test]
+    fn a_bad_address_says_whether_checksum_prefix_or_length_is_wrong() {
+        let reason = |s: &str| match s.parse::<Address>() {
+            Err(CryptoError::InvalidAddress { reason, .. }) => reason,
+            other => panic!("{s:?} parsed as {other:?}"),
+        };
+        let good = Address::module("bank").to_string();
+        // One character changed: the checksum catches it.
+        let mut typo = good.clone().into_bytes();
+        let last = typo.len() - 1;
+        typo[last] = if typo[last] == b'q' { b'p' } else { b'q' };
+        let typo = String::from_utf8(typo).unwrap();
+        assert!(
+            reason(&typo).contains("checksum does not match"),
+            "{}",
+            reason(&typo)
+        );
+        let cosmos = bech32::encode::<Bech32>(Hrp::parse("cosmos").unwrap(), &[0u8; 20]).unwrap();
+        assert!(
+            reason(&cosmos).contains("prefix must be \"fx\""),
+            "{}",
+            reason(&cosmos)
+        );
+        let short = bech32::encode::<Bech32>(Hrp::parse("fx").unwrap(), &[0u8; 19]).unwrap();
+        assert!(
+            reason(&short).contains("payload must be 20 bytes, got 19"),
+            "{}",
+            reason(&short)
+        );
+        assert!(reason("fx1notbech32!").contains("not a bech32 address"));
     }
 
     #[test]
