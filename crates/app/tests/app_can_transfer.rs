@@ -76,6 +76,33 @@ fn insufficient_funds_is_refused_and_only_the_fee_is_charged() {
 }
 
 #[test]
+fn a_send_of_a_denom_nobody_holds_names_the_denom_as_unknown() {
+    let mut chain = TestChain::new();
+    let (alice, bob) = (chain.addr("alice"), chain.addr("bob"));
+    for msg in [
+        msgs::send(&bob, &coins("5uxyz")),
+        msgs::multi_send(&[(bob, coins("5uxyz"))]),
+    ] {
+        let result = chain.run(chain.tx("alice").message(msg).sign(chain.key("alice")));
+        assert_code(&result, "bank", fructus_bank::BankError::UNKNOWN_DENOM);
+        assert!(result.log.contains("no uxyz exists"), "{}", result.log);
+    }
+    assert_eq!(chain.balance(&bob, "uxyz"), 0);
+    // A denom that exists but that alice lacks is still "insufficient".
+    let result = chain.run(
+        chain
+            .tx("alice")
+            .message(msgs::send(
+                &bob,
+                &coins(&format!("{}ufrx", INITIAL_UFRX + 1)),
+            ))
+            .sign(chain.key("alice")),
+    );
+    assert_code(&result, "bank", fructus_bank::BankError::INSUFFICIENT_FUNDS);
+    assert!(chain.balance(&alice, "ufrx") < INITIAL_UFRX);
+}
+
+#[test]
 fn amount_overflow_is_refused_without_wrapping() {
     let mut chain = TestChain::new();
     let (alice, bob) = (chain.addr("alice"), chain.addr("bob"));

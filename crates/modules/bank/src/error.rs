@@ -98,6 +98,14 @@ pub enum BankError {
     /// Income state is inconsistent (internal, the node stops).
     #[error("income state unusable: {0}")]
     Income(IncomeError),
+    /// A transfer of a denom nobody holds: no such token exists.
+    #[error(
+        "no {denom} exists on this chain (its supply is 0): check the denom's spelling; `fructus query account ADDR` lists what an account holds"
+    )]
+    UnknownDenom {
+        /// The denom as given.
+        denom: String,
+    },
 }
 
 impl BankError {
@@ -136,6 +144,8 @@ impl BankError {
     pub const IDENTITY: u32 = 11;
     /// The code of [`BankError::Income`].
     pub const INCOME: u32 = 12;
+    /// The code of [`BankError::UnknownDenom`].
+    pub const UNKNOWN_DENOM: u32 = 13;
 }
 
 impl ErrorCode for BankError {
@@ -160,6 +170,7 @@ impl ErrorCode for BankError {
             BankError::Identity(_) => Self::IDENTITY,
             #[cfg(feature = "component")]
             BankError::Income(_) => Self::INCOME,
+            BankError::UnknownDenom { .. } => Self::UNKNOWN_DENOM,
         }
     }
 

@@ -7,7 +7,7 @@ mod multi_send;
 mod send;
 
 use fructus_storage::StateRead;
-use fructus_types::{Address, Coin};
+use fructus_types::{Address, Amount, Coin, Denom};
 
 use crate::{BankError, BankStateReadExt};
 
@@ -25,4 +25,28 @@ fn require_issuer<S: StateRead>(state: &S, signer: &Address, coin: &Coin) -> Res
         });
     }
     Ok(())
+}
+
+/// The refusal of a transfer of `need` `denom` by `signer`, who has only
+/// `have`: insufficient funds, or — when the denom has no supply at all —
+/// that no such token exists (a misspelt denom is the likelier mistake).
+fn short_of<S: StateRead>(
+    state: &S,
+    signer: &Address,
+    denom: &Denom,
+    have: Amount,
+    need: Amount,
+) -> BankError {
+    match state.supply(denom) {
+        Ok(supply) if supply == Amount::ZERO => BankError::UnknownDenom {
+            denom: denom.to_string(),
+        },
+        Ok(_) => BankError::InsufficientFunds {
+            address: *signer,
+            denom: denom.to_string(),
+            available: have,
+            required: need,
+        },
+        Err(e) => e,
+    }
 }

@@ -49,12 +49,7 @@ impl ActionHandler for MultiSend {
         for (denom, need) in self.totals()? {
             let have = state.balance(&ctx.signer, denom)?;
             if have < need {
-                return Err(BankError::InsufficientFunds {
-                    address: ctx.signer,
-                    denom: denom.to_string(),
-                    available: have,
-                    required: need,
-                });
+                return Err(super::short_of(state, &ctx.signer, denom, have, need));
             }
         }
         Ok(())

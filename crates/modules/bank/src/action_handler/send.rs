@@ -18,12 +18,13 @@ impl ActionHandler for Send {
             state.check_can_receive(&self.to, &coin.denom)?;
             let have = state.balance(&ctx.signer, &coin.denom)?;
             if have < coin.amount {
-                return Err(BankError::InsufficientFunds {
-                    address: ctx.signer,
-                    denom: coin.denom.to_string(),
-                    available: have,
-                    required: coin.amount,
-                });
+                return Err(super::short_of(
+                    state,
+                    &ctx.signer,
+                    &coin.denom,
+                    have,
+                    coin.amount,
+                ));
             }
         }
         Ok(())
