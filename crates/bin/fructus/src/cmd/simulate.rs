@@ -4,7 +4,8 @@
 //! Each reading stands for `--interval-ms` of simulated use; the units it
 //! adds follow the profile's day/night curve (by simulated hour), with
 //! ±10 % noise and an occasional fault flag from a pseudo-random generator
-//! seeded by the device address, so a run is reproducible. Readings are
+//! seeded by the device address (or `--seed`); with `--start-hour` too, a
+//! run's readings repeat exactly. Readings are
 //! sent without waiting (they need no nonce, so many are in flight at
 //! once) at `--rate` per second; at the end their results are collected
 //! and totals printed.
@@ -84,6 +85,15 @@ pub(crate) struct SimulateArgs {
     /// Simulated time each reading covers (ms).
     #[arg(long, default_value_t = 900_000)]
     interval_ms: u64,
+    /// Hour of the day (0-23) the simulated clock starts at (default: the
+    /// current hour, UTC). The profile's curve follows the simulated clock.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..24))]
+    start_hour: Option<u64>,
+    /// Seed of the noise and the occasional fault flag (default: derived
+    /// from the device address). With --start-hour as well, a run's
+    /// readings repeat exactly.
+    #[arg(long)]
+    seed: Option<u64>,
     /// Account paying the fees through its fee grant to the device.
     #[arg(long)]
     fee_payer: Option<String>,
@@ -185,16 +195,20 @@ pub(crate) fn run(args: SimulateArgs, global: &GlobalOpts) -> anyhow::Result<()>
         fee_payer: payer.map(|p| *p.as_bytes()),
     };
     let signer = SoftSigner(key);
-    let seed = device
-        .as_bytes()
-        .iter()
-        .fold(0x9e37_79b9_7f4a_7c15u64, |h, b| {
-            h.rotate_left(5) ^ u64::from(*b)
-        });
+    let seed = args.seed.unwrap_or_else(|| {
+        device
+            .as_bytes()
+            .iter()
+            .fold(0x9e37_79b9_7f4a_7c15u64, |h, b| {
+                h.rotate_left(5) ^ u64::from(*b)
+            })
+    });
     let mut rng = Rng(seed | 1);
     let pace = Duration::from_millis(1_000u64.checked_div(u64::from(args.rate)).unwrap_or(1_000));
     let start = Instant::now();
-    let mut sim_ms = now_ms();
+    let mut sim_ms = args
+        .start_hour
+        .map_or_else(now_ms, |h| h.saturating_mul(3_600_000));
     let mut sent: Vec<String> = Vec::new();
     let mut refused = 0u64;
     let mut units = 0u64;
@@ -235,7 +249,14 @@ pub(crate) fn run(args: SimulateArgs, global: &GlobalOpts) -> anyhow::Result<()>
             }
         }
         if global.output == OutputFormat::Text {
-            eprintln!("reading {sequence}: counter {counter} (+{delta}) flags {flags}");
+            eprintln!(
+                "reading {sequence}: counter {counter} (+{delta}){}",
+                if flags & fructus_device_sdk::FLAG_FAULT != 0 {
+                    " with the fault flag (the device reports a fault; the reading still counts)"
+                } else {
+                    ""
+                }
+            );
         }
         sim_ms = sim_ms.saturating_add(args.interval_ms);
         i = i.saturating_add(1);

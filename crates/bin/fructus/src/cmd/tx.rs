@@ -404,7 +404,7 @@ fn submit(
                         "committed at height {} (gas used {} of {})",
                         r.height, r.gas_used, r.gas_wanted
                     );
-                    for line in created(&r.events) {
+                    for line in created(&r.events).into_iter().chain(claimed(&r.events)) {
                         println!("{line}");
                     }
                 }
@@ -456,6 +456,23 @@ pub(crate) fn created(events: &[fructus_component::Event]) -> Vec<String> {
             let (_, what, key, prefix) = CREATED.iter().find(|c| c.0 == e.kind)?;
             let id = e.attributes.iter().find(|a| a.key == *key)?;
             Some(format!("{what} {prefix}{} created", id.value))
+        })
+        .collect()
+}
+
+/// One line per income claim the transaction paid out (`claimed 264ufrx
+/// of asset 1's income`), so a claim says what it brought.
+pub(crate) fn claimed(events: &[fructus_component::Event]) -> Vec<String> {
+    events
+        .iter()
+        .filter(|e| e.kind == "asset.income_claimed")
+        .filter_map(|e| {
+            let attr = |k: &str| e.attributes.iter().find(|a| a.key == k);
+            Some(format!(
+                "claimed {} of asset {}'s income",
+                attr("amount")?.value,
+                attr("asset_id")?.value
+            ))
         })
         .collect()
 }
@@ -549,7 +566,7 @@ fn fructus_component_error(message: &str) -> fructus_component::TxError {
 mod tests {
     use fructus_component::Event;
 
-    use super::created;
+    use super::{claimed, created};
 
     #[test]
     fn text_output_names_each_created_thing_and_nothing_else() {
@@ -571,5 +588,18 @@ mod tests {
             ],
             "a creation event without its id attribute prints nothing"
         );
+    }
+
+    #[test]
+    fn text_output_says_what_a_claim_paid() {
+        let events = [
+            Event::new("bank.transfer").attr("amount", "264ufrx"),
+            Event::new("asset.income_claimed")
+                .attr("asset_id", 1)
+                .attr("holder", "fx1b")
+                .attr("amount", "264ufrx"),
+        ];
+        assert_eq!(claimed(&events), ["claimed 264ufrx of asset 1's income"]);
+        assert!(claimed(&events[..1]).is_empty());
     }
 }
