@@ -138,4 +138,12 @@ messages! {
     "amm/remove_liquidity" => AmmRemoveLiquidity(fructus_amm::msg::RemoveLiquidity<crate::AmmExpiry>) from AmmRemoveLiquidity,
     "amm/swap_exact_in" => AmmSwapExactIn(fructus_amm::msg::SwapExactIn<crate::AmmExpiry>) from AmmSwapExactIn,
     "amm/swap_exact_out" => AmmSwapExactOut(fructus_amm::msg::SwapExactOut<crate::AmmExpiry>) from AmmSwapExactOut,
+    "certificate/accredit_issuer" => CertAccreditIssuer(fructus_certificate::msg::AccreditIssuer) from CertAccreditIssuer,
+    "certificate/revoke_issuer" => CertRevokeIssuer(fructus_certificate::msg::RevokeIssuer) from CertRevokeIssuer,
+    "certificate/create_class" => CertCreateClass(fructus_certificate::msg::CreateClass) from CertCreateClass,
+    "certificate/issue_batch" => CertIssueBatch(fructus_certificate::msg::IssueBatch) from CertIssueBatch,
+    "certificate/retire" => CertRetire(fructus_certificate::msg::Retire) from CertRetire,
+    "certificate/cancel" => CertCancel(fructus_certificate::msg::Cancel) from CertCancel,
+    "certificate/grant_auto_issuance" => CertGrantAutoIssuance(fructus_certificate::msg::GrantAutoIssuance) from CertGrantAutoIssuance,
+    "certificate/revoke_auto_issuance" => CertRevokeAutoIssuance(fructus_certificate::msg::RevokeAutoIssuance) from CertRevokeAutoIssuance,
 }

@@ -178,10 +178,10 @@ pub enum CertificateError {
     Bank(BankError),
     /// An identity check failed (a frozen account).
     #[error(transparent)]
-    Identity(IdentityError),
+    Identity(Box<IdentityError>),
     /// An asset operation failed (an unknown asset, income crediting).
     #[error(transparent)]
-    Asset(AssetError),
+    Asset(Box<AssetError>),
     /// The genesis section or the parameters are inconsistent.
     #[error("invalid certificate parameters: {reason}")]
     Params {
@@ -203,7 +203,8 @@ pub enum CertificateError {
 }
 
 impl CertificateError {
-    pub(crate) fn field(field: &'static str, reason: impl ToString) -> Self {
+    /// A [`CertificateError::InvalidField`].
+    pub fn field(field: &'static str, reason: impl ToString) -> Self {
         CertificateError::InvalidField {
             field,
             reason: reason.to_string(),
@@ -219,13 +220,13 @@ impl From<BankError> for CertificateError {
 
 impl From<IdentityError> for CertificateError {
     fn from(e: IdentityError) -> Self {
-        CertificateError::Identity(e)
+        CertificateError::Identity(Box::new(e))
     }
 }
 
 impl From<AssetError> for CertificateError {
     fn from(e: AssetError) -> Self {
-        CertificateError::Asset(e)
+        CertificateError::Asset(Box::new(e))
     }
 }
 
