@@ -551,3 +551,268 @@ proptest! {
         prop_assert_eq!(recs.iter().map(|r| r.amount).sum::<u64>(), b.retired);
     }
 }
+
+mod auto_issuance {
+    //! RECs minted from a solar asset's metered kWh into its income.
+
+    use super::*;
+    use fructus_asset::AssetStateReadExt;
+    use fructus_certificate::Authorization;
+    use fructus_client::metering::ContractTerms;
+    use fructus_test_utils::{
+        coin,
+        metering::{Metered, attr},
+    };
+
+    const DAY_MS: u64 = 86_400_000;
+
+    /// A solar asset (class unit kWh, shares alice 70 % / bob 30 %) under
+    /// contract with dave; alice is an accredited issuer with REC class 1
+    /// and batch 1 (serials 1..=1000, nothing minted), and authorizes the
+    /// asset with `cap` units per day.
+    pub(super) fn solar(cap: u64) -> Metered {
+        let mut f = Metered::with_unit("kWh");
+        let (alice, regulator) = (f.chain.addr("alice"), f.chain.addr(REGULATOR));
+        let chain = &mut f.chain;
+        assert_ok(&exec(
+            chain,
+            "alice",
+            msgs::send(&regulator, &coins("100000000ufrx")),
+        ));
+        assert_ok(&exec(
+            chain,
+            REGULATOR,
+            msgs::cert_accredit_issuer(&alice, "Alice Registry"),
+        ));
+        assert_ok(&exec(
+            chain,
+            "alice",
+            msgs::cert_create_class(REC, "Solar REC", "I-REC v1.5", false),
+        ));
+        assert_ok(&exec(chain, "alice", issue(1, 1, 1_000, 0)));
+        let asset = f.asset_id;
+        assert_ok(&exec(
+            &mut f.chain,
+            "alice",
+            msgs::cert_grant_auto_issuance(asset, 1, cap, DAY_MS),
+        ));
+        f.contract(
+            &ContractTerms::prepaid(coin("1ufrx"), 1_000),
+            Some("100000000ufrx"),
+        );
+        f
+    }
+
+    pub(super) fn auth(f: &Metered) -> Authorization {
+        f.chain
+            .app
+            .snapshot()
+            .unwrap()
+            .authorization(f.asset_id)
+            .unwrap()
+            .unwrap()
+    }
+
+    fn pending_recs(f: &Metered, who: &str) -> u128 {
+        let snap = f.chain.app.snapshot().unwrap();
+        snap.pending_income(f.asset_id, &f.chain.addr(who))
+            .unwrap()
+            .iter()
+            .find(|c| c.denom.as_str() == "cert/1")
+            .map_or(0, |c| c.amount.value())
+    }
+
+    #[track_caller]
+    pub(super) fn assert_kwh_identity(f: &Metered) {
+        let a = auth(f);
+        assert_eq!(
+            a.metered_kwh,
+            u128::from(a.issued_total) * 1_000 + a.carried_kwh,
+            "kWh read must equal MWh issued × 1000 + carried kWh"
+        );
+        assert_eq!(batch(&f.chain, 1).issued, a.issued_total);
+    }
+
+    #[test]
+    fn a_solar_assets_readings_mint_recs_to_its_shareholders_pro_rata() {
+        let mut f = solar(1_000);
+        let start = f.device_record().counter;
+        let r = f.read(start + 2_500);
+        assert_ok(&r);
+        assert_eq!(attr(&r, "certificate.auto_issued", "minted"), "2");
+        assert_eq!(attr(&r, "certificate.auto_issued", "carried_kwh"), "500");
+        let r = f.read(start + 10_000);
+        assert_eq!(attr(&r, "certificate.auto_issued", "minted"), "8");
+        let a = auth(&f);
+        assert_eq!(
+            (a.metered_kwh, a.issued_total, a.carried_kwh),
+            (10_000, 10, 0)
+        );
+        assert_kwh_identity(&f);
+        // 10 RECs in the asset's income: 7 for alice, 3 for bob.
+        assert_eq!((pending_recs(&f, "alice"), pending_recs(&f, "bob")), (7, 3));
+        assert_ok(&exec(
+            &mut f.chain,
+            "bob",
+            msgs::asset_claim_income(&[f.asset_id]),
+        ));
+        let bob = f.chain.addr("bob");
+        assert_eq!(f.chain.balance(&bob, "cert/1"), 3);
+        // Bob retires one: serial 1, the first issued.
+        assert_ok(&exec(
+            &mut f.chain,
+            "bob",
+            msgs::cert_retire(1, 1, "Bob's bakery", "2026 electricity", "DE"),
+        ));
+        let rec = f
+            .chain
+            .app
+            .snapshot()
+            .unwrap()
+            .retirement(1)
+            .unwrap()
+            .unwrap();
+        assert_eq!((rec.serial_first, rec.serial_last, rec.holder), (1, 1, bob));
+        assert_batch_identity(&f.chain, 1);
+    }
+
+    #[test]
+    fn the_period_cap_holds_whole_mwh_in_the_carry_until_the_next_period() {
+        let mut f = solar(3);
+        let start = f.device_record().counter;
+        let r = f.read(start + 5_000);
+        assert_eq!(attr(&r, "certificate.auto_issued", "minted"), "3");
+        assert!(attr(&r, "certificate.auto_issued", "held_back").contains("cap"));
+        assert_eq!(auth(&f).carried_kwh, 2_000);
+        // Same period: nothing more.
+        let r = f.read(start + 5_001);
+        assert_eq!(attr(&r, "certificate.auto_issued", "minted"), "0");
+        f.chain.advance_time(DAY_MS);
+        let r = f.read(start + 5_002);
+        assert_eq!(attr(&r, "certificate.auto_issued", "minted"), "2");
+        assert_eq!(auth(&f).carried_kwh, 2);
+        assert_kwh_identity(&f);
+    }
+
+    #[test]
+    fn a_revoked_authorization_mints_nothing_and_one_asset_has_one_issuer() {
+        let mut f = solar(1_000);
+        let (alice, bob) = (f.chain.addr("alice"), f.chain.addr("bob"));
+        let asset = f.asset_id;
+        // Bob, accredited too, cannot authorize the same asset.
+        assert_ok(&exec(
+            &mut f.chain,
+            REGULATOR,
+            msgs::cert_accredit_issuer(&bob, "Bob"),
+        ));
+        assert_ok(&exec(
+            &mut f.chain,
+            "bob",
+            msgs::cert_create_class(REC, "Bob REC", "I-REC v1.5", false),
+        ));
+        assert_ok(&exec(&mut f.chain, "bob", issue(2, 1, 100, 0)));
+        let r = exec(
+            &mut f.chain,
+            "bob",
+            msgs::cert_grant_auto_issuance(asset, 2, 10, DAY_MS),
+        );
+        assert_refused(
+            &r,
+            &CertificateError::AuthorizationExists {
+                asset_id: asset,
+                issuer: alice,
+            },
+        );
+        // Bob may not revoke alice's authorization; a regulator may.
+        let r = exec(&mut f.chain, "bob", msgs::cert_revoke_auto_issuance(asset));
+        assert_refused(
+            &r,
+            &CertificateError::NotAuthorizer {
+                asset_id: asset,
+                issuer: alice,
+                signer: bob,
+            },
+        );
+        assert_ok(&exec(
+            &mut f.chain,
+            "alice",
+            msgs::cert_revoke_auto_issuance(asset),
+        ));
+        let start = f.device_record().counter;
+        let r = f.read(start + 5_000);
+        assert_ok(&r);
+        assert!(!r.events.iter().any(|e| e.kind == "certificate.auto_issued"));
+        assert_eq!(f.chain.supply("cert/1"), 0);
+        // A carbon batch cannot be auto-issued.
+        assert_ok(&exec(
+            &mut f.chain,
+            "alice",
+            msgs::cert_create_class(REMOVAL, "DAC", "VM0042", false),
+        ));
+        assert_ok(&exec(&mut f.chain, "alice", issue(3, 1, 10, 0)));
+        let r = exec(
+            &mut f.chain,
+            "alice",
+            msgs::cert_grant_auto_issuance(asset, 3, 10, DAY_MS),
+        );
+        assert_refused(
+            &r,
+            &CertificateError::NotRec {
+                batch_id: 3,
+                kind: String::new(),
+            },
+        );
+    }
+
+    #[test]
+    fn only_an_asset_metered_in_kwh_can_be_authorized() {
+        let mut f = Metered::new();
+        let (alice, regulator) = (f.chain.addr("alice"), f.chain.addr(REGULATOR));
+        let asset = f.asset_id;
+        let chain = &mut f.chain;
+        assert_ok(&exec(
+            chain,
+            "alice",
+            msgs::send(&regulator, &coins("100000000ufrx")),
+        ));
+        assert_ok(&exec(
+            chain,
+            REGULATOR,
+            msgs::cert_accredit_issuer(&alice, "A"),
+        ));
+        assert_ok(&exec(
+            chain,
+            "alice",
+            msgs::cert_create_class(REC, "R", "M", false),
+        ));
+        assert_ok(&exec(chain, "alice", issue(1, 1, 10, 0)));
+        let r = exec(
+            chain,
+            "alice",
+            msgs::cert_grant_auto_issuance(asset, 1, 10, DAY_MS),
+        );
+        assert_refused(&r, &CertificateError::field("asset_id", ""));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+
+    /// Whatever the readings, kWh read = MWh issued × 1000 + carried kWh,
+    /// and the batch issued exactly what the authorization did.
+    #[test]
+    fn kwh_read_equal_mwh_issued_times_1000_plus_carried(deltas in prop::collection::vec(0u64..4_000, 1..8), cap in 1u64..6) {
+        let mut f = auto_issuance::solar(cap);
+        let mut counter = f.device_record().counter;
+        let mut total = 0u128;
+        for d in deltas {
+            counter += d;
+            total += u128::from(d);
+            assert_ok(&f.read(counter));
+            auto_issuance::assert_kwh_identity(&f);
+        }
+        let a = auto_issuance::auth(&f);
+        prop_assert_eq!(a.metered_kwh, total);
+        prop_assert_eq!(f.chain.supply("cert/1"), u128::from(a.issued_total));
+    }
+}
