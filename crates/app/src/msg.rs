@@ -146,4 +146,5 @@ messages! {
     "certificate/cancel" => CertCancel(fructus_certificate::msg::Cancel) from CertCancel,
     "certificate/grant_auto_issuance" => CertGrantAutoIssuance(fructus_certificate::msg::GrantAutoIssuance) from CertGrantAutoIssuance,
     "certificate/revoke_auto_issuance" => CertRevokeAutoIssuance(fructus_certificate::msg::RevokeAutoIssuance) from CertRevokeAutoIssuance,
+    "certificate/bridge_in" => CertBridgeIn(fructus_certificate::msg::BridgeIn) from CertBridgeIn,
 }

@@ -503,6 +503,84 @@ fn another_module_retires_through_the_retire_api_with_the_same_checks() {
     assert_eq!((e.codespace(), e.code()), ("certificate", 2));
 }
 
+fn bridge(serial_start: u64, quantity: u64, registry: &str, tx: &str) -> Message {
+    let Some(fructus_proto::tx::v1::message::Sum::CertIssueBatch(batch)) =
+        issue(1, serial_start, quantity, quantity).sum
+    else {
+        panic!("not a batch");
+    };
+    msgs::cert_bridge_in(batch, registry, tx)
+}
+
+#[test]
+fn bridging_in_is_idempotent_on_the_source_transaction_and_never_mints_an_origin_twice() {
+    let mut chain = market();
+    let alice = chain.addr("alice");
+    // The same serial numbers as native batch 1 are another registry's.
+    let r = exec(&mut chain, "alice", bridge(1_000, 50, "verra", "VCS-TX-1"));
+    assert_ok(&r);
+    assert_eq!(chain.balance(&alice, "cert/2"), 50);
+    let b = batch(&chain, 2);
+    assert_eq!(
+        (b.registry.as_str(), b.source_tx_id.as_deref()),
+        ("verra", Some("VCS-TX-1"))
+    );
+    // The same transaction again: accepted, nothing changes.
+    let before = fingerprint(&chain);
+    let r = exec(&mut chain, "alice", bridge(1_000, 50, "verra", "VCS-TX-1"));
+    assert_ok(&r);
+    let dup = r
+        .events
+        .iter()
+        .find(|e| e.kind == "certificate.bridged_in")
+        .unwrap();
+    assert_eq!(
+        (dup.get("batch_id"), dup.get("duplicate")),
+        (Some("2"), Some("true"))
+    );
+    assert_eq!(fingerprint(&chain), before);
+    // The same transaction with other serials is refused …
+    let r = exec(&mut chain, "alice", bridge(2_000, 50, "verra", "VCS-TX-1"));
+    assert_refused(
+        &r,
+        &CertificateError::BridgeTxConflict {
+            registry: String::new(),
+            tx_id: String::new(),
+            batch_id: 2,
+        },
+    );
+    // … and so is another transaction for serials already bridged.
+    let r = exec(&mut chain, "alice", bridge(1_049, 10, "verra", "VCS-TX-2"));
+    assert_refused(
+        &r,
+        &CertificateError::SerialOverlap {
+            class_id: 1,
+            registry: String::new(),
+            first: 0,
+            last: 0,
+            batch_id: 2,
+            other_first: 1_000,
+            other_last: 1_049,
+        },
+    );
+    assert_eq!(fingerprint(&chain), before);
+    // Another registry has its own serials; "fructus" is not a source.
+    assert_ok(&exec(
+        &mut chain,
+        "alice",
+        bridge(1_000, 50, "gold-standard", "GS-9"),
+    ));
+    let r = exec(&mut chain, "alice", bridge(5_000, 1, "fructus", "X"));
+    assert_refused(&r, &CertificateError::field("source_registry", ""));
+    // Bridged units retire like any.
+    assert_ok(&exec(
+        &mut chain,
+        "alice",
+        msgs::cert_retire(2, 5, "A", "r", "DE"),
+    ));
+    assert_batch_identity(&chain, 2);
+}
+
 /// One step of the property test.
 #[derive(Debug, Clone)]
 enum Op {

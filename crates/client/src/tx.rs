@@ -699,6 +699,21 @@ pub mod msgs {
         ))
     }
 
+    /// `certificate/bridge_in` (`batch.mint_now` must equal its quantity).
+    pub fn cert_bridge_in(
+        batch: fructus_proto::certificate::v1::MsgIssueBatch,
+        source_registry: &str,
+        source_tx_id: &str,
+    ) -> Message {
+        wrap(Sum::CertBridgeIn(
+            fructus_proto::certificate::v1::MsgBridgeIn {
+                batch: Some(batch),
+                source_registry: source_registry.to_owned(),
+                source_tx_id: source_tx_id.to_owned(),
+            },
+        ))
+    }
+
     /// `certificate/revoke_auto_issuance`.
     pub fn cert_revoke_auto_issuance(asset_id: u64) -> Message {
         wrap(Sum::CertRevokeAutoIssuance(

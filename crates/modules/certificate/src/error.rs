@@ -200,6 +200,18 @@ pub enum CertificateError {
         /// The id.
         id: u64,
     },
+    /// The source transaction was already bridged in, with other serials.
+    #[error(
+        "{registry} transaction {tx_id} was already bridged in as batch {batch_id} with other serials: a source transaction is bridged once"
+    )]
+    BridgeTxConflict {
+        /// The source registry.
+        registry: String,
+        /// Its transaction id.
+        tx_id: String,
+        /// The batch it became.
+        batch_id: u64,
+    },
 }
 
 impl CertificateError {
@@ -266,6 +278,7 @@ impl ErrorCode for CertificateError {
             CertificateError::Params { .. } => 18,
             CertificateError::Corrupt { .. } => 19,
             CertificateError::RetirementNotFound { .. } => 20,
+            CertificateError::BridgeTxConflict { .. } => 21,
         }
     }
 

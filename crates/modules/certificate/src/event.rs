@@ -69,6 +69,17 @@ pub(crate) fn retired(r: &Retirement, batch_denom: &str) -> Event {
         .attr("jurisdiction", &r.jurisdiction)
 }
 
+/// `certificate.bridged_in`: a batch bridged in from an external registry
+/// (`duplicate` when the source transaction was already bridged and
+/// nothing changed).
+pub(crate) fn bridged_in(batch_id: u64, registry: &str, tx_id: &str, duplicate: bool) -> Event {
+    Event::new("certificate.bridged_in")
+        .attr("batch_id", batch_id)
+        .attr("source_registry", registry)
+        .attr("source_tx_id", tx_id)
+        .attr("duplicate", duplicate)
+}
+
 /// `certificate.cancelled`.
 pub(crate) fn cancelled(batch: &Batch, amount: u64, first: u64, last: u64, reason: &str) -> Event {
     with_batch(Event::new("certificate.cancelled"), batch)

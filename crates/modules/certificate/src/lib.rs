@@ -9,7 +9,10 @@
 //! denom `cert/<batch id>` ([`batch_denom`]: whole units, no issuer in
 //! bank, so only this module mints and burns it; `kyc_only` as its class,
 //! so bank's compliance gate applies to every transfer of it),
-//! transferable and tradable in the AMM like any denom.
+//! transferable and tradable in the AMM like any denom. A batch may also be
+//! bridged in from an external registry (its serials are that registry's):
+//! idempotent on the source transaction, and refused for a serial range
+//! already bridged from that registry, so no origin is minted twice.
 //!
 //! Retiring burns units for good and writes a permanent, non-transferable
 //! [`Retirement`] record (beneficiary, reason, jurisdiction, the serial

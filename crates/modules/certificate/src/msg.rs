@@ -10,7 +10,8 @@
 //! | `vintage_start_ms ≤ vintage_end_ms` | — | a vintage is a period |
 //! | `period_ms` | [`MIN_PERIOD_MS`] (1 min) … [`MAX_PERIOD_MS`] (1000 years) | a cap per period is meaningful and `period_start + period_ms` cannot overflow |
 //! | `name`, `methodology_id`, `project_id`, `jurisdiction` | 1 … 64 bytes | stored forever |
-//! | `beneficiary` | 1 … 128 bytes | indexed (a one-byte length prefix in the key) |
+//! | `beneficiary`, `source_tx_id` | 1 … 128 bytes | indexed (a one-byte length prefix in the key) |
+//! | `source_registry` | 1 … 64 bytes of `a-z0-9-.`, not `fructus` | names a registry |
 //! | `reason`, `metadata_uri` | 1 … 256 bytes | stored forever |
 //! | `location` | a geohash of 1 … 12 characters | 12 characters is a few centimetres |
 //! | `metadata_sha256` | exactly 32 bytes | a SHA-256 |
@@ -164,6 +165,20 @@ pub struct GrantAutoIssuance {
     pub max_per_period: u64,
     /// Period length (ms).
     pub period_ms: u64,
+}
+
+/// The class's issuer bridges a batch in from an external registry.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct BridgeIn {
+    /// The batch (its serials are the source registry's); all of it is
+    /// minted.
+    pub terms: BatchTerms,
+    /// Who receives the units (`None` = the issuer).
+    pub recipient: Option<Address>,
+    /// The source registry (not [`crate::NATIVE_REGISTRY`]).
+    pub source_registry: String,
+    /// The registry's transaction that moved the units here.
+    pub source_tx_id: String,
 }
 
 /// The authorizing issuer or a regulator ends an authorization.
@@ -394,6 +409,40 @@ impl TryFrom<&pb::MsgGrantAutoIssuance> for GrantAutoIssuance {
             batch_id: id("batch_id", m.batch_id)?,
             max_per_period: amount("max_per_period", m.max_per_period)?,
             period_ms: m.period_ms,
+        })
+    }
+}
+
+impl TryFrom<&pb::MsgBridgeIn> for BridgeIn {
+    type Error = CertificateError;
+    fn try_from(m: &pb::MsgBridgeIn) -> Result<Self, CertificateError> {
+        let batch = IssueBatch::try_from(
+            m.batch
+                .as_ref()
+                .ok_or_else(|| CertificateError::field("batch", "missing"))?,
+        )?;
+        if batch.mint_now != batch.terms.quantity {
+            return Err(CertificateError::field(
+                "batch.mint_now",
+                "a bridged batch is minted whole: mint_now must equal quantity",
+            ));
+        }
+        let registry = text("source_registry", &m.source_registry, MAX_SHORT_TEXT)?;
+        if registry == crate::NATIVE_REGISTRY
+            || !registry
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
+        {
+            return Err(CertificateError::field(
+                "source_registry",
+                "lower-case letters, digits, '-' and '.', and not \"fructus\"",
+            ));
+        }
+        Ok(BridgeIn {
+            terms: batch.terms,
+            recipient: batch.recipient,
+            source_registry: registry,
+            source_tx_id: text("source_tx_id", &m.source_tx_id, MAX_BENEFICIARY)?,
         })
     }
 }

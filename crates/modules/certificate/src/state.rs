@@ -197,6 +197,11 @@ pub trait CertificateStateReadExt: StateRead {
             .collect())
     }
 
+    /// The batch a source registry's transaction was bridged in as, if any.
+    fn bridged(&self, registry: &str, tx_id: &str) -> Result<Option<u64>, CertificateError> {
+        Ok(self.get(&state_key::bridged(registry, tx_id))?)
+    }
+
     /// The auto-issuance authorization of an asset, if any.
     fn authorization(&self, asset_id: u64) -> Result<Option<Authorization>, CertificateError> {
         Ok(self.get(&state_key::authorization(asset_id))?)
@@ -457,6 +462,16 @@ pub trait CertificateStateWriteExt: StateWrite {
         }
         self.put_batch(&batch)?;
         Ok((batch, first, last))
+    }
+
+    /// Records that a source registry's transaction became `batch_id`.
+    fn put_bridged(
+        &mut self,
+        registry: &str,
+        tx_id: &str,
+        batch_id: u64,
+    ) -> Result<(), CertificateError> {
+        Ok(self.put(state_key::bridged(registry, tx_id), &batch_id)?)
     }
 
     /// Stores an authorization.

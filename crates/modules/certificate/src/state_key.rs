@@ -17,6 +17,7 @@ const RETIREMENT: &[u8] = b"cert/retirement/";
 const RETIREMENT_BY_BATCH: &[u8] = b"cert/ret_batch/";
 const RETIREMENT_BY_BENEFICIARY: &[u8] = b"cert/ret_beneficiary/";
 const AUTHORIZATION: &[u8] = b"cert/auth/";
+const BRIDGED: &[u8] = b"cert/bridged/";
 
 fn join(parts: &[&[u8]]) -> Vec<u8> {
     parts.concat()
@@ -134,4 +135,10 @@ pub fn authorization(asset_id: u64) -> Vec<u8> {
 /// Prefix of every authorization.
 pub fn all_authorizations() -> Vec<u8> {
     AUTHORIZATION.to_vec()
+}
+
+/// `cert/bridged/<registry><source tx id>` → batch id: the source
+/// transactions already bridged in.
+pub fn bridged(registry: &str, tx_id: &str) -> Vec<u8> {
+    join(&[BRIDGED, &len_prefixed(registry), &len_prefixed(tx_id)])
 }

@@ -35,6 +35,65 @@ impl KindArg {
     }
 }
 
+/// What a batch is (issued or bridged in).
+#[derive(Debug, clap::Args)]
+pub(crate) struct BatchArgs {
+    /// Class id.
+    class: u64,
+    /// Registry project id (1-64 bytes).
+    #[arg(long)]
+    project: String,
+    /// Geohash of the project (1-12 characters).
+    #[arg(long)]
+    location: String,
+    /// Vintage start, ms since the epoch.
+    #[arg(long)]
+    vintage_start_ms: u64,
+    /// Vintage end, ms since the epoch.
+    #[arg(long)]
+    vintage_end_ms: u64,
+    /// First serial of the batch's range.
+    #[arg(long)]
+    serial_start: u64,
+    /// Serials in the range (the most ever issued).
+    #[arg(long)]
+    quantity: u64,
+    /// Who receives the units: a key name or fx1… address (default: you).
+    #[arg(long)]
+    to: Option<String>,
+    /// Documentation URI (1-256 bytes).
+    #[arg(long)]
+    metadata_uri: String,
+    /// SHA-256 of the documentation, hex.
+    #[arg(long)]
+    metadata_sha256: String,
+}
+
+impl BatchArgs {
+    /// The wire batch, minting `mint_now` (default: all).
+    fn proto(self, ctx: &Ctx<'_>, mint_now: Option<u64>) -> anyhow::Result<cpb::MsgIssueBatch> {
+        let sha = hex::decode(self.metadata_sha256.trim())
+            .map_err(|e| anyhow::anyhow!("--metadata-sha256 is not hex: {e}"))?;
+        let recipient = match self.to {
+            Some(who) => ctx.resolve(&who)?.as_bytes().to_vec(),
+            None => Vec::new(),
+        };
+        Ok(cpb::MsgIssueBatch {
+            class_id: self.class,
+            project_id: self.project,
+            location: self.location,
+            vintage_start_ms: self.vintage_start_ms,
+            vintage_end_ms: self.vintage_end_ms,
+            serial_start: self.serial_start,
+            quantity: self.quantity,
+            mint_now: mint_now.unwrap_or(self.quantity),
+            recipient: recipient.into(),
+            metadata_uri: self.metadata_uri,
+            metadata_sha256: sha.into(),
+        })
+    }
+}
+
 /// `fructus tx cert` subcommands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum CertTxCmd {
@@ -85,39 +144,28 @@ pub(crate) enum CertTxCmd {
     IssueBatch {
         /// Signing key name (the class's issuer).
         from: String,
-        /// Class id.
-        class: u64,
-        /// Registry project id (1-64 bytes).
-        #[arg(long)]
-        project: String,
-        /// Geohash of the project (1-12 characters).
-        #[arg(long)]
-        location: String,
-        /// Vintage start, ms since the epoch.
-        #[arg(long)]
-        vintage_start_ms: u64,
-        /// Vintage end, ms since the epoch.
-        #[arg(long)]
-        vintage_end_ms: u64,
-        /// First serial of the batch's range.
-        #[arg(long)]
-        serial_start: u64,
-        /// Serials in the range (the most ever issued).
-        #[arg(long)]
-        quantity: u64,
+        #[command(flatten)]
+        batch: BatchArgs,
         /// Units minted now (default: the whole quantity; 0 leaves the range
         /// to auto-issuance from metering).
         #[arg(long)]
         mint_now: Option<u64>,
-        /// Who receives them: a key name or fx1… address (default: you).
+        #[command(flatten)]
+        opts: TxOpts,
+    },
+    /// Bridge in a batch from an external registry (the class's issuer);
+    /// the same source transaction again changes nothing.
+    BridgeIn {
+        /// Signing key name (the class's issuer).
+        from: String,
+        #[command(flatten)]
+        batch: BatchArgs,
+        /// The source registry, e.g. verra (lower-case, not "fructus").
         #[arg(long)]
-        to: Option<String>,
-        /// Documentation URI (1-256 bytes).
+        source_registry: String,
+        /// The registry's transaction that moved the units here.
         #[arg(long)]
-        metadata_uri: String,
-        /// SHA-256 of the documentation, hex.
-        #[arg(long)]
-        metadata_sha256: String,
+        source_tx_id: String,
         #[command(flatten)]
         opts: TxOpts,
     },
@@ -190,6 +238,7 @@ impl ModuleTx for CertTxCmd {
             | Self::RevokeIssuer { from, opts, .. }
             | Self::CreateClass { from, opts, .. }
             | Self::IssueBatch { from, opts, .. }
+            | Self::BridgeIn { from, opts, .. }
             | Self::Retire { from, opts, .. }
             | Self::Cancel { from, opts, .. }
             | Self::GrantAutoIssuance { from, opts, .. }
@@ -213,39 +262,14 @@ impl ModuleTx for CertTxCmd {
                 ..
             } => msgs::cert_create_class(kind.proto(), &name, &methodology, kyc_only),
             Self::IssueBatch {
-                class,
-                project,
-                location,
-                vintage_start_ms,
-                vintage_end_ms,
-                serial_start,
-                quantity,
-                mint_now,
-                to,
-                metadata_uri,
-                metadata_sha256,
+                batch, mint_now, ..
+            } => msgs::cert_issue_batch(batch.proto(ctx, mint_now)?),
+            Self::BridgeIn {
+                batch,
+                source_registry,
+                source_tx_id,
                 ..
-            } => {
-                let sha = hex::decode(metadata_sha256.trim())
-                    .map_err(|e| anyhow::anyhow!("--metadata-sha256 is not hex: {e}"))?;
-                let recipient = match to {
-                    Some(who) => ctx.resolve(&who)?.as_bytes().to_vec(),
-                    None => Vec::new(),
-                };
-                msgs::cert_issue_batch(cpb::MsgIssueBatch {
-                    class_id: class,
-                    project_id: project,
-                    location,
-                    vintage_start_ms,
-                    vintage_end_ms,
-                    serial_start,
-                    quantity,
-                    mint_now: mint_now.unwrap_or(quantity),
-                    recipient: recipient.into(),
-                    metadata_uri,
-                    metadata_sha256: sha.into(),
-                })
-            }
+            } => msgs::cert_bridge_in(batch.proto(ctx, None)?, &source_registry, &source_tx_id),
             Self::Retire {
                 batch,
                 amount,

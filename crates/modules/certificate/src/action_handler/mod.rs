@@ -4,6 +4,7 @@
 //! record is read or checked twice within the execution.
 
 mod accredit_issuer;
+mod bridge_in;
 mod cancel;
 mod create_class;
 mod grant_auto_issuance;
