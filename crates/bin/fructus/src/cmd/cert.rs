@@ -9,7 +9,7 @@ use fructus_proto::tx::v1 as pb;
 use crate::{
     cli::GlobalOpts,
     cmd::{
-        query::ModuleQuery,
+        query::{ModuleQuery, NodeOpt},
         tx::{Ctx, ModuleTx, TxOpts, resolve_account},
     },
 };
@@ -342,6 +342,13 @@ pub(crate) enum CertQueryCmd {
         /// Asset id.
         asset: u64,
     },
+    /// A retirement record proven with a Merkle proof against the state
+    /// root (the app hash the node returns with it; exits non-zero if the
+    /// proof fails or the record does not exist).
+    VerifyRetirement {
+        /// Retirement id.
+        id: u64,
+    },
 }
 
 impl ModuleQuery for CertQueryCmd {
@@ -365,8 +372,40 @@ impl ModuleQuery for CertQueryCmd {
             Self::Retirement { id } => format!("{BASE}/retirements/{id}"),
             Self::Authorizations => format!("{BASE}/authorizations"),
             Self::Authorization { asset } => format!("{BASE}/authorizations/{asset}"),
+            Self::VerifyRetirement { id } => format!(
+                "/v1/proofs/{}",
+                hex::encode(fructus_certificate::state_key::retirement(id))
+            ),
         })
     }
+}
+
+/// `query cert verify-retirement ID`: the record at
+/// `cert/retirement/<id>`, fetched with its Merkle proof and checked
+/// against the app hash the node returns (as `records verify` does; for an
+/// app hash not taken from the node, verify a header with `fructus trust`).
+pub(crate) fn verify_retirement(id: u64, node: &NodeOpt) -> anyhow::Result<()> {
+    let key = fructus_certificate::state_key::retirement(id);
+    let view = node.client()?.proof(&key)?;
+    let Some(bytes) = fructus_client::http::verify_proof(&key, &view)? else {
+        anyhow::bail!(
+            "no retirement {id} at height {} (its absence is proven); list them with `fructus query cert retirements`",
+            view.height
+        );
+    };
+    let retirement: fructus_certificate::Retirement = borsh::from_slice(&bytes)
+        .map_err(|e| anyhow::anyhow!("retirement {id} does not decode: {e}"))?;
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&serde_json::json!({
+            "verified": true,
+            "height": view.height,
+            "app_hash": view.app_hash,
+            "key": view.key,
+            "retirement": retirement,
+        }))?
+    );
+    Ok(())
 }
 
 /// Percent-encodes a query-string value.

@@ -172,6 +172,10 @@ pub(crate) fn run(cmd: QueryCmd, global: &GlobalOpts) -> anyhow::Result<()> {
         QueryCmd::Contract { what, node } => module_query(global, what, &node),
         QueryCmd::Amm { what, node } => module_query(global, what, &node),
         QueryCmd::Validators { node } => show(global, &node.client()?.validators()?),
+        QueryCmd::Cert {
+            what: crate::cmd::cert::CertQueryCmd::VerifyRetirement { id },
+            node,
+        } => crate::cmd::cert::verify_retirement(id, &node),
         QueryCmd::Cert { what, node } => module_query(global, what, &node),
     }
 }
