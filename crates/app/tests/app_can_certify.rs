@@ -843,6 +843,47 @@ mod auto_issuance {
     }
 
     #[test]
+    fn an_asset_whose_income_denoms_are_all_taken_holds_mwh_back_and_its_readings_still_bill() {
+        let mut f = solar(1_000);
+        let asset = f.asset_id;
+        // Fill 15 of the 16 income denoms; the reading's ufrx takes the
+        // last one.
+        let mut deposits = 0;
+        for i in 0..15 {
+            let denom = format!("uinc{i:02}");
+            let r = exec(
+                &mut f.chain,
+                "alice",
+                msgs::create_denom(&denom.parse().unwrap(), "INC", 0, false),
+            );
+            assert_ok(&r);
+            let alice = f.chain.addr("alice");
+            assert_ok(&exec(
+                &mut f.chain,
+                "alice",
+                msgs::mint(&coin(&format!("10{denom}")), &alice),
+            ));
+            let r = exec(
+                &mut f.chain,
+                "alice",
+                msgs::asset_deposit_income(asset, &coin(&format!("10{denom}"))),
+            );
+            if r.is_ok() {
+                deposits += 1;
+            }
+        }
+        assert_eq!(deposits, 15);
+        let start = f.device_record().counter;
+        let r = f.read(start + 3_000);
+        assert_ok(&r);
+        assert_eq!(attr(&r, "certificate.auto_issued", "minted"), "0");
+        assert!(attr(&r, "certificate.auto_issued", "held_back").contains("income"));
+        assert!(r.events.iter().any(|e| e.kind == "metering.reading"));
+        assert_eq!(auth(&f).carried_kwh, 3_000);
+        assert_kwh_identity(&f);
+    }
+
+    #[test]
     fn only_an_asset_metered_in_kwh_can_be_authorized() {
         let mut f = Metered::new();
         let (alice, regulator) = (f.chain.addr("alice"), f.chain.addr(REGULATOR));

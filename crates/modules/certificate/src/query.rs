@@ -580,8 +580,8 @@ pub fn authorizations<S: StateRead + ?Sized>(
 }
 
 /// The auto-issuance authorization of one asset.
-#[utoipa::path(get, path = "/v1/certificates/authorizations/{asset_id}", tag = "certificate",
-    params(("asset_id" = u64, Path, description = "Asset id")),
+#[utoipa::path(get, path = "/v1/certificates/authorizations/{asset}", tag = "certificate",
+    params(("asset" = u64, Path, description = "Asset id")),
     responses((status = 200, description = "The authorization", body = Authorization)))]
 pub fn authorization<S: StateRead + ?Sized>(
     state: &S,

@@ -4,10 +4,11 @@
 //! receipts) and [`CertificateStateWriteExt::issue_from_metering`] (the
 //! app's metering hook).
 
-use fructus_asset::{AssetStateReadExt, AssetStateWriteExt, income_escrow};
+use fructus_asset::{AssetStateReadExt, AssetStateWriteExt, income_escrow, share_denom};
 use fructus_bank::{BankStateReadExt, BankStateWriteExt, DenomMetadata};
 use fructus_component::ParamsRead;
 use fructus_identity::IdentityStateReadExt;
+use fructus_income::{IncomeStateReadExt, MAX_INCOME_DENOMS};
 use fructus_storage::{StateRead, StateWrite};
 use fructus_types::{Address, Amount, BlockHeight, BlockTime, Coin};
 
@@ -274,6 +275,17 @@ fn add(a: u64, b: u64, what: &'static str) -> Result<u64, CertificateError> {
     a.checked_add(b).ok_or(CertificateError::Overflow { what })
 }
 
+/// An income read failure: a storage fault stays internal, anything else
+/// is state that contradicts itself.
+fn income_error(e: fructus_income::IncomeError) -> CertificateError {
+    match e {
+        fructus_income::IncomeError::Storage(e) => CertificateError::Storage(e),
+        other => CertificateError::Corrupt {
+            reason: other.to_string(),
+        },
+    }
+}
+
 fn coin(batch: &Batch, amount: u64) -> Coin {
     Coin {
         denom: batch.denom(),
@@ -495,7 +507,9 @@ pub trait CertificateStateWriteExt: StateWrite {
     ///
     /// Whatever one user's data can make fail — the cap, a full batch, a
     /// revoked issuer, governance's switch, the compliance gate refusing
-    /// the owner of an unfractionalized asset — is checked before anything
+    /// the owner of an unfractionalized asset, the asset's shares already
+    /// receiving income in the most denoms income allows (each batch is a
+    /// denom) — is checked before anything
     /// is written and only holds MWh back in the carry (`held_back`), so
     /// the reading is accepted and billed as usual. An `Err` means state
     /// that contradicts itself or a counter beyond its bound; the reading's
@@ -563,6 +577,23 @@ pub trait CertificateStateWriteExt: StateWrite {
                 // before anything is minted.
                 if let Err(e) = self.check_can_receive(&asset.owner, &batch.denom()) {
                     held_back = Some(e.to_string());
+                    minted = 0;
+                }
+            } else {
+                // Income of a new denom needs a free income slot of the
+                // asset's shares; without one the RECs wait in the carry
+                // (the reading still bills).
+                let share = share_denom(asset_id);
+                let has_pool = self
+                    .income_pool(&share, &batch.denom())
+                    .map_err(income_error)?
+                    .is_some();
+                if !has_pool
+                    && self.income_pools(&share).map_err(income_error)?.len() >= MAX_INCOME_DENOMS
+                {
+                    held_back = Some(format!(
+                        "asset {asset_id}'s shares already receive income in {MAX_INCOME_DENOMS} denoms"
+                    ));
                     minted = 0;
                 }
             }
