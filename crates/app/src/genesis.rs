@@ -33,6 +33,10 @@ pub struct AppState {
     /// amm: parameters (pools are created by transactions).
     #[serde(default)]
     pub amm: fructus_amm::AmmGenesis,
+    /// certificate: parameters (issuers, classes and batches are created
+    /// by transactions).
+    #[serde(default)]
+    pub certificate: fructus_certificate::CertificateGenesis,
 }
 
 /// A member of the consensus validator set of a height, as handed to the
@@ -136,6 +140,9 @@ pub enum GenesisError {
     /// The amm section is inconsistent.
     #[error(transparent)]
     Amm(#[from] fructus_amm::AmmError),
+    /// The certificate section is inconsistent.
+    #[error(transparent)]
+    Certificate(#[from] fructus_certificate::CertificateError),
 }
 
 impl Genesis {
@@ -176,6 +183,7 @@ impl Genesis {
         self.app_state.asset.validate()?;
         self.app_state.metering.validate()?;
         self.app_state.amm.validate()?;
+        self.app_state.certificate.validate()?;
         Ok(())
     }
 

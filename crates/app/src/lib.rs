@@ -41,6 +41,7 @@
 mod app;
 mod error;
 mod genesis;
+mod metered;
 mod msg;
 pub mod params;
 pub mod pipeline;
@@ -62,3 +63,10 @@ pub use result::TxResult;
 /// API's module table in `fructus-rpc` names the same type for the AMM's
 /// queries: change both together).
 pub type AmmExpiry = fructus_amm::NoExpiry;
+
+pub use metered::CertifiedEnergy;
+
+/// Who learns of the units accepted readings bill
+/// ([`fructus_metering::MeteredUnits`]): the certificate module's
+/// auto-issuance of RECs from metered kWh.
+pub type MeteringHook = CertifiedEnergy;

@@ -612,4 +612,112 @@ pub mod msgs {
             },
         ))
     }
+
+    /// `certificate/accredit_issuer` (signed by a regulator).
+    pub fn cert_accredit_issuer(issuer: &Address, name: &str) -> Message {
+        wrap(Sum::CertAccreditIssuer(
+            fructus_proto::certificate::v1::MsgAccreditIssuer {
+                issuer: addr(issuer),
+                name: name.to_owned(),
+            },
+        ))
+    }
+
+    /// `certificate/revoke_issuer` (signed by a regulator).
+    pub fn cert_revoke_issuer(issuer: &Address, reason: &str) -> Message {
+        wrap(Sum::CertRevokeIssuer(
+            fructus_proto::certificate::v1::MsgRevokeIssuer {
+                issuer: addr(issuer),
+                reason: reason.to_owned(),
+            },
+        ))
+    }
+
+    /// `certificate/create_class` (`kind`: the proto enum value, 1 = REC,
+    /// 2 = carbon removal, 3 = carbon avoidance).
+    pub fn cert_create_class(
+        kind: i32,
+        name: &str,
+        methodology_id: &str,
+        kyc_only: bool,
+    ) -> Message {
+        wrap(Sum::CertCreateClass(
+            fructus_proto::certificate::v1::MsgCreateClass {
+                kind,
+                name: name.to_owned(),
+                methodology_id: methodology_id.to_owned(),
+                kyc_only,
+            },
+        ))
+    }
+
+    /// `certificate/issue_batch` (an empty `recipient` = the issuer).
+    pub fn cert_issue_batch(batch: fructus_proto::certificate::v1::MsgIssueBatch) -> Message {
+        wrap(Sum::CertIssueBatch(batch))
+    }
+
+    /// `certificate/retire`.
+    pub fn cert_retire(
+        batch_id: u64,
+        amount: u64,
+        beneficiary: &str,
+        reason: &str,
+        jurisdiction: &str,
+    ) -> Message {
+        wrap(Sum::CertRetire(fructus_proto::certificate::v1::MsgRetire {
+            batch_id,
+            amount,
+            beneficiary: beneficiary.to_owned(),
+            reason: reason.to_owned(),
+            jurisdiction: jurisdiction.to_owned(),
+        }))
+    }
+
+    /// `certificate/cancel` (by the batch's issuer).
+    pub fn cert_cancel(batch_id: u64, amount: u64, reason: &str) -> Message {
+        wrap(Sum::CertCancel(fructus_proto::certificate::v1::MsgCancel {
+            batch_id,
+            amount,
+            reason: reason.to_owned(),
+        }))
+    }
+
+    /// `certificate/grant_auto_issuance`.
+    pub fn cert_grant_auto_issuance(
+        asset_id: u64,
+        batch_id: u64,
+        max_per_period: u64,
+        period_ms: u64,
+    ) -> Message {
+        wrap(Sum::CertGrantAutoIssuance(
+            fructus_proto::certificate::v1::MsgGrantAutoIssuance {
+                asset_id,
+                batch_id,
+                max_per_period,
+                period_ms,
+            },
+        ))
+    }
+
+    /// `certificate/bridge_in` (`batch.mint_now` must equal its quantity).
+    pub fn cert_bridge_in(
+        batch: fructus_proto::certificate::v1::MsgIssueBatch,
+        source_registry: &str,
+        source_tx_id: &str,
+    ) -> Message {
+        wrap(Sum::CertBridgeIn(
+            fructus_proto::certificate::v1::MsgBridgeIn {
+                batch: Some(batch),
+                source_registry: source_registry.to_owned(),
+                source_tx_id: source_tx_id.to_owned(),
+            },
+        ))
+    }
+
+    /// `certificate/revoke_auto_issuance`.
+    pub fn cert_revoke_auto_issuance(asset_id: u64) -> Message {
+        wrap(Sum::CertRevokeAutoIssuance(
+            fructus_proto::certificate::v1::MsgRevokeAutoIssuance { asset_id },
+        ))
+    }
 }

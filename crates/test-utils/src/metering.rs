@@ -53,6 +53,12 @@ impl Metered {
     /// Class, asset, shares and an attested, fee-granted device (not yet
     /// under contract).
     pub fn new() -> Self {
+        Self::with_unit("cooling-kWh")
+    }
+
+    /// [`Metered::new`] with the asset class metering `unit` (`"kWh"` for
+    /// a green-energy asset whose readings mint RECs).
+    pub fn with_unit(unit: &str) -> Self {
         let mut chain = TestChain::new();
         chain.add_key(MANUFACTURER, key_for(MANUFACTURER, KeyAlgo::Ed25519));
         chain.add_key(METER, key_for(METER, KeyAlgo::P256));
@@ -64,7 +70,7 @@ impl Metered {
                 "CoolBox 5000",
                 "Acme Cooling",
                 "CB-5000",
-                "cooling-kWh",
+                unit,
                 "ipfs://bafy/coolbox",
                 [7; 32],
                 &[mfr],

@@ -78,6 +78,14 @@ pub mod amm {
     }
 }
 
+/// `fructus.certificate.*`
+pub mod certificate {
+    /// `fructus.certificate.v1`
+    pub mod v1 {
+        include!(concat!(env!("OUT_DIR"), "/fructus.certificate.v1.rs"));
+    }
+}
+
 /// `fructus.tx.*`
 pub mod tx {
     /// `fructus.tx.v1`

@@ -404,6 +404,19 @@ pub enum MeteringError {
         /// The suspension count the re-attestation must sign.
         suspensions: u64,
     },
+    /// The app's [`crate::MeteredUnits`] hook (another module learning of
+    /// the accepted units) failed; its codespace and code are kept.
+    #[error("{message}")]
+    UnitsHook {
+        /// The failing module's codespace.
+        codespace: &'static str,
+        /// Its code.
+        code: u32,
+        /// Its message.
+        message: String,
+        /// Whether it is internal (a storage fault: the node stops).
+        internal: bool,
+    },
 }
 
 impl MeteringError {
@@ -514,6 +527,7 @@ impl ErrorCode for MeteringError {
             MeteringError::Auth(e) => e.codespace(),
             #[cfg(feature = "component")]
             MeteringError::Identity(e) => e.codespace(),
+            MeteringError::UnitsHook { codespace, .. } => codespace,
             _ => "metering",
         }
     }
@@ -568,6 +582,7 @@ impl ErrorCode for MeteringError {
             MeteringError::AccountHasStanding { .. } => Self::ACCOUNT_HAS_STANDING,
             MeteringError::BadDeviceConsent { .. } => Self::BAD_DEVICE_CONSENT,
             MeteringError::BadReattestation { .. } => Self::BAD_REATTESTATION,
+            MeteringError::UnitsHook { code, .. } => *code,
         }
     }
 
@@ -583,6 +598,7 @@ impl ErrorCode for MeteringError {
             MeteringError::Auth(e) => e.is_internal(),
             #[cfg(feature = "component")]
             MeteringError::Identity(e) => e.is_internal(),
+            MeteringError::UnitsHook { internal, .. } => *internal,
             _ => false,
         }
     }

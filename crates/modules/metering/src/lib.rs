@@ -79,6 +79,7 @@ mod error;
 mod event;
 #[cfg(feature = "component")]
 mod genesis;
+pub mod hook;
 pub mod msg;
 #[cfg(feature = "component")]
 pub mod query;
@@ -96,6 +97,7 @@ pub use error::MeteringError;
 pub use fructus_types::Address;
 #[cfg(feature = "component")]
 pub use genesis::MeteringGenesis;
+pub use hook::{MeteredUnits, NoUnitsHook};
 pub use sign_bytes::{
     ATTESTATION_DOMAIN, REATTESTATION_DOMAIN, REGISTRATION_DOMAIN, ROTATION_DOMAIN,
     attestation_bytes, reattestation_bytes, registration_bytes, rotation_bytes,

@@ -2,12 +2,13 @@
 //! wire. Everything that can be checked without state is checked here.
 
 use std::collections::BTreeSet;
+use std::marker::PhantomData;
 
 use fructus_component::schema::CoinSchema;
 use fructus_proto::metering::v1 as pb;
 use fructus_types::{Address, Amount, Coin, PublicKey, tx::public_key_from_proto};
 
-use crate::MeteringError;
+use crate::{MeteredUnits, MeteringError, NoUnitsHook};
 
 /// Longest serial number (as in the asset module).
 pub const MAX_SERIAL_LEN: usize = 64;
@@ -117,9 +118,11 @@ pub struct SetPlausibilityBound {
     pub max_units_per_second: u64,
 }
 
-/// One meter reading, signed by the device key.
+/// One meter reading, signed by the device key. Generic over the
+/// [`MeteredUnits`] hook the app chose (see [`crate::hook`]); it carries no
+/// data.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct SubmitReading {
+pub struct SubmitReading<H = NoUnitsHook> {
     /// The device.
     pub device: Address,
     /// Strictly increasing sequence.
@@ -130,9 +133,11 @@ pub struct SubmitReading {
     pub time_ms: u64,
     /// [`FLAG_TAMPER`] | [`FLAG_FAULT`].
     pub flags: u32,
+    #[serde(skip)]
+    hook: PhantomData<H>,
 }
 
-impl SubmitReading {
+impl<H> SubmitReading<H> {
     /// True when the device flagged tampering.
     pub fn tamper(&self) -> bool {
         self.flags & FLAG_TAMPER != 0
@@ -312,15 +317,18 @@ pub struct SetOracles {
     pub tolerance_bps: u32,
 }
 
-/// An oracle's report of an asset's counter.
+/// An oracle's report of an asset's counter (generic over the app's
+/// [`MeteredUnits`] hook, like [`SubmitReading`]).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct SubmitOracleReading {
+pub struct SubmitOracleReading<H = NoUnitsHook> {
     /// The asset.
     pub asset_id: u64,
     /// The period number.
     pub period: u64,
     /// The cumulative counter.
     pub counter: u64,
+    #[serde(skip)]
+    hook: PhantomData<H>,
 }
 
 fn hex_vec<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
@@ -497,7 +505,7 @@ impl TryFrom<&pb::MsgSetPlausibilityBound> for SetPlausibilityBound {
     }
 }
 
-impl TryFrom<&pb::MsgSubmitReading> for SubmitReading {
+impl<H: MeteredUnits> TryFrom<&pb::MsgSubmitReading> for SubmitReading<H> {
     type Error = MeteringError;
     fn try_from(m: &pb::MsgSubmitReading) -> Result<Self, MeteringError> {
         if m.sequence == 0 {
@@ -515,6 +523,7 @@ impl TryFrom<&pb::MsgSubmitReading> for SubmitReading {
             counter: m.counter,
             time_ms: m.time_ms,
             flags: m.flags,
+            hook: PhantomData,
         })
     }
 }
@@ -717,7 +726,7 @@ impl TryFrom<&pb::MsgSetOracles> for SetOracles {
     }
 }
 
-impl TryFrom<&pb::MsgSubmitOracleReading> for SubmitOracleReading {
+impl<H: MeteredUnits> TryFrom<&pb::MsgSubmitOracleReading> for SubmitOracleReading<H> {
     type Error = MeteringError;
     fn try_from(m: &pb::MsgSubmitOracleReading) -> Result<Self, MeteringError> {
         if m.period == 0 {
@@ -727,6 +736,7 @@ impl TryFrom<&pb::MsgSubmitOracleReading> for SubmitOracleReading {
             asset_id: m.asset_id,
             period: m.period,
             counter: m.counter,
+            hook: PhantomData,
         })
     }
 }

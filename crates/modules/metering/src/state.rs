@@ -106,9 +106,9 @@ pub trait MeteringStateReadExt: StateRead {
     /// before any fee is charged (so a replayed or unauthorised reading
     /// costs its fee payer nothing): the device exists, `signer` is it, it
     /// is active and the sequence is above the last accepted one.
-    fn check_reading_admissible(
+    fn check_reading_admissible<H>(
         &self,
-        reading: &SubmitReading,
+        reading: &SubmitReading<H>,
         signer: &Address,
     ) -> Result<Device, MeteringError> {
         let device = self.require_device(&reading.device)?;

@@ -30,6 +30,7 @@ pub(crate) mod asset;
 pub(crate) mod auth;
 pub(crate) mod bank;
 pub(crate) mod bench;
+pub(crate) mod cert;
 pub(crate) mod docs;
 pub(crate) mod genesis;
 pub(crate) mod identity;

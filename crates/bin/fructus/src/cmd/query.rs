@@ -123,6 +123,13 @@ pub(crate) enum QueryCmd {
         #[command(flatten)]
         node: NodeOpt,
     },
+    /// Certificates: issuers, classes, batches, retirements, auto-issuance.
+    Cert {
+        #[command(subcommand)]
+        what: crate::cmd::cert::CertQueryCmd,
+        #[command(flatten)]
+        node: NodeOpt,
+    },
 }
 
 /// Query results are JSON in both output formats (pretty-printed, every
@@ -165,5 +172,10 @@ pub(crate) fn run(cmd: QueryCmd, global: &GlobalOpts) -> anyhow::Result<()> {
         QueryCmd::Contract { what, node } => module_query(global, what, &node),
         QueryCmd::Amm { what, node } => module_query(global, what, &node),
         QueryCmd::Validators { node } => show(global, &node.client()?.validators()?),
+        QueryCmd::Cert {
+            what: crate::cmd::cert::CertQueryCmd::VerifyRetirement { id },
+            node,
+        } => crate::cmd::cert::verify_retirement(id, &node),
+        QueryCmd::Cert { what, node } => module_query(global, what, &node),
     }
 }

@@ -4,8 +4,8 @@ use fructus_storage::{StateRead, StateWrite};
 use fructus_asset::AssetStateReadExt;
 
 use crate::{
-    BillingStateWriteExt, Contract, MeteringError, MeteringStateReadExt, MeteringStateWriteExt,
-    OracleRound, OracleSet, event,
+    BillingStateWriteExt, Contract, MeteredUnits, MeteringError, MeteringStateReadExt,
+    MeteringStateWriteExt, OracleRound, OracleSet, event,
     msg::{BPS, OracleTerms, SubmitOracleReading},
     state::contract_escrow,
 };
@@ -65,7 +65,7 @@ pub struct CheckedOracleReading {
     quorum: OracleTerms,
 }
 
-impl SubmitOracleReading {
+impl<H: MeteredUnits> SubmitOracleReading<H> {
     /// Units to bill for an agreed counter: nothing for the contract's
     /// first accepted round (its baseline); otherwise the rise since the
     /// last accepted round, within the class's plausibility bound over the
@@ -108,7 +108,7 @@ impl SubmitOracleReading {
     }
 }
 
-impl ActionHandler for SubmitOracleReading {
+impl<H: MeteredUnits> ActionHandler for SubmitOracleReading<H> {
     type Error = MeteringError;
     type Checked = CheckedOracleReading;
     const KIND: &'static str = "metering/submit_oracle_reading";
@@ -230,6 +230,9 @@ impl ActionHandler for SubmitOracleReading {
             }
             emit_split(ctx, &contract, &contract_escrow(contract.id), &bill.split);
             emit_all(ctx, events);
+            if units > 0 {
+                H::units_metered(state, self.asset_id, units, ctx)?;
+            }
         }
         state.put_oracle_round(&round)?;
         Ok(())

@@ -2,7 +2,7 @@ use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 
 use crate::{
-    BillingStateWriteExt, Contract, Device, MeteringError, MeteringStateReadExt,
+    BillingStateWriteExt, Contract, Device, MeteredUnits, MeteringError, MeteringStateReadExt,
     MeteringStateWriteExt, event, msg::SubmitReading, state::MAX_CLOCK_SKEW_MS,
 };
 
@@ -20,7 +20,7 @@ pub struct CheckedReading {
     billable: Option<(u64, Contract)>,
 }
 
-impl ActionHandler for SubmitReading {
+impl<H: MeteredUnits> ActionHandler for SubmitReading<H> {
     type Error = MeteringError;
     type Checked = CheckedReading;
     const KIND: &'static str = "metering/submit_reading";
@@ -141,6 +141,9 @@ impl ActionHandler for SubmitReading {
             &bill.split,
         );
         emit_all(ctx, events);
+        if billed > 0 {
+            H::units_metered(state, device.asset_id, billed, ctx)?;
+        }
         Ok(())
     }
 }
