@@ -78,6 +78,7 @@ macro_rules! each_component {
         fructus_metering::Metering::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
         fructus_amm::Amm::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
         fructus_certificate::Certificate::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
+        fructus_compute::Compute::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
     }};
 }
 
@@ -139,6 +140,14 @@ impl App {
             .map_err(|e| internal(&e))?;
         fructus_certificate::Certificate::init_genesis(&mut state, &genesis.app_state.certificate)
             .map_err(|e| internal(&e))?;
+        fructus_compute::Compute::init_genesis(
+            &mut state,
+            &fructus_compute::ComputeGenesisInput {
+                section: genesis.app_state.compute.clone(),
+                time,
+            },
+        )
+        .map_err(|e| internal(&e))?;
         let root = self.storage.commit(state.into_changes(), 0)?;
         self.chain_id = Some(genesis.chain_id.clone());
         Ok(root)

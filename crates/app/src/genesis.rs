@@ -37,6 +37,10 @@ pub struct AppState {
     /// by transactions).
     #[serde(default)]
     pub certificate: fructus_certificate::CertificateGenesis,
+    /// compute: the window length and parameters (providers and orders
+    /// are created by transactions).
+    #[serde(default)]
+    pub compute: fructus_compute::ComputeGenesis,
 }
 
 /// A member of the consensus validator set of a height, as handed to the
@@ -143,6 +147,9 @@ pub enum GenesisError {
     /// The certificate section is inconsistent.
     #[error(transparent)]
     Certificate(#[from] fructus_certificate::CertificateError),
+    /// The compute section is inconsistent.
+    #[error(transparent)]
+    Compute(#[from] fructus_compute::ComputeError),
 }
 
 impl Genesis {
@@ -184,6 +191,7 @@ impl Genesis {
         self.app_state.metering.validate()?;
         self.app_state.amm.validate()?;
         self.app_state.certificate.validate()?;
+        self.app_state.compute.validate()?;
         Ok(())
     }
 

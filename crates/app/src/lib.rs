@@ -1,7 +1,7 @@
 //! The Fructus state machine.
 //!
 //! Owns: the fixed, ordered list of modules (auth, bank, identity,
-//! staking, asset, metering), the transaction pipeline, fees, genesis and
+//! staking, asset, metering, amm, compute), the transaction pipeline, fees, genesis and
 //! the block life cycle (`begin_block` → transactions → `end_block` →
 //! `commit`, which returns the app hash = the Merkle root of the state).
 //!
@@ -70,3 +70,10 @@ pub use metered::CertifiedEnergy;
 /// ([`fructus_metering::MeteredUnits`]): the certificate module's
 /// auto-issuance of RECs from metered kWh.
 pub type MeteringHook = CertifiedEnergy;
+/// Where the AMM learns denom expiries (expiry-aware pools): the compute
+/// module's capacity tokens `gpuh/<asset>/<window>` expire at their
+/// window's end. The AMM's messages and queries take it as their type
+/// parameter, so the AMM does not depend on compute (the API's module
+/// table in `fructus-rpc` names the same type for the AMM's queries:
+/// change both together).
+pub type AmmExpiry = fructus_compute::ComputeExpiry;

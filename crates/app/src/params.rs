@@ -11,6 +11,7 @@ use fructus_amm::AmmParams;
 use fructus_auth::AuthParams;
 use fructus_certificate::CertificateParams;
 use fructus_component::{Event, ModuleParams, ParamsError, TxError};
+use fructus_compute::ComputeParams;
 use fructus_staking::StakingParams;
 use fructus_storage::{StateWrite, StorageError};
 use fructus_types::Address;
@@ -23,6 +24,12 @@ pub const MODULES_WITH_PARAMS: [&str; 4] = [
     StakingParams::MODULE,
     AmmParams::MODULE,
     CertificateParams::MODULE,
+];
+pub const MODULES_WITH_PARAMS: [&str; 4] = [
+    AuthParams::MODULE,
+    StakingParams::MODULE,
+    AmmParams::MODULE,
+    ComputeParams::MODULE,
 ];
 
 /// Changes `module`'s params to `encoded` on behalf of `authority`.
@@ -46,6 +53,8 @@ pub fn update_params<S: StateWrite>(
         change::<AmmParams, S>(state, authority, encoded, events)
     } else if module == CertificateParams::MODULE {
         change::<CertificateParams, S>(state, authority, encoded, events)
+    } else if module == ComputeParams::MODULE {
+        change::<ComputeParams, S>(state, authority, encoded, events)
     } else {
         Ok(Err(TxError::from_code(
             &ParamsError::<TxCheckError>::UnknownModule {

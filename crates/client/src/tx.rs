@@ -720,4 +720,199 @@ pub mod msgs {
             fructus_proto::certificate::v1::MsgRevokeAutoIssuance { asset_id },
         ))
     }
+
+    /// `compute/register_provider`: `green_energy_asset` 0 and an empty
+    /// `green_certificate_batch` declare no green link; `maintainer` is
+    /// paid `maintainer_bps` of every payout.
+    #[allow(clippy::too_many_arguments)]
+    pub fn compute_register_provider(
+        asset_id: u64,
+        gpu_model: &str,
+        gpus: u32,
+        green_energy_asset: u64,
+        green_certificate_batch: &str,
+        bond: u128,
+        maintainer: Option<&Address>,
+        maintainer_bps: u32,
+    ) -> Message {
+        wrap(Sum::ComputeRegisterProvider(
+            fructus_proto::compute::v1::MsgRegisterProvider {
+                asset_id,
+                gpu_model: gpu_model.into(),
+                gpus,
+                green_energy_asset,
+                green_certificate_batch: green_certificate_batch.into(),
+                bond: Some(Coin::new(Denom::native(), bond).to_proto()),
+                maintainer: maintainer.map(addr).unwrap_or_default(),
+                maintainer_bps,
+            },
+        ))
+    }
+
+    /// `compute/heartbeat`, signed by the asset's device key.
+    pub fn compute_heartbeat(
+        asset_id: u64,
+        sequence: u64,
+        time_ms: u64,
+        gpus_online: u32,
+    ) -> Message {
+        wrap(Sum::ComputeHeartbeat(
+            fructus_proto::compute::v1::MsgHeartbeat {
+                asset_id,
+                sequence,
+                time_ms,
+                gpus_online,
+            },
+        ))
+    }
+
+    /// `compute/mint_capacity`: `hours` tokens `gpuh/<asset_id>/<window>`.
+    pub fn compute_mint_capacity(asset_id: u64, window: u64, hours: u64) -> Message {
+        wrap(Sum::ComputeMintCapacity(
+            fructus_proto::compute::v1::MsgMintCapacity {
+                asset_id,
+                window,
+                hours,
+            },
+        ))
+    }
+
+    /// `compute/burn_expired`.
+    pub fn compute_burn_expired(amount: &Coin) -> Message {
+        wrap(Sum::ComputeBurnExpired(
+            fructus_proto::compute::v1::MsgBurnExpired {
+                amount: Some(amount.to_proto()),
+            },
+        ))
+    }
+
+    /// `compute/post_order` (`verifier` for the verifier and
+    /// challenge-window modes).
+    #[allow(clippy::too_many_arguments)]
+    pub fn compute_post_order(
+        spec_hash: [u8; 32],
+        gpu_model: &str,
+        hours: u64,
+        max_price_per_hour: &Coin,
+        deadline_ms: u64,
+        mode: fructus_proto::compute::v1::VerificationMode,
+        verifier: Option<&Address>,
+        escrow: &Coin,
+        green: bool,
+    ) -> Message {
+        wrap(Sum::ComputePostOrder(
+            fructus_proto::compute::v1::MsgPostOrder {
+                spec_hash: spec_hash.to_vec().into(),
+                gpu_model: gpu_model.into(),
+                hours,
+                max_price_per_hour: Some(max_price_per_hour.to_proto()),
+                deadline_ms,
+                mode: mode as i32,
+                verifier: verifier.map(addr).unwrap_or_default(),
+                escrow: Some(escrow.to_proto()),
+                green,
+            },
+        ))
+    }
+
+    /// `compute/accept_order`.
+    pub fn compute_accept_order(
+        order_id: u64,
+        asset_id: u64,
+        window: u64,
+        price_per_hour: u128,
+    ) -> Message {
+        wrap(Sum::ComputeAcceptOrder(
+            fructus_proto::compute::v1::MsgAcceptOrder {
+                order_id,
+                asset_id,
+                window,
+                price_per_hour: price_per_hour.to_string(),
+            },
+        ))
+    }
+
+    /// `compute/submit_result`.
+    pub fn compute_submit_result(order_id: u64, result_hash: [u8; 32]) -> Message {
+        wrap(Sum::ComputeSubmitResult(
+            fructus_proto::compute::v1::MsgSubmitResult {
+                order_id,
+                result_hash: result_hash.to_vec().into(),
+            },
+        ))
+    }
+
+    /// `compute/confirm_order`.
+    pub fn compute_confirm_order(order_id: u64) -> Message {
+        wrap(Sum::ComputeConfirmOrder(
+            fructus_proto::compute::v1::MsgConfirmOrder { order_id },
+        ))
+    }
+
+    /// `compute/attest`.
+    pub fn compute_attest(order_id: u64, result_hash: [u8; 32], approve: bool) -> Message {
+        wrap(Sum::ComputeAttest(fructus_proto::compute::v1::MsgAttest {
+            order_id,
+            result_hash: result_hash.to_vec().into(),
+            approve,
+        }))
+    }
+
+    /// `compute/challenge`.
+    pub fn compute_challenge(order_id: u64) -> Message {
+        wrap(Sum::ComputeChallenge(
+            fructus_proto::compute::v1::MsgChallenge { order_id },
+        ))
+    }
+
+    /// `compute/top_up_order`.
+    pub fn compute_top_up_order(order_id: u64, amount: &Coin) -> Message {
+        wrap(Sum::ComputeTopUpOrder(
+            fructus_proto::compute::v1::MsgTopUpOrder {
+                order_id,
+                amount: Some(amount.to_proto()),
+            },
+        ))
+    }
+
+    /// `compute/cancel_order`.
+    pub fn compute_cancel_order(order_id: u64) -> Message {
+        wrap(Sum::ComputeCancelOrder(
+            fructus_proto::compute::v1::MsgCancelOrder { order_id },
+        ))
+    }
+
+    /// `compute/redeem_capacity`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn compute_redeem_capacity(
+        asset_id: u64,
+        window: u64,
+        hours: u64,
+        spec_hash: [u8; 32],
+        mode: fructus_proto::compute::v1::VerificationMode,
+        verifier: Option<&Address>,
+        deadline_ms: u64,
+    ) -> Message {
+        wrap(Sum::ComputeRedeemCapacity(
+            fructus_proto::compute::v1::MsgRedeemCapacity {
+                asset_id,
+                window,
+                hours,
+                spec_hash: spec_hash.to_vec().into(),
+                mode: mode as i32,
+                verifier: verifier.map(addr).unwrap_or_default(),
+                deadline_ms,
+            },
+        ))
+    }
+
+    /// `compute/add_bond` (ufrx).
+    pub fn compute_add_bond(asset_id: u64, amount: u128) -> Message {
+        wrap(Sum::ComputeAddBond(
+            fructus_proto::compute::v1::MsgAddBond {
+                asset_id,
+                amount: Some(Coin::new(Denom::native(), amount).to_proto()),
+            },
+        ))
+    }
 }

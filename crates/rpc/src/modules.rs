@@ -54,6 +54,8 @@ pub(crate) fn table() -> [ModuleQueries; 6] {
         module::<fructus_staking::query::StakingQuery>(),
         module::<fructus_amm::query::AmmQueries<fructus_amm::NoExpiry>>(),
         module::<fructus_certificate::query::CertificateQuery>(),
+        module::<fructus_amm::query::AmmQueries<fructus_compute::ComputeExpiry>>(),
+        module::<fructus_compute::query::ComputeQuery>(),
     ]
 }
 

@@ -21,6 +21,7 @@ use fructus_storage::{RootHash, Storage};
 use fructus_types::{BlockTime, Coin, Coins, Denom};
 use tempfile::TempDir;
 
+pub mod compute;
 pub mod metering;
 pub mod module;
 

@@ -86,6 +86,14 @@ pub mod certificate {
     }
 }
 
+/// `fructus.compute.*`
+pub mod compute {
+    /// `fructus.compute.v1`
+    pub mod v1 {
+        include!(concat!(env!("OUT_DIR"), "/fructus.compute.v1.rs"));
+    }
+}
+
 /// `fructus.tx.*`
 pub mod tx {
     /// `fructus.tx.v1`

@@ -106,6 +106,16 @@ pub enum BankError {
         /// The denom as given.
         denom: String,
     },
+    /// The denom expired (a perishable token, e.g. compute capacity for
+    /// a window that has ended): it no longer moves; its holder may only
+    /// burn it.
+    #[error("{denom} expired at {expiry_ms} ms and can no longer be transferred; burn it instead")]
+    DenomExpired {
+        /// The denom.
+        denom: String,
+        /// When it expired (block time, ms).
+        expiry_ms: u64,
+    },
 }
 
 impl BankError {
@@ -146,6 +156,8 @@ impl BankError {
     pub const INCOME: u32 = 12;
     /// The code of [`BankError::UnknownDenom`].
     pub const UNKNOWN_DENOM: u32 = 13;
+    /// The code of [`BankError::DenomExpired`].
+    pub const DENOM_EXPIRED: u32 = 13;
 }
 
 impl ErrorCode for BankError {
@@ -171,6 +183,7 @@ impl ErrorCode for BankError {
             #[cfg(feature = "component")]
             BankError::Income(_) => Self::INCOME,
             BankError::UnknownDenom { .. } => Self::UNKNOWN_DENOM,
+            BankError::DenomExpired { .. } => Self::DENOM_EXPIRED,
         }
     }
 

@@ -34,6 +34,14 @@
 //! the caller may handle: a module hook keeps the payout owed instead of
 //! failing the block); a storage fault while checking is internal.
 //!
+//! ## Perishable denoms
+//! A module that issues a denom valid only until a time (compute's
+//! capacity tokens `gpuh/<asset>/<window>`) records that time with
+//! [`BankStateWriteExt::set_denom_expiry`]; from then on `transfer`
+//! refuses it ([`BankError::DenomExpired`]) for a user's send and a
+//! module's move alike, and only `burn` takes it. Bank knows no issuing
+//! module: it keeps the expiry as its own record.
+//!
 //! Must never: create or destroy value outside `mint`/`burn`, let a
 //! message move funds of anyone but the transaction's signer, or move a
 //! `kyc_only` denom to an account the gate refuses.

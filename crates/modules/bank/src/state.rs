@@ -86,6 +86,30 @@ pub trait BankStateReadExt: StateRead {
             })
     }
 
+    /// When `denom` expires, if it is perishable: from that block time on
+    /// no transfer moves it (see [`BankStateWriteExt::set_denom_expiry`]).
+    fn denom_expiry(&self, denom: &Denom) -> Result<Option<BlockTime>, BankError> {
+        if denom.is_native() {
+            return Ok(None);
+        }
+        Ok(self.get(&state_key::expiry(denom))?)
+    }
+
+    /// Refuses ([`BankError::DenomExpired`]) a transfer of an expired
+    /// denom at the current block.
+    fn check_not_expired(&self, denom: &Denom) -> Result<(), BankError> {
+        if let Some(expiry) = self.denom_expiry(denom)? {
+            let (_, now) = self.block_clock()?;
+            if now.0 >= expiry.0 {
+                return Err(BankError::DenomExpired {
+                    denom: denom.to_string(),
+                    expiry_ms: expiry.0,
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// Registered denoms in name order, after `start_after`, at most `limit`.
     fn denoms(
         &self,
@@ -117,6 +141,7 @@ pub trait BankStateWriteExt: StateWrite {
             return require(from, coin, have).map(|_| ());
         }
         self.check_can_receive(to, &coin.denom)?;
+        self.check_not_expired(&coin.denom)?;
         let have = self.balance(from, &coin.denom)?;
         let left = require(from, coin, have)?;
         let to_have = self.balance(to, &coin.denom)?;
@@ -176,6 +201,14 @@ pub trait BankStateWriteExt: StateWrite {
     /// Records the block being executed for the gate's KYC-expiry checks.
     fn set_block_clock(&mut self, height: BlockHeight, time: BlockTime) -> Result<(), BankError> {
         Ok(self.put(state_key::clock(), &(height, time))?)
+    }
+
+    /// Marks `denom` perishable: from block time `expiry` on, no transfer
+    /// (a user's send, a multi-send or a module's) moves it; it can still
+    /// be burned. Only the module that issues the denom sets it, when it
+    /// creates the denom.
+    fn set_denom_expiry(&mut self, denom: &Denom, expiry: BlockTime) -> Result<(), BankError> {
+        Ok(self.put(state_key::expiry(denom), &expiry)?)
     }
 
     /// Registers or replaces a denom record.

@@ -7,6 +7,7 @@ const SUPPLY: &[u8] = b"bank/supply/";
 const DENOM: &[u8] = b"bank/denom/";
 const MODULE_ACCOUNT: &[u8] = b"bank/module/";
 const CLOCK: &[u8] = b"bank/clock";
+const EXPIRY: &[u8] = b"bank/expiry/";
 
 fn join(parts: &[&[u8]]) -> Vec<u8> {
     parts.concat()
@@ -48,6 +49,13 @@ pub fn module_account(address: &Address) -> Vec<u8> {
 /// expiry against it.
 pub fn clock() -> Vec<u8> {
     CLOCK.to_vec()
+}
+
+/// `bank/expiry/<denom>` → `BlockTime`: from this block time on the
+/// denom no longer moves (set by the module that issues a perishable
+/// denom).
+pub fn expiry(denom: &Denom) -> Vec<u8> {
+    join(&[EXPIRY, denom.as_str().as_bytes()])
 }
 
 /// Prefix of all denom records.

@@ -31,6 +31,24 @@ fn verify_by_class_key(
     }
 }
 
+/// Refuses unless `device` is `signer` and active (not tamper-suspended,
+/// not decommissioned): the check every device-signed message shares.
+fn require_active_signer(device: Device, signer: &Address) -> Result<Device, MeteringError> {
+    if device.address != *signer {
+        return Err(MeteringError::NotDevice {
+            device: device.address,
+            signer: *signer,
+        });
+    }
+    if device.status != DeviceStatus::Active {
+        return Err(MeteringError::DeviceNotActive {
+            device: device.address,
+            status: device.status.to_string(),
+        });
+    }
+    Ok(device)
+}
+
 /// The escrow module account of a prepaid contract.
 pub fn contract_escrow(contract_id: u64) -> Address {
     Address::module(&format!("metering_escrow/{contract_id}"))
@@ -111,19 +129,7 @@ pub trait MeteringStateReadExt: StateRead {
         reading: &SubmitReading<H>,
         signer: &Address,
     ) -> Result<Device, MeteringError> {
-        let device = self.require_device(&reading.device)?;
-        if device.address != *signer {
-            return Err(MeteringError::NotDevice {
-                device: device.address,
-                signer: *signer,
-            });
-        }
-        if device.status != DeviceStatus::Active {
-            return Err(MeteringError::DeviceNotActive {
-                device: device.address,
-                status: device.status.to_string(),
-            });
-        }
+        let device = require_active_signer(self.require_device(&reading.device)?, signer)?;
         if reading.sequence <= device.last_sequence {
             return Err(MeteringError::ReadingReplayed {
                 device: device.address,
@@ -132,6 +138,23 @@ pub trait MeteringStateReadExt: StateRead {
             });
         }
         Ok(device)
+    }
+
+    /// The asset's live device, which must be `signer` and active: how
+    /// another module authenticates a message the device key signs (a
+    /// compute heartbeat) with the same registration, attestation and
+    /// tamper rules as readings. The transaction's signature is the
+    /// device's (the app verified it against the key the device's account
+    /// is bound to).
+    fn require_device_signer(
+        &self,
+        asset_id: u64,
+        signer: &Address,
+    ) -> Result<Device, MeteringError> {
+        let device = self
+            .device_of_asset(asset_id)?
+            .ok_or(MeteringError::DeviceNotFound { device: *signer })?;
+        require_active_signer(device, signer)
     }
 
     /// Whether `signer` operates the asset: its owner of record or a
