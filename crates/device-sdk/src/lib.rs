@@ -2,9 +2,12 @@
 //! `#![no_std]` with `alloc`, no dependencies, so it fits firmware next to
 //! a secure element.
 //!
-//! Owns: the protobuf encoding of exactly one transaction shape — a
-//! `TxBody` with nonce 0 whose only message is `metering/submit_reading`
-//! (field 136 of `fructus.tx.v1.Message`), wrapped in a `SignedTx` — and
+//! Owns: the protobuf encoding of two transaction shapes — a `TxBody`
+//! with nonce 0 whose only message is `metering/submit_reading` (field 136
+//! of `fructus.tx.v1.Message`), and a `TxBody` with the device account's
+//! nonce whose only message is `compute/heartbeat` (field 211: a GPU
+//! server tells the chain it is alive, [`signed_heartbeat`]), each wrapped
+//! in a `SignedTx` — and
 //! the signed bytes `"fructus/tx/v1" || u8 len(chain_id) || chain_id ||
 //! body`. Reading transactions carry nonce 0: the chain uses the device's
 //! strictly increasing sequence as their replay protection, so a device
@@ -41,6 +44,8 @@ pub const REGISTRATION_DOMAIN: &[u8] = b"fructus/device-register/v1";
 pub const ROTATION_DOMAIN: &[u8] = b"fructus/device-rotate/v2";
 /// Field of `MsgSubmitReading` in `fructus.tx.v1.Message`.
 pub const SUBMIT_READING_FIELD: u32 = 136;
+/// Field of `compute/heartbeat` in `fructus.tx.v1.Message`.
+pub const HEARTBEAT_FIELD: u32 = 211;
 /// Reading flag: tampering detected.
 pub const FLAG_TAMPER: u32 = 1;
 /// Reading flag: a fault (the reading still counts).
@@ -161,6 +166,32 @@ fn decimal(mut v: u128) -> Vec<u8> {
 }
 
 /// The encoded `MsgSubmitReading`.
+/// One heartbeat of a compute provider's device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Heartbeat {
+    /// The GPU asset.
+    pub asset_id: u64,
+    /// Strictly increasing heartbeat sequence (from 1).
+    pub sequence: u64,
+    /// Device clock, ms since the epoch.
+    pub time_ms: u64,
+    /// GPUs up (0 = going offline).
+    pub gpus_online: u32,
+    /// The device account's nonce (heartbeats are ordinary transactions:
+    /// ask the node for it, `GET /v1/accounts/<device>`).
+    pub nonce: u64,
+}
+
+/// The encoded `MsgHeartbeat`.
+fn heartbeat_msg(h: &Heartbeat) -> Vec<u8> {
+    let mut m = Vec::with_capacity(32);
+    uint(&mut m, 1, h.asset_id);
+    uint(&mut m, 2, h.sequence);
+    uint(&mut m, 3, h.time_ms);
+    uint(&mut m, 4, u64::from(h.gpus_online));
+    m
+}
+
 fn reading_msg(device: &[u8; 20], r: &Reading) -> Vec<u8> {
     let mut m = Vec::with_capacity(64);
     bytes(&mut m, 1, device);
@@ -289,11 +320,51 @@ pub fn body(
     public_key: &[u8],
     r: &Reading,
 ) -> Result<Vec<u8>, Error> {
-    check_chain_id(config.chain_id)?;
-    check_key(key_type, public_key)?;
     if r.sequence == 0 {
         return Err(Error::ZeroSequence);
     }
+    envelope(
+        config,
+        key_type,
+        public_key,
+        0,
+        SUBMIT_READING_FIELD,
+        &reading_msg(&config.device, r),
+    )
+}
+
+/// The encoded `TxBody` of a heartbeat transaction (the device account's
+/// nonce).
+pub fn heartbeat_body(
+    config: &DeviceConfig<'_>,
+    key_type: KeyType,
+    public_key: &[u8],
+    h: &Heartbeat,
+) -> Result<Vec<u8>, Error> {
+    if h.sequence == 0 {
+        return Err(Error::ZeroSequence);
+    }
+    envelope(
+        config,
+        key_type,
+        public_key,
+        h.nonce,
+        HEARTBEAT_FIELD,
+        &heartbeat_msg(h),
+    )
+}
+
+/// A `TxBody` carrying one message (`field` of `fructus.tx.v1.Message`).
+fn envelope(
+    config: &DeviceConfig<'_>,
+    key_type: KeyType,
+    public_key: &[u8],
+    nonce: u64,
+    field: u32,
+    inner: &[u8],
+) -> Result<Vec<u8>, Error> {
+    check_chain_id(config.chain_id)?;
+    check_key(key_type, public_key)?;
     let mut signer = Vec::with_capacity(40);
     uint(&mut signer, 1, key_type as u64);
     bytes(&mut signer, 2, public_key);
@@ -309,15 +380,12 @@ pub fn body(
     }
 
     let mut msg = Vec::with_capacity(72);
-    message(
-        &mut msg,
-        SUBMIT_READING_FIELD,
-        &reading_msg(&config.device, r),
-    );
+    message(&mut msg, field, inner);
 
     let mut out = Vec::with_capacity(160);
     bytes(&mut out, 1, config.chain_id.as_bytes());
     message(&mut out, 2, &signer);
+    uint(&mut out, 3, nonce);
     message(&mut out, 4, &fee);
     message(&mut out, 7, &msg);
     Ok(out)
@@ -377,7 +445,27 @@ pub fn signed_reading<S: Signer>(
     reading: &Reading,
 ) -> Result<Vec<u8>, Error> {
     let body = body(config, signer.key_type(), &signer.public_key(), reading)?;
-    let mut signature = signer.sign(&sign_bytes(config.chain_id, &body))?;
+    sign_body(config, signer, &body)
+}
+
+/// Builds and signs one heartbeat transaction (`config.device` is unused:
+/// the asset names the provider, the signature its device).
+pub fn signed_heartbeat<S: Signer>(
+    config: &DeviceConfig<'_>,
+    signer: &S,
+    heartbeat: &Heartbeat,
+) -> Result<Vec<u8>, Error> {
+    let body = heartbeat_body(config, signer.key_type(), &signer.public_key(), heartbeat)?;
+    sign_body(config, signer, &body)
+}
+
+/// `SignedTx { body, signature }`, the signature in its low-S form.
+fn sign_body<S: Signer>(
+    config: &DeviceConfig<'_>,
+    signer: &S,
+    body: &[u8],
+) -> Result<Vec<u8>, Error> {
+    let mut signature = signer.sign(&sign_bytes(config.chain_id, body))?;
     if signature.len() != 64 {
         return Err(Error::SignatureLength(signature.len()));
     }
@@ -385,7 +473,7 @@ pub fn signed_reading<S: Signer>(
         normalize_p256_s(&mut signature);
     }
     let mut out = Vec::with_capacity(body.len().saturating_add(72));
-    bytes(&mut out, 1, &body);
+    bytes(&mut out, 1, body);
     bytes(&mut out, 2, &signature);
     Ok(out)
 }

@@ -277,3 +277,32 @@ fn an_sdk_registration_consent_registers_the_device() {
         ),
     ));
 }
+
+#[test]
+fn the_app_accepts_sdk_heartbeats_from_the_gpu_servers_device() {
+    use fructus_device_sdk::{Heartbeat, signed_heartbeat};
+    use fructus_test_utils::compute::{Computed, GPU_DEVICE, GPUS};
+    let mut f = Computed::new();
+    let key = Soft(key_for(GPU_DEVICE, KeyAlgo::P256));
+    let alice = *f.chain.addr("alice").as_bytes();
+    let cfg = config(*f.device.as_bytes(), Some(alice));
+    let beat = |f: &Computed, sequence| Heartbeat {
+        asset_id: f.asset_id,
+        sequence,
+        time_ms: f.chain.time(),
+        gpus_online: GPUS,
+        nonce: f.chain.nonce(&f.device),
+    };
+    let tx = signed_heartbeat(&cfg, &key, &beat(&f, 1)).unwrap();
+    assert!(DecodedTx::decode(&tx, 64 * 1024).is_ok());
+    assert_ok(&f.chain.run(tx));
+    assert!(f.provider().online);
+    // A replayed sequence (with a fresh nonce) is refused; sequence 0 is
+    // not built at all.
+    let tx = signed_heartbeat(&cfg, &key, &beat(&f, 1)).unwrap();
+    assert_code(&f.chain.run(tx), "compute", 8);
+    assert_eq!(
+        signed_heartbeat(&cfg, &key, &beat(&f, 0)),
+        Err(Error::ZeroSequence)
+    );
+}
