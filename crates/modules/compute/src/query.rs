@@ -330,8 +330,8 @@ fn provider(p: Provider, now: u64) -> ProviderView {
 }
 
 /// One provider.
-#[utoipa::path(get, path = "/v1/compute/providers/{asset_id}", tag = "compute",
-    params(("asset_id" = u64, Path, description = "The provider's asset id")),
+#[utoipa::path(get, path = "/v1/compute/providers/{asset}", tag = "compute",
+    params(("asset" = u64, Path, description = "The provider's asset id")),
     responses((status = 200, description = "The provider", body = ProviderView)))]
 pub fn provider_by_id<S: StateRead + ?Sized>(
     state: &S,
@@ -394,8 +394,8 @@ pub fn providers<S: StateRead + ?Sized>(
 }
 
 /// A provider's capacity by window (windows minted from or reserved).
-#[utoipa::path(get, path = "/v1/compute/providers/{asset_id}/capacity", tag = "compute",
-    params(("asset_id" = u64, Path, description = "The provider's asset id"), Page),
+#[utoipa::path(get, path = "/v1/compute/providers/{asset}/capacity", tag = "compute",
+    params(("asset" = u64, Path, description = "The provider's asset id"), Page),
     responses((status = 200, description = "A page of windows", body = CapacityPage)))]
 pub fn capacity<S: StateRead + ?Sized>(
     state: &S,
@@ -498,8 +498,8 @@ mod tests {
         for route in [
             "/v1/compute/epoch",
             "/v1/compute/providers",
-            "/v1/compute/providers/{asset_id}",
-            "/v1/compute/providers/{asset_id}/capacity",
+            "/v1/compute/providers/{asset}",
+            "/v1/compute/providers/{asset}/capacity",
             "/v1/compute/orders",
             "/v1/compute/orders/{id}",
             "/v1/compute/receipts",

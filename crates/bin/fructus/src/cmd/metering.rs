@@ -577,12 +577,15 @@ pub(crate) enum DeviceCmd {
     },
     /// Stream realistic readings from a device key to a node.
     Simulate(crate::cmd::simulate::SimulateArgs),
+    /// Send a compute provider's heartbeats from its device key.
+    Heartbeat(crate::cmd::simulate::HeartbeatArgs),
 }
 
 /// Runs a `fructus device` command.
 pub(crate) fn run_device(cmd: DeviceCmd, global: &GlobalOpts) -> anyhow::Result<()> {
     match cmd {
         DeviceCmd::Simulate(args) => crate::cmd::simulate::run(args, global),
+        DeviceCmd::Heartbeat(args) => crate::cmd::simulate::run_heartbeat(args, global),
         DeviceCmd::Attest {
             manufacturer_key,
             device_pubkey,

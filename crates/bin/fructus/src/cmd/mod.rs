@@ -31,6 +31,7 @@ pub(crate) mod auth;
 pub(crate) mod bank;
 pub(crate) mod bench;
 pub(crate) mod cert;
+pub(crate) mod compute;
 pub(crate) mod docs;
 pub(crate) mod genesis;
 pub(crate) mod identity;

@@ -118,6 +118,13 @@ pub(crate) enum QueryCmd {
         #[command(flatten)]
         node: NodeOpt,
     },
+    /// Compute providers, capacity by window, orders and receipts.
+    Compute {
+        #[command(subcommand)]
+        what: crate::cmd::compute::ComputeQueryCmd,
+        #[command(flatten)]
+        node: NodeOpt,
+    },
     /// The current validator set.
     Validators {
         #[command(flatten)]
@@ -171,6 +178,7 @@ pub(crate) fn run(cmd: QueryCmd, global: &GlobalOpts) -> anyhow::Result<()> {
         QueryCmd::Device { what, node } => module_query(global, what, &node),
         QueryCmd::Contract { what, node } => module_query(global, what, &node),
         QueryCmd::Amm { what, node } => module_query(global, what, &node),
+        QueryCmd::Compute { what, node } => module_query(global, what, &node),
         QueryCmd::Validators { node } => show(global, &node.client()?.validators()?),
         QueryCmd::Cert {
             what: crate::cmd::cert::CertQueryCmd::VerifyRetirement { id },

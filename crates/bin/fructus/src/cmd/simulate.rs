@@ -9,6 +9,13 @@
 //! sent without waiting (they need no nonce, so many are in flight at
 //! once) at `--rate` per second; at the end their results are collected
 //! and totals printed.
+//!
+//! `fructus device heartbeat`: a compute provider's device (a GPU server)
+//! tells the chain it is alive, `--count` times every `--every-ms`, each
+//! heartbeat built and signed with the device SDK
+//! (`fructus_device_sdk::signed_heartbeat`) and waited for, since it
+//! carries the device account's nonce. Stopping it is how a provider goes
+//! offline.
 
 use std::time::{Duration, Instant};
 
@@ -141,8 +148,12 @@ impl Rng {
     }
 }
 
-fn load_key(global: &GlobalOpts, args: &SimulateArgs) -> anyhow::Result<SigningKey> {
-    let path = std::path::Path::new(&args.device_key);
+fn load_key(
+    global: &GlobalOpts,
+    device_key: &str,
+    passphrase: &PassphraseArgs,
+) -> anyhow::Result<SigningKey> {
+    let path = std::path::Path::new(device_key);
     if path.is_file() {
         let text =
             std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
@@ -154,7 +165,7 @@ fn load_key(global: &GlobalOpts, args: &SimulateArgs) -> anyhow::Result<SigningK
         let bytes = hex::decode(secret).context("the secret is not hex")?;
         return Ok(SigningKey::from_bytes(algo, &bytes)?);
     }
-    load_signing_key_with(global, &args.passphrase, &args.device_key)
+    load_signing_key_with(global, passphrase, device_key)
 }
 
 fn now_ms() -> u64 {
@@ -169,7 +180,7 @@ pub(crate) fn run(args: SimulateArgs, global: &GlobalOpts) -> anyhow::Result<()>
     if args.rate == 0 {
         bail!("--rate must be at least 1 reading per second");
     }
-    let key = load_key(global, &args)?;
+    let key = load_key(global, &args.device_key, &args.passphrase)?;
     let device = match &args.device {
         Some(d) => resolve_account(global, d)?,
         None => key.public_key().address(),
@@ -321,6 +332,117 @@ pub(crate) fn run(args: SimulateArgs, global: &GlobalOpts) -> anyhow::Result<()>
             "{accepted} readings accepted ({refused} refused at admission, {failed} failed), \
              {units} units, {charged} charged"
         ),
+    }
+    Ok(())
+}
+
+/// Arguments of `fructus device heartbeat`.
+#[derive(Debug, Args)]
+pub(crate) struct HeartbeatArgs {
+    /// The device key: a keyring key name, or a file holding `ALGO:HEX`.
+    #[arg(long)]
+    device_key: String,
+    /// The GPU asset the device belongs to.
+    #[arg(long)]
+    asset: u64,
+    /// GPUs reported online (0 takes the provider offline).
+    #[arg(long)]
+    gpus: u32,
+    /// Heartbeats to send.
+    #[arg(long, default_value_t = 1)]
+    count: u64,
+    /// Time between heartbeats (ms).
+    #[arg(long, default_value_t = 10_000)]
+    every_ms: u64,
+    #[command(flatten)]
+    node: NodeOpt,
+    /// Account paying the fees through its fee grant to the device.
+    #[arg(long)]
+    fee_payer: Option<String>,
+    /// Fee per heartbeat, in ufrx.
+    #[arg(long, default_value_t = 2_000)]
+    fee: u128,
+    /// Gas limit per heartbeat.
+    #[arg(long, default_value_t = 200_000)]
+    gas: u64,
+    #[command(flatten)]
+    passphrase: PassphraseArgs,
+}
+
+/// Sends heartbeats, each waited for until committed.
+pub(crate) fn run_heartbeat(args: HeartbeatArgs, global: &GlobalOpts) -> anyhow::Result<()> {
+    let key = load_key(global, &args.device_key, &args.passphrase)?;
+    let device = key.public_key().address();
+    let payer = args
+        .fee_payer
+        .as_deref()
+        .map(|p| resolve_account(global, p))
+        .transpose()?;
+    let client = args.node.client()?;
+    let chain_id = client.status()?.chain_id;
+    let provider = client
+        .get_json(&format!("/v1/compute/providers/{}", args.asset))
+        .with_context(|| format!("asset {} is not a compute provider", args.asset))?;
+    let mut sequence = provider["heartbeat_sequence"].as_u64().unwrap_or(0);
+    let config = DeviceConfig {
+        chain_id: &chain_id,
+        device: *device.as_bytes(),
+        fee_denom: "ufrx",
+        fee_amount: args.fee,
+        gas_limit: args.gas,
+        fee_payer: payer.map(|p| *p.as_bytes()),
+    };
+    let signer = SoftSigner(key);
+    let (mut accepted, mut failed) = (0u64, 0u64);
+    for i in 0..args.count {
+        if i > 0 {
+            std::thread::sleep(Duration::from_millis(args.every_ms));
+        }
+        sequence = sequence.saturating_add(1);
+        let nonce = client.account(&device)?.nonce;
+        let beat = fructus_device_sdk::Heartbeat {
+            asset_id: args.asset,
+            sequence,
+            time_ms: now_ms(),
+            gpus_online: args.gpus,
+            nonce,
+        };
+        let tx = fructus_device_sdk::signed_heartbeat(&config, &signer, &beat)
+            .map_err(|e| anyhow::anyhow!("building heartbeat {sequence}: {e:?}"))?;
+        match client.submit(&tx, true) {
+            Ok(view) => match view.result {
+                Some(r) if r.code != 0 => {
+                    failed = failed.saturating_add(1);
+                    eprintln!(
+                        "heartbeat {sequence} failed: {}#{} {}",
+                        r.codespace, r.code, r.log
+                    );
+                }
+                _ => accepted = accepted.saturating_add(1),
+            },
+            Err(e) => {
+                failed = failed.saturating_add(1);
+                eprintln!("heartbeat {sequence} refused: {e}");
+            }
+        }
+        if global.output == OutputFormat::Text {
+            eprintln!("heartbeat {sequence}: {} GPUs online", args.gpus);
+        }
+    }
+    let summary = serde_json::json!({
+        "device": device.to_string(),
+        "asset_id": args.asset,
+        "sent": args.count,
+        "accepted": accepted,
+        "failed": failed,
+        "last_sequence": sequence,
+    });
+    match global.output {
+        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
+        OutputFormat::Text => println!("{accepted} heartbeats accepted ({failed} failed)"),
+    }
+    if accepted == 0 && args.count > 0 {
+        bail!("no heartbeat was accepted");
     }
     Ok(())
 }

@@ -53,6 +53,9 @@ pub(crate) enum TxCmd {
     /// AMM: pools, liquidity, swaps along routes.
     #[command(subcommand)]
     Amm(crate::cmd::amm::AmmTxCmd),
+    /// Compute: GPU providers, capacity tokens, demand orders.
+    #[command(subcommand)]
+    Compute(crate::cmd::compute::ComputeTxCmd),
     /// Show any signed transaction as JSON (base64 argument, or --file).
     Decode(DecodeArgs),
     /// Certificates: issuers, classes, batches, retirement, auto-issuance.
@@ -188,6 +191,7 @@ pub(crate) fn run(cmd: TxCmd, global: &GlobalOpts) -> anyhow::Result<()> {
         TxCmd::Contract(cmd) => sign_and_emit(global, cmd),
         TxCmd::Amm(cmd) => sign_and_emit(global, cmd),
         TxCmd::Cert(cmd) => sign_and_emit(global, cmd),
+        TxCmd::Compute(cmd) => sign_and_emit(global, cmd),
     }
 }
 
