@@ -578,3 +578,107 @@ fn governance_alone_changes_compute_params_and_accepted_orders_keep_their_terms(
     assert_eq!(f.order(id).slash_bps, 1_000);
     assert!(fructus_app::params::MODULES_WITH_PARAMS.contains(&"compute"));
 }
+
+#[test]
+fn a_green_order_retires_recs_from_the_providers_holding_and_needs_enough_to_be_accepted() {
+    use fructus_test_utils::REGULATOR;
+    let mut f = Computed::unregistered();
+    let (alice, regulator) = (f.chain.addr("alice"), f.chain.addr(REGULATOR));
+    // alice, an accredited issuer, holds 2 RECs (1 MWh each) of batch 1.
+    assert_ok(&f.exec(
+        "alice",
+        msgs::send(&regulator, &fructus_test_utils::coins("100000000ufrx")),
+    ));
+    assert_ok(&f.exec(
+        REGULATOR,
+        msgs::cert_accredit_issuer(&alice, "Alice Registry"),
+    ));
+    assert_ok(&f.exec(
+        "alice",
+        msgs::cert_create_class(1, "Solar REC", "I-REC v1.5", false),
+    ));
+    let batch = fructus_proto::certificate::v1::MsgIssueBatch {
+        class_id: 1,
+        project_id: "PV-PLANT-7".into(),
+        location: "u33dc0".into(),
+        vintage_start_ms: 1_767_225_600_000,
+        vintage_end_ms: 1_798_761_599_000,
+        serial_start: 1,
+        quantity: 2,
+        mint_now: 2,
+        recipient: Default::default(),
+        metadata_uri: "ipfs://bafy/pv-plant-7".into(),
+        metadata_sha256: vec![9u8; 32].into(),
+    };
+    assert_ok(&f.exec("alice", msgs::cert_issue_batch(batch)));
+    assert_ok(&f.exec(
+        "alice",
+        msgs::compute_register_provider(f.asset_id, MODEL, GPUS, 0, "1", BOND, None, 0),
+    ));
+    assert_ok(&f.heartbeat(GPUS));
+    let green = |f: &mut Computed, hours: u64| {
+        let deadline = f.chain.time() + 3 * HOUR;
+        let r = f.exec(
+            "dave",
+            msgs::compute_post_order(
+                SPEC,
+                MODEL,
+                hours,
+                &coin("100uusd"),
+                deadline,
+                Mode::BuyerConfirm,
+                None,
+                &coin(&format!("{}uusd", hours * 100)),
+                true,
+            ),
+        );
+        assert_ok(&r);
+        attr(&r, "compute.order", "order_id")
+            .parse::<u64>()
+            .unwrap()
+    };
+    let w = f.window_now();
+    // 4 GPU-hours × 700 Wh = 2.8 kWh: 1 REC (rounded up). Two such orders
+    // commit both RECs; a third finds none left.
+    let a = green(&mut f, 4);
+    assert_ok(&f.exec("alice", msgs::compute_accept_order(a, f.asset_id, w, 100)));
+    let b = green(&mut f, 2);
+    assert_ok(&f.exec("alice", msgs::compute_accept_order(b, f.asset_id, w, 100)));
+    assert_eq!(f.provider().certificates_committed, 2);
+    let c = green(&mut f, 1);
+    assert_code(
+        &f.exec("alice", msgs::compute_accept_order(c, f.asset_id, w, 100)),
+        "compute",
+        16,
+    );
+
+    assert_ok(&f.exec("alice", msgs::compute_submit_result(a, RESULT)));
+    let r = f.exec("dave", msgs::compute_confirm_order(a));
+    assert_ok(&r);
+    let receipt = f.receipt(a).unwrap();
+    assert_eq!(receipt.retirements.len(), 1);
+    assert_eq!(
+        attr(&r, "compute.settled", "retirements"),
+        receipt.retirements[0].to_string()
+    );
+    assert!(
+        r.events.iter().any(|e| e.kind.starts_with("cert")),
+        "{:?}",
+        r.events
+    );
+    assert_eq!(f.chain.balance(&alice, "cert/1"), 1);
+    assert_eq!(f.chain.supply("cert/1"), 1);
+    assert_eq!(f.provider().certificates_committed, 1);
+    // A non-green provider cannot take a green order.
+    let mut plain = online();
+    let d = green(&mut plain, 1);
+    let w = plain.window_now();
+    assert_code(
+        &plain.exec(
+            "alice",
+            msgs::compute_accept_order(d, plain.asset_id, w, 100),
+        ),
+        "compute",
+        16,
+    );
+}

@@ -85,6 +85,14 @@ pub(crate) fn settled(o: &Order, r: &Receipt) -> Event {
         .attr("platform", r.platform)
         .attr("refunded", r.refunded)
         .attr("slashed", r.slashed)
+        .attr(
+            "retirements",
+            r.retirements
+                .iter()
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join(","),
+        )
 }
 
 /// `compute.settle_failed`: the end-of-block settlement of one order was

@@ -45,6 +45,15 @@
 //! nobody slashed; an order left under-funded is the buyer's own. See
 //! [`settle`] for the money and its rounding.
 //!
+//! **Green receipts.** An order may require green compute: it is accepted
+//! only by a provider whose green link is a REC batch its operator holds
+//! enough of — `ceil(hours × wh_per_gpu_hour / 10⁶)` RECs beyond what its
+//! open green orders committed — and its completion retires them from the
+//! operator's holding through the certificate module's retire API (the
+//! buyer is the beneficiary), the receipt recording the retirement ids.
+//! Should the operator no longer hold them then, the completion is
+//! refused (nothing is written) and the order waits for its deadline.
+//!
 //! Invariants: an order's escrow account holds exactly `order.escrow`; a
 //! provider's bond account holds exactly `provider.bond`; settling moves
 //! the whole escrow (payout + refund) and at most the bond; minted +

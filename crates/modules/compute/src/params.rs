@@ -33,6 +33,10 @@ pub const MAX_SWEEP_PER_BLOCK: u32 = 1_024;
 pub const MAX_OPEN_ORDERS: u32 = 64;
 /// Most windows ahead capacity may be minted for.
 pub const MAX_WINDOWS_AHEAD: u64 = 10_000;
+/// Most energy one GPU-hour is counted at, Wh (100 kWh).
+pub const MAX_WH_PER_GPU_HOUR: u64 = 100_000;
+/// Wh in one REC (1 MWh).
+pub const WH_PER_REC: u64 = 1_000_000;
 
 /// Compute parameters (genesis `compute.params`; every field may be
 /// omitted for its default).
@@ -82,6 +86,11 @@ pub struct ComputeParams {
     /// (1 … [`MAX_SWEEP_PER_BLOCK`]; default 64 each): a backlog waits for
     /// the next block.
     pub max_sweep_per_block: u32,
+    /// Energy a GPU-hour is counted at for green orders, Wh (1 …
+    /// [`MAX_WH_PER_GPU_HOUR`]; default 700, an H100 at full load): a green
+    /// order retires `ceil(hours × wh_per_gpu_hour / 10⁶)` RECs (1 REC =
+    /// 1 MWh) from the provider's holding when it completes.
+    pub wh_per_gpu_hour: u64,
 }
 
 impl Default for ComputeParams {
@@ -97,6 +106,7 @@ impl Default for ComputeParams {
             max_windows_ahead: 168,
             max_open_orders: 16,
             max_sweep_per_block: 64,
+            wh_per_gpu_hour: 700,
         }
     }
 }
@@ -167,7 +177,22 @@ impl ComputeParams {
                 format!("must be 1 to {MAX_SWEEP_PER_BLOCK}"),
             ));
         }
+        if self.wh_per_gpu_hour == 0 || self.wh_per_gpu_hour > MAX_WH_PER_GPU_HOUR {
+            return Err(bad(
+                "wh_per_gpu_hour",
+                format!("must be 1 to {MAX_WH_PER_GPU_HOUR}"),
+            ));
+        }
         Ok(())
+    }
+
+    /// RECs covering `hours` GPU-hours: `ceil(hours × wh_per_gpu_hour /
+    /// 10⁶)` (rounded up: a green claim never covers more energy than was
+    /// retired for it).
+    pub fn recs_for(&self, hours: u64) -> u64 {
+        let wh = u128::from(hours).saturating_mul(u128::from(self.wh_per_gpu_hour));
+        let recs = wh.div_ceil(u128::from(WH_PER_REC));
+        u64::try_from(recs).unwrap_or(u64::MAX)
     }
 }
 

@@ -19,6 +19,7 @@
 
 use fructus_asset::{AssetStateReadExt, AssetStateWriteExt, IncomeCredited, income_escrow};
 use fructus_bank::{BankStateReadExt, BankStateWriteExt, fee_collector};
+use fructus_certificate::{CertificateStateWriteExt, Retirement, RetirementDetails};
 use fructus_component::{BlockContext, ErrorCode, Event};
 use fructus_storage::StateWrite;
 use fructus_types::{Address, Amount, Coin};
@@ -72,8 +73,9 @@ impl Fault {
 /// Compute's money writes.
 pub trait SettleStateWriteExt: StateWrite {
     /// Settles `o` as `outcome` at block `block`: moves the escrow (and a
-    /// slash), records the receipt (returned with the income credit, if
-    /// any), takes the order out of its provider's
+    /// slash) — a green completion retires its RECs from the operator's
+    /// holding first —, records the receipt (returned with the income
+    /// credit, if any, and the retirements), takes the order out of its provider's
     /// open list and the settlement queue, and stores everything. Every
     /// gated recipient is checked before the first write, so an error
     /// other than an internal one leaves the state untouched.
@@ -82,7 +84,7 @@ pub trait SettleStateWriteExt: StateWrite {
         mut o: Order,
         outcome: Outcome,
         block: &BlockContext,
-    ) -> Result<(Receipt, Option<IncomeCredited>), ComputeError> {
+    ) -> Result<(Receipt, Option<IncomeCredited>, Vec<Retirement>), ComputeError> {
         let was = o.status;
         let escrow = order_escrow(o.id);
         let mut provider = match o.asset_id {
@@ -102,6 +104,7 @@ pub trait SettleStateWriteExt: StateWrite {
             refunded: Amount::ZERO,
             slashed: Amount::ZERO,
             result_hash: o.result_hash.clone(),
+            retirements: Vec::new(),
             height: block.height,
             time_ms: block.time.0,
         };
@@ -155,7 +158,26 @@ pub trait SettleStateWriteExt: StateWrite {
             self.check_can_receive(&o.buyer, &o.denom)?;
         }
 
-        // Write.
+        // Write. A green completion retires its RECs first: the retire
+        // API writes nothing when it refuses, and nothing else is written
+        // yet.
+        let mut retirements = Vec::new();
+        if matches!(outcome, Outcome::Complete)
+            && let (Some(batch), Some(p)) = (o.green_batch, &provider)
+            && o.certificates > 0
+        {
+            let details = RetirementDetails::new(
+                &o.buyer.to_string(),
+                &format!("green compute: order {} ({} GPU-hours)", o.id, o.hours),
+                "fructus",
+            )
+            .map_err(ComputeError::from_dependency)?;
+            let retired = self
+                .retire_certificates(&p.operator, batch, o.certificates, &details)
+                .map_err(ComputeError::from_dependency)?;
+            r.retirements.push(retired.id);
+            retirements.push(retired);
+        }
         if let Some(m) = o.maintainer {
             self.transfer(&escrow, &m, &coin(&o, r.maintainer))?;
         }
@@ -189,6 +211,7 @@ pub trait SettleStateWriteExt: StateWrite {
                     .map_err(|_| ComputeError::Overflow { what: "slashed" })?;
             }
             p.open_orders.retain(|id| *id != o.id);
+            p.certificates_committed = p.certificates_committed.saturating_sub(o.certificates);
             self.put_provider(p)?;
         }
         o.escrow = Amount::ZERO;
@@ -196,7 +219,7 @@ pub trait SettleStateWriteExt: StateWrite {
         self.set_due(&mut o, None)?;
         self.put_order(&o, was)?;
         self.put_receipt(&r)?;
-        Ok((r, credited))
+        Ok((r, credited, retirements))
     }
 
     /// Settles `o` and returns its events (the receipt's, and the income
@@ -208,9 +231,10 @@ pub trait SettleStateWriteExt: StateWrite {
         block: &BlockContext,
     ) -> Result<Vec<Event>, ComputeError> {
         let order_id = o.id;
-        let (r, credited) = self.settle(o, outcome, block)?;
+        let (r, credited, retirements) = self.settle(o, outcome, block)?;
         let o = self.require_order(order_id)?;
-        let mut events = vec![event::settled(&o, &r)];
+        let mut events: Vec<Event> = retirements.iter().map(Retirement::event).collect();
+        events.push(event::settled(&o, &r));
         events.extend(credited.map(|c| c.event()));
         Ok(events)
     }

@@ -116,6 +116,10 @@ pub struct Provider {
     pub offline_at_ms: Option<u64>,
     /// Accepted orders not yet settled, in id order.
     pub open_orders: Vec<u64>,
+    /// RECs its open green orders will retire at completion: a green order
+    /// is accepted only while the operator holds at least this many plus
+    /// the new order's.
+    pub certificates_committed: u64,
     /// Height it was registered at.
     pub registered_height: BlockHeight,
 }
@@ -385,6 +389,11 @@ pub struct Order {
     /// Its entry in the settlement queue (deadline, challenge lapse or
     /// grace end), while one is due.
     pub due_ms: Option<u64>,
+    /// Green orders, fixed at acceptance: the certificate batch the
+    /// completion retires from (the provider's green link).
+    pub green_batch: Option<u64>,
+    /// Green orders, fixed at acceptance: RECs retired at completion.
+    pub certificates: u64,
     /// Height it was posted at.
     pub created_height: BlockHeight,
 }
@@ -433,6 +442,9 @@ pub struct Receipt {
     pub slashed: Amount,
     /// The result hash, if one was submitted.
     pub result_hash: Option<String>,
+    /// Green orders: the certificate retirements (ids in the certificate
+    /// module) covering the energy used.
+    pub retirements: Vec<u64>,
     /// Settled at height.
     pub height: BlockHeight,
     /// Settled at block time.

@@ -1,4 +1,5 @@
 use fructus_bank::{BankStateReadExt, BankStateWriteExt};
+use fructus_certificate::{CertificateKind, CertificateStateReadExt};
 use fructus_component::{ActionHandler, TxContext};
 use fructus_storage::{StateRead, StateWrite};
 use fructus_types::{Amount, Coin};
@@ -22,6 +23,8 @@ pub struct Checked {
     capacity: Capacity,
     /// Escrow above `hours × price`, refunded to the buyer now.
     excess: Amount,
+    /// Green orders: the batch and the RECs its completion retires.
+    green: Option<(u64, u64)>,
 }
 
 impl ActionHandler for AcceptOrder {
@@ -76,11 +79,11 @@ impl ActionHandler for AcceptOrder {
                 self.price_per_hour, order.max_price_per_hour
             )));
         }
-        if order.green && provider.green == GreenLink::None {
-            return Err(mismatch(
-                "it requires green compute and the provider declares no green energy".into(),
-            ));
-        }
+        let green = if order.green {
+            Some(green_cover(state, &params, &provider, &order)?)
+        } else {
+            None
+        };
         if provider.bond < params.min_bond {
             return Err(ComputeError::BondTooSmall {
                 got: provider.bond.value(),
@@ -144,6 +147,7 @@ impl ActionHandler for AcceptOrder {
             provider,
             capacity,
             excess,
+            green,
         })
     }
 
@@ -162,6 +166,7 @@ impl ActionHandler for AcceptOrder {
             mut provider,
             mut capacity,
             excess,
+            green,
         } = c;
         state.transfer(
             &order_escrow(order.id),
@@ -192,6 +197,16 @@ impl ActionHandler for AcceptOrder {
             .min(BPS.saturating_sub(provider.maintainer_bps));
         order.slash_bps = params.slash_bps;
         order.challenge_window_ms = params.challenge_window_ms;
+        if let Some((batch, recs)) = green {
+            order.green_batch = Some(batch);
+            order.certificates = recs;
+            provider.certificates_committed = provider
+                .certificates_committed
+                .checked_add(recs)
+                .ok_or(ComputeError::Overflow {
+                    what: "certificates",
+                })?;
+        }
         state.put_order(&order, was)?;
         state.index_order_provider(provider.asset_id, order.id)?;
         provider.open_orders.push(order.id);
@@ -199,4 +214,51 @@ impl ActionHandler for AcceptOrder {
         ctx.emit(event::order(&order, "accepted"));
         Ok(())
     }
+}
+
+/// A green order's cover: the provider's green link is a REC batch, and its
+/// operator holds enough of it for this order's energy
+/// (`ComputeParams::recs_for`) on top of what its open green orders
+/// already committed. Returns `(batch id, RECs)`.
+fn green_cover<S: StateRead>(
+    state: &S,
+    params: &ComputeParams,
+    provider: &Provider,
+    order: &Order,
+) -> Result<(u64, u64), ComputeError> {
+    let mismatch = |reason: String| ComputeError::TermsMismatch {
+        order_id: order.id,
+        reason,
+    };
+    let batch_id = match &provider.green {
+        GreenLink::CertificateBatch(b) => b.parse::<u64>().ok(),
+        _ => None,
+    }
+    .ok_or_else(|| {
+        mismatch("it requires green compute and the provider names no certificate batch".into())
+    })?;
+    let batch = state
+        .batch(batch_id)
+        .map_err(ComputeError::from_dependency)?
+        .filter(|b| b.kind == CertificateKind::Rec)
+        .ok_or_else(|| {
+            mismatch(format!(
+                "the provider's batch {batch_id} is not a REC batch"
+            ))
+        })?;
+    let recs = params.recs_for(order.hours);
+    let needed =
+        provider
+            .certificates_committed
+            .checked_add(recs)
+            .ok_or(ComputeError::Overflow {
+                what: "certificates",
+            })?;
+    let held = state.balance(&provider.operator, &batch.denom())?;
+    if held.value() < u128::from(needed) {
+        return Err(mismatch(format!(
+            "green compute needs {recs} RECs of batch {batch_id} ({needed} with the provider's open green orders); its operator holds {held}"
+        )));
+    }
+    Ok((batch_id, recs))
 }

@@ -108,6 +108,8 @@ impl ActionHandler for PostOrder {
             slash_bps: 0,
             challenge_window_ms: 0,
             due_ms: None,
+            green_batch: None,
+            certificates: 0,
             created_height: ctx.block.height,
         };
         let due = if funded { self.deadline_ms } else { grace_end };

@@ -129,6 +129,8 @@ impl ActionHandler for RedeemCapacity {
             slash_bps: params.slash_bps,
             challenge_window_ms: params.challenge_window_ms,
             due_ms: None,
+            green_batch: None,
+            certificates: 0,
             created_height: ctx.block.height,
         };
         state.set_due(&mut o, Some(self.deadline_ms))?;

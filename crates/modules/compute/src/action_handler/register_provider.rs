@@ -122,6 +122,7 @@ impl ActionHandler for RegisterProvider {
             last_heartbeat_ms: 0,
             offline_at_ms: None,
             open_orders: Vec::new(),
+            certificates_committed: 0,
             registered_height: ctx.block.height,
         };
         state.put_provider(&p)?;
