@@ -56,20 +56,13 @@ pub use msg::Msg;
 pub use pipeline::stateless::ParsedTx;
 pub use result::TxResult;
 
-/// Where the AMM learns denom expiries (expiry-aware pools): no module
-/// issues expiring denoms yet. The compute module's implementation of
-/// [`fructus_amm::DenomExpiry`] replaces this alias, and so reaches the
-/// AMM's messages and queries, without the AMM depending on compute (the
-/// API's module table in `fructus-rpc` names the same type for the AMM's
-/// queries: change both together).
-pub type AmmExpiry = fructus_amm::NoExpiry;
-
 pub use metered::CertifiedEnergy;
 
 /// Who learns of the units accepted readings bill
 /// ([`fructus_metering::MeteredUnits`]): the certificate module's
 /// auto-issuance of RECs from metered kWh.
 pub type MeteringHook = CertifiedEnergy;
+
 /// Where the AMM learns denom expiries (expiry-aware pools): the compute
 /// module's capacity tokens `gpuh/<asset>/<window>` expire at their
 /// window's end. The AMM's messages and queries take it as their type

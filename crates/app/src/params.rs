@@ -19,16 +19,11 @@ use fructus_types::Address;
 use crate::{AppError, TxCheckError};
 
 /// Modules whose params governance may change, by name.
-pub const MODULES_WITH_PARAMS: [&str; 4] = [
+pub const MODULES_WITH_PARAMS: &[&str] = &[
     AuthParams::MODULE,
     StakingParams::MODULE,
     AmmParams::MODULE,
     CertificateParams::MODULE,
-];
-pub const MODULES_WITH_PARAMS: [&str; 4] = [
-    AuthParams::MODULE,
-    StakingParams::MODULE,
-    AmmParams::MODULE,
     ComputeParams::MODULE,
 ];
 

@@ -98,14 +98,6 @@ pub enum BankError {
     /// Income state is inconsistent (internal, the node stops).
     #[error("income state unusable: {0}")]
     Income(IncomeError),
-    /// A transfer of a denom nobody holds: no such token exists.
-    #[error(
-        "no {denom} exists on this chain (its supply is 0): check the denom's spelling; `fructus query account ADDR` lists what an account holds"
-    )]
-    UnknownDenom {
-        /// The denom as given.
-        denom: String,
-    },
     /// The denom expired (a perishable token, e.g. compute capacity for
     /// a window that has ended): it no longer moves; its holder may only
     /// burn it.
@@ -115,6 +107,14 @@ pub enum BankError {
         denom: String,
         /// When it expired (block time, ms).
         expiry_ms: u64,
+    },
+    /// A transfer of a denom nobody holds: no such token exists.
+    #[error(
+        "no {denom} exists on this chain (its supply is 0): check the denom's spelling; `fructus query account ADDR` lists what an account holds"
+    )]
+    UnknownDenom {
+        /// The denom as given.
+        denom: String,
     },
 }
 
@@ -154,10 +154,10 @@ impl BankError {
     pub const IDENTITY: u32 = 11;
     /// The code of [`BankError::Income`].
     pub const INCOME: u32 = 12;
-    /// The code of [`BankError::UnknownDenom`].
-    pub const UNKNOWN_DENOM: u32 = 13;
     /// The code of [`BankError::DenomExpired`].
     pub const DENOM_EXPIRED: u32 = 13;
+    /// The code of [`BankError::UnknownDenom`].
+    pub const UNKNOWN_DENOM: u32 = 14;
 }
 
 impl ErrorCode for BankError {
@@ -182,8 +182,8 @@ impl ErrorCode for BankError {
             BankError::Identity(_) => Self::IDENTITY,
             #[cfg(feature = "component")]
             BankError::Income(_) => Self::INCOME,
-            BankError::UnknownDenom { .. } => Self::UNKNOWN_DENOM,
             BankError::DenomExpired { .. } => Self::DENOM_EXPIRED,
+            BankError::UnknownDenom { .. } => Self::UNKNOWN_DENOM,
         }
     }
 
