@@ -77,6 +77,7 @@ macro_rules! each_component {
         fructus_asset::component::Asset::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
         fructus_metering::Metering::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
         fructus_amm::Amm::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
+        fructus_oracle::Oracle::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
     }};
 }
 
@@ -135,6 +136,8 @@ impl App {
         fructus_metering::Metering::init_genesis(&mut state, &genesis.app_state.metering)
             .map_err(|e| internal(&e))?;
         fructus_amm::Amm::init_genesis(&mut state, &genesis.app_state.amm)
+            .map_err(|e| internal(&e))?;
+        fructus_oracle::Oracle::init_genesis(&mut state, &genesis.app_state.oracle)
             .map_err(|e| internal(&e))?;
         let root = self.storage.commit(state.into_changes(), 0)?;
         self.chain_id = Some(genesis.chain_id.clone());

@@ -33,6 +33,9 @@ pub struct AppState {
     /// amm: parameters (pools are created by transactions).
     #[serde(default)]
     pub amm: fructus_amm::AmmGenesis,
+    /// oracle: parameters and the feeders active from genesis.
+    #[serde(default)]
+    pub oracle: fructus_oracle::OracleGenesis,
 }
 
 /// A member of the consensus validator set of a height, as handed to the
@@ -136,6 +139,9 @@ pub enum GenesisError {
     /// The amm section is inconsistent.
     #[error(transparent)]
     Amm(#[from] fructus_amm::AmmError),
+    /// The oracle section is inconsistent.
+    #[error(transparent)]
+    Oracle(#[from] fructus_oracle::OracleError),
 }
 
 impl Genesis {
@@ -176,6 +182,7 @@ impl Genesis {
         self.app_state.asset.validate()?;
         self.app_state.metering.validate()?;
         self.app_state.amm.validate()?;
+        self.app_state.oracle.validate()?;
         Ok(())
     }
 

@@ -138,4 +138,7 @@ messages! {
     "amm/remove_liquidity" => AmmRemoveLiquidity(fructus_amm::msg::RemoveLiquidity<crate::AmmExpiry>) from AmmRemoveLiquidity,
     "amm/swap_exact_in" => AmmSwapExactIn(fructus_amm::msg::SwapExactIn<crate::AmmExpiry>) from AmmSwapExactIn,
     "amm/swap_exact_out" => AmmSwapExactOut(fructus_amm::msg::SwapExactOut<crate::AmmExpiry>) from AmmSwapExactOut,
+    "oracle/accredit_feeder" => OracleAccreditFeeder(fructus_oracle::msg::AccreditFeeder) from OracleAccreditFeeder,
+    "oracle/revoke_feeder" => OracleRevokeFeeder(fructus_oracle::msg::RevokeFeeder) from OracleRevokeFeeder,
+    "oracle/submit_price" => OracleSubmitPrice(fructus_oracle::msg::SubmitPrice) from OracleSubmitPrice,
 }

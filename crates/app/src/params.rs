@@ -10,6 +10,7 @@
 use fructus_amm::AmmParams;
 use fructus_auth::AuthParams;
 use fructus_component::{Event, ModuleParams, ParamsError, TxError};
+use fructus_oracle::OracleParams;
 use fructus_staking::StakingParams;
 use fructus_storage::{StateWrite, StorageError};
 use fructus_types::Address;
@@ -17,8 +18,12 @@ use fructus_types::Address;
 use crate::{AppError, TxCheckError};
 
 /// Modules whose params governance may change, by name.
-pub const MODULES_WITH_PARAMS: [&str; 3] =
-    [AuthParams::MODULE, StakingParams::MODULE, AmmParams::MODULE];
+pub const MODULES_WITH_PARAMS: [&str; 4] = [
+    AuthParams::MODULE,
+    StakingParams::MODULE,
+    AmmParams::MODULE,
+    OracleParams::MODULE,
+];
 
 /// Changes `module`'s params to `encoded` on behalf of `authority`.
 ///
@@ -39,6 +44,8 @@ pub fn update_params<S: StateWrite>(
         change::<StakingParams, S>(state, authority, encoded, events)
     } else if module == AmmParams::MODULE {
         change::<AmmParams, S>(state, authority, encoded, events)
+    } else if module == OracleParams::MODULE {
+        change::<OracleParams, S>(state, authority, encoded, events)
     } else {
         Ok(Err(TxError::from_code(
             &ParamsError::<TxCheckError>::UnknownModule {

@@ -612,4 +612,37 @@ pub mod msgs {
             },
         ))
     }
+
+    /// `oracle/accredit_feeder` (a regulator; effective after the feeder
+    /// delay).
+    pub fn oracle_accredit_feeder(feeder: &Address) -> Message {
+        wrap(Sum::OracleAccreditFeeder(
+            fructus_proto::oracle::v1::MsgAccreditFeeder {
+                feeder: addr(feeder),
+            },
+        ))
+    }
+
+    /// `oracle/revoke_feeder` (a regulator; effective after the feeder
+    /// delay).
+    pub fn oracle_revoke_feeder(feeder: &Address, reason: &str) -> Message {
+        wrap(Sum::OracleRevokeFeeder(
+            fructus_proto::oracle::v1::MsgRevokeFeeder {
+                feeder: addr(feeder),
+                reason: reason.to_owned(),
+            },
+        ))
+    }
+
+    /// `oracle/submit_price`: one base unit of `base` is worth
+    /// `price / 10^18` base units of `quote`.
+    pub fn oracle_submit_price(base: &Denom, quote: &Denom, price: u128) -> Message {
+        wrap(Sum::OracleSubmitPrice(
+            fructus_proto::oracle::v1::MsgSubmitPrice {
+                base: base.to_string(),
+                quote: quote.to_string(),
+                price: price.to_string(),
+            },
+        ))
+    }
 }

@@ -78,6 +78,14 @@ pub mod amm {
     }
 }
 
+/// `fructus.oracle.*`
+pub mod oracle {
+    /// `fructus.oracle.v1`
+    pub mod v1 {
+        include!(concat!(env!("OUT_DIR"), "/fructus.oracle.v1.rs"));
+    }
+}
+
 /// `fructus.tx.*`
 pub mod tx {
     /// `fructus.tx.v1`

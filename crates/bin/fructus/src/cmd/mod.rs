@@ -36,6 +36,7 @@ pub(crate) mod identity;
 pub(crate) mod keys;
 pub(crate) mod metering;
 pub(crate) mod node;
+pub(crate) mod oracle;
 pub(crate) mod query;
 pub(crate) mod records;
 pub(crate) mod simulate;

@@ -123,6 +123,13 @@ pub(crate) enum QueryCmd {
         #[command(flatten)]
         node: NodeOpt,
     },
+    /// Oracle feeders, pairs and prices.
+    Oracle {
+        #[command(subcommand)]
+        what: crate::cmd::oracle::OracleQueryCmd,
+        #[command(flatten)]
+        node: NodeOpt,
+    },
 }
 
 /// Query results are JSON in both output formats (pretty-printed, every
@@ -165,5 +172,6 @@ pub(crate) fn run(cmd: QueryCmd, global: &GlobalOpts) -> anyhow::Result<()> {
         QueryCmd::Contract { what, node } => module_query(global, what, &node),
         QueryCmd::Amm { what, node } => module_query(global, what, &node),
         QueryCmd::Validators { node } => show(global, &node.client()?.validators()?),
+        QueryCmd::Oracle { what, node } => module_query(global, what, &node),
     }
 }
