@@ -78,6 +78,7 @@ macro_rules! each_component {
         fructus_metering::Metering::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
         fructus_amm::Amm::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
         fructus_oracle::Oracle::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
+        fructus_credit::Credit::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
     }};
 }
 
@@ -138,6 +139,8 @@ impl App {
         fructus_amm::Amm::init_genesis(&mut state, &genesis.app_state.amm)
             .map_err(|e| internal(&e))?;
         fructus_oracle::Oracle::init_genesis(&mut state, &genesis.app_state.oracle)
+            .map_err(|e| internal(&e))?;
+        fructus_credit::Credit::init_genesis(&mut state, &genesis.app_state.credit)
             .map_err(|e| internal(&e))?;
         let root = self.storage.commit(state.into_changes(), 0)?;
         self.chain_id = Some(genesis.chain_id.clone());

@@ -36,6 +36,10 @@ pub struct AppState {
     /// oracle: parameters and the feeders active from genesis.
     #[serde(default)]
     pub oracle: fructus_oracle::OracleGenesis,
+    /// credit: parameters, the credit and quote denoms, genesis rating
+    /// agencies.
+    #[serde(default)]
+    pub credit: fructus_credit::CreditGenesis,
 }
 
 /// A member of the consensus validator set of a height, as handed to the
@@ -142,6 +146,9 @@ pub enum GenesisError {
     /// The oracle section is inconsistent.
     #[error(transparent)]
     Oracle(#[from] fructus_oracle::OracleError),
+    /// The credit section is inconsistent.
+    #[error(transparent)]
+    Credit(#[from] fructus_credit::CreditError),
 }
 
 impl Genesis {
@@ -183,6 +190,7 @@ impl Genesis {
         self.app_state.metering.validate()?;
         self.app_state.amm.validate()?;
         self.app_state.oracle.validate()?;
+        self.app_state.credit.validate()?;
         Ok(())
     }
 

@@ -10,6 +10,7 @@
 use fructus_amm::AmmParams;
 use fructus_auth::AuthParams;
 use fructus_component::{Event, ModuleParams, ParamsError, TxError};
+use fructus_credit::CreditParams;
 use fructus_oracle::OracleParams;
 use fructus_staking::StakingParams;
 use fructus_storage::{StateWrite, StorageError};
@@ -18,11 +19,12 @@ use fructus_types::Address;
 use crate::{AppError, TxCheckError};
 
 /// Modules whose params governance may change, by name.
-pub const MODULES_WITH_PARAMS: [&str; 4] = [
+pub const MODULES_WITH_PARAMS: [&str; 5] = [
     AuthParams::MODULE,
     StakingParams::MODULE,
     AmmParams::MODULE,
     OracleParams::MODULE,
+    CreditParams::MODULE,
 ];
 
 /// Changes `module`'s params to `encoded` on behalf of `authority`.
@@ -46,6 +48,8 @@ pub fn update_params<S: StateWrite>(
         change::<AmmParams, S>(state, authority, encoded, events)
     } else if module == OracleParams::MODULE {
         change::<OracleParams, S>(state, authority, encoded, events)
+    } else if module == CreditParams::MODULE {
+        change::<CreditParams, S>(state, authority, encoded, events)
     } else {
         Ok(Err(TxError::from_code(
             &ParamsError::<TxCheckError>::UnknownModule {

@@ -46,7 +46,7 @@ fn module<Q: Query>() -> ModuleQueries {
 }
 
 /// Every module the API serves queries of.
-pub(crate) fn table() -> [ModuleQueries; 6] {
+pub(crate) fn table() -> [ModuleQueries; 7] {
     [
         module::<fructus_asset::query::AssetQuery>(),
         module::<fructus_metering::query::MeteringQuery>(),
@@ -54,6 +54,7 @@ pub(crate) fn table() -> [ModuleQueries; 6] {
         module::<fructus_staking::query::StakingQuery>(),
         module::<fructus_amm::query::AmmQueries<fructus_amm::NoExpiry>>(),
         module::<fructus_oracle::query::OracleQuery>(),
+        module::<fructus_credit::query::CreditQuery>(),
     ]
 }
 

@@ -86,6 +86,14 @@ pub mod oracle {
     }
 }
 
+/// `fructus.credit.*`
+pub mod credit {
+    /// `fructus.credit.v1`
+    pub mod v1 {
+        include!(concat!(env!("OUT_DIR"), "/fructus.credit.v1.rs"));
+    }
+}
+
 /// `fructus.tx.*`
 pub mod tx {
     /// `fructus.tx.v1`

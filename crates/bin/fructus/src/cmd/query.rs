@@ -130,6 +130,13 @@ pub(crate) enum QueryCmd {
         #[command(flatten)]
         node: NodeOpt,
     },
+    /// Credit books, agencies, ratings and vaults.
+    Credit {
+        #[command(subcommand)]
+        what: crate::cmd::credit::CreditQueryCmd,
+        #[command(flatten)]
+        node: NodeOpt,
+    },
 }
 
 /// Query results are JSON in both output formats (pretty-printed, every
@@ -173,5 +180,6 @@ pub(crate) fn run(cmd: QueryCmd, global: &GlobalOpts) -> anyhow::Result<()> {
         QueryCmd::Amm { what, node } => module_query(global, what, &node),
         QueryCmd::Validators { node } => show(global, &node.client()?.validators()?),
         QueryCmd::Oracle { what, node } => module_query(global, what, &node),
+        QueryCmd::Credit { what, node } => module_query(global, what, &node),
     }
 }

@@ -58,6 +58,9 @@ pub(crate) enum TxCmd {
     /// Oracle: price feeders and price posts.
     #[command(subcommand)]
     Oracle(crate::cmd::oracle::OracleTxCmd),
+    /// Credit: ratings, vaults, the credit stablecoin, liquidation.
+    #[command(subcommand)]
+    Credit(crate::cmd::credit::CreditTxCmd),
 }
 
 /// A module's `fructus tx <module> …` subcommand enum.
@@ -188,6 +191,7 @@ pub(crate) fn run(cmd: TxCmd, global: &GlobalOpts) -> anyhow::Result<()> {
         TxCmd::Contract(cmd) => sign_and_emit(global, cmd),
         TxCmd::Amm(cmd) => sign_and_emit(global, cmd),
         TxCmd::Oracle(cmd) => sign_and_emit(global, cmd),
+        TxCmd::Credit(cmd) => sign_and_emit(global, cmd),
     }
 }
 
