@@ -927,6 +927,74 @@ fn the_stability_fee_compounds_per_block_into_the_surplus() {
     l.check_books(25);
 }
 
+#[test]
+fn shares_in_a_vault_keep_earning_their_income_for_the_owner() {
+    let mut p = params(0);
+    p.collaterals.push(CollateralType {
+        denom: d("share/1"),
+        source: PriceSource::Oracle,
+        haircut_bps: 3_000,
+        debt_ceiling: 1_000_000,
+    });
+    let mut l = Lend::new(p);
+    let (alice, bob) = (l.chain.addr("alice"), l.chain.addr("bob"));
+    // alice tokenizes a machine into 10,000 shares; bob issues uusd.
+    let c = &mut l.chain;
+    assert_ok(&exec(
+        c,
+        "alice",
+        msgs::asset_create_class("Chiller", "Acme", "C1", "kWh", "ipfs://c1", [1; 32], &[]),
+    ));
+    assert_ok(&exec(
+        c,
+        "alice",
+        msgs::asset_mint(1, "C1-1", "", Vec::new(), None),
+    ));
+    assert_ok(&exec(c, "alice", msgs::asset_fractionalize(1, 0)));
+    assert_ok(&exec(
+        c,
+        "bob",
+        msgs::create_denom(&d("uusd"), "USD", 6, false),
+    ));
+    assert_ok(&exec(c, "bob", msgs::mint(&coin("1000000uusd"), &bob)));
+    let r = exec(c, "alice", msgs::credit_open_vault(&d("share/1")));
+    assert_ok(&r);
+    assert_ok(&exec(
+        c,
+        "alice",
+        msgs::credit_deposit(1, &coin("4000share/1")),
+    ));
+    // Income arrives: 40 % of it is the vault's shares'.
+    assert_ok(&exec(
+        c,
+        "bob",
+        msgs::asset_deposit_income(1, &coin("10000uusd")),
+    ));
+    assert_ok(&exec(c, "alice", msgs::credit_claim_income(1)));
+    assert_eq!(l.chain.balance(&alice, "uusd"), 4_000);
+    assert_eq!(l.chain.balance(&vault_account(1), "uusd"), 0);
+    // Her own 6,000 shares' income is hers as usual.
+    assert_ok(&exec(&mut l.chain, "alice", msgs::asset_claim_income(&[1])));
+    assert_eq!(l.chain.balance(&alice, "uusd"), 10_000);
+    // Only the owner claims, and only a vault of shares has income.
+    let r = exec(&mut l.chain, "bob", msgs::credit_claim_income(1));
+    refused(
+        &r,
+        &CreditError::NotOwner {
+            vault_id: 1,
+            owner: alice,
+            signer: bob,
+        },
+    );
+    let id = l.vault_with(1_000);
+    refused(
+        &exec(&mut l.chain, "alice", msgs::credit_claim_income(id)),
+        &any_err(),
+    );
+    // The shares stay in the vault.
+    assert_eq!(l.chain.balance(&vault_account(1), "share/1"), 4_000);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
 

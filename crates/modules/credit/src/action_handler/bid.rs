@@ -8,6 +8,11 @@
 //! which later stability fees cover before they reach the buffer and which
 //! anyone (the governance treasury as backstop) may burn credit tokens
 //! against (`credit/cover_bad_debt`).
+//!
+//! A bid reads no oracle price: its price is the auction's clock, started
+//! from the price the liquidation checked (fresh and within the TWAP
+//! bound). A stale feed therefore cannot stop a running auction, and a
+//! manipulated one cannot start it.
 
 use fructus_bank::{BankStateReadExt, BankStateWriteExt};
 use fructus_component::{ActionHandler, TxContext};
