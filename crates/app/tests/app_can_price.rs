@@ -383,3 +383,46 @@ fn a_shallow_fallback_pool_gives_no_price() {
     chain.block(Vec::new());
     assert!(price(&chain, "ua", "uusd").stale);
 }
+
+#[test]
+fn the_feeder_set_is_bounded_counting_pending_accreditations() {
+    let mut g = genesis();
+    g.app_state.oracle = OracleGenesis {
+        params: params(),
+        feeders: (0..31)
+            .map(|i| fructus_types::Address::module(&format!("feeder/{i}")))
+            .collect(),
+    };
+    let mut chain = TestChain::with_genesis(g);
+    let reg = chain.addr(REGULATOR);
+    assert_ok(&exec(
+        &mut chain,
+        "alice",
+        msgs::send(&reg, &coins("10000000ufrx")),
+    ));
+    let (alice, bob) = (chain.addr("alice"), chain.addr("bob"));
+    // 31 active + 1 pending = 32: the next is refused.
+    assert_ok(&exec(
+        &mut chain,
+        REGULATOR,
+        msgs::oracle_accredit_feeder(&alice),
+    ));
+    let r = exec(&mut chain, REGULATOR, msgs::oracle_accredit_feeder(&bob));
+    assert_refused(&r, &OracleError::TooManyFeeders { max: 32 });
+    // A pending revocation frees nothing until it applies.
+    let f0 = fructus_types::Address::module("feeder/0");
+    assert_ok(&exec(
+        &mut chain,
+        REGULATOR,
+        msgs::oracle_revoke_feeder(&f0, "rotation"),
+    ));
+    let r = exec(&mut chain, REGULATOR, msgs::oracle_accredit_feeder(&bob));
+    assert_refused(&r, &OracleError::TooManyFeeders { max: 32 });
+    chain.advance_time(30_000);
+    chain.block(Vec::new());
+    assert_ok(&exec(
+        &mut chain,
+        REGULATOR,
+        msgs::oracle_accredit_feeder(&bob),
+    ));
+}

@@ -32,10 +32,14 @@ impl ActionHandler for AccreditFeeder {
                 state: "has a change pending",
             });
         }
-        let taken = state
-            .feeders()?
-            .len()
-            .saturating_add(state.pending_changes()?.len());
+        // Active feeders and pending accreditations (a pending revocation
+        // is of an active feeder, already counted).
+        let pending = state
+            .pending_changes()?
+            .into_iter()
+            .filter(|c| c.change == FeederChange::Accredit)
+            .count();
+        let taken = state.feeders()?.len().saturating_add(pending);
         if taken >= MAX_FEEDERS {
             return Err(OracleError::TooManyFeeders { max: MAX_FEEDERS });
         }
