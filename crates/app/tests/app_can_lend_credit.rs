@@ -995,6 +995,61 @@ fn shares_in_a_vault_keep_earning_their_income_for_the_owner() {
     assert_eq!(l.chain.balance(&vault_account(1), "share/1"), 4_000);
 }
 
+#[test]
+fn governance_and_only_governance_changes_the_credit_and_oracle_params() {
+    use fructus_app::params::update_params;
+    use fructus_component::governance_authority;
+    use fructus_oracle::OracleStateReadExt;
+    use fructus_storage::StateDelta;
+
+    let l = Lend::new(params(0));
+    let change = |module: &str, who, json: String| {
+        let mut state = StateDelta::new(l.chain.app.snapshot().unwrap());
+        let mut events = Vec::new();
+        let r = update_params(&mut state, module, who, json.as_bytes(), &mut events).unwrap();
+        (state, r)
+    };
+    // Governance accepts uusd (pegged) as collateral.
+    let mut p = params(0);
+    p.collaterals.push(CollateralType {
+        denom: d("uusd"),
+        source: PriceSource::Peg,
+        haircut_bps: 0,
+        debt_ceiling: 1_000,
+    });
+    let json = serde_json::to_string(&p).unwrap();
+    let (state, r) = change("credit", governance_authority(), json.clone());
+    r.unwrap();
+    assert_eq!(state.credit_params().unwrap().collaterals.len(), 2);
+    // Anyone else is refused.
+    let (state, r) = change("credit", l.chain.addr("alice"), json);
+    assert!(r.is_err());
+    assert_eq!(state.credit_params().unwrap().collaterals.len(), 1);
+    // Invalid values are refused with the module's code.
+    let mut bad = params(0);
+    bad.required_ratio_bps.unrated = 11_000;
+    bad.required_ratio_bps.aaa = 12_000;
+    let (_, r) = change(
+        "credit",
+        governance_authority(),
+        serde_json::to_string(&bad).unwrap(),
+    );
+    let e = r.unwrap_err();
+    assert_eq!((e.codespace.as_str(), e.code), ("credit", 22));
+    // The oracle's params take the same path.
+    let oracle = OracleParams {
+        min_feeders: 3,
+        ..OracleParams::default()
+    };
+    let (state, r) = change(
+        "oracle",
+        governance_authority(),
+        serde_json::to_string(&oracle).unwrap(),
+    );
+    r.unwrap();
+    assert_eq!(state.oracle_params().unwrap().min_feeders, 3);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
 
