@@ -1050,6 +1050,25 @@ fn governance_and_only_governance_changes_the_credit_and_oracle_params() {
     assert_eq!(state.oracle_params().unwrap().min_feeders, 3);
 }
 
+#[test]
+fn the_compliance_gate_refuses_credit_to_an_account_that_may_not_hold_it() {
+    let mut l = Lend::new(params(0));
+    // carol is not KYC'd: she may open a vault and pledge, but the
+    // KYC-only credit denom cannot be minted to her.
+    let r = exec(&mut l.chain, "carol", msgs::credit_open_vault(&d("ufrx")));
+    assert_ok(&r);
+    assert_ok(&exec(
+        &mut l.chain,
+        "carol",
+        msgs::credit_deposit(1, &coin("100000000ufrx")),
+    ));
+    let r = exec(&mut l.chain, "carol", msgs::credit_mint(1, 1_000));
+    assert_eq!((r.codespace.as_str(), r.code), ("bank", 10), "{r:?}");
+    assert_eq!(l.chain.supply(CREDIT), 0);
+    assert_eq!(l.vault(1).normalized_debt, 0);
+    l.check_books(0);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
 
