@@ -79,6 +79,8 @@ macro_rules! each_component {
         fructus_amm::Amm::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
         fructus_certificate::Certificate::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
         fructus_compute::Compute::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
+        fructus_oracle::Oracle::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
+        fructus_credit::Credit::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
     }};
 }
 
@@ -148,6 +150,10 @@ impl App {
             },
         )
         .map_err(|e| internal(&e))?;
+        fructus_oracle::Oracle::init_genesis(&mut state, &genesis.app_state.oracle)
+            .map_err(|e| internal(&e))?;
+        fructus_credit::Credit::init_genesis(&mut state, &genesis.app_state.credit)
+            .map_err(|e| internal(&e))?;
         let root = self.storage.commit(state.into_changes(), 0)?;
         self.chain_id = Some(genesis.chain_id.clone());
         Ok(root)

@@ -41,6 +41,13 @@ pub struct AppState {
     /// are created by transactions).
     #[serde(default)]
     pub compute: fructus_compute::ComputeGenesis,
+    /// oracle: parameters and the feeders active from genesis.
+    #[serde(default)]
+    pub oracle: fructus_oracle::OracleGenesis,
+    /// credit: parameters, the credit and quote denoms, genesis rating
+    /// agencies.
+    #[serde(default)]
+    pub credit: fructus_credit::CreditGenesis,
 }
 
 /// A member of the consensus validator set of a height, as handed to the
@@ -150,6 +157,12 @@ pub enum GenesisError {
     /// The compute section is inconsistent.
     #[error(transparent)]
     Compute(#[from] fructus_compute::ComputeError),
+    /// The oracle section is inconsistent.
+    #[error(transparent)]
+    Oracle(#[from] fructus_oracle::OracleError),
+    /// The credit section is inconsistent.
+    #[error(transparent)]
+    Credit(#[from] fructus_credit::CreditError),
 }
 
 impl Genesis {
@@ -192,6 +205,8 @@ impl Genesis {
         self.app_state.amm.validate()?;
         self.app_state.certificate.validate()?;
         self.app_state.compute.validate()?;
+        self.app_state.oracle.validate()?;
+        self.app_state.credit.validate()?;
         Ok(())
     }
 

@@ -12,6 +12,8 @@ use fructus_auth::AuthParams;
 use fructus_certificate::CertificateParams;
 use fructus_component::{Event, ModuleParams, ParamsError, TxError};
 use fructus_compute::ComputeParams;
+use fructus_credit::CreditParams;
+use fructus_oracle::OracleParams;
 use fructus_staking::StakingParams;
 use fructus_storage::{StateWrite, StorageError};
 use fructus_types::Address;
@@ -25,6 +27,8 @@ pub const MODULES_WITH_PARAMS: &[&str] = &[
     AmmParams::MODULE,
     CertificateParams::MODULE,
     ComputeParams::MODULE,
+    OracleParams::MODULE,
+    CreditParams::MODULE,
 ];
 
 /// Changes `module`'s params to `encoded` on behalf of `authority`.
@@ -50,6 +54,10 @@ pub fn update_params<S: StateWrite>(
         change::<CertificateParams, S>(state, authority, encoded, events)
     } else if module == ComputeParams::MODULE {
         change::<ComputeParams, S>(state, authority, encoded, events)
+    } else if module == OracleParams::MODULE {
+        change::<OracleParams, S>(state, authority, encoded, events)
+    } else if module == CreditParams::MODULE {
+        change::<CreditParams, S>(state, authority, encoded, events)
     } else {
         Ok(Err(TxError::from_code(
             &ParamsError::<TxCheckError>::UnknownModule {

@@ -915,4 +915,157 @@ pub mod msgs {
             },
         ))
     }
+
+    /// `oracle/accredit_feeder` (a regulator; effective after the feeder
+    /// delay).
+    pub fn oracle_accredit_feeder(feeder: &Address) -> Message {
+        wrap(Sum::OracleAccreditFeeder(
+            fructus_proto::oracle::v1::MsgAccreditFeeder {
+                feeder: addr(feeder),
+            },
+        ))
+    }
+
+    /// `oracle/revoke_feeder` (a regulator; effective after the feeder
+    /// delay).
+    pub fn oracle_revoke_feeder(feeder: &Address, reason: &str) -> Message {
+        wrap(Sum::OracleRevokeFeeder(
+            fructus_proto::oracle::v1::MsgRevokeFeeder {
+                feeder: addr(feeder),
+                reason: reason.to_owned(),
+            },
+        ))
+    }
+
+    /// `oracle/submit_price`: one base unit of `base` is worth
+    /// `price / 10^18` base units of `quote`.
+    pub fn oracle_submit_price(base: &Denom, quote: &Denom, price: u128) -> Message {
+        wrap(Sum::OracleSubmitPrice(
+            fructus_proto::oracle::v1::MsgSubmitPrice {
+                base: base.to_string(),
+                quote: quote.to_string(),
+                price: price.to_string(),
+            },
+        ))
+    }
+
+    /// `credit/accredit_agency` (a regulator).
+    pub fn credit_accredit_agency(agency: &Address) -> Message {
+        wrap(Sum::CreditAccreditAgency(
+            fructus_proto::credit::v1::MsgAccreditAgency {
+                agency: addr(agency),
+            },
+        ))
+    }
+
+    /// `credit/revoke_agency` (a regulator).
+    pub fn credit_revoke_agency(agency: &Address) -> Message {
+        wrap(Sum::CreditRevokeAgency(
+            fructus_proto::credit::v1::MsgRevokeAgency {
+                agency: addr(agency),
+            },
+        ))
+    }
+
+    /// `credit/rate`: `grade` 1 (AAA) … 8 (C); `report` a record of kind
+    /// `credit_report` about the enterprise, sealed with
+    /// `fructus_identity::records::seal`.
+    pub fn credit_rate(
+        enterprise: &Address,
+        grade: u32,
+        expiry_ms: u64,
+        report: fructus_proto::identity::v1::MsgStoreRecord,
+    ) -> Message {
+        wrap(Sum::CreditRate(fructus_proto::credit::v1::MsgRate {
+            enterprise: addr(enterprise),
+            grade,
+            expiry_ms,
+            report: Some(report),
+        }))
+    }
+
+    /// `credit/revoke_rating` (the agency that gave it, or a regulator).
+    pub fn credit_revoke_rating(enterprise: &Address) -> Message {
+        wrap(Sum::CreditRevokeRating(
+            fructus_proto::credit::v1::MsgRevokeRating {
+                enterprise: addr(enterprise),
+            },
+        ))
+    }
+
+    /// `credit/open_vault`.
+    pub fn credit_open_vault(collateral_denom: &Denom) -> Message {
+        wrap(Sum::CreditOpenVault(
+            fructus_proto::credit::v1::MsgOpenVault {
+                collateral_denom: collateral_denom.to_string(),
+            },
+        ))
+    }
+
+    /// `credit/deposit`.
+    pub fn credit_deposit(vault_id: u64, amount: &Coin) -> Message {
+        wrap(Sum::CreditDeposit(fructus_proto::credit::v1::MsgDeposit {
+            vault_id,
+            amount: Some(amount.to_proto()),
+        }))
+    }
+
+    /// `credit/withdraw`.
+    pub fn credit_withdraw(vault_id: u64, amount: &Coin) -> Message {
+        wrap(Sum::CreditWithdraw(
+            fructus_proto::credit::v1::MsgWithdraw {
+                vault_id,
+                amount: Some(amount.to_proto()),
+            },
+        ))
+    }
+
+    /// `credit/mint` (credit denom base units).
+    pub fn credit_mint(vault_id: u64, amount: u128) -> Message {
+        wrap(Sum::CreditMint(fructus_proto::credit::v1::MsgMint {
+            vault_id,
+            amount: amount.to_string(),
+        }))
+    }
+
+    /// `credit/repay` (at most the debt is taken).
+    pub fn credit_repay(vault_id: u64, amount: u128) -> Message {
+        wrap(Sum::CreditRepay(fructus_proto::credit::v1::MsgRepay {
+            vault_id,
+            amount: amount.to_string(),
+        }))
+    }
+
+    /// `credit/liquidate`.
+    pub fn credit_liquidate(vault_id: u64) -> Message {
+        wrap(Sum::CreditLiquidate(
+            fructus_proto::credit::v1::MsgLiquidate { vault_id },
+        ))
+    }
+
+    /// `credit/bid`: up to `max_collateral` at a price of at most
+    /// `max_price` (×10^18).
+    pub fn credit_bid(vault_id: u64, max_collateral: u128, max_price: u128) -> Message {
+        wrap(Sum::CreditBid(fructus_proto::credit::v1::MsgBid {
+            vault_id,
+            max_collateral: max_collateral.to_string(),
+            max_price: max_price.to_string(),
+        }))
+    }
+
+    /// `credit/claim_income`.
+    pub fn credit_claim_income(vault_id: u64) -> Message {
+        wrap(Sum::CreditClaimIncome(
+            fructus_proto::credit::v1::MsgClaimIncome { vault_id },
+        ))
+    }
+
+    /// `credit/cover_bad_debt`.
+    pub fn credit_cover_bad_debt(amount: u128) -> Message {
+        wrap(Sum::CreditCoverBadDebt(
+            fructus_proto::credit::v1::MsgCoverBadDebt {
+                amount: amount.to_string(),
+            },
+        ))
+    }
 }

@@ -287,6 +287,26 @@ fn add_demo_identity(genesis: &mut Genesis, accounts: &[KeyInfo]) {
     }
 }
 
+/// Adds the devnet's credit demo: `carol` feeds prices from genesis (so the
+/// feeder delay does not hold the tour up), and `ufrx` is credit
+/// collateral priced by the oracle (`ufrx:uusd`) with a 20 % haircut.
+fn add_demo_credit(genesis: &mut Genesis, accounts: &[KeyInfo]) {
+    if let Some(carol) = accounts.iter().find(|k| k.name == "carol") {
+        genesis.app_state.oracle.feeders.push(carol.address);
+    }
+    genesis
+        .app_state
+        .credit
+        .params
+        .collaterals
+        .push(fructus_credit::CollateralType {
+            denom: Denom::native(),
+            source: fructus_credit::PriceSource::Oracle,
+            haircut_bps: 2_000,
+            debt_ceiling: 1_000_000_000_000_000,
+        });
+}
+
 /// A genesis whose validators are created like `MsgCreateValidator`
 /// ("gentx"): each (moniker, consensus key, operator account) is operated
 /// by its operator account, which genesis funds with
@@ -463,6 +483,7 @@ pub fn prepare_devnet(
         demo_balances(&accounts)?,
     )?;
     add_demo_identity(&mut genesis, &accounts);
+    add_demo_credit(&mut genesis, &accounts);
     genesis.validate()?;
     write_home(home, &config, &key, Some(&genesis))?;
     let ring = Keyring::open(home.root(), KeyringBackend::Test)?;

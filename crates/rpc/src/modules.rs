@@ -55,6 +55,8 @@ pub(crate) fn table() -> Vec<ModuleQueries> {
         module::<fructus_amm::query::AmmQueries<fructus_compute::ComputeExpiry>>(),
         module::<fructus_certificate::query::CertificateQuery>(),
         module::<fructus_compute::query::ComputeQuery>(),
+        module::<fructus_oracle::query::OracleQuery>(),
+        module::<fructus_credit::query::CreditQuery>(),
     ]
 }
 

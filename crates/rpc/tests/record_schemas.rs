@@ -380,6 +380,142 @@ fn identity_records_match_their_schemas() {
 }
 
 #[test]
+fn oracle_and_credit_records_match_their_schemas() {
+    use fructus_credit::{
+        Auction, Books, Grade, Rating, Vault,
+        query::{BooksView, RatingView, VaultView, VaultsPage},
+    };
+    use fructus_oracle::{
+        FeederChange, FeederRecord, Pair, PairState, PendingChange, Point, PriceSource, PriceView,
+        query::{FeedersView, PairsView},
+    };
+    let doc = doc();
+    let pair = Pair {
+        base: "share/1".parse().unwrap(),
+        quote: "uusd".parse().unwrap(),
+    };
+    check(
+        &doc,
+        "FeedersView",
+        &FeedersView {
+            active: vec![FeederRecord {
+                feeder: addr(1),
+                accredited_by: None,
+                active_since_ms: 0,
+            }],
+            pending: vec![PendingChange {
+                feeder: addr(2),
+                change: FeederChange::Revoke,
+                by: addr(3),
+                effective_ms: 9,
+            }],
+        },
+    );
+    check(
+        &doc,
+        "PairsView",
+        &PairsView {
+            pairs: vec![PairState {
+                pair: pair.clone(),
+                price: u128::MAX,
+                updated_ms: 1,
+                reporters: 3,
+                points: vec![Point {
+                    time_ms: 1,
+                    price: 5,
+                }],
+            }],
+        },
+    );
+    for source in [PriceSource::Feeders, PriceSource::Amm, PriceSource::None] {
+        check(
+            &doc,
+            "PriceView",
+            &PriceView {
+                pair: pair.clone(),
+                price: 1,
+                twap: 2,
+                updated_ms: 3,
+                reporters: 0,
+                source,
+                stale: true,
+            },
+        );
+    }
+    let mut vault = Vault {
+        id: 1,
+        owner: addr(1),
+        denom: "ufrx".parse().unwrap(),
+        collateral: 10,
+        normalized_debt: u128::MAX,
+        auction: None,
+    };
+    let view = |vault: Vault, some: bool| VaultView {
+        vault,
+        debt: "1".into(),
+        price: some.then(|| "2".into()),
+        price_error: (!some).then(|| "stale".into()),
+        value: some.then(|| "3".into()),
+        ratio_bps: some.then(|| "4".into()),
+        required_ratio_bps: 25_000,
+        liquidatable: some,
+        auction_price: some.then(|| "5".into()),
+    };
+    check(&doc, "VaultView", &view(vault.clone(), false));
+    vault.auction = Some(Auction {
+        collateral: 1,
+        debt: 2,
+        penalty: 3,
+        start_price: 4,
+        started_ms: 5,
+        kicker: addr(2),
+    });
+    check(&doc, "VaultView", &view(vault.clone(), true));
+    check(
+        &doc,
+        "VaultsPage",
+        &VaultsPage {
+            vaults: vec![view(vault, true)],
+            next: Some(1),
+        },
+    );
+    check(
+        &doc,
+        "BooksView",
+        &BooksView {
+            books: Books::default(),
+            credit_denom: "ucredit".parse().unwrap(),
+            quote_denom: "uusd".parse().unwrap(),
+            vault_debt: "0".into(),
+            surplus: "0".into(),
+            supply: "0".into(),
+        },
+    );
+    for rating in [
+        None,
+        Some(Rating {
+            enterprise: addr(1),
+            agency: addr(2),
+            grade: Grade::Bbb,
+            rated_ms: 1,
+            expiry_ms: 2,
+            report_record_id: 0,
+            revoked: true,
+        }),
+    ] {
+        check(
+            &doc,
+            "RatingView",
+            &RatingView {
+                effective: rating.as_ref().map(|r| r.grade.clone()),
+                rating,
+                required_ratio_bps: 15_000,
+            },
+        );
+    }
+}
+
+#[test]
 fn module_records_read_back_from_their_json() {
     let device = Device {
         address: addr(1),

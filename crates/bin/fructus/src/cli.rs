@@ -88,6 +88,9 @@ pub(crate) enum Command {
     Completions(cmd::docs::CompletionsArgs),
     /// Write man pages for every command, generated from this --help.
     Man(cmd::docs::ManArgs),
+    /// Automated agents: a liquidation keeper for credit vaults.
+    #[command(subcommand)]
+    Keeper(cmd::keeper::KeeperCmd),
 }
 
 fn default_home() -> PathBuf {

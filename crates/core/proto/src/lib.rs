@@ -94,6 +94,22 @@ pub mod compute {
     }
 }
 
+/// `fructus.oracle.*`
+pub mod oracle {
+    /// `fructus.oracle.v1`
+    pub mod v1 {
+        include!(concat!(env!("OUT_DIR"), "/fructus.oracle.v1.rs"));
+    }
+}
+
+/// `fructus.credit.*`
+pub mod credit {
+    /// `fructus.credit.v1`
+    pub mod v1 {
+        include!(concat!(env!("OUT_DIR"), "/fructus.credit.v1.rs"));
+    }
+}
+
 /// `fructus.tx.*`
 pub mod tx {
     /// `fructus.tx.v1`

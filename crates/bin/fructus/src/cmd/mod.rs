@@ -32,12 +32,15 @@ pub(crate) mod bank;
 pub(crate) mod bench;
 pub(crate) mod cert;
 pub(crate) mod compute;
+pub(crate) mod credit;
 pub(crate) mod docs;
 pub(crate) mod genesis;
 pub(crate) mod identity;
+pub(crate) mod keeper;
 pub(crate) mod keys;
 pub(crate) mod metering;
 pub(crate) mod node;
+pub(crate) mod oracle;
 pub(crate) mod query;
 pub(crate) mod records;
 pub(crate) mod salt;
@@ -64,5 +67,6 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Records(cmd) => records::run(cmd, &cli.global),
         Command::Completions(args) => docs::run_completions(args),
         Command::Man(args) => docs::run_man(args, &cli.global),
+        Command::Keeper(cmd) => keeper::run(cmd, &cli.global),
     }
 }

@@ -137,6 +137,20 @@ pub(crate) enum QueryCmd {
         #[command(flatten)]
         node: NodeOpt,
     },
+    /// Oracle feeders, pairs and prices.
+    Oracle {
+        #[command(subcommand)]
+        what: crate::cmd::oracle::OracleQueryCmd,
+        #[command(flatten)]
+        node: NodeOpt,
+    },
+    /// Credit books, agencies, ratings and vaults.
+    Credit {
+        #[command(subcommand)]
+        what: crate::cmd::credit::CreditQueryCmd,
+        #[command(flatten)]
+        node: NodeOpt,
+    },
 }
 
 /// Query results are JSON in both output formats (pretty-printed, every
@@ -185,5 +199,7 @@ pub(crate) fn run(cmd: QueryCmd, global: &GlobalOpts) -> anyhow::Result<()> {
             node,
         } => crate::cmd::cert::verify_retirement(id, &node),
         QueryCmd::Cert { what, node } => module_query(global, what, &node),
+        QueryCmd::Oracle { what, node } => module_query(global, what, &node),
+        QueryCmd::Credit { what, node } => module_query(global, what, &node),
     }
 }

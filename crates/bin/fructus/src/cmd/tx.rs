@@ -61,6 +61,12 @@ pub(crate) enum TxCmd {
     /// Certificates: issuers, classes, batches, retirement, auto-issuance.
     #[command(subcommand)]
     Cert(crate::cmd::cert::CertTxCmd),
+    /// Oracle: price feeders and price posts.
+    #[command(subcommand)]
+    Oracle(crate::cmd::oracle::OracleTxCmd),
+    /// Credit: ratings, vaults, the credit stablecoin, liquidation.
+    #[command(subcommand)]
+    Credit(crate::cmd::credit::CreditTxCmd),
 }
 
 /// A module's `fructus tx <module> …` subcommand enum.
@@ -192,6 +198,8 @@ pub(crate) fn run(cmd: TxCmd, global: &GlobalOpts) -> anyhow::Result<()> {
         TxCmd::Amm(cmd) => sign_and_emit(global, cmd),
         TxCmd::Cert(cmd) => sign_and_emit(global, cmd),
         TxCmd::Compute(cmd) => sign_and_emit(global, cmd),
+        TxCmd::Oracle(cmd) => sign_and_emit(global, cmd),
+        TxCmd::Credit(cmd) => sign_and_emit(global, cmd),
     }
 }
 
