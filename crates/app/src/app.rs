@@ -77,6 +77,8 @@ macro_rules! each_component {
         fructus_asset::component::Asset::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
         fructus_metering::Metering::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
         fructus_amm::Amm::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
+        fructus_governance::Governance::<crate::params::AppParams>::$hook($state, $ctx, $events)
+            .map_err(|e| internal(&e))?;
     }};
 }
 
@@ -136,6 +138,11 @@ impl App {
             .map_err(|e| internal(&e))?;
         fructus_amm::Amm::init_genesis(&mut state, &genesis.app_state.amm)
             .map_err(|e| internal(&e))?;
+        fructus_governance::Governance::<crate::params::AppParams>::init_genesis(
+            &mut state,
+            &genesis.app_state.governance,
+        )
+        .map_err(|e| internal(&e))?;
         let root = self.storage.commit(state.into_changes(), 0)?;
         self.chain_id = Some(genesis.chain_id.clone());
         Ok(root)

@@ -33,6 +33,9 @@ pub struct AppState {
     /// amm: parameters (pools are created by transactions).
     #[serde(default)]
     pub amm: fructus_amm::AmmGenesis,
+    /// governance: parameters (proposals are created by transactions).
+    #[serde(default)]
+    pub governance: fructus_governance::GovernanceGenesis,
 }
 
 /// A member of the consensus validator set of a height, as handed to the
@@ -136,6 +139,9 @@ pub enum GenesisError {
     /// The amm section is inconsistent.
     #[error(transparent)]
     Amm(#[from] fructus_amm::AmmError),
+    /// The governance section is inconsistent.
+    #[error(transparent)]
+    Governance(Box<fructus_governance::GovernanceError>),
 }
 
 impl Genesis {
@@ -176,6 +182,10 @@ impl Genesis {
         self.app_state.asset.validate()?;
         self.app_state.metering.validate()?;
         self.app_state.amm.validate()?;
+        self.app_state
+            .governance
+            .validate()
+            .map_err(|e| GenesisError::Governance(Box::new(e)))?;
         Ok(())
     }
 

@@ -138,4 +138,7 @@ messages! {
     "amm/remove_liquidity" => AmmRemoveLiquidity(fructus_amm::msg::RemoveLiquidity<crate::AmmExpiry>) from AmmRemoveLiquidity,
     "amm/swap_exact_in" => AmmSwapExactIn(fructus_amm::msg::SwapExactIn<crate::AmmExpiry>) from AmmSwapExactIn,
     "amm/swap_exact_out" => AmmSwapExactOut(fructus_amm::msg::SwapExactOut<crate::AmmExpiry>) from AmmSwapExactOut,
+    "governance/submit_proposal" => GovSubmitProposal(fructus_governance::msg::SubmitProposal<crate::params::AppParams>) from GovSubmitProposal,
+    "governance/deposit" => GovDeposit(fructus_governance::msg::Deposit) from GovDeposit,
+    "governance/vote" => GovVote(fructus_governance::msg::Vote) from GovVote,
 }

@@ -10,6 +10,7 @@
 use fructus_amm::AmmParams;
 use fructus_auth::AuthParams;
 use fructus_component::{Event, ModuleParams, ParamsError, TxError};
+use fructus_governance::{GovernanceError, GovernanceParams};
 use fructus_staking::StakingParams;
 use fructus_storage::{StateWrite, StorageError};
 use fructus_types::Address;
@@ -17,8 +18,12 @@ use fructus_types::Address;
 use crate::{AppError, TxCheckError};
 
 /// Modules whose params governance may change, by name.
-pub const MODULES_WITH_PARAMS: [&str; 3] =
-    [AuthParams::MODULE, StakingParams::MODULE, AmmParams::MODULE];
+pub const MODULES_WITH_PARAMS: [&str; 4] = [
+    AuthParams::MODULE,
+    StakingParams::MODULE,
+    AmmParams::MODULE,
+    GovernanceParams::MODULE,
+];
 
 /// Changes `module`'s params to `encoded` on behalf of `authority`.
 ///
@@ -39,6 +44,8 @@ pub fn update_params<S: StateWrite>(
         change::<StakingParams, S>(state, authority, encoded, events)
     } else if module == AmmParams::MODULE {
         change::<AmmParams, S>(state, authority, encoded, events)
+    } else if module == GovernanceParams::MODULE {
+        change::<GovernanceParams, S>(state, authority, encoded, events)
     } else {
         Ok(Err(TxError::from_code(
             &ParamsError::<TxCheckError>::UnknownModule {
@@ -75,5 +82,32 @@ where
             message: e.to_string(),
         }),
         Err(e) => Ok(Err(TxError::from_code(&e))),
+    }
+}
+
+/// The dispatch governance executes param-change proposals through (its
+/// messages and end-block name this type): [`update_params`] as the
+/// governance authority, so every module registered above is covered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct AppParams;
+
+impl fructus_governance::ParamsDispatch for AppParams {
+    fn update_params<S: StateWrite>(
+        state: &mut S,
+        module: &str,
+        encoded: &[u8],
+        events: &mut Vec<Event>,
+    ) -> Result<Result<(), TxError>, GovernanceError> {
+        update_params(
+            state,
+            module,
+            fructus_component::governance_authority(),
+            encoded,
+            events,
+        )
+        .map_err(|e| GovernanceError::Internal {
+            codespace: "app".into(),
+            message: e.to_string(),
+        })
     }
 }

@@ -46,13 +46,14 @@ fn module<Q: Query>() -> ModuleQueries {
 }
 
 /// Every module the API serves queries of.
-pub(crate) fn table() -> [ModuleQueries; 5] {
+pub(crate) fn table() -> [ModuleQueries; 6] {
     [
         module::<fructus_asset::query::AssetQuery>(),
         module::<fructus_metering::query::MeteringQuery>(),
         module::<fructus_identity::query::IdentityQuery>(),
         module::<fructus_staking::query::StakingQuery>(),
         module::<fructus_amm::query::AmmQueries<fructus_amm::NoExpiry>>(),
+        module::<fructus_governance::query::GovernanceQuery>(),
     ]
 }
 

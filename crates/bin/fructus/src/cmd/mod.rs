@@ -32,6 +32,7 @@ pub(crate) mod bank;
 pub(crate) mod bench;
 pub(crate) mod docs;
 pub(crate) mod genesis;
+pub(crate) mod gov;
 pub(crate) mod identity;
 pub(crate) mod keys;
 pub(crate) mod metering;

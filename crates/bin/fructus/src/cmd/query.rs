@@ -123,6 +123,14 @@ pub(crate) enum QueryCmd {
         #[command(flatten)]
         node: NodeOpt,
     },
+    /// Governance: proposals, votes, tallies, the community pool, the
+    /// upgrade plan.
+    Gov {
+        #[command(subcommand)]
+        what: crate::cmd::gov::GovQueryCmd,
+        #[command(flatten)]
+        node: NodeOpt,
+    },
 }
 
 /// Query results are JSON in both output formats (pretty-printed, every
@@ -164,6 +172,7 @@ pub(crate) fn run(cmd: QueryCmd, global: &GlobalOpts) -> anyhow::Result<()> {
         QueryCmd::Device { what, node } => module_query(global, what, &node),
         QueryCmd::Contract { what, node } => module_query(global, what, &node),
         QueryCmd::Amm { what, node } => module_query(global, what, &node),
+        QueryCmd::Gov { what, node } => module_query(global, what, &node),
         QueryCmd::Validators { node } => show(global, &node.client()?.validators()?),
     }
 }

@@ -55,6 +55,9 @@ pub(crate) enum TxCmd {
     Amm(crate::cmd::amm::AmmTxCmd),
     /// Show any signed transaction as JSON (base64 argument, or --file).
     Decode(DecodeArgs),
+    /// Governance: proposals, deposits, votes.
+    #[command(subcommand)]
+    Gov(crate::cmd::gov::GovTxCmd),
 }
 
 /// A module's `fructus tx <module> …` subcommand enum.
@@ -184,6 +187,7 @@ pub(crate) fn run(cmd: TxCmd, global: &GlobalOpts) -> anyhow::Result<()> {
         TxCmd::Device(cmd) => sign_and_emit(global, cmd),
         TxCmd::Contract(cmd) => sign_and_emit(global, cmd),
         TxCmd::Amm(cmd) => sign_and_emit(global, cmd),
+        TxCmd::Gov(cmd) => sign_and_emit(global, cmd),
     }
 }
 
