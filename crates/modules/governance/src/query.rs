@@ -11,6 +11,7 @@ use fructus_component::{
         Page, Query, QueryAt, QueryError, QueryParams, id, limit, respond, start_after_address,
         start_after_id,
     },
+    schema::CoinSchema,
 };
 use fructus_staking::community_pool;
 use fructus_storage::StateRead;
@@ -65,7 +66,6 @@ pub enum GovernanceQuery {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct ProposalsPage {
     /// The proposals (see `GET /v1/gov/proposals/{id}`).
-    #[schema(value_type = Vec<Object>)]
     pub proposals: Vec<Proposal>,
     /// Pass as `start_after` for the next page; `None` on the last.
     pub next: Option<u64>,
@@ -78,7 +78,6 @@ pub struct VoteView {
     #[schema(value_type = String)]
     pub voter: Address,
     /// yes, no, abstain or no_with_veto.
-    #[schema(value_type = String)]
     pub option: VoteOption,
 }
 
@@ -99,7 +98,7 @@ pub struct CommunityPoolView {
     #[schema(value_type = String)]
     pub address: Address,
     /// What it holds.
-    #[schema(value_type = Vec<Object>)]
+    #[schema(value_type = Vec<CoinSchema>)]
     pub balances: Vec<fructus_types::Coin>,
 }
 
@@ -225,7 +224,17 @@ impl GovernanceQuery {
         CommunityPoolView,
         UpgradePlanView,
         UpgradePlan,
-        GovernanceParams
+        GovernanceParams,
+        Proposal,
+        Tally,
+        crate::Content,
+        crate::Execution,
+        crate::ExecutionError,
+        crate::ProposalStatus,
+        VoteOption,
+        fructus_component::Event,
+        fructus_component::EventAttribute,
+        fructus_component::schema::CoinSchema
     ))
 )]
 struct GovernanceApi;
@@ -273,7 +282,7 @@ pub fn proposals<S: StateRead + ?Sized>(
 /// the final tally and the execution's result and events.
 #[utoipa::path(get, path = "/v1/gov/proposals/{id}", tag = "governance",
     params(("id" = u64, Path, description = "Proposal id")),
-    responses((status = 200, description = "The proposal", body = Object)))]
+    responses((status = 200, description = "The proposal", body = Proposal)))]
 pub fn proposal<S: StateRead + ?Sized>(state: &S, id: u64) -> Result<Proposal, GovernanceError> {
     state.require_proposal(id)
 }
@@ -304,7 +313,7 @@ pub fn votes<S: StateRead + ?Sized>(
 /// is on the proposal once voting ends).
 #[utoipa::path(get, path = "/v1/gov/proposals/{id}/tally", tag = "governance",
     params(("id" = u64, Path, description = "Proposal id")),
-    responses((status = 200, description = "The tally", body = Object)))]
+    responses((status = 200, description = "The tally", body = Tally)))]
 pub fn tally<S: StateRead + ?Sized>(state: &S, id: u64) -> Result<Tally, GovernanceError> {
     state.require_proposal(id)?;
     count(state, id)

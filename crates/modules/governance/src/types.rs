@@ -2,7 +2,7 @@
 //! tally and execution, votes, and the upgrade plan. Plain data with serde
 //! both ways (what the API returns and the client reads).
 
-use fructus_component::Event;
+use fructus_component::{Event, schema::CoinSchema};
 use fructus_types::{Address, BlockHeight, Coin};
 
 /// What a proposal does when it passes.
@@ -15,6 +15,7 @@ use fructus_types::{Address, BlockHeight, Coin};
     borsh::BorshDeserialize,
     serde::Serialize,
     serde::Deserialize,
+    utoipa::ToSchema,
 )]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Content {
@@ -32,8 +33,10 @@ pub enum Content {
     /// compliance gate.
     TreasurySpend {
         /// Who is paid.
+        #[schema(value_type = String)]
         recipient: Address,
         /// What is paid.
+        #[schema(value_type = CoinSchema)]
         amount: Coin,
     },
     /// Adds, then removes, tier-1 regulators (identity's rules: no
@@ -41,8 +44,10 @@ pub enum Content {
     /// last one).
     RegulatorChange {
         /// New regulators.
+        #[schema(value_type = Vec<String>)]
         add: Vec<Address>,
         /// Regulators to remove.
+        #[schema(value_type = Vec<String>)]
         remove: Vec<Address>,
     },
     /// Plans a halt at `height`: every node stops before executing it.
@@ -50,6 +55,7 @@ pub enum Content {
         /// The upgrade's name (the new binary recognises it).
         name: String,
         /// The first height the old binary must not execute.
+        #[schema(value_type = u64)]
         height: BlockHeight,
         /// Where to find the binary, notes.
         info: String,
@@ -82,6 +88,7 @@ impl Content {
     borsh::BorshDeserialize,
     serde::Serialize,
     serde::Deserialize,
+    utoipa::ToSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum VoteOption {
@@ -144,6 +151,7 @@ impl std::str::FromStr for VoteOption {
     borsh::BorshDeserialize,
     serde::Serialize,
     serde::Deserialize,
+    utoipa::ToSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum ProposalStatus {
@@ -197,9 +205,11 @@ impl ProposalStatus {
     borsh::BorshDeserialize,
     serde::Serialize,
     serde::Deserialize,
+    utoipa::ToSchema,
 )]
 pub struct Execution {
     /// The height it ran at.
+    #[schema(value_type = u64)]
     pub height: BlockHeight,
     /// `None` when it succeeded.
     pub error: Option<ExecutionError>,
@@ -218,6 +228,7 @@ pub struct Execution {
     borsh::BorshDeserialize,
     serde::Serialize,
     serde::Deserialize,
+    utoipa::ToSchema,
 )]
 pub struct ExecutionError {
     /// Codespace of the refusal.
@@ -239,6 +250,7 @@ pub struct ExecutionError {
     borsh::BorshDeserialize,
     serde::Serialize,
     serde::Deserialize,
+    utoipa::ToSchema,
 )]
 pub struct Tally {
     /// Stake voting yes.
@@ -269,11 +281,13 @@ pub struct Tally {
     borsh::BorshDeserialize,
     serde::Serialize,
     serde::Deserialize,
+    utoipa::ToSchema,
 )]
 pub struct Proposal {
     /// Sequential id (from 1).
     pub id: u64,
     /// Who submitted it.
+    #[schema(value_type = String)]
     pub proposer: Address,
     /// Title.
     pub title: String,
@@ -291,12 +305,16 @@ pub struct Proposal {
     /// Where it is.
     pub status: ProposalStatus,
     /// Height submitted.
+    #[schema(value_type = u64)]
     pub submit_height: BlockHeight,
     /// Last height of the deposit period.
+    #[schema(value_type = u64)]
     pub deposit_end_height: BlockHeight,
     /// Height voting opened.
+    #[schema(value_type = Option<u64>)]
     pub voting_start_height: Option<BlockHeight>,
     /// Height voting closes (tallied in that block's end-block).
+    #[schema(value_type = Option<u64>)]
     pub voting_end_height: Option<BlockHeight>,
     /// ufrx deposited in total.
     pub total_deposit: u128,
