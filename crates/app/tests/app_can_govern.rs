@@ -619,3 +619,43 @@ fn a_passed_upgrade_stores_the_halt_height() {
         ("v2", 1_000, id)
     );
 }
+
+#[test]
+fn a_treasury_spend_passes_the_compliance_gate_like_a_users_send() {
+    let mut chain = chain(false);
+    let pool = community_pool();
+    assert_ok(&exec(
+        &mut chain,
+        "alice",
+        msgs::create_denom(&"ucbdc".parse().unwrap(), "CBDC", 6, true),
+    ));
+    assert_ok(&exec(
+        &mut chain,
+        "alice",
+        msgs::mint(&coin("1000ucbdc"), &pool),
+    ));
+    // carol is not KYC'd: she may not hold the KYC-only denom.
+    let carol = chain.addr("carol");
+    let id = propose(
+        &mut chain,
+        Content::TreasurySpend {
+            recipient: carol,
+            amount: coin("500ucbdc"),
+        },
+    );
+    let dry = proposal(&chain, id).dry_run.error.unwrap();
+    assert_eq!(
+        (dry.codespace.as_str(), dry.code),
+        ("bank", fructus_bank::BankError::RECIPIENT_NOT_ALLOWED)
+    );
+    assert_ok(&vote(&mut chain, "alice", id, VoteOption::Yes));
+    close_voting(&mut chain, id);
+    let p = proposal(&chain, id);
+    assert_eq!(p.status, ProposalStatus::Failed);
+    assert_eq!(
+        p.execution.unwrap().error.unwrap().code,
+        fructus_bank::BankError::RECIPIENT_NOT_ALLOWED
+    );
+    assert_eq!(chain.balance(&carol, "ucbdc"), 0);
+    assert_eq!(chain.balance(&pool, "ucbdc"), 1000);
+}
