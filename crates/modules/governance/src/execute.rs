@@ -1,6 +1,6 @@
 //! Running a proposal's content: the dry run at submission and the real
-//! execution in end-block share [`trial`], which runs the content on a
-//! [`Scratch`] overlay. The real execution applies the overlay's writes
+//! execution in end-block share `trial`, which runs the content on a
+//! `Scratch` overlay. The real execution applies the overlay's writes
 //! only if the whole content succeeded; a refusal is recorded on the
 //! proposal (with its code) and never stops the chain. Only an internal
 //! fault (storage) is an `Err`.
@@ -43,7 +43,7 @@ fn refused<E: ErrorCode>(e: &E) -> Result<Result<(), TxError>, GovernanceError> 
 /// a [`REGULATORY_MODULES`] module, or a staking param change that moves
 /// the super-node share (staking params that do not decode count as
 /// regulatory; the dry run refuses them anyway).
-pub(crate) fn is_regulatory<S: StateRead + ?Sized>(
+pub fn is_regulatory<S: StateRead + ?Sized>(
     state: &S,
     content: &Content,
 ) -> Result<bool, GovernanceError> {
