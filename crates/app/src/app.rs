@@ -81,6 +81,8 @@ macro_rules! each_component {
         fructus_compute::Compute::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
         fructus_oracle::Oracle::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
         fructus_credit::Credit::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
+        fructus_governance::Governance::<crate::params::AppParams>::$hook($state, $ctx, $events)
+            .map_err(|e| internal(&e))?;
     }};
 }
 
@@ -154,6 +156,11 @@ impl App {
             .map_err(|e| internal(&e))?;
         fructus_credit::Credit::init_genesis(&mut state, &genesis.app_state.credit)
             .map_err(|e| internal(&e))?;
+        fructus_governance::Governance::<crate::params::AppParams>::init_genesis(
+            &mut state,
+            &genesis.app_state.governance,
+        )
+        .map_err(|e| internal(&e))?;
         let root = self.storage.commit(state.into_changes(), 0)?;
         self.chain_id = Some(genesis.chain_id.clone());
         Ok(root)

@@ -48,6 +48,9 @@ pub struct AppState {
     /// agencies.
     #[serde(default)]
     pub credit: fructus_credit::CreditGenesis,
+    /// governance: parameters (proposals are created by transactions).
+    #[serde(default)]
+    pub governance: fructus_governance::GovernanceGenesis,
 }
 
 /// A member of the consensus validator set of a height, as handed to the
@@ -163,6 +166,9 @@ pub enum GenesisError {
     /// The credit section is inconsistent.
     #[error(transparent)]
     Credit(#[from] fructus_credit::CreditError),
+    /// The governance section is inconsistent.
+    #[error(transparent)]
+    Governance(Box<fructus_governance::GovernanceError>),
 }
 
 impl Genesis {
@@ -207,6 +213,10 @@ impl Genesis {
         self.app_state.compute.validate()?;
         self.app_state.oracle.validate()?;
         self.app_state.credit.validate()?;
+        self.app_state
+            .governance
+            .validate()
+            .map_err(|e| GenesisError::Governance(Box::new(e)))?;
         Ok(())
     }
 

@@ -177,4 +177,7 @@ messages! {
     "credit/bid" => CreditBid(fructus_credit::msg::Bid) from CreditBid,
     "credit/claim_income" => CreditClaimIncome(fructus_credit::msg::ClaimIncome) from CreditClaimIncome,
     "credit/cover_bad_debt" => CreditCoverBadDebt(fructus_credit::msg::CoverBadDebt) from CreditCoverBadDebt,
+    "governance/submit_proposal" => GovSubmitProposal(fructus_governance::msg::SubmitProposal<crate::params::AppParams>) from GovSubmitProposal,
+    "governance/deposit" => GovDeposit(fructus_governance::msg::Deposit) from GovDeposit,
+    "governance/vote" => GovVote(fructus_governance::msg::Vote) from GovVote,
 }

@@ -14,6 +14,7 @@ use fructus_component::{Event, ModuleParams, ParamsError, TxError};
 use fructus_compute::ComputeParams;
 use fructus_credit::CreditParams;
 use fructus_oracle::OracleParams;
+use fructus_governance::{GovernanceError, GovernanceParams};
 use fructus_staking::StakingParams;
 use fructus_storage::{StateWrite, StorageError};
 use fructus_types::Address;
@@ -29,6 +30,7 @@ pub const MODULES_WITH_PARAMS: &[&str] = &[
     ComputeParams::MODULE,
     OracleParams::MODULE,
     CreditParams::MODULE,
+    GovernanceParams::MODULE,
 ];
 
 /// Changes `module`'s params to `encoded` on behalf of `authority`.
@@ -58,6 +60,8 @@ pub fn update_params<S: StateWrite>(
         change::<OracleParams, S>(state, authority, encoded, events)
     } else if module == CreditParams::MODULE {
         change::<CreditParams, S>(state, authority, encoded, events)
+    } else if module == GovernanceParams::MODULE {
+        change::<GovernanceParams, S>(state, authority, encoded, events)
     } else {
         Ok(Err(TxError::from_code(
             &ParamsError::<TxCheckError>::UnknownModule {
@@ -94,5 +98,32 @@ where
             message: e.to_string(),
         }),
         Err(e) => Ok(Err(TxError::from_code(&e))),
+    }
+}
+
+/// The dispatch governance executes param-change proposals through (its
+/// messages and end-block name this type): [`update_params`] as the
+/// governance authority, so every module registered above is covered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct AppParams;
+
+impl fructus_governance::ParamsDispatch for AppParams {
+    fn update_params<S: StateWrite>(
+        state: &mut S,
+        module: &str,
+        encoded: &[u8],
+        events: &mut Vec<Event>,
+    ) -> Result<Result<(), TxError>, GovernanceError> {
+        update_params(
+            state,
+            module,
+            fructus_component::governance_authority(),
+            encoded,
+            events,
+        )
+        .map_err(|e| GovernanceError::Internal {
+            codespace: "app".into(),
+            message: e.to_string(),
+        })
     }
 }

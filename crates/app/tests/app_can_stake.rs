@@ -45,6 +45,9 @@ fn params() -> StakingParams {
         // Most tests here check exact powers right after a change; the
         // ramp has its own test.
         power_ramp_blocks: 0,
+        // The reward figures here are of the validators' whole fees; the
+        // community pool's share has its own tests (app_can_govern).
+        community_pool_share_bps: 0,
     }
 }
 

@@ -1068,4 +1068,40 @@ pub mod msgs {
             },
         ))
     }
+
+    /// `governance/submit_proposal` (`initial_deposit` in ufrx; `content`
+    /// built with `fructus_governance::Content`).
+    pub fn gov_submit_proposal(
+        title: &str,
+        description: &str,
+        content: &fructus_governance::Content,
+        initial_deposit: &Coin,
+        expedited: bool,
+    ) -> Message {
+        wrap(Sum::GovSubmitProposal(
+            fructus_proto::governance::v1::MsgSubmitProposal {
+                title: title.to_owned(),
+                description: description.to_owned(),
+                initial_deposit: Some(initial_deposit.to_proto()),
+                expedited,
+                content: Some(fructus_governance::msg::content_to_proto(content)),
+            },
+        ))
+    }
+
+    /// `governance/deposit` (ufrx).
+    pub fn gov_deposit(proposal_id: u64, amount: &Coin) -> Message {
+        wrap(Sum::GovDeposit(fructus_proto::governance::v1::MsgDeposit {
+            proposal_id,
+            amount: Some(amount.to_proto()),
+        }))
+    }
+
+    /// `governance/vote`.
+    pub fn gov_vote(proposal_id: u64, option: fructus_governance::VoteOption) -> Message {
+        wrap(Sum::GovVote(fructus_proto::governance::v1::MsgVote {
+            proposal_id,
+            option: option.to_wire(),
+        }))
+    }
 }

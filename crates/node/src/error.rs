@@ -65,6 +65,20 @@ pub enum NodeError {
     /// The keyring failed (devnet/testnet demo keys).
     #[error(transparent)]
     Keyring(#[from] fructus_keyring::KeyringError),
+    /// A governance upgrade plan stops this binary before `height`.
+    #[error(
+        "UPGRADE {name:?} (proposal {proposal_id}) halts the chain before height {height}: this binary does not execute it; install the binary for {name:?} and start the node again (plan notes: {info:?})"
+    )]
+    UpgradeHalt {
+        /// The plan's name.
+        name: String,
+        /// The first height this binary must not execute.
+        height: u64,
+        /// The proposal that planned it.
+        proposal_id: u64,
+        /// The plan's notes.
+        info: String,
+    },
 }
 
 impl NodeError {

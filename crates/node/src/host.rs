@@ -63,6 +63,9 @@ pub struct Host {
     /// logs one every [`ALIVE_LOG_INTERVAL`], so its operator sees it is
     /// alive. Logging only; never reaches the state machine.
     last_logged: std::time::Instant,
+    /// Notified once the last block before an upgrade height is committed
+    /// (see [`crate::upgrade`]): the node shuts down.
+    upgrade_halt: Arc<tokio::sync::Notify>,
 }
 
 /// Longest silence of the commit log on a chain of empty blocks.
@@ -94,6 +97,20 @@ impl Host {
             limits,
             evidence: Vec::new(),
             last_logged: std::time::Instant::now(),
+            upgrade_halt: Arc::new(tokio::sync::Notify::new()),
+        }
+    }
+
+    /// Notified when the node must stop for an upgrade plan.
+    pub fn upgrade_halt_signal(&self) -> Arc<tokio::sync::Notify> {
+        Arc::clone(&self.upgrade_halt)
+    }
+
+    /// `Err(UpgradeHalt)` if an upgrade plan forbids executing `height`.
+    fn check_upgrade(&self, height: u64) -> Result<(), NodeError> {
+        match crate::upgrade::halt_at(&self.app.snapshot()?, height)? {
+            Some(plan) => Err(crate::upgrade::halt_error(&plan)),
+            None => Ok(()),
         }
     }
 
@@ -171,6 +188,7 @@ impl Host {
         store_it: bool,
     ) -> Result<(), NodeError> {
         let height = block.header.height;
+        self.check_upgrade(height)?;
         let validators = self.current_validators()?;
         // `validate` checked the certificate (or sync did, for its own
         // blocks' certificates); here only its signer list is read.
@@ -249,6 +267,10 @@ impl Host {
         if !block.txs.is_empty() || self.last_logged.elapsed() >= ALIVE_LOG_INTERVAL {
             info!(height, txs = block.txs.len(), app_hash = %root, "committed block");
             self.last_logged = std::time::Instant::now();
+        }
+        if let Err(halt) = self.check_upgrade(height.saturating_add(1)) {
+            error!(height, "{halt}; stopping after this block");
+            self.upgrade_halt.notify_one();
         }
         Ok(())
     }
@@ -425,6 +447,7 @@ impl ConsensusHost for Host {
     /// transactions the app would charge, in order ([`App::plan_block`]):
     /// a proposal never carries a transaction that would fail for free.
     fn propose(&mut self, height: u64, _round: u32, proposer: Address) -> Result<Block, HostError> {
+        self.check_upgrade(height).map_err(HostError::fault)?;
         let (prev_block_hash, app_hash, prev_time) = self
             .expected_header_fields(height)
             .map_err(HostError::fault)?
@@ -488,6 +511,9 @@ impl ConsensusHost for Host {
     }
 
     fn validate(&self, block: &Block) -> Result<(), HostError> {
+        // Vote nil at the halt height: this binary never decides it.
+        self.check_upgrade(block.header.height)
+            .map_err(|e| HostError::invalid(e.to_string()))?;
         let h = &block.header;
         let chain_id = self.app.chain_id().map_err(HostError::fault)?;
         if h.chain_id != chain_id {

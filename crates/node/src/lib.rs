@@ -5,7 +5,8 @@
 //! ([`config`]), the block store ([`block_store`]), the mempool and
 //! transaction gossip, the consensus host that proposes, validates and
 //! commits blocks for the Malachite glue ([`host`]), the API backend
-//! ([`api`]) and the node's start-up and shutdown ([`node::run`]).
+//! ([`api`]) and the node's start-up and shutdown ([`node::run`]),
+//! including the halt at a governance upgrade height ([`upgrade`]).
 //!
 //! Invariants: a decided block is stored before app state commits, and
 //! start-up replays a stored but unapplied block, so a crash at any moment
@@ -25,6 +26,7 @@ pub mod host;
 pub mod mempool;
 pub mod node;
 pub mod shared;
+pub mod upgrade;
 mod view;
 
 pub use block_store::BlockStore;

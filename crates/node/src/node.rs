@@ -26,6 +26,10 @@ use crate::{
     shared::{Head, Shared},
 };
 
+/// How long a node keeps serving consensus after committing the last
+/// block before an upgrade height (it executes no block meanwhile).
+const UPGRADE_GRACE: Duration = Duration::from_secs(1);
+
 async fn bind(addr: std::net::SocketAddr, what: &str) -> Result<TcpListener, NodeError> {
     TcpListener::bind(addr)
         .await
@@ -37,7 +41,10 @@ async fn bind(addr: std::net::SocketAddr, what: &str) -> Result<TcpListener, Nod
         })
 }
 
-/// Runs the node in `home` until `shutdown` resolves or consensus fails.
+/// Runs the node in `home` until `shutdown` resolves or consensus fails,
+/// or until the block before a governance upgrade height is committed
+/// (then `Err(NodeError::UpgradeHalt)`, also at once when started at that
+/// height).
 pub async fn run(
     home: Home,
     shutdown: impl Future<Output = ()> + Send + 'static,
@@ -82,11 +89,33 @@ pub async fn run(
         config.consensus.clone(),
     );
     let head = recover(&mut host)?;
+    if let Some(plan) = crate::upgrade::halt_at(
+        &storage
+            .latest_snapshot()
+            .map_err(fructus_app::AppError::from)?,
+        head.height.saturating_add(1),
+    )? {
+        let halt = crate::upgrade::halt_error(&plan);
+        tracing::error!(height = head.height, "{halt}");
+        return Err(halt);
+    }
+    let upgrade_halt = host.upgrade_halt_signal();
+    let shutdown = async move {
+        tokio::select! {
+            () = shutdown => {}
+            () = async {
+                upgrade_halt.notified().await;
+                // Peers a moment behind still get this height's votes and
+                // commit from us before we go.
+                tokio::time::sleep(UPGRADE_GRACE).await;
+            } => {}
+        }
+    };
     info!(height = head.height, app_hash = %hex::encode(head.app_hash), moniker = %config.moniker, "node starting");
 
     let (gossip_tx, _) = broadcast::channel(16 * 1024);
     let api = Arc::new(NodeApiImpl {
-        storage,
+        storage: storage.clone(),
         store,
         mempool,
         shared: shared.clone(),
@@ -165,5 +194,14 @@ pub async fn run(
         let _ = tokio::time::timeout(Duration::from_secs(5), task).await;
     }
     info!("node stopped");
+    // An upgrade halt is the reason whatever consensus reported (a block
+    // at the halt height is refused as a fault).
+    let height = storage.latest_version().unwrap_or(0);
+    let snapshot = storage
+        .latest_snapshot()
+        .map_err(fructus_app::AppError::from)?;
+    if let Some(plan) = crate::upgrade::halt_at(&snapshot, height.saturating_add(1))? {
+        return Err(crate::upgrade::halt_error(&plan));
+    }
     result.map_err(NodeError::from)
 }

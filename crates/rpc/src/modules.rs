@@ -57,6 +57,7 @@ pub(crate) fn table() -> Vec<ModuleQueries> {
         module::<fructus_compute::query::ComputeQuery>(),
         module::<fructus_oracle::query::OracleQuery>(),
         module::<fructus_credit::query::CreditQuery>(),
+        module::<fructus_governance::query::GovernanceQuery>(),
     ]
 }
 

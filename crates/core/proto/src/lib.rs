@@ -110,6 +110,14 @@ pub mod credit {
     }
 }
 
+/// `fructus.governance.*`
+pub mod governance {
+    /// `fructus.governance.v1`
+    pub mod v1 {
+        include!(concat!(env!("OUT_DIR"), "/fructus.governance.v1.rs"));
+    }
+}
+
 /// `fructus.tx.*`
 pub mod tx {
     /// `fructus.tx.v1`

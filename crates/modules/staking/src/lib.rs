@@ -141,5 +141,12 @@ pub fn rewards_pool() -> Address {
     Address::module("staking/rewards")
 }
 
+/// The community pool: `community_pool_share_bps` of every block's fees
+/// go here instead of to the validators; only a passed governance treasury
+/// spend pays out of it.
+pub fn community_pool() -> Address {
+    Address::module("community_pool")
+}
+
 #[cfg(feature = "component")]
 pub use fructus_bank::fee_collector;

@@ -51,6 +51,10 @@ pub struct StakingParams {
     /// never starts is jailed for downtime while its power is still under
     /// 1/3 (see docs/security.md), and at most [`MAX_POWER_RAMP_BLOCKS`].
     pub power_ramp_blocks: u64,
+    /// Share of every block's fees (not of inflation) paid to the
+    /// community pool ([`crate::community_pool`]) before the rest goes to
+    /// the validators, basis points (0 … 10000; default 200 = 2 %).
+    pub community_pool_share_bps: u16,
 }
 
 impl Default for StakingParams {
@@ -66,6 +70,7 @@ impl Default for StakingParams {
             slash_fraction_downtime_bps: 10,
             jail_blocks: 600,
             power_ramp_blocks: 3_100,
+            community_pool_share_bps: 200,
         }
     }
 }
@@ -109,6 +114,7 @@ impl ModuleParams for StakingParams {
                 "slash_fraction_downtime_bps",
                 self.slash_fraction_downtime_bps,
             ),
+            ("community_pool_share_bps", self.community_pool_share_bps),
         ] {
             if u128::from(v) > BPS {
                 return Err(bad(field, "must be at most 10000 basis points"));

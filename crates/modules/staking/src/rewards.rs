@@ -2,8 +2,9 @@
 //! reward-per-share accumulator of each validator.
 //!
 //! ## Per block (`end_block`)
-//! `F` = the fee collector's `ufrx` (after minting `inflation_per_block`
-//! into it, when there is an active set). Each active validator `i` is
+//! First `floor(fees · community_pool_share_bps / 10000)` of the fee
+//! collector's `ufrx` moves to the community pool (when there is an active
+//! set). `F` = what is left (after minting `inflation_per_block` into it). Each active validator `i` is
 //! credited `floor(F · power_i / Σ power)`; the rounding remainder stays
 //! in the fee collector and is distributed with the next block's fees.
 //! The credited sum moves to [`crate::rewards_pool`].
@@ -31,7 +32,7 @@ use fructus_types::{Address, Amount, Coin, Denom};
 
 use crate::{
     BPS, Delegation, StakingError, StakingStateReadExt, StakingStateWriteExt, Validator,
-    fee_collector, rewards_pool,
+    community_pool, fee_collector, rewards_pool,
 };
 
 /// Distributes the fee collector's `ufrx` (plus inflation) to the set that
@@ -45,6 +46,17 @@ pub fn distribute<S: StateWrite>(state: &mut S) -> Result<u128, StakingError> {
         return Ok(0);
     }
     let params = state.staking_params()?;
+    let fees = state.balance(&fee_collector(), &Denom::native())?;
+    let community = fees
+        .mul_div_floor(u128::from(params.community_pool_share_bps), BPS)
+        .map_err(|_| StakingError::overflow("community pool share"))?;
+    if !community.is_zero() {
+        state.transfer(
+            &fee_collector(),
+            &community_pool(),
+            &Coin::new(Denom::native(), community),
+        )?;
+    }
     if params.inflation_per_block > 0 {
         state.mint(
             &fee_collector(),

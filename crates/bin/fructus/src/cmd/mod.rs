@@ -35,6 +35,7 @@ pub(crate) mod compute;
 pub(crate) mod credit;
 pub(crate) mod docs;
 pub(crate) mod genesis;
+pub(crate) mod gov;
 pub(crate) mod identity;
 pub(crate) mod keeper;
 pub(crate) mod keys;

@@ -151,6 +151,14 @@ pub(crate) enum QueryCmd {
         #[command(flatten)]
         node: NodeOpt,
     },
+    /// Governance: proposals, votes, tallies, the community pool, the
+    /// upgrade plan.
+    Gov {
+        #[command(subcommand)]
+        what: crate::cmd::gov::GovQueryCmd,
+        #[command(flatten)]
+        node: NodeOpt,
+    },
 }
 
 /// Query results are JSON in both output formats (pretty-printed, every
@@ -193,6 +201,7 @@ pub(crate) fn run(cmd: QueryCmd, global: &GlobalOpts) -> anyhow::Result<()> {
         QueryCmd::Contract { what, node } => module_query(global, what, &node),
         QueryCmd::Amm { what, node } => module_query(global, what, &node),
         QueryCmd::Compute { what, node } => module_query(global, what, &node),
+        QueryCmd::Gov { what, node } => module_query(global, what, &node),
         QueryCmd::Validators { node } => show(global, &node.client()?.validators()?),
         QueryCmd::Cert {
             what: crate::cmd::cert::CertQueryCmd::VerifyRetirement { id },

@@ -67,6 +67,9 @@ pub(crate) enum TxCmd {
     /// Credit: ratings, vaults, the credit stablecoin, liquidation.
     #[command(subcommand)]
     Credit(crate::cmd::credit::CreditTxCmd),
+    /// Governance: proposals, deposits, votes.
+    #[command(subcommand)]
+    Gov(crate::cmd::gov::GovTxCmd),
 }
 
 /// A module's `fructus tx <module> …` subcommand enum.
@@ -200,6 +203,7 @@ pub(crate) fn run(cmd: TxCmd, global: &GlobalOpts) -> anyhow::Result<()> {
         TxCmd::Compute(cmd) => sign_and_emit(global, cmd),
         TxCmd::Oracle(cmd) => sign_and_emit(global, cmd),
         TxCmd::Credit(cmd) => sign_and_emit(global, cmd),
+        TxCmd::Gov(cmd) => sign_and_emit(global, cmd),
     }
 }
 

@@ -1,0 +1,51 @@
+use fructus_component::{ActionHandler, TxContext};
+use fructus_storage::{StateRead, StateWrite};
+
+use crate::{
+    GovernanceError, GovernanceStateReadExt, GovernanceStateWriteExt, ProposalStatus, event,
+    msg::Vote,
+};
+
+impl ActionHandler for Vote {
+    type Error = GovernanceError;
+    /// Whether the signer had voted already (the new vote replaces it).
+    type Checked = bool;
+    const KIND: &'static str = "governance/vote";
+    const BASE_GAS: u64 = 10_000;
+
+    /// Only during the voting period: from the block voting opened through
+    /// its last block (the tally runs at that block's end).
+    fn check_stateful<S: StateRead>(
+        &self,
+        state: &S,
+        ctx: &TxContext<'_>,
+    ) -> Result<bool, GovernanceError> {
+        let p = state.require_proposal(self.proposal_id)?;
+        if p.status != ProposalStatus::VotingPeriod
+            || p.voting_end_height
+                .is_some_and(|end| ctx.block.height > end)
+        {
+            return Err(GovernanceError::NotInVotingPeriod {
+                id: p.id,
+                status: p.status.name().into(),
+            });
+        }
+        Ok(state.vote(p.id, &ctx.signer)?.is_some())
+    }
+
+    fn execute<S: StateWrite>(
+        &self,
+        replaced: bool,
+        state: &mut S,
+        ctx: &mut TxContext<'_>,
+    ) -> Result<(), GovernanceError> {
+        state.put_vote(self.proposal_id, &ctx.signer, self.option)?;
+        ctx.emit(event::vote(
+            self.proposal_id,
+            &ctx.signer,
+            self.option,
+            replaced,
+        ));
+        Ok(())
+    }
+}
