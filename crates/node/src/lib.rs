@@ -1,7 +1,8 @@
 //! The Fructus node: everything around the state machine that turns it into
 //! a chain run by validators as separate processes.
 //!
-//! Owns: the home directory and its files ([`home`]), the configuration
+//! Owns: the home directory and its files ([`home`]), the genesis ceremony
+//! ([`ceremony`]), the configuration
 //! ([`config`]), the block store ([`block_store`]), the mempool and
 //! transaction gossip, the consensus host that proposes, validates and
 //! commits blocks for the Malachite glue ([`host`]), the API backend
@@ -17,6 +18,7 @@
 
 pub mod api;
 pub mod block_store;
+pub mod ceremony;
 pub mod config;
 mod error;
 mod gossip;
