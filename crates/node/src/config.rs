@@ -151,6 +151,55 @@ impl Default for ApiSection {
     }
 }
 
+/// Which history the node keeps.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PruningSection {
+    /// State versions (heights) kept, with their Merkle proofs; older ones
+    /// are pruned. 0 keeps every version (an archive node).
+    pub keep_versions: u64,
+    /// Heights whose blocks, certificates and transaction results are kept;
+    /// older ones are pruned. 0 keeps every block.
+    pub keep_blocks: u64,
+}
+
+/// Default [`PruningSection::keep_versions`]: at 500 ms blocks, about 1.4 h
+/// of proofs, and room for a snapshot to be served while it is taken.
+pub const DEFAULT_KEEP_VERSIONS: u64 = 10_000;
+/// Default [`PruningSection::keep_blocks`]: at 500 ms blocks, about 14 h,
+/// enough for a peer that was down for a while to catch up by block sync.
+pub const DEFAULT_KEEP_BLOCKS: u64 = 100_000;
+/// Fewest heights kept when pruning: a peer that misses a few blocks still
+/// syncs them, and a proof of the latest heights is always served.
+pub const MIN_KEEP: u64 = 100;
+
+impl Default for PruningSection {
+    fn default() -> Self {
+        PruningSection {
+            keep_versions: DEFAULT_KEEP_VERSIONS,
+            keep_blocks: DEFAULT_KEEP_BLOCKS,
+        }
+    }
+}
+
+impl PruningSection {
+    /// Keeps everything (`--pruning archive`).
+    pub fn archive() -> Self {
+        PruningSection {
+            keep_versions: 0,
+            keep_blocks: 0,
+        }
+    }
+
+    /// The storage setting for [`Self::keep_versions`].
+    pub fn state(&self) -> fructus_storage::Pruning {
+        match self.keep_versions {
+            0 => fructus_storage::Pruning::Archive,
+            n => fructus_storage::Pruning::KeepRecent(n),
+        }
+    }
+}
+
 /// The whole node configuration.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -169,6 +218,8 @@ pub struct NodeConfig {
     pub consensus: ConsensusSection,
     /// The API.
     pub api: ApiSection,
+    /// Pruning of old state and blocks.
+    pub pruning: PruningSection,
 }
 
 impl Default for NodeConfig {
@@ -180,6 +231,7 @@ impl Default for NodeConfig {
             mempool: MempoolConfig::default(),
             consensus: ConsensusSection::default(),
             api: ApiSection::default(),
+            pruning: PruningSection::default(),
         }
     }
 }
@@ -271,6 +323,15 @@ impl NodeConfig {
             return Err(format!(
                 "p2p.persistent_peers: {bad:?} is not host:port (e.g. \"10.0.0.7:26656\" or \
                  \"val2.example.org:26656\")"
+            ));
+        }
+        let p = &self.pruning;
+        if [p.keep_versions, p.keep_blocks]
+            .iter()
+            .any(|k| *k != 0 && *k < MIN_KEEP)
+        {
+            return Err(format!(
+                "pruning.keep_versions and keep_blocks must be 0 (keep all) or at least {MIN_KEEP}"
             ));
         }
         let c = &self.consensus;
@@ -409,6 +470,17 @@ cors_allowed_origins = {ac}
 max_ws_subscriptions = {as_}
 # Most WebSocket subscriptions open at once from one IP address. Default: {dai}.
 max_ws_subscriptions_per_ip = {ai}
+
+[pruning]
+# State versions (heights) kept, with their Merkle proofs; proofs at older
+# heights are refused naming the oldest kept one. 0 keeps every version (an
+# archive node; `fructus node --pruning archive`). Otherwise at least {min_keep}.
+# Default: {dpv}.
+keep_versions = {pv}
+# Heights whose blocks, certificates and transaction results are kept. 0
+# keeps every block. Peers further behind than this catch up from a snapshot.
+# Default: {dpb}.
+keep_blocks = {pb}
 "#,
             dm = d.moniker,
             moniker = self.moniker,
@@ -463,6 +535,11 @@ max_ws_subscriptions_per_ip = {ai}
             as_ = a.max_ws_subscriptions,
             dai = d.api.max_ws_subscriptions_per_ip,
             ai = a.max_ws_subscriptions_per_ip,
+            min_keep = MIN_KEEP,
+            dpv = d.pruning.keep_versions,
+            pv = self.pruning.keep_versions,
+            dpb = d.pruning.keep_blocks,
+            pb = self.pruning.keep_blocks,
         )
     }
 }
@@ -482,6 +559,7 @@ mod tests {
         c.consensus.target_block_time_ms = 77;
         c.api.cors_allowed_origins = vec!["https://explorer.example:8443".into()];
         c.mempool.gossip_max_inbound_per_ip = 3;
+        c.pruning = PruningSection::archive();
         let back: NodeConfig = toml::from_str(&c.to_toml()).unwrap();
         assert_eq!(back, c);
         let empty: NodeConfig = toml::from_str("").unwrap();
@@ -492,7 +570,8 @@ mod tests {
     #[test]
     fn network_caps_must_be_usable() {
         assert_eq!(NodeConfig::default().validate(), Ok(()));
-        let bad: [fn(&mut NodeConfig); 10] = [
+        let bad: [fn(&mut NodeConfig); 11] = [
+            |c| c.pruning.keep_versions = 5,
             |c| c.genesis_sha256 = "AB".repeat(32),
             |c| c.genesis_sha256 = "ab".into(),
             |c| c.p2p.persistent_peers = vec!["val2.example.org".into()],

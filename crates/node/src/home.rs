@@ -639,6 +639,7 @@ pub fn testnet(
                 listen_addr: node.api,
                 ..Default::default()
             },
+            pruning: crate::config::PruningSection::default(),
         };
         write_home(&home, &config, key, Some(&genesis))?;
         if i > 0 {

@@ -134,12 +134,24 @@ pub async fn run(
     home: Home,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), NodeError> {
+    run_with(home, None, shutdown).await
+}
+
+/// [`run`], with `pruning` (when given) instead of config.toml's.
+pub async fn run_with(
+    home: Home,
+    pruning: Option<crate::config::PruningSection>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), NodeError> {
     if !home.config_file().exists() {
         return Err(NodeError::NotInitialized {
             home: home.root().to_owned(),
         });
     }
-    let config = NodeConfig::load(&home.config_file())?;
+    let mut config = NodeConfig::load(&home.config_file())?;
+    if let Some(pruning) = pruning {
+        config.pruning = pruning;
+    }
     let genesis = load_pinned_genesis(&home, &config)?;
     if genesis.app_state.staking.validators.is_empty() {
         return Err(NodeError::Inconsistent("genesis has no validators".into()));
@@ -149,6 +161,7 @@ pub async fn run(
 
     let storage =
         Storage::open(&home.state_dir()).map_err(|e| NodeError::io(home.state_dir(), e))?;
+    storage.set_pruning(config.pruning.state());
     let mut app = App::new(storage.clone())?;
     if storage.latest_version().is_none() {
         let root = app.init_genesis(&genesis)?;
@@ -161,6 +174,14 @@ pub async fn run(
         )));
     }
     let store = Arc::new(BlockStore::open(&home.blocks_file())?);
+    store.set_retention(config.pruning.keep_blocks);
+    info!(
+        keep_versions = config.pruning.keep_versions,
+        keep_blocks = config.pruning.keep_blocks,
+        oldest_state = storage.oldest_version(),
+        first_block = store.first_height()?,
+        "pruning (0 keeps everything)"
+    );
     let mempool = Arc::new(Mutex::new(Mempool::new(
         config.mempool.clone(),
         &genesis.chain_id,

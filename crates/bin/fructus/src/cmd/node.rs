@@ -106,6 +106,27 @@ pub(crate) struct NodeArgs {
     /// catches up from its peers.
     #[arg(long)]
     move_wal_aside: bool,
+    /// Override config.toml's [pruning]: `archive` keeps every state
+    /// version and block; a number N keeps the latest N of each (at least
+    /// 100).
+    #[arg(long, value_name = "archive|N", value_parser = pruning_arg)]
+    pruning: Option<fructus_node::config::PruningSection>,
+}
+
+fn pruning_arg(s: &str) -> Result<fructus_node::config::PruningSection, String> {
+    use fructus_node::config::{MIN_KEEP, PruningSection};
+    if s == "archive" {
+        return Ok(PruningSection::archive());
+    }
+    match s.parse::<u64>() {
+        Ok(n) if n >= MIN_KEEP => Ok(PruningSection {
+            keep_versions: n,
+            keep_blocks: n,
+        }),
+        _ => Err(format!(
+            "{s:?}: write `archive` or a number of heights, at least {MIN_KEEP}"
+        )),
+    }
 }
 
 /// `fructus devnet`.
@@ -162,6 +183,7 @@ pub(crate) fn run_init(args: InitArgs, global: &GlobalOpts) -> anyhow::Result<()
             listen_addr: args.api_listen,
             ..Default::default()
         },
+        pruning: fructus_node::config::PruningSection::default(),
     };
     if let Some(path) = &args.genesis {
         let genesis = fructus_app::Genesis::load(path)?;
@@ -299,7 +321,10 @@ fn init_logging() {
 }
 
 /// Runs a node in the foreground until Ctrl-C / SIGTERM.
-fn run_node_blocking(home: Home) -> anyhow::Result<()> {
+fn run_node_blocking(
+    home: Home,
+    pruning: Option<fructus_node::config::PruningSection>,
+) -> anyhow::Result<()> {
     init_logging();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -329,7 +354,7 @@ fn run_node_blocking(home: Home) -> anyhow::Result<()> {
             }
             tracing::info!("shutting down (signal received)");
         };
-        fructus_node::node::run(home, shutdown).await
+        fructus_node::node::run_with(home, pruning, shutdown).await
     })?;
     Ok(())
 }
@@ -342,7 +367,7 @@ pub(crate) fn run_node(args: NodeArgs, global: &GlobalOpts) -> anyhow::Result<()
             None => eprintln!("no consensus WAL to move"),
         }
     }
-    run_node_blocking(Home::new(&global.home))
+    run_node_blocking(Home::new(&global.home), args.pruning)
 }
 
 /// Runs `devnet`.
@@ -398,5 +423,5 @@ pub(crate) fn run_devnet(args: DevnetArgs, global: &GlobalOpts) -> anyhow::Resul
             summary.chain_id
         );
     }
-    run_node_blocking(home)
+    run_node_blocking(home, None)
 }
