@@ -46,7 +46,9 @@
 //! - Never interpret values: it stores bytes; encoding is borsh, chosen in
 //!   the provided methods of [`StateRead`] / [`StateWrite`] only.
 //!
-//! Not yet done: state sync (`jmt` restore).
+//! Snapshots: [`Storage::export`] streams the latest version's entries in
+//! chunks; [`Storage::restore`] rebuilds that version in an empty store, whose
+//! root the caller checks against the certified app hash.
 
 mod change_set;
 mod delta;

@@ -236,6 +236,84 @@ impl Storage {
     /// nothing is committed yet and latest + 1 otherwise. Returns the new
     /// root. One durable redb write transaction: all or nothing.
     pub fn commit(&self, changes: ChangeSet, version: u64) -> Result<RootHash> {
+        self.write_version(changes, version, false)
+    }
+
+    /// Restores a state snapshot into an empty store: `entries` (every key
+    /// of the state) become version `version`, the only version kept (older
+    /// ones are reported as pruned). Returns the root, which the caller
+    /// compares with the certified app hash of that version (the tree's
+    /// root depends only on its contents). One write transaction.
+    pub fn restore(&self, entries: ChangeSet, version: u64) -> Result<RootHash> {
+        if let Some(latest) = self.latest_version() {
+            return Err(StorageError::VersionMismatch {
+                expected: latest.saturating_add(1),
+                got: version,
+            });
+        }
+        let root = self.write_version(entries, version, true)?;
+        self.inner.oldest.fetch_max(version, Ordering::AcqRel);
+        Ok(root)
+    }
+
+    /// Streams the latest version's state, in key order, as chunks of at
+    /// most about `max_chunk_bytes` (borsh `Vec<(key, value)>`) to `sink`;
+    /// returns that version and its root. One read transaction: commits
+    /// made meanwhile are not seen.
+    pub fn export(
+        &self,
+        max_chunk_bytes: usize,
+        mut sink: impl FnMut(Vec<u8>) -> Result<()>,
+    ) -> Result<(u64, RootHash)> {
+        let txn = self
+            .inner
+            .db
+            .begin_read()
+            .map_err(|err| StorageError::db("starting a read transaction", err))?;
+        let ctx = "exporting the state";
+        let meta = txn
+            .open_table(META)
+            .map_err(|err| StorageError::db(ctx, err))?;
+        let Some(version) = read_latest_version(&meta)? else {
+            return Err(StorageError::VersionNotFound {
+                version: 0,
+                latest: None,
+            });
+        };
+        let roots = txn
+            .open_table(ROOTS)
+            .map_err(|err| StorageError::db(ctx, err))?;
+        let root: [u8; 32] = roots
+            .get(version)
+            .map_err(|err| StorageError::db(ctx, err))?
+            .and_then(|g| g.value().try_into().ok())
+            .ok_or(StorageError::Corrupt {
+                table: "roots",
+                message: format!("no root for the latest version {version}"),
+            })?;
+        let kv = txn
+            .open_table(KV)
+            .map_err(|err| StorageError::db(ctx, err))?;
+        let mut chunk: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+        let mut bytes: usize = 0;
+        for entry in kv.iter().map_err(|err| StorageError::db(ctx, err))? {
+            let (k, v) = entry.map_err(|err| StorageError::db(ctx, err))?;
+            bytes = bytes
+                .saturating_add(k.value().len())
+                .saturating_add(v.value().len());
+            chunk.push((k.value().to_vec(), v.value().to_vec()));
+            if bytes >= max_chunk_bytes {
+                sink(encode(&std::mem::take(&mut chunk))?)?;
+                bytes = 0;
+            }
+        }
+        if !chunk.is_empty() {
+            sink(encode(&chunk)?)?;
+        }
+        Ok((version, RootHash(root)))
+    }
+
+    fn write_version(&self, changes: ChangeSet, version: u64, restore: bool) -> Result<RootHash> {
         let mut txn = self
             .inner
             .db
@@ -249,7 +327,7 @@ impl Storage {
                 .open_table(META)
                 .map_err(|err| StorageError::db(writing, err))?;
             let expected = next_version(read_latest_version(&meta)?)?;
-            if version != expected {
+            if version != expected && !(restore && expected == 0) {
                 return Err(StorageError::VersionMismatch {
                     expected,
                     got: version,
@@ -259,6 +337,19 @@ impl Storage {
             let mut nodes = txn
                 .open_table(NODES)
                 .map_err(|err| StorageError::db(writing, err))?;
+            if restore && let Some(before) = version.checked_sub(1) {
+                // The tree of a restored version is built on an empty root
+                // at the version before it (jmt reads the previous root).
+                let empty_root = encode(&empty_root_key(before)?)?;
+                nodes
+                    .insert(
+                        empty_root.as_slice(),
+                        encode(&jmt::storage::Node::Null)?.as_slice(),
+                    )
+                    .map_err(|err| StorageError::db(writing, err))?;
+                meta.insert(crate::tables::META_OLDEST_VERSION, version)
+                    .map_err(|err| StorageError::db(writing, err))?;
+            }
             let mut values = txn
                 .open_table(VALUES)
                 .map_err(|err| StorageError::db(writing, err))?;
@@ -404,6 +495,20 @@ impl Storage {
             .map_err(|err| from_tree("building a proof", err))?;
         Ok((value, MerkleProof::new(proof)))
     }
+}
+
+/// The node key of the root of `version` (the empty nibble path). jmt
+/// keeps its constructor private, so it is decoded from its borsh form:
+/// version (u64 LE) ‖ nibble count (u64 LE, 0) ‖ path bytes (u32 LE length 0).
+fn empty_root_key(version: u64) -> Result<jmt::storage::NodeKey> {
+    let mut bytes = version.to_le_bytes().to_vec();
+    bytes.extend_from_slice(&[0u8; 12]);
+    <jmt::storage::NodeKey as borsh::BorshDeserialize>::try_from_slice(&bytes).map_err(|err| {
+        StorageError::Tree {
+            context: "building an empty root key",
+            message: err.to_string(),
+        }
+    })
 }
 
 /// The version of the newest `jmt_values` entry of `hash` at or below
