@@ -232,6 +232,39 @@ impl BlockStore {
         txn.commit().map_err(|e| NodeError::store(ctx, e))
     }
 
+    /// Starts an empty store at `block` (restored from a snapshot): it is
+    /// both the first and the last height held, so the node continues
+    /// with the next height.
+    pub fn bootstrap(
+        &self,
+        block: &Block,
+        certificate: &[u8],
+        validators: &[ConsensusValidator],
+    ) -> Result<(), NodeError> {
+        if self.last_height()? != 0 {
+            return Err(NodeError::Inconsistent(
+                "the block store is not empty: restore a snapshot only into a fresh home".into(),
+            ));
+        }
+        let height = block.header.height;
+        let ctx = "starting from a snapshot";
+        {
+            let txn = self
+                .db
+                .begin_write()
+                .map_err(|e| NodeError::store(ctx, e))?;
+            let mut meta = txn.open_table(META).map_err(|e| NodeError::store(ctx, e))?;
+            // save() writes `height` after `height - 1`.
+            meta.insert(LAST_HEIGHT, height.saturating_sub(1))
+                .map_err(|e| NodeError::store(ctx, e))?;
+            meta.insert(FIRST_HEIGHT, height)
+                .map_err(|e| NodeError::store(ctx, e))?;
+            drop(meta);
+            txn.commit().map_err(|e| NodeError::store(ctx, e))?;
+        }
+        self.save(block, certificate, &[], &[], validators)
+    }
+
     /// Whether `height` was stored once and has been pruned since.
     pub fn is_pruned(&self, height: u64) -> Result<bool, NodeError> {
         Ok(height < self.first_height()? && height > 0)

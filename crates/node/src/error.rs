@@ -91,6 +91,12 @@ pub enum NodeError {
     /// The ceremony refused a gentx or the genesis it builds.
     #[error(transparent)]
     Ceremony(#[from] crate::ceremony::CeremonyError),
+    /// A snapshot does not match what the chain certified.
+    #[error("snapshot refused: {reason}")]
+    SnapshotRefused {
+        /// What does not match.
+        reason: String,
+    },
 }
 
 impl NodeError {

@@ -2,7 +2,8 @@
 //! a chain run by validators as separate processes.
 //!
 //! Owns: the home directory and its files ([`home`]), the genesis ceremony
-//! ([`ceremony`]), the configuration
+//! ([`ceremony`]), state snapshots for joining nodes ([`snapshot`]), the
+//! configuration
 //! ([`config`]), the block store ([`block_store`]), the mempool and
 //! transaction gossip, the consensus host that proposes, validates and
 //! commits blocks for the Malachite glue ([`host`]), the API backend
@@ -27,6 +28,7 @@ pub mod host;
 pub mod mempool;
 pub mod node;
 pub mod shared;
+pub mod snapshot;
 mod view;
 
 pub use block_store::BlockStore;

@@ -88,6 +88,10 @@ pub(crate) enum Command {
     Completions(cmd::docs::CompletionsArgs),
     /// Write man pages for every command, generated from this --help.
     Man(cmd::docs::ManArgs),
+    /// State snapshots: export from a stopped node, restore into a new one
+    /// (verified against a signed header).
+    #[command(subcommand)]
+    Snapshot(cmd::snapshot::SnapshotCmd),
 }
 
 fn default_home() -> PathBuf {

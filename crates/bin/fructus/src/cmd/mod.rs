@@ -39,6 +39,7 @@ pub(crate) mod node;
 pub(crate) mod query;
 pub(crate) mod records;
 pub(crate) mod simulate;
+pub(crate) mod snapshot;
 pub(crate) mod staking;
 pub(crate) mod trust;
 pub(crate) mod tx;
@@ -61,5 +62,6 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Records(cmd) => records::run(cmd, &cli.global),
         Command::Completions(args) => docs::run_completions(args),
         Command::Man(args) => docs::run_man(args, &cli.global),
+        Command::Snapshot(cmd) => snapshot::run(cmd, &cli.global),
     }
 }
