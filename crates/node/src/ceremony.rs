@@ -176,6 +176,13 @@ pub fn verify_gentx(
         source_name: name(),
         message,
     };
+    if !gentx.p2p_address.is_empty() && crate::config::parse_host_port(&gentx.p2p_address).is_none()
+    {
+        return Err(malformed(format!(
+            "p2p_address {:?} is not host:port",
+            gentx.p2p_address
+        )));
+    }
     if gentx.chain_id != genesis.chain_id {
         return Err(CeremonyError::WrongChain {
             source_name: name(),

@@ -235,3 +235,12 @@ fn a_node_refuses_a_genesis_other_than_the_pinned_one() {
     assert!(matches!(err, NodeError::GenesisMismatch { .. }), "{err}");
     assert!(err.to_string().contains(&collected.sha256), "{err}");
 }
+
+#[test]
+fn a_gentx_with_a_peer_address_that_is_not_host_port_is_refused() {
+    let a = Validator::new();
+    let mut gentx = a.gentx();
+    gentx.p2p_address = "val1.example.org\n\u{1b}[2J".into();
+    let err = collect_gentxs(&base(&[&a]), &named(vec![gentx])).unwrap_err();
+    assert!(matches!(err, CeremonyError::Malformed { .. }), "{err}");
+}
