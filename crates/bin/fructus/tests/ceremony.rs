@@ -191,6 +191,20 @@ fn four_operators_run_the_ceremony_on_their_own_homes_and_the_chain_finalizes() 
         );
     }
 
+    // A node joining later with `init --genesis` pins the hash of the file
+    // it was given, byte for byte (here a compact copy of the same genesis).
+    let compact = dir.path().join("compact-genesis.json");
+    std::fs::write(&compact, g.to_string()).unwrap();
+    let compact_sha = fructus_node::ceremony::genesis_sha256(&std::fs::read(&compact).unwrap());
+    let late = dir.path().join("late");
+    fx(&late, &["init", "--genesis", compact.to_str().unwrap()]);
+    let pinned = fructus_node::NodeConfig::load(&late.join("config/config.toml")).unwrap();
+    assert_eq!(pinned.genesis_sha256, compact_sha);
+    assert_eq!(
+        std::fs::read(late.join("config/genesis.json")).unwrap(),
+        std::fs::read(&compact).unwrap()
+    );
+
     // A genesis edited after the ceremony: the node refuses to start.
     let tampered = dir.path().join("tampered");
     copy_dir(&homes[3], &tampered);

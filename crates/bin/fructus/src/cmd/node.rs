@@ -188,6 +188,11 @@ pub(crate) fn run_init(args: InitArgs, global: &GlobalOpts) -> anyhow::Result<()
     if let Some(path) = &args.genesis {
         let genesis = fructus_app::Genesis::load(path)?;
         let s = fructus_node::home::init_full_node(&home, &genesis, &args.moniker, config)?;
+        // The file byte for byte, so the pinned hash is the one the
+        // ceremony published for it.
+        let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        let sha256 = fructus_node::ceremony::genesis_sha256(&bytes);
+        fructus_node::home::install_genesis(&home, &bytes, &sha256)?;
         // `node_address` is kept for scripts written before the consensus
         // key was printed here; `create-validator --consensus-key` needs
         // `validator_public_key`.
