@@ -47,12 +47,37 @@ fn internal(e: impl std::fmt::Display) -> ApiError {
     ApiError::new(500, "node", 1, e.to_string())
 }
 
+/// 404 `node#3`: the height was pruned (the message names the oldest kept).
+fn pruned(message: String) -> ApiError {
+    ApiError::new(404, "node", 3, message)
+}
+
+/// A state read at a height: a pruned version is the caller's 404, any
+/// other storage error is internal.
+fn state_error(e: fructus_storage::StorageError) -> ApiError {
+    match e {
+        fructus_storage::StorageError::VersionPruned { .. } => pruned(e.to_string()),
+        other => internal(other),
+    }
+}
+
 impl NodeApiImpl {
     /// `height`, or the last stored height for `None`.
     fn stored_height(&self, height: Option<u64>) -> Result<u64, ApiError> {
         match height {
             Some(h) => Ok(h),
             None => self.store.last_height().map_err(internal),
+        }
+    }
+
+    /// The 404 for a block that is not stored: pruned, or never decided.
+    fn no_block(&self, height: u64) -> ApiError {
+        match self.store.first_height() {
+            Ok(first) if height > 0 && height < first => pruned(format!(
+                "block {height} was pruned: this node keeps blocks from height {first} on \
+                 (ask an archive node for older blocks)"
+            )),
+            _ => ApiError::not_found(format!("no block at height {height}")),
         }
     }
 
@@ -168,7 +193,7 @@ impl NodeApi for NodeApiImpl {
             .store
             .stored(height)
             .map_err(internal)?
-            .ok_or_else(|| ApiError::not_found(format!("no block at height {height}")))?;
+            .ok_or_else(|| self.no_block(height))?;
         let b64 = base64::engine::general_purpose::STANDARD;
         Ok(BlockView {
             height,
@@ -286,8 +311,11 @@ impl NodeApi for NodeApiImpl {
                 "no state after height {height} yet (the latest is {latest})"
             )));
         }
-        let (value, proof) = self.storage.get_with_proof(key, height).map_err(internal)?;
-        let root = self.storage.root_hash(height).map_err(internal)?;
+        let (value, proof) = self
+            .storage
+            .get_with_proof(key, height)
+            .map_err(state_error)?;
+        let root = self.storage.root_hash(height).map_err(state_error)?;
         Ok(ProofView {
             key: hex::encode(key),
             value: value.map(hex::encode),
@@ -303,7 +331,7 @@ impl NodeApi for NodeApiImpl {
             self.store.block(height).map_err(internal)?,
             self.store.certificate(height).map_err(internal)?,
         ) else {
-            return Err(ApiError::not_found(format!("no block at height {height}")));
+            return Err(self.no_block(height));
         };
         let certificate = fructus_consensus::decode_certificate(&certificate).map_err(internal)?;
         Ok(CommitView {
@@ -328,7 +356,7 @@ impl NodeApi for NodeApiImpl {
             .store
             .validators(height)
             .map_err(internal)?
-            .ok_or_else(|| ApiError::not_found(format!("no block at height {height}")))?;
+            .ok_or_else(|| self.no_block(height))?;
         // The same set, in the same canonical order, the header's
         // `validator_set_hash` commits to.
         let set = ValidatorSetInfo::new(crate::host::to_set_info(&validators).validators);

@@ -7,6 +7,11 @@
 //! is committed. On restart, a block stored here but above the app's height
 //! is executed again (deterministically giving the same results), so a
 //! crash at any point loses nothing that was committed.
+//!
+//! Retention: with [`BlockStore::set_retention`] the store keeps only the
+//! latest `n` heights; each save deletes (in the same transaction) heights
+//! below that, a bounded number at a time, with their hash and transaction
+//! index entries. [`BlockStore::first_height`] is the oldest height kept.
 
 use std::path::Path;
 
@@ -30,6 +35,11 @@ const TX_INDEX: TableDefinition<'static, &'static [u8], (u64, u32)> =
     TableDefinition::new("tx_index");
 const META: TableDefinition<'static, &'static str, u64> = TableDefinition::new("meta");
 const LAST_HEIGHT: &str = "last_height";
+/// The oldest height still stored (absent: 1).
+const FIRST_HEIGHT: &str = "first_height";
+/// Most heights one save deletes (a store switched from keeping everything
+/// catches up over many blocks).
+const MAX_HEIGHTS_PRUNED_PER_SAVE: u64 = 1_000;
 
 /// Everything stored for one decided height.
 #[derive(Debug, Clone)]
@@ -48,6 +58,8 @@ pub struct StoredBlock {
 #[derive(Debug)]
 pub struct BlockStore {
     db: Database,
+    /// Heights kept (0: all).
+    keep: std::sync::atomic::AtomicU64,
 }
 
 impl BlockStore {
@@ -70,7 +82,30 @@ impl BlockStore {
                 .map_err(|e| NodeError::store("init", e))?;
         }
         txn.commit().map_err(|e| NodeError::store("init", e))?;
-        Ok(BlockStore { db })
+        Ok(BlockStore {
+            db,
+            keep: std::sync::atomic::AtomicU64::new(0),
+        })
+    }
+
+    /// Keep only the latest `keep` heights from the next save on (0: all).
+    pub fn set_retention(&self, keep: u64) {
+        self.keep.store(keep, std::sync::atomic::Ordering::Release);
+    }
+
+    /// The oldest height whose block is still stored (1 unless pruned).
+    pub fn first_height(&self) -> Result<u64, NodeError> {
+        let txn = self
+            .db
+            .begin_read()
+            .map_err(|e| NodeError::store("read", e))?;
+        let meta = txn
+            .open_table(META)
+            .map_err(|e| NodeError::store("read", e))?;
+        Ok(meta
+            .get(FIRST_HEIGHT)
+            .map_err(|e| NodeError::store("read", e))?
+            .map_or(1, |g| g.value()))
     }
 
     /// Height of the last stored block (0 if none).
@@ -189,8 +224,50 @@ impl BlockStore {
                 t.insert(LAST_HEIGHT, height)
                     .map_err(|e| NodeError::store(ctx, e))?;
             }
+            let keep = self.keep.load(std::sync::atomic::Ordering::Acquire);
+            if keep > 0 {
+                prune_below(&txn, height.saturating_add(1).saturating_sub(keep))?;
+            }
         }
         txn.commit().map_err(|e| NodeError::store(ctx, e))
+    }
+
+    /// Starts an empty store at `block` (restored from a snapshot): it is
+    /// both the first and the last height held, so the node continues
+    /// with the next height.
+    pub fn bootstrap(
+        &self,
+        block: &Block,
+        certificate: &[u8],
+        validators: &[ConsensusValidator],
+    ) -> Result<(), NodeError> {
+        if self.last_height()? != 0 {
+            return Err(NodeError::Inconsistent(
+                "the block store is not empty: restore a snapshot only into a fresh home".into(),
+            ));
+        }
+        let height = block.header.height;
+        let ctx = "starting from a snapshot";
+        {
+            let txn = self
+                .db
+                .begin_write()
+                .map_err(|e| NodeError::store(ctx, e))?;
+            let mut meta = txn.open_table(META).map_err(|e| NodeError::store(ctx, e))?;
+            // save() writes `height` after `height - 1`.
+            meta.insert(LAST_HEIGHT, height.saturating_sub(1))
+                .map_err(|e| NodeError::store(ctx, e))?;
+            meta.insert(FIRST_HEIGHT, height)
+                .map_err(|e| NodeError::store(ctx, e))?;
+            drop(meta);
+            txn.commit().map_err(|e| NodeError::store(ctx, e))?;
+        }
+        self.save(block, certificate, &[], &[], validators)
+    }
+
+    /// Whether `height` was stored once and has been pruned since.
+    pub fn is_pruned(&self, height: u64) -> Result<bool, NodeError> {
+        Ok(height < self.first_height()? && height > 0)
     }
 
     fn get_bytes(
@@ -292,6 +369,66 @@ impl BlockStore {
     }
 }
 
+/// Deletes the heights from the stored first height up to (not including)
+/// `first`, at most [`MAX_HEIGHTS_PRUNED_PER_SAVE`] of them, with their
+/// hash and transaction index entries, and records the new first height.
+fn prune_below(txn: &redb::WriteTransaction, first: u64) -> Result<(), NodeError> {
+    let ctx = "pruning old blocks";
+    let mut meta = txn.open_table(META).map_err(|e| NodeError::store(ctx, e))?;
+    let current = meta
+        .get(FIRST_HEIGHT)
+        .map_err(|e| NodeError::store(ctx, e))?
+        .map_or(1, |g| g.value());
+    if first <= current {
+        return Ok(());
+    }
+    let upto = first.min(current.saturating_add(MAX_HEIGHTS_PRUNED_PER_SAVE));
+    let mut blocks = txn
+        .open_table(BLOCKS)
+        .map_err(|e| NodeError::store(ctx, e))?;
+    let mut by_hash = txn
+        .open_table(BY_HASH)
+        .map_err(|e| NodeError::store(ctx, e))?;
+    let mut index = txn
+        .open_table(TX_INDEX)
+        .map_err(|e| NodeError::store(ctx, e))?;
+    let mut others = [CERTS, RESULTS, BLOCK_EVENTS, VALSETS]
+        .into_iter()
+        .map(|t| txn.open_table(t).map_err(|e| NodeError::store(ctx, e)))
+        .collect::<Result<Vec<_>, _>>()?;
+    for height in current..upto {
+        let removed = blocks
+            .remove(height)
+            .map_err(|e| NodeError::store(ctx, e))?
+            .map(|g| g.value().to_vec());
+        if let Some(bytes) = removed {
+            let block =
+                Block::from_bytes(&bytes).map_err(|e| NodeError::store("decoding a block", e))?;
+            by_hash
+                .remove(block.hash().as_slice())
+                .map_err(|e| NodeError::store(ctx, e))?;
+            for tx in &block.txs {
+                let key = TxHash::of(tx).0;
+                let here = index
+                    .get(key.as_slice())
+                    .map_err(|e| NodeError::store(ctx, e))?
+                    .is_some_and(|g| g.value().0 == height);
+                if here {
+                    index
+                        .remove(key.as_slice())
+                        .map_err(|e| NodeError::store(ctx, e))?;
+                }
+            }
+        }
+        for t in &mut others {
+            t.remove(height).map_err(|e| NodeError::store(ctx, e))?;
+        }
+    }
+    meta.insert(FIRST_HEIGHT, upto)
+        .map_err(|e| NodeError::store(ctx, e))?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::arithmetic_side_effects)]
@@ -342,6 +479,39 @@ mod tests {
         assert_eq!(store.tx_location(&TxHash::of(&[4])).unwrap(), Some((1, 1)));
         assert_eq!(store.tx_location(&TxHash::of(&[5])).unwrap(), None);
         assert!(store.block(3).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_store_with_retention_keeps_only_the_latest_heights() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = BlockStore::open(&dir.path().join("blocks.redb")).unwrap();
+        store.set_retention(3);
+        for h in 1..=10u64 {
+            let tx = h.to_be_bytes().to_vec();
+            store
+                .save(&block(h, vec![tx]), b"c", &[], &[], &[])
+                .unwrap();
+        }
+        assert_eq!(store.first_height().unwrap(), 8);
+        for h in 1..8u64 {
+            assert!(store.block(h).unwrap().is_none(), "height {h} kept");
+            assert!(store.certificate(h).unwrap().is_none());
+            assert!(store.is_pruned(h).unwrap());
+            assert_eq!(
+                store.tx_location(&TxHash::of(&h.to_be_bytes())).unwrap(),
+                None
+            );
+        }
+        for h in 8..=10u64 {
+            let b = store.block(h).unwrap().unwrap();
+            assert_eq!(store.height_of(&b.hash()).unwrap(), Some(h));
+            assert_eq!(
+                store.tx_location(&TxHash::of(&h.to_be_bytes())).unwrap(),
+                Some((h, 0))
+            );
+            assert!(!store.is_pruned(h).unwrap());
+        }
+        assert_eq!(store.last_height().unwrap(), 10);
     }
 
     #[test]

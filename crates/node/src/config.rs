@@ -12,8 +12,9 @@ use crate::NodeError;
 pub struct P2pConfig {
     /// Consensus p2p listen address (TCP; Malachite over libp2p).
     pub listen_addr: SocketAddr,
-    /// Consensus peers to dial and keep connected.
-    pub persistent_peers: Vec<SocketAddr>,
+    /// Consensus peers to dial and keep connected, as `host:port` (an IP
+    /// address or a DNS name, resolved when the node starts).
+    pub persistent_peers: Vec<String>,
 }
 
 impl Default for P2pConfig {
@@ -150,12 +151,65 @@ impl Default for ApiSection {
     }
 }
 
+/// Which history the node keeps.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PruningSection {
+    /// State versions (heights) kept, with their Merkle proofs; older ones
+    /// are pruned. 0 keeps every version (an archive node).
+    pub keep_versions: u64,
+    /// Heights whose blocks, certificates and transaction results are kept;
+    /// older ones are pruned. 0 keeps every block.
+    pub keep_blocks: u64,
+}
+
+/// Default [`PruningSection::keep_versions`]: at 500 ms blocks, about 1.4 h
+/// of proofs, and room for a snapshot to be served while it is taken.
+pub const DEFAULT_KEEP_VERSIONS: u64 = 10_000;
+/// Default [`PruningSection::keep_blocks`]: at 500 ms blocks, about 14 h,
+/// enough for a peer that was down for a while to catch up by block sync.
+pub const DEFAULT_KEEP_BLOCKS: u64 = 100_000;
+/// Fewest heights kept when pruning: a peer that misses a few blocks still
+/// syncs them, and a proof of the latest heights is always served.
+pub const MIN_KEEP: u64 = 100;
+
+impl Default for PruningSection {
+    fn default() -> Self {
+        PruningSection {
+            keep_versions: DEFAULT_KEEP_VERSIONS,
+            keep_blocks: DEFAULT_KEEP_BLOCKS,
+        }
+    }
+}
+
+impl PruningSection {
+    /// Keeps everything (`--pruning archive`).
+    pub fn archive() -> Self {
+        PruningSection {
+            keep_versions: 0,
+            keep_blocks: 0,
+        }
+    }
+
+    /// The storage setting for [`Self::keep_versions`].
+    pub fn state(&self) -> fructus_storage::Pruning {
+        match self.keep_versions {
+            0 => fructus_storage::Pruning::Archive,
+            n => fructus_storage::Pruning::KeepRecent(n),
+        }
+    }
+}
+
 /// The whole node configuration.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct NodeConfig {
     /// This node's name (logs, metrics, status).
     pub moniker: String,
+    /// SHA-256 (hex) of the exact bytes of `genesis.json`, published by the
+    /// genesis ceremony. When set, the node refuses to start on any other
+    /// genesis file. Empty: not pinned (the node warns).
+    pub genesis_sha256: String,
     /// Consensus p2p.
     pub p2p: P2pConfig,
     /// Mempool and transaction gossip.
@@ -164,16 +218,20 @@ pub struct NodeConfig {
     pub consensus: ConsensusSection,
     /// The API.
     pub api: ApiSection,
+    /// Pruning of old state and blocks.
+    pub pruning: PruningSection,
 }
 
 impl Default for NodeConfig {
     fn default() -> Self {
         NodeConfig {
             moniker: "node".into(),
+            genesis_sha256: String::new(),
             p2p: P2pConfig::default(),
             mempool: MempoolConfig::default(),
             consensus: ConsensusSection::default(),
             api: ApiSection::default(),
+            pruning: PruningSection::default(),
         }
     }
 }
@@ -204,6 +262,22 @@ fn is_origin(origin: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
 }
 
+/// Splits `host:port` (an IPv4 address, a DNS name, or `[IPv6]`); `None`
+/// unless both parts are present and the port is a number.
+pub fn parse_host_port(peer: &str) -> Option<(&str, u16)> {
+    let (host, port) = peer.rsplit_once(':')?;
+    let port = port.parse::<u16>().ok().filter(|p| *p != 0)?;
+    let host = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host);
+    let valid = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':'));
+    valid.then_some((host, port))
+}
+
 /// Shortest allowed `gossip_idle_timeout_ms`: three keepalive intervals, so
 /// an idle but healthy sender is never cut.
 pub const MIN_GOSSIP_IDLE_TIMEOUT_MS: u64 = 15_000;
@@ -227,6 +301,39 @@ impl NodeConfig {
 
     /// Checks values that would make the node misbehave.
     pub fn validate(&self) -> Result<(), String> {
+        if !self.genesis_sha256.is_empty()
+            && (self.genesis_sha256.len() != 64
+                || !self
+                    .genesis_sha256
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+        {
+            return Err(format!(
+                "genesis_sha256 {:?} is not 64 lowercase hex digits: copy the hash printed by \
+                 `fructus genesis collect-gentxs`",
+                self.genesis_sha256
+            ));
+        }
+        if let Some(bad) = self
+            .p2p
+            .persistent_peers
+            .iter()
+            .find(|p| parse_host_port(p).is_none())
+        {
+            return Err(format!(
+                "p2p.persistent_peers: {bad:?} is not host:port (e.g. \"10.0.0.7:26656\" or \
+                 \"val2.example.org:26656\")"
+            ));
+        }
+        let p = &self.pruning;
+        if [p.keep_versions, p.keep_blocks]
+            .iter()
+            .any(|k| *k != 0 && *k < MIN_KEEP)
+        {
+            return Err(format!(
+                "pruning.keep_versions and keep_blocks must be 0 (keep all) or at least {MIN_KEEP}"
+            ));
+        }
         let c = &self.consensus;
         if c.target_block_time_ms == 0 || c.timeout_propose_ms == 0 {
             return Err(
@@ -289,11 +396,17 @@ impl NodeConfig {
 
 # This node's name, shown in logs, metrics and /v1/status. Default: "{dm}".
 moniker = "{moniker}"
+# SHA-256 (hex) of the exact bytes of config/genesis.json, as published by the
+# genesis ceremony (`fructus genesis collect-gentxs`). The node refuses to
+# start on any other genesis. Set by `fructus genesis install`. Default: ""
+# (not pinned; the node warns).
+genesis_sha256 = "{gh}"
 
 [p2p]
 # Consensus p2p listen address (TCP; Malachite over libp2p). Default: "{dp}".
 listen_addr = "{pl}"
-# Consensus peers to dial and keep connected ("IP:PORT"). Default: [].
+# Consensus peers to dial and keep connected ("HOST:PORT"; a DNS name is
+# resolved when the node starts). Default: [].
 persistent_peers = {pp}
 
 [mempool]
@@ -357,9 +470,21 @@ cors_allowed_origins = {ac}
 max_ws_subscriptions = {as_}
 # Most WebSocket subscriptions open at once from one IP address. Default: {dai}.
 max_ws_subscriptions_per_ip = {ai}
+
+[pruning]
+# State versions (heights) kept, with their Merkle proofs; proofs at older
+# heights are refused naming the oldest kept one. 0 keeps every version (an
+# archive node; `fructus node --pruning archive`). Otherwise at least {min_keep}.
+# Default: {dpv}.
+keep_versions = {pv}
+# Heights whose blocks, certificates and transaction results are kept. 0
+# keeps every block. Peers further behind than this catch up from a snapshot.
+# Default: {dpb}.
+keep_blocks = {pb}
 "#,
             dm = d.moniker,
             moniker = self.moniker,
+            gh = self.genesis_sha256,
             dp = d.p2p.listen_addr,
             pl = p.listen_addr,
             pp = list(&p.persistent_peers),
@@ -410,6 +535,11 @@ max_ws_subscriptions_per_ip = {ai}
             as_ = a.max_ws_subscriptions,
             dai = d.api.max_ws_subscriptions_per_ip,
             ai = a.max_ws_subscriptions_per_ip,
+            min_keep = MIN_KEEP,
+            dpv = d.pruning.keep_versions,
+            pv = self.pruning.keep_versions,
+            dpb = d.pruning.keep_blocks,
+            pb = self.pruning.keep_blocks,
         )
     }
 }
@@ -424,10 +554,12 @@ mod tests {
             moniker: "v1".into(),
             ..NodeConfig::default()
         };
-        c.p2p.persistent_peers = vec!["127.0.0.1:5".parse().unwrap()];
+        c.p2p.persistent_peers = vec!["127.0.0.1:5".into(), "val2.example.org:26656".into()];
+        c.genesis_sha256 = "ab".repeat(32);
         c.consensus.target_block_time_ms = 77;
         c.api.cors_allowed_origins = vec!["https://explorer.example:8443".into()];
         c.mempool.gossip_max_inbound_per_ip = 3;
+        c.pruning = PruningSection::archive();
         let back: NodeConfig = toml::from_str(&c.to_toml()).unwrap();
         assert_eq!(back, c);
         let empty: NodeConfig = toml::from_str("").unwrap();
@@ -438,7 +570,12 @@ mod tests {
     #[test]
     fn network_caps_must_be_usable() {
         assert_eq!(NodeConfig::default().validate(), Ok(()));
-        let bad: [fn(&mut NodeConfig); 6] = [
+        let bad: [fn(&mut NodeConfig); 11] = [
+            |c| c.pruning.keep_versions = 5,
+            |c| c.genesis_sha256 = "AB".repeat(32),
+            |c| c.genesis_sha256 = "ab".into(),
+            |c| c.p2p.persistent_peers = vec!["val2.example.org".into()],
+            |c| c.p2p.persistent_peers = vec!["val 2:26656".into()],
             |c| c.mempool.gossip_max_inbound = 0,
             |c| c.mempool.gossip_idle_timeout_ms = 1_000,
             |c| c.mempool.gossip_max_buffered_bytes = 1024,

@@ -79,6 +79,38 @@ pub enum NodeError {
         /// The plan's notes.
         info: String,
     },
+    /// The genesis file is not the one whose hash config.toml pins.
+    #[error(
+        "{file} has SHA-256 {actual}, but config.toml pins genesis_sha256 = {expected}: \
+         this is not the genesis of the ceremony. Install the published genesis with \
+         `fructus genesis install FILE --sha256 {expected}`"
+    )]
+    GenesisMismatch {
+        /// The genesis file.
+        file: PathBuf,
+        /// The pinned hash.
+        expected: String,
+        /// The file's hash.
+        actual: String,
+    },
+    /// The home has a config and keys but no genesis yet (a ceremony home).
+    #[error(
+        "{home} has no genesis.json yet: sign your gentx with `fructus genesis gentx`, then \
+         install the ceremony's final genesis with `fructus genesis install FILE --sha256 HASH`"
+    )]
+    NoGenesis {
+        /// The home directory.
+        home: PathBuf,
+    },
+    /// The ceremony refused a gentx or the genesis it builds.
+    #[error(transparent)]
+    Ceremony(#[from] crate::ceremony::CeremonyError),
+    /// A snapshot does not match what the chain certified.
+    #[error("snapshot refused: {reason}")]
+    SnapshotRefused {
+        /// What does not match.
+        reason: String,
+    },
 }
 
 impl NodeError {

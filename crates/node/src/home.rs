@@ -179,7 +179,7 @@ pub fn read_node_key(path: &Path) -> Result<[u8; 32], NodeError> {
 
 /// Current UTC time as RFC 3339, whole seconds (used only to stamp a new
 /// genesis; never inside the state machine).
-fn now_rfc3339() -> String {
+pub(crate) fn now_rfc3339() -> String {
     let now = time::OffsetDateTime::now_utc();
     let now = now.replace_nanosecond(0).unwrap_or(now);
     now.format(&time::format_description::well_known::Rfc3339)
@@ -203,12 +203,75 @@ fn write_home(
     std::fs::create_dir_all(home.data_dir()).map_err(|e| NodeError::io(home.data_dir(), e))?;
     write_validator_key(&home.validator_key_file(), validator)?;
     write_node_key(&home.node_key_file(), &random_seed())?;
+    let mut config = config.clone();
     if let Some(g) = genesis {
-        std::fs::write(home.genesis_file(), g.to_json())
+        let json = g.to_json();
+        std::fs::write(home.genesis_file(), &json)
             .map_err(|e| NodeError::io(home.genesis_file(), e))?;
+        config.genesis_sha256 = crate::ceremony::genesis_sha256(json.as_bytes());
     }
     std::fs::write(home.config_file(), config.to_toml())
         .map_err(|e| NodeError::io(home.config_file(), e))
+}
+
+/// `fructus init` for a genesis ceremony: config, consensus key and p2p
+/// identity, and no genesis yet (the ceremony's final genesis is installed
+/// later with [`install_genesis`]). The keys never leave this home: the
+/// validator's gentx carries only its public key and proofs.
+pub fn init_for_ceremony(
+    home: &Home,
+    moniker: &str,
+    config: NodeConfig,
+) -> Result<InitSummary, NodeError> {
+    let key = SigningKey::generate(KeyAlgo::Ed25519);
+    let config = NodeConfig {
+        moniker: moniker.to_owned(),
+        ..config
+    };
+    write_home(home, &config, &key, None)?;
+    Ok(InitSummary {
+        home: home.root().to_owned(),
+        chain_id: String::new(),
+        moniker: moniker.to_owned(),
+        validator_address: key.public_key().address(),
+        validator_public_key: key.public_key().to_hex(),
+    })
+}
+
+/// Installs the ceremony's final genesis into `home`: its bytes must hash
+/// to `sha256` (the hash the coordinator published), it must be a valid
+/// genesis, and the home must hold no chain state yet. The file is copied
+/// byte for byte and the hash pinned in `config.toml`, so the node refuses
+/// any other genesis from then on.
+pub fn install_genesis(home: &Home, bytes: &[u8], sha256: &str) -> Result<Genesis, NodeError> {
+    let actual = crate::ceremony::genesis_sha256(bytes);
+    let expected = sha256.trim().to_ascii_lowercase();
+    if actual != expected {
+        return Err(NodeError::GenesisMismatch {
+            file: home.genesis_file(),
+            expected,
+            actual,
+        });
+    }
+    let json = std::str::from_utf8(bytes).map_err(|e| NodeError::io(home.genesis_file(), e))?;
+    let genesis = Genesis::from_json(json)?;
+    let mut config = NodeConfig::load(&home.config_file())?;
+    if home
+        .state_dir()
+        .join(fructus_storage::DB_FILE_NAME)
+        .exists()
+    {
+        return Err(NodeError::Inconsistent(format!(
+            "{} already holds chain state; install a genesis only into a home that never ran",
+            home.state_dir().display()
+        )));
+    }
+    std::fs::write(home.genesis_file(), bytes)
+        .map_err(|e| NodeError::io(home.genesis_file(), e))?;
+    config.genesis_sha256 = actual;
+    std::fs::write(home.config_file(), config.to_toml())
+        .map_err(|e| NodeError::io(home.config_file(), e))?;
+    Ok(genesis)
 }
 
 /// Own bond of each validator of a generated genesis: 10,000 FRX.
@@ -232,8 +295,9 @@ pub struct InitSummary {
 /// `fructus init`: config, node key, validator key, and a genesis with this
 /// node as the only validator, operated by the keyring account `operator`
 /// (funded with the self-bond and made a regulator; the consensus key signs
-/// votes only). No other funded accounts: edit genesis.json to add
-/// balances, or use `fructus devnet`.
+/// votes only). No other funded accounts: add them with `fructus genesis
+/// add-account` (which re-pins the genesis hash in config.toml), or use
+/// `fructus devnet`.
 pub fn init(
     home: &Home,
     chain_id: &str,
@@ -601,9 +665,10 @@ pub fn testnet(
         };
         let config = NodeConfig {
             moniker: node.moniker.clone(),
+            genesis_sha256: String::new(),
             p2p: crate::config::P2pConfig {
                 listen_addr: node.p2p,
-                persistent_peers: others(|o| o.p2p),
+                persistent_peers: others(|o| o.p2p).iter().map(ToString::to_string).collect(),
             },
             mempool: crate::config::MempoolConfig {
                 gossip_listen_addr: node.gossip,
@@ -615,6 +680,7 @@ pub fn testnet(
                 listen_addr: node.api,
                 ..Default::default()
             },
+            pruning: crate::config::PruningSection::default(),
         };
         write_home(&home, &config, key, Some(&genesis))?;
         if i > 0 {

@@ -423,8 +423,9 @@ impl ConsensusHost for Host {
         self.app.height().map_err(HostError::fault)
     }
 
+    /// Peers ask for blocks from here on; pruned heights are not served.
     fn history_min_height(&self) -> u64 {
-        1
+        self.store.first_height().unwrap_or(1)
     }
 
     fn validator_set(&self, height: u64) -> Result<ValidatorSetInfo, HostError> {

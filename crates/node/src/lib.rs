@@ -1,7 +1,9 @@
 //! The Fructus node: everything around the state machine that turns it into
 //! a chain run by validators as separate processes.
 //!
-//! Owns: the home directory and its files ([`home`]), the configuration
+//! Owns: the home directory and its files ([`home`]), the genesis ceremony
+//! ([`ceremony`]), state snapshots for joining nodes ([`snapshot`]), the
+//! configuration
 //! ([`config`]), the block store ([`block_store`]), the mempool and
 //! transaction gossip, the consensus host that proposes, validates and
 //! commits blocks for the Malachite glue ([`host`]), the API backend
@@ -18,6 +20,7 @@
 
 pub mod api;
 pub mod block_store;
+pub mod ceremony;
 pub mod config;
 mod error;
 mod gossip;
@@ -27,6 +30,7 @@ pub mod mempool;
 pub mod node;
 pub mod shared;
 pub mod upgrade;
+pub mod snapshot;
 mod view;
 
 pub use block_store::BlockStore;

@@ -15,7 +15,7 @@ use tokio::{
     net::TcpListener,
     sync::{broadcast, watch},
 };
-use tracing::info;
+use tracing::{info, warn};
 
 use crate::{
     BlockStore, Home, Mempool, NodeConfig, NodeError,
@@ -41,6 +41,98 @@ async fn bind(addr: std::net::SocketAddr, what: &str) -> Result<TcpListener, Nod
         })
 }
 
+/// Reads `genesis.json` and checks it against the hash `config.toml` pins:
+/// a node never starts on a genesis other than the ceremony's.
+pub fn load_pinned_genesis(home: &Home, config: &NodeConfig) -> Result<Genesis, NodeError> {
+    let file = home.genesis_file();
+    if !file.exists() {
+        return Err(NodeError::NoGenesis {
+            home: home.root().to_owned(),
+        });
+    }
+    let bytes = std::fs::read(&file).map_err(|e| NodeError::io(&file, e))?;
+    let actual = crate::ceremony::genesis_sha256(&bytes);
+    if config.genesis_sha256.is_empty() {
+        warn!(
+            genesis_sha256 = %actual,
+            "config.toml pins no genesis hash: set genesis_sha256 to the hash the ceremony published"
+        );
+    } else if config.genesis_sha256 != actual {
+        return Err(NodeError::GenesisMismatch {
+            file,
+            expected: config.genesis_sha256.clone(),
+            actual,
+        });
+    }
+    let json = String::from_utf8(bytes).map_err(|e| NodeError::io(&file, e))?;
+    Ok(Genesis::from_json(&json)?)
+}
+
+/// Resolves each configured `host:port` peer; one that does not resolve is
+/// logged and left out (its watcher keeps reporting it).
+async fn resolve_peers(peers: &[String]) -> Vec<std::net::SocketAddr> {
+    let mut out = Vec::with_capacity(peers.len());
+    for peer in peers {
+        match tokio::net::lookup_host(peer.as_str()).await {
+            Ok(mut addrs) => match addrs.next() {
+                Some(addr) => out.push(addr),
+                None => warn!(%peer, "configured p2p peer resolves to no address; not dialing it"),
+            },
+            Err(e) => warn!(
+                %peer,
+                error = %e,
+                "configured p2p peer does not resolve; not dialing it (check p2p.persistent_peers in config.toml)"
+            ),
+        }
+    }
+    out
+}
+
+/// How often an unreachable peer is tried again.
+const PEER_RETRY: Duration = Duration::from_secs(10);
+/// How long one reachability check may take.
+const PEER_CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+/// How often a peer that stays unreachable is reported again.
+const PEER_REPORT_EVERY: u32 = 30;
+
+/// Reports a configured consensus peer that cannot be reached: one warning
+/// when it is first found unreachable (then every few minutes while it
+/// stays so) and one line when it becomes reachable, after which the
+/// watcher ends (the consensus engine keeps the connection).
+async fn watch_peer(peer: String, mut stop: watch::Receiver<bool>) {
+    let mut failures: u32 = 0;
+    loop {
+        let attempt = tokio::time::timeout(
+            PEER_CONNECT_TIMEOUT,
+            tokio::net::TcpStream::connect(peer.as_str()),
+        )
+        .await;
+        let error = match attempt {
+            Ok(Ok(_)) => {
+                if failures > 0 {
+                    info!(%peer, "configured p2p peer is reachable again");
+                }
+                return;
+            }
+            Ok(Err(e)) => e.to_string(),
+            Err(_) => format!("no answer within {PEER_CONNECT_TIMEOUT:?}"),
+        };
+        if failures.is_multiple_of(PEER_REPORT_EVERY) {
+            warn!(
+                %peer,
+                %error,
+                "configured p2p peer is unreachable; retrying every {PEER_RETRY:?} (is it running, \
+                 is the address in p2p.persistent_peers right, does a firewall block the port?)"
+            );
+        }
+        failures = failures.saturating_add(1);
+        tokio::select! {
+            () = tokio::time::sleep(PEER_RETRY) => {}
+            _ = stop.changed() => return,
+        }
+    }
+}
+
 /// Runs the node in `home` until `shutdown` resolves or consensus fails,
 /// or until the block before a governance upgrade height is committed
 /// (then `Err(NodeError::UpgradeHalt)`, also at once when started at that
@@ -49,13 +141,25 @@ pub async fn run(
     home: Home,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), NodeError> {
-    if !home.is_initialized() {
+    run_with(home, None, shutdown).await
+}
+
+/// [`run`], with `pruning` (when given) instead of config.toml's.
+pub async fn run_with(
+    home: Home,
+    pruning: Option<crate::config::PruningSection>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), NodeError> {
+    if !home.config_file().exists() {
         return Err(NodeError::NotInitialized {
             home: home.root().to_owned(),
         });
     }
-    let config = NodeConfig::load(&home.config_file())?;
-    let genesis = Genesis::load(&home.genesis_file())?;
+    let mut config = NodeConfig::load(&home.config_file())?;
+    if let Some(pruning) = pruning {
+        config.pruning = pruning;
+    }
+    let genesis = load_pinned_genesis(&home, &config)?;
     if genesis.app_state.staking.validators.is_empty() {
         return Err(NodeError::Inconsistent("genesis has no validators".into()));
     }
@@ -64,6 +168,7 @@ pub async fn run(
 
     let storage =
         Storage::open(&home.state_dir()).map_err(|e| NodeError::io(home.state_dir(), e))?;
+    storage.set_pruning(config.pruning.state());
     let mut app = App::new(storage.clone())?;
     if storage.latest_version().is_none() {
         let root = app.init_genesis(&genesis)?;
@@ -76,6 +181,14 @@ pub async fn run(
         )));
     }
     let store = Arc::new(BlockStore::open(&home.blocks_file())?);
+    store.set_retention(config.pruning.keep_blocks);
+    info!(
+        keep_versions = config.pruning.keep_versions,
+        keep_blocks = config.pruning.keep_blocks,
+        oldest_state = storage.oldest_version(),
+        first_block = store.first_height()?,
+        "pruning (0 keeps everything)"
+    );
     let mempool = Arc::new(Mutex::new(Mempool::new(
         config.mempool.clone(),
         &genesis.chain_id,
@@ -160,6 +273,9 @@ pub async fn run(
         gossip::InboundLimits::from_config(&config.mempool),
         stop_rx.clone(),
     )));
+    for peer in &config.p2p.persistent_peers {
+        tasks.push(tokio::spawn(watch_peer(peer.clone(), stop_rx.clone())));
+    }
     for peer in &config.mempool.gossip_peers {
         tasks.push(tokio::spawn(gossip::push_to(
             *peer,
@@ -175,7 +291,7 @@ pub async fn run(
         moniker: config.moniker.clone(),
         home: home.root().to_owned(),
         listen_addr: config.p2p.listen_addr,
-        persistent_peers: config.p2p.persistent_peers.clone(),
+        persistent_peers: resolve_peers(&config.p2p.persistent_peers).await,
         validator_key,
         node_key_seed,
         target_block_time: c.target_block_time(),

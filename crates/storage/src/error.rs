@@ -82,6 +82,17 @@ pub enum StorageError {
         /// The tree's message.
         message: String,
     },
+    /// The version was committed but its state has since been pruned.
+    #[error(
+        "the state of version {version} has been pruned: this node keeps versions from {oldest} on \
+         (ask an archive node for older heights)"
+    )]
+    VersionPruned {
+        /// The version asked for.
+        version: u64,
+        /// The oldest version still kept.
+        oldest: u64,
+    },
 }
 
 impl StorageError {

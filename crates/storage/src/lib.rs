@@ -33,7 +33,10 @@
 //!   transaction (nodes, values, index, root, version marker) — all or
 //!   nothing.
 //! - The `kv` index always equals the tree's contents at the latest version.
-//! - A root for every committed version is recorded.
+//! - A root for every kept version is recorded; with [`Pruning::KeepRecent`]
+//!   the versions below [`Storage::oldest_version`] are pruned (their
+//!   roots, and the nodes and values only they read) and asking for them is
+//!   [`StorageError::VersionPruned`].
 //!
 //! # What it must never do
 //!
@@ -43,14 +46,16 @@
 //! - Never interpret values: it stores bytes; encoding is borsh, chosen in
 //!   the provided methods of [`StateRead`] / [`StateWrite`] only.
 //!
-//! Not yet done: pruning of old versions (stale nodes are indexed in the
-//! `jmt_stale` table for it) and state sync (`jmt` restore).
+//! Snapshots: [`Storage::export`] streams the latest version's entries in
+//! chunks; [`Storage::restore`] rebuilds that version in an empty store, whose
+//! root the caller checks against the certified app hash.
 
 mod change_set;
 mod delta;
 mod error;
 mod merge;
 mod proof;
+mod pruning;
 mod root_hash;
 mod snapshot;
 mod state;
@@ -62,7 +67,8 @@ pub use change_set::ChangeSet;
 pub use delta::StateDelta;
 pub use error::{ProofError, Result, StorageError};
 pub use proof::MerkleProof;
+pub use pruning::Pruning;
 pub use root_hash::RootHash;
 pub use snapshot::Snapshot;
 pub use state::{StateRead, StateWrite};
-pub use storage::{DB_FILE_NAME, Storage};
+pub use storage::{DB_FILE_NAME, Storage, StoreStats};

@@ -12,21 +12,40 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use jmt::{JellyfishMerkleTree, KeyHash};
-use redb::{Database, Durability, ReadableDatabase};
+use redb::{
+    Database, Durability, ReadableDatabase, ReadableTable as _, ReadableTableMetadata as _,
+};
 use sha2::Sha256;
 
 use crate::change_set::ChangeSet;
 use crate::error::{Result, StorageError};
 use crate::proof::MerkleProof;
+use crate::pruning::{PruneTables, Pruning, next_oldest, prune_to, read_oldest, stale_value_key};
 use crate::root_hash::RootHash;
 use crate::snapshot::{Snapshot, read_latest_version};
 use crate::tables::{
-    KV, META, META_LATEST_VERSION, NODES, ROOTS, STALE, VALUES, encode_value, value_key,
+    KV, META, META_LATEST_VERSION, NODES, ROOTS, STALE, STALE_VALUES, VALUE_KEY_LEN, VALUES,
+    encode_value, value_key,
 };
 use crate::tree_reader::{TreeStore, from_tree};
 
 /// File name of the database inside the storage directory.
 pub const DB_FILE_NAME: &str = "state.redb";
+
+/// What [`Storage::stats`] counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct StoreStats {
+    /// Versions whose root (and so whose proofs) are kept.
+    pub versions_kept: u64,
+    /// Tree nodes stored, over all kept versions.
+    pub tree_nodes: u64,
+    /// Tree values stored, over all kept versions.
+    pub tree_values: u64,
+    /// Keys of the latest state.
+    pub live_keys: u64,
+    /// Bytes of keys and values of the latest state.
+    pub live_bytes: u64,
+}
 
 /// Handle to the versioned, authenticated state store. Cheap to clone.
 #[derive(Clone)]
@@ -38,6 +57,10 @@ struct Inner {
     db: Database,
     /// Latest committed version plus one; 0 means nothing committed yet.
     latest_plus_one: AtomicU64,
+    /// [`Pruning`] as raw (0: archive; n: keep the latest n versions).
+    keep_recent: AtomicU64,
+    /// The oldest version whose state is kept.
+    oldest: AtomicU64,
 }
 
 impl std::fmt::Debug for Storage {
@@ -71,6 +94,8 @@ impl Storage {
                 .map_err(|err| StorageError::db(setup, err))?;
             txn.open_table(STALE)
                 .map_err(|err| StorageError::db(setup, err))?;
+            txn.open_table(STALE_VALUES)
+                .map_err(|err| StorageError::db(setup, err))?;
             txn.open_table(KV)
                 .map_err(|err| StorageError::db(setup, err))?;
             txn.open_table(ROOTS)
@@ -78,8 +103,9 @@ impl Storage {
             let meta = txn
                 .open_table(META)
                 .map_err(|err| StorageError::db(setup, err))?;
-            read_latest_version(&meta)?
+            (read_latest_version(&meta)?, read_oldest(&meta)?)
         };
+        let (latest, oldest) = latest;
         txn.commit()
             .map_err(|err| StorageError::db("committing the setup transaction", err))?;
 
@@ -87,7 +113,73 @@ impl Storage {
             inner: Arc::new(Inner {
                 db,
                 latest_plus_one: AtomicU64::new(plus_one(latest)),
+                keep_recent: AtomicU64::new(Pruning::Archive.to_raw()),
+                oldest: AtomicU64::new(oldest),
             }),
+        })
+    }
+
+    /// Sets which versions later commits keep (default: archive). Turning
+    /// pruning on deletes old versions gradually, a bounded number per
+    /// commit; values superseded while the store was an archive stay.
+    pub fn set_pruning(&self, pruning: Pruning) {
+        self.inner
+            .keep_recent
+            .store(pruning.to_raw(), Ordering::Release);
+    }
+
+    /// Which versions commits keep.
+    pub fn pruning(&self) -> Pruning {
+        Pruning::from_raw(self.inner.keep_recent.load(Ordering::Acquire))
+    }
+
+    /// The oldest version whose state (root, proofs) is still kept.
+    pub fn oldest_version(&self) -> u64 {
+        self.inner.oldest.load(Ordering::Acquire)
+    }
+
+    /// Refuses a version below the oldest kept one.
+    fn check_retained(&self, version: u64) -> Result<()> {
+        let oldest = self.oldest_version();
+        if version < oldest {
+            return Err(StorageError::VersionPruned { version, oldest });
+        }
+        Ok(())
+    }
+
+    /// Counts what the store holds (scans every table: for benchmarks and
+    /// operators, not for hot paths).
+    pub fn stats(&self) -> Result<StoreStats> {
+        let txn = self
+            .inner
+            .db
+            .begin_read()
+            .map_err(|err| StorageError::db("starting a read transaction", err))?;
+        let ctx = "counting entries";
+        let count = |def: redb::TableDefinition<'static, &'static [u8], &'static [u8]>| {
+            let table = txn
+                .open_table(def)
+                .map_err(|err| StorageError::db(ctx, err))?;
+            table.len().map_err(|err| StorageError::db(ctx, err))
+        };
+        let roots = txn
+            .open_table(ROOTS)
+            .map_err(|err| StorageError::db(ctx, err))?;
+        let kv = txn
+            .open_table(KV)
+            .map_err(|err| StorageError::db(ctx, err))?;
+        let mut live_bytes: u64 = 0;
+        for entry in kv.iter().map_err(|err| StorageError::db(ctx, err))? {
+            let (k, v) = entry.map_err(|err| StorageError::db(ctx, err))?;
+            let len = k.value().len().saturating_add(v.value().len());
+            live_bytes = live_bytes.saturating_add(u64::try_from(len).unwrap_or(u64::MAX));
+        }
+        Ok(StoreStats {
+            versions_kept: roots.len().map_err(|err| StorageError::db(ctx, err))?,
+            tree_nodes: count(NODES)?,
+            tree_values: count(VALUES)?,
+            live_keys: kv.len().map_err(|err| StorageError::db(ctx, err))?,
+            live_bytes,
         })
     }
 
@@ -112,6 +204,7 @@ impl Storage {
 
     /// The root hash committed as `version`.
     pub fn root_hash(&self, version: u64) -> Result<RootHash> {
+        self.check_retained(version)?;
         let txn = self
             .inner
             .db
@@ -143,6 +236,84 @@ impl Storage {
     /// nothing is committed yet and latest + 1 otherwise. Returns the new
     /// root. One durable redb write transaction: all or nothing.
     pub fn commit(&self, changes: ChangeSet, version: u64) -> Result<RootHash> {
+        self.write_version(changes, version, false)
+    }
+
+    /// Restores a state snapshot into an empty store: `entries` (every key
+    /// of the state) become version `version`, the only version kept (older
+    /// ones are reported as pruned). Returns the root, which the caller
+    /// compares with the certified app hash of that version (the tree's
+    /// root depends only on its contents). One write transaction.
+    pub fn restore(&self, entries: ChangeSet, version: u64) -> Result<RootHash> {
+        if let Some(latest) = self.latest_version() {
+            return Err(StorageError::VersionMismatch {
+                expected: latest.saturating_add(1),
+                got: version,
+            });
+        }
+        let root = self.write_version(entries, version, true)?;
+        self.inner.oldest.fetch_max(version, Ordering::AcqRel);
+        Ok(root)
+    }
+
+    /// Streams the latest version's state, in key order, as chunks of at
+    /// most about `max_chunk_bytes` (borsh `Vec<(key, value)>`) to `sink`;
+    /// returns that version and its root. One read transaction: commits
+    /// made meanwhile are not seen.
+    pub fn export(
+        &self,
+        max_chunk_bytes: usize,
+        mut sink: impl FnMut(Vec<u8>) -> Result<()>,
+    ) -> Result<(u64, RootHash)> {
+        let txn = self
+            .inner
+            .db
+            .begin_read()
+            .map_err(|err| StorageError::db("starting a read transaction", err))?;
+        let ctx = "exporting the state";
+        let meta = txn
+            .open_table(META)
+            .map_err(|err| StorageError::db(ctx, err))?;
+        let Some(version) = read_latest_version(&meta)? else {
+            return Err(StorageError::VersionNotFound {
+                version: 0,
+                latest: None,
+            });
+        };
+        let roots = txn
+            .open_table(ROOTS)
+            .map_err(|err| StorageError::db(ctx, err))?;
+        let root: [u8; 32] = roots
+            .get(version)
+            .map_err(|err| StorageError::db(ctx, err))?
+            .and_then(|g| g.value().try_into().ok())
+            .ok_or(StorageError::Corrupt {
+                table: "roots",
+                message: format!("no root for the latest version {version}"),
+            })?;
+        let kv = txn
+            .open_table(KV)
+            .map_err(|err| StorageError::db(ctx, err))?;
+        let mut chunk: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+        let mut bytes: usize = 0;
+        for entry in kv.iter().map_err(|err| StorageError::db(ctx, err))? {
+            let (k, v) = entry.map_err(|err| StorageError::db(ctx, err))?;
+            bytes = bytes
+                .saturating_add(k.value().len())
+                .saturating_add(v.value().len());
+            chunk.push((k.value().to_vec(), v.value().to_vec()));
+            if bytes >= max_chunk_bytes {
+                sink(encode(&std::mem::take(&mut chunk))?)?;
+                bytes = 0;
+            }
+        }
+        if !chunk.is_empty() {
+            sink(encode(&chunk)?)?;
+        }
+        Ok((version, RootHash(root)))
+    }
+
+    fn write_version(&self, changes: ChangeSet, version: u64, restore: bool) -> Result<RootHash> {
         let mut txn = self
             .inner
             .db
@@ -156,7 +327,7 @@ impl Storage {
                 .open_table(META)
                 .map_err(|err| StorageError::db(writing, err))?;
             let expected = next_version(read_latest_version(&meta)?)?;
-            if version != expected {
+            if version != expected && !(restore && expected == 0) {
                 return Err(StorageError::VersionMismatch {
                     expected,
                     got: version,
@@ -166,9 +337,41 @@ impl Storage {
             let mut nodes = txn
                 .open_table(NODES)
                 .map_err(|err| StorageError::db(writing, err))?;
+            if restore && let Some(before) = version.checked_sub(1) {
+                // The tree of a restored version is built on an empty root
+                // at the version before it (jmt reads the previous root).
+                let empty_root = encode(&empty_root_key(before)?)?;
+                nodes
+                    .insert(
+                        empty_root.as_slice(),
+                        encode(&jmt::storage::Node::Null)?.as_slice(),
+                    )
+                    .map_err(|err| StorageError::db(writing, err))?;
+                meta.insert(crate::tables::META_OLDEST_VERSION, version)
+                    .map_err(|err| StorageError::db(writing, err))?;
+            }
             let mut values = txn
                 .open_table(VALUES)
                 .map_err(|err| StorageError::db(writing, err))?;
+            let pruning = self.pruning();
+            let mut stale_values = txn
+                .open_table(STALE_VALUES)
+                .map_err(|err| StorageError::db(writing, err))?;
+            if pruning != Pruning::Archive
+                && let Some(previous) = version.checked_sub(1)
+            {
+                for (key, _) in changes.iter() {
+                    let hash = KeyHash::with::<Sha256>(key).0;
+                    if let Some(old) = newest_value_version(&values, &hash, previous)? {
+                        stale_values
+                            .insert(
+                                stale_value_key(version, &hash, old).as_slice(),
+                                [].as_slice(),
+                            )
+                            .map_err(|err| StorageError::db(writing, err))?;
+                    }
+                }
+            }
             let value_set: Vec<(KeyHash, Option<Vec<u8>>)> = changes
                 .iter()
                 .map(|(key, value)| (KeyHash::with::<Sha256>(key), value.map(<[u8]>::to_vec)))
@@ -223,10 +426,30 @@ impl Storage {
                 .map_err(|err| StorageError::db(writing, err))?;
             meta.insert(META_LATEST_VERSION, version)
                 .map_err(|err| StorageError::db(writing, err))?;
-            RootHash::from(root)
+            let current = read_oldest(&meta)?;
+            let pruned_to = next_oldest(pruning, version, current);
+            if let Some(oldest) = pruned_to {
+                prune_to(
+                    &mut PruneTables {
+                        nodes: &mut nodes,
+                        values: &mut values,
+                        stale: &mut stale,
+                        stale_values: &mut stale_values,
+                        roots: &mut roots,
+                        meta: &mut meta,
+                    },
+                    current,
+                    oldest,
+                )?;
+            }
+            (RootHash::from(root), pruned_to)
         };
+        let (root, pruned_to) = root;
         txn.commit()
             .map_err(|err| StorageError::db("committing", err))?;
+        if let Some(oldest) = pruned_to {
+            self.inner.oldest.fetch_max(oldest, Ordering::AcqRel);
+        }
         self.inner
             .latest_plus_one
             .fetch_max(plus_one(Some(version)), Ordering::AcqRel);
@@ -240,6 +463,7 @@ impl Storage {
         key: &[u8],
         version: u64,
     ) -> Result<(Option<Vec<u8>>, MerkleProof)> {
+        self.check_retained(version)?;
         let txn = self
             .inner
             .db
@@ -271,6 +495,47 @@ impl Storage {
             .map_err(|err| from_tree("building a proof", err))?;
         Ok((value, MerkleProof::new(proof)))
     }
+}
+
+/// The node key of the root of `version` (the empty nibble path). jmt
+/// keeps its constructor private, so it is decoded from its borsh form:
+/// version (u64 LE) ‖ nibble count (u64 LE, 0) ‖ path bytes (u32 LE length 0).
+fn empty_root_key(version: u64) -> Result<jmt::storage::NodeKey> {
+    let mut bytes = version.to_le_bytes().to_vec();
+    bytes.extend_from_slice(&[0u8; 12]);
+    <jmt::storage::NodeKey as borsh::BorshDeserialize>::try_from_slice(&bytes).map_err(|err| {
+        StorageError::Tree {
+            context: "building an empty root key",
+            message: err.to_string(),
+        }
+    })
+}
+
+/// The version of the newest `jmt_values` entry of `hash` at or below
+/// `max_version`, if any.
+fn newest_value_version(
+    values: &impl redb::ReadableTable<&'static [u8], &'static [u8]>,
+    hash: &[u8; 32],
+    max_version: u64,
+) -> Result<Option<u64>> {
+    let start = value_key(hash, max_version);
+    let end = value_key(hash, 0);
+    let mut range = values
+        .range(start.as_slice()..=end.as_slice())
+        .map_err(|err| StorageError::db("reading a tree value", err))?;
+    let Some(entry) = range.next() else {
+        return Ok(None);
+    };
+    let (key, _) = entry.map_err(|err| StorageError::db("reading a tree value", err))?;
+    let inverted: [u8; 8] = key
+        .value()
+        .get(32..VALUE_KEY_LEN)
+        .and_then(|v| v.try_into().ok())
+        .ok_or_else(|| StorageError::Corrupt {
+            table: "jmt_values",
+            message: "key is not 40 bytes".into(),
+        })?;
+    Ok(Some(!u64::from_be_bytes(inverted)))
 }
 
 /// The only version that may be committed after `latest`. `u64::MAX` is

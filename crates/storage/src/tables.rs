@@ -5,6 +5,7 @@
 //! | `jmt_nodes`  | borsh(`NodeKey`)                            | borsh(`Node`)               |
 //! | `jmt_values` | key_hash ‖ be(`u64::MAX - version`)         | `0` (deleted) or `1` ‖ value |
 //! | `jmt_stale`  | be(stale_since_version) ‖ borsh(`NodeKey`)  | empty (input for pruning)   |
+//! | `jmt_stale_values` | be(superseded_at) ‖ key_hash ‖ be(version) | empty (input for pruning) |
 //! | `kv`         | raw key                                     | value at the latest version |
 //! | `roots`      | version                                     | 32-byte root hash           |
 //! | `meta`       | name                                        | u64                         |
@@ -21,9 +22,15 @@ pub(crate) const NODES: TableDefinition<'static, &'static [u8], &'static [u8]> =
 /// JMT values by key hash and inverted version.
 pub(crate) const VALUES: TableDefinition<'static, &'static [u8], &'static [u8]> =
     TableDefinition::new("jmt_values");
-/// Index of nodes made stale at each version (kept for future pruning).
+/// Index of nodes made stale at each version (what pruning deletes).
 pub(crate) const STALE: TableDefinition<'static, &'static [u8], &'static [u8]> =
     TableDefinition::new("jmt_stale");
+/// Index of values superseded at each version: `be(superseded_at) ‖
+/// key_hash ‖ be(old_version)`, written while pruning is on. The value of
+/// `key_hash` at `old_version` is read by no version at or after
+/// `superseded_at`.
+pub(crate) const STALE_VALUES: TableDefinition<'static, &'static [u8], &'static [u8]> =
+    TableDefinition::new("jmt_stale_values");
 /// Raw key -> value at the latest committed version.
 pub(crate) const KV: TableDefinition<'static, &'static [u8], &'static [u8]> =
     TableDefinition::new("kv");
@@ -35,6 +42,9 @@ pub(crate) const META: TableDefinition<'static, &'static str, u64> = TableDefini
 
 /// `meta` entry holding the latest committed version.
 pub(crate) const META_LATEST_VERSION: &str = "latest_version";
+/// `meta` entry holding the oldest version whose state is kept (absent:
+/// every version from 0).
+pub(crate) const META_OLDEST_VERSION: &str = "oldest_version";
 
 /// Length of a `jmt_values` key.
 pub(crate) const VALUE_KEY_LEN: usize = 40;

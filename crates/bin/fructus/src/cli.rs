@@ -91,6 +91,10 @@ pub(crate) enum Command {
     /// Automated agents: a liquidation keeper for credit vaults.
     #[command(subcommand)]
     Keeper(cmd::keeper::KeeperCmd),
+    /// State snapshots: export from a stopped node, restore into a new one
+    /// (verified against a signed header).
+    #[command(subcommand)]
+    Snapshot(cmd::snapshot::SnapshotCmd),
 }
 
 fn default_home() -> PathBuf {

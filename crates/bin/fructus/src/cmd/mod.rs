@@ -46,6 +46,7 @@ pub(crate) mod query;
 pub(crate) mod records;
 pub(crate) mod salt;
 pub(crate) mod simulate;
+pub(crate) mod snapshot;
 pub(crate) mod staking;
 pub(crate) mod trust;
 pub(crate) mod tx;
@@ -69,5 +70,6 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Completions(args) => docs::run_completions(args),
         Command::Man(args) => docs::run_man(args, &cli.global),
         Command::Keeper(cmd) => keeper::run(cmd, &cli.global),
+        Command::Snapshot(cmd) => snapshot::run(cmd, &cli.global),
     }
 }

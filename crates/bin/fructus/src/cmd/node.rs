@@ -11,11 +11,15 @@ use fructus_node::{
 
 use crate::cli::{GlobalOpts, OutputFormat};
 
-/// `fructus init`.
+/// `fructus init`: three ways. With `--chain-id` and `--operator`, a
+/// single-validator chain. With `--genesis`, a node that joins an existing
+/// chain. With neither, a validator home for a genesis ceremony: keys and
+/// config only, the genesis comes later (`fructus genesis gentx`, then
+/// `fructus genesis install`).
 #[derive(Debug, Args)]
 pub(crate) struct InitArgs {
-    /// Chain id for a new genesis (omit with --genesis).
-    #[arg(long, required_unless_present = "genesis")]
+    /// Chain id for a new single-validator genesis (with --operator).
+    #[arg(long, requires = "operator", conflicts_with = "genesis")]
     chain_id: Option<String>,
     /// This node's name.
     #[arg(long, default_value = "node")]
@@ -27,7 +31,7 @@ pub(crate) struct InitArgs {
     #[arg(
         long,
         value_name = "ADDR|KEY",
-        required_unless_present = "genesis",
+        requires = "chain_id",
         conflicts_with = "genesis"
     )]
     operator: Option<String>,
@@ -39,9 +43,10 @@ pub(crate) struct InitArgs {
     /// Consensus p2p listen address.
     #[arg(long, default_value = "127.0.0.1:26656")]
     p2p_listen: std::net::SocketAddr,
-    /// Consensus peer to dial (repeatable).
-    #[arg(long = "p2p-peer", value_name = "ADDR")]
-    p2p_peers: Vec<std::net::SocketAddr>,
+    /// Consensus peer to dial, `host:port` (repeatable; a DNS name is
+    /// resolved when the node starts).
+    #[arg(long = "p2p-peer", value_name = "HOST:PORT", value_parser = peer_address)]
+    p2p_peers: Vec<String>,
     /// Transaction-gossip listen address.
     #[arg(long, default_value = "127.0.0.1:26657")]
     gossip_listen: std::net::SocketAddr,
@@ -54,6 +59,17 @@ pub(crate) struct InitArgs {
     /// Minimum time between blocks, in milliseconds.
     #[arg(long, default_value_t = 500)]
     target_block_time_ms: u64,
+    /// With an empty mempool, longest wait before an empty block, in ms.
+    #[arg(long, default_value_t = 3000)]
+    max_idle_interval_ms: u64,
+}
+
+fn peer_address(s: &str) -> Result<String, String> {
+    fructus_node::config::parse_host_port(s)
+        .map(|_| s.to_owned())
+        .ok_or_else(|| {
+            format!("{s:?} is not host:port, e.g. 10.0.0.7:26656 or val2.example.org:26656")
+        })
 }
 
 /// `fructus testnet`.
@@ -90,6 +106,27 @@ pub(crate) struct NodeArgs {
     /// catches up from its peers.
     #[arg(long)]
     move_wal_aside: bool,
+    /// Override config.toml's [pruning]: `archive` keeps every state
+    /// version and block; a number N keeps the latest N of each (at least
+    /// 100).
+    #[arg(long, value_name = "archive|N", value_parser = pruning_arg)]
+    pruning: Option<fructus_node::config::PruningSection>,
+}
+
+fn pruning_arg(s: &str) -> Result<fructus_node::config::PruningSection, String> {
+    use fructus_node::config::{MIN_KEEP, PruningSection};
+    if s == "archive" {
+        return Ok(PruningSection::archive());
+    }
+    match s.parse::<u64>() {
+        Ok(n) if n >= MIN_KEEP => Ok(PruningSection {
+            keep_versions: n,
+            keep_blocks: n,
+        }),
+        _ => Err(format!(
+            "{s:?}: write `archive` or a number of heights, at least {MIN_KEEP}"
+        )),
+    }
 }
 
 /// `fructus devnet`.
@@ -127,6 +164,7 @@ pub(crate) fn run_init(args: InitArgs, global: &GlobalOpts) -> anyhow::Result<()
     let home = Home::new(&global.home);
     let config = NodeConfig {
         moniker: args.moniker.clone(),
+        genesis_sha256: String::new(),
         p2p: fructus_node::config::P2pConfig {
             listen_addr: args.p2p_listen,
             persistent_peers: args.p2p_peers.clone(),
@@ -138,16 +176,23 @@ pub(crate) fn run_init(args: InitArgs, global: &GlobalOpts) -> anyhow::Result<()
         },
         consensus: fructus_node::config::ConsensusSection {
             target_block_time_ms: args.target_block_time_ms,
+            max_idle_interval_ms: args.max_idle_interval_ms,
             ..Default::default()
         },
         api: fructus_node::config::ApiSection {
             listen_addr: args.api_listen,
             ..Default::default()
         },
+        pruning: fructus_node::config::PruningSection::default(),
     };
     if let Some(path) = &args.genesis {
         let genesis = fructus_app::Genesis::load(path)?;
         let s = fructus_node::home::init_full_node(&home, &genesis, &args.moniker, config)?;
+        // The file byte for byte, so the pinned hash is the one the
+        // ceremony published for it.
+        let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        let sha256 = fructus_node::ceremony::genesis_sha256(&bytes);
+        fructus_node::home::install_genesis(&home, &bytes, &sha256)?;
         // `node_address` is kept for scripts written before the consensus
         // key was printed here; `create-validator --consensus-key` needs
         // `validator_public_key`.
@@ -179,9 +224,43 @@ pub(crate) fn run_init(args: InitArgs, global: &GlobalOpts) -> anyhow::Result<()
             },
         );
     }
-    let chain_id = args.chain_id.as_deref().unwrap_or_default();
-    let operator =
-        crate::cmd::tx::resolve_account(global, args.operator.as_deref().unwrap_or_default())?;
+    let (Some(chain_id), Some(operator)) = (args.chain_id.as_deref(), args.operator.as_deref())
+    else {
+        let s = fructus_node::home::init_for_ceremony(&home, &args.moniker, config)?;
+        return print(
+            global,
+            &serde_json::json!({
+                "home": s.home,
+                "moniker": s.moniker,
+                "validator_address": s.validator_address,
+                "validator_public_key": s.validator_public_key,
+            }),
+            || {
+                println!(
+                    "initialized {} for a genesis ceremony (keys and config; no genesis yet)",
+                    home.root().display()
+                );
+                println!("  consensus key {}", s.validator_public_key);
+                println!("next:");
+                println!(
+                    "  fructus keys add OPERATOR --home {}",
+                    home.root().display()
+                );
+                println!(
+                    "  (send OPERATOR's address to the coordinator, who funds it in the base genesis)"
+                );
+                println!(
+                    "  fructus genesis gentx OPERATOR --chain-id CHAIN --self-bond AMOUNTufrx --home {}",
+                    home.root().display()
+                );
+                println!(
+                    "  fructus genesis install FINAL_GENESIS --sha256 HASH --home {}",
+                    home.root().display()
+                );
+            },
+        );
+    };
+    let operator = crate::cmd::tx::resolve_account(global, operator)?;
     let s = init(&home, chain_id, &args.moniker, operator, config)?;
     print(global, &s, || {
         println!("initialized {} for chain {}", s.home.display(), s.chain_id);
@@ -247,7 +326,10 @@ fn init_logging() {
 }
 
 /// Runs a node in the foreground until Ctrl-C / SIGTERM.
-fn run_node_blocking(home: Home) -> anyhow::Result<()> {
+fn run_node_blocking(
+    home: Home,
+    pruning: Option<fructus_node::config::PruningSection>,
+) -> anyhow::Result<()> {
     init_logging();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -277,7 +359,7 @@ fn run_node_blocking(home: Home) -> anyhow::Result<()> {
             }
             tracing::info!("shutting down (signal received)");
         };
-        fructus_node::node::run(home, shutdown).await
+        fructus_node::node::run_with(home, pruning, shutdown).await
     })?;
     Ok(())
 }
@@ -290,7 +372,7 @@ pub(crate) fn run_node(args: NodeArgs, global: &GlobalOpts) -> anyhow::Result<()
             None => eprintln!("no consensus WAL to move"),
         }
     }
-    run_node_blocking(Home::new(&global.home))
+    run_node_blocking(Home::new(&global.home), args.pruning)
 }
 
 /// Runs `devnet`.
@@ -353,5 +435,5 @@ pub(crate) fn run_devnet(args: DevnetArgs, global: &GlobalOpts) -> anyhow::Resul
             summary.chain_id
         );
     }
-    run_node_blocking(home)
+    run_node_blocking(home, None)
 }

@@ -12,7 +12,7 @@
 use std::{
     net::TcpListener,
     path::{Path, PathBuf},
-    process::{Child, Command, Stdio},
+    process::{Child, Command},
     time::{Duration, Instant},
 };
 
@@ -171,7 +171,8 @@ impl Net {
             .arg("node")
             .args(extra)
             .env("FRUCTUS_LOG", "warn")
-            .stdout(Stdio::null())
+            // The node logs to stdout; errors before logging starts go to stderr.
+            .stdout(log.try_clone().unwrap())
             .stderr(log)
             .spawn()
             .unwrap();
@@ -238,7 +239,7 @@ impl Net {
         });
     }
 
-    /// The node log (for failure messages).
+    /// The node's log and stderr (for failure messages and log checks).
     pub fn log(&self, i: usize) -> String {
         std::fs::read_to_string(self.dir.path().join(format!("node{i}.log"))).unwrap_or_default()
     }
@@ -400,8 +401,18 @@ pub fn edit_staking_genesis(net: &Net, params: &[(&str, u64)], enterprises: &[&s
     }
     let text = serde_json::to_string_pretty(&g).unwrap();
     for home in &net.homes {
-        std::fs::write(home.join("config/genesis.json"), &text).unwrap();
+        write_genesis(home, &text);
     }
+}
+
+/// Replaces a home's genesis.json and pins the new file's hash in its
+/// config.toml (the node refuses a genesis other than the pinned one).
+pub fn write_genesis(home: &Path, text: &str) {
+    std::fs::write(home.join("config/genesis.json"), text).unwrap();
+    let config_file = home.join("config/config.toml");
+    let mut config = fructus_node::NodeConfig::load(&config_file).unwrap();
+    config.genesis_sha256 = fructus_node::ceremony::genesis_sha256(text.as_bytes());
+    std::fs::write(&config_file, config.to_toml()).unwrap();
 }
 
 /// alice (a KYC'd enterprise at genesis) creates a "Chiller" class whose

@@ -184,7 +184,9 @@ pub(crate) fn run(
         .collect::<anyhow::Result<_>>()?;
     let addresses: Vec<Address> = keys.iter().map(|k| k.public_key().address()).collect();
     let dir = tempfile::tempdir()?;
-    let mut app = App::new(Storage::open(dir.path())?)?;
+    let storage = Storage::open(dir.path())?;
+    storage.set_pruning(args.pruning);
+    let mut app = App::new(storage.clone())?;
     // The pre-signed transactions, in execution order, and the height of
     // the first timed block.
     let (txs, first_height) = match args.load {
@@ -325,6 +327,12 @@ pub(crate) fn run(
         0.0
     };
     let rss = super::peak_rss_bytes();
+    let stats = storage.stats()?;
+    let pruning = match args.pruning {
+        fructus_storage::Pruning::Archive => "archive".to_owned(),
+        fructus_storage::Pruning::KeepRecent(n) => format!("keep {n}"),
+    };
+    let live_per_device = stats.live_bytes as f64 / devices.max(1) as f64;
     progress(start, &format!("app: done, {ok} ok, {failed} failed"));
     if let Some(f) = &first_failure {
         anyhow::bail!("{failed} of {count} {label} failed; first: {f}");
@@ -382,6 +390,12 @@ pub(crate) fn run(
         "state written per tx = growth of the storage directory (redb file: JMT nodes, \
          values, key index) over the run / {count}: {written} bytes in total"
     ));
+    report.notes.push(format!(
+        "store after the run ({pruning}): {size_after} bytes on disk, {} versions kept, \
+         {} tree nodes, {} tree values; live state {} keys, {} bytes ({live_per_device:.0} B \
+         per device)",
+        stats.versions_kept, stats.tree_nodes, stats.tree_values, stats.live_keys, stats.live_bytes
+    ));
     report.detail(
         "app",
         json!({
@@ -403,6 +417,14 @@ pub(crate) fn run(
             "state_bytes_written_per_tx": per_tx,
             "state_bytes_method": "storage directory size growth",
             "peak_rss_bytes": rss,
+            "pruning": pruning,
+            "store_bytes_after": size_after,
+            "versions_kept": stats.versions_kept,
+            "tree_nodes": stats.tree_nodes,
+            "tree_values": stats.tree_values,
+            "live_state_keys": stats.live_keys,
+            "live_state_bytes": stats.live_bytes,
+            "live_state_bytes_per_device": live_per_device,
         }),
     );
     Ok(())

@@ -93,6 +93,22 @@ pub(crate) struct AppArgs {
     /// What the transactions do.
     #[arg(long, value_enum, default_value_t = AppLoad::Transfers)]
     pub(crate) load: AppLoad,
+    /// State versions kept: `archive` (every one) or a number N (the
+    /// latest N, as a node's `[pruning] keep_versions`).
+    #[arg(long, value_name = "archive|N", default_value = "archive", value_parser = state_pruning)]
+    pub(crate) pruning: fructus_storage::Pruning,
+}
+
+fn state_pruning(s: &str) -> Result<fructus_storage::Pruning, String> {
+    match s {
+        "archive" => Ok(fructus_storage::Pruning::Archive),
+        n => match n.parse::<u64>() {
+            Ok(n) if n >= 1 => Ok(fructus_storage::Pruning::KeepRecent(n)),
+            _ => Err(format!(
+                "{s:?}: write `archive` or a number of versions (at least 1)"
+            )),
+        },
+    }
 }
 
 /// `fructus bench node`.
