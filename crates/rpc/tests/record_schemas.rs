@@ -538,3 +538,139 @@ fn module_records_read_back_from_their_json() {
     let json = serde_json::to_string(&contract).unwrap();
     assert_eq!(serde_json::from_str::<Contract>(&json).unwrap(), contract);
 }
+
+#[test]
+fn compute_records_match_their_schemas() {
+    use fructus_compute::{
+        Capacity, Epoch, Fault, GreenLink, Order, OrderStatus, Provider, Receipt, Verification,
+        query::{EpochView, ProviderView},
+    };
+    let doc = doc();
+    let mut provider = Provider {
+        asset_id: 2,
+        operator: addr(1),
+        gpu_model: "H100".into(),
+        gpus: 8,
+        green: GreenLink::None,
+        maintainer: None,
+        maintainer_bps: 0,
+        bond: Amount::new(100),
+        slashed: Amount::ZERO,
+        online: false,
+        gpus_online: 0,
+        heartbeat_sequence: 0,
+        last_heartbeat_ms: 0,
+        offline_at_ms: None,
+        open_orders: vec![],
+        certificates_committed: 0,
+        registered_height: 3,
+    };
+    check(&doc, "Provider", &provider);
+    for green in [
+        GreenLink::EnergyAsset(4),
+        GreenLink::CertificateBatch("7".into()),
+    ] {
+        provider.green = green;
+        provider.maintainer = Some(addr(3));
+        provider.offline_at_ms = Some(9);
+        provider.open_orders = vec![1, 2];
+        check(&doc, "Provider", &provider);
+    }
+    check(
+        &doc,
+        "ProviderView",
+        &ProviderView {
+            provider,
+            online_now: true,
+        },
+    );
+    check(
+        &doc,
+        "Capacity",
+        &Capacity {
+            asset_id: 2,
+            window: 5,
+            start_ms: 1,
+            end_ms: 2,
+            capacity: 8,
+            minted: 1,
+            reserved: 2,
+            redeemed: 0,
+        },
+    );
+    let epoch = Epoch {
+        genesis_ms: 1,
+        window_ms: 3_600_000,
+    };
+    check(&doc, "Epoch", &epoch);
+    check(
+        &doc,
+        "EpochView",
+        &EpochView {
+            epoch,
+            current_window: 4,
+            current_window_end_ms: 5,
+        },
+    );
+    let mut order = Order {
+        id: 1,
+        buyer: addr(4),
+        spec_hash: "ab".repeat(32),
+        gpu_model: "H100".into(),
+        hours: 4,
+        max_price_per_hour: Amount::new(10),
+        denom: "uusd".parse().unwrap(),
+        deadline_ms: 9,
+        verification: Verification::BuyerConfirm,
+        green: false,
+        escrow: Amount::new(40),
+        status: OrderStatus::Open,
+        paused_until_ms: None,
+        asset_id: None,
+        window: None,
+        price_per_hour: Amount::ZERO,
+        redeemed: false,
+        result_hash: None,
+        challenge_until_ms: None,
+        platform_bps: 0,
+        maintainer_bps: 0,
+        maintainer: None,
+        slash_bps: 0,
+        challenge_window_ms: 0,
+        due_ms: Some(9),
+        green_batch: None,
+        certificates: 0,
+        created_height: 2,
+    };
+    check(&doc, "Order", &order);
+    order.verification = Verification::ChallengeWindow(addr(5));
+    order.status = OrderStatus::Submitted;
+    order.asset_id = Some(2);
+    order.window = Some(5);
+    order.result_hash = Some("cd".repeat(32));
+    order.challenge_until_ms = Some(10);
+    order.maintainer = Some(addr(3));
+    order.green_batch = Some(7);
+    check(&doc, "Order", &order);
+    check(
+        &doc,
+        "Receipt",
+        &Receipt {
+            order_id: 1,
+            status: OrderStatus::Failed,
+            fault: Fault::ProviderOffline,
+            asset_id: Some(2),
+            buyer: addr(4),
+            denom: "uusd".parse().unwrap(),
+            maintainer: Amount::ZERO,
+            platform: Amount::ZERO,
+            shareholders: Amount::ZERO,
+            refunded: Amount::new(40),
+            slashed: Amount::new(10),
+            result_hash: None,
+            retirements: vec![3],
+            height: 5,
+            time_ms: 6,
+        },
+    );
+}

@@ -350,7 +350,7 @@ pub struct Order {
     pub deadline_ms: u64,
     /// How completion is verified (`"buyer_confirm"`, `{"verifier":
     /// address}` or `{"challenge_window": verifier address}`).
-    #[schema(value_type = Object)]
+    #[schema(value_type = Value)]
     pub verification: Verification,
     /// Green compute required.
     pub green: bool,
