@@ -682,3 +682,95 @@ fn a_green_order_retires_recs_from_the_providers_holding_and_needs_enough_to_be_
         16,
     );
 }
+
+#[test]
+fn a_refused_end_of_block_settlement_fails_only_that_order_and_is_retried_after_the_grace() {
+    use fructus_test_utils::REGULATOR;
+    let mut f = Computed::unregistered();
+    let (alice, bob, regulator) = (
+        f.chain.addr("alice"),
+        f.chain.addr("bob"),
+        f.chain.addr(REGULATOR),
+    );
+    assert_ok(&f.exec(
+        "alice",
+        msgs::send(&regulator, &fructus_test_utils::coins("100000000ufrx")),
+    ));
+    assert_ok(&f.exec(
+        REGULATOR,
+        msgs::cert_accredit_issuer(&alice, "Alice Registry"),
+    ));
+    assert_ok(&f.exec(
+        "alice",
+        msgs::cert_create_class(1, "Solar REC", "I-REC v1.5", false),
+    ));
+    let batch = fructus_proto::certificate::v1::MsgIssueBatch {
+        class_id: 1,
+        project_id: "PV-PLANT-7".into(),
+        location: "u33dc0".into(),
+        vintage_start_ms: 1_767_225_600_000,
+        vintage_end_ms: 1_798_761_599_000,
+        serial_start: 1,
+        quantity: 1,
+        mint_now: 1,
+        recipient: Default::default(),
+        metadata_uri: "ipfs://bafy/pv-plant-7".into(),
+        metadata_sha256: vec![9u8; 32].into(),
+    };
+    assert_ok(&f.exec("alice", msgs::cert_issue_batch(batch)));
+    assert_ok(&f.exec(
+        "alice",
+        msgs::compute_register_provider(f.asset_id, MODEL, GPUS, 0, "1", BOND, None, 0),
+    ));
+    assert_ok(&f.heartbeat(GPUS));
+    let deadline = f.chain.time() + 3 * HOUR;
+    let r = f.exec(
+        "dave",
+        msgs::compute_post_order(
+            SPEC,
+            MODEL,
+            1,
+            &coin("100uusd"),
+            deadline,
+            Mode::ChallengeWindow,
+            Some(&bob),
+            &coin("100uusd"),
+            true,
+        ),
+    );
+    let id: u64 = attr(&r, "compute.order", "order_id").parse().unwrap();
+    let w = f.window_now();
+    assert_ok(&f.exec("alice", msgs::compute_accept_order(id, f.asset_id, w, 100)));
+    assert_ok(&f.exec("alice", msgs::compute_submit_result(id, RESULT)));
+    // The operator parts with its REC; the challenge window lapses: the
+    // completion is refused, the order and its escrow stay, the block goes on.
+    assert_ok(&f.exec(
+        "alice",
+        msgs::send(&bob, &fructus_test_utils::coins("1cert/1")),
+    ));
+    f.chain.advance_time(HOUR);
+    f.chain.block(vec![]);
+    assert!(
+        f.chain
+            .block_events
+            .iter()
+            .any(|e| e.kind == "compute.settle_failed"),
+        "{:?}",
+        f.chain.block_events
+    );
+    assert_eq!(f.order(id).status, OrderStatus::Submitted);
+    assert_eq!(f.chain.balance(&order_escrow(id), "uusd"), 100);
+    // The REC comes back; a grace period later the settlement is retried.
+    assert_ok(&f.exec(
+        "bob",
+        msgs::send(&alice, &fructus_test_utils::coins("1cert/1")),
+    ));
+    f.chain.advance_time(24 * HOUR);
+    f.chain.block(vec![]);
+    let receipt = f.receipt(id).unwrap();
+    assert_eq!(
+        (receipt.status, receipt.retirements.len()),
+        (OrderStatus::Completed, 1)
+    );
+    assert_eq!(f.chain.supply("cert/1"), 0);
+}

@@ -96,8 +96,9 @@ pub(crate) fn settled(o: &Order, r: &Receipt) -> Event {
 }
 
 /// `compute.settle_failed`: the end-of-block settlement of one order was
-/// refused (e.g. the buyer may no longer hold the stablecoin); its escrow
-/// stays in its account and the block goes on.
+/// refused (e.g. the buyer may no longer hold the stablecoin, the operator
+/// no longer holds the RECs); its escrow stays in its account, the block
+/// goes on, and it is tried again a grace period later.
 pub(crate) fn settle_failed(o: &Order, reason: &str) -> Event {
     with_order(Event::new("compute.settle_failed"), o).attr("reason", reason)
 }

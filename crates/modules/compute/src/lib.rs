@@ -52,7 +52,8 @@
 //! operator's holding through the certificate module's retire API (the
 //! buyer is the beneficiary), the receipt recording the retirement ids.
 //! Should the operator no longer hold them then, the completion is
-//! refused (nothing is written) and the order waits for its deadline.
+//! refused (nothing is written): a buyer's confirmation fails, and a
+//! lapsed challenge window's settlement is retried a grace period later.
 //!
 //! Invariants: an order's escrow account holds exactly `order.escrow`; a
 //! provider's bond account holds exactly `provider.bond`; settling moves

@@ -283,6 +283,7 @@ pub trait SettleStateWriteExt: StateWrite {
                         o,
                         Outcome::Fail(Fault::ProviderOffline),
                         block,
+                        now.saturating_add(params.grace_ms),
                         &mut events,
                     )?;
                 }
@@ -307,20 +308,24 @@ pub trait SettleStateWriteExt: StateWrite {
                 continue;
             }
             let outcome = due_outcome(&o);
-            self.settle_isolated(o, outcome, block, &mut events)?;
+            let retry = now.saturating_add(params.grace_ms);
+            self.settle_isolated(o, outcome, block, retry, &mut events)?;
         }
         Ok(events)
     }
 
     /// Settles one order in a block hook: a refusal (not internal) leaves
-    /// the order as it was, out of the queue, with a `compute.settle_failed`
-    /// event.
+    /// the order and its escrow as they were, with a
+    /// `compute.settle_failed` event, and queues it again at `retry_ms`
+    /// (a grace period later): a buyer the gate refuses today may be
+    /// refunded once unfrozen, an operator short of RECs may buy them back.
     #[doc(hidden)]
     fn settle_isolated(
         &mut self,
         o: Order,
         outcome: Outcome,
         block: &BlockContext,
+        retry_ms: u64,
         events: &mut Vec<Event>,
     ) -> Result<(), ComputeError> {
         let id = o.id;
@@ -333,7 +338,7 @@ pub trait SettleStateWriteExt: StateWrite {
             Err(e) => {
                 let mut o = self.require_order(id)?;
                 let was = o.status;
-                self.set_due(&mut o, None)?;
+                self.set_due(&mut o, Some(retry_ms))?;
                 self.put_order(&o, was)?;
                 events.push(event::settle_failed(&o, &e.to_string()));
                 Ok(())
