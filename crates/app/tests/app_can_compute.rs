@@ -551,7 +551,9 @@ fn redeemed_capacity_is_served_and_a_failure_slashes_the_bond_to_the_holder() {
         msgs::compute_redeem_capacity(a, w, 3, SPEC, Mode::BuyerConfirm, None, deadline),
     );
     assert_ok(&r);
-    let id: u64 = attr(&r, "compute.order", "order_id").parse().unwrap();
+    let id: u64 = attr(&r, "compute.redeem_capacity", "order_id")
+        .parse()
+        .unwrap();
     assert_eq!(f.chain.balance(&dave, &format!("gpuh/{a}/{w}")), 1);
     let o = f.order(id);
     assert_eq!(
@@ -633,7 +635,7 @@ fn a_green_order_retires_recs_from_the_providers_holding_and_needs_enough_to_be_
             ),
         );
         assert_ok(&r);
-        attr(&r, "compute.order", "order_id")
+        attr(&r, "compute.post_order", "order_id")
             .parse::<u64>()
             .unwrap()
     };
@@ -738,7 +740,7 @@ fn a_refused_end_of_block_settlement_fails_only_that_order_and_is_retried_after_
             true,
         ),
     );
-    let id: u64 = attr(&r, "compute.order", "order_id").parse().unwrap();
+    let id: u64 = attr(&r, "compute.post_order", "order_id").parse().unwrap();
     let w = f.window_now();
     assert_ok(&f.exec("alice", msgs::compute_accept_order(id, f.asset_id, w, 100)));
     assert_ok(&f.exec("alice", msgs::compute_submit_result(id, RESULT)));

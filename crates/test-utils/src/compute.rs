@@ -215,7 +215,7 @@ impl Computed {
             ),
         );
         assert_ok(&r);
-        attr(&r, "compute.order", "order_id").parse().unwrap()
+        attr(&r, "compute.post_order", "order_id").parse().unwrap()
     }
 
     /// The provider record.

@@ -227,7 +227,7 @@ fn a_provider_whose_heartbeats_stop_goes_offline_and_its_order_is_refunded_with_
             &deadline,
         ],
     );
-    let order = event_attr(&r, "compute.order", "order_id");
+    let order = event_attr(&r, "compute.post_order", "order_id");
     run(
         &net,
         &[

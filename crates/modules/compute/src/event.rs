@@ -68,11 +68,24 @@ pub(crate) fn add_bond(p: &Provider, added: fructus_types::Amount) -> Event {
         .attr("bond", p.bond)
 }
 
-/// `compute.order`: an order changed (`action` says how: posted,
-/// accepted, submitted, challenged, topped_up, redeemed).
+/// `compute.order`: an order changed (`action` says how: accepted,
+/// submitted, challenged, topped_up).
 pub(crate) fn order(o: &Order, action: &str) -> Event {
     with_order(Event::new("compute.order"), o)
         .attr("action", action)
+        .attr("escrow", format!("{}{}", o.escrow, o.denom))
+}
+
+/// `compute.post_order` (a buyer posted it) or `compute.redeem_capacity`
+/// (a holder redeemed capacity tokens for it): an order was created.
+pub(crate) fn order_created(o: &Order) -> Event {
+    let kind = if o.redeemed {
+        "compute.redeem_capacity"
+    } else {
+        "compute.post_order"
+    };
+    with_order(Event::new(kind), o)
+        .attr("hours", o.hours)
         .attr("escrow", format!("{}{}", o.escrow, o.denom))
 }
 

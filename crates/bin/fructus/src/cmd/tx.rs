@@ -465,6 +465,14 @@ const CREATED: &[(&str, &str, &str, &str)] = &[
     ("identity.store_record", "record", "id", ""),
     ("staking.create_validator", "validator", "operator", ""),
     ("amm.create_pool", "pool", "pool_id", ""),
+    (
+        "compute.register_provider",
+        "compute provider",
+        "asset_id",
+        "",
+    ),
+    ("compute.post_order", "order", "order_id", ""),
+    ("compute.redeem_capacity", "order", "order_id", ""),
 ];
 
 /// One line per thing the transaction created (`class 1 created`), in

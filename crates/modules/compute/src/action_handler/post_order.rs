@@ -115,7 +115,7 @@ impl ActionHandler for PostOrder {
         let due = if funded { self.deadline_ms } else { grace_end };
         state.set_due(&mut o, Some(due))?;
         state.insert_order(&o)?;
-        ctx.emit(event::order(&o, "posted"));
+        ctx.emit(event::order_created(&o));
         Ok(())
     }
 }

@@ -137,7 +137,7 @@ impl ActionHandler for RedeemCapacity {
         state.insert_order(&o)?;
         provider.open_orders.push(id);
         state.put_provider(&provider)?;
-        ctx.emit(event::order(&o, "redeemed"));
+        ctx.emit(event::order_created(&o));
         Ok(())
     }
 }
