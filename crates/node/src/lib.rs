@@ -29,8 +29,8 @@ pub mod host;
 pub mod mempool;
 pub mod node;
 pub mod shared;
-pub mod upgrade;
 pub mod snapshot;
+pub mod upgrade;
 mod view;
 
 pub use block_store::BlockStore;
