@@ -37,7 +37,7 @@ fn edit_genesis(net: &Net) {
     });
     let text = serde_json::to_string_pretty(&g).unwrap();
     for home in &net.homes {
-        std::fs::write(home.join("config/genesis.json"), &text).unwrap();
+        common::write_genesis(home, &text);
     }
 }
 
