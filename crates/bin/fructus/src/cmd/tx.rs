@@ -473,6 +473,15 @@ const CREATED: &[(&str, &str, &str, &str)] = &[
     ),
     ("compute.post_order", "order", "order_id", ""),
     ("compute.redeem_capacity", "order", "order_id", ""),
+    (
+        "certificate.class_created",
+        "certificate class",
+        "class_id",
+        "",
+    ),
+    ("certificate.batch_issued", "batch", "batch_id", ""),
+    ("certificate.retired", "retirement", "retirement_id", ""),
+    ("gov.submit_proposal", "proposal", "proposal_id", ""),
 ];
 
 /// One line per thing the transaction created (`class 1 created`), in
