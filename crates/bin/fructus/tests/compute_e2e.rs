@@ -32,7 +32,7 @@ fn a_provider_whose_heartbeats_stop_goes_offline_and_its_order_is_refunded_with_
     let mut g: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     g["app_state"]["compute"]["params"]["heartbeat_interval_ms"] = 3_000.into();
-    common::write_genesis(&net.home(0), &serde_json::to_string_pretty(&g).unwrap());
+    common::write_genesis(net.home(0), &serde_json::to_string_pretty(&g).unwrap());
     net.start(0);
     net.wait_height(0, 1, Duration::from_secs(60));
 

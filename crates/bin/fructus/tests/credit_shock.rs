@@ -66,7 +66,7 @@ fn shock_genesis(net: &Net) {
             "level": 1,
             "kyc_file_sha256": "44".repeat(32),
         }));
-    common::write_genesis(&net.home(0), &serde_json::to_string_pretty(&g).unwrap());
+    common::write_genesis(net.home(0), &serde_json::to_string_pretty(&g).unwrap());
 }
 
 fn post(net: &Net, price: &str) {
