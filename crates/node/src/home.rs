@@ -371,6 +371,15 @@ fn add_demo_credit(genesis: &mut Genesis, accounts: &[KeyInfo]) {
         });
 }
 
+/// The devnet's governance runs on a demo's clock: a proposal votes for
+/// 10 blocks (expedited 5) instead of a day, so the tour sees one pass.
+fn add_demo_governance(genesis: &mut Genesis) {
+    let params = &mut genesis.app_state.governance.params;
+    params.deposit_period_blocks = 100;
+    params.voting_period_blocks = 10;
+    params.expedited_voting_period_blocks = 5;
+}
+
 /// A genesis whose validators are created like `MsgCreateValidator`
 /// ("gentx"): each (moniker, consensus key, operator account) is operated
 /// by its operator account, which genesis funds with
@@ -548,6 +557,7 @@ pub fn prepare_devnet(
     )?;
     add_demo_identity(&mut genesis, &accounts);
     add_demo_credit(&mut genesis, &accounts);
+    add_demo_governance(&mut genesis);
     genesis.validate()?;
     write_home(home, &config, &key, Some(&genesis))?;
     let ring = Keyring::open(home.root(), KeyringBackend::Test)?;
