@@ -492,11 +492,15 @@ fn the_same_failed_transaction_bytes_posted_n_times_pay_one_fee() {
 
 #[test]
 fn a_held_port_range_is_never_handed_out_again() {
-    let held = reserve_ports(3);
+    // Lock files of its own: a parallel test could otherwise take the
+    // range this test frees before it checks that the lock went.
+    let locks = tempfile::tempdir().unwrap();
+    let reserve = |n| common::reserve_ports_in(locks.path(), n);
+    let held = reserve(3);
     let taken = held.base..held.base + 30;
     // Every later reservation, while `held` lives, avoids its slots (a
     // parallel test in another process sees the same locks).
-    let others: Vec<_> = (0..20).map(|_| reserve_ports(1)).collect();
+    let others: Vec<_> = (0..20).map(|_| reserve(1)).collect();
     for o in &others {
         assert!(
             !taken.contains(&o.base) && !(o.base..o.base + 10).contains(&held.base),
@@ -514,9 +518,7 @@ fn a_held_port_range_is_never_handed_out_again() {
     // Released ranges are free again: the lock goes with the value.
     let first = held.base;
     drop(held);
-    let lock = std::env::temp_dir()
-        .join("fructus-test-ports")
-        .join(format!("{first}.lock"));
+    let lock = locks.path().join(format!("{first}.lock"));
     let file = std::fs::OpenOptions::new().write(true).open(lock).unwrap();
     rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive)
         .expect("a dropped reservation releases its lock");

@@ -50,11 +50,16 @@ pub struct Ports {
 
 /// Reserves `n` slots of ten ports (see [`Ports`]).
 pub fn reserve_ports(n: usize) -> Ports {
+    reserve_ports_in(&std::env::temp_dir().join("fructus-test-ports"), n)
+}
+
+/// [`reserve_ports`] with its lock files in `dir` (a test of the locking
+/// itself uses a directory no other reservation touches).
+pub fn reserve_ports_in(dir: &Path, n: usize) -> Ports {
     use std::sync::atomic::{AtomicU64, Ordering};
     static CALLS: AtomicU64 = AtomicU64::new(0);
     const FIRST: u64 = 20_000;
-    let dir = std::env::temp_dir().join("fructus-test-ports");
-    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::create_dir_all(dir).unwrap();
     // Start at a spread-out slot so parallel processes rarely contend.
     let call = CALLS.fetch_add(1, Ordering::Relaxed);
     let nanos = std::time::SystemTime::now()
