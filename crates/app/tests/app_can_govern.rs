@@ -17,8 +17,8 @@ use fructus_client::tx::msgs;
 use fructus_component::{ErrorCode, governance_authority};
 use fructus_crypto::KeyAlgo;
 use fructus_governance::{
-    Content, GovernanceError, GovernanceParams, GovernanceStateReadExt, Proposal, ProposalStatus,
-    Tally, VoteOption, tally,
+    Content, GovernanceError, GovernanceParams, GovernanceStateReadExt, MAX_DEPOSITORS, Proposal,
+    ProposalStatus, Tally, VoteOption, tally,
 };
 use fructus_identity::IdentityStateReadExt;
 use fructus_proto::tx::v1::{Message, message::Sum};
@@ -315,10 +315,115 @@ fn a_delegators_vote_overrides_its_validators_for_its_share() {
     assert_ok(&vote(&mut chain, "alice", id, VoteOption::No));
     let t = tally::count(&chain.app.snapshot().unwrap(), id).unwrap();
     assert_eq!((t.yes, t.no), (0, ALICE_BOND + BOB_DELEGATION));
-    // A vote without stake counts for nothing.
+}
+
+#[test]
+fn a_vote_without_voting_power_is_refused_and_never_stored() {
+    let mut chain = chain(true);
+    let id = propose(&mut chain, Content::Text);
+    let carol = chain.addr("carol");
+    let r = vote(&mut chain, "carol", id, VoteOption::Yes);
+    assert_refused(
+        &r,
+        &GovernanceError::NoVotingPower {
+            voter: carol.to_string(),
+        },
+    );
+    assert!(r.log.contains("delegate first"), "{r:?}");
+    assert_eq!(
+        chain.app.snapshot().unwrap().vote(id, &carol).unwrap(),
+        None
+    );
+    // A delegation to the active validator gives her a vote.
+    let alice = chain.addr("alice");
+    assert_ok(&exec(
+        &mut chain,
+        "carol",
+        msgs::staking_delegate(&alice, BOB_DELEGATION),
+    ));
     assert_ok(&vote(&mut chain, "carol", id, VoteOption::Yes));
     let t = tally::count(&chain.app.snapshot().unwrap(), id).unwrap();
-    assert_eq!((t.yes, t.no), (0, ALICE_BOND + BOB_DELEGATION));
+    assert_eq!(t.yes, BOB_DELEGATION);
+}
+
+#[test]
+fn a_proposal_takes_at_most_max_depositors_and_an_existing_one_may_add() {
+    let names: Vec<String> = (0..MAX_DEPOSITORS)
+        .map(|i| format!("depositor-{i}"))
+        .collect();
+    let mut g = genesis();
+    g.app_state.governance.params = params();
+    for name in &names {
+        g.app_state.bank.balances.push(GenesisBalance {
+            address: key_for(name, KeyAlgo::Ed25519).public_key().address(),
+            coins: Coins::new(vec![Coin::new(Denom::native(), INITIAL_UFRX)]).unwrap(),
+        });
+    }
+    add_genesis_validator(
+        &mut g,
+        "alice",
+        key_for("alice/consensus", KeyAlgo::Ed25519).public_key(),
+        ALICE_BOND,
+    );
+    let mut chain = TestChain::with_genesis(g);
+    for name in &names {
+        chain.add_key(name, key_for(name, KeyAlgo::Ed25519));
+    }
+    // The deposit period stays open: one unit each never reaches the
+    // minimum.
+    assert_ok(&submit(&mut chain, &names[0], Content::Text, 1));
+    let deposit = |chain: &mut TestChain, who: &str| {
+        exec(
+            chain,
+            who,
+            msgs::gov_deposit(1, &Coin::new(Denom::native(), 1)),
+        )
+    };
+    let txs: Vec<Vec<u8>> = names[1..]
+        .iter()
+        .map(|n| {
+            chain
+                .tx(n)
+                .message(msgs::gov_deposit(1, &Coin::new(Denom::native(), 1)))
+                .sign(chain.key(n))
+        })
+        .collect();
+    for r in chain.block(txs) {
+        assert_ok(&r);
+    }
+    assert_eq!(proposal(&chain, 1).depositors, MAX_DEPOSITORS);
+    let carol = chain.addr("carol");
+    let escrow = escrowed(&chain);
+    let before = chain.balance(&carol, "ufrx");
+    let fee = chain.tx("carol").effective_fee().amount.value();
+    let r = deposit(&mut chain, "carol");
+    assert_refused(
+        &r,
+        &GovernanceError::TooManyDepositors {
+            id: 1,
+            max: MAX_DEPOSITORS,
+        },
+    );
+    assert_eq!(escrowed(&chain), escrow);
+    assert_eq!(
+        chain.balance(&carol, "ufrx"),
+        before - fee,
+        "only its fee paid"
+    );
+    assert_eq!(chain.app.snapshot().unwrap().deposit(1, &carol).unwrap(), 0);
+    // An existing depositor may add to its deposit.
+    assert_ok(&deposit(&mut chain, &names[7]));
+    let p = proposal(&chain, 1);
+    assert_eq!(
+        (p.depositors, p.total_deposit),
+        (MAX_DEPOSITORS, u128::from(MAX_DEPOSITORS) + 1)
+    );
+    // At the deposit period's end every depositor is refunded.
+    while chain.app.height().unwrap() <= p.deposit_end_height {
+        chain.block(Vec::new());
+    }
+    assert_eq!(proposal(&chain, 1).status, ProposalStatus::DepositExpired);
+    assert_eq!(escrowed(&chain), 0);
 }
 
 #[test]
@@ -343,8 +448,13 @@ fn abstentions_make_the_quorum_but_never_carry_a_proposal() {
 fn a_proposal_without_quorum_is_rejected_and_its_deposit_returned() {
     let mut chain = chain(true);
     let id = propose(&mut chain, amm_change(45));
-    // carol has no stake: her vote is no part of the quorum.
-    assert_ok(&vote(&mut chain, "carol", id, VoteOption::Yes));
+    // carol has no stake: her vote is refused, so nobody votes.
+    assert_refused(
+        &vote(&mut chain, "carol", id, VoteOption::Yes),
+        &GovernanceError::NoVotingPower {
+            voter: chain.addr("carol").to_string(),
+        },
+    );
     close_voting(&mut chain, id);
     let p = proposal(&chain, id);
     assert_eq!(p.status, ProposalStatus::Rejected);

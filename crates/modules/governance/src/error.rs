@@ -54,6 +54,24 @@ pub enum GovernanceError {
         /// The bound.
         max: usize,
     },
+    /// A new depositor on a proposal that has as many as it takes.
+    #[error(
+        "proposal {id} already has {max} depositors: a new depositor is refused (its end-block refund is bounded); an existing depositor may add to its deposit"
+    )]
+    TooManyDepositors {
+        /// The proposal.
+        id: u64,
+        /// The bound.
+        max: u32,
+    },
+    /// A vote from an account whose vote would count for nothing.
+    #[error(
+        "{voter} has no voting power: only active validators' operators, accounts delegating to an active validator, and regulators may vote (delegate first)"
+    )]
+    NoVotingPower {
+        /// The signer.
+        voter: String,
+    },
     /// A param change that its module refuses (unknown module, params that
     /// do not decode or fail the module's validation): refused at
     /// submission, so no one votes on what cannot execute.
@@ -144,6 +162,8 @@ impl ErrorCode for GovernanceError {
             GovernanceError::Params { .. } => 8,
             GovernanceError::Internal { .. } => 9,
             GovernanceError::Overflow { .. } => 10,
+            GovernanceError::TooManyDepositors { .. } => 11,
+            GovernanceError::NoVotingPower { .. } => 12,
         }
     }
 

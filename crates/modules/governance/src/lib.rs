@@ -20,10 +20,13 @@
 //! 2. **Deposit** (ufrx, escrowed): when the total reaches `min_deposit`
 //!    (`expedited_min_deposit`), voting opens for `voting_period_blocks`
 //!    (`expedited_voting_period_blocks`); if the deposit period ends first,
-//!    deposits are returned.
+//!    deposits are returned. At most [`MAX_DEPOSITORS`] distinct
+//!    depositors per proposal, so the end-block refund is bounded.
 //! 3. **Vote** ([`msg::Vote`]): yes / no / abstain / no with veto, during
 //!    the voting period only; a second vote replaces the first. Weighted
-//!    by bonded stake at the tally ([`tally`]).
+//!    by bonded stake at the tally ([`tally`]). Only an account with
+//!    voting power (operating or delegating to an active validator, or a
+//!    regulator) may vote, so the tally's work follows the electorate.
 //! 4. **Tally** in end-block of the last voting height: quorum, veto,
 //!    threshold and a minimum yes share of all bonded stake; regulatory
 //!    proposals also need more than half of the regulators voting yes, and
@@ -86,7 +89,9 @@ pub use genesis::GovernanceGenesis;
 pub use msg::ParamsDispatch;
 pub use params::GovernanceParams;
 #[cfg(feature = "component")]
-pub use state::{GovernanceStateReadExt, GovernanceStateWriteExt, MAX_ACTIVE_PROPOSALS};
+pub use state::{
+    GovernanceStateReadExt, GovernanceStateWriteExt, MAX_ACTIVE_PROPOSALS, MAX_DEPOSITORS,
+};
 pub use types::{
     Content, Execution, ExecutionError, Proposal, ProposalStatus, Tally, UpgradePlan, VoteOption,
 };

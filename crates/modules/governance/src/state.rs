@@ -9,6 +9,10 @@ use crate::{GovernanceError, GovernanceParams, Proposal, UpgradePlan, VoteOption
 /// Most proposals open (deposit or voting period) at once: bounds the
 /// end-block scan.
 pub const MAX_ACTIVE_PROPOSALS: usize = 100;
+/// Most distinct depositors one proposal takes: refunding or burning its
+/// deposits in end-block then costs at most this many transfers, whatever
+/// users do. An existing depositor may always add to its deposit.
+pub const MAX_DEPOSITORS: u32 = 200;
 
 /// The address at the end of a deposit or vote key.
 fn trailing_address(key: &[u8]) -> Result<Address, GovernanceError> {

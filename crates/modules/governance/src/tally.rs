@@ -23,7 +23,9 @@
 //!   regulators voted yes (one vote each, whatever their stake).
 //!
 //! Work: each vote reads the voter's delegations (at most one per
-//! validator, so bounded by the validator cap) — linear in the votes.
+//! validator, so bounded by the validator cap) — linear in the votes, and
+//! the votes are bounded by the electorate: a vote is refused from an
+//! account with no voting power (`action_handler/vote.rs`).
 
 use std::collections::BTreeMap;
 

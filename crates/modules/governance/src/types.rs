@@ -318,6 +318,8 @@ pub struct Proposal {
     pub voting_end_height: Option<BlockHeight>,
     /// ufrx deposited in total.
     pub total_deposit: u128,
+    /// Distinct depositors (at most [`crate::MAX_DEPOSITORS`]).
+    pub depositors: u32,
     /// The content run at submission on a copy of the state.
     pub dry_run: Execution,
     /// The final tally.

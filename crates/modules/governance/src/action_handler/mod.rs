@@ -13,8 +13,8 @@ use fructus_storage::StateWrite;
 use fructus_types::Coin;
 
 use crate::{
-    GovernanceError, GovernanceParams, GovernanceStateReadExt, GovernanceStateWriteExt, Proposal,
-    ProposalStatus, event,
+    GovernanceError, GovernanceParams, GovernanceStateReadExt, GovernanceStateWriteExt,
+    MAX_DEPOSITORS, Proposal, ProposalStatus, event,
 };
 
 /// Escrows `amount` from the signer, adds it to `p`'s deposits and opens
@@ -28,9 +28,18 @@ fn add_deposit<S: StateWrite>(
     ctx: &mut TxContext<'_>,
 ) -> Result<(), GovernanceError> {
     if !amount.amount.is_zero() {
+        let before = state.deposit(p.id, &ctx.signer)?;
+        if before == 0 {
+            if p.depositors >= MAX_DEPOSITORS {
+                return Err(GovernanceError::TooManyDepositors {
+                    id: p.id,
+                    max: MAX_DEPOSITORS,
+                });
+            }
+            p.depositors = p.depositors.saturating_add(1);
+        }
         state.transfer(&ctx.signer, &governance_authority(), amount)?;
-        let mine = state
-            .deposit(p.id, &ctx.signer)?
+        let mine = before
             .checked_add(amount.amount.value())
             .ok_or(GovernanceError::Overflow { what: "deposit" })?;
         state.put_deposit(p.id, &ctx.signer, mine)?;

@@ -76,6 +76,7 @@ impl<P: ParamsDispatch> ActionHandler for SubmitProposal<P> {
             voting_start_height: None,
             voting_end_height: None,
             total_deposit: 0,
+            depositors: 0,
             dry_run: s.dry_run,
             tally: None,
             execution: None,

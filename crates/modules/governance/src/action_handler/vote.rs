@@ -1,10 +1,32 @@
 use fructus_component::{ActionHandler, TxContext};
+use fructus_identity::IdentityStateReadExt;
+use fructus_staking::StakingStateReadExt;
 use fructus_storage::{StateRead, StateWrite};
+use fructus_types::Address;
 
 use crate::{
     GovernanceError, GovernanceStateReadExt, GovernanceStateWriteExt, ProposalStatus, event,
     msg::Vote,
 };
+
+/// Whether a vote of `voter` could count: it operates an active
+/// validator, delegates to one, or is a regulator. Keeps the tally's work
+/// (one pass over the votes) linear in the electorate rather than in
+/// whoever pays a fee.
+fn has_voting_power<S: StateRead>(state: &S, voter: &Address) -> Result<bool, GovernanceError> {
+    if state.is_regulator(voter)? {
+        return Ok(true);
+    }
+    let active = state.active_set()?;
+    let is_active = |operator: &Address| active.iter().any(|a| a.operator == *operator);
+    if is_active(voter) {
+        return Ok(true);
+    }
+    Ok(state
+        .delegations_of(voter)?
+        .iter()
+        .any(|d| is_active(&d.validator)))
+}
 
 impl ActionHandler for Vote {
     type Error = GovernanceError;
@@ -28,6 +50,11 @@ impl ActionHandler for Vote {
             return Err(GovernanceError::NotInVotingPeriod {
                 id: p.id,
                 status: p.status.name().into(),
+            });
+        }
+        if !has_voting_power(state, &ctx.signer)? {
+            return Err(GovernanceError::NoVotingPower {
+                voter: ctx.signer.to_string(),
             });
         }
         Ok(state.vote(p.id, &ctx.signer)?.is_some())
