@@ -269,7 +269,6 @@ fn a_revoked_feeders_post_stops_counting_in_its_window() {
 #[test]
 fn malformed_posts_are_refused_with_nothing_changed() {
     let mut chain = chain_with(params());
-    let hash = chain.app_hash();
     let bob = chain.addr("bob");
     let nonce = chain.nonce(&bob);
     for msg in [
@@ -298,7 +297,42 @@ fn malformed_posts_are_refused_with_nothing_changed() {
             .unwrap()
             .is_none()
     );
-    let _ = hash;
+}
+
+#[test]
+fn the_pair_count_is_bounded_and_a_known_pair_still_takes_posts() {
+    let mut chain = chain_with(OracleParams {
+        min_feeders: 1,
+        ..params()
+    });
+    let max = fructus_oracle::params::MAX_PAIRS;
+    for i in 0..max {
+        let r = exec(
+            &mut chain,
+            "bob",
+            msgs::oracle_submit_price(&d(&format!("ua{i}")), &d("uusd"), cents(100)),
+        );
+        assert_ok(&r);
+    }
+    let r = exec(
+        &mut chain,
+        "bob",
+        msgs::oracle_submit_price(&d("unew"), &d("uusd"), cents(100)),
+    );
+    assert_refused(&r, &OracleError::TooManyPairs { max });
+    let snap = chain.app.snapshot().unwrap();
+    assert!(snap.pair_state(&d("unew"), &d("uusd")).unwrap().is_none());
+    assert_eq!(
+        snap.pairs(None, 1_000).unwrap().len(),
+        usize::try_from(max).unwrap()
+    );
+    // A pair that exists is not a new one: its feeders go on posting.
+    assert_ok(&exec(
+        &mut chain,
+        "bob",
+        msgs::oracle_submit_price(&d("ua0"), &d("uusd"), cents(90)),
+    ));
+    assert_eq!(price(&chain, "ua0", "uusd").price, cents(90));
 }
 
 #[test]
