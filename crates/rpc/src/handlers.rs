@@ -35,7 +35,7 @@ const BASE64: GeneralPurpose = GeneralPurpose::new(
 
 type ApiResult<T> = Result<Json<T>, HttpError>;
 
-fn path_param(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+pub(crate) fn path_param(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
     path.map(|Path(value)| value)
         .map_err(|rejection| ApiError::bad_request(format!("bad path: {rejection}")))
 }

@@ -7,7 +7,8 @@
 //! here). Reads and writes nothing itself: the node's routes go through
 //! [`NodeApi`]; `GET /v1/<prefix>/…` goes to the module that declares
 //! `<prefix>` (one line per module in `modules.rs`), answered from the
-//! committed state [`NodeState`] provides. Must never: panic on a request,
+//! committed state [`NodeState`] provides; `GET /v1/params/{module}` reads
+//! a module's params (one line per module in `params.rs`). Must never: panic on a request,
 //! block the runtime on long work, or listen on anything but the
 //! configured address.
 //!
@@ -21,6 +22,7 @@ pub mod error;
 mod handlers;
 mod modules;
 pub mod openapi;
+pub mod params;
 mod server;
 pub mod ws;
 

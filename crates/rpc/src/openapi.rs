@@ -19,7 +19,7 @@ use fructus_rpc_types::{
 use utoipa::OpenApi as _;
 use utoipa::openapi::{OpenApi, RefOr, Response, ResponseBuilder, content::ContentBuilder};
 
-use crate::{handlers, modules, ws};
+use crate::{handlers, modules, params, ws};
 
 /// The node's own routes and the view schemas.
 #[derive(utoipa::OpenApi)]
@@ -45,6 +45,7 @@ use crate::{handlers, modules, ws};
         ws::subscribe,
         handlers::metrics,
         serve_document,
+        params::params,
     ),
     components(schemas(
         ApiError,

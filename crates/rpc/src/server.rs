@@ -26,7 +26,7 @@ use fructus_storage::Snapshot;
 
 use crate::config::ApiConfig;
 use crate::error::{HttpError, RpcError};
-use crate::{handlers, modules, openapi, ws};
+use crate::{handlers, modules, openapi, params, ws};
 
 /// Shared by every handler.
 #[derive(Clone)]
@@ -73,6 +73,7 @@ fn table() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/v1/subscribe", get(ws::subscribe)),
         ("/metrics", get(handlers::metrics)),
         ("/openapi.json", get(openapi::serve_document)),
+        ("/v1/params/{module}", get(params::params)),
     ]
 }
 

@@ -424,3 +424,41 @@ async fn module_routes_reach_their_module_query_with_typed_errors() {
     );
     server.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_modules_params_are_served_and_an_unknown_module_is_named() {
+    let server = TestServer::start(ApiConfig::default()).await;
+    // Nothing stored: each module answers with its defaults.
+    let amm = raw(server.addr, "GET", "/v1/params/amm", None).await;
+    assert_eq!(amm.status, 200, "{}", amm.body);
+    assert_eq!(
+        amm.json(),
+        serde_json::to_value(fructus_amm::AmmParams::default()).unwrap()
+    );
+    let gov = raw(server.addr, "GET", "/v1/params/governance", None).await;
+    assert_eq!(
+        gov.json(),
+        serde_json::to_value(fructus_governance::GovernanceParams::default()).unwrap()
+    );
+    let unknown = raw(server.addr, "GET", "/v1/params/bank", None).await;
+    assert_eq!(unknown.status, 404);
+    let error = unknown.json();
+    assert_eq!(
+        (error["codespace"].as_str(), error["code"].as_u64()),
+        (Some("api"), Some(2))
+    );
+    let message = error["message"].as_str().unwrap();
+    assert!(
+        message.contains("\"bank\"") && message.contains("staking"),
+        "{message}"
+    );
+    server.stop().await.unwrap();
+}
+
+#[test]
+fn the_params_route_serves_every_module_governance_can_change() {
+    assert_eq!(
+        fructus_rpc::params::modules(),
+        fructus_app::params::MODULES_WITH_PARAMS
+    );
+}

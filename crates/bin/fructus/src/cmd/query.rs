@@ -159,6 +159,15 @@ pub(crate) enum QueryCmd {
         #[command(flatten)]
         node: NodeOpt,
     },
+    /// A module's current params, in the JSON form a param-change proposal
+    /// takes (`fructus tx gov propose-params` needs every field).
+    Params {
+        /// The module: auth, staking, amm, certificate, compute, oracle,
+        /// credit or governance.
+        module: String,
+        #[command(flatten)]
+        node: NodeOpt,
+    },
 }
 
 /// Query results are JSON in both output formats (pretty-printed, every
@@ -210,5 +219,9 @@ pub(crate) fn run(cmd: QueryCmd, global: &GlobalOpts) -> anyhow::Result<()> {
         QueryCmd::Cert { what, node } => module_query(global, what, &node),
         QueryCmd::Oracle { what, node } => module_query(global, what, &node),
         QueryCmd::Credit { what, node } => module_query(global, what, &node),
+        QueryCmd::Params { module, node } => show(
+            global,
+            &node.client()?.get_json(&format!("/v1/params/{module}"))?,
+        ),
     }
 }
