@@ -357,7 +357,8 @@ export class FructusClient {
     if (filter.account) q.set("account", filter.account);
     if (filter.asset !== undefined) q.set("asset", String(filter.asset));
     if (filter.blocks !== undefined) q.set("blocks", String(filter.blocks));
-    const url = this.base.replace(/^http/, "ws") + "/v1/subscribe" + (q.size > 0 ? `?${q}` : "");
+    const query = q.toString();
+    const url = this.base.replace(/^http/, "ws") + "/v1/subscribe" + (query ? `?${query}` : "");
     return new Subscription(new Ws(url));
   }
 }
