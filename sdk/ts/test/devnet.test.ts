@@ -97,6 +97,15 @@ describe("the SDK against a devnet", () => {
     expect(again.nonce).toBe(before + BigInt(targets.length) + 1n);
   });
 
+  it("does not use up a nonce when the node refuses a transaction", async () => {
+    const next = BigInt((await client.account(carol.address)).nonce);
+    const refused = client.broadcast(carol, [bankSend(bob.address, [coin(1, "ufrx")])], { fee: coin(1, "ufrx") });
+    await expect(refused).rejects.toMatchObject({ codespace: "tx", status: 422 });
+    const ok = await client.broadcast(carol, [bankSend(bob.address, [coin(1, "ufrx")])]);
+    expect(ok.nonce).toBe(next);
+    expect(ok.result?.code).toBe(0);
+  });
+
   it("claims an asset's income", async () => {
     const cls = await client.broadcast(alice, [
       msgs.assetCreateClass({ name: "SDK chiller", manufacturer: "Acme", model: "C1", unit: "kWh", ...classMetadata }),
