@@ -9,9 +9,10 @@
 #   4. vitest: the conformance vectors (sdk/vectors/tx.json) and the devnet
 #      tests (bank send, income claim, a TS-signed device reading seen over
 #      WebSocket, parallel broadcasts, decoding without a signer).
-# After a deliberate change of proto/ or of the API, regenerate with
-# `npm run gen` (with a fresh openapi.json from a devnet:
-# `curl -s http://127.0.0.1:1317/openapi.json | python3 -m json.tool > openapi.json`).
+# After a deliberate change of proto/ or of the API (a new module, route or
+# message), run it once with FRUCTUS_SDK_REGEN=1: it then rewrites
+# src/gen and openapi.json (from the devnet's /openapi.json) instead of
+# checking them; commit the result.
 # Needs `npm ci` first. Every step has a time limit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +30,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
+if [ -n "${FRUCTUS_SDK_REGEN:-}" ]; then
+    echo "--> regenerating src/gen/fructus from proto/ (FRUCTUS_SDK_REGEN)"
+    rm -rf src/gen/fructus
+    timeout 120 buf generate ../../proto --template buf.gen.yaml
+fi
 echo "--> generated code matches proto/ and openapi.json"
 timeout 120 buf generate ../../proto --template buf.gen.yaml -o "$work/gen"
 if ! diff -r src/gen/fructus "$work/gen/src/gen/fructus" >/dev/null; then
@@ -41,9 +47,6 @@ if ! diff -q src/gen/openapi.ts "$work/openapi.ts" >/dev/null; then
     echo "src/gen/openapi.ts is stale: run \`npm run gen\` and commit the result" >&2
     exit 1
 fi
-
-echo "--> tsc --noEmit (src, tests, examples)"
-timeout 300 tsc --noEmit
 
 echo "--> devnet on 127.0.0.1"
 read -r api_port p2p_port gossip_port < <(node -e '
@@ -79,6 +82,14 @@ fi
 timeout 30 node -e '
 fetch(process.argv[1] + "/openapi.json", { signal: AbortSignal.timeout(10000) })
   .then((r) => r.text()).then((t) => require("node:fs").writeFileSync(process.argv[2], t));' "$api" "$work/openapi.json"
+if [ -n "${FRUCTUS_SDK_REGEN:-}" ]; then
+    echo "--> rewriting openapi.json and src/gen/openapi.ts from the devnet (FRUCTUS_SDK_REGEN)"
+    node -e '
+const fs = require("node:fs");
+fs.writeFileSync(process.argv[2], JSON.stringify(JSON.parse(fs.readFileSync(process.argv[1], "utf8")), null, 4) + "\n");' \
+        "$work/openapi.json" openapi.json
+    timeout 120 openapi-typescript openapi.json -o src/gen/openapi.ts >/dev/null 2>&1
+fi
 if ! node -e '
 const fs = require("node:fs");
 const a = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
@@ -87,6 +98,9 @@ require("node:assert").deepStrictEqual(a, b);' openapi.json "$work/openapi.json"
     echo "openapi.json differs from the node's /openapi.json: refresh it from a devnet and run \`npm run gen\`" >&2
     exit 1
 fi
+
+echo "--> tsc --noEmit (src, tests, examples)"
+timeout 300 tsc --noEmit
 
 echo "--> vitest (vectors + devnet)"
 FRUCTUS_API="$api" FRUCTUS_HOME="$home" timeout 600 vitest run

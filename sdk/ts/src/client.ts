@@ -241,7 +241,13 @@ export class FructusClient {
 
   /** The node's chain id (asked once). */
   getChainId(): Promise<string> {
-    this.chainId ??= this.status().then((s) => s.chain_id);
+    this.chainId ??= this.status().then(
+      (s) => s.chain_id,
+      (e: unknown) => {
+        this.chainId = undefined;
+        throw e;
+      },
+    );
     return this.chainId;
   }
 
