@@ -135,6 +135,8 @@ export class Subscription {
       socket.addEventListener("open", () => resolve());
       socket.addEventListener("error", (e) => reject(new Error(`WebSocket error: ${String((e as { message?: string }).message ?? e)}`)));
     });
+    // Callers that never await `opened` still see errors through `waitFor`.
+    this.opened.catch(() => undefined);
     socket.addEventListener("message", (ev) => {
       if (typeof ev.data !== "string") return;
       if (this.queue.length >= this.maxQueued) this.queue.shift();
