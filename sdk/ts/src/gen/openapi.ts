@@ -1153,6 +1153,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/params/{module}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /v1/params/{module}`. */
+        get: operations["params"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/proofs/{key}": {
         parameters: {
             query?: never;
@@ -2962,6 +2979,11 @@ export interface components {
             voting_end_height?: number | null;
             /** @description ufrx deposited in total. */
             total_deposit: number;
+            /**
+             * Format: int32
+             * @description Distinct depositors (at most [`crate::MAX_DEPOSITORS`]).
+             */
+            depositors: number;
             /** @description The content run at submission on a copy of the state. */
             dry_run: components["schemas"]["Execution"];
             tally?: null | components["schemas"]["Tally"];
@@ -7182,6 +7204,38 @@ export interface operations {
             };
             /** @description The node could not read its state (`api#11`) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    params: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A module with params: auth, staking, amm, certificate, compute, oracle, credit, governance */
+                module: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The module's current params (its genesis / proposal JSON form) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description No module of that name has params */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
