@@ -91,8 +91,6 @@ messages! {
     "bank/create_denom" => BankCreateDenom(fructus_bank::msg::CreateDenom) from BankCreateDenom,
     "bank/mint" => BankMint(fructus_bank::msg::Mint) from BankMint,
     "bank/burn" => BankBurn(fructus_bank::msg::Burn) from BankBurn,
-    "identity/add_regulator" => IdentityAddRegulator(fructus_identity::msg::AddRegulator) from IdentityAddRegulator,
-    "identity/remove_regulator" => IdentityRemoveRegulator(fructus_identity::msg::RemoveRegulator) from IdentityRemoveRegulator,
     "identity/accredit_provider" => IdentityAccreditProvider(fructus_identity::msg::AccreditProvider) from IdentityAccreditProvider,
     "identity/revoke_provider" => IdentityRevokeProvider(fructus_identity::msg::RevokeProvider) from IdentityRevokeProvider,
     "identity/attest_kyc" => IdentityAttestKyc(fructus_identity::msg::AttestKyc) from IdentityAttestKyc,

@@ -21,11 +21,11 @@ use fructus_governance::{
     ProposalStatus, Tally, VoteOption, tally,
 };
 use fructus_identity::IdentityStateReadExt;
-use fructus_proto::tx::v1::{Message, message::Sum};
+use fructus_proto::tx::v1::Message;
 use fructus_staking::community_pool;
 use fructus_test_utils::{
-    INITIAL_UFRX, REGULATOR, TestChain, add_genesis_validator, assert_code, assert_ok, coin, coins,
-    genesis, key_for,
+    INITIAL_UFRX, REGULATOR, TestChain, add_genesis_validator, assert_ok, coin, coins, genesis,
+    key_for,
 };
 use fructus_types::{Coin, Coins, Denom};
 
@@ -534,28 +534,6 @@ fn changing_the_super_node_share_is_regulatory_and_other_staking_params_are_not(
     assert!(proposal(&chain, id).regulatory);
     let id = propose(&mut chain, staking(3_400, 900));
     assert!(!proposal(&chain, id).regulatory);
-}
-
-#[test]
-fn only_a_passed_proposal_changes_the_regulator_set() {
-    let mut chain = chain(false);
-    let dave = key_for("dave", KeyAlgo::P256).public_key().address();
-    for who in ["alice", REGULATOR] {
-        let msg = Message {
-            sum: Some(Sum::IdentityAddRegulator(
-                fructus_proto::identity::v1::MsgAddRegulator {
-                    regulator: dave.as_bytes().to_vec().into(),
-                },
-            )),
-        };
-        let r = exec(&mut chain, who, msg);
-        assert_code(
-            &r,
-            "identity",
-            fructus_identity::IdentityError::NOT_GOVERNANCE,
-        );
-    }
-    assert!(!is_regulator(&chain, "dave", KeyAlgo::P256));
 }
 
 #[test]

@@ -9,9 +9,7 @@ use std::collections::BTreeMap;
 
 use fructus_bank::BankStateWriteExt;
 use fructus_component::{ErrorCode, Event, ModuleParams, TxError};
-use fructus_identity::{
-    IdentityError, IdentityStateReadExt, IdentityStateWriteExt, MAX_REGULATORS,
-};
+use fructus_identity::IdentityStateWriteExt;
 use fructus_staking::{StakingParams, StakingStateReadExt, community_pool};
 use fructus_storage::{StateRead, StateWrite};
 use fructus_types::BlockHeight;
@@ -95,35 +93,15 @@ fn run<P: ParamsDispatch, S: StateWrite>(
         }
         Content::RegulatorChange { add, remove } => {
             for regulator in add {
-                if state.is_regulator(regulator)? {
-                    return refused(&IdentityError::AlreadyRegulator {
-                        address: *regulator,
-                    });
+                if let Err(e) = state.add_regulator(regulator, height) {
+                    return refused(&e);
                 }
-                if state.regulators()?.len() >= MAX_REGULATORS {
-                    return refused(&IdentityError::TooManyRegulators {
-                        max: MAX_REGULATORS,
-                    });
-                }
-                state.put_regulator(regulator, height)?;
-                // A regulator needs no accreditation (as identity's own
-                // AddRegulator does).
-                state.delete_provider(regulator);
                 events.push(event::regulator_added(id, regulator));
             }
             for regulator in remove {
-                let regulators = state.regulators()?;
-                if !regulators.contains(regulator) {
-                    return refused(&IdentityError::UnknownRegulator {
-                        address: *regulator,
-                    });
+                if let Err(e) = state.remove_regulator(regulator) {
+                    return refused(&e);
                 }
-                if regulators.len() <= 1 {
-                    return refused(&IdentityError::LastRegulator {
-                        address: *regulator,
-                    });
-                }
-                state.delete_regulator(regulator);
                 events.push(event::regulator_removed(id, regulator));
             }
             Ok(Ok(()))

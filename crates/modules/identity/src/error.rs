@@ -22,16 +22,6 @@ pub enum IdentityError {
         /// Why it was refused.
         reason: String,
     },
-    /// A regulator-set change not sent by the governance module account.
-    #[error(
-        "{signer} is not the governance module account {governance}; the regulator set changes only through governance"
-    )]
-    NotGovernance {
-        /// Who tried.
-        signer: Address,
-        /// The only allowed sender.
-        governance: Address,
-    },
     /// A regulator-only action by someone who is not a regulator.
     #[error("{signer} is not a regulator; only regulators may {action}")]
     NotRegulator {
@@ -246,8 +236,8 @@ impl IdentityError {
     pub const STORAGE: u32 = 1;
     /// The code of [`IdentityError::InvalidField`].
     pub const INVALID_FIELD: u32 = 2;
-    /// The code of [`IdentityError::NotGovernance`].
-    pub const NOT_GOVERNANCE: u32 = 3;
+    // Code 3 was `NotGovernance`, of the removed regulator-set messages;
+    // it is not reused.
     /// The code of [`IdentityError::NotRegulator`].
     pub const NOT_REGULATOR: u32 = 4;
     /// The code of [`IdentityError::NotAttester`].
@@ -318,7 +308,6 @@ impl ErrorCode for IdentityError {
             #[cfg(feature = "component")]
             IdentityError::Storage(_) => Self::STORAGE,
             IdentityError::InvalidField { .. } => Self::INVALID_FIELD,
-            IdentityError::NotGovernance { .. } => Self::NOT_GOVERNANCE,
             IdentityError::NotRegulator { .. } => Self::NOT_REGULATOR,
             IdentityError::NotAttester { .. } => Self::NOT_ATTESTER,
             IdentityError::AlreadyRegulator { .. } => Self::ALREADY_REGULATOR,

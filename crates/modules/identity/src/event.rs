@@ -6,20 +6,6 @@ use fructus_types::Address;
 
 use crate::{Attestation, Tier};
 
-/// `identity.add_regulator`.
-pub(crate) fn add_regulator(regulator: &Address, by: &Address) -> Event {
-    Event::new("identity.add_regulator")
-        .attr("regulator", regulator)
-        .attr("by", by)
-}
-
-/// `identity.remove_regulator`.
-pub(crate) fn remove_regulator(regulator: &Address, by: &Address) -> Event {
-    Event::new("identity.remove_regulator")
-        .attr("regulator", regulator)
-        .attr("by", by)
-}
-
 /// `identity.accredit_provider`.
 pub(crate) fn accredit_provider(provider: &Address, by: &Address) -> Event {
     Event::new("identity.accredit_provider")

@@ -9,12 +9,12 @@
 //! oracles).
 //!
 //! Rules kept here:
-//! - **Regulators** come from genesis; the set changes only through
-//!   `AddRegulator` / `RemoveRegulator` sent by the governance module
-//!   account ([`governance_address`]). No key can sign for a module
-//!   account, so until the governance module executes these messages the
-//!   set is effectively fixed at genesis. The last regulator cannot be
-//!   removed.
+//! - **Regulators** come from genesis; afterwards the set changes only
+//!   when a regulator-set proposal passes: the governance module calls
+//!   [`IdentityStateWriteExt::add_regulator`] /
+//!   [`IdentityStateWriteExt::remove_regulator`] (no message of this
+//!   module changes the set). At most [`MAX_REGULATORS`]; the last
+//!   regulator cannot be removed.
 //! - **KYC**: a regulator accredits or revokes KYC providers; a regulator or
 //!   an accredited provider attests an account (level 1-3, an optional
 //!   expiry height and/or time, a salted commitment to the off-chain KYC
@@ -77,8 +77,6 @@ mod state;
 pub mod state_key;
 mod types;
 
-use fructus_types::Address;
-
 #[cfg(feature = "component")]
 pub use component::Identity;
 pub use error::IdentityError;
@@ -102,9 +100,3 @@ pub const MAX_REGULATORS: usize = 64;
 pub const MAX_PROVIDERS: usize = 256;
 /// Most attestations (one per issuer) kept for one account.
 pub const MAX_ATTESTATIONS_PER_SUBJECT: usize = 64;
-
-/// The governance module account: the only sender of `AddRegulator` and
-/// `RemoveRegulator`.
-pub fn governance_address() -> Address {
-    fructus_component::governance_authority()
-}

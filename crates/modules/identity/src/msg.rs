@@ -17,20 +17,6 @@ pub const KYC_LEVEL_ENTERPRISE: u8 = 3;
 /// Longest reason string (freeze, unfreeze, revocations).
 pub const MAX_REASON_LEN: usize = 256;
 
-/// Governance adds a regulator.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct AddRegulator {
-    /// The new regulator.
-    pub regulator: Address,
-}
-
-/// Governance removes a regulator.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct RemoveRegulator {
-    /// The regulator to remove.
-    pub regulator: Address,
-}
-
 /// A regulator accredits a KYC provider.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct AccreditProvider {
@@ -134,24 +120,6 @@ fn reason(field: &'static str, r: &str) -> Result<String, IdentityError> {
         ));
     }
     Ok(r.to_owned())
-}
-
-impl TryFrom<&pb::MsgAddRegulator> for AddRegulator {
-    type Error = IdentityError;
-    fn try_from(m: &pb::MsgAddRegulator) -> Result<Self, IdentityError> {
-        Ok(AddRegulator {
-            regulator: address("regulator", &m.regulator)?,
-        })
-    }
-}
-
-impl TryFrom<&pb::MsgRemoveRegulator> for RemoveRegulator {
-    type Error = IdentityError;
-    fn try_from(m: &pb::MsgRemoveRegulator) -> Result<Self, IdentityError> {
-        Ok(RemoveRegulator {
-            regulator: address("regulator", &m.regulator)?,
-        })
-    }
 }
 
 impl TryFrom<&pb::MsgAccreditProvider> for AccreditProvider {

@@ -277,6 +277,42 @@ pub trait IdentityStateWriteExt: StateWrite {
         self.delete(state_key::encryption_key(address));
     }
 
+    /// Makes `address` a regulator from `height`, within the set's bound
+    /// ([`MAX_REGULATORS`]); a provider accreditation it held is dropped,
+    /// so the two roles never overlap. Only governance calls this (a passed
+    /// regulator-set proposal): no message of this module changes the set.
+    fn add_regulator(
+        &mut self,
+        address: &Address,
+        height: BlockHeight,
+    ) -> Result<(), IdentityError> {
+        if self.is_regulator(address)? {
+            return Err(IdentityError::AlreadyRegulator { address: *address });
+        }
+        if self.regulators()?.len() >= MAX_REGULATORS {
+            return Err(IdentityError::TooManyRegulators {
+                max: MAX_REGULATORS,
+            });
+        }
+        self.put_regulator(address, height)?;
+        self.delete_provider(address);
+        Ok(())
+    }
+
+    /// Takes `address` out of the regulator set; the last regulator
+    /// always stays. Only governance calls this, like [`Self::add_regulator`].
+    fn remove_regulator(&mut self, address: &Address) -> Result<(), IdentityError> {
+        let regulators = self.regulators()?;
+        if !regulators.contains(address) {
+            return Err(IdentityError::UnknownRegulator { address: *address });
+        }
+        if regulators.len() <= 1 {
+            return Err(IdentityError::LastRegulator { address: *address });
+        }
+        self.delete_regulator(address);
+        Ok(())
+    }
+
     /// Accredits a provider.
     fn put_provider(&mut self, record: &ProviderRecord) -> Result<(), IdentityError> {
         Ok(self.put(state_key::provider(&record.provider), record)?)

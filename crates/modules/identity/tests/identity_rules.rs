@@ -11,8 +11,7 @@
 use fructus_component::{Component, ErrorCode, Event};
 use fructus_identity::{
     AttestationStatus, Identity, IdentityError, IdentityGenesis, IdentityStateReadExt,
-    IdentityStateWriteExt, Tier, check_can_hold_kyc_only, governance_address, msg::*, proto as pb,
-    records, state_key,
+    IdentityStateWriteExt, Tier, check_can_hold_kyc_only, msg::*, proto as pb, records, state_key,
 };
 use fructus_storage::StateRead;
 use fructus_test_utils::{CHAIN_ID, module::ModuleChain};
@@ -414,37 +413,38 @@ fn kyc_only_holding_needs_kyc_and_no_freeze() {
 }
 
 #[test]
-fn regulator_set_changes_only_from_the_governance_module_account() {
+fn the_regulator_set_changes_only_through_the_write_trait_within_its_bounds() {
     let mut c = chain();
-    let add = AddRegulator {
-        regulator: addr(ALICE),
-    };
-    // Not a regulator, not a provider, not anyone else.
-    for who in [addr(R1), addr(P), addr(MALLORY), Address::module("bank")] {
-        let err = c.run(who, &add).unwrap_err();
-        assert!(matches!(err, IdentityError::NotGovernance { .. }), "{err}");
-        assert_eq!(err.code(), IdentityError::NOT_GOVERNANCE);
-    }
-    assert!(!c.state.is_regulator(&addr(ALICE)).unwrap());
-
-    let gov = governance_address();
-    assert_eq!(gov, Address::module("governance"));
-    let ev = c.run(gov, &add).unwrap();
-    assert_eq!(ev[0].kind, "identity.add_regulator");
-    assert!(c.state.is_regulator(&addr(ALICE)).unwrap());
-    assert_eq!(c.tier(ALICE), Tier::Regulator);
-    assert_eq!(code(c.run(gov, &add)), 6);
+    // A provider made regulator loses its accreditation: roles never
+    // overlap.
+    let h = c.height();
+    c.state.add_regulator(&addr(P), h).unwrap();
+    assert!(c.state.is_regulator(&addr(P)).unwrap());
+    assert!(c.state.provider(&addr(P)).unwrap().is_none());
+    assert_eq!(c.tier(P), Tier::Regulator);
+    let again = c.state.add_regulator(&addr(P), h).unwrap_err();
+    assert_eq!(again.code(), 6, "{again}");
     assert_eq!(c.state.regulators().unwrap().len(), 3);
 
-    let remove = |n| RemoveRegulator { regulator: addr(n) };
-    assert_eq!(code(c.run(addr(R1), &remove(R2))), 3);
-    c.run(gov, &remove(R2)).unwrap();
+    c.state.remove_regulator(&addr(R2)).unwrap();
     assert!(!c.state.is_regulator(&addr(R2)).unwrap());
-    assert_eq!(code(c.run(gov, &remove(R2))), 7);
-    c.run(gov, &remove(ALICE)).unwrap();
+    assert_eq!(c.state.remove_regulator(&addr(R2)).unwrap_err().code(), 7);
+    c.state.remove_regulator(&addr(P)).unwrap();
     // The last regulator stays.
-    assert_eq!(code(c.run(gov, &remove(R1))), 8);
+    assert_eq!(c.state.remove_regulator(&addr(R1)).unwrap_err().code(), 8);
     assert_eq!(c.state.regulators().unwrap(), vec![addr(R1)]);
+    // The set is bounded.
+    let max = fructus_identity::MAX_REGULATORS;
+    for n in 100..u8::MAX {
+        if c.state.regulators().unwrap().len() == max {
+            break;
+        }
+        c.state.add_regulator(&addr(n), h).unwrap();
+    }
+    assert_eq!(c.state.regulators().unwrap().len(), max);
+    let full = c.state.add_regulator(&addr(ALICE), h).unwrap_err();
+    assert_eq!(full.code(), IdentityError::TOO_MANY_REGULATORS, "{full}");
+    assert!(!c.state.is_regulator(&addr(ALICE)).unwrap());
     // A removed regulator lost its powers.
     assert_eq!(
         code(c.run(
@@ -675,14 +675,7 @@ fn store_record_requires_exactly_the_current_regulator_keys() {
     assert_eq!(c.state.records_of(&addr(ALICE), None, 10).unwrap().len(), 2);
 
     // After a regulator leaves, records must no longer include it.
-    let gov = governance_address();
-    c.run(
-        gov,
-        &RemoveRegulator {
-            regulator: addr(R2),
-        },
-    )
-    .unwrap();
+    c.state.remove_regulator(&addr(R2)).unwrap();
     assert_eq!(
         code(c.run(
             addr(BOB),

@@ -15,49 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file fructus/identity/v1/msgs.proto.
  */
 export const file_fructus_identity_v1_msgs: GenFile = /*@__PURE__*/
-  fileDesc("Ch5mcnVjdHVzL2lkZW50aXR5L3YxL21zZ3MucHJvdG8SE2ZydWN0dXMuaWRlbnRpdHkudjEiJAoPTXNnQWRkUmVndWxhdG9yEhEKCXJlZ3VsYXRvchgBIAEoDCInChJNc2dSZW1vdmVSZWd1bGF0b3ISEQoJcmVndWxhdG9yGAEgASgMIicKE01zZ0FjY3JlZGl0UHJvdmlkZXISEAoIcHJvdmlkZXIYASABKAwiUAoRTXNnUmV2b2tlUHJvdmlkZXISEAoIcHJvdmlkZXIYASABKAwSDgoGcmVhc29uGAIgASgJEhkKEXZvaWRfYXR0ZXN0YXRpb25zGAMgASgIInYKDE1zZ0F0dGVzdEt5YxIPCgdzdWJqZWN0GAEgASgMEg0KBWxldmVsGAIgASgNEhUKDWV4cGlyeV9oZWlnaHQYAyABKAQSFgoOZXhwaXJ5X3RpbWVfbXMYBCABKAQSFwoPa3ljX2ZpbGVfc2hhMjU2GAUgASgMIkkKFE1zZ1Jldm9rZUF0dGVzdGF0aW9uEg8KB3N1YmplY3QYASABKAwSEAoIcHJvdmlkZXIYAiABKAwSDgoGcmVhc29uGAMgASgJIiwKCU1zZ0ZyZWV6ZRIPCgdhY2NvdW50GAEgASgMEg4KBnJlYXNvbhgCIAEoCSIuCgtNc2dVbmZyZWV6ZRIPCgdhY2NvdW50GAEgASgMEg4KBnJlYXNvbhgCIAEoCSJgChhNc2dSZWdpc3RlckVuY3J5cHRpb25LZXkSFQoNeDI1NTE5X3B1YmtleRgBIAEoDBITCgtyZWNvcmRzX2tleRgCIAEoDBIYChBwb3NzZXNzaW9uX3Byb29mGAMgASgMIn8KCldyYXBwZWRLZXkSEQoJcmVndWxhdG9yGAEgASgMEhgKEHJlY2lwaWVudF9wdWJrZXkYAiABKAwSGAoQZXBoZW1lcmFsX3B1YmtleRgDIAEoDBIbChN3cmFwcGVkX2NvbnRlbnRfa2V5GAQgASgMEg0KBW5vbmNlGAUgASgMIqUBCg5Nc2dTdG9yZVJlY29yZBIMCgRraW5kGAEgASgJEg8KB3N1YmplY3QYAiABKAwSEgoKY2lwaGVydGV4dBgDIAEoDBIVCg1wYXlsb2FkX25vbmNlGAQgASgMEhIKCmNvbW1pdG1lbnQYBSABKAwSNQoMd3JhcHBlZF9rZXlzGAYgAygLMh8uZnJ1Y3R1cy5pZGVudGl0eS52MS5XcmFwcGVkS2V5YgZwcm90bzM");
-
-/**
- * Adds `regulator` to the regulator set. Accepted only from the governance
- * module account (`Address::module("governance")`); since no key signs for
- * a module account, the regulator set is in effect fixed at genesis until
- * the governance module executes these messages.
- *
- * @generated from message fructus.identity.v1.MsgAddRegulator
- */
-export type MsgAddRegulator = Message<"fructus.identity.v1.MsgAddRegulator"> & {
-  /**
-   * @generated from field: bytes regulator = 1;
-   */
-  regulator: Uint8Array;
-};
-
-/**
- * Describes the message fructus.identity.v1.MsgAddRegulator.
- * Use `create(MsgAddRegulatorSchema)` to create a new message.
- */
-export const MsgAddRegulatorSchema: GenMessage<MsgAddRegulator> = /*@__PURE__*/
-  messageDesc(file_fructus_identity_v1_msgs, 0);
-
-/**
- * Removes `regulator` from the regulator set (never the last one), and
- * forgets its records encryption key. Governance module account only.
- *
- * @generated from message fructus.identity.v1.MsgRemoveRegulator
- */
-export type MsgRemoveRegulator = Message<"fructus.identity.v1.MsgRemoveRegulator"> & {
-  /**
-   * @generated from field: bytes regulator = 1;
-   */
-  regulator: Uint8Array;
-};
-
-/**
- * Describes the message fructus.identity.v1.MsgRemoveRegulator.
- * Use `create(MsgRemoveRegulatorSchema)` to create a new message.
- */
-export const MsgRemoveRegulatorSchema: GenMessage<MsgRemoveRegulator> = /*@__PURE__*/
-  messageDesc(file_fructus_identity_v1_msgs, 1);
+  fileDesc("Ch5mcnVjdHVzL2lkZW50aXR5L3YxL21zZ3MucHJvdG8SE2ZydWN0dXMuaWRlbnRpdHkudjEiJwoTTXNnQWNjcmVkaXRQcm92aWRlchIQCghwcm92aWRlchgBIAEoDCJQChFNc2dSZXZva2VQcm92aWRlchIQCghwcm92aWRlchgBIAEoDBIOCgZyZWFzb24YAiABKAkSGQoRdm9pZF9hdHRlc3RhdGlvbnMYAyABKAgidgoMTXNnQXR0ZXN0S3ljEg8KB3N1YmplY3QYASABKAwSDQoFbGV2ZWwYAiABKA0SFQoNZXhwaXJ5X2hlaWdodBgDIAEoBBIWCg5leHBpcnlfdGltZV9tcxgEIAEoBBIXCg9reWNfZmlsZV9zaGEyNTYYBSABKAwiSQoUTXNnUmV2b2tlQXR0ZXN0YXRpb24SDwoHc3ViamVjdBgBIAEoDBIQCghwcm92aWRlchgCIAEoDBIOCgZyZWFzb24YAyABKAkiLAoJTXNnRnJlZXplEg8KB2FjY291bnQYASABKAwSDgoGcmVhc29uGAIgASgJIi4KC01zZ1VuZnJlZXplEg8KB2FjY291bnQYASABKAwSDgoGcmVhc29uGAIgASgJImAKGE1zZ1JlZ2lzdGVyRW5jcnlwdGlvbktleRIVCg14MjU1MTlfcHVia2V5GAEgASgMEhMKC3JlY29yZHNfa2V5GAIgASgMEhgKEHBvc3Nlc3Npb25fcHJvb2YYAyABKAwifwoKV3JhcHBlZEtleRIRCglyZWd1bGF0b3IYASABKAwSGAoQcmVjaXBpZW50X3B1YmtleRgCIAEoDBIYChBlcGhlbWVyYWxfcHVia2V5GAMgASgMEhsKE3dyYXBwZWRfY29udGVudF9rZXkYBCABKAwSDQoFbm9uY2UYBSABKAwipQEKDk1zZ1N0b3JlUmVjb3JkEgwKBGtpbmQYASABKAkSDwoHc3ViamVjdBgCIAEoDBISCgpjaXBoZXJ0ZXh0GAMgASgMEhUKDXBheWxvYWRfbm9uY2UYBCABKAwSEgoKY29tbWl0bWVudBgFIAEoDBI1Cgx3cmFwcGVkX2tleXMYBiADKAsyHy5mcnVjdHVzLmlkZW50aXR5LnYxLldyYXBwZWRLZXliBnByb3RvMw");
 
 /**
  * A regulator accredits `provider` as a KYC provider: it may then attest
@@ -77,7 +35,7 @@ export type MsgAccreditProvider = Message<"fructus.identity.v1.MsgAccreditProvid
  * Use `create(MsgAccreditProviderSchema)` to create a new message.
  */
 export const MsgAccreditProviderSchema: GenMessage<MsgAccreditProvider> = /*@__PURE__*/
-  messageDesc(file_fructus_identity_v1_msgs, 2);
+  messageDesc(file_fructus_identity_v1_msgs, 0);
 
 /**
  * A regulator withdraws `provider`'s accreditation: its new attestations
@@ -108,7 +66,7 @@ export type MsgRevokeProvider = Message<"fructus.identity.v1.MsgRevokeProvider">
  * Use `create(MsgRevokeProviderSchema)` to create a new message.
  */
 export const MsgRevokeProviderSchema: GenMessage<MsgRevokeProvider> = /*@__PURE__*/
-  messageDesc(file_fructus_identity_v1_msgs, 3);
+  messageDesc(file_fructus_identity_v1_msgs, 1);
 
 /**
  * A regulator or an accredited provider (the signer) attests that `subject`
@@ -153,7 +111,7 @@ export type MsgAttestKyc = Message<"fructus.identity.v1.MsgAttestKyc"> & {
  * Use `create(MsgAttestKycSchema)` to create a new message.
  */
 export const MsgAttestKycSchema: GenMessage<MsgAttestKyc> = /*@__PURE__*/
-  messageDesc(file_fructus_identity_v1_msgs, 4);
+  messageDesc(file_fructus_identity_v1_msgs, 2);
 
 /**
  * Revokes `provider`'s attestation of `subject`. Signed by a regulator or
@@ -184,7 +142,7 @@ export type MsgRevokeAttestation = Message<"fructus.identity.v1.MsgRevokeAttesta
  * Use `create(MsgRevokeAttestationSchema)` to create a new message.
  */
 export const MsgRevokeAttestationSchema: GenMessage<MsgRevokeAttestation> = /*@__PURE__*/
-  messageDesc(file_fructus_identity_v1_msgs, 5);
+  messageDesc(file_fructus_identity_v1_msgs, 3);
 
 /**
  * A regulator freezes `account`: it can no longer sign transactions nor
@@ -209,7 +167,7 @@ export type MsgFreeze = Message<"fructus.identity.v1.MsgFreeze"> & {
  * Use `create(MsgFreezeSchema)` to create a new message.
  */
 export const MsgFreezeSchema: GenMessage<MsgFreeze> = /*@__PURE__*/
-  messageDesc(file_fructus_identity_v1_msgs, 6);
+  messageDesc(file_fructus_identity_v1_msgs, 4);
 
 /**
  * A regulator lifts a freeze. `reason` (1-256 bytes) goes into the event.
@@ -233,7 +191,7 @@ export type MsgUnfreeze = Message<"fructus.identity.v1.MsgUnfreeze"> & {
  * Use `create(MsgUnfreezeSchema)` to create a new message.
  */
 export const MsgUnfreezeSchema: GenMessage<MsgUnfreeze> = /*@__PURE__*/
-  messageDesc(file_fructus_identity_v1_msgs, 7);
+  messageDesc(file_fructus_identity_v1_msgs, 5);
 
 /**
  * A regulator (the signer) registers (or replaces) its X25519 public key
@@ -268,7 +226,7 @@ export type MsgRegisterEncryptionKey = Message<"fructus.identity.v1.MsgRegisterE
  * Use `create(MsgRegisterEncryptionKeySchema)` to create a new message.
  */
 export const MsgRegisterEncryptionKeySchema: GenMessage<MsgRegisterEncryptionKey> = /*@__PURE__*/
-  messageDesc(file_fructus_identity_v1_msgs, 8);
+  messageDesc(file_fructus_identity_v1_msgs, 6);
 
 /**
  * The content key of a record, wrapped for one regulator:
@@ -318,7 +276,7 @@ export type WrappedKey = Message<"fructus.identity.v1.WrappedKey"> & {
  * Use `create(WrappedKeySchema)` to create a new message.
  */
 export const WrappedKeySchema: GenMessage<WrappedKey> = /*@__PURE__*/
-  messageDesc(file_fructus_identity_v1_msgs, 9);
+  messageDesc(file_fructus_identity_v1_msgs, 7);
 
 /**
  * Stores a regulator-only record (anyone may send one, e.g. a rating
@@ -374,5 +332,5 @@ export type MsgStoreRecord = Message<"fructus.identity.v1.MsgStoreRecord"> & {
  * Use `create(MsgStoreRecordSchema)` to create a new message.
  */
 export const MsgStoreRecordSchema: GenMessage<MsgStoreRecord> = /*@__PURE__*/
-  messageDesc(file_fructus_identity_v1_msgs, 10);
+  messageDesc(file_fructus_identity_v1_msgs, 8);
 
