@@ -24,6 +24,9 @@ use common::{Net, address, bin, event_attr, get, pubkey, run, wait_until};
 
 const BOND: u128 = 200_000_000;
 
+/// Heartbeats the device sends, one a second.
+const HEARTBEATS: u64 = 12;
+
 #[test]
 fn a_provider_whose_heartbeats_stop_goes_offline_and_its_order_is_refunded_with_the_bond_slashed() {
     let mut net = Net::create(1);
@@ -158,7 +161,8 @@ fn a_provider_whose_heartbeats_stop_goes_offline_and_its_order_is_refunded_with_
     run(&net, &["tx", "bank", "mint", "bob", "1000000uusd"]);
 
     // The device's heartbeats (the SDK's transactions, signed by its key)
-    // run in the background for a few seconds.
+    // run in the background, long enough for the three transactions below
+    // on a loaded machine.
     let api = net.api(0);
     let heartbeats = Command::new(bin())
         .arg("--home")
@@ -174,7 +178,7 @@ fn a_provider_whose_heartbeats_stop_goes_offline_and_its_order_is_refunded_with_
             "--gpus",
             "8",
             "--count",
-            "6",
+            &HEARTBEATS.to_string(),
             "--every-ms",
             "1000",
             "--node",
@@ -261,7 +265,7 @@ fn a_provider_whose_heartbeats_stop_goes_offline_and_its_order_is_refunded_with_
         String::from_utf8_lossy(&out.stderr)
     );
     let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(summary["accepted"], 6, "{summary}");
+    assert_eq!(summary["accepted"], HEARTBEATS, "{summary}");
     let order_path = format!("/v1/compute/orders/{order}");
     wait_until("the order is refunded", Duration::from_secs(30), || {
         get(&net, &order_path)["status"] == "failed"
