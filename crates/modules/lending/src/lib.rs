@@ -73,6 +73,8 @@ pub mod math;
 pub mod msg;
 pub mod params;
 #[cfg(feature = "component")]
+pub mod query;
+#[cfg(feature = "component")]
 mod state;
 pub mod state_key;
 mod types;
