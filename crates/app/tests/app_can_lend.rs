@@ -561,7 +561,7 @@ fn with_asset() -> Lend {
 fn loan_id(r: &TxResult) -> u64 {
     r.events
         .iter()
-        .find(|e| e.kind == "lending.nft_loan")
+        .find(|e| e.kind == "lending.nft_loan_offered")
         .and_then(|e| e.get("loan_id"))
         .unwrap()
         .parse()

@@ -48,11 +48,10 @@ pub(crate) fn liquidate(
         .attr("seized", seized)
 }
 
-/// `lending.nft_loan`: an NFT loan changed (`offered`, `cancelled`,
-/// `accepted`, `repaid`, `claimed`, `income`).
+/// `lending.nft_loan_<action>`: an NFT loan was `offered`, `cancelled`,
+/// `accepted`, `repaid` or `claimed`.
 pub(crate) fn nft_loan(action: &str, loan: &NftLoan) -> Event {
-    let mut e = Event::new("lending.nft_loan")
-        .attr("action", action)
+    let mut e = Event::new(format!("lending.nft_loan_{action}"))
         .attr("loan_id", loan.id)
         .attr("lender", loan.lender)
         .attr("asset_id", loan.asset_id)

@@ -159,6 +159,14 @@ pub(crate) enum QueryCmd {
         #[command(flatten)]
         node: NodeOpt,
     },
+    /// Lending markets with utilization and rates, positions and health,
+    /// NFT loans.
+    Lend {
+        #[command(subcommand)]
+        what: crate::cmd::lend::LendQueryCmd,
+        #[command(flatten)]
+        node: NodeOpt,
+    },
 }
 
 /// Query results are JSON in both output formats (pretty-printed, every
@@ -210,5 +218,6 @@ pub(crate) fn run(cmd: QueryCmd, global: &GlobalOpts) -> anyhow::Result<()> {
         QueryCmd::Cert { what, node } => module_query(global, what, &node),
         QueryCmd::Oracle { what, node } => module_query(global, what, &node),
         QueryCmd::Credit { what, node } => module_query(global, what, &node),
+        QueryCmd::Lend { what, node } => module_query(global, what, &node),
     }
 }
