@@ -728,3 +728,21 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn deposit_tokens_listed_as_collateral_count_at_the_exchange_rate() {
+    let mut p = params(1_000);
+    p.collaterals.push(CollateralParams {
+        denom: d("lend/uusd"),
+        factor_bps: 8_000,
+    });
+    let mut l = Lend::new(p);
+    l.fund(1_000_000, 1);
+    l.ok("bob", msgs::lend_supply(&u(1_000_000, "uusd")));
+    l.ok("bob", msgs::lend_pledge(&u(1_000_000, "lend/uusd")));
+    // 1,000,000 tokens at 1.0 × 80 % (+ 1 ufrx at 50 %: nothing).
+    l.refuse("bob", msgs::lend_borrow(&u(800_001, "uusd")), &unhealthy());
+    l.ok("bob", msgs::lend_borrow(&u(800_000, "uusd")));
+    assert_eq!(l.debt("bob"), 800_000);
+    l.check_books();
+}

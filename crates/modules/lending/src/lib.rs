@@ -30,8 +30,10 @@
 //! bounded by the listed markets and collaterals (16 each), so a health
 //! check is O(1).
 //!
+//! Deposit tokens count as collateral when params list them
+//! (`lend/<denom>` valued at the underlying's price × the exchange rate).
 //! Collateral in a credit-module vault does not count: the credit module
-//! has no read trait for it yet, and deposit tokens are not collateral.
+//! has no read trait for it yet.
 //!
 //! **NFT loans**: a lender offers an amount against one asset NFT (the
 //! amount is escrowed), fixing rate and term; the asset's owner accepts:

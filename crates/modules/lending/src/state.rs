@@ -168,6 +168,31 @@ pub trait LendingStateReadExt: StateRead {
         Ok(view.price)
     }
 
+    /// The price (×10^18, in the quote denom) of a pledged collateral: the
+    /// oracle's ([`Self::checked_price`]), or for a deposit token
+    /// `lend/<denom>` of a market its underlying's price × the market's
+    /// exchange rate accrued to `now` (rounded down).
+    fn collateral_price(
+        &self,
+        params: &LendingParams,
+        denom: &Denom,
+        now: BlockTime,
+    ) -> Result<u128, LendingError> {
+        let underlying = denom
+            .as_str()
+            .strip_prefix("lend/")
+            .and_then(|rest| rest.parse::<Denom>().ok())
+            .filter(|u| params.market(u).is_some());
+        let Some(underlying) = underlying else {
+            return self.checked_price(params, denom, now);
+        };
+        let price = self.checked_price(params, &underlying, now)?;
+        let rate = self.market_at(params, &underlying, now)?.exchange_rate();
+        math::mul_div_floor(price, rate, math::WAD).ok_or(LendingError::Overflow {
+            what: "deposit token price",
+        })
+    }
+
     /// An account's health at `now` after `change`. Reads at most one
     /// record and one price per listed market and collateral.
     fn health(
@@ -217,7 +242,7 @@ pub trait LendingStateReadExt: StateRead {
             if amount == 0 || factor == 0 {
                 continue;
             }
-            let price = self.checked_price(params, &denom, now)?;
+            let price = self.collateral_price(params, &denom, now)?;
             let value =
                 math::value_floor(amount, price, factor).ok_or(overflow("collateral value"))?;
             limit = limit

@@ -61,7 +61,7 @@ impl ActionHandler for Liquidate {
         )?;
         let overflow = |what| LendingError::Overflow { what };
         let debt_price = state.checked_price(&params, denom, now)?;
-        let coll_price = state.checked_price(&params, &self.collateral_denom, now)?;
+        let coll_price = state.collateral_price(&params, &self.collateral_denom, now)?;
         // seized = repaid × debt price × (1 + incentive) / collateral price,
         // rounded down.
         let value =
