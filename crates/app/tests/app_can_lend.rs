@@ -746,3 +746,53 @@ fn deposit_tokens_listed_as_collateral_count_at_the_exchange_rate() {
     assert_eq!(l.debt("bob"), 800_000);
     l.check_books();
 }
+
+/// The compliance gate holds on every payout: income in a KYC-only denom
+/// waits in the loan's escrow while the borrower may not receive it, and
+/// that never stops the lender from claiming the NFT after maturity.
+#[test]
+fn income_the_gate_withholds_stays_claimable_and_never_blocks_the_lender() {
+    let mut l = Lend::new(params(1_000));
+    let bob = l.addr("bob");
+    l.ok(
+        "alice",
+        msgs::asset_create_class("Solar", "Sol", "S-1", "kWh", "ipfs://s", [1; 32], &[]),
+    );
+    // Asset 1 belongs to bob, who is not KYC'd.
+    l.ok(
+        "alice",
+        msgs::asset_mint(1, "S-1", "", Vec::new(), Some(&bob)),
+    );
+    l.ok("alice", msgs::create_denom(&d("ucbdc"), "CBDC", 2, true));
+    let alice = l.addr("alice");
+    l.ok("alice", msgs::mint(&u(1_000, "ucbdc"), &alice));
+    let id = loan_id(&l.ok(
+        "carol",
+        msgs::lend_offer_nft_loan(1, &u(100_000, "uusd"), 1_000, DAY),
+    ));
+    l.ok("bob", msgs::lend_accept_nft_loan(id));
+    l.ok("alice", msgs::asset_deposit_income(1, &u(700, "ucbdc")));
+    l.ok("carol", msgs::asset_deposit_income(1, &u(50, "uusd")));
+    // bob's claim pays the uusd and withholds the ucbdc.
+    l.ok("bob", msgs::lend_claim_nft_loan_income(id));
+    assert_eq!(l.balance("bob", "ucbdc"), 0);
+    assert_eq!(l.chain.balance(&loan_escrow(id), "ucbdc"), 700);
+    assert_eq!(l.chain.balance(&loan_escrow(id), "uusd"), 0);
+    // Unpaid at maturity: carol claims the NFT although bob cannot receive
+    // the income; it stays in the escrow, still bob's.
+    l.chain.advance_time(DAY);
+    l.ok("carol", msgs::lend_claim_nft(id));
+    assert_eq!(l.asset_owner(1), l.addr("carol"));
+    assert_eq!(l.chain.balance(&loan_escrow(id), "ucbdc"), 700);
+    // Once KYC'd, bob collects it from the closed loan.
+    let reg = l.addr(fructus_test_utils::REGULATOR);
+    l.ok("alice", msgs::send(&reg, &"1000000ufrx".parse().unwrap()));
+    let h = l.chain.app.height().unwrap();
+    l.ok(
+        fructus_test_utils::REGULATOR,
+        msgs::identity_attest_kyc(&bob, 1, h + 1_000, 0, [2; 32]),
+    );
+    l.ok("bob", msgs::lend_claim_nft_loan_income(id));
+    assert_eq!(l.balance("bob", "ucbdc"), 700);
+    assert_eq!(l.chain.balance(&loan_escrow(id), "ucbdc"), 0);
+}
