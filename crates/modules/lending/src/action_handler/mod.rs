@@ -3,12 +3,18 @@
 //! to the block time in memory) and hands it to `execute`, which only
 //! writes.
 
+mod accept_nft_loan;
 mod borrow;
+mod cancel_nft_offer;
+mod claim_nft;
+mod claim_nft_loan_income;
 mod liquidate;
 mod nft_loan;
+mod offer_nft_loan;
 mod pledge;
 mod redeem;
 mod repay;
+mod repay_nft_loan;
 mod supply;
 mod sweep_reserves;
 
