@@ -796,3 +796,43 @@ fn income_the_gate_withholds_stays_claimable_and_never_blocks_the_lender() {
     assert_eq!(l.balance("bob", "ucbdc"), 700);
     assert_eq!(l.chain.balance(&loan_escrow(id), "ucbdc"), 0);
 }
+
+#[test]
+fn governance_and_only_governance_changes_the_lending_params() {
+    use fructus_app::params::update_params;
+    use fructus_component::governance_authority;
+    use fructus_storage::StateDelta;
+
+    let l = Lend::new(params(1_000));
+    let change = |who, p: &LendingParams| {
+        let mut state = StateDelta::new(l.chain.app.snapshot().unwrap());
+        let mut events = Vec::new();
+        let json = serde_json::to_string(p).unwrap();
+        let r = update_params(&mut state, "lending", who, json.as_bytes(), &mut events).unwrap();
+        (state, r)
+    };
+    let mut steeper = params(1_000);
+    steeper.markets[0].slope2_bps = 9_000;
+    let (state, r) = change(governance_authority(), &steeper);
+    r.unwrap();
+    assert_eq!(state.lending_params().unwrap().markets[0].slope2_bps, 9_000);
+    // Anyone else is refused, and nothing changes.
+    let (state, r) = change(l.addr("alice"), &steeper);
+    assert!(r.is_err());
+    assert_eq!(state.lending_params().unwrap(), params(1_000));
+    // Invalid values are refused with the module's code.
+    let mut bad = params(1_000);
+    bad.markets[0].kink_bps = 0;
+    let (_, r) = change(governance_authority(), &bad);
+    let e = r.unwrap_err();
+    assert_eq!(
+        (e.codespace.as_str(), e.code),
+        (
+            "lending",
+            LendingError::Params {
+                reason: String::new()
+            }
+            .code()
+        )
+    );
+}
