@@ -11,7 +11,7 @@ use fructus_types::{Address, BlockHeight, BlockTime, Denom};
 use crate::{
     Borrow, LendingError, LendingParams, Market, NftLoan,
     math::{self, Curve},
-    params::{MAX_COLLATERALS, MAX_MARKETS},
+    params::MAX_MARKETS,
     state_key,
 };
 
@@ -114,11 +114,14 @@ pub trait LendingStateReadExt: StateRead {
         Ok(self.get(&state_key::borrow(account, denom))?)
     }
 
-    /// An account's borrows, by denom (at most one per market).
+    /// An account's borrows, by denom (one per market it borrowed from:
+    /// new borrows need a listed market, at most [`MAX_MARKETS`] at a
+    /// time). More than [`MAX_POSITIONS`] (possible only if governance
+    /// rotated many markets) is refused rather than partly counted.
     fn borrows_of(&self, account: &Address) -> Result<Vec<(Denom, Borrow)>, LendingError> {
         let prefix = state_key::borrows_of(account);
         named(
-            self.prefix::<Borrow>(&prefix, None, 4 * MAX_MARKETS)?,
+            self.prefix::<Borrow>(&prefix, None, MAX_POSITIONS.saturating_add(1))?,
             prefix.len(),
         )
     }
@@ -128,11 +131,13 @@ pub trait LendingStateReadExt: StateRead {
         Ok(self.get(&state_key::pledge(account, denom))?.unwrap_or(0))
     }
 
-    /// An account's pledges, by denom (at most one per collateral).
+    /// An account's pledges, by denom (one per collateral it pledged: new
+    /// pledges need a listed collateral, at most [`crate::params::MAX_COLLATERALS`] at a
+    /// time); more than [`MAX_POSITIONS`] is refused as for borrows.
     fn pledges_of(&self, account: &Address) -> Result<Vec<(Denom, u128)>, LendingError> {
         let prefix = state_key::pledges_of(account);
         named(
-            self.prefix::<u128>(&prefix, None, 4 * MAX_COLLATERALS)?,
+            self.prefix::<u128>(&prefix, None, MAX_POSITIONS.saturating_add(1))?,
             prefix.len(),
         )
     }
@@ -286,8 +291,17 @@ pub trait LendingStateReadExt: StateRead {
 
 impl<T: StateRead + ?Sized> LendingStateReadExt for T {}
 
-/// Records under `prefix` with the denom that ends their key.
+/// Most borrows (and, separately, pledges) one account's health reads.
+pub(crate) const MAX_POSITIONS: usize = 4 * MAX_MARKETS;
+
+/// Records under `prefix` with the denom that ends their key; more than
+/// [`MAX_POSITIONS`] is refused (a health check must see every position).
 fn named<T>(records: Vec<(Vec<u8>, T)>, prefix: usize) -> Result<Vec<(Denom, T)>, LendingError> {
+    if records.len() > MAX_POSITIONS {
+        return Err(LendingError::Overflow {
+            what: "positions of one account (repay or unpledge delisted ones)",
+        });
+    }
     records
         .into_iter()
         .map(|(k, v)| {
@@ -362,3 +376,22 @@ pub trait LendingStateWriteExt: StateWrite {
 }
 
 impl<T: StateWrite + ?Sized> LendingStateWriteExt for T {}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn a_health_check_refuses_positions_it_cannot_all_read() {
+        let record = |i: usize| (format!("p/u{i}").into_bytes(), 1u128);
+        let fits: Vec<_> = (0..MAX_POSITIONS).map(record).collect();
+        assert_eq!(named(fits, 2).unwrap().len(), MAX_POSITIONS);
+        let too_many: Vec<_> = (0..=MAX_POSITIONS).map(record).collect();
+        assert!(matches!(
+            named(too_many, 2),
+            Err(LendingError::Overflow { .. })
+        ));
+    }
+}
