@@ -46,17 +46,13 @@ impl ActionHandler for Liquidate {
                 limit: health.limit,
             });
         }
-        let debt = repayment(state, &params, &self.borrower, denom, 0, now)?.left();
-        let close = math::mul_div_floor(debt, u128::from(params.close_factor_bps), BPS)
-            .unwrap_or(debt)
-            .max(1)
-            .min(debt);
         let r = repayment(
             state,
             &params,
             &self.borrower,
             denom,
-            self.repay.amount.value().min(close),
+            self.repay.amount.value(),
+            params.close_factor_bps,
             now,
         )?;
         let overflow = |what| LendingError::Overflow { what };

@@ -5,7 +5,7 @@ use fructus_types::{Address, BlockTime, Denom};
 use super::{add, existing_market, pay_in};
 use crate::{
     Borrow, LendingError, LendingParams, LendingStateReadExt, LendingStateWriteExt, Market, event,
-    msg::Repay,
+    math, msg::Repay,
 };
 
 /// What a repayment needs, loaded and checked.
@@ -15,15 +15,17 @@ pub struct Checked {
     paid: u128,
 }
 
-/// `borrower`'s debt in `denom` repaid by up to `amount` at `now`: the
-/// market and the borrow after it, and what is paid (at most the debt).
-/// Shared by repay and liquidate.
+/// `borrower`'s debt in `denom` repaid by up to `amount` at `now`, and by
+/// at most `close_bps` of the debt (rounded down, at least one unit): the
+/// market and the borrow after it, and what is paid. Shared by repay (all
+/// of the debt may go) and liquidate (the close factor).
 pub(super) fn repayment<S: StateRead>(
     state: &S,
     params: &LendingParams,
     borrower: &Address,
     denom: &Denom,
     amount: u128,
+    close_bps: u32,
     now: BlockTime,
 ) -> Result<Checked, LendingError> {
     let no_debt = || LendingError::Exceeds {
@@ -36,7 +38,11 @@ pub(super) fn repayment<S: StateRead>(
     let debt = borrow
         .debt(market.index)
         .ok_or(LendingError::Overflow { what: "debt" })?;
-    let paid = amount.min(debt);
+    let close = math::mul_div_floor(debt, u128::from(close_bps), math::BPS)
+        .unwrap_or(debt)
+        .max(1)
+        .min(debt);
+    let paid = amount.min(close);
     market.cash = add(market.cash, paid, "pool cash")?;
     // Debts round up, so one borrower's may exceed the pool's total by the
     // rounding; the pool keeps the difference.
@@ -96,6 +102,7 @@ impl ActionHandler for Repay {
             &ctx.signer,
             &self.amount.denom,
             self.amount.amount.value(),
+            10_000,
             ctx.block.time,
         )
     }
