@@ -83,6 +83,7 @@ macro_rules! each_component {
         fructus_credit::Credit::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
         fructus_governance::Governance::<crate::params::AppParams>::$hook($state, $ctx, $events)
             .map_err(|e| internal(&e))?;
+        fructus_lending::Lending::$hook($state, $ctx, $events).map_err(|e| internal(&e))?;
     }};
 }
 
@@ -161,6 +162,8 @@ impl App {
             &genesis.app_state.governance,
         )
         .map_err(|e| internal(&e))?;
+        fructus_lending::Lending::init_genesis(&mut state, &genesis.app_state.lending)
+            .map_err(|e| internal(&e))?;
         let root = self.storage.commit(state.into_changes(), 0)?;
         self.chain_id = Some(genesis.chain_id.clone());
         Ok(root)

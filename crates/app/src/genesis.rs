@@ -51,6 +51,10 @@ pub struct AppState {
     /// governance: parameters (proposals are created by transactions).
     #[serde(default)]
     pub governance: fructus_governance::GovernanceGenesis,
+    /// lending: parameters (listed pools and collateral) and the quote
+    /// denom.
+    #[serde(default)]
+    pub lending: fructus_lending::LendingGenesis,
 }
 
 /// A member of the consensus validator set of a height, as handed to the
@@ -169,6 +173,9 @@ pub enum GenesisError {
     /// The governance section is inconsistent.
     #[error(transparent)]
     Governance(Box<fructus_governance::GovernanceError>),
+    /// The lending section is inconsistent.
+    #[error(transparent)]
+    Lending(#[from] fructus_lending::LendingError),
 }
 
 impl Genesis {
@@ -217,6 +224,7 @@ impl Genesis {
             .governance
             .validate()
             .map_err(|e| GenesisError::Governance(Box::new(e)))?;
+        self.app_state.lending.validate()?;
         Ok(())
     }
 

@@ -14,6 +14,7 @@ use fructus_component::{Event, ModuleParams, ParamsError, TxError};
 use fructus_compute::ComputeParams;
 use fructus_credit::CreditParams;
 use fructus_governance::{GovernanceError, GovernanceParams};
+use fructus_lending::LendingParams;
 use fructus_oracle::OracleParams;
 use fructus_staking::StakingParams;
 use fructus_storage::{StateWrite, StorageError};
@@ -31,6 +32,7 @@ pub const MODULES_WITH_PARAMS: &[&str] = &[
     OracleParams::MODULE,
     CreditParams::MODULE,
     GovernanceParams::MODULE,
+    LendingParams::MODULE,
 ];
 
 /// Changes `module`'s params to `encoded` on behalf of `authority`.
@@ -62,6 +64,8 @@ pub fn update_params<S: StateWrite>(
         change::<CreditParams, S>(state, authority, encoded, events)
     } else if module == GovernanceParams::MODULE {
         change::<GovernanceParams, S>(state, authority, encoded, events)
+    } else if module == LendingParams::MODULE {
+        change::<LendingParams, S>(state, authority, encoded, events)
     } else {
         Ok(Err(TxError::from_code(
             &ParamsError::<TxCheckError>::UnknownModule {

@@ -1104,4 +1104,120 @@ pub mod msgs {
             option: option.to_wire(),
         }))
     }
+
+    /// `lending/supply`: deposit into `amount`'s pool for `lend/<denom>`.
+    pub fn lend_supply(amount: &Coin) -> Message {
+        use fructus_proto::lending::v1 as l;
+        wrap(Sum::LendSupply(l::MsgSupply {
+            amount: Some(amount.to_proto()),
+        }))
+    }
+
+    /// `lending/redeem`: burn `tokens` of `lend/<denom>` for their value.
+    pub fn lend_redeem(denom: &Denom, tokens: u128) -> Message {
+        use fructus_proto::lending::v1 as l;
+        wrap(Sum::LendRedeem(l::MsgRedeem {
+            denom: denom.to_string(),
+            tokens: tokens.to_string(),
+        }))
+    }
+
+    /// `lending/pledge`.
+    pub fn lend_pledge(amount: &Coin) -> Message {
+        use fructus_proto::lending::v1 as l;
+        wrap(Sum::LendPledge(l::MsgPledge {
+            amount: Some(amount.to_proto()),
+        }))
+    }
+
+    /// `lending/unpledge`.
+    pub fn lend_unpledge(amount: &Coin) -> Message {
+        use fructus_proto::lending::v1 as l;
+        wrap(Sum::LendUnpledge(l::MsgUnpledge {
+            amount: Some(amount.to_proto()),
+        }))
+    }
+
+    /// `lending/borrow`.
+    pub fn lend_borrow(amount: &Coin) -> Message {
+        use fructus_proto::lending::v1 as l;
+        wrap(Sum::LendBorrow(l::MsgBorrow {
+            amount: Some(amount.to_proto()),
+        }))
+    }
+
+    /// `lending/repay` (at most the debt is taken).
+    pub fn lend_repay(amount: &Coin) -> Message {
+        use fructus_proto::lending::v1 as l;
+        wrap(Sum::LendRepay(l::MsgRepay {
+            amount: Some(amount.to_proto()),
+        }))
+    }
+
+    /// `lending/liquidate`: repay up to `repay` of `borrower`'s debt and
+    /// seize its `collateral`.
+    pub fn lend_liquidate(borrower: &Address, repay: &Coin, collateral: &Denom) -> Message {
+        use fructus_proto::lending::v1 as l;
+        wrap(Sum::LendLiquidate(l::MsgLiquidate {
+            borrower: borrower.as_bytes().to_vec().into(),
+            repay: Some(repay.to_proto()),
+            collateral_denom: collateral.to_string(),
+        }))
+    }
+
+    /// `lending/sweep_reserves`.
+    pub fn lend_sweep_reserves(denom: &Denom) -> Message {
+        use fructus_proto::lending::v1 as l;
+        wrap(Sum::LendSweepReserves(l::MsgSweepReserves {
+            denom: denom.to_string(),
+        }))
+    }
+
+    /// `lending/offer_nft_loan`.
+    pub fn lend_offer_nft_loan(
+        asset_id: u64,
+        amount: &Coin,
+        rate_bps: u32,
+        term_ms: u64,
+    ) -> Message {
+        use fructus_proto::lending::v1 as l;
+        wrap(Sum::LendOfferNftLoan(l::MsgOfferNftLoan {
+            asset_id,
+            amount: Some(amount.to_proto()),
+            rate_bps,
+            term_ms,
+        }))
+    }
+
+    /// `lending/cancel_nft_offer`.
+    pub fn lend_cancel_nft_offer(loan_id: u64) -> Message {
+        use fructus_proto::lending::v1 as l;
+        wrap(Sum::LendCancelNftOffer(l::MsgCancelNftOffer { loan_id }))
+    }
+
+    /// `lending/accept_nft_loan`.
+    pub fn lend_accept_nft_loan(loan_id: u64) -> Message {
+        use fructus_proto::lending::v1 as l;
+        wrap(Sum::LendAcceptNftLoan(l::MsgAcceptNftLoan { loan_id }))
+    }
+
+    /// `lending/repay_nft_loan`.
+    pub fn lend_repay_nft_loan(loan_id: u64) -> Message {
+        use fructus_proto::lending::v1 as l;
+        wrap(Sum::LendRepayNftLoan(l::MsgRepayNftLoan { loan_id }))
+    }
+
+    /// `lending/claim_nft`.
+    pub fn lend_claim_nft(loan_id: u64) -> Message {
+        use fructus_proto::lending::v1 as l;
+        wrap(Sum::LendClaimNft(l::MsgClaimNft { loan_id }))
+    }
+
+    /// `lending/claim_nft_loan_income`.
+    pub fn lend_claim_nft_loan_income(loan_id: u64) -> Message {
+        use fructus_proto::lending::v1 as l;
+        wrap(Sum::LendClaimNftLoanIncome(l::MsgClaimNftLoanIncome {
+            loan_id,
+        }))
+    }
 }

@@ -380,6 +380,27 @@ fn add_demo_governance(genesis: &mut Genesis) {
     params.expedited_voting_period_blocks = 5;
 }
 
+/// The devnet's lending demo: a uusd pool (2 % a year at no use, 6 % at
+/// the 80 % kink, 66 % when fully lent; 10 % of interest to reserves) and
+/// ufrx as collateral at half its oracle value.
+fn add_demo_lending(genesis: &mut Genesis) {
+    let params = &mut genesis.app_state.lending.params;
+    if let Ok(uusd) = "uusd".parse::<Denom>() {
+        params.markets.push(fructus_lending::MarketParams {
+            denom: uusd,
+            base_rate_bps: 200,
+            slope1_bps: 400,
+            kink_bps: 8_000,
+            slope2_bps: 6_000,
+            reserve_factor_bps: 1_000,
+        });
+    }
+    params.collaterals.push(fructus_lending::CollateralParams {
+        denom: Denom::native(),
+        factor_bps: 5_000,
+    });
+}
+
 /// A genesis whose validators are created like `MsgCreateValidator`
 /// ("gentx"): each (moniker, consensus key, operator account) is operated
 /// by its operator account, which genesis funds with
@@ -558,6 +579,7 @@ pub fn prepare_devnet(
     add_demo_identity(&mut genesis, &accounts);
     add_demo_credit(&mut genesis, &accounts);
     add_demo_governance(&mut genesis);
+    add_demo_lending(&mut genesis);
     genesis.validate()?;
     write_home(home, &config, &key, Some(&genesis))?;
     let ring = Keyring::open(home.root(), KeyringBackend::Test)?;

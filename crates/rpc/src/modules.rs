@@ -58,6 +58,7 @@ pub(crate) fn table() -> Vec<ModuleQueries> {
         module::<fructus_oracle::query::OracleQuery>(),
         module::<fructus_credit::query::CreditQuery>(),
         module::<fructus_governance::query::GovernanceQuery>(),
+        module::<fructus_lending::query::LendingQuery>(),
     ]
 }
 

@@ -63,6 +63,10 @@ pub(crate) fn table() -> Vec<(&'static str, Read)> {
             fructus_governance::GovernanceParams::MODULE,
             read::<fructus_governance::GovernanceParams>,
         ),
+        (
+            fructus_lending::LendingParams::MODULE,
+            read::<fructus_lending::LendingParams>,
+        ),
     ]
 }
 
@@ -73,7 +77,7 @@ pub fn modules() -> Vec<&'static str> {
 
 /// `GET /v1/params/{module}`.
 #[utoipa::path(get, path = "/v1/params/{module}", tag = "node",
-    params(("module" = String, Path, description = "A module with params: auth, staking, amm, certificate, compute, oracle, credit, governance")),
+    params(("module" = String, Path, description = "A module with params: auth, staking, amm, certificate, compute, oracle, credit, governance, lending")),
     responses(
         (status = 200, description = "The module's current params (its genesis / proposal JSON form)", body = Object),
         (status = 404, description = "No module of that name has params", body = ApiError),

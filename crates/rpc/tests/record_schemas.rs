@@ -674,3 +674,30 @@ fn compute_records_match_their_schemas() {
         },
     );
 }
+
+#[test]
+fn lending_records_match_their_schemas() {
+    use fructus_lending::{LoanStatus, NftLoan};
+    let doc = doc();
+    let mut loan = NftLoan {
+        id: 1,
+        lender: addr(1),
+        asset_id: 2,
+        amount: Coin::new("uusd".parse().unwrap(), 500u128),
+        rate_bps: 1_000,
+        term_ms: 60_000,
+        due: u128::MAX,
+        borrower: None,
+        maturity_ms: 0,
+        status: LoanStatus::Offered,
+    };
+    check(&doc, "NftLoan", &loan);
+    loan.borrower = Some(addr(2));
+    loan.status = LoanStatus::Running;
+    check(&doc, "NftLoan", &loan);
+    check(
+        &doc,
+        "LendingParams",
+        &fructus_lending::LendingParams::default(),
+    );
+}

@@ -118,6 +118,14 @@ pub mod governance {
     }
 }
 
+/// `fructus.lending.*`
+pub mod lending {
+    /// `fructus.lending.v1`
+    pub mod v1 {
+        include!(concat!(env!("OUT_DIR"), "/fructus.lending.v1.rs"));
+    }
+}
+
 /// `fructus.tx.*`
 pub mod tx {
     /// `fructus.tx.v1`

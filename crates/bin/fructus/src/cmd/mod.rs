@@ -39,6 +39,7 @@ pub(crate) mod gov;
 pub(crate) mod identity;
 pub(crate) mod keeper;
 pub(crate) mod keys;
+pub(crate) mod lend;
 pub(crate) mod metering;
 pub(crate) mod node;
 pub(crate) mod oracle;

@@ -163,8 +163,16 @@ pub(crate) enum QueryCmd {
     /// takes (`fructus tx gov propose-params` needs every field).
     Params {
         /// The module: auth, staking, amm, certificate, compute, oracle,
-        /// credit or governance.
+        /// credit, governance or lending.
         module: String,
+        #[command(flatten)]
+        node: NodeOpt,
+    },
+    /// Lending markets with utilization and rates, positions and health,
+    /// NFT loans.
+    Lend {
+        #[command(subcommand)]
+        what: crate::cmd::lend::LendQueryCmd,
         #[command(flatten)]
         node: NodeOpt,
     },
@@ -223,5 +231,6 @@ pub(crate) fn run(cmd: QueryCmd, global: &GlobalOpts) -> anyhow::Result<()> {
             global,
             &node.client()?.get_json(&format!("/v1/params/{module}"))?,
         ),
+        QueryCmd::Lend { what, node } => module_query(global, what, &node),
     }
 }

@@ -70,6 +70,10 @@ pub(crate) enum TxCmd {
     /// Governance: proposals, deposits, votes.
     #[command(subcommand)]
     Gov(crate::cmd::gov::GovTxCmd),
+    /// Lending: pools, deposit tokens, collateral, borrowing, liquidation,
+    /// loans against asset NFTs.
+    #[command(subcommand)]
+    Lend(crate::cmd::lend::LendTxCmd),
 }
 
 /// A module's `fructus tx <module> …` subcommand enum.
@@ -204,6 +208,7 @@ pub(crate) fn run(cmd: TxCmd, global: &GlobalOpts) -> anyhow::Result<()> {
         TxCmd::Oracle(cmd) => sign_and_emit(global, cmd),
         TxCmd::Credit(cmd) => sign_and_emit(global, cmd),
         TxCmd::Gov(cmd) => sign_and_emit(global, cmd),
+        TxCmd::Lend(cmd) => sign_and_emit(global, cmd),
     }
 }
 
@@ -482,6 +487,7 @@ const CREATED: &[(&str, &str, &str, &str)] = &[
     ("certificate.batch_issued", "batch", "batch_id", ""),
     ("certificate.retired", "retirement", "retirement_id", ""),
     ("gov.submit_proposal", "proposal", "proposal_id", ""),
+    ("lending.nft_loan_offered", "NFT loan offer", "loan_id", ""),
 ];
 
 /// One line per thing the transaction created (`class 1 created`), in
