@@ -1099,6 +1099,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/lending/markets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every listed market (and every delisted one with a record), accrued to
+         *     now, with utilization, exchange rate and yearly rates.
+         */
+        get: operations["lending_lending_markets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/lending/nft_loans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** NFT loans and offers in id order. */
+        get: operations["lending_lending_nft_loans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/lending/nft_loans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One NFT loan or offer. */
+        get: operations["lending_lending_nft_loan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/lending/params": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The parameters and the quote denom. */
+        get: operations["lending_lending_params"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/lending/positions/{address}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An account's borrows (accrued to now), pledges and health. */
+        get: operations["lending_lending_position"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/oracle/feeders": {
         parameters: {
             query?: never;
@@ -1991,6 +2079,17 @@ export interface components {
             /** @description Base units, a decimal string. */
             amount: string;
         };
+        /** @description One accepted collateral denom and its factor. */
+        CollateralParams: {
+            /** @description The denom pledged. */
+            denom: string;
+            /**
+             * Format: int32
+             * @description Share of its oracle value that may be borrowed against, bps (1 …
+             *     [`MAX_COLLATERAL_FACTOR_BPS`]).
+             */
+            factor_bps: number;
+        };
         /** @description A validator's commission settings (basis points). */
         Commission: {
             /**
@@ -2195,6 +2294,13 @@ export interface components {
          * @enum {string}
          */
         ContractStatus: "proposed" | "active" | "suspended" | "closed" | "failed";
+        /** @description One borrow, accrued to now. */
+        DebtView: {
+            /** @description The market. */
+            denom: string;
+            /** @description What is owed now. */
+            debt: string;
+        };
         /** @description A delegation with its token value and pending rewards. */
         DelegationView: {
             /** @description The validator's operator. */
@@ -2555,6 +2661,170 @@ export interface components {
             /** @description The issuers. */
             issuers: components["schemas"]["Issuer"][];
         };
+        /** @description Lending parameters (genesis `lending.params`). */
+        LendingParams: {
+            /**
+             * @description Listed pools, each denom once (at most [`MAX_MARKETS`]; default
+             *     none). A market governance delists keeps its positions: they can
+             *     repay, redeem and be liquidated, but nobody can deposit or borrow.
+             * @default []
+             */
+            markets: components["schemas"]["MarketParams"][];
+            /**
+             * @description Accepted collateral, each denom once (at most [`MAX_COLLATERALS`];
+             *     default none). A delisted collateral counts for nothing.
+             * @default []
+             */
+            collaterals: components["schemas"]["CollateralParams"][];
+            /**
+             * Format: int32
+             * @description Most of one market's debt a single liquidation may repay, bps (1 …
+             *     10000; default 5000).
+             * @default 5000
+             */
+            close_factor_bps: number;
+            /**
+             * Format: int32
+             * @description Extra collateral value a liquidator seizes over what it repays, bps
+             *     (0 … [`MAX_INCENTIVE_BPS`]; default 800).
+             * @default 800
+             */
+            liquidation_incentive_bps: number;
+            /**
+             * Format: int32
+             * @description Refuse borrowing, unpledging and liquidating when a price differs
+             *     from its TWAP by more than this, bps (1 … 10000; default 1000).
+             * @default 1000
+             */
+            max_twap_deviation_bps: number;
+            /**
+             * Format: int64
+             * @description Longest NFT loan term a lender may offer, ms ([`MIN_NFT_TERM_MS`] …
+             *     [`MAX_NFT_TERM_MS`]; default one year).
+             * @default 31536000000
+             */
+            max_nft_term_ms: number;
+        };
+        /**
+         * @description Where an NFT loan stands.
+         * @enum {string}
+         */
+        LoanStatus: "offered" | "running" | "repaid" | "claimed";
+        /** @description One listed pool. */
+        MarketParams: {
+            /** @description The denom lent and borrowed (its deposit token is `lend/<denom>`). */
+            denom: string;
+            /**
+             * Format: int32
+             * @description Yearly borrow rate at zero utilization, bps.
+             */
+            base_rate_bps: number;
+            /**
+             * Format: int32
+             * @description Rise of the yearly rate from zero utilization to the kink, bps.
+             */
+            slope1_bps: number;
+            /**
+             * Format: int32
+             * @description Utilization where the second slope starts, bps (1 … 9999).
+             */
+            kink_bps: number;
+            /**
+             * Format: int32
+             * @description Rise of the yearly rate from the kink to full utilization, bps.
+             */
+            slope2_bps: number;
+            /**
+             * Format: int32
+             * @description Share of interest owed to the reserve account, bps (0 … 5000).
+             */
+            reserve_factor_bps: number;
+        };
+        /** @description One market accrued to now. Rates are yearly, ×10^18. */
+        MarketView: {
+            /** @description The pool's denom. */
+            denom: string;
+            /** @description Its deposit token. */
+            lend_denom: string;
+            /** @description Whether it is listed (a delisted market only repays and redeems). */
+            listed: boolean;
+            /** @description Cash in the pool. */
+            cash: string;
+            /** @description Debt of all borrowers. */
+            borrows: string;
+            /** @description Owed to the reserve account. */
+            reserves: string;
+            /** @description Deposit tokens outstanding. */
+            supply: string;
+            /** @description Borrow index (×10^18). */
+            index: string;
+            /** @description Underlying per deposit token (×10^18). */
+            exchange_rate: string;
+            /** @description Borrows / (cash + borrows − reserves) (×10^18). */
+            utilization: string;
+            /** @description Yearly borrow rate (×10^18). */
+            borrow_rate: string;
+            /** @description Yearly supply rate (×10^18). */
+            supply_rate: string;
+        };
+        /**
+         * @description A peer-to-peer loan against a whole asset NFT: an offer until the
+         *     asset's owner accepts it, then a running loan until it is repaid or the
+         *     lender claims the NFT. A cancelled offer is deleted; a closed loan is
+         *     kept, so its borrower can still collect income the compliance gate held
+         *     back. Its terms are fixed when offered: neither side can change them
+         *     (docs/security.md rule 5).
+         */
+        NftLoan: {
+            /**
+             * Format: int64
+             * @description Sequential id (from 1).
+             */
+            id: number;
+            /** @description Who lends. */
+            lender: string;
+            /**
+             * Format: int64
+             * @description The asset NFT it is offered against.
+             */
+            asset_id: number;
+            /** @description What the borrower receives. */
+            amount: Record<string, never>;
+            /**
+             * Format: int32
+             * @description Yearly simple interest, bps.
+             */
+            rate_bps: number;
+            /**
+             * Format: int64
+             * @description From acceptance to maturity, ms.
+             */
+            term_ms: number;
+            /**
+             * @description Repaid to the lender (amount + interest for the term), in the
+             *     amount's denom; fixed at the offer.
+             */
+            due: string;
+            /** @description Who accepted (`null` while offered). */
+            borrower?: string | null;
+            /**
+             * Format: int64
+             * @description Block time the loan matures, ms (`0` while offered).
+             */
+            maturity_ms: number;
+            /** @description Where it stands. */
+            status: components["schemas"]["LoanStatus"];
+        };
+        /** @description A page of NFT loans. */
+        NftLoansPage: {
+            /** @description The loans and offers. */
+            loans: components["schemas"]["NftLoan"][];
+            /**
+             * Format: int64
+             * @description Pass as `start_after` for the next page; `null` on the last.
+             */
+            next?: number | null;
+        };
         /** @description A message on `WS /v1/subscribe`. */
         NodeEvent: {
             /**
@@ -2825,6 +3095,13 @@ export interface components {
             /** @description The pairs, in key order (at most 256). */
             pairs: components["schemas"]["PairState"][];
         };
+        /** @description The parameters with the quote denom. */
+        ParamsView: {
+            /** @description The parameters. */
+            params: components["schemas"]["LendingParams"];
+            /** @description What values are expressed in. */
+            quote_denom: string;
+        };
         /** @description A feeder-set change waiting for its delay. */
         PendingChange: {
             /** @description The feeder. */
@@ -2847,6 +3124,18 @@ export interface components {
             amount_out: Record<string, never>;
             /** @description The hops in order. */
             hops: components["schemas"]["Hop"][];
+        };
+        /** @description One pledge. */
+        PledgeView: {
+            /** @description The collateral. */
+            denom: string;
+            /** @description Pledged. */
+            amount: string;
+            /**
+             * Format: int32
+             * @description Its collateral factor now, bps (0 if delisted).
+             */
+            factor_bps: number;
         };
         /** @description One TWAP point: the last median of a window. */
         Point: {
@@ -2878,6 +3167,24 @@ export interface components {
              * @description Pass as `start_after` for the next page; `None` on the last.
              */
             next?: number | null;
+        };
+        /** @description An account's positions and health. */
+        PositionView: {
+            /** @description Its borrows. */
+            borrows: components["schemas"]["DebtView"][];
+            /** @description Its pledges. */
+            pledges: components["schemas"]["PledgeView"][];
+            /** @description Σ debt × price, in the quote denom (`null` without usable prices). */
+            borrowed_value?: string | null;
+            /** @description Σ pledge × price × factor (`null` without usable prices). */
+            borrow_limit?: string | null;
+            /**
+             * @description Whether a liquidation would be refused now (`null` without usable
+             *     prices).
+             */
+            healthy?: boolean | null;
+            /** @description Why there is no health (a stale or deviating price). */
+            price_error?: string | null;
         };
         /**
          * @description Where a price came from.
@@ -7067,6 +7374,255 @@ export interface operations {
             };
         };
     };
+    lending_lending_markets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The markets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketView"][];
+                };
+            };
+            /** @description A malformed path segment or parameter (`api#1`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No such object or route (`api#2`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The node could not read its state (`api#11`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    lending_lending_nft_loans: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Start after this id or address (exclusive): the last item of the
+                 *     previous page.
+                 */
+                start_after?: string;
+                /** @description Page size (default 100, clamped to 1..=1000). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of NFT loans */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NftLoansPage"];
+                };
+            };
+            /** @description A malformed path segment or parameter (`api#1`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No such object or route (`api#2`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The node could not read its state (`api#11`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    lending_lending_nft_loan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Loan id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The loan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NftLoan"];
+                };
+            };
+            /** @description A malformed path segment or parameter (`api#1`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No such object or route (`api#2`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The node could not read its state (`api#11`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    lending_lending_params: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The parameters */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParamsView"];
+                };
+            };
+            /** @description A malformed path segment or parameter (`api#1`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No such object or route (`api#2`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The node could not read its state (`api#11`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    lending_lending_position: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account (fx1…) */
+                address: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The positions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PositionView"];
+                };
+            };
+            /** @description A malformed path segment or parameter (`api#1`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No such object or route (`api#2`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The node could not read its state (`api#11`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
     oracle_feeders: {
         parameters: {
             query?: never;
@@ -7218,7 +7774,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A module with params: auth, staking, amm, certificate, compute, oracle, credit, governance */
+                /** @description A module with params: auth, staking, amm, certificate, compute, oracle, credit, governance, lending */
                 module: string;
             };
             cookie?: never;
