@@ -151,6 +151,9 @@ fn readings_are_charged_split_and_carry_the_remainder() {
     assert_ok(&r);
     assert_eq!(attr(&r, "metering.reading", "charged"), "7");
     assert_eq!(attr(&r, "metering.reading", "remainder"), "1");
+    // The device is named, so history can be kept per device.
+    assert_eq!(attr(&r, "metering.reading", "source"), "device");
+    assert_eq!(attr(&r, "metering.reading", "device"), f.device.to_string());
     assert_eq!(attr(&r, "metering.payment_split", "shareholders"), "7");
     // +1 unit: 3 + 1 carried = 4/2 → charge 2, carry 0.
     let r = f.read(6);

@@ -75,6 +75,12 @@ pub async fn follow<W: Clone>(
                     // The node is going away; keep polling until aborted.
                     tokio::time::sleep(IDLE_POLL).await;
                 }
+                // One catch-up serves every wake-up already queued (a block
+                // brings many events).
+                while !matches!(
+                    wake.try_recv(),
+                    Err(broadcast::error::TryRecvError::Empty | broadcast::error::TryRecvError::Closed)
+                ) {}
             }
             () = tokio::time::sleep(IDLE_POLL) => {}
         }

@@ -7,7 +7,9 @@
 //! here). Reads and writes nothing itself: the node's routes go through
 //! [`NodeApi`]; `GET /v1/<prefix>/…` goes to the module that declares
 //! `<prefix>` (one line per module in `modules.rs`), answered from the
-//! committed state [`NodeState`] provides. Must never: panic on a request,
+//! committed state [`NodeState`] provides; `GET /v1/history/…` goes to
+//! [`NodeApi::history`] (the node's indexer; 404 `node#4` when it is off).
+//! Must never: panic on a request,
 //! block the runtime on long work, or listen on anything but the
 //! configured address.
 //!
@@ -19,6 +21,7 @@
 pub mod config;
 pub mod error;
 mod handlers;
+mod history_routes;
 mod modules;
 pub mod openapi;
 mod server;

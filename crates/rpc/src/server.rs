@@ -26,7 +26,7 @@ use fructus_storage::Snapshot;
 
 use crate::config::ApiConfig;
 use crate::error::{HttpError, RpcError};
-use crate::{handlers, modules, openapi, ws};
+use crate::{handlers, history_routes as history, modules, openapi, ws};
 
 /// Shared by every handler.
 #[derive(Clone)]
@@ -73,6 +73,34 @@ fn table() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/v1/subscribe", get(ws::subscribe)),
         ("/metrics", get(handlers::metrics)),
         ("/openapi.json", get(openapi::serve_document)),
+        ("/v1/history/status", get(history::status)),
+        ("/v1/history/blocks", get(history::blocks)),
+        ("/v1/history/txs", get(history::txs)),
+        (
+            "/v1/history/devices/{device}/usage",
+            get(history::device_usage),
+        ),
+        (
+            "/v1/history/assets/{asset_id}/usage",
+            get(history::asset_usage),
+        ),
+        (
+            "/v1/history/contracts/{contract_id}/charges",
+            get(history::contract_charges),
+        ),
+        (
+            "/v1/history/accounts/{address}/income",
+            get(history::account_income),
+        ),
+        (
+            "/v1/history/pools/{pool_id}/swaps",
+            get(history::pool_swaps),
+        ),
+        ("/v1/history/retirements", get(history::retirements)),
+        (
+            "/v1/history/validators/{address}/uptime",
+            get(history::validator_uptime),
+        ),
     ]
 }
 
