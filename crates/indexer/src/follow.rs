@@ -31,7 +31,16 @@ impl Indexer {
         let source_error = |height| move |message| IndexerError::Source { height, message };
         let head = source.last_height().map_err(source_error(0))?;
         let first = source.first_height().map_err(source_error(0))?;
-        let mut next = self.last_height().await?.saturating_add(1).max(first);
+        let last = self.last_height().await?;
+        let mut next = last.saturating_add(1).max(first);
+        if last > 0 && next > last.saturating_add(1) && next <= head {
+            tracing::warn!(
+                indexed = last,
+                oldest_stored = first,
+                "indexer: the block store pruned heights it had not indexed yet; history has a \
+                 gap (keep [pruning] keep_blocks above the indexer's lag)"
+            );
+        }
         let mut done = 0u64;
         while next <= head && done < max {
             let block = source

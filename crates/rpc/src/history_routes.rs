@@ -143,9 +143,9 @@ pub(crate) async fn txs(
     ask(&state, HistoryQuery::Txs { signer, page }).await
 }
 
-/// `GET /v1/history/devices/{device}/usage`.
-#[utoipa::path(get, path = "/v1/history/devices/{device}/usage", tag = "history", operation_id = "history_device_usage",
-    params(("device" = String, Path, description = "The device's address"), PageQuery),
+/// `GET /v1/history/devices/{address}/usage`.
+#[utoipa::path(get, path = "/v1/history/devices/{address}/usage", tag = "history", operation_id = "history_device_usage",
+    params(("address" = String, Path, description = "The device's address"), PageQuery),
     responses(
         (status = 200, description = "The device's readings, newest first", body = HistoryUsagePage),
         (status = 400, description = "Malformed address, limit or cursor", body = ApiError),
@@ -161,9 +161,9 @@ pub(crate) async fn device_usage(
     ask(&state, HistoryQuery::DeviceUsage(device, page(p)?)).await
 }
 
-/// `GET /v1/history/assets/{asset_id}/usage`.
-#[utoipa::path(get, path = "/v1/history/assets/{asset_id}/usage", tag = "history", operation_id = "history_asset_usage",
-    params(("asset_id" = u64, Path, description = "The metered asset"), PageQuery),
+/// `GET /v1/history/assets/{asset}/usage`.
+#[utoipa::path(get, path = "/v1/history/assets/{asset}/usage", tag = "history", operation_id = "history_asset_usage",
+    params(("asset" = u64, Path, description = "The metered asset"), PageQuery),
     responses(
         (status = 200, description = "The asset's readings (device and oracle), newest first", body = HistoryUsagePage),
         (status = 400, description = "Malformed id, limit or cursor", body = ApiError),
@@ -179,9 +179,9 @@ pub(crate) async fn asset_usage(
     ask(&state, HistoryQuery::AssetUsage(asset, page(p)?)).await
 }
 
-/// `GET /v1/history/contracts/{contract_id}/charges`.
-#[utoipa::path(get, path = "/v1/history/contracts/{contract_id}/charges", tag = "history", operation_id = "history_contract_charges",
-    params(("contract_id" = u64, Path, description = "The contract"), PageQuery),
+/// `GET /v1/history/contracts/{contract}/charges`.
+#[utoipa::path(get, path = "/v1/history/contracts/{contract}/charges", tag = "history", operation_id = "history_contract_charges",
+    params(("contract" = u64, Path, description = "The contract"), PageQuery),
     responses(
         (status = 200, description = "How each of the contract's payments was split, newest first", body = HistoryChargePage),
         (status = 400, description = "Malformed id, limit or cursor", body = ApiError),
@@ -215,9 +215,9 @@ pub(crate) async fn account_income(
     ask(&state, HistoryQuery::AccountIncome(account, page(p)?)).await
 }
 
-/// `GET /v1/history/pools/{pool_id}/swaps`.
-#[utoipa::path(get, path = "/v1/history/pools/{pool_id}/swaps", tag = "history", operation_id = "history_pool_swaps",
-    params(("pool_id" = u64, Path, description = "The pool"), PageQuery),
+/// `GET /v1/history/pools/{id}/swaps`.
+#[utoipa::path(get, path = "/v1/history/pools/{id}/swaps", tag = "history", operation_id = "history_pool_swaps",
+    params(("id" = u64, Path, description = "The pool"), PageQuery),
     responses(
         (status = 200, description = "Swaps through the pool with its price after each, newest first", body = HistorySwapPage),
         (status = 400, description = "Malformed id, limit or cursor", body = ApiError),
@@ -254,6 +254,9 @@ pub(crate) async fn retirements(
         .map(|b| id(&b, "batch id"))
         .transpose()?;
     let beneficiary = f.beneficiary.filter(|b| !b.is_empty());
+    if beneficiary.as_ref().is_some_and(|b| b.contains('\0')) {
+        return Err(ApiError::bad_request("a beneficiary cannot contain a NUL character").into());
+    }
     let page = page(p)?;
     ask(
         &state,

@@ -77,25 +77,22 @@ fn table() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/v1/history/blocks", get(history::blocks)),
         ("/v1/history/txs", get(history::txs)),
         (
-            "/v1/history/devices/{device}/usage",
+            "/v1/history/devices/{address}/usage",
             get(history::device_usage),
         ),
         (
-            "/v1/history/assets/{asset_id}/usage",
+            "/v1/history/assets/{asset}/usage",
             get(history::asset_usage),
         ),
         (
-            "/v1/history/contracts/{contract_id}/charges",
+            "/v1/history/contracts/{contract}/charges",
             get(history::contract_charges),
         ),
         (
             "/v1/history/accounts/{address}/income",
             get(history::account_income),
         ),
-        (
-            "/v1/history/pools/{pool_id}/swaps",
-            get(history::pool_swaps),
-        ),
+        ("/v1/history/pools/{id}/swaps", get(history::pool_swaps)),
         ("/v1/history/retirements", get(history::retirements)),
         (
             "/v1/history/validators/{address}/uptime",

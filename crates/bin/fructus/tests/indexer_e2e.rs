@@ -75,7 +75,10 @@ fn a_node_with_the_indexer_keeps_history_with_no_gap_across_a_crash() {
             .any(|k| k.as_str().unwrap().starts_with("bank.")),
         "{tx}"
     );
-    let block = get(&net, &format!("/v1/history/blocks?limit=1&before={}", height + 1));
+    let block = get(
+        &net,
+        &format!("/v1/history/blocks?limit=1&before={}", height + 1),
+    );
     assert_eq!(block["items"][0]["height"], height);
     assert!(block["items"][0]["txs"].as_u64().unwrap() >= 1, "{block}");
 
