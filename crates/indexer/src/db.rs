@@ -101,11 +101,6 @@ impl Indexer {
         self.kind
     }
 
-    /// Heights of history kept (0 = all).
-    pub fn retention_blocks(&self) -> u64 {
-        self.retention_blocks
-    }
-
     async fn migrate(&self) -> Result<(), IndexerError> {
         sqlx::query("CREATE TABLE IF NOT EXISTS indexer_migrations (version BIGINT PRIMARY KEY)")
             .execute(&self.pool)
