@@ -628,6 +628,9 @@ fn two_of_three_oracles_agree_on_the_median_and_the_outlier_is_recorded() {
     assert_ok(&r);
     assert_eq!(attr(&r, "metering.reading", "counter"), "140");
     assert_eq!(attr(&r, "metering.reading", "charged"), "150");
+    // An oracle reading names no device.
+    assert_eq!(attr(&r, "metering.reading", "source"), "oracle");
+    assert_eq!(attr(&r, "metering.reading", "device"), "");
     assert_eq!(attr(&r, "metering.oracle_outlier", "counter"), "900");
     let snap = f.chain.app.snapshot().unwrap();
     let round = snap.oracle_round(asset_id, 2).unwrap().unwrap();
