@@ -1,6 +1,7 @@
 //! A real node with `--indexer`: its history routes answer from the blocks it
-//! commits (blocks, a transaction by signer, validator uptime), and after a
-//! kill -9 and a restart the history has no gap and no duplicate height.
+//! commits (blocks, a transaction by signer, validator uptime), after a
+//! kill -9 and a restart the history has no gap and no duplicate height, and
+//! a history database that cannot be written never stops block production.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -16,10 +17,15 @@ use common::{Net, address, get, run, wait_until};
 
 const LONG: Duration = Duration::from_secs(120);
 
-/// The last height the node's indexer wrote.
+/// The last height the node's indexer wrote (0 while the API is not up).
 fn indexed(net: &Net) -> u64 {
-    get(net, "/v1/history/status")["last_height"]
-        .as_u64()
+    reqwest::blocking::Client::new()
+        .get(format!("{}/v1/history/status", net.api(0)))
+        .timeout(Duration::from_secs(10))
+        .send()
+        .and_then(|r| r.json::<serde_json::Value>())
+        .ok()
+        .and_then(|s| s["last_height"].as_u64())
         .unwrap_or(0)
 }
 
@@ -109,4 +115,44 @@ fn a_node_with_the_indexer_keeps_history_with_no_gap_across_a_crash() {
     assert_eq!(heights, expected, "no gap, no duplicate, newest first");
     let status = get(&net, "/v1/history/status");
     assert_eq!(status["first_height"], 1, "{status}");
+}
+
+#[test]
+fn a_locked_history_database_never_stops_block_production() {
+    use sqlx::Connection as _;
+    let mut net = Net::create(1);
+    net.start_with(0, &["--indexer"]);
+    wait_until("the indexer to start", LONG, || indexed(&net) >= 2);
+
+    // Another process-like writer holds the database's write lock.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let url = format!("sqlite://{}", net.home(0).join("data/indexer.db").display());
+    let mut lock = runtime.block_on(async {
+        let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::query("BEGIN EXCLUSIVE")
+            .execute(&mut c)
+            .await
+            .unwrap();
+        c
+    });
+    let stuck = indexed(&net);
+    let from = net.height(0).unwrap();
+    wait_until("blocks while history cannot be written", LONG, || {
+        net.height(0).is_some_and(|h| h >= from + 20)
+    });
+    assert!(
+        indexed(&net) <= stuck + 1,
+        "the indexer wrote while the database was locked"
+    );
+
+    // Released: the indexer catches up, every height exactly once.
+    runtime.block_on(async {
+        sqlx::query("ROLLBACK").execute(&mut lock).await.unwrap();
+        lock.close().await.unwrap();
+    });
+    let head = net.height(0).unwrap();
+    wait_until("the indexer to catch up", LONG, || indexed(&net) >= head);
+    let heights = all_heights(&net);
+    let expected: Vec<u64> = (1..=heights[0]).rev().collect();
+    assert_eq!(heights, expected);
 }
