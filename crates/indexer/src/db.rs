@@ -1,6 +1,7 @@
 //! The database: opening it, migrations, writing a block, retention.
 
 use std::str::FromStr;
+use std::time::Duration;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyPool, Row as _, Transaction};
@@ -10,6 +11,10 @@ use crate::{IndexBlock, IndexerError};
 
 /// The migrations, in order: (version, SQL of `;`-separated statements).
 const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_history.sql"))];
+
+/// Longest wait for a database connection (an unreachable server fails the
+/// start, or the follower's round, after this long).
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Most heights one [`Indexer::prune`] call deletes.
 pub const PRUNE_BATCH_HEIGHTS: u64 = 100;
@@ -79,6 +84,7 @@ impl Indexer {
         };
         let pool = AnyPoolOptions::new()
             .max_connections(4)
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect(&url)
             .await?;
         if kind == DbKind::Sqlite {
