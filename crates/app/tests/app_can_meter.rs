@@ -151,6 +151,9 @@ fn readings_are_charged_split_and_carry_the_remainder() {
     assert_ok(&r);
     assert_eq!(attr(&r, "metering.reading", "charged"), "7");
     assert_eq!(attr(&r, "metering.reading", "remainder"), "1");
+    // The device is named, so history can be kept per device.
+    assert_eq!(attr(&r, "metering.reading", "source"), "device");
+    assert_eq!(attr(&r, "metering.reading", "device"), f.device.to_string());
     assert_eq!(attr(&r, "metering.payment_split", "shareholders"), "7");
     // +1 unit: 3 + 1 carried = 4/2 → charge 2, carry 0.
     let r = f.read(6);
@@ -625,6 +628,9 @@ fn two_of_three_oracles_agree_on_the_median_and_the_outlier_is_recorded() {
     assert_ok(&r);
     assert_eq!(attr(&r, "metering.reading", "counter"), "140");
     assert_eq!(attr(&r, "metering.reading", "charged"), "150");
+    // An oracle reading names no device.
+    assert_eq!(attr(&r, "metering.reading", "source"), "oracle");
+    assert_eq!(attr(&r, "metering.reading", "device"), "");
     assert_eq!(attr(&r, "metering.oracle_outlier", "counter"), "900");
     let snap = f.chain.app.snapshot().unwrap();
     let round = snap.oracle_round(asset_id, 2).unwrap().unwrap();

@@ -41,6 +41,8 @@ pub struct NodeApiImpl {
     pub(crate) moniker: String,
     pub(crate) gossip: broadcast::Sender<Vec<u8>>,
     pub(crate) wait_timeout: Duration,
+    /// The history indexer, when enabled.
+    pub(crate) history: Option<Arc<fructus_indexer::Indexer>>,
 }
 
 fn internal(e: impl std::fmt::Display) -> ApiError {
@@ -450,6 +452,28 @@ impl NodeApi for NodeApiImpl {
         self.shared
             .metrics
             .render(self.shared.head().height, mempool)
+    }
+
+    async fn history(
+        &self,
+        query: fructus_rpc::history::HistoryQuery,
+    ) -> Result<fructus_rpc::history::HistoryAnswer, ApiError> {
+        let Some(indexer) = &self.history else {
+            return Err(ApiError::new(
+                404,
+                "node",
+                4,
+                "the history indexer is off: start the node with --indexer (or set [indexer] \
+                 enabled = true in config.toml)",
+            ));
+        };
+        indexer.query(&query).await.map_err(|e| match e {
+            fructus_indexer::IndexerError::BadCursor(_)
+            | fructus_indexer::IndexerError::OutOfRange { .. } => {
+                ApiError::bad_request(e.to_string())
+            }
+            other => internal(other),
+        })
     }
 }
 

@@ -200,6 +200,30 @@ impl PruningSection {
     }
 }
 
+/// The history indexer (docs/indexer.md).
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct IndexerSection {
+    /// Index history and serve `/v1/history/…`.
+    pub enabled: bool,
+    /// `sqlite://<path>` or `postgres://…`; empty: SQLite in
+    /// `<home>/data/indexer.db`.
+    pub db: String,
+    /// Heights of history kept; 0 keeps all.
+    pub retention_blocks: u64,
+}
+
+impl IndexerSection {
+    /// The database URL, with the default SQLite file under `data_dir`.
+    pub fn url(&self, data_dir: &Path) -> String {
+        if self.db.is_empty() {
+            format!("sqlite://{}", data_dir.join("indexer.db").display())
+        } else {
+            self.db.clone()
+        }
+    }
+}
+
 /// The whole node configuration.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -220,6 +244,8 @@ pub struct NodeConfig {
     pub api: ApiSection,
     /// Pruning of old state and blocks.
     pub pruning: PruningSection,
+    /// The history indexer.
+    pub indexer: IndexerSection,
 }
 
 impl Default for NodeConfig {
@@ -232,6 +258,7 @@ impl Default for NodeConfig {
             consensus: ConsensusSection::default(),
             api: ApiSection::default(),
             pruning: PruningSection::default(),
+            indexer: IndexerSection::default(),
         }
     }
 }
@@ -384,6 +411,17 @@ impl NodeConfig {
                  (no path, no trailing slash) or \"*\""
             ));
         }
+        let db = &self.indexer.db;
+        if !(db.is_empty()
+            || db.starts_with("sqlite://")
+            || db.starts_with("postgres://")
+            || db.starts_with("postgresql://"))
+        {
+            return Err(format!(
+                "indexer.db {db:?} is neither sqlite://<path> nor postgres://…; leave it empty \
+                 for SQLite in <home>/data/indexer.db"
+            ));
+        }
         Ok(())
     }
 
@@ -481,6 +519,18 @@ keep_versions = {pv}
 # keeps every block. Peers further behind than this catch up from a snapshot.
 # Default: {dpb}.
 keep_blocks = {pb}
+
+[indexer]
+# Index history (usage, charges, income, swaps, retirements, uptime) and serve
+# /v1/history/… (docs/indexer.md); `fructus node --indexer` turns it on for
+# one run. Default: false.
+enabled = {ie}
+# "sqlite://<path>" or "postgres://user:password@host/db". Default: "" (SQLite
+# in <home>/data/indexer.db).
+db = {idb:?}
+# Heights of history kept; older rows are deleted in small batches. 0 keeps
+# all. Default: 0.
+retention_blocks = {ir}
 "#,
             dm = d.moniker,
             moniker = self.moniker,
@@ -540,6 +590,9 @@ keep_blocks = {pb}
             pv = self.pruning.keep_versions,
             dpb = d.pruning.keep_blocks,
             pb = self.pruning.keep_blocks,
+            ie = self.indexer.enabled,
+            idb = self.indexer.db,
+            ir = self.indexer.retention_blocks,
         )
     }
 }
@@ -560,6 +613,11 @@ mod tests {
         c.api.cors_allowed_origins = vec!["https://explorer.example:8443".into()];
         c.mempool.gossip_max_inbound_per_ip = 3;
         c.pruning = PruningSection::archive();
+        c.indexer = IndexerSection {
+            enabled: true,
+            db: "postgres://u:p@127.0.0.1:5432/fx".into(),
+            retention_blocks: 500,
+        };
         let back: NodeConfig = toml::from_str(&c.to_toml()).unwrap();
         assert_eq!(back, c);
         let empty: NodeConfig = toml::from_str("").unwrap();
@@ -570,7 +628,7 @@ mod tests {
     #[test]
     fn network_caps_must_be_usable() {
         assert_eq!(NodeConfig::default().validate(), Ok(()));
-        let bad: [fn(&mut NodeConfig); 11] = [
+        let bad: [fn(&mut NodeConfig); 12] = [
             |c| c.pruning.keep_versions = 5,
             |c| c.genesis_sha256 = "AB".repeat(32),
             |c| c.genesis_sha256 = "ab".into(),
@@ -582,6 +640,7 @@ mod tests {
             |c| c.api.max_ws_subscriptions_per_ip = 0,
             |c| c.api.cors_allowed_origins = vec!["https://explorer.example/".into()],
             |c| c.api.cors_allowed_origins = vec!["explorer.example".into()],
+            |c| c.indexer.db = "mysql://db/fx".into(),
         ];
         for edit in bad {
             let mut c = NodeConfig::default();

@@ -713,6 +713,7 @@ pub fn testnet(
                 ..Default::default()
             },
             pruning: crate::config::PruningSection::default(),
+            indexer: crate::config::IndexerSection::default(),
         };
         write_home(&home, &config, key, Some(&genesis))?;
         if i > 0 {

@@ -8,7 +8,9 @@
 //! transaction gossip, the consensus host that proposes, validates and
 //! commits blocks for the Malachite glue ([`host`]), the API backend
 //! ([`api`]) and the node's start-up and shutdown ([`node::run`]),
-//! including the halt at a governance upgrade height ([`upgrade`]).
+//! including the halt at a governance upgrade height ([`upgrade`]), and,
+//! when enabled, the history indexer that follows the block store in a
+//! task of its own (`history`, [`fructus_indexer`]).
 //!
 //! Invariants: a decided block is stored before app state commits, and
 //! start-up replays a stored but unapplied block, so a crash at any moment
@@ -24,6 +26,7 @@ pub mod ceremony;
 pub mod config;
 mod error;
 mod gossip;
+mod history;
 pub mod home;
 pub mod host;
 pub mod mempool;

@@ -141,13 +141,22 @@ pub async fn run(
     home: Home,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), NodeError> {
-    run_with(home, None, shutdown).await
+    run_with(home, Overrides::default(), shutdown).await
 }
 
-/// [`run`], with `pruning` (when given) instead of config.toml's.
+/// Settings given on the command line for one run, over config.toml's.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// Instead of `[pruning]`.
+    pub pruning: Option<crate::config::PruningSection>,
+    /// Instead of `[indexer]`.
+    pub indexer: Option<crate::config::IndexerSection>,
+}
+
+/// [`run`], with `overrides` over config.toml's settings.
 pub async fn run_with(
     home: Home,
-    pruning: Option<crate::config::PruningSection>,
+    overrides: Overrides,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), NodeError> {
     if !home.config_file().exists() {
@@ -156,8 +165,15 @@ pub async fn run_with(
         });
     }
     let mut config = NodeConfig::load(&home.config_file())?;
-    if let Some(pruning) = pruning {
+    if let Some(pruning) = overrides.pruning {
         config.pruning = pruning;
+    }
+    if let Some(indexer) = overrides.indexer {
+        config.indexer = indexer;
+        config.validate().map_err(|message| NodeError::Config {
+            path: home.config_file(),
+            message,
+        })?;
     }
     let genesis = load_pinned_genesis(&home, &config)?;
     if genesis.app_state.staking.validators.is_empty() {
@@ -226,6 +242,30 @@ pub async fn run_with(
     };
     info!(height = head.height, app_hash = %hex::encode(head.app_hash), moniker = %config.moniker, "node starting");
 
+    let history = if config.indexer.enabled {
+        let url = config.indexer.url(&home.data_dir());
+        let indexer = fructus_indexer::Indexer::open(&url, config.indexer.retention_blocks)
+            .await
+            .map_err(|e| NodeError::Config {
+                path: home.config_file(),
+                message: format!(
+                    "the history indexer cannot open its database: {e} (check [indexer] db, \
+                     or start without --indexer)"
+                ),
+            })?;
+        info!(
+            db = indexer.kind().name(),
+            retention_blocks = config.indexer.retention_blocks,
+            "history indexer on"
+        );
+        Some(Arc::new(indexer))
+    } else {
+        None
+    };
+    let indexer_task = history
+        .clone()
+        .map(|indexer| crate::history::spawn(indexer, store.clone(), &shared));
+
     let (gossip_tx, _) = broadcast::channel(16 * 1024);
     let api = Arc::new(NodeApiImpl {
         storage: storage.clone(),
@@ -236,6 +276,7 @@ pub async fn run_with(
         moniker: config.moniker.clone(),
         gossip: gossip_tx.clone(),
         wait_timeout: Duration::from_millis(config.api.wait_timeout_ms),
+        history,
     });
     let (stop_tx, stop_rx) = watch::channel(false);
     let stopped = |mut rx: watch::Receiver<bool>| async move {
@@ -306,6 +347,9 @@ pub async fn run_with(
     };
     let result = fructus_consensus::run(consensus_config, host, shutdown).await;
     let _ = stop_tx.send(true);
+    if let Some(task) = indexer_task {
+        task.abort();
+    }
     for task in tasks {
         let _ = tokio::time::timeout(Duration::from_secs(5), task).await;
     }

@@ -1,12 +1,14 @@
 //! The API contract of a Fructus node: the JSON views it answers with,
 //! [`ApiError`] with its stable `api` codes, the [`NodeApi`] trait the node
-//! implements for the server, the WebSocket [`NodeEvent`] and the request
-//! limits.
+//! implements for the server, the WebSocket [`NodeEvent`], the request
+//! limits and the history API's shapes ([`history`]).
 //!
 //! Owns: the shapes both sides of the API agree on. Clients (the Rust SDK,
 //! tests) depend on this crate alone, without compiling the axum server.
 //! Must never: depend on the server (axum), storage, redb or jmt, or hold
 //! logic beyond building errors.
+
+pub mod history;
 
 pub use fructus_component::Event;
 use fructus_crypto::{Address, PublicKey};
@@ -469,4 +471,18 @@ pub trait NodeApi: Send + Sync + 'static {
     fn subscribe(&self) -> tokio::sync::broadcast::Receiver<NodeEvent>;
     /// Prometheus text exposition of the node's metrics.
     fn metrics(&self) -> String;
+    /// Answers a `/v1/history/…` query from the node's indexer. The default
+    /// (a node without one) is 404 `node#4`.
+    async fn history(
+        &self,
+        query: history::HistoryQuery,
+    ) -> Result<history::HistoryAnswer, ApiError> {
+        let _ = query;
+        Err(ApiError::new(
+            404,
+            "node",
+            4,
+            "the history indexer is off: start the node with --indexer (or set [indexer] enabled = true)",
+        ))
+    }
 }

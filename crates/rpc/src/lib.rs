@@ -8,7 +8,9 @@
 //! [`NodeApi`]; `GET /v1/<prefix>/…` goes to the module that declares
 //! `<prefix>` (one line per module in `modules.rs`), answered from the
 //! committed state [`NodeState`] provides; `GET /v1/params/{module}` reads
-//! a module's params (one line per module in `params.rs`). Must never: panic on a request,
+//! a module's params (one line per module in `params.rs`); `GET
+//! /v1/history/…` goes to [`NodeApi::history`] (the node's indexer; 404
+//! `node#4` when it is off). Must never: panic on a request,
 //! block the runtime on long work, or listen on anything but the
 //! configured address.
 //!
@@ -20,6 +22,7 @@
 pub mod config;
 pub mod error;
 mod handlers;
+mod history_routes;
 mod modules;
 pub mod openapi;
 pub mod params;

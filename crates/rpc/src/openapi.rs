@@ -19,7 +19,8 @@ use fructus_rpc_types::{
 use utoipa::OpenApi as _;
 use utoipa::openapi::{OpenApi, RefOr, Response, ResponseBuilder, content::ContentBuilder};
 
-use crate::{handlers, modules, params, ws};
+use crate::{handlers, history_routes as history, modules, params, ws};
+use fructus_rpc_types::history as h;
 
 /// The node's own routes and the view schemas.
 #[derive(utoipa::OpenApi)]
@@ -46,6 +47,16 @@ use crate::{handlers, modules, params, ws};
         handlers::metrics,
         serve_document,
         params::params,
+        history::status,
+        history::blocks,
+        history::txs,
+        history::device_usage,
+        history::asset_usage,
+        history::contract_charges,
+        history::account_income,
+        history::pool_swaps,
+        history::retirements,
+        history::validator_uptime,
     ),
     components(schemas(
         ApiError,
@@ -68,6 +79,23 @@ use crate::{handlers, modules, params, ws};
         PublicKeySchema,
         fructus_rpc_types::Event,
         fructus_component::EventAttribute,
+        h::HistoryStatusView,
+        h::HistoryBlock,
+        h::HistoryBlockPage,
+        h::HistoryTx,
+        h::HistoryTxPage,
+        h::HistoryUsage,
+        h::HistoryUsagePage,
+        h::HistoryCharge,
+        h::HistoryChargePage,
+        h::HistoryIncome,
+        h::HistoryIncomePage,
+        h::HistorySwap,
+        h::HistorySwapPage,
+        h::HistoryRetirement,
+        h::HistoryRetirementPage,
+        h::HistoryUptime,
+        h::HistoryUptimePage,
     ))
 )]
 struct NodeRoutes;

@@ -26,7 +26,7 @@ use fructus_storage::Snapshot;
 
 use crate::config::ApiConfig;
 use crate::error::{HttpError, RpcError};
-use crate::{handlers, modules, openapi, params, ws};
+use crate::{handlers, history_routes as history, modules, openapi, params, ws};
 
 /// Shared by every handler.
 #[derive(Clone)]
@@ -74,6 +74,31 @@ fn table() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/metrics", get(handlers::metrics)),
         ("/openapi.json", get(openapi::serve_document)),
         ("/v1/params/{module}", get(params::params)),
+        ("/v1/history/status", get(history::status)),
+        ("/v1/history/blocks", get(history::blocks)),
+        ("/v1/history/txs", get(history::txs)),
+        (
+            "/v1/history/devices/{address}/usage",
+            get(history::device_usage),
+        ),
+        (
+            "/v1/history/assets/{asset}/usage",
+            get(history::asset_usage),
+        ),
+        (
+            "/v1/history/contracts/{contract}/charges",
+            get(history::contract_charges),
+        ),
+        (
+            "/v1/history/accounts/{address}/income",
+            get(history::account_income),
+        ),
+        ("/v1/history/pools/{id}/swaps", get(history::pool_swaps)),
+        ("/v1/history/retirements", get(history::retirements)),
+        (
+            "/v1/history/validators/{address}/uptime",
+            get(history::validator_uptime),
+        ),
     ]
 }
 

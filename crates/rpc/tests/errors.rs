@@ -204,3 +204,48 @@ async fn waiting_for_commit_is_bounded() {
     assert_eq!((api.status, api.code), (504, 4));
     server.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn history_routes_refuse_bad_input_and_say_when_the_indexer_is_off() {
+    let server = TestServer::start(ApiConfig::default()).await;
+    let a = server.addr;
+    let address = common::known_address().to_string();
+    // Well-formed requests reach the node, whose indexer is off: 404 node#4
+    // naming the flag.
+    for path in [
+        "/v1/history/status".to_owned(),
+        "/v1/history/blocks?limit=5".to_owned(),
+        format!("/v1/history/txs?signer={address}"),
+        format!("/v1/history/devices/{address}/usage"),
+        "/v1/history/assets/1/usage".to_owned(),
+        "/v1/history/contracts/1/charges?before=9:1".to_owned(),
+        format!("/v1/history/accounts/{address}/income"),
+        "/v1/history/pools/1/swaps".to_owned(),
+        "/v1/history/retirements?beneficiary=ACME&batch_id=2".to_owned(),
+        format!("/v1/history/validators/{address}/uptime"),
+    ] {
+        let message = raw(a, "GET", &path, None)
+            .await
+            .assert_error(404, "node", 4);
+        assert!(message.contains("--indexer"), "{path}: {message}");
+    }
+    // Malformed ones are refused before the node is asked.
+    for path in [
+        "/v1/history/blocks?limit=x",
+        "/v1/history/blocks?limit=-1",
+        "/v1/history/assets/x/usage",
+        "/v1/history/contracts/-1/charges",
+        "/v1/history/pools/1.5/swaps",
+        "/v1/history/retirements?batch_id=x",
+    ] {
+        raw(a, "GET", path, None).await.assert_error(400, "api", 1);
+    }
+    for path in [
+        "/v1/history/devices/nope/usage",
+        "/v1/history/accounts/nope/income",
+        "/v1/history/validators/nope/uptime",
+        "/v1/history/txs?signer=nope",
+    ] {
+        raw(a, "GET", path, None).await.assert_error(400, "api", 9);
+    }
+}

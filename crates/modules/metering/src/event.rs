@@ -44,8 +44,11 @@ pub(crate) fn plausibility_bound(class_id: u64, max_units_per_second: u64) -> Ev
 }
 
 /// `metering.reading`: a reading (device or oracle) was accepted and billed.
+/// `device`: the signing device (`source` `device`, its address in
+/// `device`, so history can be kept per device), or `None` for an oracle
+/// quorum (`source` `oracle`, `device` empty).
 pub(crate) fn reading(
-    source: &str,
+    device: Option<&Address>,
     asset_id: u64,
     sequence: u64,
     counter: u64,
@@ -54,7 +57,11 @@ pub(crate) fn reading(
     flags: u32,
 ) -> Event {
     Event::new("metering.reading")
-        .attr("source", source)
+        .attr("source", if device.is_some() { "device" } else { "oracle" })
+        .attr(
+            "device",
+            device.map(ToString::to_string).unwrap_or_default(),
+        )
         .attr("asset_id", asset_id)
         .attr("contract_id", c.id)
         .attr("sequence", sequence)

@@ -111,6 +111,16 @@ pub(crate) struct NodeArgs {
     /// 100).
     #[arg(long, value_name = "archive|N", value_parser = pruning_arg)]
     pruning: Option<fructus_node::config::PruningSection>,
+    /// Run the history indexer and serve /v1/history/… (docs/indexer.md),
+    /// whatever config.toml's [indexer] enabled says; its db and
+    /// retention_blocks still apply.
+    #[arg(long)]
+    indexer: bool,
+    /// The indexer's database, `sqlite://<path>` or `postgres://…`
+    /// (implies --indexer). Default: config.toml's [indexer] db, else
+    /// SQLite in <home>/data/indexer.db.
+    #[arg(long, value_name = "URL")]
+    indexer_db: Option<String>,
 }
 
 fn pruning_arg(s: &str) -> Result<fructus_node::config::PruningSection, String> {
@@ -184,6 +194,7 @@ pub(crate) fn run_init(args: InitArgs, global: &GlobalOpts) -> anyhow::Result<()
             ..Default::default()
         },
         pruning: fructus_node::config::PruningSection::default(),
+        indexer: fructus_node::config::IndexerSection::default(),
     };
     if let Some(path) = &args.genesis {
         let genesis = fructus_app::Genesis::load(path)?;
@@ -326,10 +337,7 @@ fn init_logging() {
 }
 
 /// Runs a node in the foreground until Ctrl-C / SIGTERM.
-fn run_node_blocking(
-    home: Home,
-    pruning: Option<fructus_node::config::PruningSection>,
-) -> anyhow::Result<()> {
+fn run_node_blocking(home: Home, overrides: fructus_node::node::Overrides) -> anyhow::Result<()> {
     init_logging();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -359,7 +367,7 @@ fn run_node_blocking(
             }
             tracing::info!("shutting down (signal received)");
         };
-        fructus_node::node::run_with(home, pruning, shutdown).await
+        fructus_node::node::run_with(home, overrides, shutdown).await
     })?;
     Ok(())
 }
@@ -372,7 +380,26 @@ pub(crate) fn run_node(args: NodeArgs, global: &GlobalOpts) -> anyhow::Result<()
             None => eprintln!("no consensus WAL to move"),
         }
     }
-    run_node_blocking(Home::new(&global.home), args.pruning)
+    let home = Home::new(&global.home);
+    let indexer = if args.indexer || args.indexer_db.is_some() {
+        let mut section = NodeConfig::load(&home.config_file())
+            .map(|c| c.indexer)
+            .unwrap_or_default();
+        section.enabled = true;
+        if let Some(db) = args.indexer_db {
+            section.db = db;
+        }
+        Some(section)
+    } else {
+        None
+    };
+    run_node_blocking(
+        home,
+        fructus_node::node::Overrides {
+            pruning: args.pruning,
+            indexer,
+        },
+    )
 }
 
 /// Runs `devnet`.
@@ -388,6 +415,7 @@ pub(crate) fn run_devnet(args: DevnetArgs, global: &GlobalOpts) -> anyhow::Resul
         .unwrap_or_else(|| std::net::SocketAddr::from(([127, 0, 0, 1], 1317)));
     config.p2p.listen_addr = args.p2p_listen;
     config.mempool.gossip_listen_addr = args.gossip_listen;
+    config.indexer.enabled = true;
     let summary = prepare_devnet(&home, args.reset, config)?;
     let config = NodeConfig::load(&home.config_file())?;
     let verb = if summary.created {
@@ -401,6 +429,10 @@ pub(crate) fn run_devnet(args: DevnetArgs, global: &GlobalOpts) -> anyhow::Resul
         home.root().display()
     );
     eprintln!("  API      http://{}", config.api.listen_addr);
+    eprintln!(
+        "  history  http://{}/v1/history/status (indexer on: docs/indexer.md)",
+        config.api.listen_addr
+    );
     eprintln!(
         "  accounts (test keyring; `fructus keys list --home {} --keyring-backend test`):",
         home.root().display()
@@ -435,5 +467,17 @@ pub(crate) fn run_devnet(args: DevnetArgs, global: &GlobalOpts) -> anyhow::Resul
             summary.chain_id
         );
     }
-    run_node_blocking(home, None)
+    // The devnet always keeps history (for the explorer), in the database
+    // its config.toml names (SQLite by default).
+    let indexer = fructus_node::config::IndexerSection {
+        enabled: true,
+        ..config.indexer.clone()
+    };
+    run_node_blocking(
+        home,
+        fructus_node::node::Overrides {
+            pruning: None,
+            indexer: Some(indexer),
+        },
+    )
 }

@@ -212,7 +212,7 @@ impl<H: MeteredUnits> ActionHandler for SubmitOracleReading<H> {
             round.accepted = Some(accepted);
             round.outliers = outliers.iter().map(|(o, _)| *o).collect();
             ctx.emit(event::reading(
-                "oracle",
+                None,
                 self.asset_id,
                 self.period,
                 accepted,

@@ -126,7 +126,7 @@ impl<H: MeteredUnits> ActionHandler for SubmitReading<H> {
         device.readings = device.readings.saturating_add(1);
         state.put_device(&device)?;
         ctx.emit(event::reading(
-            "device",
+            Some(&device.address),
             device.asset_id,
             self.sequence,
             self.counter,
