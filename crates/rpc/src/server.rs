@@ -26,7 +26,7 @@ use fructus_storage::Snapshot;
 
 use crate::config::ApiConfig;
 use crate::error::{HttpError, RpcError};
-use crate::{handlers, modules, openapi, ws};
+use crate::{explorer, handlers, modules, openapi, ws};
 
 /// Shared by every handler.
 #[derive(Clone)]
@@ -73,6 +73,9 @@ fn table() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/v1/subscribe", get(ws::subscribe)),
         ("/metrics", get(handlers::metrics)),
         ("/openapi.json", get(openapi::serve_document)),
+        ("/explorer", get(explorer::root)),
+        ("/explorer/", get(explorer::index)),
+        ("/explorer/{*path}", get(explorer::asset)),
     ]
 }
 
