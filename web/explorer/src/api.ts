@@ -27,14 +27,24 @@ export async function find<T>(path: string): Promise<T | null> {
   }
 }
 
+let historyServed: Promise<boolean> | null = null;
+
+/** Whether the node serves `/v1/history/…` (its indexer is on); asked once. */
+export function historyEnabled(): Promise<boolean> {
+  historyServed ??= find('/history/status').then((s) => s !== null, () => false);
+  return historyServed;
+}
+
 /**
  * The items of a `/v1/history/…` route (docs/indexer.md), newest first, up
- * to `limit`; `null` when the node answers 404 (its indexer is off).
+ * to `limit`; `null` when the node serves no history (its indexer is off),
+ * `[]` when it has none for this object.
  */
 export async function history<T>(path: string, limit = 1000): Promise<T[] | null> {
+  if (!(await historyEnabled())) return null;
   const sep = path.includes('?') ? '&' : '?';
   const page = await find<{ items: T[] }>(`/history${path}${sep}limit=${limit}`);
-  return page ? page.items : null;
+  return page ? page.items : [];
 }
 
 /** A message of `WS /v1/subscribe`. */

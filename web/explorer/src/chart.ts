@@ -19,10 +19,22 @@ export function lineChart(
     scales: { x: { time: true } },
     series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: COLORS[i % COLORS.length], width: 2 }))],
   };
-  const data: uPlot.AlignedData = [xs.map((x) => x / 1000), ...series.map((s) => s.values)];
+  const data: number[][] = [xs.map((x) => x / 1000), ...series.map((s) => [...s.values])];
   // uPlot measures its container, so draw once the box is in the page.
-  requestAnimationFrame(() => new uPlot(opts, data, box));
+  requestAnimationFrame(() => plots.set(box, { plot: new uPlot(opts, data as uPlot.AlignedData, box), data }));
   return box;
+}
+
+const plots = new WeakMap<HTMLElement, { plot: uPlot; data: number[][] }>();
+
+/** Adds a point (time `x` in ms, one value per series) to a chart made by `lineChart`. */
+export function appendPoint(box: HTMLElement, x: number, ys: number[]): void {
+  const chart = plots.get(box);
+  if (!chart) return;
+  chart.data[0].push(x / 1000);
+  ys.forEach((y, i) => chart.data[i + 1]?.push(y));
+  chart.plot.setData(chart.data as uPlot.AlignedData);
+  box.setAttribute('data-points', String(chart.data[0].length));
 }
 
 /** The note a chart shows when the node serves no history. */

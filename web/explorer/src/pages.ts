@@ -1,7 +1,7 @@
 // One render function per page. Each returns the page's element; live pages
 // register a cleanup with `onLeave` that the router calls on navigation.
 import { attr, find, get, history, subscribe, type Block, type ChainEvent, type Status, type Tx } from './api';
-import { lineChart, noHistory, pieChart } from './chart';
+import { appendPoint, lineChart, noHistory, pieChart } from './chart';
 import { account, el, facts, json, link, section, table, time, type Child } from './dom';
 import { decodeTx } from './proto';
 
@@ -214,6 +214,8 @@ export async function device(address: string): Promise<HTMLElement> {
     ['counter', el('span', { id: 'device-counter' }, str(d.counter))],
     ['last reading', el('span', { id: 'device-last-time' }, time(d.last_reading_ms as number))]], 'device');
   const live = el('tbody', {});
+  const chart = usage === null ? noHistory('Usage over time')
+    : lineChart('units per reading', points.map((p) => p.time_ms), [{ label: 'units', values: points.map((p) => Number(p.units)) }]);
   let lastSequence = Number(d.last_sequence);
   onLeave(subscribe((e) => {
     if (e.type !== 'tx_event' || e.event.kind !== 'metering.reading') return;
@@ -225,6 +227,7 @@ export async function device(address: string): Promise<HTMLElement> {
         const node = document.getElementById(id);
         if (node) node.textContent = str(now[key]);
       }
+      appendPoint(chart, Number(now.last_reading_ms), [Number(attr(e.event, 'units') ?? 0)]);
       const lastTime = document.getElementById('device-last-time');
       if (lastTime) lastTime.textContent = time(now.last_reading_ms as number);
       live.prepend(el('tr', { class: 'new' }, el('td', {}, link(`block/${e.height}`, e.height)),
@@ -233,9 +236,7 @@ export async function device(address: string): Promise<HTMLElement> {
     });
   }));
   return el('div', {}, el('h1', {}, 'Device'), fields,
-    section('Usage', usage === null ? noHistory('Usage over time')
-      : points.length === 0 ? el('p', { class: 'note' }, 'no readings yet')
-        : lineChart('units per reading', points.map((p) => p.time_ms), [{ label: 'units', values: points.map((p) => Number(p.units)) }])),
+    section('Usage', chart),
     section('Live readings (arrive without reload)', el('table', { class: 'list', id: 'live-readings' },
       el('thead', {}, el('tr', {}, ...['height', 'tx', 'sequence', 'counter', 'units', 'charged'].map((h) => el('th', {}, h)))), live)));
 }

@@ -76,14 +76,25 @@ async function shot(name) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-/** The chart of a history section, or its "history not available" note. */
-async function checkHistoryChart(section, on) {
-  if (on) {
-    await page.waitForSelector(`${section} .chart canvas, ${section} .note`);
-  } else {
+/**
+ * A history section: with the indexer on, its chart has one point per item
+ * of the history route `path` (or says there are none); with it off, the
+ * section says history is not available.
+ */
+async function checkHistoryChart(section, on, path) {
+  if (!on) {
     const note = await text(`${section} .no-history`);
     assert(note.includes('history not available'), `${section}: expected the no-history note, got ${note}`);
+    return;
   }
+  const items = (await rest(`/history${path}${path.includes('?') ? '&' : '?'}limit=1000`)).items;
+  if (items.length === 0) {
+    await page.waitForSelector(`${section} .note, ${section} .chart`);
+    return;
+  }
+  await page.waitForSelector(`${section} .chart canvas`);
+  const points = Number(await page.getAttribute(`${section} .chart`, 'data-points'));
+  assert(points === items.length, `${section}: chart has ${points} points, history ${path} has ${items.length}`);
 }
 
 const history = await historyOn();
@@ -174,7 +185,7 @@ await check('asset with owners pie, income and devices', async () => {
   assert(await page.$('figure.pie svg path'), 'owners pie drawn');
   for (const i of income) assert((await text('#income')).includes(i.credited_to_shares), 'income');
   assert((await text('#devices')).includes(device.address), 'device listed');
-  await checkHistoryChart('section:has(h2:text("Income over time"))', history);
+  await checkHistoryChart('section:has(h2:text("Income over time"))', history, '/assets/1/usage');
   await shot('asset');
 });
 
@@ -182,7 +193,9 @@ await check('a reading submitted now appears on the device page without reload',
   await open(`device/${device.address}`, '#device');
   const before = await rest(`/devices/${device.address}`);
   assert((await text('#device-sequence')) === String(before.last_sequence), 'sequence shown');
-  await checkHistoryChart('section:has(h2:text("Usage"))', history);
+  await checkHistoryChart('section:has(h2:text("Usage"))', history, `/devices/${device.address}/usage`);
+  const chartBox = await page.$('.chart');
+  const pointsBefore = chartBox ? Number(await chartBox.getAttribute('data-points')) : 0;
   await page.evaluate(() => { window.__sameDocument = true; });
   // Give the page's WebSocket time to open before the reading commits.
   await page.waitForSelector('#live.on');
@@ -192,6 +205,9 @@ await check('a reading submitted now appears on the device page without reload',
   { env: { ...process.env, FRUCTUS_NODE: API }, stdio: 'pipe', timeout: 60_000 });
   await page.waitForFunction((s) => document.getElementById('device-sequence')?.textContent === String(s), sequence);
   await page.waitForSelector('#live-readings tbody tr');
+  if (history && pointsBefore > 0) {
+    await page.waitForFunction((n) => Number(document.querySelector('.chart')?.getAttribute('data-points')) === n, pointsBefore + 1);
+  }
   assert((await text('#live-readings')).includes(String(before.counter + 12)), 'the new counter is listed');
   assert(await page.evaluate(() => window.__sameDocument === true), 'the page was not reloaded');
   await shot('device');
@@ -204,7 +220,7 @@ await check('contract with charged, collected and splits', async () => {
   assert(facts.includes(contract.charged) && facts.includes(contract.collected), 'charged/collected');
   const splits = await text('#splits');
   for (const k of ['paid_maintainer', 'paid_platform', 'paid_shareholders']) assert(splits.includes(contract[k]), k);
-  await checkHistoryChart('section:has(h2:text("Payments over time"))', history);
+  await checkHistoryChart('section:has(h2:text("Payments over time"))', history, '/contracts/1/charges');
   await shot('contract');
 });
 
@@ -214,7 +230,7 @@ await check('pools and pool with its price chart', async () => {
   assert((await text('#pools')).includes(now.reserve_b), 'pool reserves');
   await open(`pool/${pool.id}`, '#pool');
   assert((await text('#pool')).includes(now.price_a_in_b), 'pool price');
-  await checkHistoryChart('section:has(h2:text("Price"))', history);
+  await checkHistoryChart('section:has(h2:text("Price"))', history, `/pools/${pool.id}/swaps`);
   await shot('pool');
 });
 
