@@ -401,6 +401,7 @@ pub(crate) fn run_devnet(args: DevnetArgs, global: &GlobalOpts) -> anyhow::Resul
         home.root().display()
     );
     eprintln!("  API      http://{}", config.api.listen_addr);
+    eprintln!("  explorer http://{}/explorer", config.api.listen_addr);
     eprintln!(
         "  accounts (test keyring; `fructus keys list --home {} --keyring-backend test`):",
         home.root().display()
