@@ -6,8 +6,9 @@
 //! `/explorer`, `/explorer/` and any path without a file extension answer
 //! `index.html` (the app routes by the URL's hash). Vite names every asset
 //! after a hash of its content, so `/explorer/assets/…` may be cached for
-//! good while `index.html` is revalidated each time. These routes are not
-//! part of the API and so not in `/openapi.json`.
+//! good while `index.html` is revalidated each time. A Content-Security-Policy
+//! lets the pages load only their own files and call only this node. These
+//! routes are not part of the API and so not in `/openapi.json`.
 
 use axum::extract::Path;
 use axum::http::{HeaderValue, header};
@@ -18,6 +19,12 @@ use crate::error::HttpError;
 
 /// Every file of `web/explorer/dist/`, sorted by path.
 const ASSETS: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/explorer_assets.rs"));
+
+/// What the explorer's pages may load and call: their own files and this
+/// node's API only (styles also inline: the charts set them), in no frame.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; style-src 'self' 'unsafe-inline'; \
+     img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; \
+     form-action 'none'";
 
 /// The page every app route answers.
 const INDEX: &str = "index.html";
@@ -75,6 +82,10 @@ fn answer(path: &str) -> Response {
             (
                 header::X_CONTENT_TYPE_OPTIONS,
                 HeaderValue::from_static("nosniff"),
+            ),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(CONTENT_SECURITY_POLICY),
             ),
         ],
         bytes,

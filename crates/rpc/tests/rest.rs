@@ -329,6 +329,8 @@ async fn the_explorer_is_served_with_content_types_and_an_index_fallback() {
         "text/html; charset=utf-8"
     );
     assert_eq!(index.header("cache-control").unwrap(), "no-cache");
+    let csp = index.header("content-security-policy").unwrap();
+    assert!(csp.contains("default-src 'self'") && csp.contains("connect-src 'self'"));
     // A path without a file extension is an app route: the same page.
     let route = raw(server.addr, "GET", "/explorer/account/fx1abc", None).await;
     assert_eq!(route.status, 200);

@@ -61,6 +61,10 @@ const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
 page.setDefaultTimeout(TIMEOUT);
 const consoleErrors = [];
 page.on('pageerror', (e) => consoleErrors.push(String(e)));
+// The node's Content-Security-Policy must not block anything the pages do.
+page.on('console', (m) => {
+  if (m.type() === 'error' && m.text().includes('Content Security Policy')) consoleErrors.push(m.text());
+});
 
 async function open(route, ready) {
   await page.goto(`${EXPLORER}#/${route}`);
@@ -104,6 +108,7 @@ await check('the node serves the explorer with its content types', async () => {
   const index = await fetch(EXPLORER);
   assert(index.ok && (index.headers.get('content-type') ?? '').startsWith('text/html'), 'index.html');
   assert(index.headers.get('cache-control') === 'no-cache', 'index.html must be revalidated');
+  assert((index.headers.get('content-security-policy') ?? '').includes("default-src 'self'"), 'a CSP');
   const html = await index.text();
   const script = /src="([^"]+\.js)"/.exec(html)?.[1];
   assert(script, 'index.html names its script');
@@ -270,7 +275,7 @@ await check('search by address, hash, height and id', async () => {
   await shot('search-miss');
 });
 
-await check('no page threw in the browser', async () => {
+await check('no page threw in the browser and the CSP blocked nothing', async () => {
   assert(consoleErrors.length === 0, consoleErrors.join('\n'));
 });
 
