@@ -167,6 +167,25 @@ await check('transaction with decoded messages and events', async () => {
   await shot('tx');
 });
 
+await check('a bank send decodes its recipient to the address the chain names', async () => {
+  // The tour's first transaction is a bank send; find the first block with one.
+  const status = await rest('/status');
+  let send = null;
+  for (let h = 1; h <= Math.min(status.latest_height, 60) && !send; h++) {
+    for (const hash of (await rest(`/blocks/${h}`)).tx_hashes) {
+      const t = await rest(`/txs/${hash}`);
+      if (!send && t.code === 0 && t.events.some((e) => e.kind === 'bank.transfer')) send = t;
+    }
+  }
+  assert(send, 'no bank send in the first blocks');
+  // The message's own transfer is the last one (a fee may move funds first).
+  const transfer = send.events.filter((e) => e.kind === 'bank.transfer').pop();
+  const to = transfer.attributes.find((a) => a.key === 'to').value;
+  await open(`tx/${send.hash}`, '#tx');
+  assert((await text('main .message')).includes('bank_send'), 'bank_send decoded');
+  assert((await text('main .message')).includes(to), `recipient ${to} decoded from its bytes`);
+});
+
 const asset = await rest('/assets/1');
 const device = (await rest('/devices/asset/1'))[0];
 
