@@ -31,7 +31,7 @@ let historyServed: Promise<boolean> | null = null;
 
 /** Whether the node serves `/v1/history/…` (its indexer is on); asked once. */
 export function historyEnabled(): Promise<boolean> {
-  historyServed ??= find('/history/status').then((s) => s !== null, () => false);
+  historyServed ??= find<{ enabled?: boolean }>('/history/status').then((s) => s !== null && s.enabled !== false, () => false);
   return historyServed;
 }
 

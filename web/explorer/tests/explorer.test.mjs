@@ -31,7 +31,7 @@ async function rest(path) {
 
 async function historyOn() {
   const response = await fetch(`${API}/v1/history/status`);
-  return response.ok;
+  return response.ok && (await response.json()).enabled !== false;
 }
 
 let failures = 0;
