@@ -17,10 +17,12 @@
 //! Start it with [`serve`]; [`router`] gives the bare axum router.
 //! [`openapi::document`] is generated from the handlers' and the modules'
 //! `#[utoipa::path]` attributes and the views' schemas; the API layer's own
-//! error codes are in [`codes`].
+//! error codes are in [`codes`]. The web explorer's embedded build is
+//! served at `/explorer` (not part of the API document).
 
 pub mod config;
 pub mod error;
+mod explorer;
 mod handlers;
 mod history_routes;
 mod modules;

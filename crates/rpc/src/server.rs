@@ -26,7 +26,7 @@ use fructus_storage::Snapshot;
 
 use crate::config::ApiConfig;
 use crate::error::{HttpError, RpcError};
-use crate::{handlers, history_routes as history, modules, openapi, params, ws};
+use crate::{explorer, handlers, history_routes as history, modules, openapi, params, ws};
 
 /// Shared by every handler.
 #[derive(Clone)]
@@ -99,6 +99,9 @@ fn table() -> Vec<(&'static str, MethodRouter<AppState>)> {
             "/v1/history/validators/{address}/uptime",
             get(history::validator_uptime),
         ),
+        ("/explorer", get(explorer::root)),
+        ("/explorer/", get(explorer::index)),
+        ("/explorer/{*path}", get(explorer::asset)),
     ]
 }
 

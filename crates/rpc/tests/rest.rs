@@ -1,5 +1,6 @@
 //! Happy paths of every REST route through the blocking `NodeClient`, the
-//! metrics and OpenAPI endpoints, CORS, and proof verification.
+//! metrics and OpenAPI endpoints, CORS, proof verification, and the
+//! explorer's static pages.
 
 #![allow(
     clippy::unwrap_used,
@@ -312,6 +313,50 @@ async fn openapi_is_generated_from_the_served_routes() {
             "dangling $ref {name}"
         );
     }
+    server.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_explorer_is_served_with_content_types_and_an_index_fallback() {
+    let server = TestServer::start(ApiConfig::default()).await;
+    let moved = raw(server.addr, "GET", "/explorer", None).await;
+    assert_eq!(moved.status, 308);
+    assert_eq!(moved.header("location").unwrap(), "/explorer/");
+    let index = raw(server.addr, "GET", "/explorer/", None).await;
+    assert_eq!(index.status, 200);
+    assert_eq!(
+        index.header("content-type").unwrap(),
+        "text/html; charset=utf-8"
+    );
+    assert_eq!(index.header("cache-control").unwrap(), "no-cache");
+    let csp = index.header("content-security-policy").unwrap();
+    assert!(csp.contains("default-src 'self'") && csp.contains("connect-src 'self'"));
+    // A path without a file extension is an app route: the same page.
+    let route = raw(server.addr, "GET", "/explorer/account/fx1abc", None).await;
+    assert_eq!(route.status, 200);
+    assert_eq!(route.body, index.body);
+    // The script the page loads, with its type and an immutable cache.
+    let script = index
+        .body
+        .split("src=\"/explorer/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("index.html loads its script from /explorer/");
+    let js = raw(server.addr, "GET", &format!("/explorer/{script}"), None).await;
+    assert_eq!(js.status, 200);
+    assert_eq!(
+        js.header("content-type").unwrap(),
+        "text/javascript; charset=utf-8"
+    );
+    assert!(js.header("cache-control").unwrap().contains("immutable"));
+    // A missing file is a JSON 404 like any other, not the page.
+    let missing = raw(server.addr, "GET", "/explorer/assets/none.js", None).await;
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.json()["code"], 2);
+    // The explorer is not part of the API document (nor of its fuzzing).
+    let doc = raw(server.addr, "GET", "/openapi.json", None).await.json();
+    let paths = doc["paths"].as_object().unwrap();
+    assert!(paths.keys().all(|path| !path.starts_with("/explorer")));
     server.stop().await.unwrap();
 }
 

@@ -429,6 +429,7 @@ pub(crate) fn run_devnet(args: DevnetArgs, global: &GlobalOpts) -> anyhow::Resul
         home.root().display()
     );
     eprintln!("  API      http://{}", config.api.listen_addr);
+    eprintln!("  explorer http://{}/explorer", config.api.listen_addr);
     eprintln!(
         "  history  http://{}/v1/history/status (indexer on: docs/indexer.md)",
         config.api.listen_addr
