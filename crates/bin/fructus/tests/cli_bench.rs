@@ -147,6 +147,37 @@ fn app_executes_every_reading_of_registered_devices() {
     assert!(table.contains("app readings"), "{table}");
 }
 
+#[test]
+fn app_executes_every_reading_of_p256_devices_against_the_p256_ceiling() {
+    let (v, table) = bench(&[
+        "app",
+        "--load",
+        "readings",
+        "--algo",
+        "p256",
+        "--count",
+        "60",
+        "--devices",
+        "4",
+        "--block-size",
+        "30",
+    ]);
+    check_common(&v, "app", 60, 4);
+    assert_eq!(v["params"]["algo"], "p256");
+    assert_eq!(v["ratio_against"], "ceiling p256");
+    let app = &v["details"]["app"];
+    assert_eq!(app["txs_ok"], 60, "{v:#}");
+    assert_eq!(app["txs_failed"], 0);
+    // The ratio divides by the P-256 ceiling, not the ed25519 one.
+    let expected = number(app, &["txs_per_sec"]) / number(&v, &["ceiling", "p256_sigs_per_sec"]);
+    let ratio = number(app, &["ratio_to_ceiling"]);
+    assert!(
+        (ratio - expected).abs() <= expected * 1e-9,
+        "{ratio} vs {expected}"
+    );
+    assert!(table.contains("p256 ceiling"), "{table}");
+}
+
 fn check_load(v: &Value, name: &str, count: u64, validators: u64) {
     check_common(v, name, count, 5);
     assert_eq!(v["params"]["validators"], validators);
@@ -220,6 +251,28 @@ fn node_commits_every_reading_of_devices_it_set_up() {
     assert_eq!(v["details"]["node"]["load"], "readings", "{v:#}");
     // Readings need no account nonce: nothing is refused for ordering.
     assert_eq!(v["details"]["node"]["admitted"], 60, "{v:#}");
+}
+
+#[test]
+fn node_commits_every_reading_of_p256_devices() {
+    let (v, _) = bench(&[
+        "node",
+        "--load",
+        "readings",
+        "--algo",
+        "p256",
+        "--count",
+        "40",
+        "--devices",
+        "5",
+        "--concurrency",
+        "2",
+        "--batch",
+        "10",
+    ]);
+    check_load(&v, "node", 40, 1);
+    assert_eq!(v["params"]["algo"], "p256");
+    assert_eq!(v["details"]["node"]["admitted"], 40, "{v:#}");
 }
 
 #[test]

@@ -15,6 +15,9 @@
 //! normalized by the device SDK): the high-S twin `(r, n - s)` of a valid
 //! signature is refused, so a third party cannot make a second valid
 //! encoding — and so a second hash — of someone else's transaction.
+//! Those encoding rules are checked here; the P-256 curve arithmetic is
+//! `ring`'s constant-time assembly verifier, pinned by a differential test
+//! against RustCrypto's portable `p256` verifier.
 //!
 //! Must never: implement a cryptographic primitive itself (only well-kept
 //! crates), panic on untrusted bytes, or expose secret bytes except through

@@ -1,7 +1,5 @@
 use std::fmt;
 
-use p256::ecdsa::signature::Verifier as _;
-
 use crate::{Address, CryptoError, KeyAlgo};
 
 /// A verified-to-decode public key of one of the chain's algorithms.
@@ -96,8 +94,19 @@ impl PublicKey {
                 if sig.normalize_s().is_some() {
                     return Err(CryptoError::HighS);
                 }
-                k.verify(msg, &sig)
-                    .map_err(|_| CryptoError::BadSignature { algo })
+                // The encoding rules above (64 bytes, `0 < r, s < n`, low-S)
+                // are ours; the curve arithmetic is `ring`'s constant-time
+                // assembly verifier (~5× the portable one), which takes the
+                // key as an uncompressed SEC1 point and checks the same
+                // ECDSA equation over SHA-256 of `msg`
+                // (`p256_verifier_agrees_with_the_portable_one` pins this).
+                let point = k.to_encoded_point(false);
+                ring::signature::UnparsedPublicKey::new(
+                    &ring::signature::ECDSA_P256_SHA256_FIXED,
+                    point.as_bytes(),
+                )
+                .verify(msg, &sig.to_bytes())
+                .map_err(|_| CryptoError::BadSignature { algo })
             }
         }
     }
@@ -225,6 +234,208 @@ mod tests {
             sig: &high.to_bytes(),
         }];
         assert_eq!(crate::verify_batch(&items), vec![Err(CryptoError::HighS)]);
+    }
+
+    /// The verifier P-256 used before `ring` (RustCrypto's portable
+    /// arithmetic), behind the same encoding rules: the reference the
+    /// assembly verifier must agree with on every input.
+    fn portable_p256_verify(
+        key: &p256::ecdsa::VerifyingKey,
+        msg: &[u8],
+        signature: &[u8],
+    ) -> Result<(), CryptoError> {
+        use p256::ecdsa::signature::Verifier as _;
+        let algo = KeyAlgo::P256;
+        let sig = p256::ecdsa::Signature::from_slice(signature).map_err(|_| {
+            CryptoError::MalformedSignature {
+                algo,
+                expected: algo.signature_len(),
+                got: signature.len(),
+            }
+        })?;
+        if sig.normalize_s().is_some() {
+            return Err(CryptoError::HighS);
+        }
+        key.verify(msg, &sig)
+            .map_err(|_| CryptoError::BadSignature { algo })
+    }
+
+    fn p256_key(seed: &[u8; 32]) -> (SigningKey, PublicKey, p256::ecdsa::VerifyingKey) {
+        let sk = SigningKey::from_seed(KeyAlgo::P256, seed).unwrap();
+        let pk = sk.public_key();
+        let PublicKey::P256(vk) = pk.clone() else {
+            unreachable!("a P-256 seed gives a P-256 key")
+        };
+        (sk, pk, vk)
+    }
+
+    fn assert_verifiers_agree(
+        pk: &PublicKey,
+        vk: &p256::ecdsa::VerifyingKey,
+        msg: &[u8],
+        sig: &[u8],
+    ) {
+        assert_eq!(
+            pk.verify(msg, sig),
+            portable_p256_verify(vk, msg, sig),
+            "msg {} sig {}",
+            hex::encode(msg),
+            hex::encode(sig)
+        );
+    }
+
+    /// The group order n of P-256, big-endian.
+    const P256_N: [u8; 32] = [
+        0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63,
+        0x25, 0x51,
+    ];
+
+    /// `n + delta` as 32 big-endian bytes (delta small, no wrap past 2^256).
+    fn n_plus(delta: i64) -> [u8; 32] {
+        let mut out = P256_N;
+        let mut carry = delta;
+        for byte in out.iter_mut().rev() {
+            let v = i64::from(*byte) + carry;
+            *byte = v.rem_euclid(256) as u8;
+            carry = v.div_euclid(256);
+        }
+        out
+    }
+
+    /// `n / 2` (the largest low-S value) plus `delta`.
+    fn half_n_plus(delta: i64) -> [u8; 32] {
+        let mut half = [0u8; 32];
+        let mut rem = 0u16;
+        for (i, byte) in P256_N.iter().enumerate() {
+            let cur = (rem << 8) | u16::from(*byte);
+            half[i] = (cur / 2) as u8;
+            rem = cur % 2;
+        }
+        let mut carry = delta;
+        for byte in half.iter_mut().rev() {
+            let v = i64::from(*byte) + carry;
+            *byte = v.rem_euclid(256) as u8;
+            carry = v.div_euclid(256);
+        }
+        half
+    }
+
+    #[test]
+    fn p256_verifier_agrees_with_the_portable_one_on_edge_cases() {
+        let (sk, pk, vk) = p256_key(&[11u8; 32]);
+        let msg = b"edge";
+        let good = sk.sign(msg);
+        assert_verifiers_agree(&pk, &vk, msg, &good);
+        assert!(pk.verify(msg, &good).is_ok());
+        let (r, s) = good.split_at(32);
+        let scalars: Vec<[u8; 32]> = vec![
+            [0u8; 32],
+            {
+                let mut one = [0u8; 32];
+                one[31] = 1;
+                one
+            },
+            n_plus(-1),
+            n_plus(0),
+            n_plus(1),
+            [0xff; 32],
+            half_n_plus(0),
+            half_n_plus(1),
+        ];
+        let mut cases: Vec<Vec<u8>> = Vec::new();
+        for x in &scalars {
+            cases.push([x.as_slice(), s].concat());
+            cases.push([r, x.as_slice()].concat());
+            cases.push([x.as_slice(), x.as_slice()].concat());
+        }
+        // Wrong lengths, DER instead of fixed, empty.
+        cases.push(Vec::new());
+        cases.push(good[..63].to_vec());
+        cases.push([good.as_slice(), &[0]].concat());
+        let der = p256::ecdsa::Signature::from_slice(&good).unwrap().to_der();
+        cases.push(der.as_bytes().to_vec());
+        // The high-S twin.
+        let sig = p256::ecdsa::Signature::from_slice(&good).unwrap();
+        let (sr, ss) = sig.split_scalars();
+        cases.push(
+            p256::ecdsa::Signature::from_scalars(sr, -*ss)
+                .unwrap()
+                .to_bytes()
+                .to_vec(),
+        );
+        for case in &cases {
+            assert_verifiers_agree(&pk, &vk, msg, case);
+            assert!(
+                pk.verify(msg, case).is_err(),
+                "accepted {}",
+                hex::encode(case)
+            );
+        }
+        // Both boundary scalars of the low-S rule.
+        assert_eq!(
+            pk.verify(msg, &[r, half_n_plus(1).as_slice()].concat()),
+            Err(CryptoError::HighS)
+        );
+        assert_eq!(
+            pk.verify(msg, &[r, half_n_plus(0).as_slice()].concat()),
+            Err(CryptoError::BadSignature {
+                algo: KeyAlgo::P256
+            })
+        );
+    }
+
+    #[test]
+    fn identity_and_off_curve_p256_keys_never_reach_the_verifier() {
+        let (_, pk, _) = p256_key(&[12u8; 32]);
+        let mut off_curve = pk.to_bytes();
+        // The x coordinate of a valid compressed key, other parity, is on the
+        // curve; change x instead until it is not a point.
+        let refused = (0u8..=255).any(|b| {
+            off_curve[32] = b;
+            PublicKey::from_bytes(KeyAlgo::P256, &off_curve).is_err()
+        });
+        assert!(refused, "some x has no point on the curve");
+        assert!(PublicKey::from_bytes(KeyAlgo::P256, &[0u8]).is_err());
+        assert!(PublicKey::from_bytes(KeyAlgo::P256, &[0u8; 33]).is_err());
+        let mut uncompressed = vec![4u8];
+        uncompressed.extend_from_slice(&[0u8; 64]);
+        assert!(PublicKey::from_bytes(KeyAlgo::P256, &uncompressed).is_err());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn p256_verifier_agrees_with_the_portable_one(
+            seed in proptest::array::uniform32(proptest::prelude::any::<u8>()),
+            other in proptest::array::uniform32(proptest::prelude::any::<u8>()),
+            msg in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300),
+            flip_at in 0usize..64,
+            flip in 1u8..=255,
+            random_sig in proptest::array::uniform32(proptest::prelude::any::<u8>()),
+        ) {
+            proptest::prop_assume!(SigningKey::from_seed(KeyAlgo::P256, &seed).is_ok());
+            let (sk, pk, vk) = p256_key(&seed);
+            let good = sk.sign(&msg);
+            proptest::prop_assert!(pk.verify(&msg, &good).is_ok());
+            assert_verifiers_agree(&pk, &vk, &msg, &good);
+            // A flipped bit anywhere in the signature.
+            let mut tampered = good.clone();
+            tampered[flip_at] ^= flip;
+            assert_verifiers_agree(&pk, &vk, &msg, &tampered);
+            proptest::prop_assert!(pk.verify(&msg, &tampered).is_err());
+            // Another message, another key, random bytes.
+            let mut other_msg = msg.clone();
+            other_msg.push(flip);
+            assert_verifiers_agree(&pk, &vk, &other_msg, &good);
+            if SigningKey::from_seed(KeyAlgo::P256, &other).is_ok() {
+                let (_, other_pk, other_vk) = p256_key(&other);
+                assert_verifiers_agree(&other_pk, &other_vk, &msg, &good);
+            }
+            let noise = [random_sig.as_slice(), random_sig.as_slice()].concat();
+            assert_verifiers_agree(&pk, &vk, &msg, &noise);
+        }
     }
 
     #[test]

@@ -180,7 +180,7 @@ pub(crate) fn run(
     progress(start, &format!("app: {devices} device keys and genesis"));
     let keys: Vec<SigningKey> = (0..devices)
         .into_par_iter()
-        .map(|i| device_key(KeyAlgo::Ed25519, i))
+        .map(|i| device_key(args.algo.key_algo(), i))
         .collect::<anyhow::Result<_>>()?;
     let addresses: Vec<Address> = keys.iter().map(|k| k.public_key().address()).collect();
     let dir = tempfile::tempdir()?;

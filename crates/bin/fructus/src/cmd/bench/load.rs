@@ -44,7 +44,7 @@ use fructus_client::{
     http::{ClientError, NodeClient},
     tx::{TxBuilder, msgs},
 };
-use fructus_crypto::{Address, KeyAlgo, SigningKey};
+use fructus_crypto::{Address, SigningKey};
 use fructus_keyring::{Keyring, KeyringBackend};
 use fructus_node::{config::ConsensusSection, mempool::MempoolError};
 use fructus_types::{Coin, Coins, Denom};
@@ -564,7 +564,7 @@ pub(crate) fn run(
     );
 
     let keys: Vec<SigningKey> = (0..devices)
-        .map(|i| device_key(KeyAlgo::Ed25519, i))
+        .map(|i| device_key(args.algo.key_algo(), i))
         .collect::<anyhow::Result<_>>()?;
     let load_label = match args.load {
         AppLoad::Transfers => "transfers",

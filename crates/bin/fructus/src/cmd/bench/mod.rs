@@ -81,6 +81,26 @@ pub(crate) enum AppLoad {
     Swaps,
 }
 
+/// The devices' (signers') key algorithm of `app` and `node` workloads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum DeviceAlgo {
+    /// Ed25519 keys; figures are ratios to the ed25519 (batch) ceiling.
+    Ed25519,
+    /// ECDSA P-256 keys (secure elements, TPMs); figures are ratios to the
+    /// P-256 ceiling of the same run.
+    P256,
+}
+
+impl DeviceAlgo {
+    /// The chain's key algorithm.
+    pub(crate) fn key_algo(self) -> fructus_crypto::KeyAlgo {
+        match self {
+            DeviceAlgo::Ed25519 => fructus_crypto::KeyAlgo::Ed25519,
+            DeviceAlgo::P256 => fructus_crypto::KeyAlgo::P256,
+        }
+    }
+}
+
 /// `fructus bench app`.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct AppArgs {
@@ -97,6 +117,9 @@ pub(crate) struct AppArgs {
     /// latest N, as a node's `[pruning] keep_versions`).
     #[arg(long, value_name = "archive|N", default_value = "archive", value_parser = state_pruning)]
     pub(crate) pruning: fructus_storage::Pruning,
+    /// The devices' key algorithm (and so which ceiling the ratios use).
+    #[arg(long, value_enum, default_value_t = DeviceAlgo::Ed25519)]
+    pub(crate) algo: DeviceAlgo,
 }
 
 fn state_pruning(s: &str) -> Result<fructus_storage::Pruning, String> {
@@ -137,6 +160,9 @@ pub(crate) struct LoadArgs {
     /// the last submission.
     #[arg(long, default_value_t = 60)]
     pub(crate) drain_timeout_secs: u64,
+    /// The devices' key algorithm (and so which ceiling the ratios use).
+    #[arg(long, value_enum, default_value_t = DeviceAlgo::Ed25519)]
+    pub(crate) algo: DeviceAlgo,
 }
 
 /// `fructus bench network`.
@@ -174,6 +200,7 @@ pub(crate) fn run(cmd: BenchCmd, global: &GlobalOpts) -> anyhow::Result<()> {
             let devices = positive(c.devices, "--devices")?;
             positive(a.block_size, "--block-size")?;
             let mut report = Report::new("app", count, devices);
+            report.against = a.algo.key_algo();
             report.with_ceiling(ceiling::measure(
                 count.min(CEILING_SAMPLE_MAX),
                 devices,
@@ -217,6 +244,7 @@ fn run_load(name: &'static str, l: &LoadArgs, validators: usize) -> anyhow::Resu
     }
     let mut report = Report::new(name, count, devices);
     report.validators = Some(validators);
+    report.against = l.algo.key_algo();
     report.with_ceiling(ceiling::measure(
         count.min(CEILING_SAMPLE_MAX),
         devices,

@@ -16,7 +16,8 @@ pub(crate) struct Row {
     pub(crate) elapsed_secs: f64,
     /// Items per second (`None` where a rate makes no sense).
     pub(crate) rate: Option<f64>,
-    /// `rate` divided by the ed25519 ceiling of the same run.
+    /// `rate` divided by the ceiling of the same run (of the algorithm
+    /// [`Report::against`]).
     pub(crate) ratio: Option<f64>,
     /// Anything the reader needs to interpret the figure.
     pub(crate) notes: String,
@@ -43,6 +44,9 @@ pub(crate) struct Report {
     pub(crate) notes: Vec<String>,
     /// Wall-clock seconds of the whole run.
     pub(crate) total_secs: f64,
+    /// Which ceiling the workload's ratios divide by: the signers' key
+    /// algorithm (`--algo`).
+    pub(crate) against: fructus_crypto::KeyAlgo,
 }
 
 impl Report {
@@ -58,6 +62,7 @@ impl Report {
             details: Map::new(),
             notes: Vec::new(),
             total_secs: 0.0,
+            against: fructus_crypto::KeyAlgo::Ed25519,
         }
     }
 
@@ -67,9 +72,13 @@ impl Report {
         self.ceiling = Some(ceiling);
     }
 
-    /// `rate` as a ratio to the ed25519 ceiling.
+    /// `rate` as a ratio to the ceiling of [`Report::against`].
     pub(crate) fn ratio(&self, rate: f64) -> Option<f64> {
-        let c = self.ceiling.as_ref()?.ed25519_rate;
+        let ceiling = self.ceiling.as_ref()?;
+        let c = match self.against {
+            fructus_crypto::KeyAlgo::Ed25519 => ceiling.ed25519_rate,
+            fructus_crypto::KeyAlgo::P256 => ceiling.p256_rate,
+        };
         (c > 0.0).then(|| rate / c)
     }
 
@@ -100,11 +109,14 @@ impl Report {
             .map(|v| format!(", {v} validator(s)"))
             .unwrap_or_default();
         out.push_str(&format!(
-            "fructus bench {} — count {}, {} device key(s){validators}, {} core(s)\n",
+            "fructus bench {} — count {}, {} {} device key(s){validators}, {} core(s); \
+             workload ratios are to the {} ceiling\n",
             self.workload,
             self.count,
             self.devices,
-            cores()
+            self.against.name(),
+            cores(),
+            self.against.name(),
         ));
         let header = [
             "workload".to_owned(),
@@ -195,7 +207,9 @@ impl Report {
                 "count": self.count,
                 "devices": self.devices,
                 "validators": self.validators,
+                "algo": self.against.name(),
             },
+            "ratio_against": format!("ceiling {}", self.against.name()),
             "ceiling": self.ceiling.as_ref().map(Ceiling::to_json),
             "rows": rows,
             "details": Value::Object(self.details.clone()),
