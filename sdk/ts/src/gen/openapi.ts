@@ -1022,6 +1022,176 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/history/accounts/{address}/income": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /v1/history/accounts/{address}/income`. */
+        get: operations["history_account_income"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/history/assets/{asset}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /v1/history/assets/{asset}/usage`. */
+        get: operations["history_asset_usage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/history/blocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /v1/history/blocks`. */
+        get: operations["history_blocks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/history/contracts/{contract}/charges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /v1/history/contracts/{contract}/charges`. */
+        get: operations["history_contract_charges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/history/devices/{address}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /v1/history/devices/{address}/usage`. */
+        get: operations["history_device_usage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/history/pools/{id}/swaps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /v1/history/pools/{id}/swaps`. */
+        get: operations["history_pool_swaps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/history/retirements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /v1/history/retirements`. */
+        get: operations["history_retirements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/history/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /v1/history/status`. */
+        get: operations["history_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/history/txs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /v1/history/txs`. */
+        get: operations["history_txs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/history/validators/{address}/uptime": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /v1/history/validators/{address}/uptime`. */
+        get: operations["history_validator_uptime"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/identity/accounts/{address}": {
         parameters: {
             query?: never;
@@ -2614,6 +2784,323 @@ export interface components {
         } | {
             /** @description A certificate batch. */
             certificate_batch: string;
+        };
+        /** @description A block. */
+        HistoryBlock: {
+            /**
+             * Format: int64
+             * @description Height.
+             */
+            height: number;
+            /**
+             * Format: int64
+             * @description Block time (ms since the Unix epoch).
+             */
+            time_ms: number;
+            /** @description Block hash (hex). */
+            hash: string;
+            /** @description Proposer's address. */
+            proposer: string;
+            /**
+             * Format: int64
+             * @description Transactions in the block.
+             */
+            txs: number;
+            /**
+             * Format: int64
+             * @description Of which failed.
+             */
+            failed_txs: number;
+        };
+        /** @description A page of blocks. */
+        HistoryBlockPage: {
+            /** @description Newest first. */
+            items: components["schemas"]["HistoryBlock"][];
+            /** @description `?before=` for the next page; `null` when there is none. */
+            next?: string | null;
+        };
+        /** @description How one payment of a contract was split. */
+        HistoryCharge: {
+            /**
+             * Format: int64
+             * @description Height.
+             */
+            height: number;
+            /**
+             * Format: int64
+             * @description Block time (ms).
+             */
+            time_ms: number;
+            /**
+             * Format: int64
+             * @description The contract.
+             */
+            contract_id: number;
+            /**
+             * Format: int64
+             * @description The metered asset.
+             */
+            asset_id: number;
+            /** @description Who paid. */
+            from: string;
+            /** @description The payment's denom. */
+            denom: string;
+            /** @description To the maintainer. */
+            maintainer: string;
+            /** @description To the platform. */
+            platform: string;
+            /** @description Refunded as an SLA penalty. */
+            sla_penalty: string;
+            /** @description To the asset's shareholders. */
+            shareholders: string;
+        };
+        /** @description A page of payment splits. */
+        HistoryChargePage: {
+            /** @description Newest first. */
+            items: components["schemas"]["HistoryCharge"][];
+            /** @description `?before=` for the next page; `null` when there is none. */
+            next?: string | null;
+        };
+        /** @description Income that reached (or was withheld from) an account. */
+        HistoryIncome: {
+            /**
+             * Format: int64
+             * @description Height.
+             */
+            height: number;
+            /**
+             * Format: int64
+             * @description Block time (ms).
+             */
+            time_ms: number;
+            /** @description The account. */
+            account: string;
+            /**
+             * Format: int64
+             * @description The asset it is income of.
+             */
+            asset_id: number;
+            /** @description `claimed`, `withheld` or `credited`. */
+            kind: string;
+            /** @description Coins (`352uusd`, several joined with `,`). */
+            amount: string;
+        };
+        /** @description A page of income. */
+        HistoryIncomePage: {
+            /** @description Newest first. */
+            items: components["schemas"]["HistoryIncome"][];
+            /** @description `?before=` for the next page; `null` when there is none. */
+            next?: string | null;
+        };
+        /** @description A certificate retirement. */
+        HistoryRetirement: {
+            /**
+             * Format: int64
+             * @description Height.
+             */
+            height: number;
+            /**
+             * Format: int64
+             * @description Block time (ms).
+             */
+            time_ms: number;
+            /**
+             * Format: int64
+             * @description The retirement's id.
+             */
+            retirement_id: number;
+            /**
+             * Format: int64
+             * @description The batch retired from.
+             */
+            batch_id: number;
+            /** @description The batch's denom. */
+            denom: string;
+            /** @description Units retired. */
+            amount: string;
+            /** @description Who retired them. */
+            holder: string;
+            /** @description On whose behalf. */
+            beneficiary: string;
+            /** @description Where the claim is made. */
+            jurisdiction: string;
+        };
+        /** @description A page of retirements. */
+        HistoryRetirementPage: {
+            /** @description Newest first. */
+            items: components["schemas"]["HistoryRetirement"][];
+            /** @description `?before=` for the next page; `null` when there is none. */
+            next?: string | null;
+        };
+        /** @description `GET /v1/history/status`. */
+        HistoryStatusView: {
+            /** @description Always `true` (a node without the indexer answers 404). */
+            enabled: boolean;
+            /** @description `sqlite` or `postgres`. */
+            db: string;
+            /**
+             * Format: int64
+             * @description The last height indexed (0: none yet).
+             */
+            last_height: number;
+            /**
+             * Format: int64
+             * @description The oldest height whose history is kept (0: none yet).
+             */
+            first_height: number;
+            /**
+             * Format: int64
+             * @description Heights of history kept (0: all).
+             */
+            retention_blocks: number;
+        };
+        /** @description One pool hop of a swap. */
+        HistorySwap: {
+            /**
+             * Format: int64
+             * @description Height.
+             */
+            height: number;
+            /**
+             * Format: int64
+             * @description Block time (ms).
+             */
+            time_ms: number;
+            /**
+             * Format: int64
+             * @description The pool.
+             */
+            pool_id: number;
+            /** @description The trader. */
+            trader: string;
+            /** @description Paid into the pool. */
+            amount_in: string;
+            /** @description Its denom. */
+            denom_in: string;
+            /** @description Paid out of the pool. */
+            amount_out: string;
+            /** @description Its denom. */
+            denom_out: string;
+            /** @description Reserve of `denom_a` after the swap. */
+            reserve_a: string;
+            /** @description The pool's first denom. */
+            denom_a: string;
+            /** @description Reserve of `denom_b` after the swap. */
+            reserve_b: string;
+            /** @description The pool's second denom. */
+            denom_b: string;
+            /**
+             * @description `reserve_b / reserve_a` after the swap, at most 18 fractional digits
+             *     (truncated).
+             */
+            price: string;
+        };
+        /** @description A page of swaps. */
+        HistorySwapPage: {
+            /** @description Newest first. */
+            items: components["schemas"]["HistorySwap"][];
+            /** @description `?before=` for the next page; `null` when there is none. */
+            next?: string | null;
+        };
+        /** @description A committed transaction. */
+        HistoryTx: {
+            /** @description Hash (hex, upper case). */
+            hash: string;
+            /**
+             * Format: int64
+             * @description Height.
+             */
+            height: number;
+            /**
+             * Format: int64
+             * @description Position in the block.
+             */
+            index: number;
+            /**
+             * Format: int64
+             * @description Block time (ms).
+             */
+            time_ms: number;
+            /** @description Signer's address (`""` if the result has no `tx.fee` event). */
+            signer: string;
+            /** @description Kinds of the events it emitted, in order, without repeats or `tx.fee`. */
+            kinds: string[];
+            /**
+             * Format: int32
+             * @description 0 = success.
+             */
+            code: number;
+            /** @description Module that refused it (empty on success). */
+            codespace: string;
+        };
+        /** @description A page of transactions. */
+        HistoryTxPage: {
+            /** @description Newest first. */
+            items: components["schemas"]["HistoryTx"][];
+            /** @description `?before=` for the next page; `null` when there is none. */
+            next?: string | null;
+        };
+        /** @description Whether a validator signed one height. */
+        HistoryUptime: {
+            /**
+             * Format: int64
+             * @description Height.
+             */
+            height: number;
+            /** @description Its signature is in the height's commit certificate. */
+            signed: boolean;
+        };
+        /** @description A page of uptime. */
+        HistoryUptimePage: {
+            /** @description Newest first. */
+            items: components["schemas"]["HistoryUptime"][];
+            /** @description `?before=` for the next page; `null` when there is none. */
+            next?: string | null;
+        };
+        /** @description A metered reading. */
+        HistoryUsage: {
+            /**
+             * Format: int64
+             * @description Height.
+             */
+            height: number;
+            /**
+             * Format: int64
+             * @description Block time (ms).
+             */
+            time_ms: number;
+            /** @description The device's address (`""` for an oracle reading). */
+            device: string;
+            /** @description `device` or `oracle`. */
+            source: string;
+            /**
+             * Format: int64
+             * @description The metered asset.
+             */
+            asset_id: number;
+            /**
+             * Format: int64
+             * @description The contract billed.
+             */
+            contract_id: number;
+            /**
+             * Format: int64
+             * @description The reading's sequence (the period for an oracle reading).
+             */
+            sequence: number;
+            /** @description Units billed. */
+            units: string;
+            /** @description Charge, in the contract's price denom. */
+            charged: string;
+            /** @description Of which collected now. */
+            collected: string;
+        };
+        /** @description A page of readings. */
+        HistoryUsagePage: {
+            /** @description Newest first. */
+            items: components["schemas"]["HistoryUsage"][];
+            /** @description `?before=` for the next page; `null` when there is none. */
+            next?: string | null;
         };
         /** @description One hop of a planned swap. */
         Hop: {
@@ -7159,6 +7646,536 @@ export interface operations {
                 };
             };
             /** @description The node could not read its state (`api#11`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    history_account_income: {
+        parameters: {
+            query?: {
+                /** @description Items per page (default 100, clamped to 1..=1000). */
+                limit?: number;
+                /** @description The `next` value of the previous page. */
+                before?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The account */
+                address: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Income claimed, withheld or credited, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryIncomePage"];
+                };
+            };
+            /** @description Malformed address, limit or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The indexer is off (`node#4`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The indexer's database failed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    history_asset_usage: {
+        parameters: {
+            query?: {
+                /** @description Items per page (default 100, clamped to 1..=1000). */
+                limit?: number;
+                /** @description The `next` value of the previous page. */
+                before?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The metered asset */
+                asset: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The asset's readings (device and oracle), newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryUsagePage"];
+                };
+            };
+            /** @description Malformed id, limit or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The indexer is off (`node#4`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The indexer's database failed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    history_blocks: {
+        parameters: {
+            query?: {
+                /** @description Items per page (default 100, clamped to 1..=1000). */
+                limit?: number;
+                /** @description The `next` value of the previous page. */
+                before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Blocks, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryBlockPage"];
+                };
+            };
+            /** @description Malformed limit or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The indexer is off (`node#4`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The indexer's database failed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    history_contract_charges: {
+        parameters: {
+            query?: {
+                /** @description Items per page (default 100, clamped to 1..=1000). */
+                limit?: number;
+                /** @description The `next` value of the previous page. */
+                before?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The contract */
+                contract: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How each of the contract's payments was split, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryChargePage"];
+                };
+            };
+            /** @description Malformed id, limit or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The indexer is off (`node#4`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The indexer's database failed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    history_device_usage: {
+        parameters: {
+            query?: {
+                /** @description Items per page (default 100, clamped to 1..=1000). */
+                limit?: number;
+                /** @description The `next` value of the previous page. */
+                before?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The device's address */
+                address: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The device's readings, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryUsagePage"];
+                };
+            };
+            /** @description Malformed address, limit or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The indexer is off (`node#4`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The indexer's database failed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    history_pool_swaps: {
+        parameters: {
+            query?: {
+                /** @description Items per page (default 100, clamped to 1..=1000). */
+                limit?: number;
+                /** @description The `next` value of the previous page. */
+                before?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The pool */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Swaps through the pool with its price after each, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistorySwapPage"];
+                };
+            };
+            /** @description Malformed id, limit or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The indexer is off (`node#4`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The indexer's database failed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    history_retirements: {
+        parameters: {
+            query?: {
+                /** @description Items per page (default 100, clamped to 1..=1000). */
+                limit?: number;
+                /** @description The `next` value of the previous page. */
+                before?: string;
+                /** @description Only retirements on behalf of this beneficiary. */
+                beneficiary?: string;
+                /** @description Only retirements from this batch. */
+                batch_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Certificate retirements, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryRetirementPage"];
+                };
+            };
+            /** @description Malformed filter, limit or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The indexer is off (`node#4`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The indexer's database failed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    history_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the indexer holds */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryStatusView"];
+                };
+            };
+            /** @description The indexer is off (`node#4`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The indexer's database failed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    history_txs: {
+        parameters: {
+            query?: {
+                /** @description Items per page (default 100, clamped to 1..=1000). */
+                limit?: number;
+                /** @description The `next` value of the previous page. */
+                before?: string;
+                /** @description Only this signer's transactions (bech32 address). */
+                signer?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Transactions, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryTxPage"];
+                };
+            };
+            /** @description Malformed limit, cursor or signer */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The indexer is off (`node#4`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The indexer's database failed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    history_validator_uptime: {
+        parameters: {
+            query?: {
+                /** @description Items per page (default 100, clamped to 1..=1000). */
+                limit?: number;
+                /** @description The `next` value of the previous page. */
+                before?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The validator's (consensus) address */
+                address: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed or missed at each height it was in the set, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryUptimePage"];
+                };
+            };
+            /** @description Malformed address, limit or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The indexer is off (`node#4`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The indexer's database failed */
             500: {
                 headers: {
                     [name: string]: unknown;
