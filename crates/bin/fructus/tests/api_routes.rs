@@ -124,7 +124,8 @@ fn every_documented_route_answers_without_a_server_error() {
             .replace("{asset}", &asset_id)
             .replace("{class}", &class_id)
             .replace("{contract}", &contract_id)
-            .replace("{period}", "0");
+            .replace("{period}", "0")
+            .replace("{module}", "staking");
         assert!(!concrete.contains('{'), "unfilled parameter in {path}");
         // The AMM's required query parameters, filled from the pool.
         let concrete = match path.as_str() {
