@@ -520,6 +520,15 @@ fn a_held_port_range_is_never_handed_out_again() {
     drop(held);
     let lock = locks.path().join(format!("{first}.lock"));
     let file = std::fs::OpenOptions::new().write(true).open(lock).unwrap();
-    rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive)
-        .expect("a dropped reservation releases its lock");
+    // A process another test spawns at that moment shares the lock's file
+    // description between its fork and its exec (which closes it), so the
+    // lock may outlive the drop by that long: retry, bounded.
+    let start = std::time::Instant::now();
+    while rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "a dropped reservation never released its lock"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
