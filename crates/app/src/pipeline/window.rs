@@ -212,3 +212,34 @@ pub(crate) fn expire<S: StateWrite>(state: &mut S, height: u64) -> Result<(), St
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::arithmetic_side_effects)]
+
+    use super::*;
+
+    fn hash(n: u64) -> TxHash {
+        let mut bytes = [0u8; 32];
+        bytes[..8].copy_from_slice(&n.to_be_bytes());
+        TxHash(bytes)
+    }
+
+    #[test]
+    fn the_lookup_keeps_exactly_the_window_in_memory() {
+        let mut index = Index::default();
+        for height in 1..=3 * WINDOW_BLOCKS {
+            index.commit(height, &[hash(height), hash(height + 10_000)]);
+            let kept = height.min(WINDOW_BLOCKS);
+            assert_eq!(index.by_height.len() as u64, kept);
+            assert_eq!(index.by_hash.len() as u64, 2 * kept);
+            assert_eq!(index.by_hash.get(&hash(height)), Some(&height));
+            let oldest = height + 1 - kept;
+            assert_eq!(index.by_height.keys().next(), Some(&oldest));
+        }
+        // An empty block still moves the window on.
+        index.commit(3 * WINDOW_BLOCKS + 1, &[]);
+        assert_eq!(index.by_height.len() as u64, WINDOW_BLOCKS - 1);
+        assert_eq!(index.by_hash.get(&hash(2 * WINDOW_BLOCKS + 1)), None);
+    }
+}
