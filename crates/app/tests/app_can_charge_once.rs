@@ -253,7 +253,7 @@ fn a_duplicate_is_refused_with_its_height_after_a_restart_until_its_block_leaves
     // lookup is rebuilt from the lists each time).
     while chain.app.height().unwrap() < included + WINDOW_BLOCKS - 2 {
         chain.block(vec![]);
-        if chain.app.height().unwrap() % 20 == 0 {
+        if chain.app.height().unwrap().is_multiple_of(20) {
             chain.restart();
         }
     }
@@ -303,7 +303,9 @@ fn a_restored_snapshot_refuses_the_duplicates_of_its_window() {
         TxCheckError::ALREADY_INCLUDED
     );
     let info = BlockInfo::new(version + 1, BlockTime(chain.time() + 1_000));
-    let outcome = restored.execute_block(info, &[tx.clone()]).unwrap();
+    let outcome = restored
+        .execute_block(info, std::slice::from_ref(&tx))
+        .unwrap();
     refused_at(&outcome.results[0], included);
     // And it reaches the same app hash as the node it was restored from.
     assert_eq!(chain.run(tx), outcome.results[0]);
@@ -421,7 +423,7 @@ fn a_node_restarted_mid_run_reaches_the_same_app_hash_as_one_that_was_not() {
                 }
             }
             sent.push((height, fresh));
-            if rng.next() % 5 == 0 {
+            if rng.next().is_multiple_of(5) {
                 restarted.restart();
             }
         }
