@@ -65,7 +65,7 @@ struct InFlight {
 
 impl InFlight {
     /// Records a charged hash in the block's list and set.
-    fn charged(&mut self, hash: TxHash) {
+    fn record_charged(&mut self, hash: TxHash) {
         self.included.push(hash);
         self.charged.insert(hash);
     }
@@ -305,7 +305,7 @@ impl App {
                         .map_err(internal_tx)?
                     {
                         Ok(_) => {
-                            block.charged(parsed.tx.hash);
+                            block.record_charged(parsed.tx.hash);
                             None
                         }
                         Err(refused) => Some(refused.error().unwrap_or_else(refusal_without_error)),
@@ -342,7 +342,7 @@ impl App {
                     .map_err(internal_tx)?
                 {
                     Ok(charged) => {
-                        block.charged(parsed.tx.hash);
+                        block.record_charged(parsed.tx.hash);
                         Ok((parsed, charged))
                     }
                     Err(refused) => Err(refused),
@@ -381,7 +381,7 @@ impl App {
         };
         match execute::charge(&mut block.state, parsed, &block.ctx, &seen).map_err(internal_tx)? {
             Ok(charged) => {
-                block.charged(parsed.tx.hash);
+                block.record_charged(parsed.tx.hash);
                 execute::run_messages(&mut block.state, parsed, &block.ctx, charged)
                     .map_err(internal_tx)
             }

@@ -18,7 +18,7 @@
 //!   memory, rebuilt from those lists whenever an [`crate::App`] opens a
 //!   store (restart, a restored snapshot) and updated by `App::commit`; a
 //!   block in progress keeps its own charged hashes beside it
-//!   ([`Seen::block`]). So it is a pure function of the committed lists
+//!   (`Seen::block`). So it is a pure function of the committed lists
 //!   (plus the block's own transactions): two nodes, one of them restarted,
 //!   give every transaction the same answer, a block replayed after a crash
 //!   or during sync sees exactly the window its first execution saw, and
@@ -121,7 +121,7 @@ impl Window {
     }
 
     /// The height `hash` was charged at, if it is in the committed window
-    /// (for tests and operators; the ante uses [`check`]).
+    /// (for tests and operators; the ante uses `check`).
     pub fn included_at(&self, hash: &TxHash) -> Option<u64> {
         self.read().by_hash.get(hash).copied()
     }
