@@ -4,7 +4,8 @@ use fructus_auth::{Auth, AuthParams, AuthStateReadExt};
 use fructus_bank::Bank;
 use fructus_component::{BlockContext, Component, ErrorCode, Event, Evidence, LastCommit, TxError};
 use fructus_storage::{RootHash, Snapshot, StateDelta, StateRead, StateWrite, Storage};
-use fructus_types::{BlockHeight, BlockTime};
+use fructus_types::{BlockHeight, BlockTime, tx::TxHash};
+use std::collections::HashSet;
 
 use crate::{
     AppError, Genesis, ParsedTx, TxResult,
@@ -57,7 +58,17 @@ struct InFlight {
     /// Events of the begin- and end-of-block hooks so far.
     events: Vec<Event>,
     /// Hashes charged in this block, in order (the window's list).
-    included: Vec<fructus_types::tx::TxHash>,
+    included: Vec<TxHash>,
+    /// The same hashes as a set, for the window's in-block check.
+    charged: HashSet<TxHash>,
+}
+
+impl InFlight {
+    /// Records a charged hash in the block's list and set.
+    fn record_charged(&mut self, hash: TxHash) {
+        self.included.push(hash);
+        self.charged.insert(hash);
+    }
 }
 
 /// The state machine. Version `h` of the store is the state after block `h`;
@@ -66,6 +77,9 @@ pub struct App {
     storage: Storage,
     chain_id: Option<String>,
     block: Option<InFlight>,
+    /// The committed included-transaction window's lookup, rebuilt from
+    /// the store's lists here and updated in [`App::commit`].
+    window: window::Window,
 }
 
 macro_rules! each_component {
@@ -102,16 +116,25 @@ fn internal_tx(e: TxError) -> AppError {
 }
 
 impl App {
-    /// Opens the app over a store (initialized or not).
+    /// Opens the app over a store (initialized or not, restored from a
+    /// snapshot or not): rebuilds the included-transaction window's lookup
+    /// from the lists of the latest version. Every app is built here.
     pub fn new(storage: Storage) -> Result<Self, AppError> {
-        let chain_id = storage
-            .latest_snapshot()?
-            .get::<String>(&state_key::chain_id())?;
+        let snapshot = storage.latest_snapshot()?;
+        let chain_id = snapshot.get::<String>(&state_key::chain_id())?;
+        let window = window::Window::load(&snapshot, snapshot.version())?;
         Ok(App {
             storage,
             chain_id,
             block: None,
+            window,
         })
+    }
+
+    /// A handle on the committed included-transaction window, for
+    /// [`check_admission`] and [`simulate`] (it follows every commit).
+    pub fn window(&self) -> window::Window {
+        self.window.clone()
     }
 
     /// Writes genesis as version 0 and returns its app hash.
@@ -248,6 +271,7 @@ impl App {
             params,
             events,
             included: Vec::new(),
+            charged: HashSet::new(),
         })
     }
 
@@ -266,14 +290,27 @@ impl App {
         txs: &[Vec<u8>],
     ) -> Result<Vec<Option<TxError>>, AppError> {
         let mut block = self.open_block(info)?;
+        let committed = self.window.read();
         let checked = stateless::check_batch(txs, &block.ctx.chain_id, &block.params);
         let mut verdicts = Vec::with_capacity(txs.len());
         for parsed in checked {
             let verdict = match parsed {
-                Ok(parsed) => execute::charge(&mut block.state, &parsed, &block.ctx)
-                    .map_err(internal_tx)?
-                    .err()
-                    .map(|refused| refused.error().unwrap_or_else(refusal_without_error)),
+                Ok(parsed) => {
+                    let seen = window::Seen {
+                        committed: &committed,
+                        block: &block.charged,
+                        height: block.ctx.height,
+                    };
+                    match execute::charge(&mut block.state, &parsed, &block.ctx, &seen)
+                        .map_err(internal_tx)?
+                    {
+                        Ok(_) => {
+                            block.record_charged(parsed.tx.hash);
+                            None
+                        }
+                        Err(refused) => Some(refused.error().unwrap_or_else(refusal_without_error)),
+                    }
+                }
                 Err(e) => Some(e),
             };
             verdicts.push(verdict);
@@ -282,9 +319,7 @@ impl App {
     }
 
     fn in_flight(&mut self) -> Result<&mut InFlight, AppError> {
-        self.block.as_mut().ok_or(AppError::Lifecycle(
-            "no block in progress: call begin_block",
-        ))
+        in_flight(&mut self.block)
     }
 
     /// Executes a batch of transactions in order: stateless checks and
@@ -292,16 +327,22 @@ impl App {
     /// order, then the messages of every charged one in order. A block's
     /// transactions are delivered in one call.
     pub fn deliver_txs(&mut self, txs: &[Vec<u8>]) -> Result<Vec<TxResult>, AppError> {
-        let block = self.in_flight()?;
+        let block = in_flight(&mut self.block)?;
+        let committed = self.window.read();
         let checked = stateless::check_batch(txs, &block.ctx.chain_id, &block.params);
         let mut staged = Vec::with_capacity(txs.len());
         for (bytes, parsed) in txs.iter().zip(checked) {
+            let seen = window::Seen {
+                committed: &committed,
+                block: &block.charged,
+                height: block.ctx.height,
+            };
             staged.push(match parsed {
-                Ok(parsed) => match execute::charge(&mut block.state, &parsed, &block.ctx)
+                Ok(parsed) => match execute::charge(&mut block.state, &parsed, &block.ctx, &seen)
                     .map_err(internal_tx)?
                 {
                     Ok(charged) => {
-                        block.included.push(parsed.tx.hash);
+                        block.record_charged(parsed.tx.hash);
                         Ok((parsed, charged))
                     }
                     Err(refused) => Err(refused),
@@ -331,10 +372,16 @@ impl App {
     /// Executes one transaction that already passed [`stateless::check`] and
     /// signature verification (e.g. in the mempool).
     pub fn deliver_parsed(&mut self, parsed: &ParsedTx) -> Result<TxResult, AppError> {
-        let block = self.in_flight()?;
-        match execute::charge(&mut block.state, parsed, &block.ctx).map_err(internal_tx)? {
+        let block = in_flight(&mut self.block)?;
+        let committed = self.window.read();
+        let seen = window::Seen {
+            committed: &committed,
+            block: &block.charged,
+            height: block.ctx.height,
+        };
+        match execute::charge(&mut block.state, parsed, &block.ctx, &seen).map_err(internal_tx)? {
             Ok(charged) => {
-                block.included.push(parsed.tx.hash);
+                block.record_charged(parsed.tx.hash);
                 execute::run_messages(&mut block.state, parsed, &block.ctx, charged)
                     .map_err(internal_tx)
             }
@@ -353,15 +400,21 @@ impl App {
         Ok(block.events.clone())
     }
 
-    /// Persists the block's state atomically and returns the new app hash.
+    /// Persists the block's state atomically and returns the new app hash;
+    /// then moves the window's in-memory lookup to the new version (under
+    /// its write lock, taken before the store's commit: see
+    /// [`window::Window`]).
     pub fn commit(&mut self) -> Result<RootHash, AppError> {
         let block = self
             .block
             .take()
             .ok_or(AppError::Lifecycle("commit without begin_block"))?;
-        Ok(self
+        let mut committed = self.window.write();
+        let root = self
             .storage
-            .commit(block.state.into_changes(), block.ctx.height)?)
+            .commit(block.state.into_changes(), block.ctx.height)?;
+        committed.commit(block.ctx.height, &block.included);
+        Ok(root)
     }
 
     /// Drops a block in progress without committing anything.
@@ -404,9 +457,31 @@ impl App {
         let parsed = stateless::verify_signatures(vec![Ok(parsed)], chain_id)
             .pop()
             .unwrap_or_else(|| Err(fatal(AppError::Lifecycle("no verdict"))))?;
-        check_admission(snapshot, chain_id, &parsed, 0)?;
+        check_admission(snapshot, &self.window, chain_id, &parsed, 0)?;
         Ok(parsed)
     }
+}
+
+fn in_flight(block: &mut Option<InFlight>) -> Result<&mut InFlight, AppError> {
+    block.as_mut().ok_or(AppError::Lifecycle(
+        "no block in progress: call begin_block",
+    ))
+}
+
+/// The window as the block after `height` sees it from outside a block
+/// (mempool admission, simulation): the committed lookup, no block set.
+fn next_block_window<R>(
+    window: &window::Window,
+    height: u64,
+    f: impl FnOnce(&window::Seen<'_>) -> R,
+) -> R {
+    let committed = window.read();
+    let empty = HashSet::new();
+    f(&window::Seen {
+        committed: &committed,
+        block: &empty,
+        height,
+    })
 }
 
 /// A refused result always carries its error; this stands in if not.
@@ -427,12 +502,14 @@ fn fatal(e: AppError) -> TxError {
 }
 
 /// The ante checks of a stateless-checked, signature-verified transaction
-/// against `snapshot`, as if `pending` earlier transactions of the same
+/// against `snapshot` and the committed included-transaction `window`
+/// ([`App::window`]), as if `pending` earlier transactions of the same
 /// signer (waiting in the mempool) had already been included: its nonce
 /// must be the account's next nonce plus `pending`. The fee is checked
 /// against the current balance only. Nothing is written.
 pub fn check_admission(
     snapshot: Snapshot,
+    window: &window::Window,
     chain_id: &str,
     parsed: &ParsedTx,
     pending: u64,
@@ -459,15 +536,18 @@ pub fn check_admission(
             }
         }
     }
-    crate::pipeline::ante::run(&mut scratch, parsed, &ctx)
-        .map(|_| ())
-        .map_err(|f| match f {
-            crate::pipeline::Failure::Tx(e) | crate::pipeline::Failure::Internal(e) => e,
-        })
+    next_block_window(window, ctx.height, |seen| {
+        crate::pipeline::ante::run(&mut scratch, parsed, &ctx, seen)
+    })
+    .map(|_| ())
+    .map_err(|f| match f {
+        crate::pipeline::Failure::Tx(e) | crate::pipeline::Failure::Internal(e) => e,
+    })
 }
 
-/// Runs a stateless-checked transaction against `snapshot` the way the next
-/// block would — its ante (window, nonce, fee) then its messages — on a
+/// Runs a stateless-checked transaction against `snapshot` and the
+/// committed included-transaction `window` ([`App::window`]) the way the
+/// next block would — its ante (window, nonce, fee) then its messages — on a
 /// scratch overlay that is dropped: nothing is ever written. The result is
 /// what inclusion would record (code, events, gas used); a refusal at the
 /// ante is a result too. Signatures are not checked here: the caller
@@ -477,6 +557,7 @@ pub fn check_admission(
 /// not known yet). `Err` only for a storage fault.
 pub fn simulate(
     snapshot: Snapshot,
+    window: &window::Window,
     chain_id: &str,
     parsed: &ParsedTx,
 ) -> Result<TxResult, AppError> {
@@ -485,7 +566,10 @@ pub fn simulate(
         .unwrap_or_default();
     let ctx = BlockContext::new(chain_id.to_owned(), height.saturating_add(1), time);
     let mut scratch = StateDelta::new(snapshot);
-    match execute::charge(&mut scratch, parsed, &ctx).map_err(internal_tx)? {
+    let charged = next_block_window(window, ctx.height, |seen| {
+        execute::charge(&mut scratch, parsed, &ctx, seen)
+    });
+    match charged.map_err(internal_tx)? {
         Ok(charged) => {
             execute::run_messages(&mut scratch, parsed, &ctx, charged).map_err(internal_tx)
         }

@@ -15,8 +15,9 @@
 //! 2. **ante** (`pipeline/ante.rs`): not already included within the
 //!    window (`pipeline/window.rs`), signer account resolved (created on
 //!    first use), nonce equal to the account's, timeout height, fee grant,
-//!    fee paid into the fee collector, nonce advanced, hash recorded. A
-//!    failure here changes nothing at all.
+//!    fee paid into the fee collector, nonce advanced; the caller records
+//!    the charged hash in its block's set. A failure here changes nothing
+//!    at all.
 //! 3. **messages** (`pipeline/execute.rs`): each message's `check_stateful`
 //!    (reads and validates once) then `execute` (consumes what the check
 //!    loaded, writes), on an overlay discarded if any message fails — the fee

@@ -15,17 +15,11 @@ pub fn last_block() -> Vec<u8> {
     b"app/last_block".to_vec()
 }
 
-/// `app/included/{tx hash}` → height (`u64`) at which these exact bytes
-/// were included and charged; kept for [`crate::pipeline::window::WINDOW_BLOCKS`]
-/// blocks (see `pipeline/window.rs`).
-pub fn included_tx(hash: &fructus_types::tx::TxHash) -> Vec<u8> {
-    let mut key = b"app/included/".to_vec();
-    key.extend_from_slice(&hash.0);
-    key
-}
-
 /// `app/included_at/{height, 8 bytes big-endian}` → `Vec<TxHash>` charged
-/// at that height: the list the window forgets when it expires.
+/// at that height, kept for [`crate::pipeline::window::WINDOW_BLOCKS`]
+/// blocks: the committed form of the included-transaction window (the
+/// hash → height lookup is rebuilt from these lists in memory, see
+/// `pipeline/window.rs`).
 pub fn included_at(height: u64) -> Vec<u8> {
     let mut key = b"app/included_at/".to_vec();
     key.extend_from_slice(&height.to_be_bytes());

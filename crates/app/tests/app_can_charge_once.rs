@@ -9,13 +9,17 @@
     clippy::arithmetic_side_effects
 )]
 
-use fructus_app::{BlockInfo, pipeline::window::WINDOW_BLOCKS};
+use fructus_app::{
+    App, BlockInfo, TxCheckError, TxResult, pipeline::window::WINDOW_BLOCKS, simulate, state_key,
+};
+use fructus_auth::AuthParams;
 use fructus_client::tx::msgs;
+use fructus_storage::{StateRead, Storage};
 use fructus_test_utils::{
-    assert_code, assert_ok, coin, coins,
+    CHAIN_ID, TestChain, assert_code, assert_ok, coin, coins,
     metering::{METER, Metered},
 };
-use fructus_types::BlockTime;
+use fructus_types::{BlockTime, tx::TxHash};
 
 /// Alice's ufrx (she pays the device's fees through her grant).
 fn alice_ufrx(f: &Metered) -> u128 {
@@ -190,4 +194,238 @@ fn the_window_survives_a_restart() {
         "tx",
         fructus_app::TxCheckError::ALREADY_INCLUDED,
     );
+}
+
+/// A signed send of 1ufrx from alice to bob with her committed nonce.
+fn send(chain: &TestChain, amount: u128) -> Vec<u8> {
+    chain
+        .tx("alice")
+        .message(msgs::send(
+            &chain.addr("bob"),
+            &coins(&format!("{amount}ufrx")),
+        ))
+        .sign(chain.key("alice"))
+}
+
+/// Asserts `result` is the window's refusal naming `height`.
+fn refused_at(result: &TxResult, height: u64) {
+    assert_code(result, "tx", TxCheckError::ALREADY_INCLUDED);
+    assert!(
+        result.log.contains(&format!("at height {height};")),
+        "{result:?}"
+    );
+}
+
+/// The verdicts of admission, simulation and block planning for `tx` at
+/// the next height: all three run the window the block would.
+fn outside_codes(chain: &TestChain, tx: &[u8]) -> [u32; 3] {
+    let admission = chain.app.check_tx(tx).unwrap_err().code;
+    let parsed =
+        fructus_app::pipeline::stateless::check(tx, CHAIN_ID, &AuthParams::default()).unwrap();
+    let simulated = simulate(
+        chain.app.snapshot().unwrap(),
+        &chain.app.window(),
+        CHAIN_ID,
+        &parsed,
+    )
+    .unwrap()
+    .code;
+    let info = BlockInfo::new(
+        chain.app.height().unwrap() + 1,
+        BlockTime(chain.time() + 1_000),
+    );
+    let planned = chain.app.plan_block(info, &[tx.to_vec()]).unwrap()[0]
+        .as_ref()
+        .unwrap()
+        .code;
+    [admission, simulated, planned]
+}
+
+#[test]
+fn a_duplicate_is_refused_with_its_height_after_a_restart_until_its_block_leaves_the_window() {
+    let mut chain = TestChain::new();
+    let tx = send(&chain, 1);
+    assert_ok(&chain.run(tx.clone()));
+    let included = chain.app.height().unwrap();
+    chain.restart();
+    refused_at(&chain.run(tx.clone()), included);
+    // Up to the last block of the window (restarting on the way: the
+    // lookup is rebuilt from the lists each time).
+    while chain.app.height().unwrap() < included + WINDOW_BLOCKS - 2 {
+        chain.block(vec![]);
+        if chain.app.height().unwrap().is_multiple_of(20) {
+            chain.restart();
+        }
+    }
+    chain.restart();
+    assert_eq!(
+        outside_codes(&chain, &tx),
+        [TxCheckError::ALREADY_INCLUDED; 3]
+    );
+    // The block `WINDOW_BLOCKS - 1` after it still refuses it by the window…
+    refused_at(&chain.run(tx.clone()), included);
+    assert_eq!(chain.app.height().unwrap(), included + WINDOW_BLOCKS - 1);
+    // …the next one no longer does: only the used nonce refuses it now,
+    // and admission, simulation and planning agree with the block.
+    chain.restart();
+    assert_eq!(outside_codes(&chain, &tx), [TxCheckError::NONCE_TOO_LOW; 3]);
+    assert_code(&chain.run(tx), "tx", TxCheckError::NONCE_TOO_LOW);
+}
+
+#[test]
+fn a_restored_snapshot_refuses_the_duplicates_of_its_window() {
+    let mut chain = TestChain::new();
+    let tx = send(&chain, 1);
+    assert_ok(&chain.run(tx.clone()));
+    let included = chain.app.height().unwrap();
+    chain.block(vec![]);
+    // Export the state the way `fructus snapshot export` does, restore it
+    // into a fresh store (state sync), and open an app over it.
+    let mut entries = fructus_storage::ChangeSet::new();
+    let (version, root) = chain
+        .app
+        .storage()
+        .export(1 << 16, |chunk| {
+            let pairs: Vec<(Vec<u8>, Vec<u8>)> = borsh::from_slice(&chunk).unwrap();
+            for (k, v) in pairs {
+                entries.put(k, v);
+            }
+            Ok(())
+        })
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let storage = Storage::open(dir.path()).unwrap();
+    assert_eq!(storage.restore(entries, version).unwrap(), root);
+    let mut restored = App::new(storage).unwrap();
+    assert_eq!(restored.window().included_at(&tx_hash(&tx)), Some(included));
+    assert_eq!(
+        restored.check_tx(&tx).unwrap_err().code,
+        TxCheckError::ALREADY_INCLUDED
+    );
+    let info = BlockInfo::new(version + 1, BlockTime(chain.time() + 1_000));
+    let outcome = restored
+        .execute_block(info, std::slice::from_ref(&tx))
+        .unwrap();
+    refused_at(&outcome.results[0], included);
+    // And it reaches the same app hash as the node it was restored from.
+    assert_eq!(chain.run(tx), outcome.results[0]);
+    assert_eq!(chain.app_hash(), outcome.app_hash);
+}
+
+fn tx_hash(tx: &[u8]) -> TxHash {
+    fructus_app::pipeline::stateless::check(tx, CHAIN_ID, &AuthParams::default())
+        .unwrap()
+        .tx
+        .hash
+}
+
+#[test]
+fn no_per_hash_key_is_written_only_the_blocks_list() {
+    let mut chain = TestChain::new();
+    let txs = vec![send(&chain, 1), send(&chain, 2)];
+    let results = chain.block(txs.clone());
+    assert_ok(&results[0]);
+    assert_code(&results[1], "tx", TxCheckError::NONCE_TOO_LOW);
+    let twin = vec![txs[0].clone(), txs[0].clone()];
+    chain.block(vec![]);
+    let height = chain.app.height().unwrap() - 1;
+    let snapshot = chain.app.snapshot().unwrap();
+    assert_eq!(
+        snapshot.prefix_raw(b"app/included/", None, 10).unwrap(),
+        vec![],
+        "the window writes no key per transaction"
+    );
+    assert_eq!(
+        snapshot
+            .get::<Vec<TxHash>>(&state_key::included_at(height))
+            .unwrap(),
+        Some(vec![tx_hash(&txs[0])]),
+        "only the charged hash is in its block's list"
+    );
+    assert_eq!(
+        chain.app.window().included_at(&tx_hash(&txs[0])),
+        Some(height)
+    );
+    assert_eq!(chain.app.window().included_at(&tx_hash(&txs[1])), None);
+    // A block of duplicates charges none and lists none.
+    let results = chain.block(twin);
+    refused_at(&results[0], height);
+    refused_at(&results[1], height);
+    let snapshot = chain.app.snapshot().unwrap();
+    let last = chain.app.height().unwrap();
+    assert_eq!(
+        snapshot
+            .get::<Vec<TxHash>>(&state_key::included_at(last))
+            .unwrap(),
+        None
+    );
+}
+
+/// Deterministic pseudo-random numbers (no clock, no entropy).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 >> 33
+    }
+}
+
+#[test]
+fn a_node_restarted_mid_run_reaches_the_same_app_hash_as_one_that_was_not() {
+    for seed in [1u64, 2, 3] {
+        let mut steady = TestChain::new();
+        let mut restarted = TestChain::new();
+        let mut rng = Lcg(seed);
+        // Every transaction sent so far, by the height it was sent at.
+        let mut sent: Vec<(u64, Vec<u8>)> = Vec::new();
+        for _ in 0..WINDOW_BLOCKS + 12 {
+            let height = steady.app.height().unwrap() + 1;
+            let fresh = send(&steady, 1 + u128::from(rng.next() % 1_000));
+            // The fresh send twice, and replays of earlier ones: some
+            // inside the window, some just out of it.
+            let mut txs = vec![fresh.clone(), fresh.clone()];
+            for _ in 0..3 {
+                if !sent.is_empty() {
+                    let pick = usize::try_from(rng.next()).unwrap() % sent.len();
+                    txs.push(sent[pick].1.clone());
+                }
+            }
+            for back in [WINDOW_BLOCKS - 1, WINDOW_BLOCKS] {
+                if let Some((_, tx)) = sent.iter().find(|(h, _)| *h + back == height) {
+                    txs.push(tx.clone());
+                }
+            }
+            let expected = steady.block(txs.clone());
+            let got = restarted.block(txs);
+            assert_eq!(expected, got, "seed {seed}, height {height}");
+            assert_eq!(
+                steady.app_hash(),
+                restarted.app_hash(),
+                "seed {seed}, height {height}"
+            );
+            assert_ok(&expected[0]);
+            refused_at(&expected[1], height);
+            for (r, back) in expected
+                .iter()
+                .rev()
+                .zip([WINDOW_BLOCKS, WINDOW_BLOCKS - 1])
+            {
+                if height > WINDOW_BLOCKS {
+                    if back == WINDOW_BLOCKS {
+                        assert_code(r, "tx", TxCheckError::NONCE_TOO_LOW);
+                    } else {
+                        refused_at(r, height - back);
+                    }
+                }
+            }
+            sent.push((height, fresh));
+            if rng.next().is_multiple_of(5) {
+                restarted.restart();
+            }
+        }
+    }
 }

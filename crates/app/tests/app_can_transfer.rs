@@ -176,7 +176,13 @@ fn a_simulation_reports_what_inclusion_would_record_and_changes_nothing() {
     let params = fructus_auth::AuthParams::default();
     let sim = |chain: &TestChain, tx: &[u8]| {
         let parsed = stateless::check(tx, CHAIN_ID, &params).unwrap();
-        simulate(chain.app.snapshot().unwrap(), CHAIN_ID, &parsed).unwrap()
+        simulate(
+            chain.app.snapshot().unwrap(),
+            &chain.app.window(),
+            CHAIN_ID,
+            &parsed,
+        )
+        .unwrap()
     };
 
     // A doomed send: the simulation names the bank's refusal, and nothing

@@ -34,6 +34,8 @@ use crate::{
 /// The API backend.
 pub struct NodeApiImpl {
     pub(crate) storage: Storage,
+    /// The app's committed included-transaction window (for simulation).
+    pub(crate) window: fructus_app::pipeline::window::Window,
     pub(crate) store: Arc<BlockStore>,
     pub(crate) mempool: Arc<Mutex<Mempool>>,
     pub(crate) shared: Arc<Shared>,
@@ -431,7 +433,8 @@ impl NodeApi for NodeApiImpl {
                 };
                 ApiError::new(status, &e.codespace, e.code, e.message)
             })?;
-        let result = fructus_app::simulate(snapshot, &self.chain_id, &parsed).map_err(internal)?;
+        let result = fructus_app::simulate(snapshot, &self.window, &self.chain_id, &parsed)
+            .map_err(internal)?;
         Ok(SimulateView {
             hash: result.hash.to_string(),
             code: result.code,

@@ -27,7 +27,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use fructus_app::{ParsedTx, check_admission, pipeline::stateless};
+use fructus_app::{
+    ParsedTx, check_admission,
+    pipeline::{stateless, window::Window},
+};
 use fructus_auth::AuthParams;
 use fructus_component::TxError;
 use fructus_storage::Snapshot;
@@ -134,6 +137,8 @@ struct Entry {
 pub struct Mempool {
     config: MempoolConfig,
     chain_id: String,
+    /// The app's committed included-transaction window.
+    window: Window,
     next_seq: u64,
     bytes: usize,
     by_hash: HashMap<TxHash, Entry>,
@@ -176,11 +181,13 @@ pub fn check_stateless_batch(
 }
 
 impl Mempool {
-    /// An empty pool.
-    pub fn new(config: MempoolConfig, chain_id: &str) -> Self {
+    /// An empty pool that checks admissions against the app's committed
+    /// included-transaction `window` ([`fructus_app::App::window`]).
+    pub fn new(config: MempoolConfig, chain_id: &str, window: Window) -> Self {
         Mempool {
             config,
             chain_id: chain_id.to_owned(),
+            window,
             next_seq: 0,
             bytes: 0,
             by_hash: HashMap::new(),
@@ -247,7 +254,8 @@ impl Mempool {
                     });
                 }
             }
-            check_admission(snapshot, &self.chain_id, &parsed, 0).map_err(MempoolError::Check)?;
+            check_admission(snapshot, &self.window, &self.chain_id, &parsed, 0)
+                .map_err(MempoolError::Check)?;
             self.insert(
                 hash,
                 Entry {
@@ -268,7 +276,8 @@ impl Mempool {
             });
         }
         let pending = u64::try_from(waiting).unwrap_or(u64::MAX);
-        check_admission(snapshot, &self.chain_id, &parsed, pending).map_err(MempoolError::Check)?;
+        check_admission(snapshot, &self.window, &self.chain_id, &parsed, pending)
+            .map_err(MempoolError::Check)?;
         self.insert(
             hash,
             Entry {
@@ -396,7 +405,9 @@ impl Mempool {
                 let Ok(snapshot) = storage.latest_snapshot() else {
                     return 0;
                 };
-                if check_admission(snapshot, &self.chain_id, &entry.parsed, kept).is_err() {
+                if check_admission(snapshot, &self.window, &self.chain_id, &entry.parsed, kept)
+                    .is_err()
+                {
                     dropped.push(*hash);
                 } else {
                     kept = kept.saturating_add(1);
@@ -410,7 +421,7 @@ impl Mempool {
             let Ok(snapshot) = storage.latest_snapshot() else {
                 return 0;
             };
-            if check_admission(snapshot, &self.chain_id, &entry.parsed, 0).is_err() {
+            if check_admission(snapshot, &self.window, &self.chain_id, &entry.parsed, 0).is_err() {
                 dropped.push(*hash);
             }
         }
@@ -428,7 +439,7 @@ mod tests {
     use fructus_client::tx::msgs;
     use fructus_test_utils::{CHAIN_ID, TestChain, coins};
 
-    fn pool(max_txs: usize, per_sender: usize) -> Mempool {
+    fn pool(max_txs: usize, per_sender: usize, chain: &TestChain) -> Mempool {
         Mempool::new(
             MempoolConfig {
                 max_txs,
@@ -436,6 +447,7 @@ mod tests {
                 ..MempoolConfig::default()
             },
             CHAIN_ID,
+            chain.app.window(),
         )
     }
 
@@ -447,7 +459,7 @@ mod tests {
     #[test]
     fn consecutive_nonces_of_one_sender_wait_together_and_gaps_are_refused() {
         let chain = TestChain::new();
-        let mut pool = pool(100, 10);
+        let mut pool = pool(100, 10, &chain);
         let bob = chain.addr("bob");
         let tx = |n| {
             chain
@@ -485,7 +497,7 @@ mod tests {
         );
         // Readings count against their device, not the signer's nonces
         // (sequence 1 was the contract's baseline reading).
-        let mut pool = pool(100, 6);
+        let mut pool = pool(100, 6, &f.chain);
         for seq in 2..=6 {
             admit(&mut pool, &f.chain, f.reading_tx(METER, seq, seq, 0)).unwrap();
         }
@@ -529,7 +541,7 @@ mod tests {
             Some("1000ufrx"),
         );
         // Sequence 1 was the contract's baseline reading.
-        let mut pool = pool(100, 4);
+        let mut pool = pool(100, 4, &f.chain);
         // Sent in descending order, interleaved with another signer's tx.
         let bob = f.chain.addr("bob");
         let other = f
@@ -574,7 +586,7 @@ mod tests {
     #[test]
     fn limits_refuse_with_their_codes() {
         let chain = TestChain::new();
-        let mut pool = pool(2, 1);
+        let mut pool = pool(2, 1, &chain);
         let bob = chain.addr("bob");
         let a = chain
             .tx("alice")
@@ -615,7 +627,7 @@ mod tests {
     #[test]
     fn update_drops_committed_and_now_invalid_transactions() {
         let mut chain = TestChain::new();
-        let mut pool = pool(100, 10);
+        let mut pool = pool(100, 10, &chain);
         let bob = chain.addr("bob");
         let t0 = chain
             .tx("alice")

@@ -205,9 +205,11 @@ pub async fn run_with(
         first_block = store.first_height()?,
         "pruning (0 keeps everything)"
     );
+    let window = app.window();
     let mempool = Arc::new(Mutex::new(Mempool::new(
         config.mempool.clone(),
         &genesis.chain_id,
+        window.clone(),
     )));
     let shared = Arc::new(Shared::new(Head::default(), 8192));
     let mut host = Host::new(
@@ -269,6 +271,7 @@ pub async fn run_with(
     let (gossip_tx, _) = broadcast::channel(16 * 1024);
     let api = Arc::new(NodeApiImpl {
         storage: storage.clone(),
+        window,
         store,
         mempool,
         shared: shared.clone(),

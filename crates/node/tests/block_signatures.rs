@@ -48,10 +48,15 @@ fn last_commit_and_evidence_are_verified_before_the_app_sees_them() {
     let mut app = App::new(Storage::open(&dir.path().join("state")).unwrap()).unwrap();
     app.init_genesis(&g).unwrap();
     let store = Arc::new(BlockStore::open(&dir.path().join("blocks.redb")).unwrap());
+    let window = app.window();
     let mut host = Host::new(
         app,
         Arc::clone(&store),
-        Arc::new(Mutex::new(Mempool::new(MempoolConfig::default(), CHAIN_ID))),
+        Arc::new(Mutex::new(Mempool::new(
+            MempoolConfig::default(),
+            CHAIN_ID,
+            window,
+        ))),
         Arc::new(Shared::new(Head::default(), 16)),
         ConsensusSection::default(),
     );

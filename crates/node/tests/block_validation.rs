@@ -46,7 +46,11 @@ fn proposals_and_validation_refuse_stale_transactions_and_blocks_over_the_limits
     let storage_snapshot = app.snapshot().unwrap();
     let params = fructus_auth::AuthStateReadExt::auth_params(&storage_snapshot).unwrap();
     let store = Arc::new(BlockStore::open(&dir.path().join("blocks.redb")).unwrap());
-    let mempool = Arc::new(Mutex::new(Mempool::new(MempoolConfig::default(), CHAIN_ID)));
+    let mempool = Arc::new(Mutex::new(Mempool::new(
+        MempoolConfig::default(),
+        CHAIN_ID,
+        app.window(),
+    )));
     let limits = ConsensusSection {
         max_block_gas: 3 * fructus_client::tx::DEFAULT_GAS_LIMIT,
         ..ConsensusSection::default()

@@ -36,10 +36,15 @@ fn open(dir: &std::path::Path) -> (App, Arc<BlockStore>) {
 }
 
 fn host(app: App, store: Arc<BlockStore>) -> Host {
+    let window = app.window();
     Host::new(
         app,
         store,
-        Arc::new(Mutex::new(Mempool::new(MempoolConfig::default(), CHAIN_ID))),
+        Arc::new(Mutex::new(Mempool::new(
+            MempoolConfig::default(),
+            CHAIN_ID,
+            window,
+        ))),
         Arc::new(Shared::new(Head::default(), 16)),
         ConsensusSection::default(),
     )

@@ -14,7 +14,7 @@ use fructus_types::Address;
 
 use crate::{
     ParsedTx, TxCheckError, fee_collector,
-    pipeline::{Failure, classify, storage_fault, window},
+    pipeline::{Failure, classify, window},
 };
 
 /// What the ante phase established.
@@ -60,17 +60,17 @@ fn check_nonceless<S: StateWrite>(
 }
 
 /// Checks and charges; writes only if everything passes (the caller wraps
-/// this in a checkpoint and discards it on error).
+/// this in a checkpoint and discards it on error). `seen` is the window
+/// the hash is checked against; a caller that keeps the charge adds the
+/// hash to its block's set (`App::deliver_txs`, `App::plan_block`).
 pub(crate) fn run<S: StateWrite>(
     state: &mut S,
     parsed: &ParsedTx,
     block: &BlockContext,
+    seen: &window::Seen<'_>,
 ) -> Result<Ante, Failure> {
     let tx = &parsed.tx;
-    window::check(state, &tx.hash).map_err(|f| match f {
-        window::WindowFault::Refused(e) => refuse(e),
-        window::WindowFault::Storage(e) => storage_fault(&e),
-    })?;
+    window::check(seen, &tx.hash).map_err(refuse)?;
     let account = state.resolve_signer(&tx.signer).map_err(|e| classify(&e))?;
     // A frozen account signs nothing (not even a refused transaction is
     // charged: it is refused here, before the fee).
@@ -129,7 +129,6 @@ pub(crate) fn run<S: StateWrite>(
             .record_signer_use(&account, &tx.signer)
             .map_err(|e| classify(&e))?;
     }
-    window::record(state, &tx.hash, block.height).map_err(|e| storage_fault(&e))?;
     Ok(Ante {
         signer: account.address,
         nonce: got,

@@ -30,6 +30,7 @@ pub(crate) fn charge(
     state: &mut StateDelta,
     parsed: &ParsedTx,
     block: &BlockContext,
+    seen: &super::window::Seen<'_>,
 ) -> Result<Result<Charged, TxResult>, TxError> {
     let hash = parsed.tx.hash;
     let gas_wanted = parsed.tx.gas_limit;
@@ -46,7 +47,7 @@ pub(crate) fn charge(
         }
     };
     state.checkpoint();
-    match ante::run(state, parsed, block) {
+    match ante::run(state, parsed, block, seen) {
         Ok(ante) => {
             state.apply_checkpoint();
             Ok(Ok(Charged { ante, meter }))

@@ -19,15 +19,6 @@ pub(crate) enum Failure {
     Internal(TxError),
 }
 
-/// A storage fault inside the pipeline: always internal.
-pub(crate) fn storage_fault(e: &fructus_storage::StorageError) -> Failure {
-    Failure::Internal(TxError {
-        codespace: "app".into(),
-        code: 1,
-        message: format!("state store: {e}"),
-    })
-}
-
 /// Sorts an error into [`Failure`] by [`ErrorCode::is_internal`].
 pub(crate) fn classify<E: ErrorCode>(err: &E) -> Failure {
     if err.is_internal() {

@@ -1,26 +1,42 @@
 //! The window of included transactions: identical signed bytes are charged
 //! at most once.
 //!
-//! The ante records the hash of every transaction it charges under
-//! [`state_key::included_tx`], and refuses — before any fee — a transaction
-//! whose hash is already there ([`TxCheckError::AlreadyIncluded`]). Because
-//! the ante is what mempool admission (`check_admission`), block planning
-//! and validation (`App::plan_block`) and execution all run, the same check
-//! holds at all three points. The record is consensus state (part of the
-//! app hash), so it survives restarts and a block replayed after a crash
-//! or during sync sees exactly the window its first execution saw.
+//! The ante refuses — before any fee — a transaction whose hash was charged
+//! within the last [`WINDOW_BLOCKS`] blocks ([`TxCheckError::AlreadyIncluded`],
+//! naming that height). Because the ante is what mempool admission
+//! (`check_admission`), simulation (`simulate`), block planning and
+//! validation (`App::plan_block`) and execution all run, the same check
+//! holds at every point.
 //!
-//! Bounded: a hash is forgotten [`WINDOW_BLOCKS`] blocks after its
-//! inclusion (the list of each height's hashes is written once per block,
-//! under [`state_key::included_at`], and deleted with its entries when the
-//! block `WINDOW_BLOCKS` later begins). Forgetting is safe because every
-//! charged transaction also consumes what makes it unique for ever: the
-//! ante advances a nonced signer's nonce, and a nonceless reading's device
-//! sequence is used up even when its message fails (see
-//! `execute::consume_reading_sequences`). The window is what makes the
-//! guarantee hold *inside* a block, where all fees are charged before any
-//! message runs (so a sequence is not yet advanced when a duplicate's fee
-//! would be taken), and what names the duplicate in the refusal.
+//! What is consensus state, and what is not:
+//!
+//! - The list of each block's charged hashes is written once per block
+//!   under [`state_key::included_at`] (part of the app hash) and deleted
+//!   when the block `WINDOW_BLOCKS` later begins. The lists present at a
+//!   version are exactly that version's window.
+//! - The hash → height lookup is NOT in the store: [`Window`] holds it in
+//!   memory, rebuilt from those lists whenever an [`crate::App`] opens a
+//!   store (restart, a restored snapshot) and updated by `App::commit`; a
+//!   block in progress keeps its own charged hashes beside it
+//!   (`Seen::block`). So it is a pure function of the committed lists
+//!   (plus the block's own transactions): two nodes, one of them restarted,
+//!   give every transaction the same answer, a block replayed after a crash
+//!   or during sync sees exactly the window its first execution saw, and
+//!   the app hash depends on the lists only. (Each hash used to be a key of
+//!   its own in the tree: a random leaf per transaction, about 2000 of the
+//!   ~2700 bytes the store grew per transaction; see docs/benchmarks.md.)
+//!
+//! Forgetting is safe because every charged transaction also consumes what
+//! makes it unique for ever: the ante advances a nonced signer's nonce, and
+//! a nonceless reading's device sequence is used up even when its message
+//! fails (see `execute::consume_reading_sequences`). The window is what
+//! makes the guarantee hold *inside* a block, where all fees are charged
+//! before any message runs (so a sequence is not yet advanced when a
+//! duplicate's fee would be taken), and what names the duplicate in the
+//! refusal.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use fructus_storage::{StateRead, StateWrite, StorageError};
 use fructus_types::tx::TxHash;
@@ -31,32 +47,145 @@ use crate::{TxCheckError, state_key};
 ///
 /// Size: a block carries at most `max_block_bytes` (default 4 MiB) of
 /// transactions and the smallest valid transaction is over 100 bytes, so at
-/// most ~42,000 hashes per block and ~2.7 million (about 200 MiB of state
-/// at ~75 bytes an entry) in the worst case of 64 full blocks of minimal
-/// transactions; a realistic reading load (thousands per block) keeps a few
-/// hundred thousand. 64 blocks (about a minute at 1 s blocks) covers a
-/// transaction re-gossiped or re-submitted while its first copy is being
-/// committed; beyond it the nonce or device sequence refuses the bytes.
+/// most ~42,000 hashes per block and ~2.7 million in the worst case of 64
+/// full blocks of minimal transactions: about 86 MiB of lists in the store
+/// and, for the in-memory lookup ([`Window`], ~100 bytes a hash with its
+/// map entries), about 270 MiB of memory; a realistic reading load
+/// (thousands per block) keeps a few hundred thousand. 64 blocks (about a
+/// minute at 1 s blocks) covers a transaction re-gossiped or re-submitted
+/// while its first copy is being committed; beyond it the nonce or device
+/// sequence refuses the bytes.
 pub const WINDOW_BLOCKS: u64 = 64;
 
-/// Refuses `hash` if it was included within the window.
-pub(crate) fn check<S: StateRead>(state: &S, hash: &TxHash) -> Result<(), WindowFault> {
-    match state.get::<u64>(&state_key::included_tx(hash))? {
-        Some(height) => Err(WindowFault::Refused(TxCheckError::AlreadyIncluded {
-            hash: hash.to_string(),
-            height,
-        })),
-        None => Ok(()),
+/// The committed window's hash → height lookup, in memory. Cheap to clone
+/// (a shared handle): the app updates it at commit, and the mempool and
+/// the API read it through a clone ([`crate::App::window`]).
+///
+/// Consistency with the store: `App::commit` holds the write lock across
+/// the store's commit and the update, so a reader that took a snapshot of
+/// version `v` and then reads the lookup sees version `v` or later. A later
+/// version only adds hashes that are included by then (a true refusal) and
+/// forgets hashes the next block admits anyway.
+#[derive(Clone, Default)]
+pub struct Window {
+    index: Arc<RwLock<Index>>,
+}
+
+impl std::fmt::Debug for Window {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let index = self.read();
+        f.debug_struct("Window")
+            .field("hashes", &index.by_hash.len())
+            .field("blocks", &index.by_height.len())
+            .finish()
     }
 }
 
-/// Records `hash` as charged at `height`.
-pub(crate) fn record<S: StateWrite>(
-    state: &mut S,
-    hash: &TxHash,
-    height: u64,
-) -> Result<(), StorageError> {
-    state.put(state_key::included_tx(hash), &height)
+/// The lookup itself.
+#[derive(Default)]
+pub(crate) struct Index {
+    /// Hash → height it was charged at. Only looked up, never iterated
+    /// (iteration order would not be deterministic).
+    by_hash: HashMap<TxHash, u64>,
+    /// Height → the hashes charged at it: what expiry removes.
+    by_height: BTreeMap<u64, Vec<TxHash>>,
+}
+
+impl Window {
+    /// Rebuilds the lookup from the lists in `state`, the committed state
+    /// after block `height` (`None`: nothing committed, an empty window).
+    pub fn load<S: StateRead>(state: &S, height: Option<u64>) -> Result<Self, StorageError> {
+        let mut index = Index::default();
+        if let Some(height) = height {
+            let first = height.saturating_sub(WINDOW_BLOCKS.saturating_sub(1));
+            for at in first..=height {
+                if let Some(hashes) = state.get::<Vec<TxHash>>(&state_key::included_at(at))? {
+                    index.add(at, hashes);
+                }
+            }
+        }
+        Ok(Window {
+            index: Arc::new(RwLock::new(index)),
+        })
+    }
+
+    /// Read access (a poisoned lock is still read: the index is only ever
+    /// changed by [`Index::commit`], which cannot panic half-way).
+    pub(crate) fn read(&self) -> RwLockReadGuard<'_, Index> {
+        self.index.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Write access, for `App::commit`.
+    pub(crate) fn write(&self) -> RwLockWriteGuard<'_, Index> {
+        self.index.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The height `hash` was charged at, if it is in the committed window
+    /// (for tests and operators; the ante uses `check`).
+    pub fn included_at(&self, hash: &TxHash) -> Option<u64> {
+        self.read().by_hash.get(hash).copied()
+    }
+}
+
+impl Index {
+    fn add(&mut self, height: u64, hashes: Vec<TxHash>) {
+        for hash in &hashes {
+            self.by_hash.insert(*hash, height);
+        }
+        self.by_height.insert(height, hashes);
+    }
+
+    /// After block `height` is committed with the charged `hashes`: forgets
+    /// the blocks that left the window (`height - WINDOW_BLOCKS` and
+    /// older), then adds this one. Mirrors [`expire`] and [`close_block`].
+    pub(crate) fn commit(&mut self, height: u64, hashes: &[TxHash]) {
+        if let Some(oldest_kept) = height.checked_sub(WINDOW_BLOCKS.saturating_sub(1)) {
+            let kept = self.by_height.split_off(&oldest_kept);
+            for hash in std::mem::replace(&mut self.by_height, kept)
+                .values()
+                .flatten()
+            {
+                self.by_hash.remove(hash);
+            }
+        }
+        if !hashes.is_empty() {
+            self.add(height, hashes.to_vec());
+        }
+    }
+}
+
+/// What the ante checks a hash against.
+pub(crate) struct Seen<'a> {
+    /// The committed window.
+    pub(crate) committed: &'a Index,
+    /// The hashes charged so far in the block being run (empty outside a
+    /// block). Only looked up, never iterated.
+    pub(crate) block: &'a HashSet<TxHash>,
+    /// The height of the block being run.
+    pub(crate) height: u64,
+}
+
+/// Refuses `hash` if it was charged within the window of the block at
+/// `seen.height`: earlier in that block, or at a committed height `h` with
+/// `h > seen.height - WINDOW_BLOCKS` (the block at `h + WINDOW_BLOCKS`
+/// admits it again).
+pub(crate) fn check(seen: &Seen<'_>, hash: &TxHash) -> Result<(), TxCheckError> {
+    let height = if seen.block.contains(hash) {
+        Some(seen.height)
+    } else {
+        seen.committed
+            .by_hash
+            .get(hash)
+            .copied()
+            .filter(|&at| at.saturating_add(WINDOW_BLOCKS) > seen.height)
+    };
+    match height {
+        Some(height) => Err(TxCheckError::AlreadyIncluded {
+            hash: hash.to_string(),
+            height,
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Writes the list of the hashes charged at `height` (once per block).
@@ -71,34 +200,46 @@ pub(crate) fn close_block<S: StateWrite>(
     state.put(state_key::included_at(height), &hashes.to_vec())
 }
 
-/// At the start of block `height`: forgets the hashes charged at
-/// `height - WINDOW_BLOCKS`.
+/// At the start of block `height`: deletes the list of `height -
+/// WINDOW_BLOCKS`, which leaves the window.
 pub(crate) fn expire<S: StateWrite>(state: &mut S, height: u64) -> Result<(), StorageError> {
     let Some(old) = height.checked_sub(WINDOW_BLOCKS) else {
         return Ok(());
     };
     let key = state_key::included_at(old);
-    let Some(hashes) = state.get::<Vec<TxHash>>(&key)? else {
-        return Ok(());
-    };
-    for hash in &hashes {
-        state.delete(state_key::included_tx(hash));
+    if state.get_raw(&key)?.is_some() {
+        state.delete(key);
     }
-    state.delete(key);
     Ok(())
 }
 
-/// Why [`check`] did not pass.
-#[derive(Debug)]
-pub(crate) enum WindowFault {
-    /// The bytes were already charged.
-    Refused(TxCheckError),
-    /// The store failed (internal).
-    Storage(StorageError),
-}
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::arithmetic_side_effects)]
 
-impl From<StorageError> for WindowFault {
-    fn from(e: StorageError) -> Self {
-        WindowFault::Storage(e)
+    use super::*;
+
+    fn hash(n: u64) -> TxHash {
+        let mut bytes = [0u8; 32];
+        bytes[..8].copy_from_slice(&n.to_be_bytes());
+        TxHash(bytes)
+    }
+
+    #[test]
+    fn the_lookup_keeps_exactly_the_window_in_memory() {
+        let mut index = Index::default();
+        for height in 1..=3 * WINDOW_BLOCKS {
+            index.commit(height, &[hash(height), hash(height + 10_000)]);
+            let kept = height.min(WINDOW_BLOCKS);
+            assert_eq!(index.by_height.len() as u64, kept);
+            assert_eq!(index.by_hash.len() as u64, 2 * kept);
+            assert_eq!(index.by_hash.get(&hash(height)), Some(&height));
+            let oldest = height + 1 - kept;
+            assert_eq!(index.by_height.keys().next(), Some(&oldest));
+        }
+        // An empty block still moves the window on.
+        index.commit(3 * WINDOW_BLOCKS + 1, &[]);
+        assert_eq!(index.by_height.len() as u64, WINDOW_BLOCKS - 1);
+        assert_eq!(index.by_hash.get(&hash(2 * WINDOW_BLOCKS + 1)), None);
     }
 }
