@@ -9,7 +9,7 @@ use std::collections::HashSet;
 
 use crate::{
     AppError, Genesis, ParsedTx, TxResult,
-    pipeline::{execute, stateless, window},
+    pipeline::{execute, parallel::Execution, stateless, window},
     state_key,
 };
 
@@ -80,6 +80,8 @@ pub struct App {
     /// The committed included-transaction window's lookup, rebuilt from
     /// the store's lists here and updated in [`App::commit`].
     window: window::Window,
+    /// How blocks execute (the result is the same either way).
+    execution: Execution,
 }
 
 macro_rules! each_component {
@@ -128,7 +130,20 @@ impl App {
             chain_id,
             block: None,
             window,
+            execution: Execution::default(),
         })
+    }
+
+    /// Chooses how the next blocks execute: [`Execution::Parallel`] (the
+    /// default) or the sequential reference. Both give the same state,
+    /// results and app hash.
+    pub fn set_execution(&mut self, execution: Execution) {
+        self.execution = execution;
+    }
+
+    /// How blocks execute.
+    pub fn execution(&self) -> Execution {
+        self.execution
     }
 
     /// A handle on the committed included-transaction window, for

@@ -3,6 +3,7 @@
 
 pub(crate) mod ante;
 pub(crate) mod execute;
+pub mod parallel;
 pub mod stateless;
 pub mod verified;
 pub mod window;
