@@ -9,7 +9,11 @@ use std::collections::HashSet;
 
 use crate::{
     AppError, Genesis, ParsedTx, TxResult,
-    pipeline::{execute, parallel::Execution, stateless, window},
+    pipeline::{
+        execute,
+        parallel::{self, Execution, ParallelStats},
+        stateless, window,
+    },
     state_key,
 };
 
@@ -82,6 +86,8 @@ pub struct App {
     window: window::Window,
     /// How blocks execute (the result is the same either way).
     execution: Execution,
+    /// How the parallel message passes went (not state).
+    stats: ParallelStats,
 }
 
 macro_rules! each_component {
@@ -131,6 +137,7 @@ impl App {
             block: None,
             window,
             execution: Execution::default(),
+            stats: ParallelStats::default(),
         })
     }
 
@@ -365,17 +372,17 @@ impl App {
                 Err(e) => Err(execute::rejected(bytes, &e)),
             });
         }
-        let mut results = Vec::with_capacity(txs.len());
-        for stage in staged {
-            results.push(match stage {
-                Ok((parsed, charged)) => {
-                    execute::run_messages(&mut block.state, &parsed, &block.ctx, charged)
-                        .map_err(internal_tx)?
-                }
-                Err(result) => result,
-            });
+        match self.execution {
+            Execution::Parallel => {
+                parallel::run_messages(&mut block.state, &block.ctx, staged, &mut self.stats)
+            }
+            Execution::Sequential => parallel::sequential(&mut block.state, &block.ctx, staged),
         }
-        Ok(results)
+    }
+
+    /// How the parallel message passes went since this app started.
+    pub fn parallel_stats(&self) -> ParallelStats {
+        self.stats
     }
 
     /// Executes one transaction.

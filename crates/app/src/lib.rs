@@ -54,7 +54,7 @@ pub use error::{AppError, TxCheckError};
 pub use fructus_bank::fee_collector;
 pub use genesis::{AppState, ConsensusValidator, Genesis, GenesisError};
 pub use msg::Msg;
-pub use pipeline::parallel::Execution;
+pub use pipeline::parallel::{Execution, ParallelStats};
 pub use pipeline::stateless::ParsedTx;
 pub use result::TxResult;
 

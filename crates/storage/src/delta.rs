@@ -12,7 +12,7 @@ use crate::change_set::ChangeSet;
 use crate::error::Result;
 use crate::merge::{Layer, merge_prefix};
 use crate::snapshot::Snapshot;
-use crate::state::{StateRead, StateWrite};
+use crate::state::{Checkpoints, StateRead, StateWrite};
 
 /// A snapshot plus a stack of write overlays.
 #[derive(Debug)]
@@ -120,5 +120,19 @@ impl StateWrite for StateDelta {
 
     fn delete(&mut self, key: Vec<u8>) {
         self.top_mut().insert(key, None);
+    }
+}
+
+impl Checkpoints for StateDelta {
+    fn checkpoint(&mut self) {
+        StateDelta::checkpoint(self);
+    }
+
+    fn apply_checkpoint(&mut self) {
+        StateDelta::apply_checkpoint(self);
+    }
+
+    fn discard_checkpoint(&mut self) {
+        StateDelta::discard_checkpoint(self);
     }
 }

@@ -93,6 +93,14 @@ pub enum StorageError {
         /// The oldest version still kept.
         oldest: u64,
     },
+    /// A [`crate::Speculative`] overlay saw a view no in-order execution
+    /// could produce (its blind additions to a counter overflow). Never
+    /// leaves the app: the group is re-executed in block order.
+    #[error("speculative execution must be redone in order: the additions to key {key} overflow")]
+    Speculation {
+        /// The key (hex).
+        key: String,
+    },
 }
 
 impl StorageError {

@@ -10,6 +10,9 @@
 //! - [`StateDelta`]: layered write overlays over a snapshot — a block-level
 //!   layer plus one checkpoint per transaction — merged into a [`ChangeSet`]
 //!   that [`Storage::commit`] persists.
+//! - [`Speculative`]: an overlay over any readable state that records what
+//!   a group of transactions read and wrote, so they can execute in
+//!   parallel and be checked for conflicts before their writes are kept.
 //! - [`StateRead`] / [`StateWrite`]: the only interface the rest of the node
 //!   uses to read and write state.
 //!
@@ -58,6 +61,7 @@ mod proof;
 mod pruning;
 mod root_hash;
 mod snapshot;
+mod speculative;
 mod state;
 mod storage;
 mod tables;
@@ -70,5 +74,6 @@ pub use proof::MerkleProof;
 pub use pruning::Pruning;
 pub use root_hash::RootHash;
 pub use snapshot::Snapshot;
-pub use state::{StateRead, StateWrite};
+pub use speculative::{Access, Speculative, SpeculativeWrites};
+pub use state::{Checkpoints, StateRead, StateWrite};
 pub use storage::{DB_FILE_NAME, Storage, StoreStats};

@@ -65,6 +65,41 @@ pub trait StateWrite: StateRead {
         self.put_raw(key, bytes);
         Ok(())
     }
+
+    /// Adds `amount` to the borsh `u128` counter at `key` (an absent key
+    /// counts as 0). Returns `Ok(false)` and writes nothing if the sum
+    /// would overflow; `amount == 0` writes nothing.
+    ///
+    /// A counter that many transactions only add to (a fee collector's or
+    /// a platform's balance) must be credited through this method, not a
+    /// read then a write: an overlay that executes transactions in
+    /// parallel ([`crate::Speculative`]) records it as a commutative
+    /// addition, so two transactions crediting the same account do not
+    /// conflict.
+    fn add_u128(&mut self, key: Vec<u8>, amount: u128) -> Result<bool> {
+        if amount == 0 {
+            return Ok(true);
+        }
+        let have = self.get::<u128>(&key)?.unwrap_or(0);
+        match have.checked_add(amount) {
+            Some(sum) => {
+                self.put(key, &sum)?;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+}
+
+/// An overlay with nested write layers: one per transaction (and per
+/// message batch within it), kept if it succeeds and dropped if not.
+pub trait Checkpoints: StateWrite {
+    /// Pushes a new write layer.
+    fn checkpoint(&mut self);
+    /// Folds the top layer into the one below (the step succeeded).
+    fn apply_checkpoint(&mut self);
+    /// Drops the top layer and its writes (the step failed).
+    fn discard_checkpoint(&mut self);
 }
 
 fn decode<T: BorshDeserialize>(key: &[u8], bytes: &[u8]) -> Result<T> {

@@ -18,7 +18,7 @@ use crate::{
 };
 
 /// What the ante phase established.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Ante {
     /// The signer's account address.
     pub(crate) signer: Address,

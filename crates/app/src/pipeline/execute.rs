@@ -8,7 +8,7 @@
 //! one's messages (which validation could not foresee without executing).
 
 use fructus_component::{BlockContext, GasMeter, TxContext, TxError};
-use fructus_storage::{StateDelta, StateWrite};
+use fructus_storage::{Checkpoints, StateWrite};
 
 use crate::{
     ParsedTx, TxResult,
@@ -16,18 +16,25 @@ use crate::{
 };
 
 /// A transaction whose ante passed: its fee is paid.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Charged {
     ante: ante::Ante,
     meter: GasMeter,
+}
+
+impl Charged {
+    /// The signer's account address.
+    pub(crate) fn signer(&self) -> fructus_types::Address {
+        self.ante.signer
+    }
 }
 
 /// Runs the ante of one stateless-checked, signature-verified transaction
 /// on the block's state: `Ok(Ok(charged))` if its fee is paid,
 /// `Ok(Err(result))` if it is refused (nothing changed). `Err` only for
 /// internal failures (the node must stop).
-pub(crate) fn charge(
-    state: &mut StateDelta,
+pub(crate) fn charge<S: Checkpoints>(
+    state: &mut S,
     parsed: &ParsedTx,
     block: &BlockContext,
     seen: &super::window::Seen<'_>,
@@ -64,8 +71,8 @@ pub(crate) fn charge(
 
 /// Runs the messages of a charged transaction on an overlay kept only if
 /// all succeed. `Err` only for internal failures.
-pub(crate) fn run_messages(
-    state: &mut StateDelta,
+pub(crate) fn run_messages<S: Checkpoints>(
+    state: &mut S,
     parsed: &ParsedTx,
     block: &BlockContext,
     charged: Charged,

@@ -144,12 +144,40 @@ pub trait BankStateWriteExt: StateWrite {
         self.check_not_expired(&coin.denom)?;
         let have = self.balance(from, &coin.denom)?;
         let left = require(from, coin, have)?;
-        let to_have = self.balance(to, &coin.denom)?;
-        let to_new = to_have
-            .checked_add(coin.amount)
-            .map_err(|source| overflow(&coin.denom, source))?;
-        self.write_balance(from, &coin.denom, left)?;
-        self.write_balance(to, &coin.denom, to_new)
+        if fructus_income::is_income_bearing(&coin.denom) {
+            // Shares settle both holders' income with their balances
+            // before and after: the sender's first, then the recipient's.
+            let to_new = self
+                .balance(to, &coin.denom)?
+                .checked_add(coin.amount)
+                .map_err(|source| overflow(&coin.denom, source))?;
+            self.write_balance(from, &coin.denom, left)?;
+            return self.write_balance(to, &coin.denom, to_new);
+        }
+        self.credit_plain(to, coin)?;
+        self.write_balance(from, &coin.denom, left)
+    }
+
+    /// Adds `coin` (not an income-bearing share) to `to`'s balance with
+    /// [`StateWrite::add_u128`], without reading it, so transactions
+    /// executed in parallel that pay the same account (a fee collector, a
+    /// platform, a maintainer) do not conflict. Writes nothing if the sum
+    /// would overflow. Only [`BankStateWriteExt::transfer`] calls it, after
+    /// the gate and the sender's check.
+    #[doc(hidden)]
+    fn credit_plain(&mut self, to: &Address, coin: &Coin) -> Result<(), BankError> {
+        if self.add_u128(state_key::balance(to, &coin.denom), coin.amount.value())? {
+            return Ok(());
+        }
+        let have = self.balance(to, &coin.denom)?;
+        Err(BankError::Overflow {
+            denom: coin.denom.to_string(),
+            source: fructus_types::TypesError::AmountOverflow {
+                op: "+",
+                left: have.value(),
+                right: coin.amount.value(),
+            },
+        })
     }
 
     /// Creates `coin` in `to`'s balance and raises the supply, if the

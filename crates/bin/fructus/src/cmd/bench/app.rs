@@ -271,6 +271,8 @@ pub(crate) fn run(
     }
     let check_secs = check_start.elapsed().as_secs_f64();
 
+    app.set_execution(args.execution.app());
+    let stats_before = app.parallel_stats();
     let size_before = super::dir_size(dir.path())?;
     progress(
         start,
@@ -319,6 +321,7 @@ pub(crate) fn run(
         }
     }
     let total_secs = run_start.elapsed().as_secs_f64();
+    let parallel = parallel_delta(stats_before, app.parallel_stats());
     let size_after = super::dir_size(dir.path())?;
     let written = size_after.saturating_sub(size_before);
     let per_tx = if count > 0 {
@@ -368,8 +371,9 @@ pub(crate) fn run(
             pct(check_secs, total_secs)
         ),
     );
+    let execution = args.execution.label();
     report.add_rate(
-        "  sequential execution",
+        &format!("  {execution} execution"),
         count,
         execute_secs,
         format!(
@@ -386,6 +390,18 @@ pub(crate) fn run(
             pct(commit_secs, total_secs)
         ),
     );
+    if args.execution == super::BenchExecution::Parallel {
+        report.notes.push(format!(
+            "parallel message passes: {} blocks in parallel, {} fell back to block order; \
+             {} groups run ({} transactions, {} of them again after a conflict merged their \
+             group)",
+            parallel.parallel,
+            parallel.fell_back,
+            parallel.groups_run,
+            parallel.txs_run,
+            parallel.txs_rerun
+        ));
+    }
     report.notes.push(format!(
         "state written per tx = growth of the storage directory (redb file: JMT nodes, \
          values, key index) over the run / {count}: {written} bytes in total"
@@ -402,6 +418,12 @@ pub(crate) fn run(
             "load": label,
             "blocks": blocks.len(),
             "block_size": args.block_size,
+            "execution": execution,
+            "parallel_blocks": parallel.parallel,
+            "parallel_fell_back": parallel.fell_back,
+            "parallel_groups_run": parallel.groups_run,
+            "parallel_txs_run": parallel.txs_run,
+            "parallel_txs_rerun": parallel.txs_rerun,
             "txs_ok": ok,
             "txs_failed": failed,
             "tx_bytes_avg": if count > 0 { tx_bytes as f64 / count as f64 } else { 0.0 },
@@ -435,5 +457,20 @@ fn pct(part: f64, whole: f64) -> f64 {
         100.0 * part / whole
     } else {
         0.0
+    }
+}
+
+/// What the parallel passes of the timed blocks did (the set-up blocks'
+/// are subtracted).
+fn parallel_delta(
+    before: fructus_app::ParallelStats,
+    after: fructus_app::ParallelStats,
+) -> fructus_app::ParallelStats {
+    fructus_app::ParallelStats {
+        parallel: after.parallel.saturating_sub(before.parallel),
+        fell_back: after.fell_back.saturating_sub(before.fell_back),
+        groups_run: after.groups_run.saturating_sub(before.groups_run),
+        txs_run: after.txs_run.saturating_sub(before.txs_run),
+        txs_rerun: after.txs_rerun.saturating_sub(before.txs_rerun),
     }
 }

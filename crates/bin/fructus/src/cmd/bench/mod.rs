@@ -120,6 +120,38 @@ pub(crate) struct AppArgs {
     /// The devices' key algorithm (and so which ceiling the ratios use).
     #[arg(long, value_enum, default_value_t = DeviceAlgo::Ed25519)]
     pub(crate) algo: DeviceAlgo,
+    /// How blocks execute: `parallel` (a node's default: transactions whose
+    /// state is disjoint on all cores) or `sequential` (the reference, in
+    /// block order). Both give the same state and app hash.
+    #[arg(long, value_enum, default_value_t = BenchExecution::Parallel)]
+    pub(crate) execution: BenchExecution,
+}
+
+/// `--execution` of `bench app`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum BenchExecution {
+    /// Disjoint transactions on all cores.
+    Parallel,
+    /// One after another, in block order.
+    Sequential,
+}
+
+impl BenchExecution {
+    /// The app's setting.
+    pub(crate) fn app(self) -> fructus_app::Execution {
+        match self {
+            BenchExecution::Parallel => fructus_app::Execution::Parallel,
+            BenchExecution::Sequential => fructus_app::Execution::Sequential,
+        }
+    }
+
+    /// Its name in the report.
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            BenchExecution::Parallel => "parallel",
+            BenchExecution::Sequential => "sequential",
+        }
+    }
 }
 
 fn state_pruning(s: &str) -> Result<fructus_storage::Pruning, String> {

@@ -1,0 +1,505 @@
+//! An overlay that records what it read and wrote, for executing groups
+//! of transactions in parallel over one shared state.
+//!
+//! A [`Speculative`] overlay sits on a shared, read-only base (a block's
+//! [`crate::StateDelta`]). Everything executed on it writes only into its
+//! own layers, and every key it reads, every prefix it scans and every key
+//! it writes is recorded ([`SpeculativeWrites`]). The caller (the app's
+//! parallel executor) compares the records of all groups: if no group
+//! wrote what another read or wrote, executing the groups one after the
+//! other in any order gives what each group computed alone, and the
+//! writes can be kept.
+//!
+//! Additions to a counter ([`StateWrite::add_u128`]) are recorded blind,
+//! as commutative deltas, unless the group also reads or overwrites that
+//! key: many groups may credit the same account without conflicting. The
+//! caller adds the deltas to the base value when it keeps the writes (and
+//! checks the sum fits first).
+
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::error::{Result, StorageError};
+use crate::merge::{Layer, lower_bound};
+use crate::state::{Checkpoints, StateRead, StateWrite};
+
+/// One write layer: overwritten keys and blind additions (a key is in at
+/// most one of the two).
+#[derive(Debug, Default)]
+struct SpecLayer {
+    puts: Layer,
+    adds: BTreeMap<Vec<u8>, u128>,
+}
+
+/// How a group touched a key, for conflict detection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Access {
+    /// Read the key's value (or its absence).
+    Read,
+    /// Only added to the key's counter, without reading it.
+    Add,
+    /// Wrote or deleted the key.
+    Write,
+}
+
+/// What a group did, once its execution ended.
+#[derive(Debug, Default)]
+pub struct SpeculativeWrites {
+    /// Keys set (`Some`) or deleted (`None`).
+    pub puts: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
+    /// Blind additions to `u128` counters.
+    pub adds: BTreeMap<Vec<u8>, u128>,
+    /// Keys read, sorted, without duplicates.
+    pub reads: Vec<Vec<u8>>,
+    /// Prefixes scanned, sorted, without duplicates.
+    pub scans: Vec<Vec<u8>>,
+}
+
+impl SpeculativeWrites {
+    /// Every key touched with how (a key read and written appears twice),
+    /// in key order.
+    pub fn accesses(&self) -> impl Iterator<Item = (&[u8], Access)> {
+        let reads = self.reads.iter().map(|k| (k.as_slice(), Access::Read));
+        let adds = self.adds.keys().map(|k| (k.as_slice(), Access::Add));
+        let puts = self.puts.keys().map(|k| (k.as_slice(), Access::Write));
+        reads.chain(adds).chain(puts)
+    }
+}
+
+/// A write overlay over a shared base that records its reads and writes.
+#[derive(Debug)]
+pub struct Speculative<'a, B: StateRead + ?Sized> {
+    base: &'a B,
+    /// Bottom (the group's) to top (the innermost checkpoint); never empty.
+    layers: Vec<SpecLayer>,
+    reads: RefCell<BTreeSet<Vec<u8>>>,
+    scans: RefCell<BTreeSet<Vec<u8>>>,
+    /// Set when the overlay saw a view no in-order execution could
+    /// produce; [`Speculative::finish`] then returns `None`.
+    poisoned: Cell<bool>,
+}
+
+impl<'a, B: StateRead + ?Sized> Speculative<'a, B> {
+    /// An empty overlay over `base`.
+    pub fn new(base: &'a B) -> Self {
+        Self {
+            base,
+            layers: vec![SpecLayer::default()],
+            reads: RefCell::new(BTreeSet::new()),
+            scans: RefCell::new(BTreeSet::new()),
+            poisoned: Cell::new(false),
+        }
+    }
+
+    /// What the group did, or `None` if its view was impossible (the
+    /// caller must then execute it in order instead). Open checkpoints are
+    /// folded in as if applied.
+    pub fn finish(mut self) -> Option<SpeculativeWrites> {
+        while self.layers.len() > 1 {
+            self.fold_top();
+        }
+        if self.poisoned.get() {
+            return None;
+        }
+        let bottom = self.layers.pop().unwrap_or_default();
+        Some(SpeculativeWrites {
+            puts: bottom.puts,
+            adds: bottom.adds,
+            reads: self.reads.into_inner().into_iter().collect(),
+            scans: self.scans.into_inner().into_iter().collect(),
+        })
+    }
+
+    fn top(&mut self) -> &mut SpecLayer {
+        if self.layers.is_empty() {
+            self.layers.push(SpecLayer::default());
+        }
+        let last = self.layers.len().saturating_sub(1);
+        &mut self.layers[last]
+    }
+
+    /// Folds the top layer into the one below; the bottom layer stays.
+    fn fold_top(&mut self) {
+        if self.layers.len() < 2 {
+            return;
+        }
+        let Some(top) = self.layers.pop() else {
+            return;
+        };
+        let mut overflowed = false;
+        let below = self.top();
+        for (key, value) in top.puts {
+            below.adds.remove(&key);
+            below.puts.insert(key, value);
+        }
+        for (key, amount) in top.adds {
+            let sum = match below.puts.get(&key) {
+                Some(Some(bytes)) => decode_u128(&key, bytes)
+                    .ok()
+                    .and_then(|have| have.checked_add(amount))
+                    .map(|sum| Some(sum.to_le_bytes().to_vec())),
+                Some(None) => Some(Some(amount.to_le_bytes().to_vec())),
+                None => {
+                    let have = below.adds.get(&key).copied().unwrap_or(0);
+                    match have.checked_add(amount) {
+                        Some(sum) => {
+                            below.adds.insert(key, sum);
+                            continue;
+                        }
+                        None => None,
+                    }
+                }
+            };
+            match sum {
+                Some(value) => {
+                    below.puts.insert(key, value);
+                }
+                None => overflowed = true,
+            }
+        }
+        if overflowed {
+            self.poisoned.set(true);
+        }
+    }
+
+    /// Whether any layer overwrote `key` (then an addition must read it).
+    fn overwritten(&self, key: &[u8]) -> bool {
+        self.layers.iter().any(|l| l.puts.contains_key(key))
+    }
+
+    fn was_read(&self, key: &[u8]) -> bool {
+        self.reads.borrow().contains(key)
+    }
+
+    fn resolve(&self, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        let mut added: u128 = 0;
+        let mut below: Option<Option<Vec<u8>>> = None;
+        for layer in self.layers.iter().rev() {
+            if let Some(value) = layer.puts.get(key) {
+                below = Some(value.clone());
+                break;
+            }
+            if let Some(amount) = layer.adds.get(key) {
+                added = added.checked_add(*amount).ok_or_else(|| self.poison(key))?;
+            }
+        }
+        let below = match below {
+            Some(value) => value,
+            None => self.base.get_raw(key)?,
+        };
+        if added == 0 {
+            return Ok(below);
+        }
+        let have = match &below {
+            Some(bytes) => decode_u128(key, bytes)?,
+            None => 0,
+        };
+        let sum = have.checked_add(added).ok_or_else(|| self.poison(key))?;
+        Ok(Some(sum.to_le_bytes().to_vec()))
+    }
+
+    fn poison(&self, key: &[u8]) -> StorageError {
+        self.poisoned.set(true);
+        StorageError::Speculation {
+            key: hex::encode(key),
+        }
+    }
+}
+
+/// A borsh `u128` (16 bytes, little-endian).
+fn decode_u128(key: &[u8], bytes: &[u8]) -> Result<u128> {
+    borsh::from_slice::<u128>(bytes).map_err(|err| StorageError::Decode {
+        key: hex::encode(key),
+        message: err.to_string(),
+    })
+}
+
+impl<B: StateRead + ?Sized> StateRead for Speculative<'_, B> {
+    fn get_raw(&self, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        if !self.was_read(key) {
+            self.reads.borrow_mut().insert(key.to_vec());
+        }
+        self.resolve(key)
+    }
+
+    fn prefix_raw(
+        &self,
+        prefix: &[u8],
+        start_after: Option<&[u8]>,
+        limit: usize,
+    ) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+        self.scans.borrow_mut().insert(prefix.to_vec());
+        // Deletions here hide at most `ours` of the base's entries, so
+        // `limit + ours` base entries decide the first `limit` merged ones.
+        let in_range = |key: &Vec<u8>| key.starts_with(prefix);
+        let ours = self
+            .layers
+            .iter()
+            .map(|l| {
+                l.puts
+                    .keys()
+                    .filter(|k| in_range(k))
+                    .count()
+                    .saturating_add(l.adds.keys().filter(|k| in_range(k)).count())
+            })
+            .fold(0usize, usize::saturating_add);
+        let mut merged: BTreeMap<Vec<u8>, Vec<u8>> = self
+            .base
+            .prefix_raw(prefix, start_after, limit.saturating_add(ours))?
+            .into_iter()
+            .collect();
+        let touched: Vec<Vec<u8>> = self
+            .layers
+            .iter()
+            .flat_map(|l| l.puts.keys().chain(l.adds.keys()))
+            .filter(|k| in_range(k))
+            .cloned()
+            .collect();
+        for key in touched {
+            match self.resolve(&key)? {
+                Some(value) => merged.insert(key, value),
+                None => merged.remove(&key),
+            };
+        }
+        let lower = lower_bound(prefix, start_after);
+        Ok(merged
+            .into_iter()
+            .filter(|(key, _)| match lower {
+                std::ops::Bound::Included(low) => key.as_slice() >= low,
+                std::ops::Bound::Excluded(low) => key.as_slice() > low,
+                std::ops::Bound::Unbounded => true,
+            })
+            .take(limit)
+            .collect())
+    }
+}
+
+impl<B: StateRead + ?Sized> StateWrite for Speculative<'_, B> {
+    fn put_raw(&mut self, key: Vec<u8>, value: Vec<u8>) {
+        let top = self.top();
+        top.adds.remove(&key);
+        top.puts.insert(key, Some(value));
+    }
+
+    fn delete(&mut self, key: Vec<u8>) {
+        let top = self.top();
+        top.adds.remove(&key);
+        top.puts.insert(key, None);
+    }
+
+    /// Blind (recorded as an addition) unless this overlay already read or
+    /// overwrote `key`; then a read and a write, as on any other state.
+    fn add_u128(&mut self, key: Vec<u8>, amount: u128) -> Result<bool> {
+        if amount == 0 {
+            return Ok(true);
+        }
+        if self.was_read(&key) || self.overwritten(&key) {
+            let have = match self.get_raw(&key)? {
+                Some(bytes) => decode_u128(&key, &bytes)?,
+                None => 0,
+            };
+            return match have.checked_add(amount) {
+                Some(sum) => {
+                    self.put_raw(key, sum.to_le_bytes().to_vec());
+                    Ok(true)
+                }
+                None => Ok(false),
+            };
+        }
+        let top = self.top();
+        let have = top.adds.get(&key).copied().unwrap_or(0);
+        match have.checked_add(amount) {
+            Some(sum) => {
+                top.adds.insert(key, sum);
+                Ok(true)
+            }
+            None => Err(self.poison(&key)),
+        }
+    }
+}
+
+impl<B: StateRead + ?Sized> Checkpoints for Speculative<'_, B> {
+    fn checkpoint(&mut self) {
+        self.layers.push(SpecLayer::default());
+    }
+
+    fn apply_checkpoint(&mut self) {
+        self.fold_top();
+    }
+
+    fn discard_checkpoint(&mut self) {
+        if self.layers.len() > 1 {
+            self.layers.pop();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::arithmetic_side_effects)]
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::{StateDelta, Storage};
+
+    /// A block's state over a store holding `entries`.
+    fn block_over(entries: &[(&[u8], Vec<u8>)]) -> (tempfile::TempDir, StateDelta) {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = Storage::open(dir.path()).unwrap();
+        let mut genesis = StateDelta::new(storage.latest_snapshot().unwrap());
+        for (key, value) in entries {
+            genesis.put_raw(key.to_vec(), value.clone());
+        }
+        storage.commit(genesis.into_changes(), 0).unwrap();
+        let block = StateDelta::new(storage.latest_snapshot().unwrap());
+        (dir, block)
+    }
+
+    fn counter(v: u128) -> Vec<u8> {
+        borsh::to_vec(&v).unwrap()
+    }
+
+    #[test]
+    fn an_addition_to_an_unread_counter_is_recorded_blind() {
+        let (_dir, block) = block_over(&[(b"fee", counter(5))]);
+        let mut overlay = Speculative::new(&block);
+        assert!(overlay.add_u128(b"fee".to_vec(), 3).unwrap());
+        assert!(overlay.add_u128(b"fee".to_vec(), 4).unwrap());
+        let writes = overlay.finish().unwrap();
+        assert_eq!(writes.adds.get(&b"fee"[..]), Some(&7));
+        assert!(writes.reads.is_empty(), "a blind addition reads nothing");
+        assert!(writes.puts.is_empty());
+    }
+
+    #[test]
+    fn reading_a_counter_after_adding_sees_the_sum_and_counts_as_a_read() {
+        let (_dir, block) = block_over(&[(b"fee", counter(5))]);
+        let mut overlay = Speculative::new(&block);
+        overlay.add_u128(b"fee".to_vec(), 3).unwrap();
+        assert_eq!(overlay.get::<u128>(b"fee").unwrap(), Some(8));
+        // Once read, an addition is a read and a write like anywhere else.
+        overlay.add_u128(b"fee".to_vec(), 1).unwrap();
+        let writes = overlay.finish().unwrap();
+        assert_eq!(writes.reads, vec![b"fee".to_vec()]);
+        assert_eq!(writes.puts.get(&b"fee"[..]), Some(&Some(counter(9))));
+        assert!(writes.adds.is_empty());
+    }
+
+    #[test]
+    fn a_discarded_checkpoint_drops_its_writes_but_not_its_reads() {
+        let (_dir, block) = block_over(&[(b"a", vec![1]), (b"b", counter(1))]);
+        let mut overlay = Speculative::new(&block);
+        overlay.checkpoint();
+        overlay.get_raw(b"a").unwrap();
+        overlay.put_raw(b"a".to_vec(), vec![2]);
+        overlay.add_u128(b"b".to_vec(), 5).unwrap();
+        overlay.discard_checkpoint();
+        assert_eq!(overlay.get_raw(b"a").unwrap(), Some(vec![1]));
+        let writes = overlay.finish().unwrap();
+        assert!(writes.puts.is_empty() && writes.adds.is_empty());
+        assert_eq!(writes.reads, vec![b"a".to_vec()]);
+    }
+
+    #[test]
+    fn additions_that_overflow_poison_the_overlay() {
+        let (_dir, block) = block_over(&[(b"fee", counter(u128::MAX))]);
+        let mut overlay = Speculative::new(&block);
+        // Blind: nothing can be known yet, the addition is recorded...
+        assert!(overlay.add_u128(b"fee".to_vec(), 1).unwrap());
+        // ...and a read of the impossible sum poisons the run.
+        assert!(matches!(
+            overlay.get_raw(b"fee"),
+            Err(StorageError::Speculation { .. })
+        ));
+        assert!(overlay.finish().is_none());
+    }
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Put(u8, u8),
+        Delete(u8),
+        Add(u8, u8),
+        Checkpoint,
+        Apply,
+        Discard,
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (0u8..12, any::<u8>()).prop_map(|(k, v)| Op::Put(k, v)),
+            (0u8..12).prop_map(Op::Delete),
+            (0u8..12, 1u8..50).prop_map(|(k, v)| Op::Add(k, v)),
+            Just(Op::Checkpoint),
+            Just(Op::Apply),
+            Just(Op::Discard),
+        ]
+    }
+
+    fn key(k: u8) -> Vec<u8> {
+        vec![b'p', k / 4, k]
+    }
+
+    fn apply<S: Checkpoints>(state: &mut S, ops: &[Op]) {
+        for op in ops {
+            match op {
+                // Values are counters so additions can land on any key.
+                Op::Put(k, v) => state.put_raw(key(*k), counter(u128::from(*v))),
+                Op::Delete(k) => state.delete(key(*k)),
+                Op::Add(k, v) => {
+                    state.add_u128(key(*k), u128::from(*v)).unwrap();
+                }
+                Op::Checkpoint => state.checkpoint(),
+                Op::Apply => state.apply_checkpoint(),
+                Op::Discard => state.discard_checkpoint(),
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Reads, scans and the kept writes of the overlay equal those of
+        /// the block's own overlay doing the same thing in place.
+        #[test]
+        fn the_overlay_sees_and_keeps_what_in_place_execution_would(
+            base in proptest::collection::vec((0u8..12, any::<u8>()), 0..10),
+            ops in proptest::collection::vec(op(), 0..40),
+            limit in 1usize..8,
+            after in proptest::option::of(0u8..12),
+        ) {
+            let entries: Vec<(Vec<u8>, Vec<u8>)> =
+                base.iter().map(|(k, v)| (key(*k), counter(u128::from(*v)))).collect();
+            let borrowed: Vec<(&[u8], Vec<u8>)> =
+                entries.iter().map(|(k, v)| (k.as_slice(), v.clone())).collect();
+            let (_dir, block) = block_over(&borrowed);
+            let (_dir2, mut reference) = block_over(&borrowed);
+            let mut overlay = Speculative::new(&block);
+            apply(&mut overlay, &ops);
+            apply(&mut reference, &ops);
+            let after = after.map(key);
+            for prefix in [&b"p"[..], &[b'p', 1][..], &[b'p', 2][..]] {
+                prop_assert_eq!(
+                    overlay.prefix_raw(prefix, after.as_deref(), limit).unwrap(),
+                    reference.prefix_raw(prefix, after.as_deref(), limit).unwrap()
+                );
+            }
+            for k in 0..12 {
+                prop_assert_eq!(overlay.get_raw(&key(k)).unwrap(), reference.get_raw(&key(k)).unwrap());
+            }
+            let writes = overlay.finish().unwrap();
+            // Keeping the writes on the block gives the reference's state.
+            let mut kept = block;
+            for (k, v) in writes.puts {
+                match v {
+                    Some(v) => kept.put_raw(k, v),
+                    None => kept.delete(k),
+                }
+            }
+            for (k, v) in writes.adds {
+                kept.add_u128(k, v).unwrap();
+            }
+            prop_assert_eq!(kept.into_changes(), reference.into_changes());
+        }
+    }
+}
