@@ -312,32 +312,28 @@ impl App {
         txs: &[Vec<u8>],
     ) -> Result<Vec<Option<TxError>>, AppError> {
         let mut block = self.open_block(info)?;
-        let committed = self.window.read();
         let checked = stateless::check_batch(txs, &block.ctx.chain_id, &block.params);
-        let mut verdicts = Vec::with_capacity(txs.len());
-        for parsed in checked {
-            let verdict = match parsed {
-                Ok(parsed) => {
-                    let seen = window::Seen {
-                        committed: &committed,
-                        block: &block.charged,
-                        height: block.ctx.height,
-                    };
-                    match execute::charge(&mut block.state, &parsed, &block.ctx, &seen)
-                        .map_err(internal_tx)?
-                    {
-                        Ok(_) => {
-                            block.record_charged(parsed.tx.hash);
-                            None
-                        }
-                        Err(refused) => Some(refused.error().unwrap_or_else(refusal_without_error)),
-                    }
-                }
-                Err(e) => Some(e),
-            };
-            verdicts.push(verdict);
-        }
-        Ok(verdicts)
+        let stateless: Vec<Option<TxError>> =
+            checked.iter().map(|c| c.as_ref().err().cloned()).collect();
+        let committed = self.window.read();
+        let seen = parallel::Window {
+            committed: &committed,
+            charged: &block.charged,
+        };
+        // The stats count delivered blocks only: a plan is thrown away.
+        let mut scratch = ParallelStats::default();
+        let stats = (self.execution == Execution::Parallel).then_some(&mut scratch);
+        let (staged, _) =
+            parallel::charge(&mut block.state, &block.ctx, &seen, txs, checked, stats)?;
+        Ok(staged
+            .into_iter()
+            .zip(stateless)
+            .map(|(stage, stateless)| match (stateless, stage) {
+                (Some(e), _) => Some(e),
+                (None, Ok(_)) => None,
+                (None, Err(refused)) => Some(refused.error().unwrap_or_else(refusal_without_error)),
+            })
+            .collect())
     }
 
     fn in_flight(&mut self) -> Result<&mut InFlight, AppError> {
@@ -350,37 +346,28 @@ impl App {
     /// transactions are delivered in one call.
     pub fn deliver_txs(&mut self, txs: &[Vec<u8>]) -> Result<Vec<TxResult>, AppError> {
         let block = in_flight(&mut self.block)?;
-        let committed = self.window.read();
         let checked = stateless::check_batch(txs, &block.ctx.chain_id, &block.params);
-        let mut staged = Vec::with_capacity(txs.len());
-        for (bytes, parsed) in txs.iter().zip(checked) {
-            let seen = window::Seen {
+        let parallel = self.execution == Execution::Parallel;
+        let (staged, charged) = {
+            let committed = self.window.read();
+            let seen = parallel::Window {
                 committed: &committed,
-                block: &block.charged,
-                height: block.ctx.height,
+                charged: &block.charged,
             };
-            staged.push(match parsed {
-                Ok(parsed) => match execute::charge(&mut block.state, &parsed, &block.ctx, &seen)
-                    .map_err(internal_tx)?
-                {
-                    Ok(charged) => {
-                        block.record_charged(parsed.tx.hash);
-                        Ok((parsed, charged))
-                    }
-                    Err(refused) => Err(refused),
-                },
-                Err(e) => Err(execute::rejected(bytes, &e)),
-            });
+            let stats = parallel.then_some(&mut self.stats);
+            parallel::charge(&mut block.state, &block.ctx, &seen, txs, checked, stats)?
+        };
+        for hash in charged {
+            block.record_charged(hash);
         }
-        match self.execution {
-            Execution::Parallel => {
-                parallel::run_messages(&mut block.state, &block.ctx, staged, &mut self.stats)
-            }
-            Execution::Sequential => parallel::sequential(&mut block.state, &block.ctx, staged),
+        if parallel {
+            parallel::run_messages(&mut block.state, &block.ctx, staged, &mut self.stats)
+        } else {
+            parallel::sequential(&mut block.state, &block.ctx, staged)
         }
     }
 
-    /// How the parallel message passes went since this app started.
+    /// How the parallel passes went since this app started.
     pub fn parallel_stats(&self) -> ParallelStats {
         self.stats
     }

@@ -30,6 +30,15 @@
 //! which transactions would be charged, and a valid block carries no
 //! transaction that fails for free.
 //!
+//! Phases 2 and 3 each run on all cores (`pipeline/parallel.rs`): groups
+//! of transactions (one per signer) execute on recording overlays,
+//! conflicting groups are merged and run again, and the result — state,
+//! results, events, charged hashes — is bit for bit the block-order one
+//! ([`Execution::Sequential`], kept as the reference). Credits and debits
+//! of plain balances are commutative counter deltas, so a shared fee
+//! collector, platform, maintainer or fee payer does not serialize a
+//! block.
+//!
 //! Invariants: deterministic (no floats, clocks, randomness or hash-map
 //! iteration; time is the block's), checked arithmetic, and no panics on
 //! anything a transaction can reach. A storage failure is not a transaction

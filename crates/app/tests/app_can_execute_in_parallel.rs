@@ -683,9 +683,18 @@ fn ten_devices_reading_twenty_times_in_one_block_all_pay_the_exact_splits() {
             txs.push(fleet.reading(d as usize, r + 1, counter, base_ms + r));
         }
     }
+    let stats_before = fleet.pair.par.app.parallel_stats();
     let results = fleet.pair.block(txs);
     assert_eq!(results.len(), 200);
     results.iter().for_each(assert_ok);
+    // The parallel chain really ran both passes (ante, messages) in
+    // groups, one per device, with no conflict: the shared maintainer,
+    // platform, fee collector and fee payer are counters moved blind.
+    let stats = fleet.pair.par.app.parallel_stats();
+    assert_eq!(stats.parallel - stats_before.parallel, 2, "{stats:?}");
+    assert_eq!(stats.fell_back, stats_before.fell_back, "{stats:?}");
+    assert_eq!(stats.groups_run - stats_before.groups_run, 20, "{stats:?}");
+    assert_eq!(stats.txs_rerun, stats_before.txs_rerun, "{stats:?}");
 
     // Per reading of device d: 150·k charged (k = d + 1), maintainer
     // 10 % = 15·k, platform 2 % = 3·k, shareholders 132·k.
@@ -867,6 +876,7 @@ fn a_granter_that_runs_out_pays_the_first_readings_in_block_order_only() {
             txs.push(fleet.reading(d, seq, (seq - 1) * 100, base_ms + seq));
         }
     }
+    let stats_before = fleet.pair.par.app.parallel_stats();
     let results = fleet.pair.block(txs);
     for r in &results[..5] {
         assert_ok(r);
@@ -874,6 +884,12 @@ fn a_granter_that_runs_out_pays_the_first_readings_in_block_order_only() {
     for r in &results[5..] {
         assert_code(r, "tx", fructus_app::TxCheckError::INSUFFICIENT_FEE);
     }
+    // The granter's blind debits did not fit its balance together, so the
+    // ante pass made that counter strict and ran its groups again, in
+    // block order between them: no fallback to a sequential pass.
+    let stats = fleet.pair.par.app.parallel_stats();
+    assert!(stats.txs_rerun > stats_before.txs_rerun, "{stats:?}");
+    assert_eq!(stats.fell_back, stats_before.fell_back, "{stats:?}");
     assert_eq!(fleet.pair.ufrx(&granter), fee / 2);
     let sequences: Vec<u64> = (0..3)
         .map(|d| fleet.device_record(d).last_sequence)

@@ -74,6 +74,6 @@ pub use proof::MerkleProof;
 pub use pruning::Pruning;
 pub use root_hash::RootHash;
 pub use snapshot::Snapshot;
-pub use speculative::{Access, Speculative, SpeculativeWrites};
+pub use speculative::{Access, Delta, Speculative, SpeculativeWrites, Uncovered};
 pub use state::{Checkpoints, StateRead, StateWrite};
 pub use storage::{DB_FILE_NAME, Storage, StoreStats};

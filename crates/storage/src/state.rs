@@ -89,6 +89,34 @@ pub trait StateWrite: StateRead {
             None => Ok(false),
         }
     }
+
+    /// Subtracts `amount` from the borsh `u128` counter at `key` (an
+    /// absent key counts as 0; a counter that reaches 0 is deleted).
+    /// Returns `Ok(false)` and writes nothing if the counter holds less;
+    /// `amount == 0` writes nothing.
+    ///
+    /// The debit twin of [`StateWrite::add_u128`]: a
+    /// [`crate::Speculative`] overlay records it as a commutative
+    /// subtraction, and its caller checks before keeping it that the
+    /// counter covered every group's subtractions (so each one succeeds in
+    /// any order).
+    fn sub_u128(&mut self, key: Vec<u8>, amount: u128) -> Result<bool> {
+        if amount == 0 {
+            return Ok(true);
+        }
+        let have = self.get::<u128>(&key)?.unwrap_or(0);
+        match have.checked_sub(amount) {
+            Some(0) => {
+                self.delete(key);
+                Ok(true)
+            }
+            Some(left) => {
+                self.put(key, &left)?;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
 }
 
 /// An overlay with nested write layers: one per transaction (and per

@@ -142,11 +142,11 @@ pub trait BankStateWriteExt: StateWrite {
         }
         self.check_can_receive(to, &coin.denom)?;
         self.check_not_expired(&coin.denom)?;
-        let have = self.balance(from, &coin.denom)?;
-        let left = require(from, coin, have)?;
         if fructus_income::is_income_bearing(&coin.denom) {
             // Shares settle both holders' income with their balances
             // before and after: the sender's first, then the recipient's.
+            let have = self.balance(from, &coin.denom)?;
+            let left = require(from, coin, have)?;
             let to_new = self
                 .balance(to, &coin.denom)?
                 .checked_add(coin.amount)
@@ -154,21 +154,36 @@ pub trait BankStateWriteExt: StateWrite {
             self.write_balance(from, &coin.denom, left)?;
             return self.write_balance(to, &coin.denom, to_new);
         }
-        self.credit_plain(to, coin)?;
-        self.write_balance(from, &coin.denom, left)
+        self.move_plain(from, to, coin)
     }
 
-    /// Adds `coin` (not an income-bearing share) to `to`'s balance with
-    /// [`StateWrite::add_u128`], without reading it, so transactions
-    /// executed in parallel that pay the same account (a fee collector, a
-    /// platform, a maintainer) do not conflict. Writes nothing if the sum
-    /// would overflow. Only [`BankStateWriteExt::transfer`] calls it, after
-    /// the gate and the sender's check.
+    /// Moves `coin` (not an income-bearing share) with
+    /// [`StateWrite::sub_u128`] and [`StateWrite::add_u128`], without
+    /// reading either balance first, so transactions executed in parallel
+    /// that pay the same account (a fee collector, a platform, a
+    /// maintainer) or pay from it (a fleet owner paying its devices' fees)
+    /// do not conflict. Changes nothing if `from` holds less or `to`'s
+    /// balance would overflow. Only [`BankStateWriteExt::transfer`] calls
+    /// it, after the gate.
     #[doc(hidden)]
-    fn credit_plain(&mut self, to: &Address, coin: &Coin) -> Result<(), BankError> {
-        if self.add_u128(state_key::balance(to, &coin.denom), coin.amount.value())? {
+    fn move_plain(&mut self, from: &Address, to: &Address, coin: &Coin) -> Result<(), BankError> {
+        let amount = coin.amount.value();
+        let from_key = state_key::balance(from, &coin.denom);
+        if !self.sub_u128(from_key.clone(), amount)? {
+            let have = self.balance(from, &coin.denom)?;
+            return Err(BankError::InsufficientFunds {
+                address: *from,
+                denom: coin.denom.to_string(),
+                available: have,
+                required: coin.amount,
+            });
+        }
+        if self.add_u128(state_key::balance(to, &coin.denom), amount)? {
             return Ok(());
         }
+        // Cannot happen while balances sum to the supply (a u128); undone
+        // so that nothing changes even if it did.
+        self.add_u128(from_key, amount)?;
         let have = self.balance(to, &coin.denom)?;
         Err(BankError::Overflow {
             denom: coin.denom.to_string(),
