@@ -93,6 +93,16 @@ pub enum StorageError {
         /// The oldest version still kept.
         oldest: u64,
     },
+    /// A proof was asked for a key kept beside the tree
+    /// ([`crate::OFF_TREE_PREFIX`]), which has none.
+    #[error(
+        "key {key} is kept beside the Merkle tree and has no proof: prove the tree key that \
+         commits to it instead"
+    )]
+    NotInTree {
+        /// The key (hex).
+        key: String,
+    },
 }
 
 impl StorageError {
