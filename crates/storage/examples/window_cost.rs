@@ -74,8 +74,16 @@ fn tables(dir: &std::path::Path) -> String {
 
 fn main() {
     let variants = [
-        ("window before: per-hash keys + per-block list", true, List::InTree),
-        ("window until now: per-block list in the tree", false, List::InTree),
+        (
+            "window before: per-hash keys + per-block list",
+            true,
+            List::InTree,
+        ),
+        (
+            "window until now: per-block list in the tree",
+            false,
+            List::InTree,
+        ),
         (
             "window now: list beside the tree, its hash in it",
             false,

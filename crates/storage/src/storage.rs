@@ -179,11 +179,10 @@ impl Storage {
             let len = k.value().len().saturating_add(v.value().len());
             live_bytes = live_bytes.saturating_add(u64::try_from(len).unwrap_or(u64::MAX));
         }
-        let write = self
-            .inner
-            .db
-            .begin_write()
-            .map_err(|err| StorageError::db("starting a write transaction for statistics", err))?;
+        let write =
+            self.inner.db.begin_write().map_err(|err| {
+                StorageError::db("starting a write transaction for statistics", err)
+            })?;
         let db_stats = write
             .stats()
             .map_err(|err| StorageError::db("reading database statistics", err))?;
