@@ -312,6 +312,36 @@ fn a_restored_snapshot_refuses_the_duplicates_of_its_window() {
     assert_eq!(chain.app_hash(), outcome.app_hash);
 }
 
+#[test]
+fn a_restored_snapshot_whose_window_list_was_altered_does_not_open() {
+    let mut chain = TestChain::new();
+    let tx = send(&chain, 1);
+    assert_ok(&chain.run(tx.clone()));
+    let included = chain.app.height().unwrap();
+    // The list is kept beside the tree: altering it in the exported
+    // entries leaves the root unchanged…
+    let mut entries = fructus_storage::ChangeSet::new();
+    let (version, root) = chain
+        .app
+        .storage()
+        .export(1 << 16, |chunk| {
+            let pairs: Vec<(Vec<u8>, Vec<u8>)> = borsh::from_slice(&chunk).unwrap();
+            for (k, v) in pairs {
+                entries.put(k, v);
+            }
+            Ok(())
+        })
+        .unwrap();
+    let list = state_key::included_at(included);
+    entries.put(list, borsh::to_vec(&Vec::<TxHash>::new()).unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    let storage = Storage::open(dir.path()).unwrap();
+    assert_eq!(storage.restore(entries, version).unwrap(), root);
+    // …but its digest in the tree does not match: the app refuses to open
+    // rather than forget the transaction and charge it again.
+    assert!(App::new(storage).is_err());
+}
+
 fn tx_hash(tx: &[u8]) -> TxHash {
     fructus_app::pipeline::stateless::check(tx, CHAIN_ID, &AuthParams::default())
         .unwrap()

@@ -56,11 +56,15 @@ fn pruned(message: String) -> ApiError {
     ApiError::new(404, "node", 3, message)
 }
 
-/// A state read at a height: a pruned version is the caller's 404, any
+/// A state read at a height: a pruned version is the caller's 404, a
+/// proof of a key kept beside the tree the caller's 400 (`node#5`), any
 /// other storage error is internal.
 fn state_error(e: fructus_storage::StorageError) -> ApiError {
     match e {
         fructus_storage::StorageError::VersionPruned { .. } => pruned(e.to_string()),
+        fructus_storage::StorageError::NotInTree { .. } => {
+            ApiError::new(400, "node", 5, e.to_string())
+        }
         other => internal(other),
     }
 }

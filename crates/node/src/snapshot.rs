@@ -16,9 +16,11 @@
 //! commits to, verified by the caller from its commit certificate against
 //! a trusted validator set (`fructus-light`) — and refuses the snapshot
 //! unless every file matches its hash, the restored tree's root equals the
-//! certified app hash, and block `H` is the certified parent. The state is
-//! rebuilt in a scratch directory and moved into place only once it
-//! verified, so a refused snapshot leaves the home untouched.
+//! certified app hash, what the store keeps beside the tree matches the
+//! digests the tree holds of it (the app opens over it), and block `H` is
+//! the certified parent. The state is rebuilt in a scratch directory and
+//! moved into place only once it verified, so a refused snapshot leaves
+//! the home untouched.
 
 use std::path::{Path, PathBuf};
 
@@ -253,6 +255,16 @@ pub fn restore(home: &Home, dir: &Path, certified: &Certified) -> Result<Manifes
             "the restored state's root {root} does not match the app hash {certified_hex} \
              of the signed header of height {}: the snapshot's content was altered",
             manifest.height.saturating_add(1)
+        )));
+    }
+    // What the store keeps beside the tree (the included-transaction
+    // window's lists) is not in the root: opening the app checks it against
+    // the digests the root covers.
+    let storage = Storage::open(&scratch).map_err(|e| NodeError::io(&scratch, e))?;
+    if let Err(e) = App::new(storage) {
+        let _ = std::fs::remove_dir_all(&scratch);
+        return Err(refused(format!(
+            "the restored state does not open: {e}: the snapshot's content was altered"
         )));
     }
     std::fs::rename(&scratch, home.state_dir()).map_err(|e| NodeError::io(&scratch, e))?;

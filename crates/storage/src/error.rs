@@ -94,10 +94,20 @@ pub enum StorageError {
         oldest: u64,
     },
     /// A [`crate::Speculative`] overlay saw a view no in-order execution
-    /// could produce (its blind additions to a counter overflow). Never
+    /// could produce (its own blind deltas to a counter do not apply). Never
     /// leaves the app: the group is re-executed in block order.
-    #[error("speculative execution must be redone in order: the additions to key {key} overflow")]
+    #[error("speculative execution must be redone in order: the deltas to key {key} do not apply")]
     Speculation {
+        /// The key (hex).
+        key: String,
+    },
+    /// A proof was asked for a key kept beside the tree
+    /// ([`crate::OFF_TREE_PREFIX`]), which has none.
+    #[error(
+        "key {key} is kept beside the Merkle tree and has no proof: prove the tree key that \
+         commits to it instead"
+    )]
+    NotInTree {
         /// The key (hex).
         key: String,
     },

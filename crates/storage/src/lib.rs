@@ -35,7 +35,10 @@
 //! - Versions are committed densely from 0; a commit is one durable write
 //!   transaction (nodes, values, index, root, version marker) — all or
 //!   nothing.
-//! - The `kv` index always equals the tree's contents at the latest version.
+//! - The `kv` index always equals the tree's contents at the latest version,
+//!   plus the keys kept beside the tree ([`OFF_TREE_PREFIX`]: latest value
+//!   only, not authenticated; their writer commits to them through a tree
+//!   key).
 //! - A root for every kept version is recorded; with [`Pruning::KeepRecent`]
 //!   the versions below [`Storage::oldest_version`] are pruned (their
 //!   roots, and the nodes and values only they read) and asking for them is
@@ -77,3 +80,4 @@ pub use snapshot::Snapshot;
 pub use speculative::{Access, Delta, Speculative, SpeculativeWrites, Uncovered};
 pub use state::{Checkpoints, StateRead, StateWrite};
 pub use storage::{DB_FILE_NAME, Storage, StoreStats};
+pub use tables::OFF_TREE_PREFIX;

@@ -25,7 +25,7 @@ use crate::root_hash::RootHash;
 use crate::snapshot::{Snapshot, read_latest_version};
 use crate::tables::{
     KV, META, META_LATEST_VERSION, NODES, ROOTS, STALE, STALE_VALUES, VALUE_KEY_LEN, VALUES,
-    encode_value, value_key,
+    encode_value, is_off_tree, value_key,
 };
 use crate::tree_reader::{TreeStore, from_tree};
 
@@ -45,6 +45,11 @@ pub struct StoreStats {
     pub live_keys: u64,
     /// Bytes of keys and values of the latest state.
     pub live_bytes: u64,
+    /// Bytes of the pages the database has allocated (every table, every
+    /// kept version). The file is larger: redb grows it in steps (doubling
+    /// it while it is under 4 GiB) and shrinks it only when its last half
+    /// is free, so this, not the file's size, is what the state occupies.
+    pub allocated_bytes: u64,
 }
 
 /// Handle to the versioned, authenticated state store. Cheap to clone.
@@ -174,7 +179,19 @@ impl Storage {
             let len = k.value().len().saturating_add(v.value().len());
             live_bytes = live_bytes.saturating_add(u64::try_from(len).unwrap_or(u64::MAX));
         }
+        let write =
+            self.inner.db.begin_write().map_err(|err| {
+                StorageError::db("starting a write transaction for statistics", err)
+            })?;
+        let db_stats = write
+            .stats()
+            .map_err(|err| StorageError::db("reading database statistics", err))?;
+        let page_size = u64::try_from(db_stats.page_size()).unwrap_or(u64::MAX);
+        write
+            .abort()
+            .map_err(|err| StorageError::db("ending the statistics transaction", err))?;
         Ok(StoreStats {
+            allocated_bytes: db_stats.allocated_pages().saturating_mul(page_size),
             versions_kept: roots.len().map_err(|err| StorageError::db(ctx, err))?,
             tree_nodes: count(NODES)?,
             tree_values: count(VALUES)?,
@@ -360,7 +377,7 @@ impl Storage {
             if pruning != Pruning::Archive
                 && let Some(previous) = version.checked_sub(1)
             {
-                for (key, _) in changes.iter() {
+                for (key, _) in changes.iter().filter(|(key, _)| !is_off_tree(key)) {
                     let hash = KeyHash::with::<Sha256>(key).0;
                     if let Some(old) = newest_value_version(&values, &hash, previous)? {
                         stale_values
@@ -374,6 +391,7 @@ impl Storage {
             }
             let value_set: Vec<(KeyHash, Option<Vec<u8>>)> = changes
                 .iter()
+                .filter(|(key, _)| !is_off_tree(key))
                 .map(|(key, value)| (KeyHash::with::<Sha256>(key), value.map(<[u8]>::to_vec)))
                 .collect();
             let (root, batch) = {
@@ -457,12 +475,19 @@ impl Storage {
     }
 
     /// The value (or absence) of `key` at committed `version`, with a proof
-    /// against [`Storage::root_hash`] of that version.
+    /// against [`Storage::root_hash`] of that version. A key kept beside the
+    /// tree ([`crate::OFF_TREE_PREFIX`]) has no proof:
+    /// [`StorageError::NotInTree`].
     pub fn get_with_proof(
         &self,
         key: &[u8],
         version: u64,
     ) -> Result<(Option<Vec<u8>>, MerkleProof)> {
+        if is_off_tree(key) {
+            return Err(StorageError::NotInTree {
+                key: hex::encode(key),
+            });
+        }
         self.check_retained(version)?;
         let txn = self
             .inner

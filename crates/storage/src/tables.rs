@@ -10,6 +10,9 @@
 //! | `roots`      | version                                     | 32-byte root hash           |
 //! | `meta`       | name                                        | u64                         |
 //!
+//! Keys beginning with [`OFF_TREE_PREFIX`] are written to `kv` only (see
+//! its documentation): they have no tree leaf and no `jmt_values` entry.
+//!
 //! `jmt_values` stores the version inverted so that the newest value with
 //! version `<= v` is the *first* entry at or after `key_hash ‖ be(MAX - v)`:
 //! one range lookup.
@@ -45,6 +48,22 @@ pub(crate) const META_LATEST_VERSION: &str = "latest_version";
 /// `meta` entry holding the oldest version whose state is kept (absent:
 /// every version from 0).
 pub(crate) const META_OLDEST_VERSION: &str = "oldest_version";
+
+/// Keys beginning with this byte are kept beside the tree, not in it: in
+/// the `kv` index only, read, scanned, exported and restored like any key,
+/// but not authenticated (no leaf, so the root does not depend on them and
+/// they have no proof) and not versioned (only the latest value is kept,
+/// also by an archive; a deletion frees it at once). Every key built from
+/// text (each module's `state_key`) starts with an ASCII letter, so none
+/// is ever one. Whoever writes such a key must commit to its value through
+/// a tree key (its hash, say) and check it on reading: a node restored
+/// from a snapshot receives these values unverified.
+pub const OFF_TREE_PREFIX: u8 = 0xff;
+
+/// Whether `key` is kept beside the tree ([`OFF_TREE_PREFIX`]).
+pub(crate) fn is_off_tree(key: &[u8]) -> bool {
+    key.first() == Some(&OFF_TREE_PREFIX)
+}
 
 /// Length of a `jmt_values` key.
 pub(crate) const VALUE_KEY_LEN: usize = 40;

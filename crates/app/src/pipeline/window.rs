@@ -11,9 +11,17 @@
 //! What is consensus state, and what is not:
 //!
 //! - The list of each block's charged hashes is written once per block
-//!   under [`state_key::included_at`] (part of the app hash) and deleted
-//!   when the block `WINDOW_BLOCKS` later begins. The lists present at a
-//!   version are exactly that version's window.
+//!   under [`state_key::included_at`] and deleted when the block
+//!   `WINDOW_BLOCKS` later begins. The lists present at a version are
+//!   exactly that version's window. A list is kept beside the Merkle tree
+//!   ([`fructus_storage::OFF_TREE_PREFIX`]: no history, not in the app
+//!   hash); the tree holds its SHA-256 under [`state_key::included_digest`],
+//!   written and deleted with it, so the app hash commits to every list and
+//!   [`Window::load`] refuses a list that does not match its digest (a
+//!   damaged store, or a snapshot's list altered in transit). In the tree a
+//!   64 kB list cost its size twice (the tree's values and the key index)
+//!   and an archive kept every one for ever; beside it, one copy, freed
+//!   when it leaves the window (docs/benchmarks.md).
 //! - The hash → height lookup is NOT in the store: [`Window`] holds it in
 //!   memory, rebuilt from those lists whenever an [`crate::App`] opens a
 //!   store (restart, a restored snapshot) and updated by `App::commit`; a
@@ -93,13 +101,16 @@ pub(crate) struct Index {
 
 impl Window {
     /// Rebuilds the lookup from the lists in `state`, the committed state
-    /// after block `height` (`None`: nothing committed, an empty window).
+    /// after block `height` (`None`: nothing committed, an empty window),
+    /// checking each list against its digest in the tree: a list that does
+    /// not match, or one of the two without the other, is
+    /// [`StorageError::Corrupt`].
     pub fn load<S: StateRead>(state: &S, height: Option<u64>) -> Result<Self, StorageError> {
         let mut index = Index::default();
         if let Some(height) = height {
             let first = height.saturating_sub(WINDOW_BLOCKS.saturating_sub(1));
             for at in first..=height {
-                if let Some(hashes) = state.get::<Vec<TxHash>>(&state_key::included_at(at))? {
+                if let Some(hashes) = load_list(state, at)? {
                     index.add(at, hashes);
                 }
             }
@@ -188,7 +199,39 @@ pub(crate) fn check(seen: &Seen<'_>, hash: &TxHash) -> Result<(), TxCheckError> 
     }
 }
 
-/// Writes the list of the hashes charged at `height` (once per block).
+/// The list charged at `height` in `state`, checked against its digest.
+fn load_list<S: StateRead>(state: &S, height: u64) -> Result<Option<Vec<TxHash>>, StorageError> {
+    let key = state_key::included_at(height);
+    let list = state.get_raw(&key)?;
+    let digest = state.get::<[u8; 32]>(&state_key::included_digest(height))?;
+    let corrupt = |message: String| StorageError::Corrupt {
+        table: "kv",
+        message: format!("included-transaction list of height {height}: {message}"),
+    };
+    match (list, digest) {
+        (None, None) => Ok(None),
+        (Some(bytes), Some(digest)) => {
+            if fructus_crypto::sha256(&bytes) != digest {
+                return Err(corrupt(
+                    "it does not match its SHA-256 in the tree (the store or the snapshot it \
+                     was restored from is damaged: restore it again)"
+                        .into(),
+                ));
+            }
+            borsh::from_slice(&bytes)
+                .map(Some)
+                .map_err(|err| StorageError::Decode {
+                    key: format!("included-transaction list of height {height}"),
+                    message: err.to_string(),
+                })
+        }
+        (Some(_), None) => Err(corrupt("present, but the tree has no digest of it".into())),
+        (None, Some(_)) => Err(corrupt("missing, but the tree has its digest".into())),
+    }
+}
+
+/// Writes the list of the hashes charged at `height` (once per block) and
+/// its digest in the tree.
 pub(crate) fn close_block<S: StateWrite>(
     state: &mut S,
     height: u64,
@@ -197,18 +240,29 @@ pub(crate) fn close_block<S: StateWrite>(
     if hashes.is_empty() {
         return Ok(());
     }
-    state.put(state_key::included_at(height), &hashes.to_vec())
+    let key = state_key::included_at(height);
+    let bytes = borsh::to_vec(hashes).map_err(|err| StorageError::Encode {
+        key: format!("included-transaction list of height {height}"),
+        message: err.to_string(),
+    })?;
+    state.put(
+        state_key::included_digest(height),
+        &fructus_crypto::sha256(&bytes),
+    )?;
+    state.put_raw(key, bytes);
+    Ok(())
 }
 
 /// At the start of block `height`: deletes the list of `height -
-/// WINDOW_BLOCKS`, which leaves the window.
+/// WINDOW_BLOCKS`, which leaves the window, and its digest.
 pub(crate) fn expire<S: StateWrite>(state: &mut S, height: u64) -> Result<(), StorageError> {
     let Some(old) = height.checked_sub(WINDOW_BLOCKS) else {
         return Ok(());
     };
-    let key = state_key::included_at(old);
-    if state.get_raw(&key)?.is_some() {
-        state.delete(key);
+    for key in [state_key::included_at(old), state_key::included_digest(old)] {
+        if state.get_raw(&key)?.is_some() {
+            state.delete(key);
+        }
     }
     Ok(())
 }
@@ -241,5 +295,82 @@ mod tests {
         index.commit(3 * WINDOW_BLOCKS + 1, &[]);
         assert_eq!(index.by_height.len() as u64, WINDOW_BLOCKS - 1);
         assert_eq!(index.by_hash.get(&hash(2 * WINDOW_BLOCKS + 1)), None);
+    }
+
+    /// A store with the list of block 1 committed at version 1.
+    fn store_with_a_list() -> (tempfile::TempDir, fructus_storage::Storage) {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = fructus_storage::Storage::open(dir.path()).unwrap();
+        storage
+            .commit(fructus_storage::ChangeSet::new(), 0)
+            .unwrap();
+        let mut state = fructus_storage::StateDelta::new(storage.latest_snapshot().unwrap());
+        close_block(&mut state, 1, &[hash(1), hash(2)]).unwrap();
+        storage.commit(state.into_changes(), 1).unwrap();
+        (dir, storage)
+    }
+
+    #[test]
+    fn the_list_is_beside_the_tree_and_its_digest_in_it() {
+        let (_dir, storage) = store_with_a_list();
+        let snapshot = storage.latest_snapshot().unwrap();
+        let window = Window::load(&snapshot, Some(1)).unwrap();
+        assert_eq!(window.included_at(&hash(2)), Some(1));
+        assert!(matches!(
+            storage.get_with_proof(&state_key::included_at(1), 1),
+            Err(StorageError::NotInTree { .. })
+        ));
+        let (digest, _) = storage
+            .get_with_proof(&state_key::included_digest(1), 1)
+            .unwrap();
+        let list = snapshot.get_raw(&state_key::included_at(1)).unwrap();
+        assert_eq!(
+            digest,
+            Some(fructus_crypto::sha256(&list.unwrap()).to_vec())
+        );
+    }
+
+    #[test]
+    fn a_list_that_does_not_match_its_digest_is_refused() {
+        let (_dir, storage) = store_with_a_list();
+        // Alter the list beside the tree (as a damaged store or an altered
+        // snapshot would): the app hash does not change, the load refuses.
+        let mut state = fructus_storage::StateDelta::new(storage.latest_snapshot().unwrap());
+        state
+            .put(state_key::included_at(1), &vec![hash(1)])
+            .unwrap();
+        let root = storage.root_hash(1).unwrap();
+        assert_eq!(storage.commit(state.into_changes(), 2).unwrap(), root);
+        let snapshot = storage.latest_snapshot().unwrap();
+        assert!(matches!(
+            Window::load(&snapshot, Some(2)),
+            Err(StorageError::Corrupt { .. })
+        ));
+        // A list gone while its digest stays is refused too.
+        let mut state = fructus_storage::StateDelta::new(snapshot);
+        state.delete(state_key::included_at(1));
+        storage.commit(state.into_changes(), 3).unwrap();
+        let snapshot = storage.latest_snapshot().unwrap();
+        assert!(matches!(
+            Window::load(&snapshot, Some(3)),
+            Err(StorageError::Corrupt { .. })
+        ));
+    }
+
+    #[test]
+    fn expiry_deletes_the_list_and_its_digest() {
+        let (_dir, storage) = store_with_a_list();
+        let mut state = fructus_storage::StateDelta::new(storage.latest_snapshot().unwrap());
+        expire(&mut state, 1 + WINDOW_BLOCKS).unwrap();
+        storage.commit(state.into_changes(), 2).unwrap();
+        let snapshot = storage.latest_snapshot().unwrap();
+        assert_eq!(snapshot.get_raw(&state_key::included_at(1)).unwrap(), None);
+        assert_eq!(
+            snapshot.get_raw(&state_key::included_digest(1)).unwrap(),
+            None
+        );
+        // Nothing of it is left in the store either (the list has no
+        // history): only the digest's value versions remain in the tree.
+        assert_eq!(storage.stats().unwrap().live_keys, 0);
     }
 }

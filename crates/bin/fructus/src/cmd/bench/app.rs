@@ -274,6 +274,7 @@ pub(crate) fn run(
     app.set_execution(args.execution.app());
     let stats_before = app.parallel_stats();
     let size_before = super::dir_size(dir.path())?;
+    let allocated_before = storage.stats()?.allocated_bytes;
     progress(
         start,
         &format!(
@@ -336,6 +337,12 @@ pub(crate) fn run(
         fructus_storage::Pruning::KeepRecent(n) => format!("keep {n}"),
     };
     let live_per_device = stats.live_bytes as f64 / devices.max(1) as f64;
+    let allocated = stats.allocated_bytes.saturating_sub(allocated_before);
+    let allocated_per_tx = if count > 0 {
+        allocated as f64 / count as f64
+    } else {
+        0.0
+    };
     progress(start, &format!("app: done, {ok} ok, {failed} failed"));
     if let Some(f) = &first_failure {
         anyhow::bail!("{failed} of {count} {label} failed; first: {f}");
@@ -404,7 +411,9 @@ pub(crate) fn run(
     }
     report.notes.push(format!(
         "state written per tx = growth of the storage directory (redb file: JMT nodes, \
-         values, key index) over the run / {count}: {written} bytes in total"
+         values, key index) over the run / {count}: {written} bytes in total; the pages \
+         redb allocated grew by {allocated} bytes ({allocated_per_tx:.0} B/tx: the file grows \
+         in steps, see fructus_storage::StoreStats::allocated_bytes)"
     ));
     report.notes.push(format!(
         "store after the run ({pruning}): {size_after} bytes on disk, {} versions kept, \
@@ -438,6 +447,8 @@ pub(crate) fn run(
             "state_bytes_written": written,
             "state_bytes_written_per_tx": per_tx,
             "state_bytes_method": "storage directory size growth",
+            "state_bytes_allocated": allocated,
+            "state_bytes_allocated_per_tx": allocated_per_tx,
             "peak_rss_bytes": rss,
             "pruning": pruning,
             "store_bytes_after": size_after,
