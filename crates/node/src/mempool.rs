@@ -686,55 +686,55 @@ impl Mempool {
         self.recheck(&due, storage)
     }
 
-    /// Runs the ante checks of `due` against the latest state and drops
-    /// those that fail. Each nonce chain is checked in nonce order, counting
-    /// only the transactions that stay as pending for the next one; chains
-    /// and reading transactions are independent of each other (every check
-    /// reads only the committed state), so they are checked in parallel. If
-    /// a snapshot cannot be opened, the verdicts of that chain are lost and
-    /// the next update re-checks everything.
+    /// Runs the ante checks of `due` against the latest state (each nonce
+    /// chain in nonce order, counting only the transactions that stay as
+    /// pending for the next one) and drops those that fail. If a snapshot
+    /// cannot be opened, stops there and has the next update re-check
+    /// everything.
     fn recheck(&mut self, due: &Recheck, storage: &Storage) -> Updated {
-        use rayon::prelude::*;
-        let units: Vec<Vec<&TxHash>> = due
-            .senders
-            .iter()
-            .filter_map(|sender| self.by_sender.get(sender))
-            .map(|nonces| nonces.values().collect())
-            .chain(due.readings.iter().map(|hash| vec![hash]))
-            .collect();
-        let (by_hash, window, chain_id) = (&self.by_hash, &self.window, self.chain_id.as_str());
-        let verdicts: Vec<Option<Vec<(TxHash, bool)>>> = units
-            .par_iter()
-            .map(|unit| {
-                let mut out = Vec::with_capacity(unit.len());
+        let mut checked = 0usize;
+        let mut dropped = Vec::new();
+        let mut kept = Vec::new();
+        let (window, chain_id) = (&self.window, self.chain_id.as_str());
+        let mut passes = |parsed: &ParsedTx, pending: u64| -> Option<bool> {
+            let snapshot = storage.latest_snapshot().ok()?;
+            checked = checked.saturating_add(1);
+            Some(check_admission(snapshot, window, chain_id, parsed, pending).is_ok())
+        };
+        'check: {
+            for sender in &due.senders {
+                let Some(nonces) = self.by_sender.get(sender) else {
+                    continue;
+                };
                 let mut pending: u64 = 0;
-                for hash in unit {
-                    let Some(entry) = by_hash.get(*hash) else {
+                for hash in nonces.values() {
+                    let Some(entry) = self.by_hash.get(hash) else {
                         continue;
                     };
-                    let snapshot = storage.latest_snapshot().ok()?;
-                    let passes =
-                        check_admission(snapshot, window, chain_id, &entry.parsed, pending).is_ok();
-                    if passes {
-                        pending = pending.saturating_add(1);
+                    match passes(&entry.parsed, pending) {
+                        Some(true) => {
+                            pending = pending.saturating_add(1);
+                            kept.push(*hash);
+                        }
+                        Some(false) => dropped.push(*hash),
+                        None => {
+                            self.recheck_all = true;
+                            break 'check;
+                        }
                     }
-                    out.push((**hash, passes));
                 }
-                Some(out)
-            })
-            .collect();
-        let (mut checked, mut dropped, mut kept) = (0usize, Vec::new(), Vec::new());
-        for verdict in verdicts {
-            let Some(list) = verdict else {
-                self.recheck_all = true;
-                continue;
-            };
-            checked = checked.saturating_add(list.len());
-            for (hash, passes) in list {
-                if passes {
-                    kept.push(hash);
-                } else {
-                    dropped.push(hash);
+            }
+            for hash in &due.readings {
+                let Some(entry) = self.by_hash.get(hash) else {
+                    continue;
+                };
+                match passes(&entry.parsed, 0) {
+                    Some(true) => kept.push(*hash),
+                    Some(false) => dropped.push(*hash),
+                    None => {
+                        self.recheck_all = true;
+                        break 'check;
+                    }
                 }
             }
         }
