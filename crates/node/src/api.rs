@@ -45,6 +45,18 @@ pub struct NodeApiImpl {
     pub(crate) wait_timeout: Duration,
     /// The history indexer, when enabled.
     pub(crate) history: Option<Arc<fructus_indexer::Indexer>>,
+    /// The block `GET /v1/txs/{hash}` decoded last: a client reading a
+    /// block's transactions one by one decodes it (and its results) once,
+    /// not once per transaction.
+    pub(crate) last_read: Mutex<Option<Arc<ReadBlock>>>,
+}
+
+/// A stored block's transactions and results, decoded.
+#[derive(Debug)]
+pub(crate) struct ReadBlock {
+    height: u64,
+    txs: Vec<Vec<u8>>,
+    results: Vec<fructus_app::TxResult>,
 }
 
 fn internal(e: impl std::fmt::Display) -> ApiError {
@@ -91,6 +103,35 @@ impl NodeApiImpl {
 
     fn snapshot(&self) -> Result<Snapshot, ApiError> {
         self.storage.latest_snapshot().map_err(internal)
+    }
+
+    /// The stored block at `height` (which the transaction index named),
+    /// decoded: the one decoded last if it is that height's (a stored
+    /// height never changes; a pruned one is no longer indexed), else
+    /// decoded now — outside the lock, so readers of other heights do not
+    /// wait — and kept instead.
+    fn read_block(&self, height: u64) -> Result<Arc<ReadBlock>, ApiError> {
+        let last = self.last_read.lock().map_err(internal)?.clone();
+        if let Some(read) = last.filter(|r| r.height == height) {
+            return Ok(read);
+        }
+        let block = self
+            .store
+            .block(height)
+            .map_err(internal)?
+            .ok_or_else(|| internal("indexed block missing"))?;
+        let results = self
+            .store
+            .results(height)
+            .map_err(internal)?
+            .unwrap_or_default();
+        let read = Arc::new(ReadBlock {
+            height,
+            txs: block.txs,
+            results,
+        });
+        *self.last_read.lock().map_err(internal)? = Some(Arc::clone(&read));
+        Ok(read)
     }
 
     fn denom_view(snapshot: &Snapshot, meta: DenomMetadata) -> Result<DenomView, ApiError> {
@@ -239,17 +280,8 @@ impl NodeApi for NodeApiImpl {
                 ApiError::not_found(format!("transaction {hash} is not in a committed block"))
             })?;
         let i = usize::try_from(index).map_err(internal)?;
-        let block = self
-            .store
-            .block(height)
-            .map_err(internal)?
-            .ok_or_else(|| internal("indexed block missing"))?;
-        let results = self
-            .store
-            .results(height)
-            .map_err(internal)?
-            .unwrap_or_default();
-        match (block.txs.get(i), results.get(i)) {
+        let block = self.read_block(height)?;
+        match (block.txs.get(i), block.results.get(i)) {
             (Some(tx), Some(result)) => Ok(tx_view(height, index, tx, result)),
             _ => Err(internal("indexed transaction missing")),
         }
@@ -492,5 +524,103 @@ impl NodeState for NodeApiImpl {
             time: fructus_types::BlockTime(head.time),
         };
         Ok((self.snapshot()?, at))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::arithmetic_side_effects)]
+    use super::*;
+    use fructus_types::{
+        BlockTime,
+        block::{Block, BlockHeader},
+    };
+
+    fn block(height: u64, txs: Vec<Vec<u8>>) -> Block {
+        Block {
+            header: BlockHeader {
+                chain_id: "c".into(),
+                height,
+                time: BlockTime(height),
+                prev_block_hash: [0; 32],
+                app_hash: [0; 32],
+                tx_root: fructus_types::block::tx_root(&txs),
+                proposer: Address::from_bytes([1; 20]),
+                validator_set_hash: [0; 32],
+                last_commit_hash: fructus_crypto::sha256(&[]),
+                evidence_hash: fructus_types::block::evidence_hash(&[]),
+            },
+            txs,
+            last_commit: Vec::new(),
+            evidence: Vec::new(),
+        }
+    }
+
+    fn result(tx: &[u8], code: u32) -> fructus_app::TxResult {
+        fructus_app::TxResult {
+            hash: TxHash::of(tx),
+            code,
+            codespace: String::new(),
+            log: String::new(),
+            gas_wanted: 1,
+            gas_used: u64::from(code),
+            events: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn transactions_read_one_by_one_across_blocks_each_get_their_own_view() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = Storage::open(&dir.path().join("state")).unwrap();
+        let store = Arc::new(BlockStore::open(&dir.path().join("blocks.redb")).unwrap());
+        let blocks = [
+            vec![vec![1u8, 1], vec![1, 2], vec![1, 3]],
+            vec![vec![2u8, 1], vec![2, 2]],
+        ];
+        for (i, txs) in blocks.iter().enumerate() {
+            let height = i as u64 + 1;
+            let results: Vec<_> = txs
+                .iter()
+                .enumerate()
+                .map(|(j, tx)| result(tx, (height * 10) as u32 + j as u32))
+                .collect();
+            store
+                .save(&block(height, txs.clone()), b"cert", &results, &[], &[])
+                .unwrap();
+        }
+        let (gossip, _) = broadcast::channel(1);
+        let api = NodeApiImpl {
+            storage,
+            window: Default::default(),
+            mempool: Arc::new(Mutex::new(Mempool::new(
+                crate::config::MempoolConfig::default(),
+                "c",
+                Default::default(),
+            ))),
+            store,
+            shared: Arc::new(Shared::new(Default::default(), 16)),
+            chain_id: "c".into(),
+            moniker: "m".into(),
+            gossip,
+            wait_timeout: Duration::from_millis(1),
+            history: None,
+            last_read: Mutex::new(None),
+        };
+        // Within a block, then back and forth between blocks.
+        let order = [(0, 0), (0, 2), (1, 1), (0, 1), (1, 0), (1, 1)];
+        for (b, t) in order {
+            let tx = &blocks[b][t];
+            let view = api.tx(&TxHash::of(tx).to_string()).unwrap();
+            let (height, index) = (b as u64 + 1, t as u32);
+            assert_eq!((view.height, view.index), (height, index));
+            assert_eq!(view.code, (height * 10) as u32 + index);
+            assert_eq!(
+                view.tx,
+                base64::engine::general_purpose::STANDARD.encode(tx)
+            );
+        }
+        let last = api.last_read.lock().unwrap().clone().unwrap();
+        assert_eq!(last.height, 2, "the block read last stays decoded");
+        assert!(api.tx(&TxHash::of(b"never").to_string()).is_err());
     }
 }

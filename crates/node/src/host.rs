@@ -22,6 +22,7 @@ use tracing::{error, info, warn};
 use crate::{
     BlockStore, Mempool, NodeError,
     config::ConsensusSection,
+    mempool::Touched,
     shared::{Head, Metrics, Shared},
     view::tx_view,
 };
@@ -215,6 +216,10 @@ impl Host {
                 .save(block, certificate, &results, &block_events, &validators)?;
         }
         let hashes: Vec<TxHash> = block.txs.iter().map(|t| TxHash::of(t)).collect();
+        let touched = Touched::of_block(
+            height,
+            results.iter().flat_map(|r| &r.events).chain(&block_events),
+        );
         // Commit and mempool update happen under the mempool lock, and
         // admission reads its snapshot under the same lock: an admission
         // never pairs new state with a pending count from before the update.
@@ -223,14 +228,17 @@ impl Host {
             .lock()
             .map_err(|_| NodeError::Inconsistent("mempool lock poisoned".into()))?;
         let root = self.app.commit()?;
-        let dropped = pool.update(&hashes, self.app.storage());
+        let updated = pool.update_touched(&hashes, touched, self.app.storage());
         drop(pool);
         let m = &self.shared.metrics;
         Metrics::add(
             &m.txs_committed,
             u64::try_from(block.txs.len()).unwrap_or(0),
         );
-        Metrics::add(&m.txs_rechecked_out, u64::try_from(dropped).unwrap_or(0));
+        Metrics::add(
+            &m.txs_rechecked_out,
+            u64::try_from(updated.dropped).unwrap_or(0),
+        );
         let prev = self.shared.head();
         m.last_block_interval_ms.store(
             block.header.time.millis().saturating_sub(prev.time),
@@ -501,11 +509,19 @@ impl ConsensusHost for Host {
             .app
             .plan_block(info, &candidates)
             .map_err(HostError::fault)?;
-        let txs: Vec<Vec<u8>> = candidates
+        let (txs, refused): (Vec<_>, Vec<_>) = candidates
             .into_iter()
             .zip(verdicts)
-            .filter_map(|(tx, refused)| refused.is_none().then_some(tx))
-            .collect();
+            .partition(|(_, refused)| refused.is_none());
+        if !refused.is_empty() {
+            // Stale in the pool, or short of what an earlier candidate
+            // spent: the next update re-checks them against its state.
+            self.mempool
+                .lock()
+                .map_err(|_| HostError::fault("mempool lock poisoned"))?
+                .suspect(refused.iter().map(|(tx, _)| TxHash::of(tx)));
+        }
+        let txs: Vec<Vec<u8>> = txs.into_iter().map(|(tx, _)| tx).collect();
         block.header.tx_root = tx_root(&txs);
         block.txs = txs;
         Ok(block)

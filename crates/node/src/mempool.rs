@@ -24,17 +24,71 @@
 //!
 //! The mempool is node-local and never affects consensus state, so its maps
 //! may be hash maps; block contents are taken in arrival order only.
+//!
+//! # Re-checking after a commit
+//!
+//! A block can make a waiting transaction invalid only through what its
+//! ante check ([`check_admission`]) reads: the included-transaction window
+//! (its own hash: an included transaction leaves the pool), the signer's
+//! account (nonce, key binding) and frozen flag, the fee payer's frozen
+//! flag, fee grant and balance, each reading's device (status, last
+//! sequence), and the height (timeout height, grant expiry). So after a
+//! block the node executed ([`Mempool::update_touched`]) the pool
+//! re-checks against the new state, signer chains in nonce order:
+//!
+//! 1. every transaction with a *party* the block names ([`Touched`]). A
+//!    waiting transaction's parties are the address its signer's key
+//!    derives to, its fee payer and its readings' devices (a device is the
+//!    account that signs its readings). A block names the parties of its
+//!    transactions that waited here, and every address that is an
+//!    attribute value of one of its events: its transactions' (each one's
+//!    `tx.fee` event names its signer's account and its payer) and its
+//!    begin/end-block hooks'. That covers a nonce or device sequence used,
+//!    a key rotated, a balance or grant spent by its owner or as a fee
+//!    payer, a grant revoked, a freeze, and any other change a module
+//!    reports in an event naming the account. A nonce chain is re-checked
+//!    whole (a later transaction's expected nonce depends on how many
+//!    earlier ones stay), a reading transaction alone;
+//! 2. every transaction whose timeout height the block reached;
+//! 3. every transaction a proposal's plan left out ([`Mempool::suspect`]);
+//! 4. a sweep: up to [`SWEEP_PER_UPDATE`] of the transactions that no
+//!    update has re-checked in the last [`SWEEP_AFTER`] updates (nor
+//!    admitted), oldest check first, so that whatever the blocks changed a
+//!    waiting transaction is re-checked every `SWEEP_AFTER` blocks or so
+//!    (later only while more than `SWEEP_PER_UPDATE` per update fall due).
+//!
+//! Not re-checked at once: what a block changes for an account it does
+//! not name (a module debit with no event naming the account; an account
+//! whose key was rotated — so its events name an address other than the
+//! one its key derives to — changed by a transaction that did not wait
+//! here; a fee grant that expires by height; a fee denom that expires by
+//! time). Such a transaction waits until 3 or 4 finds it, and is harmless
+//! meanwhile: a proposer runs the same ante on every candidate
+//! (`App::plan_block`) and leaves out one that would not pay, a validator
+//! refuses a block that carries one, so a stale transaction is never
+//! included nor charged — and the plan's refusals are re-checked (3).
+//! Funds received never make a waiting transaction invalid, so recipients
+//! need no re-check (an event that names one re-checks it anyway). No
+//! update re-runs the stateless checks, so a governance change to the
+//! auth params they read (a higher minimum gas price) leaves waiting
+//! transactions that every plan then refuses.
+//!
+//! When the node cannot tell what changed (a block it did not execute, or
+//! an update whose snapshot failed), [`Mempool::update`] re-checks every
+//! waiting transaction; after a failed snapshot the next update does.
+//! Every check opens its own snapshot, because [`check_admission`] takes
+//! the snapshot by value (the scratch overlay it runs on owns it).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use fructus_app::{
     ParsedTx, check_admission,
     pipeline::{stateless, window::Window},
 };
 use fructus_auth::AuthParams;
-use fructus_component::TxError;
-use fructus_storage::Snapshot;
-use fructus_types::tx::TxHash;
+use fructus_component::{Event, TxError};
+use fructus_storage::{Snapshot, Storage};
+use fructus_types::{Address, tx::TxHash};
 
 use crate::config::MempoolConfig;
 
@@ -130,6 +184,123 @@ struct Entry {
     parsed: ParsedTx,
     sender: Vec<u8>,
     readings: Option<Vec<(fructus_types::Address, u64)>>,
+    /// Whose changes can invalidate it: the address its signer's key
+    /// derives to, its fee payer, its readings' devices (sorted, distinct).
+    parties: Vec<Address>,
+    /// The update that last checked it (admission counts).
+    checked: u64,
+}
+
+impl Entry {
+    fn new(bytes: Vec<u8>, parsed: ParsedTx, readings: Option<Vec<(Address, u64)>>) -> Self {
+        let mut parties = vec![parsed.tx.signer.address()];
+        parties.extend(parsed.tx.payer);
+        if let Some(list) = &readings {
+            parties.extend(list.iter().map(|(device, _)| *device));
+        }
+        parties.sort_unstable();
+        parties.dedup();
+        Entry {
+            seq: 0,
+            sender: parsed.tx.signer.to_bytes(),
+            bytes,
+            parsed,
+            readings,
+            parties,
+            checked: 0,
+        }
+    }
+
+    /// The block height after which it is invalid, if it has one.
+    fn timeout(&self) -> Option<u64> {
+        Some(self.parsed.tx.body.timeout_height).filter(|h| *h != 0)
+    }
+}
+
+/// Updates after which a waiting transaction no block touched is
+/// re-checked anyway (the sweep, see the module docs).
+pub const SWEEP_AFTER: u64 = 100;
+
+/// Most transactions the sweep takes per update (each with its signer's
+/// whole nonce chain).
+pub const SWEEP_PER_UPDATE: usize = 64;
+
+/// The parties a committed block names (see the module docs): their
+/// waiting transactions are the ones [`Mempool::update_touched`]
+/// re-checks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Touched {
+    height: u64,
+    addresses: HashSet<Address>,
+}
+
+impl Touched {
+    /// Nothing touched yet, for the block at `height`.
+    pub fn new(height: u64) -> Self {
+        Touched {
+            height,
+            addresses: HashSet::new(),
+        }
+    }
+
+    /// The block at `height` with these `events` (its transactions' and its
+    /// hooks'): every attribute value that is an address is touched.
+    pub fn of_block<'a>(height: u64, events: impl IntoIterator<Item = &'a Event>) -> Self {
+        let mut touched = Touched::new(height);
+        for event in events {
+            touched.add_event(event);
+        }
+        touched
+    }
+
+    /// Marks every address among `event`'s attribute values.
+    pub fn add_event(&mut self, event: &Event) {
+        for attribute in &event.attributes {
+            // A cheap filter first (bech32 `fx1…`): most values are amounts,
+            // ids and denoms.
+            if attribute
+                .value
+                .strip_prefix(fructus_crypto::ADDRESS_HRP)
+                .is_some_and(|rest| rest.starts_with('1'))
+                && let Ok(address) = attribute.value.parse::<Address>()
+            {
+                self.addresses.insert(address);
+            }
+        }
+    }
+
+    /// Marks one address.
+    pub fn insert(&mut self, address: Address) {
+        self.addresses.insert(address);
+    }
+
+    /// True if `address` is touched.
+    pub fn contains(&self, address: &Address) -> bool {
+        self.addresses.contains(address)
+    }
+
+    /// The block's height.
+    pub fn height(&self) -> u64 {
+        self.height
+    }
+}
+
+/// What an update did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Updated {
+    /// Ante checks run (one per re-checked transaction).
+    pub checked: usize,
+    /// Transactions dropped because they no longer pass (not counting the
+    /// block's own).
+    pub dropped: usize,
+}
+
+/// Waiting transactions to re-check: whole nonce chains by signer, and
+/// reading transactions one by one.
+#[derive(Debug, Default)]
+struct Recheck {
+    senders: HashSet<Vec<u8>>,
+    readings: HashSet<TxHash>,
 }
 
 /// The pool.
@@ -148,6 +319,18 @@ pub struct Mempool {
     /// Reading transactions per device (of their first reading), by that
     /// reading's sequence.
     by_device: HashMap<fructus_types::Address, BTreeMap<u64, TxHash>>,
+    /// Waiting transactions by each of their parties.
+    by_party: HashMap<Address, HashSet<TxHash>>,
+    /// Waiting transactions with a timeout height, by (that height, seq).
+    by_timeout: BTreeMap<(u64, u64), TxHash>,
+    /// Left out by a proposal's plan: re-checked at the next update.
+    suspects: HashSet<TxHash>,
+    /// Updates so far.
+    updates: u64,
+    /// Waiting transactions by (the update that last checked them, seq).
+    by_checked: BTreeMap<(u64, u64), TxHash>,
+    /// The next update re-checks everything (a snapshot failed).
+    recheck_all: bool,
 }
 
 /// Stateless checks and signature of one transaction (no lock needed).
@@ -195,6 +378,12 @@ impl Mempool {
             by_sender: HashMap::new(),
             by_reading: HashMap::new(),
             by_device: HashMap::new(),
+            by_party: HashMap::new(),
+            by_timeout: BTreeMap::new(),
+            suspects: HashSet::new(),
+            updates: 0,
+            by_checked: BTreeMap::new(),
+            recheck_all: false,
         }
     }
 
@@ -232,7 +421,6 @@ impl Mempool {
                 bytes: self.bytes,
             });
         }
-        let sender = parsed.tx.signer.to_bytes();
         let readings = parsed.nonceless_readings();
         if let Some(list) = &readings {
             if let Some((device, _)) = list.first() {
@@ -256,19 +444,13 @@ impl Mempool {
             }
             check_admission(snapshot, &self.window, &self.chain_id, &parsed, 0)
                 .map_err(MempoolError::Check)?;
-            self.insert(
-                hash,
-                Entry {
-                    seq: 0,
-                    bytes,
-                    parsed,
-                    sender,
-                    readings,
-                },
-            );
+            self.insert(hash, Entry::new(bytes, parsed, readings));
             return Ok(hash);
         }
-        let waiting = self.by_sender.get(&sender).map_or(0, BTreeMap::len);
+        let waiting = self
+            .by_sender
+            .get(parsed.tx.signer.to_bytes().as_slice())
+            .map_or(0, BTreeMap::len);
         if waiting >= self.config.max_txs_per_sender {
             return Err(MempoolError::SenderFull {
                 count: waiting,
@@ -278,24 +460,23 @@ impl Mempool {
         let pending = u64::try_from(waiting).unwrap_or(u64::MAX);
         check_admission(snapshot, &self.window, &self.chain_id, &parsed, pending)
             .map_err(MempoolError::Check)?;
-        self.insert(
-            hash,
-            Entry {
-                seq: 0,
-                bytes,
-                parsed,
-                sender,
-                readings: None,
-            },
-        );
+        self.insert(hash, Entry::new(bytes, parsed, None));
         Ok(hash)
     }
 
     fn insert(&mut self, hash: TxHash, mut entry: Entry) {
         entry.seq = self.next_seq;
+        entry.checked = self.updates;
         self.next_seq = self.next_seq.saturating_add(1);
         self.bytes = self.bytes.saturating_add(entry.bytes.len());
         self.order.insert(entry.seq, hash);
+        self.by_checked.insert((entry.checked, entry.seq), hash);
+        for party in &entry.parties {
+            self.by_party.entry(*party).or_default().insert(hash);
+        }
+        if let Some(timeout) = entry.timeout() {
+            self.by_timeout.insert((timeout, entry.seq), hash);
+        }
         match &entry.readings {
             Some(list) => {
                 for key in list {
@@ -322,6 +503,19 @@ impl Mempool {
         let entry = self.by_hash.remove(hash)?;
         self.bytes = self.bytes.saturating_sub(entry.bytes.len());
         self.order.remove(&entry.seq);
+        self.by_checked.remove(&(entry.checked, entry.seq));
+        for party in &entry.parties {
+            if let Some(waiting) = self.by_party.get_mut(party) {
+                waiting.remove(hash);
+                if waiting.is_empty() {
+                    self.by_party.remove(party);
+                }
+            }
+        }
+        if let Some(timeout) = entry.timeout() {
+            self.by_timeout.remove(&(timeout, entry.seq));
+        }
+        self.suspects.remove(hash);
         if let Some(list) = &entry.readings {
             for key in list {
                 self.by_reading.remove(key);
@@ -386,49 +580,178 @@ impl Mempool {
         out
     }
 
-    /// After a commit: drops the included transactions, then re-checks every
-    /// remaining one against the new state in nonce order per signer,
-    /// dropping those no longer valid. Returns how many were dropped by the
-    /// re-check.
-    pub fn update(&mut self, committed: &[TxHash], storage: &fructus_storage::Storage) -> usize {
+    /// Marks transactions a proposal's plan left out (`App::plan_block`):
+    /// the next update re-checks them against the state it commits.
+    pub fn suspect(&mut self, hashes: impl IntoIterator<Item = TxHash>) {
+        for hash in hashes {
+            if self.by_hash.contains_key(&hash) {
+                self.suspects.insert(hash);
+            }
+        }
+    }
+
+    /// After a commit whose effects the node cannot tell: drops the
+    /// included transactions, then re-checks every remaining one against
+    /// the new state in nonce order per signer, dropping those no longer
+    /// valid. Returns how many were dropped by the re-check.
+    pub fn update(&mut self, committed: &[TxHash], storage: &Storage) -> usize {
         for hash in committed {
             self.remove(hash);
         }
+        self.updates = self.updates.saturating_add(1);
+        self.recheck_everything(storage).dropped
+    }
+
+    /// After a commit the node executed: drops the included transactions
+    /// (`committed`), adds their parties to `touched` (the parties the
+    /// block names), then re-checks only what the block can have made
+    /// invalid, plus the plan's refusals and the sweep (see the
+    /// module docs), dropping those no longer valid.
+    pub fn update_touched(
+        &mut self,
+        committed: &[TxHash],
+        mut touched: Touched,
+        storage: &Storage,
+    ) -> Updated {
+        for hash in committed {
+            if let Some(entry) = self.remove(hash) {
+                touched.addresses.extend(entry.parties);
+            }
+        }
+        self.updates = self.updates.saturating_add(1);
+        if std::mem::take(&mut self.recheck_all) {
+            return self.recheck_everything(storage);
+        }
+        let mut due = Recheck::default();
+        for address in &touched.addresses {
+            for hash in self.by_party.get(address).into_iter().flatten() {
+                self.mark(&mut due, hash);
+            }
+        }
+        // Invalid from the block after `touched.height` on.
+        for hash in self
+            .by_timeout
+            .range(..=(touched.height, u64::MAX))
+            .map(|(_, hash)| hash)
+        {
+            self.mark(&mut due, hash);
+        }
+        for hash in std::mem::take(&mut self.suspects) {
+            self.mark(&mut due, &hash);
+        }
+        self.sweep(&mut due);
+        self.recheck(&due, storage)
+    }
+
+    /// Adds `hash` (a reading transaction) or its signer's whole nonce
+    /// chain to `due`.
+    fn mark(&self, due: &mut Recheck, hash: &TxHash) {
+        let Some(entry) = self.by_hash.get(hash) else {
+            return;
+        };
+        if entry.readings.is_some() {
+            due.readings.insert(*hash);
+        } else if !due.senders.contains(&entry.sender) {
+            due.senders.insert(entry.sender.clone());
+        }
+    }
+
+    /// Adds up to [`SWEEP_PER_UPDATE`] transactions last checked
+    /// [`SWEEP_AFTER`] or more updates ago, oldest first.
+    fn sweep(&self, due: &mut Recheck) {
+        let Some(before) = self.updates.checked_sub(SWEEP_AFTER.saturating_sub(1)) else {
+            return;
+        };
+        for hash in self
+            .by_checked
+            .range(..(before, 0))
+            .map(|(_, hash)| hash)
+            .take(SWEEP_PER_UPDATE)
+        {
+            self.mark(due, hash);
+        }
+    }
+
+    fn recheck_everything(&mut self, storage: &Storage) -> Updated {
+        let due = Recheck {
+            senders: self.by_sender.keys().cloned().collect(),
+            readings: self
+                .by_hash
+                .iter()
+                .filter(|(_, entry)| entry.readings.is_some())
+                .map(|(hash, _)| *hash)
+                .collect(),
+        };
+        self.suspects.clear();
+        self.recheck(&due, storage)
+    }
+
+    /// Runs the ante checks of `due` against the latest state (each nonce
+    /// chain in nonce order, counting only the transactions that stay as
+    /// pending for the next one) and drops those that fail. If a snapshot
+    /// cannot be opened, stops there and has the next update re-check
+    /// everything.
+    fn recheck(&mut self, due: &Recheck, storage: &Storage) -> Updated {
+        let mut checked = 0usize;
         let mut dropped = Vec::new();
-        for nonces in self.by_sender.values() {
-            // Only transactions that stay count as pending for the next one.
-            let mut kept: u64 = 0;
-            for hash in nonces.values() {
+        let mut kept = Vec::new();
+        let (window, chain_id) = (&self.window, self.chain_id.as_str());
+        let mut passes = |parsed: &ParsedTx, pending: u64| -> Option<bool> {
+            let snapshot = storage.latest_snapshot().ok()?;
+            checked = checked.saturating_add(1);
+            Some(check_admission(snapshot, window, chain_id, parsed, pending).is_ok())
+        };
+        'check: {
+            for sender in &due.senders {
+                let Some(nonces) = self.by_sender.get(sender) else {
+                    continue;
+                };
+                let mut pending: u64 = 0;
+                for hash in nonces.values() {
+                    let Some(entry) = self.by_hash.get(hash) else {
+                        continue;
+                    };
+                    match passes(&entry.parsed, pending) {
+                        Some(true) => {
+                            pending = pending.saturating_add(1);
+                            kept.push(*hash);
+                        }
+                        Some(false) => dropped.push(*hash),
+                        None => {
+                            self.recheck_all = true;
+                            break 'check;
+                        }
+                    }
+                }
+            }
+            for hash in &due.readings {
                 let Some(entry) = self.by_hash.get(hash) else {
                     continue;
                 };
-                let Ok(snapshot) = storage.latest_snapshot() else {
-                    return 0;
-                };
-                if check_admission(snapshot, &self.window, &self.chain_id, &entry.parsed, kept)
-                    .is_err()
-                {
-                    dropped.push(*hash);
-                } else {
-                    kept = kept.saturating_add(1);
+                match passes(&entry.parsed, 0) {
+                    Some(true) => kept.push(*hash),
+                    Some(false) => dropped.push(*hash),
+                    None => {
+                        self.recheck_all = true;
+                        break 'check;
+                    }
                 }
-            }
-        }
-        for (hash, entry) in &self.by_hash {
-            if entry.readings.is_none() {
-                continue;
-            }
-            let Ok(snapshot) = storage.latest_snapshot() else {
-                return 0;
-            };
-            if check_admission(snapshot, &self.window, &self.chain_id, &entry.parsed, 0).is_err() {
-                dropped.push(*hash);
             }
         }
         for hash in &dropped {
             self.remove(hash);
         }
-        dropped.len()
+        for hash in kept {
+            if let Some(entry) = self.by_hash.get_mut(&hash) {
+                self.by_checked.remove(&(entry.checked, entry.seq));
+                entry.checked = self.updates;
+                self.by_checked.insert((entry.checked, entry.seq), hash);
+            }
+        }
+        Updated {
+            checked,
+            dropped: dropped.len(),
+        }
     }
 }
 
@@ -658,5 +981,205 @@ mod tests {
         chain.block(pool.reap(usize::MAX, u64::MAX));
         assert_eq!(pool.update(&[h1], chain.app.storage()), 0);
         assert!(pool.is_empty());
+    }
+
+    /// What the node passes after executing `txs` as the next block: the
+    /// block's hashes and the parties its events name.
+    fn run_block(chain: &mut TestChain, txs: Vec<Vec<u8>>) -> (Vec<TxHash>, Touched) {
+        let hashes = txs.iter().map(|t| TxHash::of(t)).collect();
+        let results = chain.block(txs);
+        let height = chain.app.height().unwrap();
+        let touched = Touched::of_block(
+            height,
+            results
+                .iter()
+                .flat_map(|r| &r.events)
+                .chain(&chain.block_events),
+        );
+        (hashes, touched)
+    }
+
+    fn send(chain: &TestChain, from: &str, nonce: u64, amount: &str) -> Vec<u8> {
+        chain
+            .tx(from)
+            .nonce(nonce)
+            .message(msgs::send(&chain.addr("bob"), &coins(amount)))
+            .sign(chain.key(from))
+    }
+
+    #[test]
+    fn a_block_that_uses_a_signers_nonce_rechecks_only_that_signer() {
+        let mut chain = TestChain::new();
+        let mut pool = pool(100, 10, &chain);
+        let stale = admit(&mut pool, &chain, send(&chain, "alice", 0, "1ufrx")).unwrap();
+        let next = admit(&mut pool, &chain, send(&chain, "alice", 1, "1ufrx")).unwrap();
+        let carol = admit(&mut pool, &chain, send(&chain, "carol", 0, "1ufrx")).unwrap();
+        // Another node's block used alice's nonce 0 for a different tx.
+        let other = send(&chain, "alice", 0, "2ufrx");
+        let (hashes, touched) = run_block(&mut chain, vec![other]);
+        assert!(touched.contains(&chain.addr("alice")));
+        assert!(!touched.contains(&chain.addr("carol")));
+        let updated = pool.update_touched(&hashes, touched, chain.app.storage());
+        assert_eq!(
+            updated,
+            Updated {
+                checked: 2,
+                dropped: 1
+            },
+            "alice's chain is re-checked (nonce 0 is used up, 1 is next and stays); carol's tx is not"
+        );
+        assert!(!pool.contains(&stale));
+        assert!(pool.contains(&next) && pool.contains(&carol));
+        // Both still go into the next block.
+        for r in chain.block(pool.reap(usize::MAX, u64::MAX)) {
+            assert!(r.is_ok(), "{r:?}");
+        }
+    }
+
+    #[test]
+    fn a_block_that_consumes_a_devices_sequence_drops_its_waiting_readings_up_to_it() {
+        use fructus_test_utils::metering::{METER, Metered};
+        let mut f = Metered::new();
+        f.contract(
+            &fructus_client::metering::ContractTerms::prepaid(fructus_test_utils::coin("1ufrx"), 1),
+            Some("100ufrx"),
+        );
+        let mut pool = pool(100, 10, &f.chain);
+        // Sequence 1 was the contract's baseline reading.
+        let waiting: Vec<TxHash> = (2..=4)
+            .map(|seq| admit(&mut pool, &f.chain, f.reading_tx(METER, seq, seq, 0)).unwrap())
+            .collect();
+        let carol = admit(&mut pool, &f.chain, send(&f.chain, "carol", 0, "1ufrx")).unwrap();
+        // A block elsewhere carried the device's reading 3 with other content.
+        let other = f.reading_tx(METER, 3, 30, 0);
+        let (hashes, touched) = run_block(&mut f.chain, vec![other]);
+        assert!(touched.contains(&f.device));
+        let updated = pool.update_touched(&hashes, touched, f.chain.app.storage());
+        assert_eq!(
+            updated,
+            Updated {
+                checked: 3,
+                dropped: 2
+            },
+            "the device's readings are re-checked, carol's transfer is not"
+        );
+        assert!(!pool.contains(&waiting[0]) && !pool.contains(&waiting[1]));
+        assert!(pool.contains(&waiting[2]) && pool.contains(&carol));
+    }
+
+    #[test]
+    fn a_fee_payer_the_block_drained_has_its_waiting_transactions_rechecked_and_dropped() {
+        let mut chain = TestChain::new();
+        let (alice, carol) = (chain.addr("alice"), chain.addr("carol"));
+        // alice pays carol's fees.
+        let grant = chain
+            .tx("alice")
+            .message(msgs::grant_fee(&carol, &coins("1000000ufrx"), 0, &[]))
+            .sign(chain.key("alice"));
+        assert!(chain.run(grant).is_ok());
+        let mut pool = pool(100, 10, &chain);
+        let paid_by_alice = chain
+            .tx("carol")
+            .payer(alice)
+            .message(msgs::send(&chain.addr("bob"), &coins("1ufrx")))
+            .sign(chain.key("carol"));
+        let granted = admit(&mut pool, &chain, paid_by_alice).unwrap();
+        let dave = admit(&mut pool, &chain, send(&chain, "dave", 0, "1ufrx")).unwrap();
+        // alice sends bob all she has but her own fee: nothing is left to
+        // pay carol's fee. Neither carol nor dave signed in the block.
+        let fee = fructus_client::tx::default_fee(fructus_client::tx::DEFAULT_GAS_LIMIT);
+        let left = chain.balance(&alice, "ufrx") - fee.amount.value();
+        let drain = send(&chain, "alice", 1, &format!("{left}ufrx"));
+        let (hashes, touched) = run_block(&mut chain, vec![drain]);
+        assert_eq!(chain.balance(&alice, "ufrx"), 0);
+        let updated = pool.update_touched(&hashes, touched, chain.app.storage());
+        assert_eq!(
+            updated,
+            Updated {
+                checked: 1,
+                dropped: 1
+            },
+            "carol's transaction is re-checked for its payer; dave's is not"
+        );
+        assert!(!pool.contains(&granted) && pool.contains(&dave));
+    }
+
+    #[test]
+    fn timed_out_and_plan_refused_transactions_are_rechecked_at_the_next_update() {
+        let mut chain = TestChain::new();
+        let mut pool = pool(100, 10, &chain);
+        let height = chain.app.height().unwrap();
+        let expiring = chain
+            .tx("carol")
+            .timeout_height(height + 1)
+            .message(msgs::send(&chain.addr("bob"), &coins("1ufrx")))
+            .sign(chain.key("carol"));
+        let expiring = admit(&mut pool, &chain, expiring).unwrap();
+        let suspect = admit(&mut pool, &chain, send(&chain, "dave", 0, "1ufrx")).unwrap();
+        let untouched = admit(&mut pool, &chain, send(&chain, "alice", 0, "1ufrx")).unwrap();
+        pool.suspect([suspect]);
+        // An empty block reaches the timeout height.
+        let (hashes, touched) = run_block(&mut chain, Vec::new());
+        let updated = pool.update_touched(&hashes, touched, chain.app.storage());
+        assert_eq!(
+            updated,
+            Updated {
+                checked: 2,
+                dropped: 1
+            },
+            "the timed-out transaction is dropped, the suspect kept, alice's not re-checked"
+        );
+        assert!(!pool.contains(&expiring));
+        assert!(pool.contains(&suspect) && pool.contains(&untouched));
+        // Suspicion is used up by the re-check.
+        let (hashes, touched) = run_block(&mut chain, Vec::new());
+        assert_eq!(
+            pool.update_touched(&hashes, touched, chain.app.storage())
+                .checked,
+            0
+        );
+    }
+
+    #[test]
+    fn an_untouched_transaction_is_rechecked_after_sweep_after_updates() {
+        let chain = TestChain::new();
+        let mut pool = pool(100, 10, &chain);
+        admit(&mut pool, &chain, send(&chain, "carol", 0, "1ufrx")).unwrap();
+        admit(&mut pool, &chain, send(&chain, "carol", 1, "1ufrx")).unwrap();
+        let height = chain.app.height().unwrap();
+        let checks: Vec<usize> = (0..2 * SWEEP_AFTER)
+            .map(|_| {
+                pool.update_touched(&[], Touched::new(height), chain.app.storage())
+                    .checked
+            })
+            .collect();
+        let swept: Vec<usize> = checks
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c > 0)
+            .map(|(i, _)| i + 1)
+            .collect();
+        let after = usize::try_from(SWEEP_AFTER).unwrap();
+        assert_eq!(swept, vec![after, 2 * after], "the sweep's updates");
+        assert_eq!(checks[after - 1], 2, "the signer's chain, whole");
+        assert_eq!(pool.len(), 2);
+    }
+
+    #[test]
+    fn the_full_update_rechecks_every_waiting_transaction() {
+        let mut chain = TestChain::new();
+        let mut pool = pool(100, 10, &chain);
+        admit(&mut pool, &chain, send(&chain, "carol", 0, "1ufrx")).unwrap();
+        admit(&mut pool, &chain, send(&chain, "dave", 0, "1ufrx")).unwrap();
+        pool.suspect([TxHash::of(b"not waiting")]);
+        chain.block(Vec::new());
+        assert_eq!(pool.update(&[], chain.app.storage()), 0);
+        assert_eq!(pool.len(), 2);
+        // Nothing is left suspect: the next update touches nothing.
+        let (hashes, touched) = run_block(&mut chain, Vec::new());
+        assert_eq!(
+            pool.update_touched(&hashes, touched, chain.app.storage()),
+            Updated::default()
+        );
     }
 }

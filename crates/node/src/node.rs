@@ -280,6 +280,7 @@ pub async fn run_with(
         gossip: gossip_tx.clone(),
         wait_timeout: Duration::from_millis(config.api.wait_timeout_ms),
         history,
+        last_read: Mutex::new(None),
     });
     let (stop_tx, stop_rx) = watch::channel(false);
     let stopped = |mut rx: watch::Receiver<bool>| async move {

@@ -724,7 +724,11 @@ pub(crate) fn run(
             committed.len()
         ),
     );
-    let codes = check_results(&clients, &committed);
+    let heights: Vec<u64> = committed
+        .iter()
+        .map(|(h, _, _)| seen.txs.get(h).map_or(0, |(height, _)| *height))
+        .collect();
+    let codes = check_results(&clients, &committed, &heights);
     let mut latencies_ms = Vec::new();
     let mut last_commit = t0;
     let mut failed: BTreeMap<String, usize> = BTreeMap::new();
@@ -848,40 +852,62 @@ pub(crate) fn run(
     Ok(())
 }
 
-/// The result of each committed transaction: `Some("")` on success,
-/// `Some("codespace#code")` on failure, `None` if it cannot be read.
+/// The result of each committed transaction (committed at `heights`, in
+/// the same order): `Some("")` on success, `Some("codespace#code")` on
+/// failure, `None` if it cannot be read. Read block by block, all threads
+/// on the same block at once: the node keeps the block it decoded last, so
+/// each block is decoded about once per thread, not once per transaction.
 fn check_results(
     clients: &[NodeClient],
     committed: &[(String, f64, Instant)],
+    heights: &[u64],
 ) -> Vec<Option<String>> {
+    let mut codes = vec![None; committed.len()];
     let Some(node0) = clients.first() else {
-        return vec![None; committed.len()];
+        return codes;
     };
+    let mut by_height: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
+    for (i, height) in heights.iter().enumerate() {
+        by_height.entry(*height).or_default().push(i);
+    }
     let threads = 8usize;
-    let chunk = committed.len().div_ceil(threads).max(1);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = committed
-            .chunks(chunk)
-            .map(|part| {
-                let c = node0.clone();
-                s.spawn(move || {
-                    part.iter()
-                        .map(|(h, _, _)| {
-                            c.tx(h).ok().map(|v| {
-                                if v.code == 0 {
-                                    String::new()
-                                } else {
-                                    format!("{}#{}", v.codespace, v.code)
-                                }
+    for indices in by_height.values() {
+        let chunk = indices.len().div_ceil(threads).max(1);
+        let read: Vec<(usize, Option<String>)> = std::thread::scope(|s| {
+            let handles: Vec<_> = indices
+                .chunks(chunk)
+                .map(|part| {
+                    let c = node0.clone();
+                    s.spawn(move || {
+                        part.iter()
+                            .map(|&i| {
+                                let code =
+                                    committed
+                                        .get(i)
+                                        .and_then(|(h, _, _)| c.tx(h).ok())
+                                        .map(|v| {
+                                            if v.code == 0 {
+                                                String::new()
+                                            } else {
+                                                format!("{}#{}", v.codespace, v.code)
+                                            }
+                                        });
+                                (i, code)
                             })
-                        })
-                        .collect::<Vec<_>>()
+                            .collect::<Vec<_>>()
+                    })
                 })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        for (i, code) in read {
+            if let Some(slot) = codes.get_mut(i) {
+                *slot = code;
+            }
+        }
+    }
+    codes
 }
