@@ -44,13 +44,17 @@
 //!
 //! # Falling back
 //!
-//! The messages run in block order instead (the reference path, on the
-//! untouched block state) when: conflicts remain after [`MAX_ROUNDS`]; a
-//! group's view was impossible (its own blind deltas do not apply, see
-//! [`Speculative::finish`]); or a group hit an internal error (which the
-//! sequential run then reports, or not, on its own). Every one of these depends only on the block
-//! and the state, never on thread timing, so every node takes the same
-//! path and the result is the same either way.
+//! The pass runs in block order instead (the reference path, on the
+//! untouched block state) when: conflicts remain after [`MAX_ROUNDS`];
+//! merging conflicting groups left one with more than half of the
+//! transactions (a chain of dependent transactions, where order is the
+//! fastest; this also bounds what a block built to conflict costs to a
+//! few passes over it); a group's view was impossible (its own blind
+//! deltas do not apply, see [`Speculative::finish`]); or a group hit an
+//! internal error (which the sequential run then reports, or not, on its
+//! own). Every one of these depends only on the block and the state,
+//! never on thread timing or the number of cores, so every node takes the
+//! same path and the result is the same either way.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -421,7 +425,8 @@ where
             sets.union(a, b);
         }
         let mut dirty = BTreeSet::new();
-        if sets.unions == 0 {
+        let conflicted = sets.unions > 0;
+        if !conflicted {
             match summed_deltas(state, &ready) {
                 Ok(totals) => {
                     let runs = runs.into_iter().flatten().collect();
@@ -451,6 +456,15 @@ where
             }
         }
         (groups, runs) = regroup(groups, runs, &mut sets, &dirty);
+        // Conflicts made mostly one chain of dependent transactions: order
+        // is cheaper than another round (and bounds the work an
+        // adversarial block of conflicts can cause to a few passes over
+        // it). A counter made strict re-runs only the groups that moved it.
+        let total: usize = groups.iter().map(Vec::len).sum();
+        let largest = groups.iter().map(Vec::len).max().unwrap_or(0);
+        if conflicted && largest.saturating_mul(2) > total {
+            return None;
+        }
     }
     None
 }
