@@ -145,6 +145,36 @@ fn app_executes_every_reading_of_registered_devices() {
     assert_eq!(app["txs_failed"], 0);
     assert_eq!(row(&v, "app readings")["count"], 120);
     assert!(table.contains("app readings"), "{table}");
+    // The default is a node's: both passes of every block in parallel
+    // groups (one per device), none falling back to block order.
+    assert_eq!(app["execution"], "parallel");
+    assert_eq!(app["parallel_blocks"], 6, "{v:#}");
+    assert_eq!(app["parallel_fell_back"], 0, "{v:#}");
+    assert_eq!(app["parallel_groups_run"], 36, "{v:#}");
+}
+
+#[test]
+fn app_runs_the_sequential_reference_on_request() {
+    let (v, table) = bench(&[
+        "app",
+        "--load",
+        "readings",
+        "--count",
+        "40",
+        "--devices",
+        "4",
+        "--block-size",
+        "20",
+        "--execution",
+        "sequential",
+    ]);
+    check_common(&v, "app", 40, 4);
+    let app = &v["details"]["app"];
+    assert_eq!(app["execution"], "sequential");
+    assert_eq!(app["txs_ok"], 40, "{v:#}");
+    assert_eq!(app["parallel_blocks"], 0, "{v:#}");
+    assert_eq!(app["parallel_groups_run"], 0, "{v:#}");
+    assert!(table.contains("sequential execution"), "{table}");
 }
 
 #[test]
