@@ -20,6 +20,7 @@
 //! error codes are in [`codes`]. The web explorer's embedded build is
 //! served at `/explorer` (not part of the API document).
 
+mod body;
 pub mod config;
 pub mod error;
 mod explorer;

@@ -3,7 +3,9 @@
 //! Layers, outermost first: CORS (only the configured origins, GET/POST;
 //! none by default, so browsers refuse cross-origin pages) → JSON-ification of
 //! any non-JSON error response → panic catcher (a panicking node call answers
-//! 500 `api#11`, the server keeps running) → body limit → routes.
+//! 500 `api#11`, the server keeps running) → the whole body read (up to the
+//! limit, so a connection stays reusable whatever the route reads: see
+//! `body.rs`) → body limit → routes.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -144,6 +146,10 @@ fn build(
         .fallback(no_route)
         .with_state(state)
         .layer(DefaultBodyLimit::max(max_body))
+        .layer(axum::middleware::from_fn_with_state(
+            max_body,
+            crate::body::read_whole,
+        ))
         .layer(CatchPanicLayer::custom(
             |_: Box<dyn std::any::Any + Send>| {
                 HttpError(ApiError::internal(

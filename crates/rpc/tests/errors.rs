@@ -249,3 +249,119 @@ async fn history_routes_refuse_bad_input_and_say_when_the_indexer_is_off() {
         raw(a, "GET", path, None).await.assert_error(400, "api", 9);
     }
 }
+
+/// One response read off a kept-alive connection: its status line, its
+/// headers (lower-case names) and its body.
+async fn read_response(
+    stream: &mut tokio::net::TcpStream,
+) -> (String, Vec<(String, String)>, Vec<u8>) {
+    use tokio::io::AsyncReadExt;
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i;
+        }
+        let n = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut chunk))
+            .await
+            .expect("the response's head within 10 s")
+            .expect("reading the response");
+        assert!(n > 0, "the server closed the connection without a response");
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
+    let mut lines = head.split("\r\n");
+    let status = lines.next().unwrap_or_default().to_owned();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    let length: usize = headers
+        .iter()
+        .find(|(k, _)| k == "content-length")
+        .map(|(_, v)| v.parse().unwrap())
+        .expect("a content-length");
+    let mut body = buf[head_end + 4..].to_vec();
+    while body.len() < length {
+        let n = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut chunk))
+            .await
+            .expect("the response's body within 10 s")
+            .expect("reading the body");
+        assert!(n > 0, "the connection closed mid-body");
+        body.extend_from_slice(&chunk[..n]);
+    }
+    (status, headers, body)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_no_route_reads_leaves_the_connection_reusable() {
+    use tokio::io::AsyncWriteExt;
+    let server = TestServer::start(ApiConfig {
+        max_body_bytes: 512 * 1024,
+        ..ApiConfig::default()
+    })
+    .await;
+    let mut stream = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    // A method the route does not allow, an unknown path, and a GET, each
+    // with a body none of them reads, then a plain GET on the same
+    // connection: each answer arrives (a pooled client's next request
+    // used to find the connection closed).
+    let body = "x".repeat(300_000);
+    for (method, path, status) in [
+        ("PUT", "/v1/txs/simulate", "405"),
+        ("DELETE", "/no/such/route", "404"),
+        ("GET", "/v1/status", "200"),
+    ] {
+        let request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: x\r\nContent-Type: a\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let (line, headers, _) = read_response(&mut stream).await;
+        assert!(line.contains(status), "{method} {path}: {line}");
+        assert!(
+            !headers
+                .iter()
+                .any(|(k, v)| k == "connection" && v == "close"),
+            "{method} {path}: {headers:?}"
+        );
+        stream
+            .write_all(b"GET /v1/status HTTP/1.1\r\nHost: x\r\n\r\n")
+            .await
+            .unwrap();
+        let (line, _, _) = read_response(&mut stream).await;
+        assert!(line.contains("200"), "after {method} {path}: {line}");
+    }
+    server.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_over_the_limit_gets_413_and_says_the_connection_closes() {
+    use tokio::io::AsyncWriteExt;
+    let server = TestServer::start(ApiConfig {
+        max_body_bytes: 1024,
+        ..ApiConfig::default()
+    })
+    .await;
+    let mut stream = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    let body = "x".repeat(4096);
+    let request = format!(
+        "GET /v1/status HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let (line, headers, body) = read_response(&mut stream).await;
+    assert!(line.contains("413"), "{line}");
+    assert!(
+        headers
+            .iter()
+            .any(|(k, v)| k == "connection" && v == "close"),
+        "{headers:?}"
+    );
+    let error: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(
+        (error["codespace"].as_str(), error["code"].as_u64()),
+        (Some("api"), Some(6))
+    );
+    server.stop().await.unwrap();
+}
