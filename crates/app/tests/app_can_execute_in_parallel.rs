@@ -767,8 +767,18 @@ fn two_senders_paying_one_recipient_many_times_all_arrive() {
         txs.push(n.sign("s0", msgs::send(&r0, &ufrx(100 + i))));
         txs.push(n.sign("s1", msgs::send(&r0, &ufrx(1_000 + i))));
     }
+    let stats_before = pair.par.app.parallel_stats();
     let results = pair.block(txs);
     results.iter().for_each(assert_ok);
+    // Both passes ran as two groups with no conflict: the sends debit and
+    // credit balances as counters (`bank/send` does not read the sender's
+    // balance before its transfer), so the shared recipient and the fee
+    // collector do not serialize them.
+    let stats = pair.par.app.parallel_stats();
+    assert_eq!(stats.parallel - stats_before.parallel, 2, "{stats:?}");
+    assert_eq!(stats.groups_run - stats_before.groups_run, 4, "{stats:?}");
+    assert_eq!(stats.txs_rerun, stats_before.txs_rerun, "{stats:?}");
+    assert_eq!(stats.fell_back, stats_before.fell_back, "{stats:?}");
     let (sent0, sent1): (u128, u128) = (
         (0..30).map(|i| 100 + i).sum(),
         (0..30).map(|i| 1_000 + i).sum(),
