@@ -378,26 +378,6 @@ impl App {
         results.pop().ok_or(AppError::Lifecycle("no result"))
     }
 
-    /// Executes one transaction that already passed [`stateless::check`] and
-    /// signature verification (e.g. in the mempool).
-    pub fn deliver_parsed(&mut self, parsed: &ParsedTx) -> Result<TxResult, AppError> {
-        let block = in_flight(&mut self.block)?;
-        let committed = self.window.read();
-        let seen = window::Seen {
-            committed: &committed,
-            block: &block.charged,
-            height: block.ctx.height,
-        };
-        match execute::charge(&mut block.state, parsed, &block.ctx, &seen).map_err(internal_tx)? {
-            Ok(charged) => {
-                block.record_charged(parsed.tx.hash);
-                execute::run_messages(&mut block.state, parsed, &block.ctx, charged)
-                    .map_err(internal_tx)
-            }
-            Err(refused) => Ok(refused),
-        }
-    }
-
     /// Runs the modules' end-of-block hooks and records the block's charged
     /// hashes in the included-transaction window; returns the block's
     /// events (those of the begin-of-block hooks, then the end-of-block
