@@ -6,6 +6,7 @@ use fructus_component::{BlockContext, Component, ErrorCode, Event, Evidence, Las
 use fructus_storage::{RootHash, Snapshot, StateDelta, StateRead, StateWrite, Storage};
 use fructus_types::{BlockHeight, BlockTime, tx::TxHash};
 use std::collections::HashSet;
+use std::sync::{Mutex, PoisonError};
 
 use crate::{
     AppError, Genesis, ParsedTx, TxResult,
@@ -65,6 +66,24 @@ struct InFlight {
     included: Vec<TxHash>,
     /// The same hashes as a set, for the window's in-block check.
     charged: HashSet<TxHash>,
+    /// Set when this block came from [`App::plan_block`]: `state` then
+    /// already holds the ante pass of `planned.txs`, which the first
+    /// [`App::deliver_txs`] uses if it gets exactly those transactions.
+    planned: Option<Box<PlannedAnte>>,
+}
+
+/// The ante pass a plan ran, kept for delivering the same block.
+struct PlannedAnte {
+    /// The block the plan was for (to open it again without the plan).
+    info: BlockInfo,
+    /// The transactions planned, in order.
+    txs: Vec<Vec<u8>>,
+    /// What the message pass starts from, one per transaction.
+    staged: Vec<parallel::Stage>,
+    /// The hashes the ante charged, in block order.
+    charged: Vec<TxHash>,
+    /// How the plan's ante pass ran.
+    stats: ParallelStats,
 }
 
 impl InFlight {
@@ -88,6 +107,11 @@ pub struct App {
     execution: Execution,
     /// How the parallel message passes went (not state).
     stats: ParallelStats,
+    /// The last plan's block after its ante pass, for a
+    /// [`App::begin_block`] of the same block: validators plan the block
+    /// they are asked to vote on, then deliver it, so the ante runs once.
+    /// Dropped at every commit (its state would be stale).
+    last_plan: Mutex<Option<InFlight>>,
 }
 
 macro_rules! each_component {
@@ -138,6 +162,7 @@ impl App {
             window,
             execution: Execution::default(),
             stats: ParallelStats::default(),
+            last_plan: Mutex::new(None),
         })
     }
 
@@ -242,15 +267,34 @@ impl App {
     }
 
     /// Starts a block: height must follow the last committed one and time
-    /// may not go backwards.
+    /// may not go backwards. If the last [`App::plan_block`] was for this
+    /// very block (same [`BlockInfo`], no commit since), its state after
+    /// the begin-of-block hooks and the ante pass is taken over.
     pub fn begin_block(&mut self, info: BlockInfo) -> Result<(), AppError> {
         if self.block.is_some() {
             return Err(AppError::Lifecycle(
                 "begin_block called twice without commit",
             ));
         }
-        self.block = Some(self.open_block(info)?);
+        let plan = self.take_plan();
+        let block = match plan {
+            Some(block) if block.planned.as_ref().is_some_and(|p| p.info == info) => block,
+            _ => self.open_block(info)?,
+        };
+        self.block = Some(block);
         Ok(())
+    }
+
+    /// The last plan's block, if any (a poisoned lock only means a plan
+    /// panicked: its block is dropped).
+    fn take_plan(&self) -> Option<InFlight> {
+        match self.last_plan.lock() {
+            Ok(mut plan) => plan.take(),
+            Err(poisoned) => {
+                poisoned.into_inner().take();
+                None
+            }
+        }
     }
 
     /// The state at the start of the block `info` describes, on an overlay
@@ -294,6 +338,7 @@ impl App {
             events,
             included: Vec::new(),
             charged: HashSet::new(),
+            planned: None,
         })
     }
 
@@ -304,14 +349,17 @@ impl App {
     /// its fee; `Some(error)` = it would be refused without paying. A
     /// proposer keeps the `None`s (dropping a refused one changes nothing
     /// for the others, since a refused ante writes nothing); a validator
-    /// refuses a block with any `Some`. Nothing is written. `Err` only for
-    /// internal failures.
+    /// refuses a block with any `Some`. Nothing is written to the store;
+    /// the block's state after the ante pass is kept in memory for a
+    /// [`App::begin_block`] and [`App::deliver_txs`] of exactly this block,
+    /// which then run only its messages (results are the same either way).
+    /// `Err` only for internal failures.
     pub fn plan_block(
         &self,
         info: BlockInfo,
         txs: &[Vec<u8>],
     ) -> Result<Vec<Option<TxError>>, AppError> {
-        let mut block = self.open_block(info)?;
+        let mut block = self.open_block(info.clone())?;
         let checked = stateless::check_batch(txs, &block.ctx.chain_id, &block.params);
         let stateless: Vec<Option<TxError>> =
             checked.iter().map(|c| c.as_ref().err().cloned()).collect();
@@ -323,40 +371,76 @@ impl App {
         // The stats count delivered blocks only: a plan is thrown away.
         let mut scratch = ParallelStats::default();
         let stats = (self.execution == Execution::Parallel).then_some(&mut scratch);
-        let (staged, _) =
+        let (staged, charged) =
             parallel::charge(&mut block.state, &block.ctx, &seen, txs, checked, stats)?;
-        Ok(staged
-            .into_iter()
+        drop(committed);
+        let verdicts = staged
+            .iter()
             .zip(stateless)
             .map(|(stage, stateless)| match (stateless, stage) {
                 (Some(e), _) => Some(e),
                 (None, Ok(_)) => None,
                 (None, Err(refused)) => Some(refused.error().unwrap_or_else(refusal_without_error)),
             })
-            .collect())
+            .collect();
+        block.planned = Some(Box::new(PlannedAnte {
+            info,
+            txs: txs.to_vec(),
+            staged,
+            charged,
+            stats: scratch,
+        }));
+        *self
+            .last_plan
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(block);
+        Ok(verdicts)
     }
 
     fn in_flight(&mut self) -> Result<&mut InFlight, AppError> {
         in_flight(&mut self.block)
     }
 
+    /// Takes the plan off the block in flight, if it came from one: kept
+    /// if it planned exactly `txs`, else dropped and the block opened
+    /// again without the plan's ante writes.
+    fn take_planned(&mut self, txs: &[Vec<u8>]) -> Result<Option<PlannedAnte>, AppError> {
+        let Some(planned) = in_flight(&mut self.block)?.planned.take() else {
+            return Ok(None);
+        };
+        if planned.txs == txs {
+            return Ok(Some(*planned));
+        }
+        self.block = Some(self.open_block(planned.info)?);
+        Ok(None)
+    }
+
     /// Executes a batch of transactions in order: stateless checks and
     /// signatures in parallel first, then the ante (fee) of every one in
     /// order, then the messages of every charged one in order. A block's
-    /// transactions are delivered in one call.
+    /// transactions are delivered in one call; if the block's plan
+    /// ([`App::plan_block`]) was for exactly these, its ante pass is used.
     pub fn deliver_txs(&mut self, txs: &[Vec<u8>]) -> Result<Vec<TxResult>, AppError> {
-        let block = in_flight(&mut self.block)?;
-        let checked = stateless::check_batch(txs, &block.ctx.chain_id, &block.params);
         let parallel = self.execution == Execution::Parallel;
-        let (staged, charged) = {
-            let committed = self.window.read();
-            let seen = parallel::Window {
-                committed: &committed,
-                charged: &block.charged,
-            };
-            let stats = parallel.then_some(&mut self.stats);
-            parallel::charge(&mut block.state, &block.ctx, &seen, txs, checked, stats)?
+        let (staged, charged) = match self.take_planned(txs)? {
+            Some(planned) => {
+                self.stats.absorb(planned.stats);
+                self.stats.plans_reused = self.stats.plans_reused.saturating_add(1);
+                (planned.staged, planned.charged)
+            }
+            None => {
+                let block = in_flight(&mut self.block)?;
+                let checked = stateless::check_batch(txs, &block.ctx.chain_id, &block.params);
+                let committed = self.window.read();
+                let seen = parallel::Window {
+                    committed: &committed,
+                    charged: &block.charged,
+                };
+                let stats = parallel.then_some(&mut self.stats);
+                parallel::charge(&mut block.state, &block.ctx, &seen, txs, checked, stats)?
+            }
         };
+        let block = in_flight(&mut self.block)?;
         for hash in charged {
             block.record_charged(hash);
         }
@@ -383,6 +467,8 @@ impl App {
     /// events (those of the begin-of-block hooks, then the end-of-block
     /// ones).
     pub fn end_block(&mut self) -> Result<Vec<Event>, AppError> {
+        // A planned block nothing was delivered to carries no transaction.
+        self.take_planned(&[])?;
         let block = self.in_flight()?;
         each_component!(end_block, &mut block.state, &block.ctx, &mut block.events);
         window::close_block(&mut block.state, block.ctx.height, &block.included)?;
@@ -398,6 +484,7 @@ impl App {
             .block
             .take()
             .ok_or(AppError::Lifecycle("commit without begin_block"))?;
+        self.take_plan();
         let mut committed = self.window.write();
         let root = self
             .storage

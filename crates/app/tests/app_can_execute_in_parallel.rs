@@ -52,8 +52,9 @@ fn address(name: &str) -> Address {
 }
 
 /// Two chains from one genesis: `seq` executes blocks sequentially (the
-/// reference), `par` in parallel. Transactions are built against `seq`'s
-/// committed state (the two agree after every block).
+/// reference), `par` in parallel after planning each (as a validator
+/// does, so its ante pass comes from the plan). Transactions are built
+/// against `seq`'s committed state (the two agree after every block).
 struct Pair {
     seq: TestChain,
     par: TestChain,
@@ -73,6 +74,7 @@ impl Pair {
         let chain = |execution| {
             let mut chain = TestChain::with_genesis(genesis.clone());
             chain.app.set_execution(execution);
+            chain.plan_first = execution == Execution::Parallel;
             for (name, _) in funded {
                 chain.add_key(name, key_for(name, KeyAlgo::Ed25519));
             }
@@ -689,7 +691,10 @@ fn ten_devices_reading_twenty_times_in_one_block_all_pay_the_exact_splits() {
     results.iter().for_each(assert_ok);
     // The parallel chain really ran both passes (ante, messages) in
     // groups, one per device, with no conflict: the shared maintainer,
-    // platform, fee collector and fee payer are counters moved blind.
+    // platform, fee collector and fee payer are counters moved blind. Its
+    // ante pass was the plan's.
+    let stats = fleet.pair.par.app.parallel_stats().since(stats_before);
+    assert_eq!(stats.plans_reused, 1, "{stats:?}");
     let stats = fleet.pair.par.app.parallel_stats();
     assert_eq!(stats.parallel - stats_before.parallel, 2, "{stats:?}");
     assert_eq!(stats.fell_back, stats_before.fell_back, "{stats:?}");

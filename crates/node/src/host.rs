@@ -199,6 +199,7 @@ impl Host {
                 self.evidence.retain(|p| p != &e);
             }
         }
+        let reused_before = self.app.parallel_stats().plans_reused;
         self.app.begin_block(info)?;
         let (results, block_events) = match self
             .app
@@ -231,6 +232,13 @@ impl Host {
         let updated = pool.update_touched(&hashes, touched, self.app.storage());
         drop(pool);
         let m = &self.shared.metrics;
+        Metrics::add(
+            &m.blocks_from_plan,
+            self.app
+                .parallel_stats()
+                .plans_reused
+                .saturating_sub(reused_before),
+        );
         Metrics::add(
             &m.txs_committed,
             u64::try_from(block.txs.len()).unwrap_or(0),

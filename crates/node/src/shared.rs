@@ -45,6 +45,9 @@ pub struct Metrics {
     pub last_block_interval_ms: AtomicU64,
     /// Transactions dropped by post-commit re-checks.
     pub txs_rechecked_out: AtomicU64,
+    /// Blocks executed whose ante pass (fees) came from the plan this node
+    /// made when proposing or validating them, not run a second time.
+    pub blocks_from_plan: AtomicU64,
     /// Gossip peers currently connected (outbound).
     pub gossip_peers: AtomicU64,
     /// Inbound gossip connections currently open.
@@ -90,7 +93,7 @@ impl Metrics {
     /// requires (scripts/test runs it on a live node's output).
     pub fn render(&self, height: u64, mempool: usize) -> String {
         let interval_ms = Self::get(&self.last_block_interval_ms);
-        let families: [Family<'_>; 12] = [
+        let families: [Family<'_>; 13] = [
             (
                 "fructus_block_height",
                 "Height of the last committed block.",
@@ -129,6 +132,12 @@ impl Metrics {
                 "Transactions dropped by post-commit re-checks.",
                 "counter",
                 vec![("", Self::get(&self.txs_rechecked_out).to_string())],
+            ),
+            (
+                "fructus_blocks_from_plan_total",
+                "Blocks whose fees were charged once, by the plan made when proposing or validating them.",
+                "counter",
+                vec![("", Self::get(&self.blocks_from_plan).to_string())],
             ),
             (
                 "fructus_mempool_size",

@@ -123,6 +123,9 @@ pub struct TestChain {
     time: u64,
     /// Events of the last block's begin- and end-of-block hooks.
     pub block_events: Vec<fructus_component::Event>,
+    /// Plan every block ([`App::plan_block`]) before executing it, as a
+    /// validator does when asked to vote on it.
+    pub plan_first: bool,
 }
 
 impl TestChain {
@@ -148,6 +151,7 @@ impl TestChain {
             keys,
             time: GENESIS_MS,
             block_events: Vec::new(),
+            plan_first: false,
         }
     }
 
@@ -224,6 +228,9 @@ impl TestChain {
             last_commit,
             evidence,
         };
+        if self.plan_first {
+            self.app.plan_block(info.clone(), &txs).unwrap();
+        }
         let outcome = self.app.execute_block(info, &txs).unwrap();
         self.block_events = outcome.block_events;
         outcome.results

@@ -113,9 +113,35 @@ pub struct ParallelStats {
     /// Transactions executed again after their group was merged or a
     /// counter it touched became strict.
     pub txs_rerun: u64,
+    /// Blocks whose ante pass was not run again at delivery, because
+    /// [`crate::App::plan_block`] had just run it for the same block
+    /// (counted in either [`Execution`]).
+    pub plans_reused: u64,
 }
 
 impl ParallelStats {
+    /// What was counted after `before` (an earlier copy of this count).
+    pub fn since(self, before: ParallelStats) -> ParallelStats {
+        ParallelStats {
+            parallel: self.parallel.saturating_sub(before.parallel),
+            fell_back: self.fell_back.saturating_sub(before.fell_back),
+            groups_run: self.groups_run.saturating_sub(before.groups_run),
+            txs_run: self.txs_run.saturating_sub(before.txs_run),
+            txs_rerun: self.txs_rerun.saturating_sub(before.txs_rerun),
+            plans_reused: self.plans_reused.saturating_sub(before.plans_reused),
+        }
+    }
+
+    /// Adds what another count saw (a plan's ante pass, once delivered).
+    pub(crate) fn absorb(&mut self, other: ParallelStats) {
+        self.parallel = self.parallel.saturating_add(other.parallel);
+        self.fell_back = self.fell_back.saturating_add(other.fell_back);
+        self.groups_run = self.groups_run.saturating_add(other.groups_run);
+        self.txs_run = self.txs_run.saturating_add(other.txs_run);
+        self.txs_rerun = self.txs_rerun.saturating_add(other.txs_rerun);
+        self.plans_reused = self.plans_reused.saturating_add(other.plans_reused);
+    }
+
     fn count(&mut self, pass: Option<&Counts>) {
         match pass {
             Some(c) => {

@@ -25,6 +25,19 @@ fn balance(net: &Net, i: usize, address: &str) -> u128 {
         .map_or(0, |c| c.amount.value())
 }
 
+/// A counter from node `i`'s `/metrics` (0 when absent).
+fn counter(net: &Net, i: usize, name: &str) -> u64 {
+    let metrics = reqwest::blocking::get(format!("{}/metrics", net.api(i)))
+        .unwrap()
+        .text()
+        .unwrap();
+    metrics
+        .lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' '))
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(0)
+}
+
 fn address_of(net: &Net, name: &str) -> String {
     let out = cli(net.home(0), &["keys", "show", name, "--address"]);
     String::from_utf8(out.stdout).unwrap().trim().to_owned()
@@ -86,19 +99,17 @@ fn four_validators_agree_survive_a_crash_and_restart() {
     });
     // It reached the other validators' mempools by gossip, not only in a block.
     for i in 1..4 {
-        let metrics = reqwest::blocking::get(format!("{}/metrics", net.api(i)))
-            .unwrap()
-            .text()
-            .unwrap();
-        let admitted = metrics
-            .lines()
-            .find_map(|l| l.strip_prefix("fructus_mempool_admitted_total "))
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .unwrap_or(0);
+        let admitted = counter(&net, i, "fructus_mempool_admitted_total");
         assert!(
             admitted >= 1,
-            "node{i} never admitted the gossiped transaction:\n{metrics}"
+            "node{i} never admitted the gossiped transaction"
         );
+    }
+    // Each validator planned the blocks it proposed or voted on, and
+    // executed them from that plan (the fees charged once).
+    for i in 0..4 {
+        let from_plan = counter(&net, i, "fructus_blocks_from_plan_total");
+        assert!(from_plan >= 1, "node{i} executed no block from its plan");
     }
 
     // kill -9 one validator: the other three keep finalizing.

@@ -322,7 +322,8 @@ pub(crate) fn run(
         }
     }
     let total_secs = run_start.elapsed().as_secs_f64();
-    let parallel = parallel_delta(stats_before, app.parallel_stats());
+    // The timed blocks' passes (the set-up blocks' are subtracted).
+    let parallel = app.parallel_stats().since(stats_before);
     let size_after = super::dir_size(dir.path())?;
     let written = size_after.saturating_sub(size_before);
     let per_tx = if count > 0 {
@@ -468,20 +469,5 @@ fn pct(part: f64, whole: f64) -> f64 {
         100.0 * part / whole
     } else {
         0.0
-    }
-}
-
-/// What the parallel passes of the timed blocks did (the set-up blocks'
-/// are subtracted).
-fn parallel_delta(
-    before: fructus_app::ParallelStats,
-    after: fructus_app::ParallelStats,
-) -> fructus_app::ParallelStats {
-    fructus_app::ParallelStats {
-        parallel: after.parallel.saturating_sub(before.parallel),
-        fell_back: after.fell_back.saturating_sub(before.fell_back),
-        groups_run: after.groups_run.saturating_sub(before.groups_run),
-        txs_run: after.txs_run.saturating_sub(before.txs_run),
-        txs_rerun: after.txs_rerun.saturating_sub(before.txs_rerun),
     }
 }
