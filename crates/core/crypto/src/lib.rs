@@ -27,6 +27,7 @@ mod address;
 mod algo;
 mod batch;
 mod error;
+mod key_cache;
 mod public_key;
 mod signing_key;
 

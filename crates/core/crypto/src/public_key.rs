@@ -1,6 +1,6 @@
 use std::fmt;
 
-use crate::{Address, CryptoError, KeyAlgo};
+use crate::{Address, CryptoError, KeyAlgo, key_cache};
 
 /// A verified-to-decode public key of one of the chain's algorithms.
 ///
@@ -25,7 +25,20 @@ impl PublicKey {
     /// refused with [`CryptoError::SmallOrderKey`]. P-256 has cofactor 1 and
     /// SEC1 cannot encode its identity, so every parsed P-256 key has prime
     /// order.
+    ///
+    /// Keys that parsed are remembered (see `key_cache`): the same bytes
+    /// again return the same key without decompressing the point again.
     pub fn from_bytes(algo: KeyAlgo, bytes: &[u8]) -> Result<Self, CryptoError> {
+        if let Some(key) = key_cache::get(algo, bytes) {
+            return Ok(key);
+        }
+        let key = Self::parse(algo, bytes)?;
+        key_cache::put(algo, bytes, &key);
+        Ok(key)
+    }
+
+    /// [`PublicKey::from_bytes`] without the memo.
+    fn parse(algo: KeyAlgo, bytes: &[u8]) -> Result<Self, CryptoError> {
         let invalid = |reason: String| CryptoError::InvalidPublicKey { algo, reason };
         match algo {
             KeyAlgo::Ed25519 => {
@@ -436,6 +449,103 @@ mod tests {
             let noise = [random_sig.as_slice(), random_sig.as_slice()].concat();
             assert_verifiers_agree(&pk, &vk, &msg, &noise);
         }
+    }
+
+    proptest::proptest! {
+        /// The memo never changes what a parse returns: random encodings
+        /// of either length under either algorithm, each parsed twice
+        /// (the second time from the memo if the first parsed), agree with
+        /// a parse that bypasses it, refusal for refusal.
+        #[test]
+        fn remembered_keys_are_exactly_what_a_parse_returns(
+            seed in proptest::prelude::any::<[u8; 32]>(),
+            raw in proptest::collection::vec(proptest::prelude::any::<u8>(), 31..=34),
+        ) {
+            let mut inputs = vec![raw];
+            for algo in [KeyAlgo::Ed25519, KeyAlgo::P256] {
+                if let Ok(key) = SigningKey::from_seed(algo, &seed) {
+                    inputs.push(key.public_key().to_bytes());
+                }
+            }
+            for bytes in &inputs {
+                for algo in [KeyAlgo::Ed25519, KeyAlgo::P256] {
+                    let direct = PublicKey::parse(algo, bytes);
+                    for _ in 0..2 {
+                        let via_memo = PublicKey::from_bytes(algo, bytes);
+                        match (&direct, &via_memo) {
+                            (Ok(a), Ok(b)) => proptest::prop_assert!(
+                                a == b && b.algo() == algo,
+                                "{algo:?} {}", hex::encode(bytes)
+                            ),
+                            (Err(a), Err(b)) => proptest::prop_assert_eq!(a, b),
+                            _ => proptest::prop_assert!(
+                                false,
+                                "{algo:?} {}: {direct:?} vs {via_memo:?}",
+                                hex::encode(bytes)
+                            ),
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_remembered_key_is_never_returned_for_the_other_algorithm_or_a_refused_encoding() {
+        // A valid ed25519 key, remembered...
+        let ed = SigningKey::from_seed(KeyAlgo::Ed25519, &[7u8; 32])
+            .unwrap()
+            .public_key()
+            .to_bytes();
+        assert!(PublicKey::from_bytes(KeyAlgo::Ed25519, &ed).is_ok());
+        assert_eq!(
+            key_cache::get(KeyAlgo::Ed25519, &ed).map(|k| k.to_bytes()),
+            Some(ed.clone()),
+            "a key that parsed is remembered"
+        );
+        // ...is not a P-256 key of the same bytes.
+        assert!(PublicKey::from_bytes(KeyAlgo::P256, &ed).is_err());
+        // A small-order key is refused every time, never remembered.
+        let identity = hex::decode(SMALL_ORDER[0]).unwrap();
+        for _ in 0..2 {
+            assert!(matches!(
+                PublicKey::from_bytes(KeyAlgo::Ed25519, &identity),
+                Err(CryptoError::SmallOrderKey { .. })
+            ));
+        }
+        assert!(key_cache::get(KeyAlgo::Ed25519, &identity).is_none());
+    }
+
+    #[test]
+    fn the_memo_stays_bounded_by_emptying_a_full_shard() {
+        // Keys whose encodings start with the same low nibble share a
+        // shard; one more than it holds empties it first.
+        let mut same_shard = Vec::new();
+        let mut seed = 0u64;
+        while same_shard.len() <= key_cache::PER_SHARD {
+            seed += 1;
+            let mut bytes = [0u8; 32];
+            bytes[..8].copy_from_slice(&seed.to_le_bytes());
+            let key = SigningKey::from_seed(KeyAlgo::Ed25519, &bytes)
+                .unwrap()
+                .public_key()
+                .to_bytes();
+            if key[0] & 0x0f == 0x03 {
+                same_shard.push(key);
+            }
+        }
+        for key in &same_shard {
+            PublicKey::from_bytes(KeyAlgo::Ed25519, key).unwrap();
+        }
+        let kept = same_shard
+            .iter()
+            .filter(|k| key_cache::get(KeyAlgo::Ed25519, k).is_some())
+            .count();
+        assert!(kept <= key_cache::PER_SHARD, "{kept} kept");
+        assert!(
+            key_cache::get(KeyAlgo::Ed25519, same_shard.last().unwrap()).is_some(),
+            "the newest key is kept"
+        );
     }
 
     #[test]
