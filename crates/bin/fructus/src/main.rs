@@ -14,6 +14,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// mimalloc (thread-local free lists) instead of the system allocator: a
+/// block's parallel execution allocates and frees many small records and
+/// events on every core; see docs/benchmarks.md ("The allocator").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Whether a panic message is the standard library's report of a write to
 /// a closed stdout/stderr (`fructus query … | head` once `head` has left).
 fn is_closed_pipe(message: &str) -> bool {
