@@ -152,9 +152,9 @@ impl BlockStore {
                 v().map_err(|e| NodeError::store(ctx, e))
             };
             let block_bytes = block.to_bytes();
-            let results_bytes = enc(&|| borsh::to_vec(&results.to_vec()))?;
-            let events_bytes = enc(&|| borsh::to_vec(&events.to_vec()))?;
-            let valset_bytes = enc(&|| borsh::to_vec(&validators.to_vec()))?;
+            let results_bytes = enc(&|| borsh::to_vec(results))?;
+            let events_bytes = enc(&|| borsh::to_vec(events))?;
+            let valset_bytes = enc(&|| borsh::to_vec(validators))?;
             {
                 let mut t = txn
                     .open_table(BLOCKS)
