@@ -16,7 +16,10 @@ use clap::Parser;
 
 /// mimalloc (thread-local free lists) instead of the system allocator: a
 /// block's parallel execution allocates and frees many small records and
-/// events on every core; see docs/benchmarks.md ("The allocator").
+/// events on every core. Built without its transparent-huge-page advice
+/// (`no_thp`): a node frees and re-faults its block-sized buffers, and
+/// zeroing a 2 MiB page per fault cost more than the allocator saved; see
+/// docs/benchmarks.md ("The allocator").
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
