@@ -181,15 +181,17 @@ impl NodeApiImpl {
         let mut out = Vec::with_capacity(txs.len());
         let mut admitted = Vec::new();
         {
-            // The snapshots are taken under the mempool lock (see the host's
-            // commit).
+            // The snapshot is taken under the mempool lock (see the host's
+            // commit), so no commit comes between it and the checks: one
+            // snapshot, cloned, serves the whole batch.
             let mut pool = match self.mempool.lock() {
                 Ok(pool) => pool,
                 Err(e) => return txs.iter().map(|_| Err(internal(&e))).collect(),
             };
+            let snapshot = self.snapshot();
             for (tx, parsed) in txs.into_iter().zip(checked) {
                 let verdict = parsed.map_err(refused).and_then(|parsed| {
-                    let snapshot = self.snapshot()?;
+                    let snapshot = snapshot.clone()?;
                     pool.admit(tx.clone(), parsed, snapshot).map_err(refused)
                 });
                 if verdict.is_ok() {

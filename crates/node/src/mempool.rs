@@ -76,8 +76,9 @@
 //! When the node cannot tell what changed (a block it did not execute, or
 //! an update whose snapshot failed), [`Mempool::update`] re-checks every
 //! waiting transaction; after a failed snapshot the next update does.
-//! Every check opens its own snapshot, because [`check_admission`] takes
-//! the snapshot by value (the scratch overlay it runs on owns it).
+//! An update opens one snapshot and gives each check a clone of it
+//! ([`check_admission`] takes its snapshot by value: the scratch overlay
+//! it runs on owns it; clones share one read transaction).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -688,7 +689,8 @@ impl Mempool {
 
     /// Runs the ante checks of `due` against the latest state (each nonce
     /// chain in nonce order, counting only the transactions that stay as
-    /// pending for the next one) and drops those that fail. If a snapshot
+    /// pending for the next one) and drops those that fail. Every check
+    /// reads one snapshot (the caller holds the lock commits take). If it
     /// cannot be opened, stops there and has the next update re-check
     /// everything.
     fn recheck(&mut self, due: &Recheck, storage: &Storage) -> Updated {
@@ -696,8 +698,9 @@ impl Mempool {
         let mut dropped = Vec::new();
         let mut kept = Vec::new();
         let (window, chain_id) = (&self.window, self.chain_id.as_str());
+        let latest = storage.latest_snapshot().ok();
         let mut passes = |parsed: &ParsedTx, pending: u64| -> Option<bool> {
-            let snapshot = storage.latest_snapshot().ok()?;
+            let snapshot = latest.clone()?;
             checked = checked.saturating_add(1);
             Some(check_admission(snapshot, window, chain_id, parsed, pending).is_ok())
         };

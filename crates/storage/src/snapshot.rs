@@ -2,9 +2,12 @@
 //!
 //! A [`Snapshot`] owns a redb read transaction, so later commits do not
 //! change what it sees (snapshot isolation). Raw-key reads and prefix scans
-//! use the `kv` table, never the tree.
+//! use the `kv` table, never the tree. Clones share the transaction (an
+//! `Arc`): checks that must all see one version take one snapshot and
+//! clone it, instead of opening a read transaction each.
 
 use std::ops::Bound;
+use std::sync::Arc;
 
 use redb::{ReadOnlyTable, ReadTransaction, ReadableTable};
 
@@ -14,8 +17,13 @@ use crate::state::StateRead;
 use crate::tables::{KV, META, META_LATEST_VERSION};
 
 /// Read-only view of the state at one committed version (or the empty state
-/// before the first commit).
+/// before the first commit). Cloning is cheap and shows the same version.
+#[derive(Clone)]
 pub struct Snapshot {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
     kv: ReadOnlyTable<&'static [u8], &'static [u8]>,
     version: Option<u64>,
     _txn: ReadTransaction,
@@ -24,7 +32,7 @@ pub struct Snapshot {
 impl std::fmt::Debug for Snapshot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Snapshot")
-            .field("version", &self.version)
+            .field("version", &self.inner.version)
             .finish_non_exhaustive()
     }
 }
@@ -40,15 +48,17 @@ impl Snapshot {
             .open_table(KV)
             .map_err(|err| StorageError::db("opening the kv table", err))?;
         Ok(Self {
-            kv,
-            version,
-            _txn: txn,
+            inner: Arc::new(Inner {
+                kv,
+                version,
+                _txn: txn,
+            }),
         })
     }
 
     /// The committed version this snapshot shows; `None` before the first commit.
     pub fn version(&self) -> Option<u64> {
-        self.version
+        self.inner.version
     }
 
     /// Committed entries from the scan's lower bound onwards, ascending
@@ -59,6 +69,7 @@ impl Snapshot {
         start_after: Option<&[u8]>,
     ) -> Result<impl Iterator<Item = Result<(Vec<u8>, Vec<u8>)>> + 's> {
         let range = self
+            .inner
             .kv
             .range::<&[u8]>((lower_bound(prefix, start_after), Bound::Unbounded))
             .map_err(|err| StorageError::db("scanning the kv table", err))?;
@@ -73,6 +84,7 @@ impl Snapshot {
 impl StateRead for Snapshot {
     fn get_raw(&self, key: &[u8]) -> Result<Option<Vec<u8>>> {
         let value = self
+            .inner
             .kv
             .get(key)
             .map_err(|err| StorageError::db("reading the kv table", err))?;

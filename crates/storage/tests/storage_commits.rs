@@ -81,6 +81,30 @@ fn snapshot_is_isolated_from_later_commits() {
 }
 
 #[test]
+fn clones_of_a_snapshot_keep_its_version_after_it_is_dropped_and_after_commits() {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = Storage::open(dir.path()).unwrap();
+    storage.commit(changes(&[(b"k", Some(b"old"))]), 0).unwrap();
+    let original = storage.latest_snapshot().unwrap();
+    let clone = original.clone();
+    // A delta owns its clone, as each admission check does.
+    let over_clone = StateDelta::new(original.clone());
+    drop(original);
+    storage.commit(changes(&[(b"k", Some(b"new"))]), 1).unwrap();
+    storage.commit(changes(&[(b"k", None)]), 2).unwrap();
+    assert_eq!(clone.version(), Some(0));
+    assert_eq!(clone.get_raw(b"k").unwrap(), Some(b"old".to_vec()));
+    assert_eq!(over_clone.get_raw(b"k").unwrap(), Some(b"old".to_vec()));
+    assert_eq!(
+        clone.prefix_raw(b"k", None, 10).unwrap(),
+        vec![(b"k".to_vec(), b"old".to_vec())]
+    );
+    let latest = storage.latest_snapshot().unwrap();
+    assert_eq!(latest.version(), Some(2));
+    assert_eq!(latest.get_raw(b"k").unwrap(), None);
+}
+
+#[test]
 fn typed_get_put_and_decode_error_names_key() {
     let dir = tempfile::tempdir().unwrap();
     let storage = Storage::open(dir.path()).unwrap();
