@@ -62,6 +62,7 @@ mod error;
 mod merge;
 mod proof;
 mod pruning;
+mod read_cache;
 mod root_hash;
 mod snapshot;
 mod speculative;

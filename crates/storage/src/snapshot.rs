@@ -13,6 +13,7 @@ use redb::{ReadOnlyTable, ReadTransaction, ReadableTable};
 
 use crate::error::{Result, StorageError};
 use crate::merge::{lower_bound, merge_prefix};
+use crate::read_cache::ReadCache;
 use crate::state::StateRead;
 use crate::tables::{KV, META, META_LATEST_VERSION};
 
@@ -26,6 +27,9 @@ pub struct Snapshot {
 struct Inner {
     kv: ReadOnlyTable<&'static [u8], &'static [u8]>,
     version: Option<u64>,
+    /// The store's memo of the latest version's values (see
+    /// [`crate::read_cache`]); used only with a committed `version`.
+    cache: Option<Arc<ReadCache>>,
     _txn: ReadTransaction,
 }
 
@@ -38,8 +42,9 @@ impl std::fmt::Debug for Snapshot {
 }
 
 impl Snapshot {
-    /// Wraps a read transaction; the tables must already exist.
-    pub(crate) fn new(txn: ReadTransaction) -> Result<Self> {
+    /// Wraps a read transaction; the tables must already exist. Point reads
+    /// go through `cache` when given.
+    pub(crate) fn new(txn: ReadTransaction, cache: Option<Arc<ReadCache>>) -> Result<Self> {
         let meta = txn
             .open_table(META)
             .map_err(|err| StorageError::db("opening the meta table", err))?;
@@ -51,6 +56,7 @@ impl Snapshot {
             inner: Arc::new(Inner {
                 kv,
                 version,
+                cache,
                 _txn: txn,
             }),
         })
@@ -81,14 +87,29 @@ impl Snapshot {
     }
 }
 
-impl StateRead for Snapshot {
-    fn get_raw(&self, key: &[u8]) -> Result<Option<Vec<u8>>> {
+impl Inner {
+    /// `key`'s value in the kv table.
+    fn read(&self, key: &[u8]) -> Result<Option<Vec<u8>>> {
         let value = self
-            .inner
             .kv
             .get(key)
             .map_err(|err| StorageError::db("reading the kv table", err))?;
         Ok(value.map(|guard| guard.value().to_vec()))
+    }
+}
+
+impl StateRead for Snapshot {
+    fn get_raw(&self, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        let inner = &self.inner;
+        let (Some(cache), Some(version)) = (&inner.cache, inner.version) else {
+            return inner.read(key);
+        };
+        if let Some(value) = cache.get(version, key) {
+            return Ok(value);
+        }
+        let value = inner.read(key)?;
+        cache.put(version, key, value.as_deref());
+        Ok(value)
     }
 
     fn prefix_raw(

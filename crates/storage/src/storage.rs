@@ -21,6 +21,7 @@ use crate::change_set::ChangeSet;
 use crate::error::{Result, StorageError};
 use crate::proof::MerkleProof;
 use crate::pruning::{PruneTables, Pruning, next_oldest, prune_to, read_oldest, stale_value_key};
+use crate::read_cache::ReadCache;
 use crate::root_hash::RootHash;
 use crate::snapshot::{Snapshot, read_latest_version};
 use crate::tables::{
@@ -66,6 +67,8 @@ struct Inner {
     keep_recent: AtomicU64,
     /// The oldest version whose state is kept.
     oldest: AtomicU64,
+    /// Values of the latest version its snapshots read (not state).
+    read_cache: Arc<ReadCache>,
 }
 
 impl std::fmt::Debug for Storage {
@@ -120,6 +123,7 @@ impl Storage {
                 latest_plus_one: AtomicU64::new(plus_one(latest)),
                 keep_recent: AtomicU64::new(Pruning::Archive.to_raw()),
                 oldest: AtomicU64::new(oldest),
+                read_cache: Arc::default(),
             }),
         })
     }
@@ -216,7 +220,7 @@ impl Storage {
             .db
             .begin_read()
             .map_err(|err| StorageError::db("starting a read transaction", err))?;
-        Snapshot::new(txn)
+        Snapshot::new(txn, Some(Arc::clone(&self.inner.read_cache)))
     }
 
     /// The root hash committed as `version`.
