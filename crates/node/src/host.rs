@@ -485,13 +485,11 @@ impl ConsensusHost for Host {
             .collect();
         // The previous height's certificate, as this node stored it.
         let last_commit = match height.checked_sub(1).filter(|h| *h > 0) {
-            Some(h) => {
-                self.store
-                    .stored(h)
-                    .map_err(HostError::fault)?
-                    .ok_or_else(|| HostError::fault(format!("block {h} is not stored")))?
-                    .certificate
-            }
+            Some(h) => self
+                .store
+                .certificate(h)
+                .map_err(HostError::fault)?
+                .ok_or_else(|| HostError::fault(format!("block {h} is not stored")))?,
             None => Vec::new(),
         };
         let header = BlockHeader {
@@ -626,7 +624,9 @@ impl ConsensusHost for Host {
     }
 
     fn decided(&self, height: u64) -> Option<(Block, Vec<u8>)> {
-        let stored = self.store.stored(height).ok().flatten()?;
-        Some((stored.block, stored.certificate))
+        // Not `stored`: the results and events are not needed here.
+        let block = self.store.block(height).ok().flatten()?;
+        let certificate = self.store.certificate(height).ok().flatten()?;
+        Some((block, certificate))
     }
 }

@@ -245,11 +245,19 @@ impl Touched {
     }
 
     /// The block at `height` with these `events` (its transactions' and its
-    /// hooks'): every attribute value that is an address is touched.
+    /// hooks'): every attribute value that is an address is touched. Each
+    /// distinct value is parsed once (the fee payer, the platform and the
+    /// fee collector are named by nearly every transaction's events).
     pub fn of_block<'a>(height: u64, events: impl IntoIterator<Item = &'a Event>) -> Self {
         let mut touched = Touched::new(height);
+        let mut parsed: HashSet<&'a str> = HashSet::new();
         for event in events {
-            touched.add_event(event);
+            for attribute in &event.attributes {
+                let value = attribute.value.as_str();
+                if may_be_address(value) && parsed.insert(value) {
+                    touched.add_value(value);
+                }
+            }
         }
         touched
     }
@@ -257,16 +265,16 @@ impl Touched {
     /// Marks every address among `event`'s attribute values.
     pub fn add_event(&mut self, event: &Event) {
         for attribute in &event.attributes {
-            // A cheap filter first (bech32 `fx1…`): most values are amounts,
-            // ids and denoms.
-            if attribute
-                .value
-                .strip_prefix(fructus_crypto::ADDRESS_HRP)
-                .is_some_and(|rest| rest.starts_with('1'))
-                && let Ok(address) = attribute.value.parse::<Address>()
-            {
-                self.addresses.insert(address);
+            if may_be_address(&attribute.value) {
+                self.add_value(&attribute.value);
             }
+        }
+    }
+
+    /// Marks `value` if it is an address.
+    fn add_value(&mut self, value: &str) {
+        if let Ok(address) = value.parse::<Address>() {
+            self.addresses.insert(address);
         }
     }
 
@@ -284,6 +292,14 @@ impl Touched {
     pub fn height(&self) -> u64 {
         self.height
     }
+}
+
+/// A cheap filter before parsing (bech32 `fx1…`): most attribute values
+/// are amounts, ids and denoms.
+fn may_be_address(value: &str) -> bool {
+    value
+        .strip_prefix(fructus_crypto::ADDRESS_HRP)
+        .is_some_and(|rest| rest.starts_with('1'))
 }
 
 /// What an update did.
@@ -1000,6 +1016,32 @@ mod tests {
                 .chain(&chain.block_events),
         );
         (hashes, touched)
+    }
+
+    #[test]
+    fn a_block_marks_every_address_its_events_name_however_often() {
+        let chain = TestChain::new();
+        let (alice, bob) = (chain.addr("alice"), chain.addr("bob"));
+        let events: Vec<Event> = (0..5)
+            .map(|i| {
+                Event::new("tx.fee")
+                    .attr("signer", alice)
+                    .attr("payer", if i == 4 { bob } else { alice })
+                    .attr("amount", "10ufrx")
+                    // Looks like an address, is not one.
+                    .attr("memo", "fx1notanaddress")
+            })
+            .collect();
+        let touched = Touched::of_block(7, &events);
+        assert!(touched.contains(&alice));
+        assert!(touched.contains(&bob), "named once, in the last event");
+        assert!(!touched.contains(&chain.addr("carol")));
+        // The same as marking event by event.
+        let mut one_by_one = Touched::new(7);
+        for event in &events {
+            one_by_one.add_event(event);
+        }
+        assert_eq!(touched, one_by_one);
     }
 
     fn send(chain: &TestChain, from: &str, nonce: u64, amount: &str) -> Vec<u8> {
