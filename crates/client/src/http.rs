@@ -246,6 +246,23 @@ impl NodeClient {
         self.timeout
     }
 
+    /// `GET /metrics`: the node's Prometheus text.
+    pub fn metrics(&self) -> Result<String, ClientError> {
+        let url = self.url("/metrics");
+        let response = self
+            .http
+            .get(&url)
+            .send()
+            .map_err(|err| ClientError::Connect {
+                url: url.clone(),
+                message: error_chain(&err),
+            })?;
+        response.text().map_err(|err| ClientError::Decode {
+            url,
+            message: error_chain(&err),
+        })
+    }
+
     /// `GET /v1/status`.
     pub fn status(&self) -> Result<StatusView, ClientError> {
         self.get("/v1/status")

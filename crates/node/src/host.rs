@@ -3,7 +3,7 @@
 
 use std::{
     sync::{Arc, Mutex},
-    time::{SystemTime, UNIX_EPOCH},
+    time::{Instant, SystemTime, UNIX_EPOCH},
 };
 
 use fructus_app::{App, BlockInfo, ConsensusValidator, validator_set};
@@ -23,7 +23,7 @@ use crate::{
     BlockStore, Mempool, NodeError,
     config::ConsensusSection,
     mempool::Touched,
-    shared::{Head, Metrics, Shared},
+    shared::{BlockPhase, Head, Metrics, Shared},
     view::tx_view,
 };
 
@@ -200,6 +200,7 @@ impl Host {
             }
         }
         let reused_before = self.app.parallel_stats().plans_reused;
+        let timer = Instant::now();
         self.app.begin_block(info)?;
         let (results, block_events) = match self
             .app
@@ -212,9 +213,12 @@ impl Host {
                 return Err(e.into());
             }
         };
+        self.shared.metrics.time(BlockPhase::Execute, timer);
         if store_it {
+            let timer = Instant::now();
             self.store
                 .save(block, certificate, &results, &block_events, &validators)?;
+            self.shared.metrics.time(BlockPhase::Store, timer);
         }
         let hashes: Vec<TxHash> = block.txs.iter().map(|t| TxHash::of(t)).collect();
         let touched = Touched::of_block(
@@ -228,9 +232,13 @@ impl Host {
         let mut pool = mempool
             .lock()
             .map_err(|_| NodeError::Inconsistent("mempool lock poisoned".into()))?;
+        let timer = Instant::now();
         let root = self.app.commit()?;
+        self.shared.metrics.time(BlockPhase::Commit, timer);
+        let timer = Instant::now();
         let updated = pool.update_touched(&hashes, touched, self.app.storage());
         drop(pool);
+        self.shared.metrics.time(BlockPhase::MempoolUpdate, timer);
         let m = &self.shared.metrics;
         Metrics::add(
             &m.blocks_from_plan,
@@ -511,10 +519,12 @@ impl ConsensusHost for Host {
             evidence,
         };
         let info = Self::block_info(&block).map_err(HostError::fault)?;
+        let timer = Instant::now();
         let verdicts = self
             .app
             .plan_block(info, &candidates)
             .map_err(HostError::fault)?;
+        self.shared.metrics.time(BlockPhase::Plan, timer);
         let (txs, refused): (Vec<_>, Vec<_>) = candidates
             .into_iter()
             .zip(verdicts)
@@ -589,10 +599,12 @@ impl ConsensusHost for Host {
         }
         self.check_limits(block)?;
         let info = Self::block_info(block).map_err(HostError::invalid)?;
+        let timer = Instant::now();
         let verdicts = self
             .app
             .plan_block(info, &block.txs)
             .map_err(HostError::fault)?;
+        self.shared.metrics.time(BlockPhase::Plan, timer);
         if let Some((i, Some(e))) = verdicts
             .into_iter()
             .enumerate()

@@ -32,6 +32,56 @@ pub struct Head {
 /// One metric family: name, help, type, and its samples (labels, value).
 type Family<'a> = (&'a str, &'a str, &'a str, Vec<(&'a str, String)>);
 
+/// A phase of handling a block, timed for `/metrics`
+/// (`fructus_block_phase_seconds_total{phase=…}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockPhase {
+    /// `App::plan_block` when proposing or validating: stateless checks,
+    /// signatures, every ante.
+    Plan,
+    /// Executing a decided block: begin, deliver (the messages, and the
+    /// ante again if no plan was kept), end.
+    Execute,
+    /// Persisting the block's state (`App::commit`: tree and store).
+    Commit,
+    /// Writing the block, certificate and results to the block store.
+    Store,
+    /// Re-checking the mempool against the new state.
+    MempoolUpdate,
+}
+
+impl BlockPhase {
+    /// Every phase, in the order a block goes through them.
+    pub const ALL: [BlockPhase; 5] = [
+        BlockPhase::Plan,
+        BlockPhase::Execute,
+        BlockPhase::Commit,
+        BlockPhase::Store,
+        BlockPhase::MempoolUpdate,
+    ];
+
+    /// The `phase` label's value.
+    pub fn label(self) -> &'static str {
+        match self {
+            BlockPhase::Plan => "plan",
+            BlockPhase::Execute => "execute",
+            BlockPhase::Commit => "commit",
+            BlockPhase::Store => "store",
+            BlockPhase::MempoolUpdate => "mempool_update",
+        }
+    }
+
+    fn index(self) -> usize {
+        match self {
+            BlockPhase::Plan => 0,
+            BlockPhase::Execute => 1,
+            BlockPhase::Commit => 2,
+            BlockPhase::Store => 3,
+            BlockPhase::MempoolUpdate => 4,
+        }
+    }
+}
+
 /// Prometheus counters.
 #[derive(Debug, Default)]
 pub struct Metrics {
@@ -48,6 +98,9 @@ pub struct Metrics {
     /// Blocks executed whose ante pass (fees) came from the plan this node
     /// made when proposing or validating them, not run a second time.
     pub blocks_from_plan: AtomicU64,
+    /// Microseconds spent in each phase of handling blocks (see
+    /// [`BlockPhase`]), summed over the node's life.
+    pub block_phase_us: [AtomicU64; BlockPhase::ALL.len()],
     /// Gossip peers currently connected (outbound).
     pub gossip_peers: AtomicU64,
     /// Inbound gossip connections currently open.
@@ -74,6 +127,15 @@ impl Metrics {
         counter.fetch_add(n, Ordering::Relaxed);
     }
 
+    /// Adds the time since `since` to `phase`'s total (an operator's
+    /// figure: wall-clock time never reaches the state machine).
+    pub fn time(&self, phase: BlockPhase, since: std::time::Instant) {
+        let us = u64::try_from(since.elapsed().as_micros()).unwrap_or(u64::MAX);
+        if let Some(counter) = self.block_phase_us.get(phase.index()) {
+            Self::add(counter, us);
+        }
+    }
+
     /// Reads a counter.
     pub fn get(counter: &AtomicU64) -> u64 {
         counter.load(Ordering::Relaxed)
@@ -93,7 +155,22 @@ impl Metrics {
     /// requires (scripts/test runs it on a live node's output).
     pub fn render(&self, height: u64, mempool: usize) -> String {
         let interval_ms = Self::get(&self.last_block_interval_ms);
-        let families: [Family<'_>; 13] = [
+        let phase_labels: Vec<String> = BlockPhase::ALL
+            .iter()
+            .map(|p| format!("{{phase=\"{}\"}}", p.label()))
+            .collect();
+        let phases = BlockPhase::ALL
+            .iter()
+            .zip(&phase_labels)
+            .map(|(phase, label)| {
+                let us = self.block_phase_us.get(phase.index()).map_or(0, Self::get);
+                (
+                    label.as_str(),
+                    format!("{}.{:06}", us / 1_000_000, us % 1_000_000),
+                )
+            })
+            .collect();
+        let families: [Family<'_>; 14] = [
             (
                 "fructus_block_height",
                 "Height of the last committed block.",
@@ -132,6 +209,12 @@ impl Metrics {
                 "Transactions dropped by post-commit re-checks.",
                 "counter",
                 vec![("", Self::get(&self.txs_rechecked_out).to_string())],
+            ),
+            (
+                "fructus_block_phase_seconds_total",
+                "Time spent handling blocks, by phase: plan (proposing or validating), execute, commit (state), store (block store), mempool_update.",
+                "counter",
+                phases,
             ),
             (
                 "fructus_blocks_from_plan_total",

@@ -281,6 +281,18 @@ fn node_commits_every_reading_of_devices_it_set_up() {
     assert_eq!(v["details"]["node"]["load"], "readings", "{v:#}");
     // Readings need no account nonce: nothing is refused for ordering.
     assert_eq!(v["details"]["node"]["admitted"], 60, "{v:#}");
+    // The node's block phases during the run, from its /metrics: the
+    // blocks that carried the readings were planned, executed, committed
+    // and stored.
+    let phases = &v["details"]["node"]["block_phases_secs"];
+    for phase in ["plan", "execute", "commit", "store"] {
+        let secs = phases[phase].as_f64().unwrap_or(-1.0);
+        assert!(secs > 0.0, "{phase}: {phases}");
+    }
+    assert!(
+        phases["mempool_update"].as_f64().is_some_and(|s| s >= 0.0),
+        "{phases}"
+    );
 }
 
 #[test]

@@ -46,7 +46,7 @@ use fructus_client::{
 };
 use fructus_crypto::{Address, SigningKey};
 use fructus_keyring::{Keyring, KeyringBackend};
-use fructus_node::{config::ConsensusSection, mempool::MempoolError};
+use fructus_node::{config::ConsensusSection, mempool::MempoolError, shared::BlockPhase};
 use fructus_types::{Coin, Coins, Denom};
 use serde_json::json;
 
@@ -660,6 +660,7 @@ pub(crate) fn run(
     );
     let shared = Arc::new(Shared::default());
     let drain = Duration::from_secs(args.drain_timeout_secs);
+    let phases_before = block_phases(&node0);
     let t0 = Instant::now();
     let (seen, submit_secs) = std::thread::scope(|s| {
         let watcher = {
@@ -728,6 +729,7 @@ pub(crate) fn run(
         .iter()
         .map(|(h, _, _)| seen.txs.get(h).map_or(0, |(height, _)| *height))
         .collect();
+    let phases_after = block_phases(&node0);
     let codes = check_results(&clients, &committed, &heights);
     let mut latencies_ms = Vec::new();
     let mut last_commit = t0;
@@ -809,6 +811,24 @@ pub(crate) fn run(
         nonempty.iter().max().copied().unwrap_or(0),
         seen.max_mempool,
     ));
+    let phases: Vec<(&str, f64)> = BlockPhase::ALL
+        .iter()
+        .map(|p| {
+            let label = p.label();
+            let secs = phases_after.get(label).copied().unwrap_or(0.0)
+                - phases_before.get(label).copied().unwrap_or(0.0);
+            (label, secs.max(0.0))
+        })
+        .collect();
+    report.notes.push(format!(
+        "node 0's block phases during the run (seconds of wall time; admission runs beside \
+         them): {}",
+        phases
+            .iter()
+            .map(|(label, secs)| format!("{label} {secs:.3}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
     let not_committed = admitted.len().saturating_sub(committed.len());
     if not_committed > 0 || !failed.is_empty() || unknown > 0 {
         report.notes.push(format!(
@@ -845,11 +865,28 @@ pub(crate) fn run(
             "blocks_with_txs": nonempty.len(),
             "max_txs_per_block": nonempty.iter().max().copied().unwrap_or(0),
             "max_mempool_size": seen.max_mempool,
+            "block_phases_secs": phases.iter().map(|(l, s)| ((*l).to_owned(), json!(s))).collect::<serde_json::Map<_, _>>(),
         }),
     );
     progress(start, &format!("{name}: stopping the node process(es)"));
     drop(net);
     Ok(())
+}
+
+/// Seconds node `node` has spent in each block phase so far, by the
+/// `phase` label of `fructus_block_phase_seconds_total` (empty if its
+/// metrics cannot be read).
+fn block_phases(node: &NodeClient) -> BTreeMap<String, f64> {
+    let Ok(text) = node.metrics() else {
+        return BTreeMap::new();
+    };
+    text.lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix("fructus_block_phase_seconds_total{phase=\"")?;
+            let (phase, value) = rest.split_once("\"} ")?;
+            Some((phase.to_owned(), value.trim().parse::<f64>().ok()?))
+        })
+        .collect()
 }
 
 /// The result of each committed transaction (committed at `heights`, in
