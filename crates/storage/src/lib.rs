@@ -74,6 +74,7 @@ mod tree_reader;
 pub use change_set::ChangeSet;
 pub use delta::StateDelta;
 pub use error::{ProofError, Result, StorageError};
+pub use merge::prefix_over;
 pub use proof::MerkleProof;
 pub use pruning::Pruning;
 pub use root_hash::RootHash;

@@ -11,6 +11,7 @@ use std::collections::btree_map;
 use std::ops::Bound;
 
 use crate::error::Result;
+use crate::state::StateRead;
 
 /// One overlay layer: raw key -> new value (`None` = deleted).
 pub(crate) type Layer = BTreeMap<Vec<u8>, Option<Vec<u8>>>;
@@ -22,6 +23,45 @@ pub(crate) fn lower_bound<'k>(prefix: &'k [u8], start_after: Option<&'k [u8]>) -
         Some(after) if after >= prefix => Bound::Excluded(after),
         _ => Bound::Included(prefix),
     }
+}
+
+/// A prefix scan of `base` with `overlay`'s entries (`None`: deleted)
+/// laid over it, for an overlay that borrows its base (the parallel
+/// executor's [`crate::Speculative`], a governance proposal's scratch).
+/// The base is asked for `limit` plus as many entries as the overlay holds
+/// in range: deletions hide at most that many, so the first `limit` merged
+/// entries are exact.
+pub fn prefix_over<B: StateRead + ?Sized>(
+    base: &B,
+    prefix: &[u8],
+    start_after: Option<&[u8]>,
+    limit: usize,
+    overlay: impl IntoIterator<Item = (Vec<u8>, Option<Vec<u8>>)>,
+) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+    let lower = lower_bound(prefix, start_after);
+    let in_range = |key: &[u8]| {
+        key.starts_with(prefix)
+            && match lower {
+                Bound::Included(low) => key >= low,
+                Bound::Excluded(low) => key > low,
+                Bound::Unbounded => true,
+            }
+    };
+    let mine: Vec<(Vec<u8>, Option<Vec<u8>>)> = overlay
+        .into_iter()
+        .filter(|(key, _)| in_range(key))
+        .collect();
+    let mut merged: BTreeMap<Vec<u8>, Vec<u8>> = base
+        .prefix_raw(prefix, start_after, limit.saturating_add(mine.len()))?
+        .into_iter()
+        .collect();
+    for (key, value) in mine {
+        match value {
+            Some(value) => merged.insert(key, value),
+            None => merged.remove(&key),
+        };
+    }
+    Ok(merged.into_iter().take(limit).collect())
 }
 
 struct LayerCursor<'a> {

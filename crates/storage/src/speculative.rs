@@ -24,7 +24,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{Result, StorageError};
-use crate::merge::{Layer, lower_bound};
+use crate::merge::{Layer, prefix_over};
 use crate::state::{Checkpoints, StateRead, StateWrite};
 
 /// What blind operations did to one counter: added `add`, subtracted
@@ -318,8 +318,6 @@ impl<B: StateRead + ?Sized> StateRead for Speculative<'_, B> {
         limit: usize,
     ) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
         self.scans.borrow_mut().insert(prefix.to_vec());
-        // Deletions here hide at most `ours` of the base's entries, so
-        // `limit + ours` base entries decide the first `limit` merged ones.
         let touched: BTreeSet<Vec<u8>> = self
             .layers
             .iter()
@@ -327,27 +325,14 @@ impl<B: StateRead + ?Sized> StateRead for Speculative<'_, B> {
             .filter(|k| k.starts_with(prefix))
             .cloned()
             .collect();
-        let mut merged: BTreeMap<Vec<u8>, Vec<u8>> = self
-            .base
-            .prefix_raw(prefix, start_after, limit.saturating_add(touched.len()))?
+        let overlay = touched
             .into_iter()
-            .collect();
-        for key in touched {
-            match self.resolve(&key)? {
-                Some(value) => merged.insert(key, value),
-                None => merged.remove(&key),
-            };
-        }
-        let lower = lower_bound(prefix, start_after);
-        Ok(merged
-            .into_iter()
-            .filter(|(key, _)| match lower {
-                std::ops::Bound::Included(low) => key.as_slice() >= low,
-                std::ops::Bound::Excluded(low) => key.as_slice() > low,
-                std::ops::Bound::Unbounded => true,
+            .map(|key| {
+                let value = self.resolve(&key)?;
+                Ok((key, value))
             })
-            .take(limit)
-            .collect())
+            .collect::<Result<Vec<_>>>()?;
+        prefix_over(self.base, prefix, start_after, limit, overlay)
     }
 }
 

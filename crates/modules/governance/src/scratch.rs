@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use fructus_storage::{Result, StateRead, StateWrite};
+use fructus_storage::{Result, StateRead, StateWrite, prefix_over};
 
 /// Writes kept in memory over `base` (`None` = deleted).
 pub(crate) struct Scratch<'a, S: StateRead + ?Sized> {
@@ -49,34 +49,20 @@ impl<S: StateRead + ?Sized> StateRead for Scratch<'_, S> {
         }
     }
 
-    /// The base's entries merged with the overlay's. The base is asked for
-    /// `limit` plus as many entries as the overlay holds under the prefix:
-    /// deletions hide at most that many, so the first `limit` merged
-    /// entries are exact.
+    /// The base's entries merged with the overlay's
+    /// ([`fructus_storage::prefix_over`]).
     fn prefix_raw(
         &self,
         prefix: &[u8],
         start_after: Option<&[u8]>,
         limit: usize,
     ) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
-        let mine: Vec<(&Vec<u8>, &Option<Vec<u8>>)> = self
+        let mine = self
             .writes
             .range(prefix.to_vec()..)
             .take_while(|(k, _)| k.starts_with(prefix))
-            .filter(|(k, _)| start_after.is_none_or(|after| k.as_slice() > after))
-            .collect();
-        let mut merged: BTreeMap<Vec<u8>, Vec<u8>> = self
-            .base
-            .prefix_raw(prefix, start_after, limit.saturating_add(mine.len()))?
-            .into_iter()
-            .collect();
-        for (key, value) in mine {
-            match value {
-                Some(v) => merged.insert(key.clone(), v.clone()),
-                None => merged.remove(key),
-            };
-        }
-        Ok(merged.into_iter().take(limit).collect())
+            .map(|(k, v)| (k.clone(), v.clone()));
+        prefix_over(self.base, prefix, start_after, limit, mine)
     }
 }
 
