@@ -277,16 +277,21 @@ impl Host {
         for event in block_events {
             self.shared.publish(NodeEvent::BlockEvent { height, event });
         }
+        let listening = self.shared.has_listeners();
         for (i, (tx, result)) in block.txs.iter().zip(&results).enumerate() {
-            let view = tx_view(height, u32::try_from(i).unwrap_or(u32::MAX), tx, result);
-            for event in &result.events {
-                self.shared.publish(NodeEvent::TxEvent {
-                    height,
-                    tx_hash: view.hash.clone(),
-                    event: event.clone(),
-                });
+            if listening && !result.events.is_empty() {
+                let tx_hash = result.hash.to_string();
+                for event in &result.events {
+                    self.shared.publish(NodeEvent::TxEvent {
+                        height,
+                        tx_hash: tx_hash.clone(),
+                        event: event.clone(),
+                    });
+                }
             }
-            self.shared.notify(&result.hash, &view);
+            self.shared.notify(&result.hash, || {
+                tx_view(height, u32::try_from(i).unwrap_or(u32::MAX), tx, result)
+            });
         }
         if !block.txs.is_empty() || self.last_logged.elapsed() >= ALIVE_LOG_INTERVAL {
             info!(height, txs = block.txs.len(), app_hash = %root, "committed block");

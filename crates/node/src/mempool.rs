@@ -90,6 +90,7 @@ use fructus_auth::AuthParams;
 use fructus_component::{Event, TxError};
 use fructus_storage::{Snapshot, Storage};
 use fructus_types::{Address, tx::TxHash};
+use rayon::prelude::*;
 
 use crate::config::MempoolConfig;
 
@@ -329,7 +330,9 @@ pub struct Mempool {
     window: Window,
     next_seq: u64,
     bytes: usize,
-    by_hash: HashMap<TxHash, Entry>,
+    /// Boxed: the table is rehashed as transactions come and go, and an
+    /// entry (the parsed transaction) is large; moving pointers is cheap.
+    by_hash: HashMap<TxHash, Box<Entry>>,
     order: BTreeMap<u64, TxHash>,
     by_sender: HashMap<Vec<u8>, BTreeMap<u64, TxHash>>,
     by_reading: HashMap<(fructus_types::Address, u64), TxHash>,
@@ -513,11 +516,11 @@ impl Mempool {
                     .insert(entry.parsed.tx.body.nonce, hash);
             }
         }
-        self.by_hash.insert(hash, entry);
+        self.by_hash.insert(hash, Box::new(entry));
     }
 
     fn remove(&mut self, hash: &TxHash) -> Option<Entry> {
-        let entry = self.by_hash.remove(hash)?;
+        let entry = *self.by_hash.remove(hash)?;
         self.bytes = self.bytes.saturating_sub(entry.bytes.len());
         self.order.remove(&entry.seq);
         self.by_checked.remove(&(entry.checked, entry.seq));
@@ -743,17 +746,33 @@ impl Mempool {
                     }
                 }
             }
-            for hash in &due.readings {
-                let Some(entry) = self.by_hash.get(hash) else {
-                    continue;
-                };
-                match passes(&entry.parsed, 0) {
-                    Some(true) => kept.push(*hash),
-                    Some(false) => dropped.push(*hash),
-                    None => {
-                        self.recheck_all = true;
-                        break 'check;
-                    }
+            // Readings wait side by side (no pending count), each checked
+            // on its own against the same snapshot: in parallel, since a
+            // block's fee payer can name every waiting reading, and the
+            // commit path holds the pool's lock meanwhile.
+            let Some(snapshot) = &latest else {
+                if !due.readings.is_empty() {
+                    self.recheck_all = true;
+                }
+                break 'check;
+            };
+            let by_hash = &self.by_hash;
+            let verdicts: Vec<(TxHash, bool)> = due
+                .readings
+                .par_iter()
+                .filter_map(|hash| {
+                    let entry = by_hash.get(hash)?;
+                    let ok = check_admission(snapshot.clone(), window, chain_id, &entry.parsed, 0)
+                        .is_ok();
+                    Some((*hash, ok))
+                })
+                .collect();
+            checked = checked.saturating_add(verdicts.len());
+            for (hash, ok) in verdicts {
+                if ok {
+                    kept.push(hash);
+                } else {
+                    dropped.push(hash);
                 }
             }
         }

@@ -361,10 +361,23 @@ impl Shared {
         }
     }
 
-    /// Wakes waiters of a committed transaction.
-    pub fn notify(&self, hash: &TxHash, view: &TxView) {
+    /// True if anyone listens to the live feed (a WebSocket client, the
+    /// indexer). A block's transaction events are cloned into the feed
+    /// only then: most blocks of a busy node have no listener, and those
+    /// clones were a visible share of its commit path.
+    pub fn has_listeners(&self) -> bool {
+        self.events.receiver_count() > 0
+    }
+
+    /// Wakes waiters of a committed transaction with the view `view`
+    /// builds, which is called only if someone waits for `hash`.
+    pub fn notify(&self, hash: &TxHash, view: impl FnOnce() -> TxView) {
         let senders = self.waiters.lock().ok().and_then(|mut w| w.remove(hash));
-        for s in senders.into_iter().flatten() {
+        let Some(senders) = senders else {
+            return;
+        };
+        let view = view();
+        for s in senders {
             let _ = s.send(view.clone());
         }
     }

@@ -10,7 +10,7 @@ use fructus_bank::{BankError, BankStateWriteExt};
 use fructus_component::{BlockContext, Event, TxError};
 use fructus_identity::IdentityStateReadExt;
 use fructus_storage::StateWrite;
-use fructus_types::Address;
+use fructus_types::{Address, Coin};
 
 use crate::{
     ParsedTx, TxCheckError, fee_collector,
@@ -24,8 +24,23 @@ pub(crate) struct Ante {
     pub(crate) signer: Address,
     /// The nonce the transaction used.
     pub(crate) nonce: u64,
-    /// The fee event (kept even if the messages fail).
-    pub(crate) fee_event: Event,
+    /// Who paid the fee (the signer, or its grant's granter).
+    payer: Address,
+    /// The fee charged.
+    fee: Coin,
+}
+
+impl Ante {
+    /// The fee event (kept even if the messages fail). Built only by the
+    /// callers that keep the charge: an admission check or a re-check
+    /// discards it, and its addresses' bech32 text is a visible share of
+    /// their cost.
+    pub(crate) fn fee_event(&self) -> Event {
+        Event::new("tx.fee")
+            .attr("payer", self.payer)
+            .attr("signer", self.signer)
+            .attr("amount", &self.fee)
+    }
 }
 
 fn refuse(e: TxCheckError) -> Failure {
@@ -132,9 +147,7 @@ pub(crate) fn run<S: StateWrite>(
     Ok(Ante {
         signer: account.address,
         nonce: got,
-        fee_event: Event::new("tx.fee")
-            .attr("payer", payer)
-            .attr("signer", account.address)
-            .attr("amount", &tx.fee),
+        payer,
+        fee: tx.fee.clone(),
     })
 }

@@ -80,6 +80,7 @@ pub(crate) fn run_messages<S: Checkpoints>(
     let hash = parsed.tx.hash;
     let gas_wanted = parsed.tx.gas_limit;
     let Charged { ante, meter } = charged;
+    let fee_event = ante.fee_event();
     let mut ctx = TxContext::new(
         block,
         ante.signer,
@@ -88,7 +89,7 @@ pub(crate) fn run_messages<S: Checkpoints>(
         hash,
         meter,
     );
-    ctx.emit(ante.fee_event);
+    ctx.emit(fee_event);
     let after_fee = ctx.event_count();
     state.checkpoint();
     let mut outcome = Ok(());
