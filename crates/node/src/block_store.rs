@@ -8,6 +8,9 @@
 //! is executed again (deterministically giving the same results), so a
 //! crash at any point loses nothing that was committed.
 //!
+//! Results and hook events are stored compressed (see `codec`); values
+//! written before that are read as they are.
+//!
 //! Retention: with [`BlockStore::set_retention`] the store keeps only the
 //! latest `n` heights; each save deletes (in the same transaction) heights
 //! below that, a bounded number at a time, with their hash and transaction
@@ -22,6 +25,8 @@ use fructus_types::tx::TxHash;
 use redb::{Database, Durability, ReadableDatabase, ReadableTable, TableDefinition};
 
 use crate::NodeError;
+
+mod codec;
 
 const BLOCKS: TableDefinition<'static, u64, &'static [u8]> = TableDefinition::new("blocks");
 const CERTS: TableDefinition<'static, u64, &'static [u8]> = TableDefinition::new("certificates");
@@ -148,13 +153,10 @@ impl BlockStore {
         txn.set_durability(Durability::Immediate)
             .map_err(|e| NodeError::store(ctx, e))?;
         {
-            let enc = |v: &dyn Fn() -> Result<Vec<u8>, std::io::Error>| {
-                v().map_err(|e| NodeError::store(ctx, e))
-            };
             let block_bytes = block.to_bytes();
-            let results_bytes = enc(&|| borsh::to_vec(results))?;
-            let events_bytes = enc(&|| borsh::to_vec(events))?;
-            let valset_bytes = enc(&|| borsh::to_vec(validators))?;
+            let results_bytes = codec::encode(results).map_err(|e| NodeError::store(ctx, e))?;
+            let events_bytes = codec::encode(events).map_err(|e| NodeError::store(ctx, e))?;
+            let valset_bytes = borsh::to_vec(validators).map_err(|e| NodeError::store(ctx, e))?;
             {
                 let mut t = txn
                     .open_table(BLOCKS)
@@ -204,17 +206,25 @@ impl BlockStore {
             // First inclusion wins: the chain never includes the same bytes
             // twice (see the app's included-transaction window), and if it
             // ever did, `GET /v1/txs/{hash}` must keep answering with the
-            // first, charged, inclusion rather than move.
-            for (i, tx) in block.txs.iter().enumerate() {
-                let pos = u32::try_from(i).unwrap_or(u32::MAX);
-                let key = TxHash::of(tx).0;
-                let known = index
-                    .get(key.as_slice())
+            // first, charged, inclusion rather than move: an insert that
+            // finds an entry puts the old one back. Inserted in key order
+            // (hashes are random), so each insert walks the pages the
+            // previous one left hot.
+            let mut entries: Vec<([u8; 32], u32)> = block
+                .txs
+                .iter()
+                .enumerate()
+                .map(|(i, tx)| (TxHash::of(tx).0, u32::try_from(i).unwrap_or(u32::MAX)))
+                .collect();
+            entries.sort_unstable();
+            for (key, pos) in entries {
+                let earlier = index
+                    .insert(key.as_slice(), (height, pos))
                     .map_err(|e| NodeError::store(ctx, e))?
-                    .is_some();
-                if !known {
+                    .map(|old| old.value());
+                if let Some(earlier) = earlier {
                     index
-                        .insert(key.as_slice(), (height, pos))
+                        .insert(key.as_slice(), earlier)
                         .map_err(|e| NodeError::store(ctx, e))?;
                 }
             }
@@ -302,16 +312,14 @@ impl BlockStore {
     /// The results of `height`'s transactions.
     pub fn results(&self, height: u64) -> Result<Option<Vec<TxResult>>, NodeError> {
         self.get_bytes(RESULTS, height)?
-            .map(|b| borsh::from_slice(&b).map_err(|e| NodeError::store("decoding results", e)))
+            .map(|b| codec::decode(&b).map_err(|e| NodeError::store("decoding results", e)))
             .transpose()
     }
 
     /// The events of `height`'s begin- and end-of-block hooks.
     pub fn block_events(&self, height: u64) -> Result<Option<Vec<Event>>, NodeError> {
         self.get_bytes(BLOCK_EVENTS, height)?
-            .map(|b| {
-                borsh::from_slice(&b).map_err(|e| NodeError::store("decoding block events", e))
-            })
+            .map(|b| codec::decode(&b).map_err(|e| NodeError::store("decoding block events", e)))
             .transpose()
     }
 
