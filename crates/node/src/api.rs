@@ -240,30 +240,38 @@ impl NodeApi for NodeApiImpl {
             Some(h) => h,
             None => self.store.last_height().map_err(internal)?,
         };
-        let stored = self
+        // The view carries no results: they are read (and decompressed)
+        // only for a transaction's own view, not for every block a
+        // client polls.
+        let (Some(block), Some(certificate)) = (
+            self.store.block(height).map_err(internal)?,
+            self.store.certificate(height).map_err(internal)?,
+        ) else {
+            return Err(self.no_block(height));
+        };
+        let events = self
             .store
-            .stored(height)
+            .block_events(height)
             .map_err(internal)?
-            .ok_or_else(|| self.no_block(height))?;
+            .unwrap_or_default();
         let b64 = base64::engine::general_purpose::STANDARD;
         Ok(BlockView {
             height,
-            hash: hex::encode(stored.block.hash()),
-            tx_hashes: stored
-                .block
+            hash: hex::encode(block.hash()),
+            tx_hashes: block
                 .txs
                 .iter()
                 .map(|t| TxHash::of(t).to_string())
                 .collect(),
-            txs: stored.block.txs.iter().map(|t| b64.encode(t)).collect(),
+            txs: block.txs.iter().map(|t| b64.encode(t)).collect(),
             app_hash_after: self
                 .storage
                 .root_hash(height)
                 .map(|r| r.to_string())
                 .unwrap_or_default(),
-            certificate: certificate_view(&stored.certificate),
-            events: stored.events,
-            header: stored.block.header,
+            certificate: certificate_view(&certificate),
+            events,
+            header: block.header,
         })
     }
 

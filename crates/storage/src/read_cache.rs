@@ -19,7 +19,7 @@
 //! shard takes no more keys until the next version.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::RwLock;
 
 /// Keys one shard remembers at most per version.
 pub(crate) const MAX_ENTRIES: usize = 8192;
@@ -34,10 +34,13 @@ struct Shard {
     entries: HashMap<Box<[u8]>, Option<Box<[u8]>>>,
 }
 
-/// The memo a store's latest snapshots share.
+/// The memo a store's latest snapshots share. Read-mostly: the keys every
+/// check reads (the chain's parameters, a fee payer's grant) are read by
+/// all of a block's parallel groups and re-checks at once, so a shard takes
+/// a shared lock to serve and an exclusive one only to fill.
 #[derive(Default)]
 pub(crate) struct ReadCache {
-    shards: [Mutex<Shard>; 16],
+    shards: [RwLock<Shard>; 16],
 }
 
 impl std::fmt::Debug for ReadCache {
@@ -47,7 +50,7 @@ impl std::fmt::Debug for ReadCache {
 }
 
 impl ReadCache {
-    fn shard(&self, key: &[u8]) -> &Mutex<Shard> {
+    fn shard(&self, key: &[u8]) -> &RwLock<Shard> {
         // FNV-1a: spreads keys that share long prefixes; not security
         // relevant (a skewed shard only fills sooner).
         let mut hash: u32 = 0x811c_9dc5;
@@ -60,7 +63,7 @@ impl ReadCache {
     /// The value of `key` at `version`, if remembered (`Some(None)`: it is
     /// remembered as absent).
     pub(crate) fn get(&self, version: u64, key: &[u8]) -> Option<Option<Vec<u8>>> {
-        let shard = self.shard(key).lock().ok()?;
+        let shard = self.shard(key).read().ok()?;
         if shard.version != version {
             return None;
         }
@@ -72,7 +75,7 @@ impl ReadCache {
 
     /// Remembers what redb returned for `key` at `version`.
     pub(crate) fn put(&self, version: u64, key: &[u8], value: Option<&[u8]>) {
-        let Ok(mut shard) = self.shard(key).lock() else {
+        let Ok(mut shard) = self.shard(key).write() else {
             return;
         };
         if version > shard.version {
