@@ -192,7 +192,8 @@ impl NodeApiImpl {
             for (tx, parsed) in txs.into_iter().zip(checked) {
                 let verdict = parsed.map_err(refused).and_then(|parsed| {
                     let snapshot = snapshot.clone()?;
-                    pool.admit(tx.clone(), parsed, snapshot).map_err(refused)
+                    pool.admit(tx.clone(), parsed, &params, snapshot)
+                        .map_err(refused)
                 });
                 if verdict.is_ok() {
                     admitted.push(tx);

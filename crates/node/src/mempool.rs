@@ -68,10 +68,18 @@
 //! refuses a block that carries one, so a stale transaction is never
 //! included nor charged — and the plan's refusals are re-checked (3).
 //! Funds received never make a waiting transaction invalid, so recipients
-//! need no re-check (an event that names one re-checks it anyway). No
-//! update re-runs the stateless checks, so a governance change to the
-//! auth params they read (a higher minimum gas price) leaves waiting
-//! transactions that every plan then refuses.
+//! need no re-check (an event that names one re-checks it anyway).
+//!
+//! # When the auth params change
+//!
+//! The stateless checks read the auth params (size and memo limits, gas
+//! costs, minimum gas prices), which governance can change. The pool keeps
+//! the params of the state it last checked against; an update that finds
+//! other ones runs every waiting transaction's stateless checks again
+//! under them (dropping those that no longer pass, keeping the others'
+//! new parse) and then re-checks everything. An admission whose stateless
+//! checks ran under other params than the pool's (a commit came between)
+//! is checked again under the pool's before it is let in.
 //!
 //! When the node cannot tell what changed (a block it did not execute, or
 //! an update whose snapshot failed), [`Mempool::update`] re-checks every
@@ -86,7 +94,7 @@ use fructus_app::{
     ParsedTx, check_admission,
     pipeline::{stateless, window::Window},
 };
-use fructus_auth::AuthParams;
+use fructus_auth::{AuthParams, AuthStateReadExt};
 use fructus_component::{Event, TxError};
 use fructus_storage::{Snapshot, Storage};
 use fructus_types::{Address, tx::TxHash};
@@ -351,6 +359,10 @@ pub struct Mempool {
     by_checked: BTreeMap<(u64, u64), TxHash>,
     /// The next update re-checks everything (a snapshot failed).
     recheck_all: bool,
+    /// The auth params of the state the pool last checked against (none
+    /// before the first admission or update): the waiting transactions
+    /// passed their stateless checks under these.
+    params: Option<AuthParams>,
 }
 
 /// Stateless checks and signature of one transaction (no lock needed).
@@ -404,6 +416,7 @@ impl Mempool {
             updates: 0,
             by_checked: BTreeMap::new(),
             recheck_all: false,
+            params: None,
         }
     }
 
@@ -422,13 +435,17 @@ impl Mempool {
         self.by_hash.contains_key(hash)
     }
 
-    /// Admits a transaction that passed [`check_stateless`].
+    /// Admits a transaction that passed [`check_stateless`] under
+    /// `checked_under` (checked again here if the pool's state has other
+    /// auth params).
     pub fn admit(
         &mut self,
         bytes: Vec<u8>,
         parsed: ParsedTx,
+        checked_under: &AuthParams,
         snapshot: Snapshot,
     ) -> Result<TxHash, MempoolError> {
+        let parsed = self.under_current_params(&bytes, parsed, checked_under, &snapshot)?;
         let hash = parsed.tx.hash;
         if self.by_hash.contains_key(&hash) {
             return Err(MempoolError::AlreadyKnown { hash });
@@ -482,6 +499,70 @@ impl Mempool {
             .map_err(MempoolError::Check)?;
         self.insert(hash, Entry::new(bytes, parsed, None));
         Ok(hash)
+    }
+
+    /// `parsed` as the pool's auth params would have it: itself if it was
+    /// checked under them, else the stateless checks of `bytes` run again
+    /// under them (the signature, a function of the bytes alone, stays
+    /// verified).
+    fn under_current_params(
+        &mut self,
+        bytes: &[u8],
+        parsed: ParsedTx,
+        checked_under: &AuthParams,
+        snapshot: &Snapshot,
+    ) -> Result<ParsedTx, MempoolError> {
+        let params = match &self.params {
+            Some(params) => params,
+            None => self.params.insert(
+                snapshot
+                    .auth_params()
+                    .map_err(|e| MempoolError::Check(TxError::from_code(&e)))?,
+            ),
+        };
+        if params == checked_under {
+            return Ok(parsed);
+        }
+        stateless::check(bytes, &self.chain_id, params).map_err(MempoolError::Check)
+    }
+
+    /// Follows the auth params of the latest state: if they changed since
+    /// the pool last checked, runs every waiting transaction's stateless
+    /// checks again under the new ones, drops those that fail and returns
+    /// how many (`None`: nothing changed, or the state could not be read —
+    /// then the next update tries again).
+    fn follow_params(&mut self, storage: &Storage) -> Option<usize> {
+        let params = storage.latest_snapshot().ok()?.auth_params().ok()?;
+        let before = self.params.replace(params.clone());
+        if before.is_none_or(|before| before == params) {
+            return None;
+        }
+        let chain_id = self.chain_id.as_str();
+        let verdicts: Vec<(TxHash, Option<ParsedTx>)> = self
+            .by_hash
+            .par_iter()
+            .map(|(hash, entry)| {
+                (
+                    *hash,
+                    stateless::check(&entry.bytes, chain_id, &params).ok(),
+                )
+            })
+            .collect();
+        let mut dropped = 0usize;
+        for (hash, parsed) in verdicts {
+            match parsed {
+                Some(parsed) => {
+                    if let Some(entry) = self.by_hash.get_mut(&hash) {
+                        entry.parsed = parsed;
+                    }
+                }
+                None => {
+                    self.remove(&hash);
+                    dropped = dropped.saturating_add(1);
+                }
+            }
+        }
+        Some(dropped)
     }
 
     fn insert(&mut self, hash: TxHash, mut entry: Entry) {
@@ -619,7 +700,10 @@ impl Mempool {
             self.remove(hash);
         }
         self.updates = self.updates.saturating_add(1);
-        self.recheck_everything(storage).dropped
+        let restated = self.follow_params(storage).unwrap_or(0);
+        self.recheck_everything(storage)
+            .dropped
+            .saturating_add(restated)
     }
 
     /// After a commit the node executed: drops the included transactions
@@ -639,6 +723,12 @@ impl Mempool {
             }
         }
         self.updates = self.updates.saturating_add(1);
+        if let Some(restated) = self.follow_params(storage) {
+            self.recheck_all = false;
+            let mut updated = self.recheck_everything(storage);
+            updated.dropped = updated.dropped.saturating_add(restated);
+            return updated;
+        }
         if std::mem::take(&mut self.recheck_all) {
             return self.recheck_everything(storage);
         }
@@ -814,7 +904,12 @@ mod tests {
 
     fn admit(pool: &mut Mempool, chain: &TestChain, tx: Vec<u8>) -> Result<TxHash, MempoolError> {
         let parsed = check_stateless(&tx, CHAIN_ID, &AuthParams::default())?;
-        pool.admit(tx, parsed, chain.app.snapshot().unwrap())
+        pool.admit(
+            tx,
+            parsed,
+            &AuthParams::default(),
+            chain.app.snapshot().unwrap(),
+        )
     }
 
     #[test]
@@ -1245,5 +1340,97 @@ mod tests {
             pool.update_touched(&hashes, touched, chain.app.storage()),
             Updated::default()
         );
+    }
+
+    /// Commits `params` as the auth params of the next version (as a
+    /// passed governance proposal would), outside any block.
+    fn commit_params(chain: &TestChain, params: &AuthParams) {
+        use fructus_component::ModuleParams;
+        use fructus_storage::{StateDelta, StateWrite};
+        let storage = chain.app.storage();
+        let snapshot = storage.latest_snapshot().unwrap();
+        let version = snapshot.version().unwrap();
+        let mut delta = StateDelta::new(snapshot);
+        delta.put(AuthParams::key(), params).unwrap();
+        storage.commit(delta.into_changes(), version + 1).unwrap();
+    }
+
+    fn with_memo(chain: &TestChain, from: &str, memo: &str) -> Vec<u8> {
+        chain
+            .tx(from)
+            .memo(memo)
+            .message(msgs::send(&chain.addr("bob"), &coins("1ufrx")))
+            .sign(chain.key(from))
+    }
+
+    /// Shorter memos and dearer bytes than the defaults.
+    fn stricter() -> AuthParams {
+        AuthParams {
+            max_memo_bytes: 8,
+            gas_per_byte: 11,
+            ..AuthParams::default()
+        }
+    }
+
+    #[test]
+    fn new_auth_params_drop_the_waiting_transactions_they_refuse_and_restate_the_rest() {
+        let chain = TestChain::new();
+        let mut pool = pool(100, 10, &chain);
+        let short = admit(&mut pool, &chain, with_memo(&chain, "alice", "ok")).unwrap();
+        let long = admit(
+            &mut pool,
+            &chain,
+            with_memo(&chain, "carol", "far too long"),
+        )
+        .unwrap();
+        let gas_before = pool.by_hash[&short].parsed.intrinsic_gas;
+
+        // Unchanged params: no stateless re-check, nothing touched.
+        let height = chain.app.snapshot().unwrap().version().unwrap();
+        let updated = pool.update_touched(&[], Touched::new(height), chain.app.storage());
+        assert_eq!(updated.dropped, 0);
+        assert!(pool.contains(&short) && pool.contains(&long));
+
+        commit_params(&chain, &stricter());
+        let updated = pool.update_touched(&[], Touched::new(height + 1), chain.app.storage());
+        assert_eq!(updated.dropped, 1, "the long memo no longer passes");
+        assert!(pool.contains(&short) && !pool.contains(&long));
+        assert_eq!(
+            updated.checked, 1,
+            "what stays is re-checked against the state"
+        );
+        let gas_after = pool.by_hash[&short].parsed.intrinsic_gas;
+        assert!(
+            gas_after > gas_before,
+            "the kept transaction carries its parse under the new params ({gas_before} -> {gas_after})"
+        );
+        // A later update with the same params re-checks nothing more.
+        let updated = pool.update_touched(&[], Touched::new(height + 2), chain.app.storage());
+        assert_eq!(updated, Updated::default());
+    }
+
+    #[test]
+    fn an_admission_checked_under_older_auth_params_is_checked_again_under_the_pools() {
+        let chain = TestChain::new();
+        let mut pool = pool(100, 10, &chain);
+        admit(&mut pool, &chain, with_memo(&chain, "dave", "")).unwrap();
+        commit_params(&chain, &stricter());
+        let height = chain.app.snapshot().unwrap().version().unwrap();
+        pool.update_touched(&[], Touched::new(height), chain.app.storage());
+
+        // Both passed their stateless checks under the defaults (a commit
+        // came between those checks and the pool's lock).
+        let long = with_memo(&chain, "carol", "far too long");
+        let err = admit(&mut pool, &chain, long.clone()).unwrap_err();
+        match err {
+            MempoolError::Check(e) => assert_eq!(e.codespace, "tx", "{e:?}"),
+            other => panic!("expected the stateless refusal, got {other:?}"),
+        }
+        assert!(!pool.contains(&TxHash::of(&long)));
+        let short = admit(&mut pool, &chain, with_memo(&chain, "alice", "ok")).unwrap();
+        let fresh = check_stateless(&with_memo(&chain, "alice", "ok"), CHAIN_ID, &stricter())
+            .unwrap()
+            .intrinsic_gas;
+        assert_eq!(pool.by_hash[&short].parsed.intrinsic_gas, fresh);
     }
 }

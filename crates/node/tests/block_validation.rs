@@ -61,7 +61,7 @@ fn proposals_and_validation_refuse_stale_transactions_and_blocks_over_the_limits
     {
         let mut pool = mempool.lock().unwrap();
         let parsed = check_stateless(&tx0, CHAIN_ID, &params).unwrap();
-        pool.admit(tx0.clone(), parsed, app.snapshot().unwrap())
+        pool.admit(tx0.clone(), parsed, &params, app.snapshot().unwrap())
             .unwrap();
     }
     let mut host = Host::new(
@@ -143,7 +143,12 @@ fn a_transaction_the_plan_leaves_out_is_rechecked_and_dropped_at_the_next_commit
         mempool
             .lock()
             .unwrap()
-            .admit(tx.clone(), parsed, storage.latest_snapshot().unwrap())
+            .admit(
+                tx.clone(),
+                parsed,
+                &params,
+                storage.latest_snapshot().unwrap(),
+            )
             .unwrap()
     };
     let mut host = Host::new(
