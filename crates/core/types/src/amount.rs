@@ -95,8 +95,21 @@ fn mul_div(a: u128, b: u128, den: u128, round_up: bool) -> Result<u128, TypesErr
     if hi >= den {
         return Err(overflow);
     }
-    // Long division of (hi, lo) by den, one bit at a time; hi < den keeps
-    // the quotient within u128.
+    // Nearly every product (fees, shares, prices) fits in 128 bits: one
+    // hardware-assisted division then, instead of 128 steps.
+    let (mut quot, rem) = match (lo.checked_div(den), lo.checked_rem(den)) {
+        (Some(quot), Some(rem)) if hi == 0 => (quot, rem),
+        _ => long_div(hi, lo, den),
+    };
+    if round_up && rem != 0 {
+        quot = quot.checked_add(1).ok_or(overflow)?;
+    }
+    Ok(quot)
+}
+
+/// (quotient, remainder) of the 256-bit (hi, lo) by `den`, one bit at a
+/// time; `hi < den` (checked by the caller) keeps the quotient within u128.
+fn long_div(hi: u128, lo: u128, den: u128) -> (u128, u128) {
     let mut rem = hi;
     let mut quot: u128 = 0;
     for i in (0..128u32).rev() {
@@ -108,10 +121,7 @@ fn mul_div(a: u128, b: u128, den: u128, round_up: bool) -> Result<u128, TypesErr
             quot |= 1;
         }
     }
-    if round_up && rem != 0 {
-        quot = quot.checked_add(1).ok_or(overflow)?;
-    }
-    Ok(quot)
+    (quot, rem)
 }
 
 /// Full 256-bit product as (high, low) u128 halves.
@@ -242,6 +252,32 @@ mod tests {
             let exact = a * b;
             prop_assert_eq!(Amount::new(a).mul_div_floor(b, d).unwrap().value(), exact / d);
             prop_assert_eq!(Amount::new(a).mul_div_ceil(b, d).unwrap().value(), exact.div_ceil(d));
+        }
+
+        #[test]
+        fn the_short_path_agrees_with_the_long_division(lo in any::<u128>(), den in 1u128..) {
+            prop_assert_eq!(long_div(0, lo, den), (lo / den, lo % den));
+        }
+
+        #[test]
+        fn the_long_division_of_a_wide_product_is_exact(a in any::<u128>(), b in any::<u128>(), pick in 1u128..) {
+            let (hi, lo) = wide_mul(a, b);
+            // A divisor above the high half (hi <= 2^128 - 2 always).
+            let den = if hi < pick { pick } else { hi + 1 + pick % (u128::MAX - hi) };
+            let (quot, rem) = long_div(hi, lo, den);
+            prop_assert!(rem < den);
+            // quot * den + rem == a * b, in 256 bits.
+            let (q_hi, q_lo) = wide_mul(quot, den);
+            let (sum_lo, carry) = q_lo.overflowing_add(rem);
+            prop_assert_eq!((q_hi + u128::from(carry), sum_lo), (hi, lo));
+            let floor = Amount::new(a).mul_div_floor(b, den).unwrap().value();
+            prop_assert_eq!(floor, quot);
+            let ceil = Amount::new(a).mul_div_ceil(b, den);
+            match (rem, quot.checked_add(1)) {
+                (0, _) => prop_assert_eq!(ceil.unwrap().value(), quot),
+                (_, Some(up)) => prop_assert_eq!(ceil.unwrap().value(), up),
+                (_, None) => prop_assert!(ceil.is_err()),
+            }
         }
 
         #[test]
