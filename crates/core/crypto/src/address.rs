@@ -1,7 +1,5 @@
 use std::{fmt, str::FromStr};
 
-use bech32::{Bech32, Hrp};
-
 use crate::{CryptoError, PublicKey, sha256};
 
 /// Human-readable prefix of every Fructus address.
@@ -71,11 +69,8 @@ impl Address {
 
 impl fmt::Display for Address {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let hrp = Hrp::parse_unchecked(ADDRESS_HRP);
-        match bech32::encode::<Bech32>(hrp, &self.0) {
-            Ok(s) => f.write_str(&s),
-            Err(_) => Err(fmt::Error),
-        }
+        let text = crate::bech32_text::encode(&self.0);
+        f.write_str(std::str::from_utf8(&text).map_err(|_| fmt::Error)?)
     }
 }
 
@@ -142,6 +137,8 @@ impl<'de> serde::Deserialize<'de> for Address {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::arithmetic_side_effects)]
+
+    use bech32::{Bech32, Hrp};
 
     use super::*;
     use crate::{KeyAlgo, SigningKey};

@@ -26,6 +26,7 @@
 mod address;
 mod algo;
 mod batch;
+mod bech32_text;
 mod error;
 mod key_cache;
 mod public_key;
