@@ -445,7 +445,7 @@ impl Mempool {
         checked_under: &AuthParams,
         snapshot: Snapshot,
     ) -> Result<TxHash, MempoolError> {
-        let parsed = self.under_current_params(&bytes, parsed, checked_under, &snapshot)?;
+        let parsed = self.under_current_params(&bytes, parsed, checked_under)?;
         let hash = parsed.tx.hash;
         if self.by_hash.contains_key(&hash) {
             return Err(MempoolError::AlreadyKnown { hash });
@@ -504,26 +504,24 @@ impl Mempool {
     /// `parsed` as the pool's auth params would have it: itself if it was
     /// checked under them, else the stateless checks of `bytes` run again
     /// under them (the signature, a function of the bytes alone, stays
-    /// verified).
+    /// verified). Before the first update the caller's params, read from
+    /// the state, become the pool's.
     fn under_current_params(
         &mut self,
         bytes: &[u8],
         parsed: ParsedTx,
         checked_under: &AuthParams,
-        snapshot: &Snapshot,
     ) -> Result<ParsedTx, MempoolError> {
-        let params = match &self.params {
-            Some(params) => params,
-            None => self.params.insert(
-                snapshot
-                    .auth_params()
-                    .map_err(|e| MempoolError::Check(TxError::from_code(&e)))?,
-            ),
-        };
-        if params == checked_under {
-            return Ok(parsed);
+        match &self.params {
+            Some(params) if params != checked_under => {
+                stateless::check(bytes, &self.chain_id, params).map_err(MempoolError::Check)
+            }
+            Some(_) => Ok(parsed),
+            None => {
+                self.params = Some(checked_under.clone());
+                Ok(parsed)
+            }
         }
-        stateless::check(bytes, &self.chain_id, params).map_err(MempoolError::Check)
     }
 
     /// Follows the auth params of the latest state: if they changed since
@@ -533,10 +531,11 @@ impl Mempool {
     /// then the next update tries again).
     fn follow_params(&mut self, storage: &Storage) -> Option<usize> {
         let params = storage.latest_snapshot().ok()?.auth_params().ok()?;
-        let before = self.params.replace(params.clone());
-        if before.is_none_or(|before| before == params) {
+        if self.params.as_ref() == Some(&params) {
             return None;
         }
+        // None before: nothing waits that was checked under other params.
+        self.params.replace(params.clone())?;
         let chain_id = self.chain_id.as_str();
         let verdicts: Vec<(TxHash, Option<ParsedTx>)> = self
             .by_hash

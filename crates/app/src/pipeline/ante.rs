@@ -26,20 +26,18 @@ pub(crate) struct Ante {
     pub(crate) nonce: u64,
     /// Who paid the fee (the signer, or its grant's granter).
     payer: Address,
-    /// The fee charged.
-    fee: Coin,
 }
 
 impl Ante {
-    /// The fee event (kept even if the messages fail). Built only by the
-    /// callers that keep the charge: an admission check or a re-check
-    /// discards it, and its addresses' bech32 text is a visible share of
-    /// their cost.
-    pub(crate) fn fee_event(&self) -> Event {
+    /// The fee event of the transaction that charged `fee` (kept even if
+    /// the messages fail). Built only by the callers that keep the charge:
+    /// an admission check or a re-check discards it, and its addresses'
+    /// text is a visible share of their cost.
+    pub(crate) fn fee_event(&self, fee: &Coin) -> Event {
         Event::new("tx.fee")
             .attr("payer", self.payer)
             .attr("signer", self.signer)
-            .attr("amount", &self.fee)
+            .attr("amount", fee)
     }
 }
 
@@ -148,6 +146,5 @@ pub(crate) fn run<S: StateWrite>(
         signer: account.address,
         nonce: got,
         payer,
-        fee: tx.fee.clone(),
     })
 }

@@ -80,7 +80,7 @@ pub(crate) fn run_messages<S: Checkpoints>(
     let hash = parsed.tx.hash;
     let gas_wanted = parsed.tx.gas_limit;
     let Charged { ante, meter } = charged;
-    let fee_event = ante.fee_event();
+    let fee_event = ante.fee_event(&parsed.tx.fee);
     let mut ctx = TxContext::new(
         block,
         ante.signer,
