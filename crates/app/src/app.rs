@@ -3,7 +3,9 @@
 use fructus_auth::{Auth, AuthParams, AuthStateReadExt};
 use fructus_bank::Bank;
 use fructus_component::{BlockContext, Component, ErrorCode, Event, Evidence, LastCommit, TxError};
-use fructus_storage::{RootHash, Snapshot, StateDelta, StateRead, StateWrite, Storage};
+use fructus_storage::{
+    RootHash, Snapshot, StagedVersion, StateDelta, StateRead, StateWrite, Storage,
+};
 use fructus_types::{BlockHeight, BlockTime, tx::TxHash};
 use std::collections::HashSet;
 use std::sync::{Mutex, PoisonError};
@@ -42,6 +44,17 @@ impl BlockInfo {
             evidence: Vec::new(),
         }
     }
+}
+
+/// An ended block written into the store but not committed
+/// ([`App::stage_commit`]); [`App::finish_commit`] commits it, dropping it
+/// discards it.
+#[must_use = "a staged block is discarded unless finished"]
+#[derive(Debug)]
+pub struct StagedBlock {
+    version: StagedVersion,
+    height: BlockHeight,
+    included: Vec<TxHash>,
 }
 
 /// The result of executing and committing a block.
@@ -480,16 +493,41 @@ impl App {
     /// its write lock, taken before the store's commit: see
     /// [`window::Window`]).
     pub fn commit(&mut self) -> Result<RootHash, AppError> {
+        let staged = self.stage_commit()?;
+        self.finish_commit(staged)
+    }
+
+    /// The first half of [`App::commit`]: writes the ended block's state
+    /// as the next version (its tree and root computed) without making it
+    /// durable or visible — readers, the mempool and [`App::window`] still
+    /// see the previous block. A node stages while it stores the block, and
+    /// commits once the block is stored ([`App::finish_commit`]), so the
+    /// state never gets ahead of the block store. Dropping the result
+    /// discards the block. The staged version holds the store's writer
+    /// slot: nothing else may commit until it is finished or dropped.
+    pub fn stage_commit(&mut self) -> Result<StagedBlock, AppError> {
         let block = self
             .block
             .take()
             .ok_or(AppError::Lifecycle("commit without begin_block"))?;
         self.take_plan();
-        let mut committed = self.window.write();
-        let root = self
+        let version = self
             .storage
-            .commit(block.state.into_changes(), block.ctx.height)?;
-        committed.commit(block.ctx.height, &block.included);
+            .stage(block.state.into_changes(), block.ctx.height)?;
+        Ok(StagedBlock {
+            version,
+            height: block.ctx.height,
+            included: block.included,
+        })
+    }
+
+    /// The second half of [`App::commit`]: makes a staged block durable
+    /// and the latest state, and adds its transactions to the window, at
+    /// once for every reader of [`App::window`].
+    pub fn finish_commit(&mut self, staged: StagedBlock) -> Result<RootHash, AppError> {
+        let mut committed = self.window.write();
+        let root = staged.version.commit()?;
+        committed.commit(staged.height, &staged.included);
         Ok(root)
     }
 

@@ -58,7 +58,9 @@ pub mod pipeline;
 mod result;
 pub mod state_key;
 
-pub use app::{App, BlockInfo, BlockOutcome, check_admission, simulate, validator_set};
+pub use app::{
+    App, BlockInfo, BlockOutcome, StagedBlock, check_admission, simulate, validator_set,
+};
 pub use error::{AppError, TxCheckError};
 pub use fructus_bank::fee_collector;
 pub use genesis::{AppState, ConsensusValidator, Genesis, GenesisError};

@@ -4,9 +4,12 @@
 //!
 //! Crash safety: a decided block is written here (block, certificate,
 //! results, validator set — one durable transaction) *before* the app state
-//! is committed. On restart, a block stored here but above the app's height
-//! is executed again (deterministically giving the same results), so a
-//! crash at any point loses nothing that was committed.
+//! is committed. (The host writes it on a thread of its own while the app
+//! stages the block's state — computes and writes the new tree into a
+//! transaction it commits only once this write has returned.) On restart,
+//! a block stored here but above the app's height is executed again
+//! (deterministically giving the same results), so a crash at any point
+//! loses nothing that was committed.
 //!
 //! Results and hook events are stored compressed (see `codec`); values
 //! written before that are read as they are.

@@ -180,8 +180,8 @@ impl Host {
         Ok(info)
     }
 
-    /// Executes and commits a block (and stores it first): see the block
-    /// store's crash-safety notes.
+    /// Executes and commits a block (stored first, its state staged
+    /// meanwhile): see the block store's crash-safety notes.
     fn execute_and_commit(
         &mut self,
         block: &Block,
@@ -214,12 +214,48 @@ impl Host {
             }
         };
         self.shared.metrics.time(BlockPhase::Execute, timer);
-        if store_it {
+        // The block is stored on a thread of its own while the app stages
+        // its state (computes and writes the new tree without committing
+        // it); the state is committed only once the block is stored, so a
+        // crash at any point leaves the state at or one block behind the
+        // block store (see its crash-safety notes), never ahead.
+        let store = &self.store;
+        let metrics = &self.shared.metrics;
+        let app = &mut self.app;
+        let (stored, staged) = std::thread::scope(|scope| {
+            let storing = store_it.then(|| {
+                std::thread::Builder::new()
+                    .name("store-block".into())
+                    .spawn_scoped(scope, || {
+                        let timer = Instant::now();
+                        let saved =
+                            store.save(block, certificate, &results, &block_events, &validators);
+                        metrics.time(BlockPhase::Store, timer);
+                        saved
+                    })
+                    .map_err(|e| {
+                        NodeError::Inconsistent(format!("starting the block store's writer: {e}"))
+                    })
+            });
             let timer = Instant::now();
-            self.store
-                .save(block, certificate, &results, &block_events, &validators)?;
-            self.shared.metrics.time(BlockPhase::Store, timer);
-        }
+            let staged = app.stage_commit();
+            metrics.time(BlockPhase::Commit, timer);
+            let stored = match storing {
+                None => Ok(()),
+                Some(Err(e)) => Err(e),
+                Some(Ok(writer)) => writer.join().unwrap_or_else(|_| {
+                    Err(NodeError::Inconsistent(
+                        "the block store's writer panicked".into(),
+                    ))
+                }),
+            };
+            (stored, staged)
+        });
+        // A block that could not be stored is not committed (the staged
+        // state is dropped); one stored but not committed is executed
+        // again at restart (`recover`).
+        stored?;
+        let staged = staged?;
         let hashes: Vec<TxHash> = block.txs.iter().map(|t| TxHash::of(t)).collect();
         let touched = Touched::of_block(
             height,
@@ -233,7 +269,7 @@ impl Host {
             .lock()
             .map_err(|_| NodeError::Inconsistent("mempool lock poisoned".into()))?;
         let timer = Instant::now();
-        let root = self.app.commit()?;
+        let root = self.app.finish_commit(staged)?;
         self.shared.metrics.time(BlockPhase::Commit, timer);
         let timer = Instant::now();
         let updated = pool.update_touched(&hashes, touched, self.app.storage());

@@ -42,9 +42,12 @@ pub enum BlockPhase {
     /// Executing a decided block: begin, deliver (the messages, and the
     /// ante again if no plan was kept), end.
     Execute,
-    /// Persisting the block's state (`App::commit`: tree and store).
+    /// Persisting the block's state: staging it (`App::stage_commit`: the
+    /// new tree computed and written), which runs beside `Store`, then
+    /// committing it (`App::finish_commit`) once the block is stored.
     Commit,
-    /// Writing the block, certificate and results to the block store.
+    /// Writing the block, certificate and results to the block store (on
+    /// its own thread, beside the state's staging).
     Store,
     /// Re-checking the mempool against the new state.
     MempoolUpdate,

@@ -50,6 +50,34 @@ fn host(app: App, store: Arc<BlockStore>) -> Host {
     )
 }
 
+/// A block at `height` carrying `txs`, built on `app_hash` (a block with no
+/// last commit and no evidence).
+fn block(
+    height: u64,
+    time_ms: u64,
+    app_hash: [u8; 32],
+    proposer: fructus_types::Address,
+    txs: Vec<Vec<u8>>,
+) -> Block {
+    Block {
+        header: BlockHeader {
+            chain_id: CHAIN_ID.into(),
+            height,
+            time: BlockTime(time_ms),
+            prev_block_hash: [0; 32],
+            app_hash,
+            tx_root: tx_root(&txs),
+            proposer,
+            validator_set_hash: [0; 32],
+            last_commit_hash: fructus_crypto::sha256(&[]),
+            evidence_hash: fructus_types::block::evidence_hash(&[]),
+        },
+        txs,
+        last_commit: Vec::new(),
+        evidence: Vec::new(),
+    }
+}
+
 #[test]
 fn a_stored_but_unapplied_block_is_replayed_on_start() {
     let dir = tempfile::tempdir().unwrap();
@@ -69,24 +97,13 @@ fn a_stored_but_unapplied_block_is_replayed_on_start() {
 
     let (mut app, store) = open(dir.path());
     let genesis_root = app.init_genesis(&g).unwrap();
-    let txs = vec![tx];
-    let block = Block {
-        header: BlockHeader {
-            chain_id: CHAIN_ID.into(),
-            height: 1,
-            time: BlockTime(fructus_test_utils::GENESIS_MS + 1_000),
-            prev_block_hash: [0; 32],
-            app_hash: genesis_root.0,
-            tx_root: tx_root(&txs),
-            proposer: validator.public_key().address(),
-            validator_set_hash: [0; 32],
-            last_commit_hash: fructus_crypto::sha256(&[]),
-            evidence_hash: fructus_types::block::evidence_hash(&[]),
-        },
-        txs,
-        last_commit: Vec::new(),
-        evidence: Vec::new(),
-    };
+    let block = block(
+        1,
+        fructus_test_utils::GENESIS_MS + 1_000,
+        genesis_root.0,
+        validator.public_key().address(),
+        vec![tx],
+    );
     // What an uninterrupted node computes, on a separate copy.
     let expected_root = {
         let other = tempfile::tempdir().unwrap();
@@ -127,23 +144,13 @@ fn a_block_store_far_ahead_of_state_is_refused() {
     let (mut app, store) = open(dir.path());
     app.init_genesis(&genesis()).unwrap();
     for h in 1..=2 {
-        let block = Block {
-            header: BlockHeader {
-                chain_id: CHAIN_ID.into(),
-                height: h,
-                time: BlockTime(h),
-                prev_block_hash: [0; 32],
-                app_hash: [0; 32],
-                tx_root: tx_root(&[]),
-                proposer: fructus_types::Address::from_bytes([1; 20]),
-                validator_set_hash: [0; 32],
-                last_commit_hash: fructus_crypto::sha256(&[]),
-                evidence_hash: fructus_types::block::evidence_hash(&[]),
-            },
-            txs: vec![],
-            last_commit: Vec::new(),
-            evidence: Vec::new(),
-        };
+        let block = block(
+            h,
+            h,
+            [0; 32],
+            fructus_types::Address::from_bytes([1; 20]),
+            Vec::new(),
+        );
         store.save(&block, b"c", &[], &[], &[]).unwrap();
     }
     let mut host = host(app, store);
@@ -151,4 +158,53 @@ fn a_block_store_far_ahead_of_state_is_refused() {
         recover(&mut host),
         Err(fructus_node::NodeError::Inconsistent(_))
     ));
+}
+
+#[test]
+fn a_block_that_cannot_be_stored_is_not_committed() {
+    // The host stores a decided block on one thread while the app stages
+    // its state on another; the state may be committed only once the
+    // block is stored. Here the store refuses the block (it already holds
+    // a height 1), so the state must stay at genesis.
+    use fructus_consensus::ConsensusHost as _;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, store) = open(dir.path());
+    let genesis_root = app.init_genesis(&genesis()).unwrap();
+    let alice = key_for("alice", KeyAlgo::Ed25519);
+    let bob = key_for("bob", KeyAlgo::Ed25519).public_key().address();
+    let txs = vec![
+        fructus_client::tx::TxBuilder::new(CHAIN_ID)
+            .message(msgs::send(&bob, &coins("500ufrx")))
+            .sign(&alice),
+    ];
+    let block_with = |txs| {
+        block(
+            1,
+            fructus_test_utils::GENESIS_MS + 1_000,
+            genesis_root.0,
+            fructus_types::Address::from_bytes([1; 20]),
+            txs,
+        )
+    };
+    store
+        .save(&block_with(Vec::new()), b"c", &[], &[], &[])
+        .unwrap();
+    let mut host = host(app, Arc::clone(&store));
+
+    assert!(host.commit(block_with(txs), b"c".to_vec()).is_err());
+    assert_eq!(host.last_height().unwrap(), 0);
+    drop(host);
+    drop(store);
+    let (app, store) = open(dir.path());
+    assert_eq!(app.height().unwrap(), 0);
+    assert_eq!(app.app_hash().unwrap(), genesis_root);
+    let snap = app.snapshot().unwrap();
+    assert_eq!(
+        snap.balance(&bob, &fructus_types::Denom::native())
+            .unwrap()
+            .value(),
+        INITIAL_UFRX
+    );
+    // The store kept its own block 1, without the refused block's txs.
+    assert!(store.stored(1).unwrap().unwrap().block.txs.is_empty());
 }

@@ -81,5 +81,5 @@ pub use root_hash::RootHash;
 pub use snapshot::Snapshot;
 pub use speculative::{Access, Delta, Speculative, SpeculativeWrites, Uncovered};
 pub use state::{Checkpoints, StateRead, StateWrite};
-pub use storage::{DB_FILE_NAME, Storage, StoreStats};
+pub use storage::{DB_FILE_NAME, StagedVersion, Storage, StoreStats};
 pub use tables::OFF_TREE_PREFIX;

@@ -71,6 +71,60 @@ struct Inner {
     read_cache: Arc<ReadCache>,
 }
 
+/// A version [`Storage::stage`] wrote into an open write transaction:
+/// durable and visible once [`StagedVersion::commit`]ted, discarded if
+/// dropped. It holds the store's single writer slot while it lives.
+#[must_use = "a staged version is discarded unless committed"]
+pub struct StagedVersion {
+    txn: redb::WriteTransaction,
+    root: RootHash,
+    version: u64,
+    pruned_to: Option<u64>,
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for StagedVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StagedVersion")
+            .field("version", &self.version)
+            .field("root", &self.root)
+            .finish_non_exhaustive()
+    }
+}
+
+impl StagedVersion {
+    /// The version it writes.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// The root the version will have.
+    pub fn root(&self) -> RootHash {
+        self.root
+    }
+
+    /// Commits the transaction (`Durability::Immediate`): from its return
+    /// on, the version is the store's latest, for every reader.
+    pub fn commit(self) -> Result<RootHash> {
+        let StagedVersion {
+            txn,
+            root,
+            version,
+            pruned_to,
+            inner,
+        } = self;
+        txn.commit()
+            .map_err(|err| StorageError::db("committing", err))?;
+        if let Some(oldest) = pruned_to {
+            inner.oldest.fetch_max(oldest, Ordering::AcqRel);
+        }
+        inner
+            .latest_plus_one
+            .fetch_max(plus_one(Some(version)), Ordering::AcqRel);
+        Ok(root)
+    }
+}
+
 impl std::fmt::Debug for Storage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Storage")
@@ -257,6 +311,18 @@ impl Storage {
     /// nothing is committed yet and latest + 1 otherwise. Returns the new
     /// root. One durable redb write transaction: all or nothing.
     pub fn commit(&self, changes: ChangeSet, version: u64) -> Result<RootHash> {
+        self.stage(changes, version)?.commit()
+    }
+
+    /// Writes `changes` as `version` (the same checks as
+    /// [`Storage::commit`]) without committing it: the new tree and root
+    /// are computed and written into an open write transaction, which
+    /// [`StagedVersion::commit`] makes durable and visible, and dropping
+    /// discards. Until then readers see the previous version, and the
+    /// staged transaction holds redb's single writer slot: any other
+    /// commit, stage or restore on this store waits for it (on the same
+    /// thread: deadlocks), so stage, do what must come first, then commit.
+    pub fn stage(&self, changes: ChangeSet, version: u64) -> Result<StagedVersion> {
         self.write_version(changes, version, false)
     }
 
@@ -272,7 +338,7 @@ impl Storage {
                 got: version,
             });
         }
-        let root = self.write_version(entries, version, true)?;
+        let root = self.write_version(entries, version, true)?.commit()?;
         self.inner.oldest.fetch_max(version, Ordering::AcqRel);
         Ok(root)
     }
@@ -334,7 +400,12 @@ impl Storage {
         Ok((version, RootHash(root)))
     }
 
-    fn write_version(&self, changes: ChangeSet, version: u64, restore: bool) -> Result<RootHash> {
+    fn write_version(
+        &self,
+        changes: ChangeSet,
+        version: u64,
+        restore: bool,
+    ) -> Result<StagedVersion> {
         let mut txn = self
             .inner
             .db
@@ -467,15 +538,13 @@ impl Storage {
             (RootHash::from(root), pruned_to)
         };
         let (root, pruned_to) = root;
-        txn.commit()
-            .map_err(|err| StorageError::db("committing", err))?;
-        if let Some(oldest) = pruned_to {
-            self.inner.oldest.fetch_max(oldest, Ordering::AcqRel);
-        }
-        self.inner
-            .latest_plus_one
-            .fetch_max(plus_one(Some(version)), Ordering::AcqRel);
-        Ok(root)
+        Ok(StagedVersion {
+            txn,
+            root,
+            version,
+            pruned_to,
+            inner: Arc::clone(&self.inner),
+        })
     }
 
     /// The value (or absence) of `key` at committed `version`, with a proof

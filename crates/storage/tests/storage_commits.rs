@@ -253,3 +253,48 @@ fn storage_and_snapshot_are_send_sync_and_clones_share_state() {
     handle.join().unwrap().unwrap();
     assert_eq!(storage.latest_version(), Some(0));
 }
+
+#[test]
+fn a_staged_version_is_invisible_until_committed_and_gone_if_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = Storage::open(dir.path()).unwrap();
+    storage.commit(changes(&[(b"a", Some(b"1"))]), 0).unwrap();
+    let root0 = storage.root_hash(0).unwrap();
+
+    // Dropped: nothing of it stays, and the version can be written again.
+    let staged = storage
+        .stage(changes(&[(b"a", Some(b"dropped"))]), 1)
+        .unwrap();
+    assert_eq!(staged.version(), 1);
+    drop(staged);
+    assert_eq!(storage.latest_version(), Some(0));
+    let latest = storage.latest_snapshot().unwrap();
+    assert_eq!(latest.get_raw(b"a").unwrap(), Some(b"1".to_vec()));
+    assert_eq!(storage.root_hash(0).unwrap(), root0);
+
+    // Staged: readers still see version 0 (a snapshot taken meanwhile
+    // too); committed, it is the latest with the root staging announced.
+    let staged = storage.stage(changes(&[(b"a", Some(b"2"))]), 1).unwrap();
+    let announced = staged.root();
+    let during = storage.latest_snapshot().unwrap();
+    assert_eq!(during.version(), Some(0));
+    assert_eq!(during.get_raw(b"a").unwrap(), Some(b"1".to_vec()));
+    assert_eq!(storage.latest_version(), Some(0));
+    assert_eq!(staged.commit().unwrap(), announced);
+    assert_eq!(storage.latest_version(), Some(1));
+    assert_eq!(storage.root_hash(1).unwrap(), announced);
+    let after = storage.latest_snapshot().unwrap();
+    assert_eq!(after.get_raw(b"a").unwrap(), Some(b"2".to_vec()));
+    // The snapshot taken while it was staged keeps version 0.
+    assert_eq!(during.get_raw(b"a").unwrap(), Some(b"1".to_vec()));
+
+    // The same rules as a commit: a wrong version is refused at staging.
+    assert!(matches!(
+        storage.stage(changes(&[(b"a", Some(b"3"))]), 5),
+        Err(StorageError::VersionMismatch {
+            expected: 2,
+            got: 5
+        })
+    ));
+    assert_eq!(storage.latest_version(), Some(1));
+}
