@@ -68,6 +68,9 @@ pub struct BlockStore {
     db: Database,
     /// Heights kept (0: all).
     keep: std::sync::atomic::AtomicU64,
+    /// The buffers results and hook events are encoded in, kept between
+    /// saves (one save at a time: redb has one writer).
+    encoder: std::sync::Mutex<codec::Encoder>,
 }
 
 impl BlockStore {
@@ -93,6 +96,7 @@ impl BlockStore {
         Ok(BlockStore {
             db,
             keep: std::sync::atomic::AtomicU64::new(0),
+            encoder: std::sync::Mutex::default(),
         })
     }
 
@@ -157,8 +161,10 @@ impl BlockStore {
             .map_err(|e| NodeError::store(ctx, e))?;
         {
             let block_bytes = block.to_bytes();
-            let results_bytes = codec::encode(results).map_err(|e| NodeError::store(ctx, e))?;
-            let events_bytes = codec::encode(events).map_err(|e| NodeError::store(ctx, e))?;
+            let mut encoder = self
+                .encoder
+                .lock()
+                .map_err(|_| NodeError::Inconsistent("block store encoder lock poisoned".into()))?;
             let valset_bytes = borsh::to_vec(validators).map_err(|e| NodeError::store(ctx, e))?;
             {
                 let mut t = txn
@@ -178,15 +184,22 @@ impl BlockStore {
                 let mut t = txn
                     .open_table(RESULTS)
                     .map_err(|e| NodeError::store(ctx, e))?;
-                t.insert(height, results_bytes.as_slice())
+                let results_bytes = encoder
+                    .encode(results)
+                    .map_err(|e| NodeError::store(ctx, e))?;
+                t.insert(height, results_bytes)
                     .map_err(|e| NodeError::store(ctx, e))?;
             }
             {
                 let mut t = txn
                     .open_table(BLOCK_EVENTS)
                     .map_err(|e| NodeError::store(ctx, e))?;
-                t.insert(height, events_bytes.as_slice())
+                let events_bytes = encoder
+                    .encode(events)
                     .map_err(|e| NodeError::store(ctx, e))?;
+                t.insert(height, events_bytes)
+                    .map_err(|e| NodeError::store(ctx, e))?;
+                encoder.trim();
             }
             {
                 let mut t = txn
