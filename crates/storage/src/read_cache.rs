@@ -17,21 +17,32 @@
 //! Bounded: 16 shards (by a hash of the key), each at most
 //! [`MAX_ENTRIES`] keys and [`MAX_BYTES`] bytes of keys and values; a full
 //! shard takes no more keys until the next version.
+//!
+//! Hashed with foldhash, seeded at random per memo: a lookup is on every
+//! read of every check, and keys come from users (addresses, device ids),
+//! so the hash must be fast and not predictable enough to collide keys on
+//! purpose.
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::sync::RwLock;
+
+use foldhash::fast::RandomState;
 
 /// Keys one shard remembers at most per version.
 pub(crate) const MAX_ENTRIES: usize = 8192;
 /// Bytes (keys plus values) one shard remembers at most per version.
 pub(crate) const MAX_BYTES: usize = 4 << 20;
 
+/// A shard's keys and their values (`None`: absent).
+type Entries = HashMap<Box<[u8]>, Option<Box<[u8]>>, RandomState>;
+
 #[derive(Default)]
 struct Shard {
     version: u64,
     bytes: usize,
     /// A key's value at `version`; `None`: absent at that version.
-    entries: HashMap<Box<[u8]>, Option<Box<[u8]>>>,
+    entries: Entries,
 }
 
 /// The memo a store's latest snapshots share. Read-mostly: the keys every
@@ -41,6 +52,8 @@ struct Shard {
 #[derive(Default)]
 pub(crate) struct ReadCache {
     shards: [RwLock<Shard>; 16],
+    /// Picks a key's shard (the shards' maps have seeds of their own).
+    spread: RandomState,
 }
 
 impl std::fmt::Debug for ReadCache {
@@ -51,12 +64,8 @@ impl std::fmt::Debug for ReadCache {
 
 impl ReadCache {
     fn shard(&self, key: &[u8]) -> &RwLock<Shard> {
-        // FNV-1a: spreads keys that share long prefixes; not security
-        // relevant (a skewed shard only fills sooner).
-        let mut hash: u32 = 0x811c_9dc5;
-        for byte in key {
-            hash = (hash ^ u32::from(*byte)).wrapping_mul(0x0100_0193);
-        }
+        // A skewed shard only fills sooner.
+        let hash = self.spread.hash_one(key);
         &self.shards[(hash & 0x0f) as usize]
     }
 
