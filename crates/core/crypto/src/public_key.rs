@@ -133,9 +133,21 @@ fn is_small_order(encoding: &[u8; 32]) -> bool {
         .is_some_and(|p| p.is_small_order())
 }
 
+impl PublicKey {
+    /// Calls `f` with [`PublicKey::to_bytes`]'s bytes, without allocating
+    /// them (every signer check compares keys).
+    fn with_bytes<R>(&self, f: impl FnOnce(&[u8]) -> R) -> R {
+        match self {
+            PublicKey::Ed25519(k) => f(k.as_bytes()),
+            PublicKey::P256(k) => f(k.to_encoded_point(true).as_bytes()),
+        }
+    }
+}
+
+/// Equal when of the same algorithm with the same wire bytes.
 impl PartialEq for PublicKey {
     fn eq(&self, other: &Self) -> bool {
-        self.algo() == other.algo() && self.to_bytes() == other.to_bytes()
+        self.algo() == other.algo() && self.with_bytes(|a| other.with_bytes(|b| a == b))
     }
 }
 impl Eq for PublicKey {}
@@ -145,9 +157,12 @@ impl PartialOrd for PublicKey {
         Some(self.cmp(other))
     }
 }
+/// By algorithm, then by wire bytes.
 impl Ord for PublicKey {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        (self.algo(), self.to_bytes()).cmp(&(other.algo(), other.to_bytes()))
+        self.algo()
+            .cmp(&other.algo())
+            .then_with(|| self.with_bytes(|a| other.with_bytes(|b| a.cmp(b))))
     }
 }
 
@@ -224,6 +239,29 @@ mod tests {
             let back = PublicKey::from_bytes(algo, &pk.to_bytes()).unwrap();
             assert_eq!(back, pk);
             assert_eq!(pk.to_bytes().len(), algo.public_key_len());
+        }
+    }
+
+    #[test]
+    fn keys_compare_by_algorithm_then_wire_bytes() {
+        let keys: Vec<PublicKey> = [KeyAlgo::Ed25519, KeyAlgo::P256]
+            .into_iter()
+            .flat_map(|algo| {
+                (1u8..7).map(move |seed| {
+                    SigningKey::from_seed(algo, &[seed; 32])
+                        .unwrap()
+                        .public_key()
+                })
+            })
+            .collect();
+        for a in &keys {
+            for b in &keys {
+                let by_bytes = (a.algo(), a.to_bytes()).cmp(&(b.algo(), b.to_bytes()));
+                assert_eq!(a.cmp(b), by_bytes, "{a:?} vs {b:?}");
+                assert_eq!(a == b, by_bytes.is_eq(), "{a:?} vs {b:?}");
+            }
+            let parsed = PublicKey::from_bytes(a.algo(), &a.to_bytes()).unwrap();
+            assert_eq!(&parsed, a);
         }
     }
 
