@@ -293,6 +293,19 @@ fn node_commits_every_reading_of_devices_it_set_up() {
         phases["mempool_update"].as_f64().is_some_and(|s| s >= 0.0),
         "{phases}"
     );
+    // Node 0's CPU time over the run, from /proc: it verified, executed
+    // and stored the readings, so it spent some.
+    let node = &v["details"]["node"];
+    assert!(
+        node["node0_cpu_secs"].as_f64().is_some_and(|s| s > 0.0),
+        "{node:#}"
+    );
+    assert!(
+        node["node0_cpu_us_per_tx"]
+            .as_f64()
+            .is_some_and(|us| us > 0.0),
+        "{node:#}"
+    );
 }
 
 #[test]

@@ -661,6 +661,8 @@ pub(crate) fn run(
     let shared = Arc::new(Shared::default());
     let drain = Duration::from_secs(args.drain_timeout_secs);
     let phases_before = block_phases(&node0);
+    let node0_pid = net.procs.first().map(Child::id);
+    let cpu_before = node0_pid.and_then(process_cpu_secs);
     let t0 = Instant::now();
     let (seen, submit_secs) = std::thread::scope(|s| {
         let watcher = {
@@ -730,6 +732,7 @@ pub(crate) fn run(
         .map(|(h, _, _)| seen.txs.get(h).map_or(0, |(height, _)| *height))
         .collect();
     let phases_after = block_phases(&node0);
+    let cpu_after = node0_pid.and_then(process_cpu_secs);
     let codes = check_results(&clients, &committed, &heights);
     let mut latencies_ms = Vec::new();
     let mut last_commit = t0;
@@ -829,6 +832,23 @@ pub(crate) fn run(
             .collect::<Vec<_>>()
             .join(", ")
     ));
+    // CPU time is less sensitive than wall time to what else the machine
+    // runs: compare it between builds when the rates are noisy.
+    let node0_cpu_secs = cpu_before
+        .zip(cpu_after)
+        .map(|(before, after)| (after - before).max(0.0));
+    let cpu_us_per_tx = node0_cpu_secs
+        .filter(|_| ok > 0)
+        .map(|secs| secs * 1e6 / ok as f64);
+    if let (Some(secs), Some(per_tx)) = (node0_cpu_secs, cpu_us_per_tx) {
+        report.notes.push(format!(
+            "node 0's process used {secs:.2} s of CPU from the first submission until all were \
+             seen committed ({:.2} of the {} cores on average; {per_tx:.1} µs per committed \
+             transaction, including admission)",
+            if elapsed > 0.0 { secs / elapsed } else { 0.0 },
+            std::thread::available_parallelism().map_or(0, std::num::NonZeroUsize::get),
+        ));
+    }
     let not_committed = admitted.len().saturating_sub(committed.len());
     if not_committed > 0 || !failed.is_empty() || unknown > 0 {
         report.notes.push(format!(
@@ -866,11 +886,28 @@ pub(crate) fn run(
             "max_txs_per_block": nonempty.iter().max().copied().unwrap_or(0),
             "max_mempool_size": seen.max_mempool,
             "block_phases_secs": phases.iter().map(|(l, s)| ((*l).to_owned(), json!(s))).collect::<serde_json::Map<_, _>>(),
+            "node0_cpu_secs": node0_cpu_secs,
+            "node0_cpu_us_per_tx": cpu_us_per_tx,
         }),
     );
     progress(start, &format!("{name}: stopping the node process(es)"));
     drop(net);
     Ok(())
+}
+
+/// CPU seconds (user + system, every thread, live or ended) process `pid`
+/// has used so far, from `/proc/<pid>/stat`; `None` where there is no
+/// such file (not Linux) or it does not parse.
+fn process_cpu_secs(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) is in parentheses and may hold spaces;
+    // the fields after it start with the state (field 3). utime and stime
+    // are fields 14 and 15, in clock ticks of USER_HZ (100 on Linux).
+    let (_, rest) = stat.rsplit_once(')')?;
+    let mut fields = rest.split_whitespace().skip(11);
+    let utime: u64 = fields.next()?.parse().ok()?;
+    let stime: u64 = fields.next()?.parse().ok()?;
+    Some((utime + stime) as f64 / 100.0)
 }
 
 /// Seconds node `node` has spent in each block phase so far, by the
