@@ -832,8 +832,9 @@ pub(crate) fn run(
             .collect::<Vec<_>>()
             .join(", ")
     ));
-    // CPU time is less sensitive than wall time to what else the machine
-    // runs: compare it between builds when the rates are noisy.
+    // How much work the node did per transaction, apart from how long it
+    // waited: with the rate, it tells a change that saves work from one
+    // that shortens the serial path (compare both in interleaved runs).
     let node0_cpu_secs = cpu_before
         .zip(cpu_after)
         .map(|(before, after)| (after - before).max(0.0));
