@@ -256,7 +256,9 @@ impl Host {
         // again at restart (`recover`).
         stored?;
         let staged = staged?;
-        let hashes: Vec<TxHash> = block.txs.iter().map(|t| TxHash::of(t)).collect();
+        // Each result carries its transaction's hash (one result per
+        // transaction, in block order): no second SHA-256 per transaction.
+        let hashes: Vec<TxHash> = results.iter().map(|r| r.hash).collect();
         let touched = Touched::of_block(
             height,
             results.iter().flat_map(|r| &r.events).chain(&block_events),
