@@ -136,8 +136,8 @@ fn params(max_twap_deviation_bps: u32) -> LendingParams {
 }
 
 /// A chain where carol issues uusd (10^12 each to alice, bob and carol),
-/// dave feeds the ufrx price in uusd (posted at 1.0), uusd has a pool and
-/// ufrx is collateral.
+/// dave feeds the ufrx price in uusd (posted at 1.0 for half the TWAP
+/// window), uusd has a pool and ufrx is collateral.
 struct Lend {
     chain: TestChain,
 }
@@ -153,7 +153,18 @@ struct Books {
 }
 
 impl Lend {
+    /// The fixture with the price's history (see the type's docs).
     fn new(lending: LendingParams) -> Self {
+        let mut lend = Self::listed(lending);
+        // Half the TWAP window of history (the default
+        // `min_twap_coverage_bps`), the price posted again to stay fresh.
+        lend.chain.advance_time(49_000);
+        lend.post(PRICE_SCALE);
+        lend
+    }
+
+    /// The fixture right after the pair's first price.
+    fn listed(lending: LendingParams) -> Self {
         let mut g = genesis();
         g.app_state.oracle = OracleGenesis {
             params: OracleParams {
@@ -311,6 +322,44 @@ impl Lend {
 
 fn u(amount: u128, denom: &str) -> fructus_types::Coin {
     coin(&format!("{amount}{denom}"))
+}
+
+#[test]
+fn a_price_without_history_backs_no_borrow_until_its_twap_covers_enough() {
+    let mut l = Lend::listed(params(1_000));
+    l.fund(1_000_000, 2_000_000);
+    // Three blocks (seconds) after the pair's first price its TWAP covers
+    // 3 s of the 100 s window (300 bps): too little to guard anything.
+    let thin = LendingError::ThinTwap {
+        denom: String::new(),
+        coverage_bps: 0,
+        min_bps: 0,
+        wait_ms: 0,
+    };
+    l.refuse("bob", msgs::lend_borrow(&u(1_000, "uusd")), &thin);
+    let r = l.exec("bob", msgs::lend_borrow(&u(1_000, "uusd")));
+    let log = &r.log;
+    assert!(
+        log.contains("covers 400 bps")
+            && log.contains("the 5000 bps required")
+            && log.contains("retry in about 46000 ms"),
+        "{log}"
+    );
+    // 49 s of history still falls short...
+    l.chain.advance_time(43_000);
+    l.post(PRICE_SCALE);
+    l.refuse("bob", msgs::lend_borrow(&u(1_000, "uusd")), &thin);
+    // ...and the next block's 50 s is half the window: the borrow goes through.
+    l.ok("bob", msgs::lend_borrow(&u(1_000, "uusd")));
+    assert_eq!(l.debt("bob"), 1_000);
+    // A chain that asks for no history lends at once.
+    let mut open = Lend::listed(LendingParams {
+        min_twap_coverage_bps: 0,
+        ..params(1_000)
+    });
+    open.fund(1_000_000, 2_000_000);
+    open.ok("bob", msgs::lend_borrow(&u(1_000, "uusd")));
+    l.check_books();
 }
 
 #[test]
@@ -820,19 +869,29 @@ fn governance_and_only_governance_changes_the_lending_params() {
     let (state, r) = change(l.addr("alice"), &steeper);
     assert!(r.is_err());
     assert_eq!(state.lending_params().unwrap(), params(1_000));
-    // Invalid values are refused with the module's code.
-    let mut bad = params(1_000);
-    bad.markets[0].kink_bps = 0;
-    let (_, r) = change(governance_authority(), &bad);
-    let e = r.unwrap_err();
-    assert_eq!(
-        (e.codespace.as_str(), e.code),
-        (
-            "lending",
-            LendingError::Params {
-                reason: String::new()
-            }
-            .code()
-        )
-    );
+    // Invalid values are refused with the module's code, naming the field.
+    let mut kinkless = params(1_000);
+    kinkless.markets[0].kink_bps = 0;
+    let more_than_all = LendingParams {
+        min_twap_coverage_bps: 10_001,
+        ..params(1_000)
+    };
+    for (bad, field) in [
+        (kinkless, "kink_bps"),
+        (more_than_all, "min_twap_coverage_bps"),
+    ] {
+        let (_, r) = change(governance_authority(), &bad);
+        let e = r.unwrap_err();
+        assert_eq!(
+            (e.codespace.as_str(), e.code),
+            (
+                "lending",
+                LendingError::Params {
+                    reason: String::new()
+                }
+                .code()
+            )
+        );
+        assert!(e.message.contains(field), "{}", e.message);
+    }
 }

@@ -86,7 +86,17 @@ fn params(fee_per_block: u128) -> CreditParams {
 }
 
 impl Lend {
+    /// The fixture with half the TWAP window of price history (the default
+    /// `min_twap_coverage_bps`), the price posted again to stay fresh.
     fn new(credit: CreditParams) -> Self {
+        let mut lend = Self::listed(credit);
+        lend.chain.advance_time(49_000);
+        lend.post(PRICE_SCALE);
+        lend
+    }
+
+    /// The fixture right after the pair's first price.
+    fn listed(credit: CreditParams) -> Self {
         let mut g = genesis();
         let reg = addr_of(REGULATOR);
         g.app_state.identity.attestations.push(GenesisAttestation {
@@ -679,6 +689,33 @@ fn a_stale_price_blocks_minting_withdrawing_and_liquidation() {
 }
 
 #[test]
+fn a_new_pairs_price_backs_nothing_until_its_twap_covers_half_the_window() {
+    let mut l = Lend::listed(params(0));
+    let id = l.vault_with(COLLATERAL);
+    // Three blocks (seconds) after the pair's first price its TWAP covers
+    // 3 s of the 100 s window: it would follow any price at once.
+    let thin = CreditError::ThinTwap {
+        denom: String::new(),
+        coverage_bps: 0,
+        min_bps: 0,
+        wait_ms: 0,
+    };
+    let before = l.vault(id);
+    let r = exec(&mut l.chain, "alice", msgs::credit_mint(id, 1));
+    refused(&r, &thin);
+    assert!(r.log.contains("5000 bps required"), "{}", r.log);
+    assert_eq!(l.vault(id), before, "a refusal changed the vault");
+    // Once the price has held for half the window it counts.
+    l.hold_price(PRICE_SCALE, 50_000);
+    assert_ok(&exec(
+        &mut l.chain,
+        "alice",
+        msgs::credit_mint(id, 100_000_000),
+    ));
+    assert_eq!(l.debt(id), 100_000_000);
+}
+
+#[test]
 fn a_price_far_from_its_twap_blocks_minting_and_liquidation_until_the_twap_follows() {
     let mut l = Lend::new(params(0));
     l.hold_price(PRICE_SCALE, 100_000);
@@ -1025,17 +1062,27 @@ fn governance_and_only_governance_changes_the_credit_and_oracle_params() {
     let (state, r) = change("credit", l.chain.addr("alice"), json);
     assert!(r.is_err());
     assert_eq!(state.credit_params().unwrap().collaterals.len(), 1);
-    // Invalid values are refused with the module's code.
-    let mut bad = params(0);
-    bad.required_ratio_bps.unrated = 11_000;
-    bad.required_ratio_bps.aaa = 12_000;
-    let (_, r) = change(
-        "credit",
-        governance_authority(),
-        serde_json::to_string(&bad).unwrap(),
-    );
-    let e = r.unwrap_err();
-    assert_eq!((e.codespace.as_str(), e.code), ("credit", 22));
+    // Invalid values are refused with the module's code, naming the field.
+    let mut unordered = params(0);
+    unordered.required_ratio_bps.unrated = 11_000;
+    unordered.required_ratio_bps.aaa = 12_000;
+    let more_than_all = CreditParams {
+        min_twap_coverage_bps: 10_001,
+        ..params(0)
+    };
+    for (bad, field) in [
+        (unordered, "required_ratio_bps"),
+        (more_than_all, "min_twap_coverage_bps"),
+    ] {
+        let (_, r) = change(
+            "credit",
+            governance_authority(),
+            serde_json::to_string(&bad).unwrap(),
+        );
+        let e = r.unwrap_err();
+        assert_eq!((e.codespace.as_str(), e.code), ("credit", 22));
+        assert!(e.message.contains(field), "{}", e.message);
+    }
     // The oracle's params take the same path.
     let oracle = OracleParams {
         min_feeders: 3,

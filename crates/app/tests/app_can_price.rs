@@ -112,8 +112,9 @@ fn the_median_of_a_windows_posts_is_the_price_once_enough_feeders_posted() {
     // A feeder's second post in the window replaces its first.
     assert_ok(&post(&mut chain, "dave", cents(120)));
     assert_eq!(price(&chain, "ua", "uusd").price, cents(110));
-    // A price of a denom in itself is exactly 1.
-    assert_eq!(price(&chain, "uusd", "uusd").price, PRICE_SCALE);
+    // A price of a denom in itself is exactly 1, with nothing to average.
+    let peg = price(&chain, "uusd", "uusd");
+    assert_eq!((peg.price, peg.twap_coverage_bps), (PRICE_SCALE, 10_000));
 }
 
 #[test]
@@ -144,16 +145,21 @@ fn the_twap_weights_each_windows_median_by_how_long_it_held() {
     };
     let txs = vec![t(&chain, "bob", cents(100)), t(&chain, "carol", cents(100))];
     chain.block(txs).iter().for_each(assert_ok);
+    // The first price has held for no time yet: the TWAP covers nothing.
+    assert_eq!(price(&chain, "ua", "uusd").twap_coverage_bps, 0);
     chain.advance_time(49_000);
     // 50 s later (a new window) the price doubles.
     let txs = vec![t(&chain, "bob", cents(200)), t(&chain, "carol", cents(200))];
     chain.block(txs).iter().for_each(assert_ok);
+    // Half the 100 s window has a price behind it.
+    assert_eq!(price(&chain, "ua", "uusd").twap_coverage_bps, 5_000);
     chain.advance_time(49_000);
     chain.block(Vec::new());
     // Over the last 100 s: 100 for 50 s and 200 for 50 s.
     let p = price(&chain, "ua", "uusd");
     assert_eq!(p.price, cents(200));
     assert_eq!(p.twap, cents(150));
+    assert_eq!(p.twap_coverage_bps, 10_000);
 }
 
 #[test]
@@ -374,6 +380,10 @@ fn a_stale_pair_is_priced_by_its_amm_fallback_only_over_a_full_window() {
     let p = price(&chain, "ua", "uusd");
     assert!(!p.stale);
     assert_eq!(p.source, PriceSource::Amm);
+    assert_eq!(
+        p.twap_coverage_bps, 10_000,
+        "a fallback prices a full window"
+    );
     assert_eq!(p.price, 2 * PRICE_SCALE);
     // The reverse pair has no fallback.
     assert!(price(&chain, "uusd", "ua").stale);

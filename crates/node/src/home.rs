@@ -353,11 +353,15 @@ fn add_demo_identity(genesis: &mut Genesis, accounts: &[KeyInfo]) {
 
 /// Adds the devnet's credit demo: `carol` feeds prices from genesis (so the
 /// feeder delay does not hold the tour up), and `ufrx` is credit
-/// collateral priced by the oracle (`ufrx:uusd`) with a 20 % haircut.
+/// collateral priced by the oracle (`ufrx:uusd`) with a 20 % haircut. The
+/// tour mints a block after the first price, so the devnet asks for no
+/// TWAP history (`min_twap_coverage_bps` 0; a real chain keeps half the
+/// TWAP window).
 fn add_demo_credit(genesis: &mut Genesis, accounts: &[KeyInfo]) {
     if let Some(carol) = accounts.iter().find(|k| k.name == "carol") {
         genesis.app_state.oracle.feeders.push(carol.address);
     }
+    genesis.app_state.credit.params.min_twap_coverage_bps = 0;
     genesis
         .app_state
         .credit
@@ -382,9 +386,11 @@ fn add_demo_governance(genesis: &mut Genesis) {
 
 /// The devnet's lending demo: a uusd pool (2 % a year at no use, 6 % at
 /// the 80 % kink, 66 % when fully lent; 10 % of interest to reserves) and
-/// ufrx as collateral at half its oracle value.
+/// ufrx as collateral at half its oracle value; no TWAP history asked for,
+/// as for credit.
 fn add_demo_lending(genesis: &mut Genesis) {
     let params = &mut genesis.app_state.lending.params;
+    params.min_twap_coverage_bps = 0;
     if let Ok(uusd) = "uusd".parse::<Denom>() {
         params.markets.push(fructus_lending::MarketParams {
             denom: uusd,

@@ -435,6 +435,7 @@ fn oracle_and_credit_records_match_their_schemas() {
                 pair: pair.clone(),
                 price: 1,
                 twap: 2,
+                twap_coverage_bps: 5_000,
                 updated_ms: 3,
                 reporters: 0,
                 source,

@@ -91,7 +91,19 @@ fn a_forty_percent_drop_is_liquidated_by_the_keeper_and_the_shortfall_is_bad_deb
     net.start(0);
     net.wait_height(0, 1, Duration::from_secs(60));
 
+    // The 1.0 price gets a history first: minting asks for a TWAP that
+    // covers half its 10 s window (`min_twap_coverage_bps`' default), and
+    // the shock below must differ from a TWAP of several windows (a window
+    // keeps only its last median).
     post(&net, "1");
+    let history = Instant::now();
+    while history.elapsed() < Duration::from_millis(5_500) {
+        std::thread::sleep(Duration::from_millis(700));
+        post(&net, "1");
+    }
+    let pairs = get(&net, "/v1/oracle/pairs");
+    let points = pairs["pairs"][0]["points"].as_array().map_or(0, Vec::len);
+    assert!(points >= 3, "the 1.0 price spans three windows: {pairs}");
     for (who, amount, mint) in [
         ("alice", "150000000ufrx", "99000000"),
         ("bob", "1000000000ufrx", "300000000"),
@@ -104,20 +116,6 @@ fn a_forty_percent_drop_is_liquidated_by_the_keeper_and_the_shortfall_is_bad_deb
     let v = get(&net, "/v1/credit/vaults/1");
     assert!(v["debt"].as_str().unwrap().starts_with("990000"), "{v}");
     assert_eq!(v["liquidatable"], false);
-
-    // The 1.0 price gets a history of several windows first: a pair's TWAP
-    // counts no time before its first point, and a window keeps only its
-    // last median, so a shock in the same second as the first post would
-    // be its own TWAP (on a fast machine the whole setup above takes less
-    // than a window).
-    let history = Instant::now();
-    while history.elapsed() < Duration::from_millis(3_500) {
-        std::thread::sleep(Duration::from_millis(700));
-        post(&net, "1");
-    }
-    let pairs = get(&net, "/v1/oracle/pairs");
-    let points = pairs["pairs"][0]["points"].as_array().map_or(0, Vec::len);
-    assert!(points >= 3, "the 1.0 price spans three windows: {pairs}");
 
     // The shock: 1.0 → 0.6. The vault is worth 90 M for 99 M of debt,
     // but the price is 40 % from its TWAP: nobody may liquidate yet.

@@ -198,6 +198,21 @@ pub enum CreditError {
         /// What is wrong.
         reason: String,
     },
+    /// A price's TWAP covers too little of its window to guard it (the
+    /// pair has too little price history yet).
+    #[error(
+        "the TWAP of {denom} covers {coverage_bps} bps of its window, less than the {min_bps} bps required: the pair has too little price history; retry in about {wait_ms} ms"
+    )]
+    ThinTwap {
+        /// The collateral.
+        denom: String,
+        /// The share of the window covered, bps.
+        coverage_bps: u32,
+        /// The bound (`min_twap_coverage_bps`).
+        min_bps: u32,
+        /// How much longer the pair's price must hold to reach it, ms.
+        wait_ms: u64,
+    },
 }
 
 impl CreditError {
@@ -288,6 +303,7 @@ impl ErrorCode for CreditError {
             CreditError::Bank(e) => e.code(),
             CreditError::Params { .. } => 22,
             CreditError::Corrupt { .. } => 23,
+            CreditError::ThinTwap { .. } => 24,
         }
     }
 

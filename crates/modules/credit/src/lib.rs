@@ -21,8 +21,10 @@
 //! `value·(1 − haircut) ≥ debt · required_ratio(grade)` (AAA 120 % …
 //! unrated 250 % by default); below `liquidation_ratio_bps` anyone may
 //! liquidate. Every mint, withdrawal and liquidation first checks the
-//! collateral's oracle price is fresh and within `max_twap_deviation_bps`
-//! of its TWAP. Values are in the genesis `quote_denom`; one credit unit
+//! collateral's oracle price is fresh, has history behind it (its TWAP
+//! covers at least `min_twap_coverage_bps` of the oracle's TWAP window:
+//! a new pair's TWAP is little more than its first price) and is within
+//! `max_twap_deviation_bps` of its TWAP. Values are in the genesis `quote_denom`; one credit unit
 //! counts as one quote unit.
 //!
 //! **Stability fee** ([`math`]): a global rate accumulator compounded once

@@ -19,6 +19,9 @@ use crate::{
 pub const MAX_COLLATERALS: usize = 32;
 /// Highest collateral ratio (1000 %).
 pub const MAX_RATIO_BPS: u32 = 100_000;
+/// Default `min_twap_coverage_bps`: half the oracle's TWAP window (30
+/// minutes at its default hour) of price history before a price counts.
+pub const DEFAULT_MIN_TWAP_COVERAGE_BPS: u32 = 5_000;
 /// Highest haircut (90 %).
 pub const MAX_HAIRCUT_BPS: u16 = 9_000;
 /// Highest stability fee per block (RAY-scaled): 0.01 % per block.
@@ -161,6 +164,12 @@ pub struct CreditParams {
     /// from its TWAP by more than this, basis points (1 … 10000; default
     /// 1000).
     pub max_twap_deviation_bps: u32,
+    /// Refuse minting, withdrawing and liquidating while a price's TWAP
+    /// covers less than this share of the oracle's `twap_window_ms`, bps
+    /// (0 … 10000, 0 = no minimum; default 5000). Right after a pair's
+    /// first price its TWAP is little more than that price, and
+    /// `max_twap_deviation_bps` guards nothing until the pair has history.
+    pub min_twap_coverage_bps: u32,
 }
 
 impl Default for CreditParams {
@@ -185,6 +194,7 @@ impl Default for CreditParams {
             auction_decay_bps_per_minute: 100,
             auction_floor_bps: 5_000,
             max_twap_deviation_bps: 1_000,
+            min_twap_coverage_bps: DEFAULT_MIN_TWAP_COVERAGE_BPS,
         }
     }
 }
@@ -274,6 +284,9 @@ impl CreditParams {
         }
         if !(1..=bps).contains(&self.max_twap_deviation_bps) {
             return Err(bad("max_twap_deviation_bps", "must be 1 to 10000".into()));
+        }
+        if self.min_twap_coverage_bps > bps {
+            return Err(bad("min_twap_coverage_bps", "must be 0 to 10000".into()));
         }
         Ok(())
     }

@@ -5,7 +5,10 @@
 use fructus_bank::{BankStateReadExt, BankStateWriteExt};
 use fructus_component::ParamsRead;
 use fructus_identity::IdentityStateReadExt;
-use fructus_oracle::{OracleStateReadExt, PRICE_SCALE, price::deviation_bps};
+use fructus_oracle::{
+    OracleStateReadExt, PRICE_SCALE,
+    price::{coverage_shortfall_ms, deviation_bps},
+};
 use fructus_storage::{StateRead, StateWrite};
 use fructus_types::{Address, Amount, BlockHeight, BlockTime, Coin, Denom};
 
@@ -133,8 +136,10 @@ pub trait CreditStateReadExt: StateRead {
 
     /// The price of `ctype` in the quote denom for a mint, withdrawal or
     /// liquidation at `now`: refused when stale
-    /// ([`CreditError::StalePrice`]) or further from its TWAP than
-    /// `max_twap_deviation_bps` ([`CreditError::PriceDeviates`]). A pegged
+    /// ([`CreditError::StalePrice`]), while its TWAP covers less than
+    /// `min_twap_coverage_bps` of its window ([`CreditError::ThinTwap`]),
+    /// or further from its TWAP than `max_twap_deviation_bps`
+    /// ([`CreditError::PriceDeviates`]). A pegged
     /// collateral is worth exactly one quote unit.
     fn checked_price(
         &self,
@@ -150,6 +155,19 @@ pub trait CreditStateReadExt: StateRead {
         if view.stale || view.price == 0 {
             return Err(CreditError::StalePrice {
                 denom: ctype.denom.to_string(),
+            });
+        }
+        let oracle = self.oracle_params()?;
+        if let Some(wait_ms) = coverage_shortfall_ms(
+            view.twap_coverage_bps,
+            params.min_twap_coverage_bps,
+            oracle.twap_window_ms,
+        ) {
+            return Err(CreditError::ThinTwap {
+                denom: ctype.denom.to_string(),
+                coverage_bps: view.twap_coverage_bps,
+                min_bps: params.min_twap_coverage_bps,
+                wait_ms,
             });
         }
         let deviation = deviation_bps(view.price, view.twap);

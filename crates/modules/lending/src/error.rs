@@ -172,6 +172,21 @@ pub enum LendingError {
         /// What is wrong.
         reason: String,
     },
+    /// A price's TWAP covers too little of its window to guard it (the
+    /// pair has too little price history yet).
+    #[error(
+        "the TWAP of {denom} covers {coverage_bps} bps of its window, less than the {min_bps} bps required: the pair has too little price history; retry in about {wait_ms} ms"
+    )]
+    ThinTwap {
+        /// The denom.
+        denom: String,
+        /// The share of the window covered, bps.
+        coverage_bps: u32,
+        /// The bound (`min_twap_coverage_bps`).
+        min_bps: u32,
+        /// How much longer the pair's price must hold to reach it, ms.
+        wait_ms: u64,
+    },
 }
 
 impl LendingError {
@@ -241,6 +256,7 @@ impl ErrorCode for LendingError {
             LendingError::Bank(e) => e.code(),
             LendingError::Params { .. } => 18,
             LendingError::Corrupt { .. } => 19,
+            LendingError::ThinTwap { .. } => 20,
         }
     }
 

@@ -25,8 +25,10 @@
 //! above it anyone may liquidate: repay at most `close_factor` of one
 //! market's debt and seize collateral worth the repayment plus
 //! `liquidation_incentive`. Every borrow, unpledge and liquidation first
-//! checks each price it uses is fresh and within `max_twap_deviation_bps`
-//! of its TWAP (the oracle's read trait). An account's positions are
+//! checks each price it uses is fresh, has history behind it (its TWAP
+//! covers at least `min_twap_coverage_bps` of the oracle's TWAP window)
+//! and is within `max_twap_deviation_bps` of its TWAP (the oracle's read
+//! trait). An account's positions are
 //! bounded by the listed markets and collaterals (16 each), so a health
 //! check is O(1).
 //!

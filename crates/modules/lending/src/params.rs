@@ -31,6 +31,9 @@ pub const MAX_NFT_TERM_MS: u64 = 10 * 365 * 86_400_000;
 pub const MIN_NFT_TERM_MS: u64 = 60_000;
 /// Highest NFT loan rate a lender may offer (1000 % a year).
 pub const MAX_NFT_RATE_BPS: u32 = 100_000;
+/// Default `min_twap_coverage_bps`: half the oracle's TWAP window (30
+/// minutes at its default hour) of price history before a price counts.
+pub const DEFAULT_MIN_TWAP_COVERAGE_BPS: u32 = 5_000;
 
 /// One listed pool.
 #[derive(
@@ -128,6 +131,12 @@ pub struct LendingParams {
     /// Longest NFT loan term a lender may offer, ms ([`MIN_NFT_TERM_MS`] …
     /// [`MAX_NFT_TERM_MS`]; default one year).
     pub max_nft_term_ms: u64,
+    /// Refuse borrowing, unpledging and liquidating while a price's TWAP
+    /// covers less than this share of the oracle's `twap_window_ms`, bps
+    /// (0 … 10000, 0 = no minimum; default 5000). Right after a pair's
+    /// first price its TWAP is little more than that price, and
+    /// `max_twap_deviation_bps` guards nothing until the pair has history.
+    pub min_twap_coverage_bps: u32,
 }
 
 impl Default for LendingParams {
@@ -139,6 +148,7 @@ impl Default for LendingParams {
             liquidation_incentive_bps: 800,
             max_twap_deviation_bps: 1_000,
             max_nft_term_ms: 365 * 86_400_000,
+            min_twap_coverage_bps: DEFAULT_MIN_TWAP_COVERAGE_BPS,
         }
     }
 }
@@ -239,6 +249,9 @@ impl LendingParams {
         }
         if !(1..=bps).contains(&self.max_twap_deviation_bps) {
             return Err(bad("max_twap_deviation_bps", "must be 1 to 10000".into()));
+        }
+        if self.min_twap_coverage_bps > bps {
+            return Err(bad("min_twap_coverage_bps", "must be 0 to 10000".into()));
         }
         if !(MIN_NFT_TERM_MS..=MAX_NFT_TERM_MS).contains(&self.max_nft_term_ms) {
             return Err(bad(

@@ -4,7 +4,10 @@
 
 use fructus_bank::BankStateReadExt;
 use fructus_component::ParamsRead;
-use fructus_oracle::{OracleStateReadExt, PRICE_SCALE, price::deviation_bps};
+use fructus_oracle::{
+    OracleStateReadExt, PRICE_SCALE,
+    price::{coverage_shortfall_ms, deviation_bps},
+};
 use fructus_storage::{StateRead, StateWrite};
 use fructus_types::{Address, BlockHeight, BlockTime, Denom};
 
@@ -143,8 +146,10 @@ pub trait LendingStateReadExt: StateRead {
     }
 
     /// The price of `denom` in the quote denom (×10^18) at `now`: refused
-    /// when stale ([`LendingError::StalePrice`]) or further from its TWAP
-    /// than `max_twap_deviation_bps` ([`LendingError::PriceDeviates`]). The
+    /// when stale ([`LendingError::StalePrice`]), while its TWAP covers less
+    /// than `min_twap_coverage_bps` of its window
+    /// ([`LendingError::ThinTwap`]), or further from its TWAP than
+    /// `max_twap_deviation_bps` ([`LendingError::PriceDeviates`]). The
     /// quote denom is worth exactly 1.
     fn checked_price(
         &self,
@@ -160,6 +165,19 @@ pub trait LendingStateReadExt: StateRead {
         if view.stale || view.price == 0 {
             return Err(LendingError::StalePrice {
                 denom: denom.to_string(),
+            });
+        }
+        let oracle = self.oracle_params()?;
+        if let Some(wait_ms) = coverage_shortfall_ms(
+            view.twap_coverage_bps,
+            params.min_twap_coverage_bps,
+            oracle.twap_window_ms,
+        ) {
+            return Err(LendingError::ThinTwap {
+                denom: denom.to_string(),
+                coverage_bps: view.twap_coverage_bps,
+                min_bps: params.min_twap_coverage_bps,
+                wait_ms,
             });
         }
         let deviation = deviation_bps(view.price, view.twap);

@@ -31,14 +31,13 @@ pub fn median(prices: &mut [u128]) -> Option<u128> {
     )
 }
 
-/// The time-weighted mean of `points` (oldest first; each price holds from
-/// its time until the next point's, the last until `now_ms`) over
-/// `[now_ms − window_ms, now_ms]`. Time before the first point is not
-/// counted. Each segment's share `price · dt / covered` is rounded down, so
-/// the result is at most the largest price. `None` without points; the last
-/// price when the covered time is zero.
-pub fn twap(points: &[Point], now_ms: u64, window_ms: u64) -> Option<u128> {
-    let last = points.last()?;
+/// [`twap_coverage_bps`] of a TWAP over its whole window.
+pub const FULL_COVERAGE_BPS: u32 = 10_000;
+
+/// The segments of `[now_ms − window_ms, now_ms]` each of `points`
+/// (oldest first) held for: (price, ms). Time before the first point is in
+/// none.
+fn segments(points: &[Point], now_ms: u64, window_ms: u64) -> Vec<(u128, u64)> {
     let start = now_ms.saturating_sub(window_ms);
     let mut segments = Vec::with_capacity(points.len());
     for (i, p) in points.iter().enumerate() {
@@ -51,9 +50,26 @@ pub fn twap(points: &[Point], now_ms: u64, window_ms: u64) -> Option<u128> {
             segments.push((p.price, end.saturating_sub(from)));
         }
     }
-    let covered = segments
+    segments
+}
+
+fn covered_ms(segments: &[(u128, u64)]) -> u64 {
+    segments
         .iter()
-        .fold(0u64, |acc, (_, dt)| acc.saturating_add(*dt));
+        .fold(0u64, |acc, (_, dt)| acc.saturating_add(*dt))
+}
+
+/// The time-weighted mean of `points` (oldest first; each price holds from
+/// its time until the next point's, the last until `now_ms`) over
+/// `[now_ms − window_ms, now_ms]`. Time before the first point is not
+/// counted (see [`twap_coverage_bps`]). Each segment's share
+/// `price · dt / covered` is rounded down, so the result is at most the
+/// largest price. `None` without points; the last price when the covered
+/// time is zero.
+pub fn twap(points: &[Point], now_ms: u64, window_ms: u64) -> Option<u128> {
+    let last = points.last()?;
+    let segments = segments(points, now_ms, window_ms);
+    let covered = covered_ms(&segments);
     if covered == 0 {
         return Some(last.price);
     }
@@ -65,6 +81,33 @@ pub fn twap(points: &[Point], now_ms: u64, window_ms: u64) -> Option<u128> {
         sum = sum.saturating_add(part);
     }
     Some(sum)
+}
+
+/// The share of `[now_ms − window_ms, now_ms]` that [`twap`] averages over,
+/// in basis points rounded down (0 without points or for an empty window,
+/// at most [`FULL_COVERAGE_BPS`]). Right after a pair's first price it is small, and the
+/// TWAP is little more than that price: a consumer that guards against a
+/// price far from its TWAP needs both.
+pub fn twap_coverage_bps(points: &[Point], now_ms: u64, window_ms: u64) -> u32 {
+    let covered = covered_ms(&segments(points, now_ms, window_ms));
+    Amount::new(u128::from(covered.min(window_ms)))
+        .mul_div_floor(u128::from(FULL_COVERAGE_BPS), u128::from(window_ms))
+        .ok()
+        .and_then(|bps| u32::try_from(bps.value()).ok())
+        .unwrap_or(0)
+}
+
+/// When a TWAP covering `coverage_bps` of `window_ms` is short of
+/// `min_bps`: about how long the pair's price must still hold to reach it,
+/// ms (rounded up; ≥ 1). `None` when it is not short.
+pub fn coverage_shortfall_ms(coverage_bps: u32, min_bps: u32, window_ms: u64) -> Option<u64> {
+    let missing = min_bps.checked_sub(coverage_bps).filter(|m| *m > 0)?;
+    let wait = Amount::new(u128::from(missing))
+        .mul_div_ceil(u128::from(window_ms), u128::from(FULL_COVERAGE_BPS))
+        .ok()
+        .and_then(|w| u64::try_from(w.value()).ok())
+        .unwrap_or(window_ms);
+    Some(wait.max(1))
 }
 
 /// Appends the median of window `window` (taken at `time_ms`), replacing
@@ -183,6 +226,34 @@ mod tests {
         assert_eq!(twap(&points, 40_000, 20_000), Some(150));
         assert_eq!(twap(&points, 30_000, 0), Some(200));
         assert_eq!(twap(&[], 1, 1), None);
+    }
+
+    #[test]
+    fn coverage_counts_only_the_time_the_points_held_within_the_window() {
+        let points = [pt(30_000, 100), pt(40_000, 200)];
+        // From 30 s to 60 s of a 60 s window ending at 60 s: half.
+        assert_eq!(twap_coverage_bps(&points, 60_000, 60_000), 5_000);
+        // A window inside the points' history is fully covered.
+        assert_eq!(twap_coverage_bps(&points, 60_000, 20_000), 10_000);
+        // At the first point's own time nothing has held yet.
+        assert_eq!(twap_coverage_bps(&points[..1], 30_000, 60_000), 0);
+        // One millisecond of a day rounds down to zero.
+        assert_eq!(twap_coverage_bps(&points[..1], 30_001, 86_400_000), 0);
+        assert_eq!(twap_coverage_bps(&[], 60_000, 60_000), 0);
+        assert_eq!(twap_coverage_bps(&points, 60_000, 0), 0);
+    }
+
+    #[test]
+    fn the_shortfall_says_how_much_longer_a_price_must_hold() {
+        // A quarter of an hour's window missing: 15 minutes.
+        assert_eq!(
+            coverage_shortfall_ms(2_500, 5_000, 3_600_000),
+            Some(900_000)
+        );
+        // Rounded up, never zero.
+        assert_eq!(coverage_shortfall_ms(4_999, 5_000, 3), Some(1));
+        assert_eq!(coverage_shortfall_ms(5_000, 5_000, 3_600_000), None);
+        assert_eq!(coverage_shortfall_ms(10_000, 0, 3_600_000), None);
     }
 
     #[test]

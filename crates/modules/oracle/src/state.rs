@@ -111,6 +111,7 @@ pub trait OracleStateReadExt: StateRead {
                 pair,
                 price: price::PRICE_SCALE,
                 twap: price::PRICE_SCALE,
+                twap_coverage_bps: price::FULL_COVERAGE_BPS,
                 updated_ms: now.0,
                 reporters: 0,
                 source: PriceSource::Feeders,
@@ -126,6 +127,11 @@ pub trait OracleStateReadExt: StateRead {
                     pair,
                     price: s.price,
                     twap,
+                    twap_coverage_bps: price::twap_coverage_bps(
+                        &s.points,
+                        now.0,
+                        params.twap_window_ms,
+                    ),
                     updated_ms: s.updated_ms,
                     reporters: s.reporters,
                     source: PriceSource::Feeders,
@@ -138,6 +144,7 @@ pub trait OracleStateReadExt: StateRead {
                 pair,
                 price: p,
                 twap: p,
+                twap_coverage_bps: price::FULL_COVERAGE_BPS,
                 updated_ms: now.0,
                 reporters: 0,
                 source: PriceSource::Amm,
@@ -147,6 +154,11 @@ pub trait OracleStateReadExt: StateRead {
         Ok(match stored.filter(|s| s.updated_ms > 0) {
             Some(s) => PriceView {
                 twap: price::twap(&s.points, now.0, params.twap_window_ms).unwrap_or(s.price),
+                twap_coverage_bps: price::twap_coverage_bps(
+                    &s.points,
+                    now.0,
+                    params.twap_window_ms,
+                ),
                 pair,
                 price: s.price,
                 updated_ms: s.updated_ms,
@@ -158,6 +170,7 @@ pub trait OracleStateReadExt: StateRead {
                 pair,
                 price: 0,
                 twap: 0,
+                twap_coverage_bps: 0,
                 updated_ms: 0,
                 reporters: 0,
                 source: PriceSource::None,

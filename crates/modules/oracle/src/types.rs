@@ -152,6 +152,12 @@ record! {
         #[serde(with = "u128_string")]
         #[schema(value_type = String)]
         pub twap: u128,
+        /// The share of `twap_window_ms` the TWAP averages over, in basis
+        /// points (rounded down): small right after a pair's first price,
+        /// when the TWAP is little more than that price. 10 000 for a
+        /// denom priced in itself and for `amm` (a fallback prices only
+        /// over a fully observed window).
+        pub twap_coverage_bps: u32,
         /// Block time of the price, ms.
         pub updated_ms: u64,
         /// Posts the median was taken of (0 for `amm`).

@@ -3191,6 +3191,16 @@ export interface components {
              * @default 31536000000
              */
             max_nft_term_ms: number;
+            /**
+             * Format: int32
+             * @description Refuse borrowing, unpledging and liquidating while a price's TWAP
+             *     covers less than this share of the oracle's `twap_window_ms`, bps
+             *     (0 … 10000, 0 = no minimum; default 5000). Right after a pair's
+             *     first price its TWAP is little more than that price, and
+             *     `max_twap_deviation_bps` guards nothing until the pair has history.
+             * @default 5000
+             */
+            min_twap_coverage_bps: number;
         };
         /**
          * @description Where an NFT loan stands.
@@ -3686,6 +3696,15 @@ export interface components {
             price: string;
             /** @description The TWAP over `twap_window_ms` (the fallback's TWAP for `amm`). */
             twap: string;
+            /**
+             * Format: int32
+             * @description The share of `twap_window_ms` the TWAP averages over, in basis
+             *     points (rounded down): small right after a pair's first price,
+             *     when the TWAP is little more than that price. 10 000 for a
+             *     denom priced in itself and for `amm` (a fallback prices only
+             *     over a fully observed window).
+             */
+            twap_coverage_bps: number;
             /**
              * Format: int64
              * @description Block time of the price, ms.

@@ -94,8 +94,8 @@ pub(crate) enum OracleQueryCmd {
     Feeders,
     /// Every pair's median, update time and TWAP points.
     Pairs,
-    /// The price of BASE in QUOTE a consumer uses now (×10^18), its TWAP,
-    /// source and stale flag.
+    /// The price of BASE in QUOTE a consumer uses now (×10^18), its TWAP
+    /// and the share of the TWAP window it covers, source and stale flag.
     Price {
         /// The priced denom.
         base: Denom,
