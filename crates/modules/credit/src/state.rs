@@ -5,10 +5,7 @@
 use fructus_bank::{BankStateReadExt, BankStateWriteExt};
 use fructus_component::ParamsRead;
 use fructus_identity::IdentityStateReadExt;
-use fructus_oracle::{
-    OracleStateReadExt, PRICE_SCALE,
-    price::{coverage_shortfall_ms, deviation_bps},
-};
+use fructus_oracle::{OracleStateReadExt, PRICE_SCALE, PriceGuard};
 use fructus_storage::{StateRead, StateWrite};
 use fructus_types::{Address, Amount, BlockHeight, BlockTime, Coin, Denom};
 
@@ -151,34 +148,12 @@ pub trait CreditStateReadExt: StateRead {
             return Ok(PRICE_SCALE);
         }
         let (_, quote) = self.credit_denoms()?;
-        let view = self.price_view(&ctype.denom, &quote, now)?;
-        if view.stale || view.price == 0 {
-            return Err(CreditError::StalePrice {
-                denom: ctype.denom.to_string(),
-            });
-        }
-        let oracle = self.oracle_params()?;
-        if let Some(wait_ms) = coverage_shortfall_ms(
-            view.twap_coverage_bps,
-            params.min_twap_coverage_bps,
-            oracle.twap_window_ms,
-        ) {
-            return Err(CreditError::ThinTwap {
-                denom: ctype.denom.to_string(),
-                coverage_bps: view.twap_coverage_bps,
-                min_bps: params.min_twap_coverage_bps,
-                wait_ms,
-            });
-        }
-        let deviation = deviation_bps(view.price, view.twap);
-        if deviation > u128::from(params.max_twap_deviation_bps) {
-            return Err(CreditError::PriceDeviates {
-                denom: ctype.denom.to_string(),
-                deviation_bps: deviation,
-                max_bps: params.max_twap_deviation_bps,
-            });
-        }
-        Ok(view.price)
+        let guard = PriceGuard {
+            min_twap_coverage_bps: params.min_twap_coverage_bps,
+            max_twap_deviation_bps: params.max_twap_deviation_bps,
+        };
+        self.guarded_price(&ctype.denom, &quote, now, &guard)?
+            .map_err(|refusal| CreditError::refused_price(&ctype.denom, refusal))
     }
 
     /// A vault's debt and collateral value at `price` and `rate`.

@@ -1,6 +1,8 @@
 use fructus_bank::BankError;
 use fructus_component::ErrorCode;
 #[cfg(feature = "component")]
+use fructus_oracle::PriceRefusal;
+#[cfg(feature = "component")]
 use fructus_storage::StorageError;
 use fructus_types::Address;
 
@@ -194,6 +196,33 @@ impl LendingError {
         LendingError::InvalidField {
             field,
             reason: reason.to_string(),
+        }
+    }
+
+    /// The error for a price the oracle's guard refused.
+    #[cfg(feature = "component")]
+    pub(crate) fn refused_price(denom: &fructus_types::Denom, refusal: PriceRefusal) -> Self {
+        let denom = denom.to_string();
+        match refusal {
+            PriceRefusal::Stale => LendingError::StalePrice { denom },
+            PriceRefusal::ThinTwap {
+                coverage_bps,
+                min_bps,
+                wait_ms,
+            } => LendingError::ThinTwap {
+                denom,
+                coverage_bps,
+                min_bps,
+                wait_ms,
+            },
+            PriceRefusal::Deviates {
+                deviation_bps,
+                max_bps,
+            } => LendingError::PriceDeviates {
+                denom,
+                deviation_bps,
+                max_bps,
+            },
         }
     }
 }

@@ -4,10 +4,7 @@
 
 use fructus_bank::BankStateReadExt;
 use fructus_component::ParamsRead;
-use fructus_oracle::{
-    OracleStateReadExt, PRICE_SCALE,
-    price::{coverage_shortfall_ms, deviation_bps},
-};
+use fructus_oracle::{OracleStateReadExt, PRICE_SCALE, PriceGuard};
 use fructus_storage::{StateRead, StateWrite};
 use fructus_types::{Address, BlockHeight, BlockTime, Denom};
 
@@ -161,34 +158,12 @@ pub trait LendingStateReadExt: StateRead {
         if *denom == quote {
             return Ok(PRICE_SCALE);
         }
-        let view = self.price_view(denom, &quote, now)?;
-        if view.stale || view.price == 0 {
-            return Err(LendingError::StalePrice {
-                denom: denom.to_string(),
-            });
-        }
-        let oracle = self.oracle_params()?;
-        if let Some(wait_ms) = coverage_shortfall_ms(
-            view.twap_coverage_bps,
-            params.min_twap_coverage_bps,
-            oracle.twap_window_ms,
-        ) {
-            return Err(LendingError::ThinTwap {
-                denom: denom.to_string(),
-                coverage_bps: view.twap_coverage_bps,
-                min_bps: params.min_twap_coverage_bps,
-                wait_ms,
-            });
-        }
-        let deviation = deviation_bps(view.price, view.twap);
-        if deviation > u128::from(params.max_twap_deviation_bps) {
-            return Err(LendingError::PriceDeviates {
-                denom: denom.to_string(),
-                deviation_bps: deviation,
-                max_bps: params.max_twap_deviation_bps,
-            });
-        }
-        Ok(view.price)
+        let guard = PriceGuard {
+            min_twap_coverage_bps: params.min_twap_coverage_bps,
+            max_twap_deviation_bps: params.max_twap_deviation_bps,
+        };
+        self.guarded_price(denom, &quote, now, &guard)?
+            .map_err(|refusal| LendingError::refused_price(denom, refusal))
     }
 
     /// The price (×10^18, in the quote denom) of a pledged collateral: the

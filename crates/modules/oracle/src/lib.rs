@@ -1,7 +1,7 @@
 //! The oracle module: prices of denom pairs posted by regulator-accredited
 //! feeders, the median of each window's fresh posts, a stale flag, a
 //! time-weighted average (TWAP), and an AMM pool's TWAP as a named fallback.
-//! The credit module values collateral with it.
+//! The credit and lending modules value collateral with it.
 //!
 //! Owns the `oracle/` keys.
 //!
@@ -25,7 +25,14 @@
 //! **TWAP.** Each pair keeps one point per window (the window's last
 //! median), at most `twap_window_ms / window_ms + 2` points; the TWAP is
 //! the time-weighted mean of those prices over the last `twap_window_ms`
-//! ([`price::twap`]).
+//! ([`price::twap`]). A view also says how much of the TWAP window the
+//! points cover (`twap_coverage_bps`): right after a pair's first price
+//! the TWAP is little more than that price.
+//!
+//! **Guarding a price** ([`guard`]). A consumer that lends, mints or seizes
+//! against a price reads it through `guarded_price` with its own limits
+//! ([`PriceGuard`]): fresh, a TWAP covering enough of the window, and close
+//! enough to that TWAP, so that every consumer applies the same rules.
 //!
 //! **AMM fallback and its manipulation bound.** Governance may name an AMM
 //! pool as the fallback of a pair (`amm_fallbacks`). When the feeders'
@@ -42,7 +49,8 @@
 //!
 //! Features: `component` (default) adds the state, handlers, block hooks,
 //! events and queries; without it the crate offers its messages, their
-//! proto conversions, errors, params, the price arithmetic and state keys.
+//! proto conversions, errors, params, the price arithmetic, the price guard
+//! and state keys.
 //!
 //! Must never: count a post of a feeder that is not active, let a feeder
 //! set change take effect before its delay, move funds, or write another
@@ -61,6 +69,7 @@ mod error;
 #[cfg(feature = "component")]
 mod event;
 mod genesis;
+pub mod guard;
 pub mod msg;
 pub mod params;
 pub mod price;
@@ -75,6 +84,7 @@ mod types;
 pub use component::Oracle;
 pub use error::OracleError;
 pub use genesis::OracleGenesis;
+pub use guard::{PriceGuard, PriceRefusal};
 pub use params::{AmmFallback, OracleParams};
 pub use price::{MAX_PRICE, PRICE_SCALE};
 #[cfg(feature = "component")]

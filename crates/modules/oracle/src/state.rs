@@ -7,8 +7,8 @@ use fructus_storage::{StateRead, StateWrite};
 use fructus_types::{Address, BlockTime, Denom};
 
 use crate::{
-    FeederRecord, OracleError, OracleParams, Pair, PairState, PendingChange, PriceSource,
-    PriceView, Submission,
+    FeederRecord, OracleError, OracleParams, Pair, PairState, PendingChange, PriceGuard,
+    PriceRefusal, PriceSource, PriceView, Submission,
     params::{MAX_FEEDERS, MAX_PAIRS},
     price, state_key,
 };
@@ -177,6 +177,20 @@ pub trait OracleStateReadExt: StateRead {
                 stale: true,
             },
         })
+    }
+
+    /// The price of `base` in `quote` at `now` if it passes the consumer's
+    /// `guard` ([`PriceGuard::check`]). The outer error is a fault (the
+    /// node stops); the inner one is the refusal to report to the user.
+    fn guarded_price(
+        &self,
+        base: &Denom,
+        quote: &Denom,
+        now: BlockTime,
+        guard: &PriceGuard,
+    ) -> Result<Result<u128, PriceRefusal>, OracleError> {
+        let view = self.price_view(base, quote, now)?;
+        Ok(guard.check(&view, self.oracle_params()?.twap_window_ms))
     }
 
     /// The fallback pool's TWAP of `base` in `quote` over
