@@ -162,10 +162,13 @@ fn internal_tx(e: TxError) -> AppError {
 
 impl App {
     /// Opens the app over a store (initialized or not, restored from a
-    /// snapshot or not): rebuilds the included-transaction window's lookup
-    /// from the lists of the latest version. Every app is built here.
+    /// snapshot or not): refuses one whose stored params this binary cannot
+    /// decode ([`AppError::IncompatibleState`]), and rebuilds the
+    /// included-transaction window's lookup from the lists of the latest
+    /// version. Every app is built here.
     pub fn new(storage: Storage) -> Result<Self, AppError> {
         let snapshot = storage.latest_snapshot()?;
+        crate::params::check_stored(&snapshot)?;
         let chain_id = snapshot.get::<String>(&state_key::chain_id())?;
         let window = window::Window::load(&snapshot, snapshot.version())?;
         Ok(App {

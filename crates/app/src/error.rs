@@ -247,4 +247,15 @@ pub enum AppError {
     /// `begin_block` twice, or a transaction outside a block.
     #[error("block life cycle misuse: {0}")]
     Lifecycle(&'static str),
+    /// The store holds a record this binary cannot decode: written by a
+    /// release with another layout, and nothing migrated it.
+    #[error(
+        "this binary cannot read the stored {what} ({reason}): the home was written by another release; run that release, or start from a fresh genesis (a devnet: --reset)"
+    )]
+    IncompatibleState {
+        /// What could not be read.
+        what: String,
+        /// The decoder's message.
+        reason: String,
+    },
 }

@@ -5,7 +5,8 @@
 //! change runs [`fructus_component::update_params`] for that module's
 //! typed params (governance authority only, `validate`, store, event).
 //!
-//! Adding a module with params = one arm in [`update_params`].
+//! Adding a module with params = one arm in [`for_module`]. Opening a store
+//! checks that every module's stored params decode ([`check_stored`]).
 
 use fructus_amm::AmmParams;
 use fructus_auth::AuthParams;
@@ -17,7 +18,7 @@ use fructus_governance::{GovernanceError, GovernanceParams};
 use fructus_lending::LendingParams;
 use fructus_oracle::OracleParams;
 use fructus_staking::StakingParams;
-use fructus_storage::{StateWrite, StorageError};
+use fructus_storage::{StateRead, StateWrite, StorageError};
 use fructus_types::Address;
 
 use crate::{AppError, TxCheckError};
@@ -35,6 +36,43 @@ pub const MODULES_WITH_PARAMS: &[&str] = &[
     LendingParams::MODULE,
 ];
 
+/// Something to do with one module's params type, chosen by name
+/// ([`for_module`]).
+trait ParamsVisitor {
+    type Out;
+    fn visit<P: ModuleParams>(self) -> Self::Out
+    where
+        P::Error: From<StorageError>;
+}
+
+/// Runs `visitor` with the params type of `module`; `None` when the module
+/// has no params. Adding a module with params = one arm here and its name
+/// in [`MODULES_WITH_PARAMS`] (opening any store fails while a listed name
+/// has no arm: [`check_stored`]).
+fn for_module<V: ParamsVisitor>(module: &str, visitor: V) -> Option<V::Out> {
+    Some(if module == AuthParams::MODULE {
+        visitor.visit::<AuthParams>()
+    } else if module == StakingParams::MODULE {
+        visitor.visit::<StakingParams>()
+    } else if module == AmmParams::MODULE {
+        visitor.visit::<AmmParams>()
+    } else if module == CertificateParams::MODULE {
+        visitor.visit::<CertificateParams>()
+    } else if module == ComputeParams::MODULE {
+        visitor.visit::<ComputeParams>()
+    } else if module == OracleParams::MODULE {
+        visitor.visit::<OracleParams>()
+    } else if module == CreditParams::MODULE {
+        visitor.visit::<CreditParams>()
+    } else if module == GovernanceParams::MODULE {
+        visitor.visit::<GovernanceParams>()
+    } else if module == LendingParams::MODULE {
+        visitor.visit::<LendingParams>()
+    } else {
+        return None;
+    })
+}
+
 /// Changes `module`'s params to `encoded` on behalf of `authority`.
 ///
 /// `Ok(Err(_))` is a refusal (not the governance account, unknown module,
@@ -48,60 +86,93 @@ pub fn update_params<S: StateWrite>(
     encoded: &[u8],
     events: &mut Vec<Event>,
 ) -> Result<Result<(), TxError>, AppError> {
-    if module == AuthParams::MODULE {
-        change::<AuthParams, S>(state, authority, encoded, events)
-    } else if module == StakingParams::MODULE {
-        change::<StakingParams, S>(state, authority, encoded, events)
-    } else if module == AmmParams::MODULE {
-        change::<AmmParams, S>(state, authority, encoded, events)
-    } else if module == CertificateParams::MODULE {
-        change::<CertificateParams, S>(state, authority, encoded, events)
-    } else if module == ComputeParams::MODULE {
-        change::<ComputeParams, S>(state, authority, encoded, events)
-    } else if module == OracleParams::MODULE {
-        change::<OracleParams, S>(state, authority, encoded, events)
-    } else if module == CreditParams::MODULE {
-        change::<CreditParams, S>(state, authority, encoded, events)
-    } else if module == GovernanceParams::MODULE {
-        change::<GovernanceParams, S>(state, authority, encoded, events)
-    } else if module == LendingParams::MODULE {
-        change::<LendingParams, S>(state, authority, encoded, events)
-    } else {
+    let change = Change {
+        state,
+        authority,
+        encoded,
+        events,
+    };
+    for_module(module, change).unwrap_or_else(|| {
         Ok(Err(TxError::from_code(
             &ParamsError::<TxCheckError>::UnknownModule {
                 module: module.to_owned(),
                 known: MODULES_WITH_PARAMS.join(", "),
             },
         )))
+    })
+}
+
+/// [`update_params`] for one params type: decodes `encoded` and runs the
+/// generic path.
+struct Change<'a, S> {
+    state: &'a mut S,
+    authority: Address,
+    encoded: &'a [u8],
+    events: &'a mut Vec<Event>,
+}
+
+impl<S: StateWrite> ParamsVisitor for Change<'_, S> {
+    type Out = Result<Result<(), TxError>, AppError>;
+
+    fn visit<P: ModuleParams>(self) -> Self::Out
+    where
+        P::Error: From<StorageError>,
+    {
+        let new: P = match serde_json::from_slice(self.encoded) {
+            Ok(p) => p,
+            Err(e) => {
+                return Ok(Err(TxError::from_code(&ParamsError::<P::Error>::Decode {
+                    module: P::MODULE.to_owned(),
+                    reason: e.to_string(),
+                })));
+            }
+        };
+        match fructus_component::update_params(self.state, self.authority, &new, self.events) {
+            Ok(()) => Ok(Ok(())),
+            Err(e) if fructus_component::ErrorCode::is_internal(&e) => Err(AppError::Internal {
+                codespace: fructus_component::ErrorCode::codespace(&e).to_owned(),
+                message: e.to_string(),
+            }),
+            Err(e) => Ok(Err(TxError::from_code(&e))),
+        }
     }
 }
 
-/// Decodes `encoded` as `P` and runs the generic path.
-fn change<P: ModuleParams, S: StateWrite>(
-    state: &mut S,
-    authority: Address,
-    encoded: &[u8],
-    events: &mut Vec<Event>,
-) -> Result<Result<(), TxError>, AppError>
-where
-    P::Error: From<StorageError>,
-{
-    let new: P = match serde_json::from_slice(encoded) {
-        Ok(p) => p,
-        Err(e) => {
-            return Ok(Err(TxError::from_code(&ParamsError::<P::Error>::Decode {
-                module: P::MODULE.to_owned(),
-                reason: e.to_string(),
-            })));
+/// Refuses a state whose stored params this binary cannot decode (a home
+/// written by a release with another params layout, and no migration):
+/// checked when the app opens its store, so such a node stops at start
+/// with [`AppError::IncompatibleState`] instead of at the first
+/// transaction that reads them. Absent params (before genesis) are fine.
+pub(crate) fn check_stored<S: StateRead>(state: &S) -> Result<(), AppError> {
+    for module in MODULES_WITH_PARAMS {
+        match for_module(module, Readable { state }) {
+            Some(Ok(())) => {}
+            Some(Err(StorageError::Decode { message, .. })) => {
+                return Err(AppError::IncompatibleState {
+                    what: format!("{module} params"),
+                    reason: message,
+                });
+            }
+            Some(Err(e)) => return Err(e.into()),
+            None => return Err(AppError::Lifecycle("a listed module has no params type")),
         }
-    };
-    match fructus_component::update_params(state, authority, &new, events) {
-        Ok(()) => Ok(Ok(())),
-        Err(e) if fructus_component::ErrorCode::is_internal(&e) => Err(AppError::Internal {
-            codespace: fructus_component::ErrorCode::codespace(&e).to_owned(),
-            message: e.to_string(),
-        }),
-        Err(e) => Ok(Err(TxError::from_code(&e))),
+    }
+    Ok(())
+}
+
+/// [`check_stored`] for one params type.
+struct Readable<'a, S> {
+    state: &'a S,
+}
+
+impl<S: StateRead> ParamsVisitor for Readable<'_, S> {
+    type Out = Result<(), StorageError>;
+
+    fn visit<P: ModuleParams>(self) -> Self::Out
+    where
+        P::Error: From<StorageError>,
+    {
+        self.state.get::<P>(&P::key()).map(drop)
     }
 }
 

@@ -9,11 +9,11 @@
 )]
 
 use fructus_amm::{AmmError, AmmParams, AmmStateReadExt};
-use fructus_app::{App, params::update_params};
+use fructus_app::{App, AppError, params::update_params};
 use fructus_auth::{AuthParams, AuthStateReadExt};
 use fructus_component::{ErrorCode, ParamsError, TxError, governance_authority};
 use fructus_staking::{StakingError, StakingParams, StakingStateReadExt};
-use fructus_storage::{StateDelta, Storage};
+use fructus_storage::{ChangeSet, StateDelta, Storage};
 use fructus_test_utils::{TestChain, genesis};
 
 /// Runs the app's dispatch on an overlay of the fixture chain's state.
@@ -198,4 +198,36 @@ fn invalid_genesis_params_refuse_genesis() {
         // Nothing was committed: a valid genesis still runs on this store.
         app.init_genesis(&genesis()).unwrap();
     }
+}
+
+#[test]
+fn a_store_whose_params_this_binary_cannot_decode_is_refused_when_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let storage = Storage::open(dir.path()).unwrap();
+        let mut app = App::new(storage.clone()).unwrap();
+        app.init_genesis(&genesis()).unwrap();
+        // The lending params as a release without their last field
+        // (`min_twap_coverage_bps`, a u32) wrote them.
+        let mut older = borsh::to_vec(&fructus_lending::LendingParams::default()).unwrap();
+        older.truncate(older.len() - 4);
+        let mut changes = ChangeSet::new();
+        changes.put(fructus_lending::state_key::params(), older);
+        let next = storage.latest_version().unwrap() + 1;
+        storage.commit(changes, next).unwrap();
+    }
+    let Err(err) = App::new(Storage::open(dir.path()).unwrap()) else {
+        panic!("a store with undecodable params was opened");
+    };
+    assert!(
+        matches!(&err, AppError::IncompatibleState { what, .. } if what == "lending params"),
+        "{err}"
+    );
+    assert!(err.to_string().contains("--reset"), "{err}");
+    // Every store this binary wrote opens.
+    let fresh = tempfile::tempdir().unwrap();
+    let mut app = App::new(Storage::open(fresh.path()).unwrap()).unwrap();
+    app.init_genesis(&genesis()).unwrap();
+    drop(app);
+    App::new(Storage::open(fresh.path()).unwrap()).unwrap();
 }
