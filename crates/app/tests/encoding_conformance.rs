@@ -20,6 +20,10 @@ fn h(bytes: &[u8]) -> String {
     hex::encode(sha256(bytes))
 }
 
+fn params<P: Default + borsh::BorshSerialize>() -> Vec<u8> {
+    borsh::to_vec(&P::default()).unwrap()
+}
+
 fn fixture() -> (SigningKey, fructus_proto::tx::v1::TxBody) {
     let key = SigningKey::from_seed(KeyAlgo::Ed25519, &[1; 32]).unwrap();
     let to = SigningKey::from_seed(KeyAlgo::Ed25519, &[2; 32])
@@ -59,6 +63,39 @@ fn pinned_encodings() {
         ),
         ("account", h(&account)),
         ("amount", h(&amount)),
+        // Every module's default params as stored: a new field changes
+        // them, and a store written before cannot be opened (see
+        // `App::new`) until a migration exists.
+        ("params/auth", h(&params::<fructus_auth::AuthParams>())),
+        (
+            "params/staking",
+            h(&params::<fructus_staking::StakingParams>()),
+        ),
+        ("params/amm", h(&params::<fructus_amm::AmmParams>())),
+        (
+            "params/certificate",
+            h(&params::<fructus_certificate::CertificateParams>()),
+        ),
+        (
+            "params/compute",
+            h(&params::<fructus_compute::ComputeParams>()),
+        ),
+        (
+            "params/oracle",
+            h(&params::<fructus_oracle::OracleParams>()),
+        ),
+        (
+            "params/credit",
+            h(&params::<fructus_credit::CreditParams>()),
+        ),
+        (
+            "params/governance",
+            h(&params::<fructus_governance::GovernanceParams>()),
+        ),
+        (
+            "params/lending",
+            h(&params::<fructus_lending::LendingParams>()),
+        ),
     ];
     let expected = [
         ("address", "fx16twkaqdqqxms5ymq0ahmhva398lnvuskm5v0t8"),
@@ -82,11 +119,48 @@ fn pinned_encodings() {
             "amount",
             "cfb5e7f61e4499a296089ceed665f97cb158391c8abed8cb2e4ff74fa7626f59",
         ),
+        (
+            "params/auth",
+            "5fe9686f2c21a6d47fc86a505877c24f152c5949ba5d5af365a3d8a597be8ecc",
+        ),
+        (
+            "params/staking",
+            "eac5c94ef8c5f231ba4840bd436bf8be3eb9bf309bd3e56e960c23cf3ab45af4",
+        ),
+        (
+            "params/amm",
+            "2aad52d032c79c911cd6f6cd1f953d03f7927cda2165a68570aa11c5bd1eda85",
+        ),
+        (
+            "params/certificate",
+            "fb77455acab5dc58e36771ae4ce96598d402c892f56096ba01ee4a418ed101b0",
+        ),
+        (
+            "params/compute",
+            "43233d325e779eb0f12e0777a94ced094c54b4ebb0ca43675d75f49c875a9925",
+        ),
+        (
+            "params/oracle",
+            "35be52fca9bf0c346804a44ff258ac5d66226a17846ccd880e80aef0215d91ff",
+        ),
+        (
+            "params/credit",
+            "8d2a23067a852d7033f63bae64442b4104040ec8934b2272bea7c2b0ec1cbebf",
+        ),
+        (
+            "params/governance",
+            "98c7555aed2528a9ad0ecf54cefd8b1ccd58e8b73634658954a1aa06415cba7b",
+        ),
+        (
+            "params/lending",
+            "4e4045c46d6cd71398e7dcddadc046310241158a3f9166b55de1d1ab23ef44e2",
+        ),
     ];
     // Printed first so a deliberate change can copy the new pins.
     for (name, got) in &got {
         println!("(\"{name}\", \"{got}\"),");
     }
+    assert_eq!(got.len(), expected.len(), "one pin per encoding");
     for ((name, got), (_, want)) in got.iter().zip(expected) {
         assert_eq!(got, want, "encoding of {name} changed");
     }
