@@ -49,6 +49,16 @@
 //!    reports in an event naming the account. A nonce chain is re-checked
 //!    whole (a later transaction's expected nonce depends on how many
 //!    earlier ones stay), a reading transaction alone;
+//!    *Left to the next plan:* when the pool knows the limits this node
+//!    reaps its proposals with ([`Mempool::with_block_limits`]), a
+//!    transaction (a nonce chain only whole) the next proposal would carry
+//!    is not re-checked here: that proposal's plan runs the same ante on
+//!    it and a refusal is marked for 3 (2, 3 and 4 are never left). This
+//!    happens once in a row: the next update that names it re-checks it,
+//!    so on a node that does not propose the next block a transaction the
+//!    block made invalid waits one block longer. (Without it, on a node
+//!    that proposes every block, a readings workload's waiting readings are
+//!    all re-checked after every block and then checked again by the plan.)
 //! 2. every transaction whose timeout height the block reached;
 //! 3. every transaction a proposal's plan left out ([`Mempool::suspect`]);
 //! 4. a sweep: up to [`SWEEP_PER_UPDATE`] of the transactions that no
@@ -199,6 +209,9 @@ struct Entry {
     parties: Vec<Address>,
     /// The update that last checked it (admission counts).
     checked: u64,
+    /// Its last due re-check was left to the next proposal's plan; the
+    /// next one runs (see "Left to the next plan" in the module docs).
+    deferred: bool,
 }
 
 impl Entry {
@@ -218,6 +231,7 @@ impl Entry {
             readings,
             parties,
             checked: 0,
+            deferred: false,
         }
     }
 
@@ -359,6 +373,9 @@ pub struct Mempool {
     by_checked: BTreeMap<(u64, u64), TxHash>,
     /// The next update re-checks everything (a snapshot failed).
     recheck_all: bool,
+    /// The block limits this node reaps its proposals with, if it
+    /// proposes (see "Left to the next plan" in the module docs).
+    next_block: Option<(usize, u64)>,
     /// The auth params of the state the pool last checked against (none
     /// before the first admission or update): the waiting transactions
     /// passed their stateless checks under these.
@@ -416,8 +433,18 @@ impl Mempool {
             updates: 0,
             by_checked: BTreeMap::new(),
             recheck_all: false,
+            next_block: None,
             params: None,
         }
+    }
+
+    /// Leaves to this node's next proposal, once, the re-checks of the
+    /// waiting transactions it would carry (reaped with these limits): its
+    /// plan runs the same ante on each (see "Left to the next plan" in the
+    /// module docs).
+    pub fn with_block_limits(mut self, max_bytes: usize, max_gas: u64) -> Self {
+        self.next_block = Some((max_bytes, max_gas));
+        self
     }
 
     /// Transactions waiting.
@@ -644,6 +671,15 @@ impl Mempool {
     /// order — up to `max_bytes` of transactions and `max_gas` of gas
     /// limits. Nothing is removed (that happens when the block commits).
     pub fn reap(&self, max_bytes: usize, max_gas: u64) -> Vec<Vec<u8>> {
+        self.front(max_bytes, max_gas)
+            .into_iter()
+            .filter_map(|hash| self.by_hash.get(hash))
+            .map(|entry| entry.bytes.clone())
+            .collect()
+    }
+
+    /// The hashes [`Mempool::reap`] takes, in its order.
+    fn front(&self, max_bytes: usize, max_gas: u64) -> Vec<&TxHash> {
         let mut out = Vec::new();
         let (mut bytes, mut gas) = (0usize, 0u64);
         let mut by_sequence: HashMap<
@@ -654,6 +690,7 @@ impl Mempool {
             let Some(mut entry) = self.by_hash.get(hash) else {
                 continue;
             };
+            let mut chosen = hash;
             if let Some((device, _)) = entry.readings.as_ref().and_then(|l| l.first())
                 && let Some(waiting) = self.by_device.get(device)
             {
@@ -661,9 +698,9 @@ impl Mempool {
                     .entry(*device)
                     .or_insert_with(|| waiting.values())
                     .next()
-                    .and_then(|h| self.by_hash.get(h));
+                    .and_then(|h| Some(h).zip(self.by_hash.get(h)));
                 match next {
-                    Some(lowest) => entry = lowest,
+                    Some((h, lowest)) => (chosen, entry) = (h, lowest),
                     None => continue,
                 }
             }
@@ -675,7 +712,7 @@ impl Mempool {
             }
             bytes = next_bytes;
             gas = next_gas;
-            out.push(entry.bytes.clone());
+            out.push(chosen);
         }
         out
     }
@@ -737,6 +774,7 @@ impl Mempool {
                 self.mark(&mut due, hash);
             }
         }
+        self.leave_to_plan(&mut due);
         // Invalid from the block after `touched.height` on.
         for hash in self
             .by_timeout
@@ -750,6 +788,46 @@ impl Mempool {
         }
         self.sweep(&mut due);
         self.recheck(&due, storage)
+    }
+
+    /// Takes out of `due` what the next proposal would carry and was not
+    /// left to a plan at the last update (a nonce chain only whole), and
+    /// marks it left.
+    fn leave_to_plan(&mut self, due: &mut Recheck) {
+        let Some((max_bytes, max_gas)) = self.next_block else {
+            return;
+        };
+        let front: HashSet<TxHash> = self
+            .front(max_bytes, max_gas)
+            .into_iter()
+            .copied()
+            .collect();
+        let by_hash = &self.by_hash;
+        let leavable =
+            |hash: &TxHash| front.contains(hash) && by_hash.get(hash).is_some_and(|e| !e.deferred);
+        let mut left = Vec::new();
+        due.readings.retain(|hash| {
+            let leave = leavable(hash);
+            if leave {
+                left.push(*hash);
+            }
+            !leave
+        });
+        due.senders.retain(|sender| {
+            let Some(chain) = self.by_sender.get(sender) else {
+                return true;
+            };
+            let leave = chain.values().all(&leavable);
+            if leave {
+                left.extend(chain.values().copied());
+            }
+            !leave
+        });
+        for hash in left {
+            if let Some(entry) = self.by_hash.get_mut(&hash) {
+                entry.deferred = true;
+            }
+        }
     }
 
     /// Adds `hash` (a reading transaction) or its signer's whole nonce
@@ -870,6 +948,7 @@ impl Mempool {
         }
         for hash in kept {
             if let Some(entry) = self.by_hash.get_mut(&hash) {
+                entry.deferred = false;
                 self.by_checked.remove(&(entry.checked, entry.seq));
                 entry.checked = self.updates;
                 self.by_checked.insert((entry.checked, entry.seq), hash);
@@ -1225,17 +1304,26 @@ mod tests {
         assert!(pool.contains(&waiting[2]) && pool.contains(&carol));
     }
 
-    #[test]
-    fn a_fee_payer_the_block_drained_has_its_waiting_transactions_rechecked_and_dropped() {
+    /// alice pays carol's fees; carol's transaction (paid by alice) and
+    /// dave's wait in `pool`; then a block in which alice sends away all
+    /// she has. Returns the two waiting hashes and the block.
+    struct DrainedPayer {
+        chain: TestChain,
+        granted: TxHash,
+        dave: TxHash,
+        hashes: Vec<TxHash>,
+        touched: Touched,
+    }
+
+    fn drained_payer(pool: impl FnOnce(&TestChain) -> Mempool) -> (DrainedPayer, Mempool) {
         let mut chain = TestChain::new();
         let (alice, carol) = (chain.addr("alice"), chain.addr("carol"));
-        // alice pays carol's fees.
         let grant = chain
             .tx("alice")
             .message(msgs::grant_fee(&carol, &coins("1000000ufrx"), 0, &[]))
             .sign(chain.key("alice"));
         assert!(chain.run(grant).is_ok());
-        let mut pool = pool(100, 10, &chain);
+        let mut pool = pool(&chain);
         let paid_by_alice = chain
             .tx("carol")
             .payer(alice)
@@ -1250,7 +1338,20 @@ mod tests {
         let drain = send(&chain, "alice", 1, &format!("{left}ufrx"));
         let (hashes, touched) = run_block(&mut chain, vec![drain]);
         assert_eq!(chain.balance(&alice, "ufrx"), 0);
-        let updated = pool.update_touched(&hashes, touched, chain.app.storage());
+        let drained = DrainedPayer {
+            chain,
+            granted,
+            dave,
+            hashes,
+            touched,
+        };
+        (drained, pool)
+    }
+
+    #[test]
+    fn a_fee_payer_the_block_drained_has_its_waiting_transactions_rechecked_and_dropped() {
+        let (d, mut pool) = drained_payer(|chain| pool(100, 10, chain));
+        let updated = pool.update_touched(&d.hashes, d.touched, d.chain.app.storage());
         assert_eq!(
             updated,
             Updated {
@@ -1259,7 +1360,45 @@ mod tests {
             },
             "carol's transaction is re-checked for its payer; dave's is not"
         );
-        assert!(!pool.contains(&granted) && pool.contains(&dave));
+        assert!(!pool.contains(&d.granted) && pool.contains(&d.dave));
+    }
+
+    #[test]
+    fn a_transaction_the_next_proposal_carries_is_left_to_its_plan_once() {
+        // Limits that carry everything waiting: carol's transaction is left
+        // to the plan once, then re-checked by the next update naming alice.
+        let (d, mut waiting) =
+            drained_payer(|chain| pool(100, 10, chain).with_block_limits(1 << 20, u64::MAX));
+        let storage = d.chain.app.storage();
+        let updated = waiting.update_touched(&d.hashes, d.touched.clone(), storage);
+        assert_eq!(updated, Updated::default(), "left to the next plan");
+        assert!(waiting.contains(&d.granted));
+        assert_eq!(
+            waiting.reap(1 << 20, u64::MAX).len(),
+            2,
+            "the proposal carries it"
+        );
+        let again = waiting.update_touched(&[], d.touched.clone(), storage);
+        assert_eq!(
+            again,
+            Updated {
+                checked: 1,
+                dropped: 1
+            },
+            "not twice in a row"
+        );
+        assert!(!waiting.contains(&d.granted) && waiting.contains(&d.dave));
+        // Limits that carry nothing leave nothing: re-checked at once.
+        let (d, mut waiting) = drained_payer(|chain| pool(100, 10, chain).with_block_limits(1, 1));
+        let updated = waiting.update_touched(&d.hashes, d.touched, d.chain.app.storage());
+        assert_eq!(
+            updated,
+            Updated {
+                checked: 1,
+                dropped: 1
+            }
+        );
+        assert!(!waiting.contains(&d.granted));
     }
 
     #[test]

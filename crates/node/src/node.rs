@@ -206,11 +206,12 @@ pub async fn run_with(
         "pruning (0 keeps everything)"
     );
     let window = app.window();
-    let mempool = Arc::new(Mutex::new(Mempool::new(
-        config.mempool.clone(),
-        &genesis.chain_id,
-        window.clone(),
-    )));
+    let mempool = Arc::new(Mutex::new(
+        Mempool::new(config.mempool.clone(), &genesis.chain_id, window.clone()).with_block_limits(
+            config.consensus.max_block_bytes,
+            config.consensus.max_block_gas,
+        ),
+    ));
     let shared = Arc::new(Shared::new(Head::default(), 8192));
     let mut host = Host::new(
         app,
