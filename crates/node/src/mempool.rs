@@ -797,6 +797,9 @@ impl Mempool {
         let Some((max_bytes, max_gas)) = self.next_block else {
             return;
         };
+        if due.readings.is_empty() && due.senders.is_empty() {
+            return;
+        }
         let front: HashSet<TxHash> = self
             .front(max_bytes, max_gas)
             .into_iter()
