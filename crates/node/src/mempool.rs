@@ -698,7 +698,7 @@ impl Mempool {
                     .entry(*device)
                     .or_insert_with(|| waiting.values())
                     .next()
-                    .and_then(|h| Some(h).zip(self.by_hash.get(h)));
+                    .and_then(|h| self.by_hash.get(h).map(|lowest| (h, lowest)));
                 match next {
                     Some((h, lowest)) => (chosen, entry) = (h, lowest),
                     None => continue,

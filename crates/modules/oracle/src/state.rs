@@ -101,7 +101,17 @@ pub trait OracleStateReadExt: StateRead {
         quote: &Denom,
         now: BlockTime,
     ) -> Result<PriceView, OracleError> {
-        let params = self.oracle_params()?;
+        self.price_view_under(&self.oracle_params()?, base, quote, now)
+    }
+
+    /// [`Self::price_view`] under `params` already read.
+    fn price_view_under(
+        &self,
+        params: &OracleParams,
+        base: &Denom,
+        quote: &Denom,
+        now: BlockTime,
+    ) -> Result<PriceView, OracleError> {
         let pair = Pair {
             base: base.clone(),
             quote: quote.clone(),
@@ -139,7 +149,7 @@ pub trait OracleStateReadExt: StateRead {
                 });
             }
         }
-        if let Some(p) = self.amm_fallback_price(&params, base, quote, now)? {
+        if let Some(p) = self.amm_fallback_price(params, base, quote, now)? {
             return Ok(PriceView {
                 pair,
                 price: p,
@@ -189,8 +199,9 @@ pub trait OracleStateReadExt: StateRead {
         now: BlockTime,
         guard: &PriceGuard,
     ) -> Result<Result<u128, PriceRefusal>, OracleError> {
-        let view = self.price_view(base, quote, now)?;
-        Ok(guard.check(&view, self.oracle_params()?.twap_window_ms))
+        let params = self.oracle_params()?;
+        let view = self.price_view_under(&params, base, quote, now)?;
+        Ok(guard.check(&view, params.twap_window_ms))
     }
 
     /// The fallback pool's TWAP of `base` in `quote` over
