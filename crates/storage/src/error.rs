@@ -111,6 +111,18 @@ pub enum StorageError {
         /// The key (hex).
         key: String,
     },
+    /// The store's records are in a layout this build does not read.
+    #[error(
+        "the state store was written in store format {found} and this binary reads format \
+         {expected}: the home was written by another release; run that release, start from a \
+         fresh genesis (a devnet: --reset), or join from a snapshot (`fructus snapshot restore`)"
+    )]
+    IncompatibleFormat {
+        /// The format recorded in the store (1: before formats were recorded).
+        found: u64,
+        /// The format this build reads.
+        expected: u64,
+    },
 }
 
 impl StorageError {

@@ -39,6 +39,11 @@
 //!   plus the keys kept beside the tree ([`OFF_TREE_PREFIX`]: latest value
 //!   only, not authenticated; their writer commits to them through a tree
 //!   key).
+//! - The store records its layout (`store format` in `meta`) and
+//!   [`Storage::open`] refuses another one
+//!   ([`StorageError::IncompatibleFormat`]) before writing anything. The
+//!   tree's nodes are stored in this crate's dense layout (`node_codec`),
+//!   not jmt's borsh.
 //! - A root for every kept version is recorded; with [`Pruning::KeepRecent`]
 //!   the versions below [`Storage::oldest_version`] are pruned (their
 //!   roots, and the nodes and values only they read) and asking for them is
@@ -60,6 +65,7 @@ mod change_set;
 mod delta;
 mod error;
 mod merge;
+mod node_codec;
 mod proof;
 mod pruning;
 mod read_cache;
@@ -81,5 +87,5 @@ pub use root_hash::RootHash;
 pub use snapshot::Snapshot;
 pub use speculative::{Access, Delta, Speculative, SpeculativeWrites, Uncovered};
 pub use state::{Checkpoints, StateRead, StateWrite};
-pub use storage::{DB_FILE_NAME, StagedVersion, Storage, StoreStats};
+pub use storage::{DB_FILE_NAME, StagedVersion, Storage, StoreStats, TableBytes};
 pub use tables::OFF_TREE_PREFIX;

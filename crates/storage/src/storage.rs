@@ -19,14 +19,15 @@ use sha2::Sha256;
 
 use crate::change_set::ChangeSet;
 use crate::error::{Result, StorageError};
+use crate::node_codec::{encode_node, node_key};
 use crate::proof::MerkleProof;
 use crate::pruning::{PruneTables, Pruning, next_oldest, prune_to, read_oldest, stale_value_key};
 use crate::read_cache::ReadCache;
 use crate::root_hash::RootHash;
 use crate::snapshot::{Snapshot, read_latest_version};
 use crate::tables::{
-    KV, META, META_LATEST_VERSION, NODES, ROOTS, STALE, STALE_VALUES, VALUE_KEY_LEN, VALUES,
-    encode_value, is_off_tree, value_key,
+    KV, META, META_FORMAT, META_LATEST_VERSION, NODES, ROOTS, STALE, STALE_VALUES, STORE_FORMAT,
+    VALUE_KEY_LEN, VALUES, encode_value, is_off_tree, page_filling_order, value_key,
 };
 use crate::tree_reader::{TreeStore, from_tree};
 
@@ -34,7 +35,7 @@ use crate::tree_reader::{TreeStore, from_tree};
 pub const DB_FILE_NAME: &str = "state.redb";
 
 /// What [`Storage::stats`] counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct StoreStats {
     /// Versions whose root (and so whose proofs) are kept.
     pub versions_kept: u64,
@@ -51,6 +52,21 @@ pub struct StoreStats {
     /// it while it is under 4 GiB) and shrinks it only when its last half
     /// is free, so this, not the file's size, is what the state occupies.
     pub allocated_bytes: u64,
+    /// Where the allocated pages go, per table of keys and values.
+    pub tables: Vec<TableBytes>,
+}
+
+/// How one table's pages are used (what redb's table statistics report).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct TableBytes {
+    /// The table's name.
+    pub name: &'static str,
+    /// Bytes of its keys and values.
+    pub stored: u64,
+    /// Bytes of page headers and branch pages' keys.
+    pub metadata: u64,
+    /// Bytes of free space inside its pages.
+    pub fragmented: u64,
 }
 
 /// Handle to the versioned, authenticated state store. Cheap to clone.
@@ -162,10 +178,28 @@ impl Storage {
                 .map_err(|err| StorageError::db(setup, err))?;
             txn.open_table(ROOTS)
                 .map_err(|err| StorageError::db(setup, err))?;
-            let meta = txn
+            let mut meta = txn
                 .open_table(META)
                 .map_err(|err| StorageError::db(setup, err))?;
-            (read_latest_version(&meta)?, read_oldest(&meta)?)
+            let latest = read_latest_version(&meta)?;
+            let format = meta
+                .get(META_FORMAT)
+                .map_err(|err| StorageError::db(setup, err))?
+                .map(|g| g.value());
+            match (latest, format) {
+                (_, Some(STORE_FORMAT)) => {}
+                (None, None) => {
+                    meta.insert(META_FORMAT, STORE_FORMAT)
+                        .map_err(|err| StorageError::db(setup, err))?;
+                }
+                (_, found) => {
+                    return Err(StorageError::IncompatibleFormat {
+                        found: found.unwrap_or(1),
+                        expected: STORE_FORMAT,
+                    });
+                }
+            }
+            (latest, read_oldest(&meta)?)
         };
         let (latest, oldest) = latest;
         txn.commit()
@@ -225,6 +259,25 @@ impl Storage {
                 .map_err(|err| StorageError::db(ctx, err))?;
             table.len().map_err(|err| StorageError::db(ctx, err))
         };
+        let mut tables = Vec::new();
+        for (name, def) in [
+            ("jmt_nodes", NODES),
+            ("jmt_values", VALUES),
+            ("jmt_stale", STALE),
+            ("jmt_stale_values", STALE_VALUES),
+            ("kv", KV),
+        ] {
+            let table = txn
+                .open_table(def)
+                .map_err(|err| StorageError::db(ctx, err))?;
+            let stats = table.stats().map_err(|err| StorageError::db(ctx, err))?;
+            tables.push(TableBytes {
+                name,
+                stored: stats.stored_bytes(),
+                metadata: stats.metadata_bytes(),
+                fragmented: stats.fragmented_bytes(),
+            });
+        }
         let roots = txn
             .open_table(ROOTS)
             .map_err(|err| StorageError::db(ctx, err))?;
@@ -255,6 +308,7 @@ impl Storage {
             tree_values: count(VALUES)?,
             live_keys: kv.len().map_err(|err| StorageError::db(ctx, err))?,
             live_bytes,
+            tables,
         })
     }
 
@@ -432,11 +486,12 @@ impl Storage {
             if restore && let Some(before) = version.checked_sub(1) {
                 // The tree of a restored version is built on an empty root
                 // at the version before it (jmt reads the previous root).
-                let empty_root = encode(&empty_root_key(before)?)?;
+                let (mut scratch, mut null) = (Vec::new(), Vec::new());
+                encode_node(before, &jmt::storage::Node::Null, &mut scratch, &mut null)?;
                 nodes
                     .insert(
-                        empty_root.as_slice(),
-                        encode(&jmt::storage::Node::Null)?.as_slice(),
+                        node_key(&empty_root_key(before)?)?.as_slice(),
+                        null.as_slice(),
                     )
                     .map_err(|err| StorageError::db(writing, err))?;
                 meta.insert(crate::tables::META_OLDEST_VERSION, version)
@@ -476,11 +531,22 @@ impl Storage {
                     .map_err(|err| from_tree("computing the new tree", err))?
             };
 
-            for (node_key, node) in batch.node_batch.nodes() {
-                let key = encode(node_key)?;
-                let value = encode(node)?;
+            let (mut scratch, mut encoded) = (Vec::new(), Vec::new());
+            let mut entries = Vec::with_capacity(batch.node_batch.nodes().len());
+            for (key, node) in batch.node_batch.nodes() {
+                let start = encoded.len();
+                encode_node(key.version(), node, &mut scratch, &mut encoded)?;
+                entries.push((node_key(key)?, start, encoded.len()));
+            }
+            for (key, start, end) in page_filling_order(&entries) {
+                let node = encoded
+                    .get(*start..*end)
+                    .ok_or_else(|| StorageError::Tree {
+                        context: "encoding a tree node",
+                        message: "an encoded node outside its buffer".into(),
+                    })?;
                 nodes
-                    .insert(key.as_slice(), value.as_slice())
+                    .insert(key.as_slice(), node)
                     .map_err(|err| StorageError::db(writing, err))?;
             }
             for ((value_version, key_hash), value) in batch.node_batch.values() {
@@ -494,12 +560,19 @@ impl Storage {
             let mut stale = txn
                 .open_table(STALE)
                 .map_err(|err| StorageError::db(writing, err))?;
-            for index in &batch.stale_node_index_batch {
-                let mut key = index.stale_since_version.to_be_bytes().to_vec();
-                key.extend_from_slice(&encode(&index.node_key)?);
-                stale
-                    .insert(key.as_slice(), [].as_slice())
-                    .map_err(|err| StorageError::db(writing, err))?;
+            // Only pruning reads this index, so an archive does not write
+            // it: like a value superseded while the store was an archive, a
+            // node made stale then is kept if pruning is turned on later.
+            if pruning != Pruning::Archive {
+                let mut key = Vec::new();
+                for index in &batch.stale_node_index_batch {
+                    key.clear();
+                    key.extend_from_slice(&index.stale_since_version.to_be_bytes());
+                    key.extend_from_slice(node_key(&index.node_key)?.as_slice());
+                    stale
+                        .insert(key.as_slice(), [].as_slice())
+                        .map_err(|err| StorageError::db(writing, err))?;
+                }
             }
             let mut kv = txn
                 .open_table(KV)

@@ -5,12 +5,12 @@
 //! jmt's trait forces `anyhow::Result`; errors produced here are
 //! [`StorageError`]s wrapped in `anyhow` and recovered by [`from_tree`].
 
-use borsh::BorshDeserialize;
 use jmt::storage::{LeafNode, Node, NodeKey, TreeReader};
 use jmt::{KeyHash, OwnedValue, Version};
 use redb::ReadableTable;
 
 use crate::error::StorageError;
+use crate::node_codec::{decode_node, node_key};
 use crate::tables::{decode_value, value_key};
 
 /// Byte table as stored by this crate.
@@ -31,23 +31,20 @@ impl<'a, N: ByteTable, V: ByteTable> TreeStore<'a, N, V> {
 }
 
 impl<N: ByteTable, V: ByteTable> TreeReader for TreeStore<'_, N, V> {
-    fn get_node_option(&self, node_key: &NodeKey) -> anyhow::Result<Option<Node>> {
-        let key = borsh::to_vec(node_key).map_err(|err| StorageError::Corrupt {
-            table: "jmt_nodes",
-            message: format!("cannot encode node key: {err}"),
-        })?;
+    fn get_node_option(&self, key: &NodeKey) -> anyhow::Result<Option<Node>> {
         let Some(guard) = self
             .nodes
-            .get(key.as_slice())
+            .get(node_key(key)?.as_slice())
             .map_err(|err| StorageError::db("reading a tree node", err))?
         else {
             return Ok(None);
         };
-        let node = Node::try_from_slice(guard.value()).map_err(|err| StorageError::Corrupt {
-            table: "jmt_nodes",
-            message: format!("node at {}: {err}", hex::encode(&key)),
-        })?;
-        Ok(Some(node))
+        let mut scratch = Vec::new();
+        Ok(Some(decode_node(
+            key.version(),
+            guard.value(),
+            &mut scratch,
+        )?))
     }
 
     fn get_value_option(

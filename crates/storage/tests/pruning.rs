@@ -103,3 +103,54 @@ fn pruning_state_survives_a_restart() {
         "pruning is set per open"
     );
 }
+
+#[test]
+fn an_archive_writes_no_stale_index_and_prunes_from_the_switch_on() {
+    let stale = |s: &Storage| {
+        s.stats()
+            .unwrap()
+            .tables
+            .iter()
+            .find(|t| t.name == "jmt_stale")
+            .unwrap()
+            .stored
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let storage = Storage::open(dir.path()).unwrap();
+    let roots = churn(&storage, 20);
+    assert_eq!(stale(&storage), 0, "an archive has no use for the index");
+
+    // Turned on later, pruning drops the old versions' roots at once and
+    // the nodes made stale after the switch as they age out.
+    storage.set_pruning(Pruning::KeepRecent(5));
+    let mut c = ChangeSet::new();
+    c.put(b"k\x07".to_vec(), b"after".to_vec());
+    let latest = storage.commit(c, 20).unwrap();
+    assert_eq!(storage.oldest_version(), 16);
+    assert!(stale(&storage) > 0);
+    assert!(matches!(
+        storage.get_with_proof(b"k\x07", 15),
+        Err(StorageError::VersionPruned { oldest: 16, .. })
+    ));
+    for v in 16..20u64 {
+        let (value, proof) = storage.get_with_proof(b"k\x07", v).unwrap();
+        assert_eq!(value, Some(v.to_be_bytes().to_vec()));
+        proof
+            .verify_membership(&roots[v as usize], b"k\x07", &v.to_be_bytes())
+            .unwrap();
+    }
+    let (_, proof) = storage.get_with_proof(b"k\x07", 20).unwrap();
+    proof
+        .verify_membership(&latest, b"k\x07", b"after")
+        .unwrap();
+    let before = storage.stats().unwrap().tree_nodes;
+    for v in 21..30u64 {
+        let mut c = ChangeSet::new();
+        c.put(b"k\x07".to_vec(), v.to_be_bytes().to_vec());
+        storage.commit(c, v).unwrap();
+    }
+    assert!(
+        storage.stats().unwrap().tree_nodes < before + 9 * 3,
+        "the nodes made stale since the switch are pruned"
+    );
+}

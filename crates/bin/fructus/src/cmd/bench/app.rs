@@ -422,6 +422,22 @@ pub(crate) fn run(
          per device)",
         stats.versions_kept, stats.tree_nodes, stats.tree_values, stats.live_keys, stats.live_bytes
     ));
+    report.notes.push(format!(
+        "pages per table after the run, B/tx of {count} (stored keys and values / page \
+         headers and branch keys / free space in pages): {}",
+        stats
+            .tables
+            .iter()
+            .map(|t| format!(
+                "{} {:.0}/{:.0}/{:.0}",
+                t.name,
+                t.stored as f64 / count.max(1) as f64,
+                t.metadata as f64 / count.max(1) as f64,
+                t.fragmented as f64 / count.max(1) as f64
+            ))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
     report.detail(
         "app",
         json!({
