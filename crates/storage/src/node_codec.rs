@@ -38,6 +38,9 @@ const INTERNAL: u8 = 1;
 const LEAF: u8 = 2;
 /// A leaf node's borsh length: tag, key hash, value hash.
 const LEAF_LEN: usize = 1 + 32 + 32;
+/// The longest borsh form of a node: an internal node's tag, 16 children
+/// (presence tag, hash, version, type tag, leaf count) and two counters.
+pub(crate) const MAX_BORSH_NODE_LEN: usize = 1 + 16 * (1 + 32 + 8 + 1 + 8) + 8 + 8;
 
 /// A node key in the layout above, kept on the stack.
 pub(crate) struct EncodedNodeKey {
@@ -357,6 +360,10 @@ mod tests {
             .map(|i| (i, i, 100 + u64::from(i), Some(2)))
             .collect();
         roundtrip(200, &internal(&full));
+        assert_eq!(
+            borsh::to_vec(&internal(&full)).unwrap().len(),
+            MAX_BORSH_NODE_LEN
+        );
     }
 
     #[test]

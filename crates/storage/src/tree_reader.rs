@@ -10,7 +10,7 @@ use jmt::{KeyHash, OwnedValue, Version};
 use redb::ReadableTable;
 
 use crate::error::StorageError;
-use crate::node_codec::{decode_node, node_key};
+use crate::node_codec::{MAX_BORSH_NODE_LEN, decode_node, node_key};
 use crate::tables::{decode_value, value_key};
 
 /// Byte table as stored by this crate.
@@ -39,7 +39,7 @@ impl<N: ByteTable, V: ByteTable> TreeReader for TreeStore<'_, N, V> {
         else {
             return Ok(None);
         };
-        let mut scratch = Vec::new();
+        let mut scratch = Vec::with_capacity(MAX_BORSH_NODE_LEN);
         Ok(Some(decode_node(
             key.version(),
             guard.value(),
