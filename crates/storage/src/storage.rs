@@ -6,6 +6,15 @@
 //! the version's root and the latest-version marker are written together or
 //! not at all. redb's copy-on-write B-trees mean a crash at any point leaves
 //! the last committed transaction intact.
+//!
+//! The new tree is computed on a second thread over a read transaction
+//! while the write transaction inserts the version's values and `kv`
+//! entries (issue 20: the commit's two halves on the two cores). The read
+//! transaction sees exactly the previous version: the write transaction
+//! holds redb's only writer slot and has checked that the version is the
+//! latest plus one, and the tree reads only nodes of committed versions. A
+//! restore builds on a root it writes in its own transaction, so it
+//! computes the tree there, first.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -519,16 +528,43 @@ impl Storage {
                     }
                 }
             }
-            let value_set: Vec<(KeyHash, Option<Vec<u8>>)> = changes
+            let hashed: Vec<(KeyHash, Option<&[u8]>)> = changes
                 .iter()
                 .filter(|(key, _)| !is_off_tree(key))
-                .map(|(key, value)| (KeyHash::with::<Sha256>(key), value.map(<[u8]>::to_vec)))
+                .map(|(key, value)| (KeyHash::with::<Sha256>(key), value))
                 .collect();
-            let (root, batch) = {
+            let value_set: Vec<(KeyHash, Option<Vec<u8>>)> = hashed
+                .iter()
+                .map(|(hash, value)| (*hash, value.map(<[u8]>::to_vec)))
+                .collect();
+            let mut kv = txn
+                .open_table(KV)
+                .map_err(|err| StorageError::db(writing, err))?;
+            let (root, batch) = if restore {
                 let reader = TreeStore::new(&nodes, &values);
-                JellyfishMerkleTree::<_, Sha256>::new(&reader)
+                let out = JellyfishMerkleTree::<_, Sha256>::new(&reader)
                     .put_value_set(value_set, version)
-                    .map_err(|err| from_tree("computing the new tree", err))?
+                    .map_err(|err| from_tree("computing the new tree", err))?;
+                write_kv(&mut kv, &changes)?;
+                out
+            } else {
+                let db = &self.inner.db;
+                std::thread::scope(|scope| {
+                    let tree = scope.spawn(move || tree_over_committed(db, value_set, version));
+                    write_kv(&mut kv, &changes)?;
+                    for (hash, value) in &hashed {
+                        values
+                            .insert(
+                                value_key(&hash.0, version).as_slice(),
+                                encode_value(*value).as_slice(),
+                            )
+                            .map_err(|err| StorageError::db(writing, err))?;
+                    }
+                    tree.join().map_err(|_| StorageError::Tree {
+                        context: "computing the new tree",
+                        message: "the tree's thread panicked".into(),
+                    })?
+                })?
             };
 
             let (mut scratch, mut encoded) = (Vec::new(), Vec::new());
@@ -549,13 +585,17 @@ impl Storage {
                     .insert(key.as_slice(), node)
                     .map_err(|err| StorageError::db(writing, err))?;
             }
-            for ((value_version, key_hash), value) in batch.node_batch.values() {
-                values
-                    .insert(
-                        value_key(&key_hash.0, *value_version).as_slice(),
-                        encode_value(value.as_ref()).as_slice(),
-                    )
-                    .map_err(|err| StorageError::db(writing, err))?;
+            // A restore computed the tree first; a commit wrote the values
+            // beside it.
+            if restore {
+                for ((value_version, key_hash), value) in batch.node_batch.values() {
+                    values
+                        .insert(
+                            value_key(&key_hash.0, *value_version).as_slice(),
+                            encode_value(value.as_deref()).as_slice(),
+                        )
+                        .map_err(|err| StorageError::db(writing, err))?;
+                }
             }
             let mut stale = txn
                 .open_table(STALE)
@@ -573,16 +613,6 @@ impl Storage {
                         .insert(key.as_slice(), [].as_slice())
                         .map_err(|err| StorageError::db(writing, err))?;
                 }
-            }
-            let mut kv = txn
-                .open_table(KV)
-                .map_err(|err| StorageError::db(writing, err))?;
-            for (key, value) in changes.iter() {
-                match value {
-                    Some(value) => kv.insert(key, value).map(drop),
-                    None => kv.remove(key).map(drop),
-                }
-                .map_err(|err| StorageError::db(writing, err))?;
             }
             let mut roots = txn
                 .open_table(ROOTS)
@@ -654,18 +684,59 @@ impl Storage {
                 latest: self.latest_version(),
             });
         }
-        let nodes = txn
-            .open_table(NODES)
-            .map_err(|err| StorageError::db(reading, err))?;
-        let values = txn
-            .open_table(VALUES)
-            .map_err(|err| StorageError::db(reading, err))?;
+        let (nodes, values) = tree_tables(&txn, reading)?;
         let reader = TreeStore::new(&nodes, &values);
         let (value, proof) = JellyfishMerkleTree::<_, Sha256>::new(&reader)
             .get_with_proof(KeyHash::with::<Sha256>(key), version)
             .map_err(|err| from_tree("building a proof", err))?;
         Ok((value, MerkleProof::new(proof)))
     }
+}
+
+/// Writes `changes` to the `kv` index.
+fn write_kv(
+    kv: &mut redb::Table<'_, &'static [u8], &'static [u8]>,
+    changes: &ChangeSet,
+) -> Result<()> {
+    for (key, value) in changes.iter() {
+        match value {
+            Some(value) => kv.insert(key, value).map(drop),
+            None => kv.remove(key).map(drop),
+        }
+        .map_err(|err| StorageError::db("writing the commit", err))?;
+    }
+    Ok(())
+}
+
+/// A read transaction's `jmt_nodes` and `jmt_values` tables.
+fn tree_tables(
+    txn: &redb::ReadTransaction,
+    ctx: &'static str,
+) -> Result<(ByteReadTable, ByteReadTable)> {
+    let open = |def| {
+        txn.open_table(def)
+            .map_err(|err| StorageError::db(ctx, err))
+    };
+    Ok((open(NODES)?, open(VALUES)?))
+}
+
+/// A read-only table of byte keys and values.
+type ByteReadTable = redb::ReadOnlyTable<&'static [u8], &'static [u8]>;
+
+/// The tree of `version` computed over the committed tables (a read
+/// transaction), so it can run beside the commit's own writes.
+fn tree_over_committed(
+    db: &Database,
+    value_set: Vec<(KeyHash, Option<Vec<u8>>)>,
+    version: u64,
+) -> Result<(jmt::RootHash, jmt::storage::TreeUpdateBatch)> {
+    let ctx = "reading the tree to update it";
+    let txn = db.begin_read().map_err(|err| StorageError::db(ctx, err))?;
+    let (nodes, values) = tree_tables(&txn, ctx)?;
+    let reader = TreeStore::new(&nodes, &values);
+    JellyfishMerkleTree::<_, Sha256>::new(&reader)
+        .put_value_set(value_set, version)
+        .map_err(|err| from_tree("computing the new tree", err))
 }
 
 /// The node key of the root of `version` (the empty nibble path). jmt

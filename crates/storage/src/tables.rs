@@ -113,7 +113,7 @@ pub(crate) fn page_filling_order<T>(entries: &[T]) -> impl Iterator<Item = &T> {
 }
 
 /// Encodes a `jmt_values` value: `None` is a deletion tombstone.
-pub(crate) fn encode_value(value: Option<&Vec<u8>>) -> Vec<u8> {
+pub(crate) fn encode_value(value: Option<&[u8]>) -> Vec<u8> {
     match value {
         None => vec![0u8],
         Some(bytes) => {
