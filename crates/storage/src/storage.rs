@@ -513,26 +513,25 @@ impl Storage {
             let mut stale_values = txn
                 .open_table(STALE_VALUES)
                 .map_err(|err| StorageError::db(writing, err))?;
+            let hashed: Vec<(KeyHash, Option<&[u8]>)> = changes
+                .iter()
+                .filter(|(key, _)| !is_off_tree(key))
+                .map(|(key, value)| (KeyHash::with::<Sha256>(key), value))
+                .collect();
             if pruning != Pruning::Archive
                 && let Some(previous) = version.checked_sub(1)
             {
-                for (key, _) in changes.iter().filter(|(key, _)| !is_off_tree(key)) {
-                    let hash = KeyHash::with::<Sha256>(key).0;
-                    if let Some(old) = newest_value_version(&values, &hash, previous)? {
+                for (hash, _) in &hashed {
+                    if let Some(old) = newest_value_version(&values, &hash.0, previous)? {
                         stale_values
                             .insert(
-                                stale_value_key(version, &hash, old).as_slice(),
+                                stale_value_key(version, &hash.0, old).as_slice(),
                                 [].as_slice(),
                             )
                             .map_err(|err| StorageError::db(writing, err))?;
                     }
                 }
             }
-            let hashed: Vec<(KeyHash, Option<&[u8]>)> = changes
-                .iter()
-                .filter(|(key, _)| !is_off_tree(key))
-                .map(|(key, value)| (KeyHash::with::<Sha256>(key), value))
-                .collect();
             let value_set: Vec<(KeyHash, Option<Vec<u8>>)> = hashed
                 .iter()
                 .map(|(hash, value)| (*hash, value.map(<[u8]>::to_vec)))
@@ -546,20 +545,14 @@ impl Storage {
                     .put_value_set(value_set, version)
                     .map_err(|err| from_tree("computing the new tree", err))?;
                 write_kv(&mut kv, &changes)?;
+                write_values(&mut values, &hashed, version)?;
                 out
             } else {
                 let db = &self.inner.db;
                 std::thread::scope(|scope| {
                     let tree = scope.spawn(move || tree_over_committed(db, value_set, version));
                     write_kv(&mut kv, &changes)?;
-                    for (hash, value) in &hashed {
-                        values
-                            .insert(
-                                value_key(&hash.0, version).as_slice(),
-                                encode_value(*value).as_slice(),
-                            )
-                            .map_err(|err| StorageError::db(writing, err))?;
-                    }
+                    write_values(&mut values, &hashed, version)?;
                     tree.join().map_err(|_| StorageError::Tree {
                         context: "computing the new tree",
                         message: "the tree's thread panicked".into(),
@@ -584,18 +577,6 @@ impl Storage {
                 nodes
                     .insert(key.as_slice(), node)
                     .map_err(|err| StorageError::db(writing, err))?;
-            }
-            // A restore computed the tree first; a commit wrote the values
-            // beside it.
-            if restore {
-                for ((value_version, key_hash), value) in batch.node_batch.values() {
-                    values
-                        .insert(
-                            value_key(&key_hash.0, *value_version).as_slice(),
-                            encode_value(value.as_deref()).as_slice(),
-                        )
-                        .map_err(|err| StorageError::db(writing, err))?;
-                }
             }
             let mut stale = txn
                 .open_table(STALE)
@@ -722,6 +703,24 @@ fn tree_tables(
 
 /// A read-only table of byte keys and values.
 type ByteReadTable = redb::ReadOnlyTable<&'static [u8], &'static [u8]>;
+
+/// Writes the version's tree values (what jmt's batch lists as its
+/// values: one per changed key, a deletion as a tombstone).
+fn write_values(
+    values: &mut redb::Table<'_, &'static [u8], &'static [u8]>,
+    hashed: &[(KeyHash, Option<&[u8]>)],
+    version: u64,
+) -> Result<()> {
+    for (hash, value) in hashed {
+        values
+            .insert(
+                value_key(&hash.0, version).as_slice(),
+                encode_value(*value).as_slice(),
+            )
+            .map_err(|err| StorageError::db("writing the commit", err))?;
+    }
+    Ok(())
+}
 
 /// The tree of `version` computed over the committed tables (a read
 /// transaction), so it can run beside the commit's own writes.
