@@ -1,11 +1,21 @@
 //! The persistent store: opening the database, committing versions,
 //! snapshots, and proofs.
 //!
-//! A commit is a single redb write transaction with `Durability::Immediate`:
-//! tree nodes, tree values, the stale-node index, the raw-key `kv` table,
-//! the version's root and the latest-version marker are written together or
-//! not at all. redb's copy-on-write B-trees mean a crash at any point leaves
-//! the last committed transaction intact.
+//! A commit is a single redb write transaction: tree nodes, tree values,
+//! the stale-node index, the raw-key `kv` table, the version's root and the
+//! latest-version marker are written together or not at all. redb's
+//! copy-on-write B-trees mean a crash at any point leaves the last durable
+//! transaction intact.
+//!
+//! Durability: every version that is a multiple of
+//! [`Storage::set_sync_every`]'s `n` (default 1: every version) is synced
+//! to disk before its commit returns (`Durability::Immediate`); the others
+//! are visible at once but reach the disk with the next synced one
+//! (`Durability::None`). So a crash loses at most the `n - 1` versions
+//! after the last multiple of `n`, never a synced one, and never leaves a
+//! version half written. A node that syncs every `n`-th block replays the
+//! lost blocks from its block store, which is synced every block (issue
+//! 20: one disk sync per block instead of two).
 //!
 //! The new tree is computed on a second thread over a read transaction
 //! while the write transaction inserts the version's values and `kv`
@@ -92,6 +102,8 @@ struct Inner {
     keep_recent: AtomicU64,
     /// The oldest version whose state is kept.
     oldest: AtomicU64,
+    /// Versions that are a multiple of this are synced to disk (at least 1).
+    sync_every: AtomicU64,
     /// Values of the latest version its snapshots read (not state).
     read_cache: Arc<ReadCache>,
 }
@@ -128,8 +140,9 @@ impl StagedVersion {
         self.root
     }
 
-    /// Commits the transaction (`Durability::Immediate`): from its return
-    /// on, the version is the store's latest, for every reader.
+    /// Commits the transaction: from its return on, the version is the
+    /// store's latest, for every reader, and on disk if it is one that is
+    /// synced ([`Storage::set_sync_every`]).
     pub fn commit(self) -> Result<RootHash> {
         let StagedVersion {
             txn,
@@ -220,6 +233,7 @@ impl Storage {
                 latest_plus_one: AtomicU64::new(plus_one(latest)),
                 keep_recent: AtomicU64::new(Pruning::Archive.to_raw()),
                 oldest: AtomicU64::new(oldest),
+                sync_every: AtomicU64::new(1),
                 read_cache: Arc::default(),
             }),
         })
@@ -232,6 +246,18 @@ impl Storage {
         self.inner
             .keep_recent
             .store(pruning.to_raw(), Ordering::Release);
+    }
+
+    /// Syncs to disk only the versions that are a multiple of `n` (0 and 1:
+    /// every version, the default); see the module docs for what a crash
+    /// loses. A restored version is always synced.
+    pub fn set_sync_every(&self, n: u64) {
+        self.inner.sync_every.store(n.max(1), Ordering::Release);
+    }
+
+    /// Which versions are synced to disk: the multiples of this.
+    pub fn sync_every(&self) -> u64 {
+        self.inner.sync_every.load(Ordering::Acquire).max(1)
     }
 
     /// Which versions commits keep.
@@ -372,7 +398,8 @@ impl Storage {
 
     /// Atomically persists `changes` as `version`, which must be 0 when
     /// nothing is committed yet and latest + 1 otherwise. Returns the new
-    /// root. One durable redb write transaction: all or nothing.
+    /// root. One redb write transaction: all or nothing (synced to disk as
+    /// [`Storage::set_sync_every`] says).
     pub fn commit(&self, changes: ChangeSet, version: u64) -> Result<RootHash> {
         self.stage(changes, version)?.commit()
     }
@@ -474,7 +501,12 @@ impl Storage {
             .db
             .begin_write()
             .map_err(|err| StorageError::db("starting the commit transaction", err))?;
-        txn.set_durability(Durability::Immediate)
+        let durability = if restore || version.is_multiple_of(self.sync_every()) {
+            Durability::Immediate
+        } else {
+            Durability::None
+        };
+        txn.set_durability(durability)
             .map_err(|err| StorageError::db("setting commit durability", err))?;
         let root = {
             let writing = "writing the commit";

@@ -1,7 +1,9 @@
 //! Crash safety: a child process (this test binary re-run with an env var)
 //! commits versions in a loop and is killed with SIGKILL mid-way; the parent
 //! reopens the store and checks it is at a committed version whose root and
-//! values are exactly what that version should hold.
+//! values are exactly what that version should hold, and that it lost no
+//! version the store synced to disk (every one by default; every `n`-th
+//! with `Storage::set_sync_every(n)`).
 
 // Test code: a failed step should panic with its message.
 #![allow(
@@ -20,6 +22,7 @@ use std::time::{Duration, Instant};
 use fructus_storage::{ChangeSet, StateRead, Storage};
 
 const CHILD_ENV: &str = "FRUCTUS_STORAGE_CRASH_CHILD_DIR";
+const SYNC_ENV: &str = "FRUCTUS_STORAGE_CRASH_CHILD_SYNC_EVERY";
 const RECORD_FILE: &str = "committed.log";
 
 /// The deterministic changes committed as `version`.
@@ -63,6 +66,8 @@ fn crash_child_process() {
     };
     let dir = Path::new(&dir);
     let storage = Storage::open(dir).unwrap();
+    let sync_every: u64 = std::env::var(SYNC_ENV).unwrap().parse().unwrap();
+    storage.set_sync_every(sync_every);
     let mut record = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
@@ -73,7 +78,8 @@ fn crash_child_process() {
         let root = storage
             .commit(ChangeSet::from(changes_for(version)), version)
             .unwrap();
-        // Recorded only after the commit returned: every recorded version is durable.
+        // Recorded only after the commit returned: every recorded version
+        // is committed, and durable if it is a multiple of `sync_every`.
         record
             .write_all(format!("{version} {root}\n").as_bytes())
             .unwrap();
@@ -95,7 +101,7 @@ fn recorded(dir: &Path) -> Vec<(u64, String)> {
         .collect()
 }
 
-fn run_child_and_kill(dir: &Path, at_least: usize) {
+fn run_child_and_kill(dir: &Path, at_least: usize, sync_every: u64) {
     let before = recorded(dir).len();
     let mut child = Command::new(std::env::current_exe().unwrap())
         .args([
@@ -105,6 +111,7 @@ fn run_child_and_kill(dir: &Path, at_least: usize) {
             "--test-threads=1",
         ])
         .env(CHILD_ENV, dir)
+        .env(SYNC_ENV, sync_every.to_string())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -122,16 +129,20 @@ fn run_child_and_kill(dir: &Path, at_least: usize) {
     child.wait().unwrap();
 }
 
-fn check_recovered(dir: &Path) -> u64 {
+fn check_recovered(dir: &Path, sync_every: u64) -> u64 {
     let records = recorded(dir);
     let (last_recorded, _) = records.last().cloned().unwrap();
     let storage = Storage::open(dir).unwrap();
     let latest = storage.latest_version().unwrap();
+    // Every synced version survives: the last multiple of `sync_every` that
+    // was recorded at the latest. Only the versions after it may be lost,
+    // and at most the one being committed (unrecorded) may be there too.
+    let last_synced = last_recorded - last_recorded % sync_every;
     assert!(
-        latest == last_recorded || latest == last_recorded + 1,
-        "latest {latest} vs last recorded {last_recorded}"
+        (last_synced..=last_recorded + 1).contains(&latest),
+        "latest {latest} vs last recorded {last_recorded}, syncing every {sync_every}"
     );
-    for (version, root) in &records {
+    for (version, root) in records.iter().filter(|(v, _)| *v <= latest) {
         assert_eq!(&storage.root_hash(*version).unwrap().to_string(), root);
     }
 
@@ -158,13 +169,13 @@ fn check_recovered(dir: &Path) -> u64 {
     storage
         .commit(ChangeSet::from(changes_for(next)), next)
         .unwrap();
-    // Rewrite the log (dropping any torn last line) so later rounds see
-    // every committed version.
+    // Rewrite the log (dropping any torn last line and the versions the
+    // crash lost) so later rounds see exactly the committed versions.
     let mut log = String::new();
-    for (version, root) in &records {
+    for (version, root) in records.iter().filter(|(v, _)| *v <= latest) {
         log.push_str(&format!("{version} {root}\n"));
     }
-    for version in (last_recorded + 1)..=next {
+    for version in (last_recorded.min(latest) + 1)..=next {
         let root = storage.root_hash(version).unwrap();
         log.push_str(&format!("{version} {root}\n"));
     }
@@ -172,15 +183,24 @@ fn check_recovered(dir: &Path) -> u64 {
     next
 }
 
-#[test]
-fn store_survives_sigkill_during_commits() {
+fn survives_sigkills(sync_every: u64) {
     let dir = tempfile::tempdir().unwrap();
     // Round 1 starts from an empty store; later rounds from recovered ones.
     let mut last = None;
     for at_least in [25, 7, 40, 13] {
-        run_child_and_kill(dir.path(), at_least);
-        let recovered = check_recovered(dir.path());
+        run_child_and_kill(dir.path(), at_least, sync_every);
+        let recovered = check_recovered(dir.path(), sync_every);
         assert!(last.is_none_or(|l| recovered > l));
         last = Some(recovered);
     }
+}
+
+#[test]
+fn store_survives_sigkill_during_commits() {
+    survives_sigkills(1);
+}
+
+#[test]
+fn a_store_syncing_every_fourth_version_loses_only_unsynced_ones() {
+    survives_sigkills(4);
 }
