@@ -200,6 +200,31 @@ impl PruningSection {
     }
 }
 
+/// How the state store writes to disk.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StorageSection {
+    /// Sync the state to disk every this many blocks (1: every block). The
+    /// block store syncs every block, so a crash leaves the state at most
+    /// this many blocks behind, and start-up replays them
+    /// ([`crate::host::recover`]). Above 1, one disk sync a block is saved
+    /// and the state file's high-water mark grows by about this many
+    /// blocks' page copies (docs/operators.md, "Crash safety").
+    pub sync_every_blocks: u64,
+}
+
+/// Most [`StorageSection::sync_every_blocks`]: what start-up replays at
+/// most, far below the fewest blocks a node keeps ([`MIN_KEEP`]).
+pub const MAX_SYNC_EVERY_BLOCKS: u64 = 64;
+
+impl Default for StorageSection {
+    fn default() -> Self {
+        StorageSection {
+            sync_every_blocks: 1,
+        }
+    }
+}
+
 /// The history indexer (docs/indexer.md).
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -244,6 +269,8 @@ pub struct NodeConfig {
     pub api: ApiSection,
     /// Pruning of old state and blocks.
     pub pruning: PruningSection,
+    /// How the state store writes to disk.
+    pub storage: StorageSection,
     /// The history indexer.
     pub indexer: IndexerSection,
 }
@@ -258,6 +285,7 @@ impl Default for NodeConfig {
             consensus: ConsensusSection::default(),
             api: ApiSection::default(),
             pruning: PruningSection::default(),
+            storage: StorageSection::default(),
             indexer: IndexerSection::default(),
         }
     }
@@ -359,6 +387,12 @@ impl NodeConfig {
         {
             return Err(format!(
                 "pruning.keep_versions and keep_blocks must be 0 (keep all) or at least {MIN_KEEP}"
+            ));
+        }
+        if !(1..=MAX_SYNC_EVERY_BLOCKS).contains(&self.storage.sync_every_blocks) {
+            return Err(format!(
+                "storage.sync_every_blocks must be between 1 (sync every block) and \
+                 {MAX_SYNC_EVERY_BLOCKS}"
             ));
         }
         let c = &self.consensus;
@@ -520,6 +554,14 @@ keep_versions = {pv}
 # Default: {dpb}.
 keep_blocks = {pb}
 
+[storage]
+# Sync the state to disk every this many blocks (1 to {max_sync}). The block
+# store syncs every block, so after a crash the node replays the blocks the
+# state had not synced. Above 1: one disk sync a block fewer (faster blocks),
+# and the state file grows by about this many blocks' page copies.
+# Default: {dss}.
+sync_every_blocks = {ss}
+
 [indexer]
 # Index history (usage, charges, income, swaps, retirements, uptime) and serve
 # /v1/history/… (docs/indexer.md); `fructus node --indexer` turns it on for
@@ -590,6 +632,9 @@ retention_blocks = {ir}
             pv = self.pruning.keep_versions,
             dpb = d.pruning.keep_blocks,
             pb = self.pruning.keep_blocks,
+            max_sync = MAX_SYNC_EVERY_BLOCKS,
+            dss = d.storage.sync_every_blocks,
+            ss = self.storage.sync_every_blocks,
             ie = self.indexer.enabled,
             idb = self.indexer.db,
             ir = self.indexer.retention_blocks,
@@ -613,6 +658,7 @@ mod tests {
         c.api.cors_allowed_origins = vec!["https://explorer.example:8443".into()];
         c.mempool.gossip_max_inbound_per_ip = 3;
         c.pruning = PruningSection::archive();
+        c.storage.sync_every_blocks = 8;
         c.indexer = IndexerSection {
             enabled: true,
             db: "postgres://u:p@127.0.0.1:5432/fx".into(),
@@ -628,8 +674,10 @@ mod tests {
     #[test]
     fn network_caps_must_be_usable() {
         assert_eq!(NodeConfig::default().validate(), Ok(()));
-        let bad: [fn(&mut NodeConfig); 12] = [
+        let bad: [fn(&mut NodeConfig); 14] = [
             |c| c.pruning.keep_versions = 5,
+            |c| c.storage.sync_every_blocks = 0,
+            |c| c.storage.sync_every_blocks = MAX_SYNC_EVERY_BLOCKS + 1,
             |c| c.genesis_sha256 = "AB".repeat(32),
             |c| c.genesis_sha256 = "ab".into(),
             |c| c.p2p.persistent_peers = vec!["val2.example.org".into()],

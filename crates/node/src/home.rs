@@ -719,6 +719,7 @@ pub fn testnet(
                 ..Default::default()
             },
             pruning: crate::config::PruningSection::default(),
+            storage: crate::config::StorageSection::default(),
             indexer: crate::config::IndexerSection::default(),
         };
         write_home(&home, &config, key, Some(&genesis))?;

@@ -449,24 +449,48 @@ impl Host {
     }
 }
 
-/// Brings app state up to the block store after a crash: a block stored but
-/// not applied is executed again. Returns the head.
+/// Brings app state up to the block store after a crash: the stored blocks
+/// the state lacks are executed again, each checked to build on the state
+/// it finds. The state syncs at least every
+/// [`MAX_SYNC_EVERY_BLOCKS`](crate::config::MAX_SYNC_EVERY_BLOCKS) blocks
+/// and the block store every block, so a crash leaves at most that many
+/// (the unsynced ones, one of them stored but not applied); more means the
+/// state is not this block store's. Returns the head.
 pub fn recover(host: &mut Host) -> Result<Head, NodeError> {
     let app_h = host.app.height()?;
     let store_h = host.store.last_height()?;
-    if store_h == app_h.saturating_add(1) {
-        warn!(
-            height = store_h,
-            "replaying the last stored block (the node stopped between storing and applying it)"
-        );
-        let stored = host.store.stored(store_h)?.ok_or_else(|| {
-            NodeError::Inconsistent(format!("block {store_h} is indexed but missing"))
-        })?;
-        host.execute_and_commit(&stored.block, &stored.certificate, false)?;
-    } else if store_h != app_h {
+    let behind = store_h.checked_sub(app_h).ok_or_else(|| {
+        NodeError::Inconsistent(format!(
+            "app state is at height {app_h}, ahead of the block store at {store_h}"
+        ))
+    })?;
+    let most = crate::config::MAX_SYNC_EVERY_BLOCKS;
+    if behind > most {
         return Err(NodeError::Inconsistent(format!(
-            "app state is at height {app_h} but the block store at {store_h}"
+            "app state is at height {app_h} but the block store at {store_h}: more than the \
+             {most} blocks a crash can leave to replay"
         )));
+    }
+    if behind > 0 {
+        warn!(
+            from = app_h.saturating_add(1),
+            to = store_h,
+            "replaying stored blocks the state lacks (the node stopped before syncing them)"
+        );
+    }
+    for height in app_h.saturating_add(1)..=store_h {
+        let stored = host.store.stored(height)?.ok_or_else(|| {
+            NodeError::Inconsistent(format!("block {height} is indexed but missing"))
+        })?;
+        let state = host.app.app_hash()?.0;
+        if stored.block.header.app_hash != state {
+            return Err(NodeError::Inconsistent(format!(
+                "stored block {height} builds on app hash {}, the state has {}",
+                hex::encode(stored.block.header.app_hash),
+                hex::encode(state)
+            )));
+        }
+        host.execute_and_commit(&stored.block, &stored.certificate, false)?;
     }
     let height = host.app.height()?;
     let header = host.last_header()?;

@@ -12,9 +12,10 @@
 //! when enabled, the history indexer that follows the block store in a
 //! task of its own (`history`, [`fructus_indexer`]).
 //!
-//! Invariants: a decided block is stored before app state commits, and
-//! start-up replays a stored but unapplied block, so a crash at any moment
-//! loses nothing committed; the app is touched only by the consensus task;
+//! Invariants: a decided block is stored (and synced to disk) before app
+//! state commits; the state is synced every block or every few
+//! (`[storage] sync_every_blocks`), and start-up replays the stored blocks
+//! the state lacks, so a crash at any moment loses nothing committed; the app is touched only by the consensus task;
 //! the API reads storage snapshots and the block store.
 //!
 //! Must never: change state outside a decided block, or listen on addresses

@@ -185,6 +185,7 @@ pub async fn run_with(
     let storage =
         Storage::open(&home.state_dir()).map_err(|e| NodeError::io(home.state_dir(), e))?;
     storage.set_pruning(config.pruning.state());
+    storage.set_sync_every(config.storage.sync_every_blocks);
     let mut app = App::new(storage.clone())?;
     if storage.latest_version().is_none() {
         let root = app.init_genesis(&genesis)?;

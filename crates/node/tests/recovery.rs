@@ -1,6 +1,6 @@
-//! Crash between storing a decided block and committing app state: on
-//! restart the node executes the stored block again and ends up exactly
-//! where an uninterrupted node would be.
+//! Crash between storing a decided block and committing (or syncing) app
+//! state: on restart the node executes the stored blocks the state lacks
+//! again and ends up exactly where an uninterrupted node would be.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -16,6 +16,7 @@ use fructus_client::tx::msgs;
 use fructus_crypto::{KeyAlgo, SigningKey};
 use fructus_node::{
     BlockStore, Mempool,
+    config::MAX_SYNC_EVERY_BLOCKS,
     config::{ConsensusSection, MempoolConfig},
     host::{Host, recover},
     shared::{Head, Shared},
@@ -138,12 +139,105 @@ fn a_stored_but_unapplied_block_is_replayed_on_start() {
     );
 }
 
+/// `count` blocks of one transfer each from alice to bob (nonces 0, 1, …),
+/// each built on the app hash an uninterrupted node has before it, and
+/// the app hash after the last.
+fn chain_of_transfers(
+    g: &fructus_app::Genesis,
+    proposer: fructus_types::Address,
+    count: u64,
+) -> (Vec<Block>, fructus_storage::RootHash) {
+    let alice = key_for("alice", KeyAlgo::Ed25519);
+    let bob = key_for("bob", KeyAlgo::Ed25519).public_key().address();
+    let other = tempfile::tempdir().unwrap();
+    let (mut twin, _) = open(other.path());
+    let mut root = twin.init_genesis(g).unwrap();
+    let mut blocks = Vec::new();
+    for height in 1..=count {
+        let tx = fructus_client::tx::TxBuilder::new(CHAIN_ID)
+            .nonce(height - 1)
+            .message(msgs::send(&bob, &coins("500ufrx")))
+            .sign(&alice);
+        let b = block(
+            height,
+            fructus_test_utils::GENESIS_MS + height * 1_000,
+            root.0,
+            proposer,
+            vec![tx],
+        );
+        root = twin
+            .execute_block(BlockInfo::new(height, b.header.time), &b.txs)
+            .unwrap()
+            .app_hash;
+        blocks.push(b);
+    }
+    (blocks, root)
+}
+
+#[test]
+fn blocks_the_state_did_not_sync_are_all_replayed() {
+    // The state syncs every few blocks, the block store every block: a
+    // crash can leave the state several stored blocks behind.
+    let dir = tempfile::tempdir().unwrap();
+    let g = genesis();
+    let proposer = fructus_types::Address::from_bytes([1; 20]);
+    let (blocks, expected) = chain_of_transfers(&g, proposer, 8);
+    let (mut app, store) = open(dir.path());
+    app.init_genesis(&g).unwrap();
+    for b in &blocks {
+        store.save(b, b"c", &[], &[], &[]).unwrap();
+    }
+    let mut host = host(app, store);
+    let head = recover(&mut host).unwrap();
+    assert_eq!(head.height, 8);
+    assert_eq!(head.app_hash, expected.0);
+    drop(host);
+    let (app, _) = open(dir.path());
+    let bob = key_for("bob", KeyAlgo::Ed25519).public_key().address();
+    let paid = 500 * 8;
+    assert_eq!(
+        app.snapshot()
+            .unwrap()
+            .balance(&bob, &fructus_types::Denom::native())
+            .unwrap()
+            .value(),
+        INITIAL_UFRX + paid
+    );
+}
+
+#[test]
+fn a_stored_block_that_does_not_build_on_the_state_is_refused() {
+    use fructus_consensus::ConsensusHost as _;
+    let dir = tempfile::tempdir().unwrap();
+    let g = genesis();
+    let proposer = fructus_types::Address::from_bytes([1; 20]);
+    let (mut blocks, _) = chain_of_transfers(&g, proposer, 3);
+    // Block 3 claims another state than the one blocks 1 and 2 leave.
+    blocks[2].header.app_hash = [7; 32];
+    let (mut app, store) = open(dir.path());
+    app.init_genesis(&g).unwrap();
+    for b in &blocks {
+        store.save(b, b"c", &[], &[], &[]).unwrap();
+    }
+    let mut host = host(app, store);
+    let err = recover(&mut host).unwrap_err();
+    assert!(
+        matches!(&err, fructus_node::NodeError::Inconsistent(m) if m.contains("builds on app hash")),
+        "{err}"
+    );
+    // Blocks 1 and 2 were applied before the refusal; nothing after.
+    assert_eq!(host.last_height().unwrap(), 2);
+}
+
 #[test]
 fn a_block_store_far_ahead_of_state_is_refused() {
+    // More stored blocks than a crash can leave unsynced: the state is not
+    // this block store's (a swapped or damaged directory).
+    use fructus_consensus::ConsensusHost as _;
     let dir = tempfile::tempdir().unwrap();
     let (mut app, store) = open(dir.path());
     app.init_genesis(&genesis()).unwrap();
-    for h in 1..=2 {
+    for h in 1..=MAX_SYNC_EVERY_BLOCKS + 1 {
         let block = block(
             h,
             h,
@@ -154,10 +248,12 @@ fn a_block_store_far_ahead_of_state_is_refused() {
         store.save(&block, b"c", &[], &[], &[]).unwrap();
     }
     let mut host = host(app, store);
-    assert!(matches!(
-        recover(&mut host),
-        Err(fructus_node::NodeError::Inconsistent(_))
-    ));
+    let err = recover(&mut host).unwrap_err();
+    assert!(
+        matches!(&err, fructus_node::NodeError::Inconsistent(m) if m.contains("more than the")),
+        "{err}"
+    );
+    assert_eq!(host.last_height().unwrap(), 0);
 }
 
 #[test]

@@ -194,6 +194,7 @@ pub(crate) fn run_init(args: InitArgs, global: &GlobalOpts) -> anyhow::Result<()
             ..Default::default()
         },
         pruning: fructus_node::config::PruningSection::default(),
+        storage: fructus_node::config::StorageSection::default(),
         indexer: fructus_node::config::IndexerSection::default(),
     };
     if let Some(path) = &args.genesis {
