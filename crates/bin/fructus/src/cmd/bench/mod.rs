@@ -117,6 +117,11 @@ pub(crate) struct AppArgs {
     /// latest N, as a node's `[pruning] keep_versions`).
     #[arg(long, value_name = "archive|N", default_value = "archive", value_parser = state_pruning)]
     pub(crate) pruning: fructus_storage::Pruning,
+    /// Sync the state to disk every N blocks, as a node's `[storage]
+    /// sync_every_blocks` (1: every block, the node's default).
+    #[arg(long, value_name = "N", default_value_t = fructus_node::config::StorageSection::default().sync_every_blocks,
+          value_parser = clap::value_parser!(u64).range(1..=fructus_node::config::MAX_SYNC_EVERY_BLOCKS))]
+    pub(crate) sync_every: u64,
     /// The devices' key algorithm (and so which ceiling the ratios use).
     #[arg(long, value_enum, default_value_t = DeviceAlgo::Ed25519)]
     pub(crate) algo: DeviceAlgo,
