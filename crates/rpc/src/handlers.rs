@@ -68,7 +68,7 @@ pub(crate) fn parse_height(raw: &str) -> Result<Option<u64>, ApiError> {
 
 /// `GET /v1/blocks/{height|latest}`.
 #[utoipa::path(get, path = "/v1/blocks/{height}", tag = "node",
-    params(("height" = String, Path, description = "A decimal height or `latest`")),
+    params(("height" = String, Path, description = "A decimal height or `latest`", pattern = r"^([0-9]{1,20}|latest)$")),
     responses(
         (status = 200, description = "The block", body = BlockView),
         (status = 400, description = "Malformed request", body = ApiError),
@@ -84,7 +84,7 @@ pub(crate) async fn block(
 
 /// `GET /v1/blocks/{height|latest}/commit`.
 #[utoipa::path(get, path = "/v1/blocks/{height}/commit", tag = "node",
-    params(("height" = String, Path, description = "A decimal height or `latest`")),
+    params(("height" = String, Path, description = "A decimal height or `latest`", pattern = r"^([0-9]{1,20}|latest)$")),
     responses(
         (status = 200, description = "The block's header and full commit certificate", body = CommitView),
         (status = 400, description = "Malformed request", body = ApiError),
@@ -100,7 +100,7 @@ pub(crate) async fn commit(
 
 /// `GET /v1/blocks/{height|latest}/validators`.
 #[utoipa::path(get, path = "/v1/blocks/{height}/validators", tag = "node",
-    params(("height" = String, Path, description = "A decimal height or `latest`")),
+    params(("height" = String, Path, description = "A decimal height or `latest`", pattern = r"^([0-9]{1,20}|latest)$")),
     responses(
         (status = 200, description = "The validator set that signed the height", body = ValidatorSetView),
         (status = 400, description = "Malformed request", body = ApiError),
@@ -131,7 +131,7 @@ pub(crate) fn parse_tx_hash(raw: &str) -> Result<String, ApiError> {
 
 /// `GET /v1/txs/{hash}`.
 #[utoipa::path(get, path = "/v1/txs/{hash}", tag = "node",
-    params(("hash" = String, Path, description = "Transaction hash: 64 hex characters")),
+    params(("hash" = String, Path, description = "Transaction hash: 64 hex characters", pattern = r"^[0-9a-fA-F]{64}$")),
     responses(
         (status = 200, description = "The committed transaction and its result", body = TxView),
         (status = 400, description = "Malformed request", body = ApiError),
@@ -147,7 +147,7 @@ pub(crate) async fn tx(
 
 /// `GET /v1/accounts/{address}`.
 #[utoipa::path(get, path = "/v1/accounts/{address}", tag = "node",
-    params(("address" = String, Path, description = "bech32 address fx1…")),
+    params(("address" = String, Path, description = "bech32 address fx1…", pattern = r"^fx1[02-9ac-hj-np-z]{38}$")),
     responses(
         (status = 200, description = "The account (nonce 0 and no key if it never signed)", body = AccountView),
         (status = 400, description = "Malformed address", body = ApiError),
@@ -211,7 +211,7 @@ pub(crate) async fn denoms(
 
 /// `GET /v1/denoms/{*denom}` (a denom may contain `/`).
 #[utoipa::path(get, path = "/v1/denoms/{denom}", tag = "node",
-    params(("denom" = String, Path, description = "The denom (may contain `/`)")),
+    params(("denom" = String, Path, description = "The denom (may contain `/`)", pattern = r"^[a-z][a-z0-9/:._-]{1,127}$")),
     responses(
         (status = 200, description = "The denom and its supply", body = DenomView),
         (status = 400, description = "Malformed request", body = ApiError),

@@ -145,7 +145,7 @@ pub(crate) async fn txs(
 
 /// `GET /v1/history/devices/{address}/usage`.
 #[utoipa::path(get, path = "/v1/history/devices/{address}/usage", tag = "history", operation_id = "history_device_usage",
-    params(("address" = String, Path, description = "The device's address"), PageQuery),
+    params(("address" = String, Path, description = "The device's address", pattern = r"^fx1[02-9ac-hj-np-z]{38}$"), PageQuery),
     responses(
         (status = 200, description = "The device's readings, newest first", body = HistoryUsagePage),
         (status = 400, description = "Malformed address, limit or cursor", body = ApiError),
@@ -199,7 +199,7 @@ pub(crate) async fn contract_charges(
 
 /// `GET /v1/history/accounts/{address}/income`.
 #[utoipa::path(get, path = "/v1/history/accounts/{address}/income", tag = "history", operation_id = "history_account_income",
-    params(("address" = String, Path, description = "The account"), PageQuery),
+    params(("address" = String, Path, description = "The account", pattern = r"^fx1[02-9ac-hj-np-z]{38}$"), PageQuery),
     responses(
         (status = 200, description = "Income claimed, withheld or credited, newest first", body = HistoryIncomePage),
         (status = 400, description = "Malformed address, limit or cursor", body = ApiError),
@@ -271,7 +271,7 @@ pub(crate) async fn retirements(
 
 /// `GET /v1/history/validators/{address}/uptime`.
 #[utoipa::path(get, path = "/v1/history/validators/{address}/uptime", tag = "history", operation_id = "history_validator_uptime",
-    params(("address" = String, Path, description = "The validator's (consensus) address"), PageQuery),
+    params(("address" = String, Path, description = "The validator's (consensus) address", pattern = r"^fx1[02-9ac-hj-np-z]{38}$"), PageQuery),
     responses(
         (status = 200, description = "Signed or missed at each height it was in the set, newest first", body = HistoryUptimePage),
         (status = 400, description = "Malformed address, limit or cursor", body = ApiError),

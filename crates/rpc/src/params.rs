@@ -77,7 +77,7 @@ pub fn modules() -> Vec<&'static str> {
 
 /// `GET /v1/params/{module}`.
 #[utoipa::path(get, path = "/v1/params/{module}", tag = "node",
-    params(("module" = String, Path, description = "A module with params: auth, staking, amm, certificate, compute, oracle, credit, governance, lending")),
+    params(("module" = String, Path, description = "A module with params: auth, staking, amm, certificate, compute, oracle, credit, governance, lending", pattern = r"^(auth|staking|amm|certificate|compute|oracle|credit|governance|lending)$")),
     responses(
         (status = 200, description = "The module's current params (its genesis / proposal JSON form)", body = Object),
         (status = 404, description = "No module of that name has params", body = ApiError),

@@ -207,7 +207,7 @@ pub fn class_assets<S: StateRead + ?Sized>(
 
 /// The assets an account owns, in id order.
 #[utoipa::path(get, path = "/v1/assets/owner/{address}", tag = "asset",
-    params(("address" = String, Path, description = "The owner, bech32 fx1…"), Page),
+    params(("address" = String, Path, description = "The owner, bech32 fx1…", pattern = r"^fx1[02-9ac-hj-np-z]{38}$"), Page),
     responses((status = 200, description = "Assets (`fructus_asset::Asset`)", body = Vec<Asset>)))]
 pub fn owner<S: StateRead + ?Sized>(
     state: &S,
@@ -260,7 +260,7 @@ pub fn income<S: StateRead + ?Sized>(
 #[utoipa::path(get, path = "/v1/assets/{asset}/pending/{address}", tag = "asset",
     params(
         ("asset" = u64, Path, description = "Asset id"),
-        ("address" = String, Path, description = "The holder, bech32 fx1…"),
+        ("address" = String, Path, description = "The holder, bech32 fx1…", pattern = r"^fx1[02-9ac-hj-np-z]{38}$"),
     ),
     responses((status = 200, description = "Claimable coins", body = Vec<CoinSchema>)))]
 pub fn pending<S: StateRead + ?Sized>(

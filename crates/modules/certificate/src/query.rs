@@ -414,7 +414,7 @@ pub fn issuers<S: StateRead + ?Sized>(
 
 /// One issuer.
 #[utoipa::path(get, path = "/v1/certificates/issuers/{address}", tag = "certificate",
-    params(("address" = String, Path, description = "The issuer, fx1…")),
+    params(("address" = String, Path, description = "The issuer, fx1…", pattern = r"^fx1[02-9ac-hj-np-z]{38}$")),
     responses((status = 200, description = "The issuer", body = Issuer)))]
 pub fn issuer<S: StateRead + ?Sized>(
     state: &S,

@@ -256,7 +256,7 @@ pub fn agencies<S: StateRead + ?Sized>(state: &S) -> Result<Vec<Agency>, CreditE
 /// An enterprise's rating, the grade that counts now and the ratio it
 /// requires.
 #[utoipa::path(get, path = "/v1/credit/ratings/{address}", tag = "credit",
-    params(("address" = String, Path, description = "The enterprise (fx1…)")),
+    params(("address" = String, Path, description = "The enterprise (fx1…)", pattern = r"^fx1[02-9ac-hj-np-z]{38}$")),
     responses((status = 200, description = "The rating", body = RatingView)))]
 pub fn rating<S: StateRead + ?Sized>(
     state: &S,

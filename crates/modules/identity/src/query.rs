@@ -106,7 +106,7 @@ struct IdentityApi;
 /// An account's tier, KYC attestations (with their status) and freeze at
 /// the latest block.
 #[utoipa::path(get, path = "/v1/identity/accounts/{address}", tag = "identity",
-    params(("address" = String, Path, description = "The account, bech32 fx1…")),
+    params(("address" = String, Path, description = "The account, bech32 fx1…", pattern = r"^fx1[02-9ac-hj-np-z]{38}$")),
     responses((status = 200, description = "`fructus_identity::query::AccountIdentity`", body = AccountIdentity)))]
 pub fn account<S: StateRead + ?Sized>(
     state: &S,
@@ -118,7 +118,7 @@ pub fn account<S: StateRead + ?Sized>(
 
 /// The records about an account, in id order.
 #[utoipa::path(get, path = "/v1/identity/accounts/{address}/records", tag = "identity",
-    params(("address" = String, Path, description = "The account, bech32 fx1…"), Page),
+    params(("address" = String, Path, description = "The account, bech32 fx1…", pattern = r"^fx1[02-9ac-hj-np-z]{38}$"), Page),
     responses((status = 200, description = "Records (`RecordView`: ciphertext, wrapped keys, plaintext hash)", body = Vec<RecordView>)))]
 pub fn records_of<S: StateRead + ?Sized>(
     state: &S,

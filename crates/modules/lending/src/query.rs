@@ -316,7 +316,7 @@ fn market_view(params: &LendingParams, denom: Denom, m: &Market) -> MarketView {
 
 /// An account's borrows (accrued to now), pledges and health.
 #[utoipa::path(get, path = "/v1/lending/positions/{address}", tag = "lending",
-    params(("address" = String, Path, description = "The account (fx1…)")),
+    params(("address" = String, Path, description = "The account (fx1…)", pattern = r"^fx1[02-9ac-hj-np-z]{38}$")),
     responses((status = 200, description = "The positions", body = PositionView)))]
 pub fn lending_position<S: StateRead + ?Sized>(
     state: &S,

@@ -171,7 +171,7 @@ struct MeteringApi;
 
 /// One device.
 #[utoipa::path(get, path = "/v1/devices/{address}", tag = "metering",
-    params(("address" = String, Path, description = "The device's address, bech32 fx1…")),
+    params(("address" = String, Path, description = "The device's address, bech32 fx1…", pattern = r"^fx1[02-9ac-hj-np-z]{38}$")),
     responses((status = 200, description = "The device (`fructus_metering::Device`)", body = Device)))]
 pub fn device<S: StateRead + ?Sized>(state: &S, device: &Address) -> Result<Device, QueryError> {
     found(state.device(device).map_err(state_error)?, || {
@@ -249,7 +249,7 @@ pub fn asset_contracts<S: StateRead + ?Sized>(
 
 /// The contracts of a customer, in id order.
 #[utoipa::path(get, path = "/v1/contracts/customer/{address}", tag = "metering",
-    params(("address" = String, Path, description = "The customer, bech32 fx1…"), Page),
+    params(("address" = String, Path, description = "The customer, bech32 fx1…", pattern = r"^fx1[02-9ac-hj-np-z]{38}$"), Page),
     responses((status = 200, description = "Contracts (`fructus_metering::Contract`)", body = Vec<Contract>)))]
 pub fn customer_contracts<S: StateRead + ?Sized>(
     state: &S,

@@ -153,7 +153,7 @@ pub fn validators<S: StateRead + ?Sized>(state: &S) -> Result<Vec<ValidatorView>
 
 /// One validator.
 #[utoipa::path(get, path = "/v1/staking/validators/{address}", tag = "staking",
-    params(("address" = String, Path, description = "The operator, bech32 fx1…")),
+    params(("address" = String, Path, description = "The operator, bech32 fx1…", pattern = r"^fx1[02-9ac-hj-np-z]{38}$")),
     responses((status = 200, description = "The validator (`ValidatorView`)", body = ValidatorView)))]
 pub fn validator<S: StateRead + ?Sized>(
     state: &S,
@@ -167,7 +167,7 @@ pub fn validator<S: StateRead + ?Sized>(
 
 /// `delegator`'s delegations.
 #[utoipa::path(get, path = "/v1/staking/delegations/{address}", tag = "staking",
-    params(("address" = String, Path, description = "The delegator, bech32 fx1…")),
+    params(("address" = String, Path, description = "The delegator, bech32 fx1…", pattern = r"^fx1[02-9ac-hj-np-z]{38}$")),
     responses((status = 200, description = "Delegations (`DelegationView`)", body = Vec<DelegationView>)))]
 pub fn delegations<S: StateRead + ?Sized>(
     state: &S,
@@ -188,7 +188,7 @@ pub fn delegations<S: StateRead + ?Sized>(
 
 /// Pending rewards of `account`.
 #[utoipa::path(get, path = "/v1/staking/rewards/{address}", tag = "staking",
-    params(("address" = String, Path, description = "The account, bech32 fx1…")),
+    params(("address" = String, Path, description = "The account, bech32 fx1…", pattern = r"^fx1[02-9ac-hj-np-z]{38}$")),
     responses((status = 200, description = "Pending rewards (`RewardsView`)", body = RewardsView)))]
 pub fn pending_rewards<S: StateRead + ?Sized>(
     state: &S,
@@ -211,7 +211,7 @@ pub fn pending_rewards<S: StateRead + ?Sized>(
 
 /// `delegator`'s open unbonding entries.
 #[utoipa::path(get, path = "/v1/staking/unbonding/{address}", tag = "staking",
-    params(("address" = String, Path, description = "The delegator, bech32 fx1…")),
+    params(("address" = String, Path, description = "The delegator, bech32 fx1…", pattern = r"^fx1[02-9ac-hj-np-z]{38}$")),
     responses((status = 200, description = "Open unbonding entries (`UnbondingEntry`)", body = Vec<UnbondingEntry>)))]
 pub fn unbonding<S: StateRead + ?Sized>(
     state: &S,
