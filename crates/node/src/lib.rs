@@ -15,8 +15,9 @@
 //! Invariants: a decided block is stored (and synced to disk) before app
 //! state commits; the state is synced every block or every few
 //! (`[storage] sync_every_blocks`), and start-up replays the stored blocks
-//! the state lacks, so a crash at any moment loses nothing committed; the app is touched only by the consensus task;
-//! the API reads storage snapshots and the block store.
+//! the state lacks, so a crash at any moment loses nothing committed; the
+//! app is touched only by the consensus task; the API reads storage
+//! snapshots and the block store.
 //!
 //! Must never: change state outside a decided block, or listen on addresses
 //! other than those configured (127.0.0.1 by default).

@@ -13,9 +13,10 @@
 //! are visible at once but reach the disk with the next synced one
 //! (`Durability::None`). So a crash loses at most the `n - 1` versions
 //! after the last multiple of `n`, never a synced one, and never leaves a
-//! version half written. A node that syncs every `n`-th block replays the
-//! lost blocks from its block store, which is synced every block (issue
-//! 20: one disk sync per block instead of two).
+//! version half written. A node may sync its state only every `n`-th block
+//! (`[storage] sync_every_blocks`, one disk sync a block instead of two)
+//! because it replays the lost blocks from its block store, which is
+//! synced every block.
 //!
 //! The new tree is computed on a second thread over a read transaction
 //! while the write transaction inserts the version's values and `kv`
