@@ -216,6 +216,8 @@ pub struct StorageSection {
 /// Most [`StorageSection::sync_every_blocks`]: what start-up replays at
 /// most, far below the fewest blocks a node keeps ([`MIN_KEEP`]).
 pub const MAX_SYNC_EVERY_BLOCKS: u64 = 64;
+// The blocks a restart replays are always still in the block store.
+const _: () = assert!(MAX_SYNC_EVERY_BLOCKS < MIN_KEEP);
 
 impl Default for StorageSection {
     fn default() -> Self {

@@ -174,6 +174,17 @@ fn chain_of_transfers(
     (blocks, root)
 }
 
+/// A node after a crash: its state at genesis, its block store holding
+/// `blocks`.
+fn crashed_with(dir: &std::path::Path, g: &fructus_app::Genesis, blocks: &[Block]) -> Host {
+    let (mut app, store) = open(dir);
+    app.init_genesis(g).unwrap();
+    for b in blocks {
+        store.save(b, b"c", &[], &[], &[]).unwrap();
+    }
+    host(app, store)
+}
+
 #[test]
 fn blocks_the_state_did_not_sync_are_all_replayed() {
     // The state syncs every few blocks, the block store every block: a
@@ -182,12 +193,7 @@ fn blocks_the_state_did_not_sync_are_all_replayed() {
     let g = genesis();
     let proposer = fructus_types::Address::from_bytes([1; 20]);
     let (blocks, expected) = chain_of_transfers(&g, proposer, 8);
-    let (mut app, store) = open(dir.path());
-    app.init_genesis(&g).unwrap();
-    for b in &blocks {
-        store.save(b, b"c", &[], &[], &[]).unwrap();
-    }
-    let mut host = host(app, store);
+    let mut host = crashed_with(dir.path(), &g, &blocks);
     let head = recover(&mut host).unwrap();
     assert_eq!(head.height, 8);
     assert_eq!(head.app_hash, expected.0);
@@ -214,12 +220,7 @@ fn a_stored_block_that_does_not_build_on_the_state_is_refused() {
     let (mut blocks, _) = chain_of_transfers(&g, proposer, 3);
     // Block 3 claims another state than the one blocks 1 and 2 leave.
     blocks[2].header.app_hash = [7; 32];
-    let (mut app, store) = open(dir.path());
-    app.init_genesis(&g).unwrap();
-    for b in &blocks {
-        store.save(b, b"c", &[], &[], &[]).unwrap();
-    }
-    let mut host = host(app, store);
+    let mut host = crashed_with(dir.path(), &g, &blocks);
     let err = recover(&mut host).unwrap_err();
     assert!(
         matches!(&err, fructus_node::NodeError::Inconsistent(m) if m.contains("builds on app hash")),
@@ -235,19 +236,18 @@ fn a_block_store_far_ahead_of_state_is_refused() {
     // this block store's (a swapped or damaged directory).
     use fructus_consensus::ConsensusHost as _;
     let dir = tempfile::tempdir().unwrap();
-    let (mut app, store) = open(dir.path());
-    app.init_genesis(&genesis()).unwrap();
-    for h in 1..=MAX_SYNC_EVERY_BLOCKS + 1 {
-        let block = block(
-            h,
-            h,
-            [0; 32],
-            fructus_types::Address::from_bytes([1; 20]),
-            Vec::new(),
-        );
-        store.save(&block, b"c", &[], &[], &[]).unwrap();
-    }
-    let mut host = host(app, store);
+    let blocks: Vec<Block> = (1..=MAX_SYNC_EVERY_BLOCKS + 1)
+        .map(|h| {
+            block(
+                h,
+                h,
+                [0; 32],
+                fructus_types::Address::from_bytes([1; 20]),
+                Vec::new(),
+            )
+        })
+        .collect();
+    let mut host = crashed_with(dir.path(), &genesis(), &blocks);
     let err = recover(&mut host).unwrap_err();
     assert!(
         matches!(&err, fructus_node::NodeError::Inconsistent(m) if m.contains("more than the")),

@@ -13,7 +13,7 @@ mod common;
 
 use std::{process::Command, time::Duration};
 
-use common::{Net, bin, cli, wait_until};
+use common::{Net, bin, cli, edit_config, wait_until};
 
 const LONG: Duration = Duration::from_secs(120);
 
@@ -49,14 +49,11 @@ fn four_validators_agree_survive_a_crash_and_restart() {
     // Validator 1 syncs its state every 8 blocks (`[storage]`): killed
     // below, it restarts up to 8 blocks behind its own block store and
     // replays them before it rejoins.
-    let config = net.home(1).join("config/config.toml");
-    let text = std::fs::read_to_string(&config).unwrap();
-    assert!(text.contains("sync_every_blocks = 1\n"), "{text}");
-    std::fs::write(
-        &config,
-        text.replace("sync_every_blocks = 1\n", "sync_every_blocks = 8\n"),
-    )
-    .unwrap();
+    edit_config(
+        net.home(1),
+        "sync_every_blocks = 1",
+        "sync_every_blocks = 8",
+    );
     net.start_all();
     for i in 0..4 {
         net.wait_height(i, 20, LONG);

@@ -26,7 +26,8 @@ mod common;
 use std::{process::Command, time::Duration};
 
 use common::{
-    Net, bin, by_moniker, class_power, cli, edit_staking_genesis, reserve_ports, wait_until,
+    Net, bin, by_moniker, class_power, cli, edit_config, edit_staking_genesis, reserve_ports,
+    wait_until,
 };
 use fructus_client::http::NodeClient;
 use fructus_consensus::{ValidatorInfo, ValidatorSetInfo};
@@ -208,14 +209,11 @@ fn a_new_validator_joins_signs_and_leaves_while_the_chain_keeps_finalizing() {
     assert_eq!(key_file["public_key"], consensus_key.as_str());
     assert_eq!(key_file["address"], joiner.as_str());
     // The same idle interval as the testnet's validators.
-    let config = home.join("config/config.toml");
-    let text = std::fs::read_to_string(&config).unwrap();
-    assert!(text.contains("max_idle_interval_ms = 3000"), "{text}");
-    std::fs::write(
-        &config,
-        text.replace("max_idle_interval_ms = 3000", "max_idle_interval_ms = 150"),
-    )
-    .unwrap();
+    edit_config(
+        &home,
+        "max_idle_interval_ms = 3000",
+        "max_idle_interval_ms = 150",
+    );
     net.homes.push(home);
     net.procs.push(None);
     let j = net.procs.len() - 1;

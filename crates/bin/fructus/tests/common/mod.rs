@@ -410,6 +410,19 @@ pub fn edit_staking_genesis(net: &Net, params: &[(&str, u64)], enterprises: &[&s
     }
 }
 
+/// Replaces the line `from` with `to` in `home`'s `config/config.toml`
+/// (panics if `from` is not there, so a renamed key is noticed).
+pub fn edit_config(home: &Path, from: &str, to: &str) {
+    let config = home.join("config/config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(text.contains(&format!("{from}\n")), "{text}");
+    std::fs::write(
+        &config,
+        text.replace(&format!("{from}\n"), &format!("{to}\n")),
+    )
+    .unwrap();
+}
+
 /// Replaces a home's genesis.json and pins the new file's hash in its
 /// config.toml (the node refuses a genesis other than the pinned one).
 pub fn write_genesis(home: &Path, text: &str) {
