@@ -82,6 +82,13 @@ pub enum StorageError {
         /// The tree's message.
         message: String,
     },
+    /// The thread that makes committed versions durable in the background
+    /// ([`crate::Storage::set_sync_in_background`]) failed or could not run.
+    #[error("syncing the store to disk failed: {message}")]
+    Sync {
+        /// What went wrong.
+        message: String,
+    },
     /// The version was committed but its state has since been pruned.
     #[error(
         "the state of version {version} has been pruned: this node keeps versions from {oldest} on \

@@ -18,6 +18,16 @@
 //! because it replays the lost blocks from its block store, which is
 //! synced every block.
 //!
+//! With [`Storage::set_sync_in_background`] a version that is to be synced
+//! commits at once (visible, not yet durable) and a background thread then
+//! makes it durable (an empty `Immediate` redb commit, which persists the
+//! commits before it), while the caller goes on with the next block: the
+//! disk sync leaves the block's path. The next write (stage, commit,
+//! restore) or [`Storage::sync`] first waits for that thread and fails if
+//! it did, so when version `v + 1` is written, `v` is on disk: a crash
+//! loses at most the last version (and the unsynced ones before it), which
+//! a node replays from its block store like the others.
+//!
 //! The new tree is computed on a second thread over a read transaction
 //! while the write transaction inserts the version's values and `kv`
 //! entries (issue 20: the commit's two halves on the two cores). The read
@@ -29,7 +39,9 @@
 
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::thread::JoinHandle;
 
 use jmt::{JellyfishMerkleTree, KeyHash};
 use redb::{
@@ -96,7 +108,10 @@ pub struct Storage {
 }
 
 struct Inner {
-    db: Database,
+    /// Shared with the background sync thread, which holds no `Inner`: the
+    /// last handle's drop waits for that thread (see `Drop for Inner`), so
+    /// a store dropped and reopened in one process finds the file closed.
+    db: Arc<Database>,
     /// Latest committed version plus one; 0 means nothing committed yet.
     latest_plus_one: AtomicU64,
     /// [`Pruning`] as raw (0: archive; n: keep the latest n versions).
@@ -105,6 +120,11 @@ struct Inner {
     oldest: AtomicU64,
     /// Versions that are a multiple of this are synced to disk (at least 1).
     sync_every: AtomicU64,
+    /// Whether those syncs run on a background thread after the commit.
+    sync_in_background: AtomicBool,
+    /// The background sync of the last synced version, if one was started
+    /// and not yet waited for.
+    pending_sync: Mutex<Option<JoinHandle<Result<()>>>>,
     /// Values of the latest version its snapshots read (not state).
     read_cache: Arc<ReadCache>,
 }
@@ -118,6 +138,8 @@ pub struct StagedVersion {
     root: RootHash,
     version: u64,
     pruned_to: Option<u64>,
+    /// Sync it on a background thread once committed.
+    sync_after: bool,
     inner: Arc<Inner>,
 }
 
@@ -143,13 +165,15 @@ impl StagedVersion {
 
     /// Commits the transaction: from its return on, the version is the
     /// store's latest, for every reader, and on disk if it is one that is
-    /// synced ([`Storage::set_sync_every`]).
+    /// synced ([`Storage::set_sync_every`]) — or, syncing in the background
+    /// ([`Storage::set_sync_in_background`]), on its way there.
     pub fn commit(self) -> Result<RootHash> {
         let StagedVersion {
             txn,
             root,
             version,
             pruned_to,
+            sync_after,
             inner,
         } = self;
         txn.commit()
@@ -160,7 +184,26 @@ impl StagedVersion {
         inner
             .latest_plus_one
             .fetch_max(plus_one(Some(version)), Ordering::AcqRel);
+        if sync_after {
+            start_background_sync(&inner)?;
+        }
         Ok(root)
+    }
+}
+
+impl Drop for Inner {
+    /// Waits for a background sync still running, so the database is
+    /// closed when the last handle is gone. Its failure cannot be returned
+    /// from here; [`Storage::sync`] reports it, and a version it failed to
+    /// persist is one a crash would have lost (a node replays it).
+    fn drop(&mut self) {
+        let pending = match self.pending_sync.get_mut() {
+            Ok(pending) => pending.take(),
+            Err(poisoned) => poisoned.into_inner().take(),
+        };
+        if let Some(handle) = pending {
+            let _ = handle.join();
+        }
     }
 }
 
@@ -230,11 +273,13 @@ impl Storage {
 
         Ok(Storage {
             inner: Arc::new(Inner {
-                db,
+                db: Arc::new(db),
                 latest_plus_one: AtomicU64::new(plus_one(latest)),
                 keep_recent: AtomicU64::new(Pruning::Archive.to_raw()),
                 oldest: AtomicU64::new(oldest),
                 sync_every: AtomicU64::new(1),
+                sync_in_background: AtomicBool::new(false),
+                pending_sync: Mutex::new(None),
                 read_cache: Arc::default(),
             }),
         })
@@ -259,6 +304,28 @@ impl Storage {
     /// Which versions are synced to disk: the multiples of this.
     pub fn sync_every(&self) -> u64 {
         self.inner.sync_every.load(Ordering::Acquire).max(1)
+    }
+
+    /// Syncs the versions [`Storage::set_sync_every`] picks on a background
+    /// thread after their commit returns (default: off, synced before it
+    /// returns); see the module docs for what a crash loses. A restored
+    /// version is always synced before [`Storage::restore`] returns.
+    pub fn set_sync_in_background(&self, on: bool) {
+        self.inner.sync_in_background.store(on, Ordering::Release);
+    }
+
+    /// Whether syncs run in the background.
+    pub fn sync_in_background(&self) -> bool {
+        self.inner.sync_in_background.load(Ordering::Acquire)
+    }
+
+    /// Makes every committed version durable: waits for a background sync
+    /// still running (its failure is this call's), then syncs what is
+    /// newer. A node calls it when it stops, so that its next start
+    /// replays nothing.
+    pub fn sync(&self) -> Result<()> {
+        wait_for_sync(&self.inner)?;
+        durable_empty_commit(&self.inner.db)
     }
 
     /// Which versions commits keep.
@@ -497,12 +564,17 @@ impl Storage {
         version: u64,
         restore: bool,
     ) -> Result<StagedVersion> {
+        // The previous version's background sync holds the writer slot
+        // until it is done; wait here to learn whether it failed.
+        wait_for_sync(&self.inner)?;
         let mut txn = self
             .inner
             .db
             .begin_write()
             .map_err(|err| StorageError::db("starting the commit transaction", err))?;
-        let durability = if restore || version.is_multiple_of(self.sync_every()) {
+        let synced = restore || version.is_multiple_of(self.sync_every());
+        let sync_after = synced && !restore && self.sync_in_background();
+        let durability = if synced && !sync_after {
             Durability::Immediate
         } else {
             Durability::None
@@ -660,6 +732,7 @@ impl Storage {
             root,
             version,
             pruned_to,
+            sync_after,
             inner: Arc::clone(&self.inner),
         })
     }
@@ -723,6 +796,58 @@ fn write_kv(
 }
 
 /// A read transaction's `jmt_nodes` and `jmt_values` tables.
+/// Starts the thread that makes the versions committed so far durable
+/// (see the module docs). At most one runs: every write waits for the last
+/// one before it begins.
+fn start_background_sync(inner: &Inner) -> Result<()> {
+    let db = Arc::clone(&inner.db);
+    let handle = std::thread::Builder::new()
+        .name("fructus-storage-sync".into())
+        .spawn(move || durable_empty_commit(&db))
+        .map_err(|err| StorageError::Sync {
+            message: format!("cannot start the background sync thread: {err}"),
+        })?;
+    let mut pending = inner.pending_sync.lock().map_err(|_| sync_poisoned())?;
+    // The write that led here waited for the previous sync, so the slot is
+    // empty; a handle found anyway is waited for, not dropped unseen.
+    if let Some(previous) = pending.replace(handle) {
+        join_sync(previous)?;
+    }
+    Ok(())
+}
+
+/// Waits for the background sync still running, if any.
+fn wait_for_sync(inner: &Inner) -> Result<()> {
+    let handle = inner
+        .pending_sync
+        .lock()
+        .map_err(|_| sync_poisoned())?
+        .take();
+    handle.map_or(Ok(()), join_sync)
+}
+
+fn join_sync(handle: JoinHandle<Result<()>>) -> Result<()> {
+    handle.join().map_err(|_| StorageError::Sync {
+        message: "the background sync thread panicked".into(),
+    })?
+}
+
+fn sync_poisoned() -> StorageError {
+    StorageError::Sync {
+        message: "the background sync's lock is poisoned".into(),
+    }
+}
+
+/// An empty write transaction committed with `Durability::Immediate`:
+/// redb persists it and every non-durable commit before it.
+fn durable_empty_commit(db: &Database) -> Result<()> {
+    let txn = db
+        .begin_write()
+        .map_err(|err| StorageError::db("starting the sync transaction", err))?;
+    txn.commit()
+        .map_err(|err| StorageError::db("syncing to disk", err))
+}
+
 fn tree_tables(
     txn: &redb::ReadTransaction,
     ctx: &'static str,

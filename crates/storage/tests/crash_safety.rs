@@ -3,7 +3,8 @@
 //! reopens the store and checks it is at a committed version whose root and
 //! values are exactly what that version should hold, and that it lost no
 //! version the store synced to disk (every one by default; every `n`-th
-//! with `Storage::set_sync_every(n)`).
+//! with `Storage::set_sync_every(n)`; with `Storage::set_sync_in_background`,
+//! each one by the time the next version's commit returned).
 
 // Test code: a failed step should panic with its message.
 #![allow(
@@ -23,6 +24,35 @@ use fructus_storage::{ChangeSet, StateRead, Storage};
 
 const CHILD_ENV: &str = "FRUCTUS_STORAGE_CRASH_CHILD_DIR";
 const SYNC_ENV: &str = "FRUCTUS_STORAGE_CRASH_CHILD_SYNC_EVERY";
+const BACKGROUND_ENV: &str = "FRUCTUS_STORAGE_CRASH_CHILD_SYNC_IN_BACKGROUND";
+const CALL_SYNC_ENV: &str = "FRUCTUS_STORAGE_CRASH_CHILD_CALL_SYNC";
+
+/// How the child syncs its commits.
+#[derive(Clone, Copy, Debug)]
+struct Syncing {
+    every: u64,
+    background: bool,
+    /// `Storage::sync` after every commit, before recording it.
+    call_sync: bool,
+}
+
+impl Syncing {
+    /// The newest version that must survive when `last_recorded` is the
+    /// last version whose commit returned: the last multiple of `every` up
+    /// to it; in the background, up to the one before it (a version's sync
+    /// is waited for when the next version is written).
+    fn last_synced(self, last_recorded: u64) -> u64 {
+        if self.call_sync {
+            return last_recorded;
+        }
+        let settled = if self.background {
+            last_recorded.saturating_sub(1)
+        } else {
+            last_recorded
+        };
+        settled - settled % self.every
+    }
+}
 const RECORD_FILE: &str = "committed.log";
 
 /// The deterministic changes committed as `version`.
@@ -68,6 +98,8 @@ fn crash_child_process() {
     let storage = Storage::open(dir).unwrap();
     let sync_every: u64 = std::env::var(SYNC_ENV).unwrap().parse().unwrap();
     storage.set_sync_every(sync_every);
+    storage.set_sync_in_background(std::env::var(BACKGROUND_ENV).is_ok_and(|v| v == "1"));
+    let call_sync = std::env::var(CALL_SYNC_ENV).is_ok_and(|v| v == "1");
     let mut record = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
@@ -78,8 +110,12 @@ fn crash_child_process() {
         let root = storage
             .commit(ChangeSet::from(changes_for(version)), version)
             .unwrap();
+        if call_sync {
+            storage.sync().unwrap();
+        }
         // Recorded only after the commit returned: every recorded version
-        // is committed, and durable if it is a multiple of `sync_every`.
+        // is committed, and durable if it is a multiple of `sync_every`
+        // (in the background: once the next version is recorded).
         record
             .write_all(format!("{version} {root}\n").as_bytes())
             .unwrap();
@@ -101,7 +137,7 @@ fn recorded(dir: &Path) -> Vec<(u64, String)> {
         .collect()
 }
 
-fn run_child_and_kill(dir: &Path, at_least: usize, sync_every: u64) {
+fn run_child_and_kill(dir: &Path, at_least: usize, syncing: Syncing) {
     let before = recorded(dir).len();
     let mut child = Command::new(std::env::current_exe().unwrap())
         .args([
@@ -111,7 +147,9 @@ fn run_child_and_kill(dir: &Path, at_least: usize, sync_every: u64) {
             "--test-threads=1",
         ])
         .env(CHILD_ENV, dir)
-        .env(SYNC_ENV, sync_every.to_string())
+        .env(SYNC_ENV, syncing.every.to_string())
+        .env(BACKGROUND_ENV, if syncing.background { "1" } else { "0" })
+        .env(CALL_SYNC_ENV, if syncing.call_sync { "1" } else { "0" })
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -129,18 +167,18 @@ fn run_child_and_kill(dir: &Path, at_least: usize, sync_every: u64) {
     child.wait().unwrap();
 }
 
-fn check_recovered(dir: &Path, sync_every: u64) -> u64 {
+fn check_recovered(dir: &Path, syncing: Syncing) -> u64 {
     let records = recorded(dir);
     let (last_recorded, _) = records.last().cloned().unwrap();
     let storage = Storage::open(dir).unwrap();
     let latest = storage.latest_version().unwrap();
-    // Every synced version survives: the last multiple of `sync_every` that
-    // was recorded at the latest. Only the versions after it may be lost,
-    // and at most the one being committed (unrecorded) may be there too.
-    let last_synced = last_recorded - last_recorded % sync_every;
+    // Every synced version survives (see `Syncing::last_synced`). Only the
+    // versions after it may be lost, and at most the one being committed
+    // (unrecorded) may be there too.
+    let last_synced = syncing.last_synced(last_recorded);
     assert!(
         (last_synced..=last_recorded + 1).contains(&latest),
-        "latest {latest} vs last recorded {last_recorded}, syncing every {sync_every}"
+        "latest {latest} vs last recorded {last_recorded}, {syncing:?}"
     );
     for (version, root) in records.iter().filter(|(v, _)| *v <= latest) {
         assert_eq!(&storage.root_hash(*version).unwrap().to_string(), root);
@@ -183,13 +221,13 @@ fn check_recovered(dir: &Path, sync_every: u64) -> u64 {
     next
 }
 
-fn survives_sigkills(sync_every: u64) {
+fn survives_sigkills(syncing: Syncing) {
     let dir = tempfile::tempdir().unwrap();
     // Round 1 starts from an empty store; later rounds from recovered ones.
     let mut last = None;
     for at_least in [25, 7, 40, 13] {
-        run_child_and_kill(dir.path(), at_least, sync_every);
-        let recovered = check_recovered(dir.path(), sync_every);
+        run_child_and_kill(dir.path(), at_least, syncing);
+        let recovered = check_recovered(dir.path(), syncing);
         assert!(last.is_none_or(|l| recovered > l));
         last = Some(recovered);
     }
@@ -197,10 +235,47 @@ fn survives_sigkills(sync_every: u64) {
 
 #[test]
 fn store_survives_sigkill_during_commits() {
-    survives_sigkills(1);
+    survives_sigkills(Syncing {
+        every: 1,
+        background: false,
+        call_sync: false,
+    });
 }
 
 #[test]
 fn a_store_syncing_every_fourth_version_loses_only_unsynced_ones() {
-    survives_sigkills(4);
+    survives_sigkills(Syncing {
+        every: 4,
+        background: false,
+        call_sync: false,
+    });
+}
+
+#[test]
+fn a_store_syncing_in_the_background_loses_at_most_the_last_version() {
+    survives_sigkills(Syncing {
+        every: 1,
+        background: true,
+        call_sync: false,
+    });
+}
+
+#[test]
+fn a_store_syncing_every_third_version_in_the_background_loses_only_unsynced_ones() {
+    survives_sigkills(Syncing {
+        every: 3,
+        background: true,
+        call_sync: false,
+    });
+}
+
+#[test]
+fn sync_makes_the_versions_the_interval_skips_durable() {
+    // Every 1000th version only: no version of these rounds is synced by
+    // the interval, so each survives only through `Storage::sync`.
+    survives_sigkills(Syncing {
+        every: 1000,
+        background: true,
+        call_sync: true,
+    });
 }

@@ -255,6 +255,49 @@ fn storage_and_snapshot_are_send_sync_and_clones_share_state() {
 }
 
 #[test]
+fn syncing_in_the_background_changes_no_root_and_a_dropped_store_reopens_at_once() {
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let foreground = Storage::open(dir_a.path()).unwrap();
+    let background = Storage::open(dir_b.path()).unwrap();
+    assert!(!background.sync_in_background());
+    background.set_sync_in_background(true);
+    assert!(background.sync_in_background());
+    for version in 0..12u64 {
+        let set = changes(&[
+            (&version.to_be_bytes(), Some(b"v")),
+            (b"counter", Some(&version.to_be_bytes())),
+        ]);
+        let root = foreground.commit(set.clone(), version).unwrap();
+        assert_eq!(background.commit(set, version).unwrap(), root);
+        // Visible to readers as soon as the commit returns.
+        let snapshot = background.latest_snapshot().unwrap();
+        assert_eq!(snapshot.version(), Some(version));
+        assert_eq!(
+            snapshot.get_raw(b"counter").unwrap(),
+            Some(version.to_be_bytes().to_vec())
+        );
+    }
+    background.sync().unwrap();
+    let root = background.root_hash(11).unwrap();
+    // The last handle's drop waits for the sync thread, which shares the
+    // database: the file is closed when the drop returns.
+    drop(background);
+    let reopened = Storage::open(dir_b.path()).unwrap();
+    assert_eq!(reopened.latest_version(), Some(11));
+    assert_eq!(reopened.root_hash(11).unwrap(), root);
+    assert!(!reopened.sync_in_background());
+
+    // The same without an explicit sync, right after a commit.
+    reopened.set_sync_in_background(true);
+    reopened
+        .commit(changes(&[(b"counter", Some(b"last"))]), 12)
+        .unwrap();
+    drop(reopened);
+    let again = Storage::open(dir_b.path()).unwrap();
+    assert_eq!(again.latest_version(), Some(12));
+}
+
+#[test]
 fn a_staged_version_is_invisible_until_committed_and_gone_if_dropped() {
     let dir = tempfile::tempdir().unwrap();
     let storage = Storage::open(dir.path()).unwrap();
