@@ -211,6 +211,11 @@ pub struct StorageSection {
     /// and the state file's high-water mark grows by about this many
     /// blocks' page copies (docs/operators.md, "Crash safety").
     pub sync_every_blocks: u64,
+    /// Make those syncs on a background thread, off the block's path: the
+    /// state of a block is on disk by the time the next block's state is
+    /// written, so a crash loses at most one more block than the interval
+    /// alone, which start-up replays the same way.
+    pub sync_in_background: bool,
 }
 
 /// Most [`StorageSection::sync_every_blocks`]: what start-up replays at
@@ -223,6 +228,7 @@ impl Default for StorageSection {
     fn default() -> Self {
         StorageSection {
             sync_every_blocks: 1,
+            sync_in_background: true,
         }
     }
 }
@@ -563,6 +569,11 @@ keep_blocks = {pb}
 # and the state file grows by about this many blocks' page copies.
 # Default: {dss}.
 sync_every_blocks = {ss}
+# Make those syncs on a background thread while the next block executes
+# (true), or before the block's commit returns (false). Either way a block's
+# state is on disk before the next one's is written, and a crash is
+# recovered by replaying blocks. Default: {dsb}.
+sync_in_background = {sb}
 
 [indexer]
 # Index history (usage, charges, income, swaps, retirements, uptime) and serve
@@ -637,6 +648,8 @@ retention_blocks = {ir}
             max_sync = MAX_SYNC_EVERY_BLOCKS,
             dss = d.storage.sync_every_blocks,
             ss = self.storage.sync_every_blocks,
+            dsb = d.storage.sync_in_background,
+            sb = self.storage.sync_in_background,
             ie = self.indexer.enabled,
             idb = self.indexer.db,
             ir = self.indexer.retention_blocks,
@@ -661,6 +674,7 @@ mod tests {
         c.mempool.gossip_max_inbound_per_ip = 3;
         c.pruning = PruningSection::archive();
         c.storage.sync_every_blocks = 8;
+        c.storage.sync_in_background = false;
         c.indexer = IndexerSection {
             enabled: true,
             db: "postgres://u:p@127.0.0.1:5432/fx".into(),

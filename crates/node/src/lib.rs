@@ -14,7 +14,9 @@
 //!
 //! Invariants: a decided block is stored (and synced to disk) before app
 //! state commits; the state is synced every block or every few
-//! (`[storage] sync_every_blocks`), and start-up replays the stored blocks
+//! (`[storage] sync_every_blocks`), by default on a background thread
+//! while the next block executes (`sync_in_background`), and start-up
+//! replays the stored blocks
 //! the state lacks, so a crash at any moment loses nothing committed; the
 //! app is touched only by the consensus task; the API reads storage
 //! snapshots and the block store.

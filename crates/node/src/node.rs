@@ -186,6 +186,7 @@ pub async fn run_with(
         Storage::open(&home.state_dir()).map_err(|e| NodeError::io(home.state_dir(), e))?;
     storage.set_pruning(config.pruning.state());
     storage.set_sync_every(config.storage.sync_every_blocks);
+    storage.set_sync_in_background(config.storage.sync_in_background);
     let mut app = App::new(storage.clone())?;
     if storage.latest_version().is_none() {
         let root = app.init_genesis(&genesis)?;
@@ -359,6 +360,10 @@ pub async fn run_with(
     for task in tasks {
         let _ = tokio::time::timeout(Duration::from_secs(5), task).await;
     }
+    // Every committed block's state on disk (a background sync may still
+    // run, or blocks the sync interval skipped): the next start replays
+    // nothing.
+    storage.sync().map_err(fructus_app::AppError::from)?;
     info!("node stopped");
     // An upgrade halt is the reason whatever consensus reported (a block
     // at the halt height is refused as a fault).
