@@ -151,6 +151,13 @@ fn app_executes_every_reading_of_registered_devices() {
     assert_eq!(app["parallel_blocks"], 6, "{v:#}");
     assert_eq!(app["parallel_fell_back"], 0, "{v:#}");
     assert_eq!(app["parallel_groups_run"], 36, "{v:#}");
+    // The state synced as a node's default `[storage]` says.
+    assert_eq!(app["sync_every"], 1, "{v:#}");
+    assert_eq!(app["sync_in_background"], true, "{v:#}");
+    assert!(
+        table.contains("synced every 1 block(s) in the background"),
+        "{table}"
+    );
 }
 
 #[test]
@@ -167,10 +174,17 @@ fn app_runs_the_sequential_reference_on_request() {
         "20",
         "--execution",
         "sequential",
+        "--sync-every",
+        "2",
+        "--sync-in-background",
+        "false",
     ]);
     check_common(&v, "app", 40, 4);
     let app = &v["details"]["app"];
     assert_eq!(app["execution"], "sequential");
+    assert_eq!(app["sync_every"], 2, "{v:#}");
+    assert_eq!(app["sync_in_background"], false, "{v:#}");
+    assert!(table.contains("synced every 2 block(s) ("), "{table}");
     assert_eq!(app["txs_ok"], 40, "{v:#}");
     assert_eq!(app["parallel_blocks"], 0, "{v:#}");
     assert_eq!(app["parallel_groups_run"], 0, "{v:#}");
@@ -346,4 +360,39 @@ fn network_commits_every_submitted_transfer_round_robin() {
         "100",
     ]);
     check_load(&v, "network", 60, 2);
+}
+
+#[test]
+fn app_refuses_a_sync_interval_a_node_would_refuse() {
+    for bad in ["0", "65", "x"] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Command::new(bin())
+            .arg("--home")
+            .arg(dir.path())
+            .args(["bench", "app", "--count", "4", "--sync-every", bad])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "--sync-every {bad} was accepted");
+        assert!(
+            stderr.contains("--sync-every"),
+            "--sync-every {bad}: {stderr}"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(bin())
+        .arg("--home")
+        .arg(dir.path())
+        .args([
+            "bench",
+            "app",
+            "--count",
+            "4",
+            "--sync-in-background",
+            "maybe",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--sync-in-background"));
 }

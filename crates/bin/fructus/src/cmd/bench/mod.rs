@@ -122,6 +122,12 @@ pub(crate) struct AppArgs {
     #[arg(long, value_name = "N", default_value_t = fructus_node::config::StorageSection::default().sync_every_blocks,
           value_parser = clap::value_parser!(u64).range(1..=fructus_node::config::MAX_SYNC_EVERY_BLOCKS))]
     pub(crate) sync_every: u64,
+    /// Make those syncs on a background thread while the next block
+    /// executes (`true`, the node's default `[storage] sync_in_background`)
+    /// or before each commit returns (`false`).
+    #[arg(long, value_name = "BOOL", default_value_t = fructus_node::config::StorageSection::default().sync_in_background,
+          action = clap::ArgAction::Set)]
+    pub(crate) sync_in_background: bool,
     /// The devices' key algorithm (and so which ceiling the ratios use).
     #[arg(long, value_enum, default_value_t = DeviceAlgo::Ed25519)]
     pub(crate) algo: DeviceAlgo,
