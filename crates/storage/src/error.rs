@@ -83,7 +83,9 @@ pub enum StorageError {
         message: String,
     },
     /// The thread that makes committed versions durable in the background
-    /// ([`crate::Storage::set_sync_in_background`]) failed or could not run.
+    /// ([`crate::Storage::set_sync_in_background`]) panicked, or the lock
+    /// that hands it over was poisoned (a database error of its own commit
+    /// is returned as [`StorageError::Database`]).
     #[error("syncing the store to disk failed: {message}")]
     Sync {
         /// What went wrong.

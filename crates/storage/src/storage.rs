@@ -801,12 +801,14 @@ fn write_kv(
 /// one before it begins.
 fn start_background_sync(inner: &Inner) -> Result<()> {
     let db = Arc::clone(&inner.db);
-    let handle = std::thread::Builder::new()
+    let Ok(handle) = std::thread::Builder::new()
         .name("fructus-storage-sync".into())
         .spawn(move || durable_empty_commit(&db))
-        .map_err(|err| StorageError::Sync {
-            message: format!("cannot start the background sync thread: {err}"),
-        })?;
+    else {
+        // No thread to be had (resource limits): sync here instead, as
+        // with the background off, rather than fail a committed version.
+        return durable_empty_commit(&inner.db);
+    };
     let mut pending = inner.pending_sync.lock().map_err(|_| sync_poisoned())?;
     // The write that led here waited for the previous sync, so the slot is
     // empty; a handle found anyway is waited for, not dropped unseen.
