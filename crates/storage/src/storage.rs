@@ -795,7 +795,6 @@ fn write_kv(
     Ok(())
 }
 
-/// A read transaction's `jmt_nodes` and `jmt_values` tables.
 /// Starts the thread that makes the versions committed so far durable
 /// (see the module docs). At most one runs: every write waits for the last
 /// one before it begins.
@@ -850,6 +849,7 @@ fn durable_empty_commit(db: &Database) -> Result<()> {
         .map_err(|err| StorageError::db("syncing to disk", err))
 }
 
+/// A read transaction's `jmt_nodes` and `jmt_values` tables.
 fn tree_tables(
     txn: &redb::ReadTransaction,
     ctx: &'static str,

@@ -13,9 +13,8 @@ use std::process::Command;
 
 use serde_json::Value;
 
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_fructus")
-}
+mod common;
+use common::bin;
 
 /// Runs `fructus bench <args> --json <tmp>` and returns the parsed JSON and
 /// the table printed on stdout.
@@ -364,35 +363,17 @@ fn network_commits_every_submitted_transfer_round_robin() {
 
 #[test]
 fn app_refuses_a_sync_interval_a_node_would_refuse() {
-    for bad in ["0", "65", "x"] {
+    // Refused while the arguments are parsed: named in the message, and
+    // nothing is run.
+    let refused = |flag: &str, value: &str| {
         let dir = tempfile::tempdir().unwrap();
-        let out = Command::new(bin())
-            .arg("--home")
-            .arg(dir.path())
-            .args(["bench", "app", "--count", "4", "--sync-every", bad])
-            .output()
-            .unwrap();
+        let out = common::cli(dir.path(), &["bench", "app", "--count", "4", flag, value]);
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(!out.status.success(), "--sync-every {bad} was accepted");
-        assert!(
-            stderr.contains("--sync-every"),
-            "--sync-every {bad}: {stderr}"
-        );
+        assert!(!out.status.success(), "{flag} {value} was accepted");
+        assert!(stderr.contains(flag), "{flag} {value}: {stderr}");
+    };
+    for bad in ["0", "65", "x"] {
+        refused("--sync-every", bad);
     }
-    let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(bin())
-        .arg("--home")
-        .arg(dir.path())
-        .args([
-            "bench",
-            "app",
-            "--count",
-            "4",
-            "--sync-in-background",
-            "maybe",
-        ])
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--sync-in-background"));
+    refused("--sync-in-background", "maybe");
 }
