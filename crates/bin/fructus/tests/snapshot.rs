@@ -162,6 +162,9 @@ fn a_node_joins_from_a_verified_snapshot_and_refuses_an_altered_one() {
     wait_until("the fifth node to reach H + 10", LONG, || {
         client.status().is_ok_and(|s| s.latest_height >= h + 10)
     });
+    // Validator 0 decides the same heights but may commit a moment after
+    // the fifth node reports its own head.
+    net.wait_height(0, h + 10, LONG);
     let theirs = net.client(0).block(Some(h + 10)).unwrap();
     let ours = client.block(Some(h + 10)).unwrap();
     assert_eq!(ours.app_hash_after, theirs.app_hash_after);
