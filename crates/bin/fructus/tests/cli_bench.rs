@@ -191,6 +191,48 @@ fn app_runs_the_sequential_reference_on_request() {
 }
 
 #[test]
+fn app_pipelined_and_phase_by_phase_reach_the_same_app_hash() {
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "app",
+            "--load",
+            "readings",
+            "--count",
+            "60",
+            "--devices",
+            "3",
+            "--block-size",
+            "20",
+        ];
+        args.extend_from_slice(extra);
+        bench(&args)
+    };
+    let (pipelined, table) = run(&[]);
+    let (phased, phased_table) = run(&["--pipeline", "false", "--execution", "sequential"]);
+    let (a, b) = (&pipelined["details"]["app"], &phased["details"]["app"]);
+    assert_eq!(a["pipeline"], true, "{pipelined:#}");
+    assert_eq!(b["pipeline"], false, "{phased:#}");
+    assert_eq!(a["txs_ok"], 60, "{pipelined:#}");
+    assert_eq!(b["txs_ok"], 60, "{phased:#}");
+    let hash = a["app_hash"].as_str().unwrap_or_default();
+    assert_eq!(hash.len(), 64, "{pipelined:#}");
+    assert_eq!(b["app_hash"], hash, "the same blocks, the same state");
+    assert!(table.contains("the phases overlap"), "{table}");
+    assert!(table.contains("pipelined:"), "{table}");
+    assert!(phased_table.contains("check_batch alone"), "{phased_table}");
+    assert!(!phased_table.contains("pipelined:"), "{phased_table}");
+    // One after another, the phases fit inside the run.
+    let phases: f64 = ["stateless_check_secs", "deliver_secs", "commit_secs"]
+        .iter()
+        .map(|k| number(&phased, &["details", "app", k]))
+        .sum();
+    assert!(
+        phases <= number(&phased, &["details", "app", "total_secs"]),
+        "{phased:#}"
+    );
+}
+
+#[test]
 fn app_executes_every_reading_of_p256_devices_against_the_p256_ceiling() {
     let (v, table) = bench(&[
         "app",
@@ -362,7 +404,7 @@ fn network_commits_every_submitted_transfer_round_robin() {
 }
 
 #[test]
-fn app_refuses_a_sync_interval_a_node_would_refuse() {
+fn app_refuses_a_sync_interval_a_node_would_refuse_and_a_flag_that_is_no_bool() {
     // Refused while the arguments are parsed: named in the message, and
     // nothing is run.
     let refused = |flag: &str, value: &str| {
@@ -376,4 +418,5 @@ fn app_refuses_a_sync_interval_a_node_would_refuse() {
         refused("--sync-every", bad);
     }
     refused("--sync-in-background", "maybe");
+    refused("--pipeline", "maybe");
 }

@@ -6,8 +6,11 @@
 //! verification of its transactions (what a node does at mempool
 //! admission), then begin block → deliver (signatures already verified are
 //! remembered, see `fructus_app::pipeline::verified`) → end block →
-//! commit, synced to disk as a node syncs its state. Not timed: key generation, genesis and pre-signing. The report
-//! splits the time between signature checks, execution and commit.
+//! commit, synced to disk as a node syncs its state. By default the next
+//! block's checks run beside the block executing, as a node admits the
+//! next block's transactions meanwhile (`--pipeline`). Not timed: key
+//! generation, genesis and pre-signing. The report splits the time between
+//! signature checks, execution and commit.
 
 use std::time::Instant;
 
@@ -280,15 +283,15 @@ pub(crate) fn run(
     let mut first_failure: Option<String> = None;
     let mut last_progress = Instant::now();
     let run_start = Instant::now();
-    for (i, block) in blocks.iter().enumerate() {
-        let height = first_height + i as u64;
-        let info = BlockInfo::new(height, BlockTime(GENESIS_MS + height * 1_000));
-        // The stateless share (decoding, checks, batch signature
-        // verification) of the block, timed on its own just before it is
-        // executed, as a node admits transactions shortly before the
-        // block that carries them (the memory of verified signatures is
-        // bounded, so checking every block up front would make a long run
-        // verify its first blocks twice).
+    // The stateless share (decoding, checks, batch signature verification)
+    // of a block, timed on its own. A node admits a block's transactions
+    // into its mempool shortly before the block that carries them, while
+    // it still executes and commits the block before (`--pipeline true`,
+    // the default): the checks of block i + 1 then run beside block i.
+    // Checking every block up front instead would make a long run verify
+    // its first blocks twice (the memory of verified signatures is
+    // bounded).
+    let check = |block: &[Vec<u8>]| -> anyhow::Result<f64> {
         let checking = Instant::now();
         let checked = stateless::check_batch(block, CHAIN_ID, &params);
         let bad = checked.iter().filter(|c| c.is_err()).count();
@@ -296,19 +299,29 @@ pub(crate) fn run(
             anyhow::bail!("{bad} pre-signed transactions fail the stateless checks");
         }
         drop(checked);
-        check_secs += checking.elapsed().as_secs_f64();
-        let t0 = Instant::now();
-        app.begin_block(info)?;
-        let t1 = Instant::now();
-        let results = app.deliver_txs(block)?;
-        let t2 = Instant::now();
-        app.end_block()?;
-        let t3 = Instant::now();
-        app.commit()?;
-        let t4 = Instant::now();
-        deliver_secs += (t2 - t1).as_secs_f64();
-        commit_secs += (t4 - t3).as_secs_f64();
-        other_secs += (t1 - t0).as_secs_f64() + (t3 - t2).as_secs_f64();
+        Ok(checking.elapsed().as_secs_f64())
+    };
+    if args.pipeline
+        && let Some(first) = blocks.first()
+    {
+        check_secs += check(first)?;
+    }
+    for (i, block) in blocks.iter().enumerate() {
+        let height = first_height + i as u64;
+        let info = BlockInfo::new(height, BlockTime(GENESIS_MS + height * 1_000));
+        if !args.pipeline {
+            check_secs += check(block)?;
+        }
+        let next = blocks.get(i + 1).filter(|_| args.pipeline);
+        let (next_checked, executed) = rayon::join(
+            || next.map(|b| check(b)).transpose(),
+            || execute(&mut app, info, block),
+        );
+        check_secs += next_checked?.unwrap_or(0.0);
+        let (results, times) = executed?;
+        deliver_secs += times.deliver;
+        commit_secs += times.commit;
+        other_secs += times.begin_end;
         for r in &results {
             if r.is_ok() {
                 ok += 1;
@@ -333,6 +346,7 @@ pub(crate) fn run(
     storage.sync()?;
     commit_secs += syncing.elapsed().as_secs_f64();
     let total_secs = run_start.elapsed().as_secs_f64();
+    let app_hash = app.app_hash()?;
     // The timed blocks' passes (the set-up blocks' are subtracted).
     let parallel = app.parallel_stats().since(stats_before);
     let size_after = super::dir_size(dir.path())?;
@@ -384,10 +398,18 @@ pub(crate) fn run(
         "  stateless + signatures",
         count,
         check_secs,
-        format!(
-            "check_batch alone ({:.0}% of the run)",
-            pct(check_secs, total_secs)
-        ),
+        if args.pipeline {
+            format!(
+                "check_batch, each block's beside the block before it ({:.0}% of the run; \
+                 the phases overlap)",
+                pct(check_secs, total_secs)
+            )
+        } else {
+            format!(
+                "check_batch alone ({:.0}% of the run)",
+                pct(check_secs, total_secs)
+            )
+        },
     );
     let execution = args.execution.label();
     report.add_rate(
@@ -414,6 +436,15 @@ pub(crate) fn run(
             pct(commit_secs, total_secs)
         ),
     );
+    if args.pipeline {
+        report.notes.push(
+            "pipelined: each block's stateless checks and signatures ran beside the block \
+             before it (its execution and commit), as a node admits the next block's \
+             transactions while it executes; the run's time counts every phase once, and \
+             `--pipeline false` runs them one after another"
+                .to_owned(),
+        );
+    }
     if args.execution == super::BenchExecution::Parallel {
         report.notes.push(format!(
             "parallel message passes: {} blocks in parallel, {} fell back to block order; \
@@ -461,6 +492,8 @@ pub(crate) fn run(
             "blocks": blocks.len(),
             "block_size": args.block_size,
             "execution": execution,
+            "pipeline": args.pipeline,
+            "app_hash": hex::encode(app_hash.0),
             "sync_every": storage.sync_every(),
             "sync_in_background": storage.sync_in_background(),
             "parallel_blocks": parallel.parallel,
@@ -496,6 +529,36 @@ pub(crate) fn run(
         }),
     );
     Ok(())
+}
+
+/// Seconds one block spent in each step of [`execute`].
+struct BlockTimes {
+    deliver: f64,
+    commit: f64,
+    begin_end: f64,
+}
+
+/// One block through the app: begin, deliver, end, commit.
+fn execute(
+    app: &mut App,
+    info: BlockInfo,
+    block: &[Vec<u8>],
+) -> anyhow::Result<(Vec<fructus_app::TxResult>, BlockTimes)> {
+    let t0 = Instant::now();
+    app.begin_block(info)?;
+    let t1 = Instant::now();
+    let results = app.deliver_txs(block)?;
+    let t2 = Instant::now();
+    app.end_block()?;
+    let t3 = Instant::now();
+    app.commit()?;
+    let t4 = Instant::now();
+    let times = BlockTimes {
+        deliver: (t2 - t1).as_secs_f64(),
+        commit: (t4 - t3).as_secs_f64(),
+        begin_end: (t1 - t0).as_secs_f64() + (t3 - t2).as_secs_f64(),
+    };
+    Ok((results, times))
 }
 
 fn pct(part: f64, whole: f64) -> f64 {

@@ -131,6 +131,13 @@ pub(crate) struct AppArgs {
     /// The devices' key algorithm (and so which ceiling the ratios use).
     #[arg(long, value_enum, default_value_t = DeviceAlgo::Ed25519)]
     pub(crate) algo: DeviceAlgo,
+    /// Check block i + 1's transactions (decoding, stateless checks,
+    /// signatures) while block i executes and commits, as a node admits
+    /// the next block's transactions into its mempool meanwhile (`true`),
+    /// or each block's just before it executes, one phase at a time
+    /// (`false`: the phases' times then add up to the run's).
+    #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
+    pub(crate) pipeline: bool,
     /// How blocks execute: `parallel` (a node's default: transactions whose
     /// state is disjoint on all cores) or `sequential` (the reference, in
     /// block order). Both give the same state and app hash.
